@@ -1,0 +1,1 @@
+"""CertHub certificates service."""

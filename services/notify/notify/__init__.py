@@ -1,0 +1,1 @@
+"""CertHub notify service."""

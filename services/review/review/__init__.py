@@ -1,0 +1,1 @@
+"""CertHub review service."""

@@ -1,0 +1,7 @@
+"""HTTP endpoints of the review service."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

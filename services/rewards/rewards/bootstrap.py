@@ -1,0 +1,32 @@
+"""Composition root of the rewards service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+
+from certhub_kit.runtime import ServiceSpec, create_app as create_service_app
+from certhub_kit.storage import ObjectStorage
+
+from .adapters.orm import metadata
+from .entrypoints.http import router
+from .service_layer.unit_of_work import RewardsUnitOfWork
+from .settings import RewardsSettings
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def load_settings(**overrides: Any) -> RewardsSettings:
+    return RewardsSettings(**overrides)
+
+
+def spec() -> ServiceSpec:
+    return ServiceSpec(name="rewards", metadata=metadata, migrations=MIGRATIONS, routers=[router],
+                       uow_class=RewardsUnitOfWork)
+
+
+def create_app(settings: RewardsSettings | None = None, *, bus: Any = None,
+               storage: ObjectStorage | None = None, close_bus: bool = True) -> FastAPI:
+    return create_service_app(spec(), settings or load_settings(), bus=bus, storage=storage, close_bus=close_bus)

@@ -1,0 +1,10 @@
+"""The rewards unit of work: one transaction with its repositories, outbox and audit."""
+
+from __future__ import annotations
+
+from certhub_kit.uow import UnitOfWork
+
+
+class RewardsUnitOfWork(UnitOfWork):
+    def _init_repositories(self) -> None:
+        pass

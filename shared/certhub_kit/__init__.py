@@ -1,0 +1,1 @@
+"""CertHub shared kit: the pieces every service is built from."""

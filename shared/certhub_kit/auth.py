@@ -1,0 +1,139 @@
+"""Who is asking: OIDC bearer tokens verified by every service, and a dev issuer.
+
+Claims used: ``sub``, ``name``, ``email``, ``roles`` (or Keycloak's
+``realm_access.roles``), ``dept`` (list), and for students ``division``,
+``program``, ``class``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from .errors import Forbidden, Unauthorized
+
+STUDENT, REVIEWER, CENTER, ADMIN = "student", "reviewer", "center", "admin"
+STAFF = frozenset({REVIEWER, CENTER, ADMIN})
+DEV_ISSUER = "certhub-dev"
+DEV_KEY_ID = "certhub-dev-1"
+
+
+@dataclass(frozen=True)
+class Principal:
+    sub: str
+    name: str
+    email: str | None = None
+    roles: frozenset[str] = field(default_factory=frozenset)
+    depts: tuple[str, ...] = ()
+    division: str | None = None
+    program: str | None = None
+    klass: str | None = None
+
+    def has(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_student(self) -> bool:
+        return STUDENT in self.roles
+
+    @property
+    def is_center(self) -> bool:
+        return CENTER in self.roles or ADMIN in self.roles
+
+    @property
+    def dept(self) -> str | None:
+        return self.depts[0] if self.depts else None
+
+    def can_review_dept(self, dept: str | None) -> bool:
+        """Centre and admin see every department; a reviewer only their own."""
+        if self.is_center:
+            return True
+        return REVIEWER in self.roles and dept is not None and dept in self.depts
+
+    def require(self, *roles: str) -> "Principal":
+        if not self.has(*roles):
+            raise Forbidden("您沒有執行此操作的權限", "You are not allowed to do this", code="forbidden_role")
+        return self
+
+    @classmethod
+    def from_claims(cls, claims: dict) -> "Principal":
+        roles = claims.get("roles") or (claims.get("realm_access") or {}).get("roles") or []
+        depts = claims.get("dept") or []
+        if isinstance(depts, str):
+            depts = [depts]
+        return cls(
+            sub=str(claims.get("preferred_username") or claims["sub"]), name=claims.get("name") or claims["sub"],
+            email=claims.get("email"), roles=frozenset(r for r in roles if r in {STUDENT, *STAFF}),
+            depts=tuple(depts), division=claims.get("division"), program=claims.get("program"),
+            klass=claims.get("class"),
+        )
+
+
+DEMO_USERS: dict[str, dict] = {
+    "s1100001": {"name": "王小明", "roles": [STUDENT], "dept": ["IM"], "division": "day", "program": "bachelor", "class": "IM3A"},
+    "s1100002": {"name": "李小華", "roles": [STUDENT], "dept": ["IM"], "division": "day", "program": "bachelor", "class": "IM3A"},
+    "s1100003": {"name": "陳大文", "roles": [STUDENT], "dept": ["EE"], "division": "day", "program": "bachelor", "class": "EE2B"},
+    "rev-im": {"name": "林審核", "roles": [REVIEWER], "dept": ["IM"]},
+    "rev-ee": {"name": "張審核", "roles": [REVIEWER], "dept": ["EE"]},
+    "center": {"name": "職輔組", "roles": [CENTER], "dept": []},
+    "admin": {"name": "系統管理員", "roles": [ADMIN], "dept": []},
+}
+
+
+def demo_claims(username: str) -> dict:
+    user = DEMO_USERS[username]
+    return {"sub": username, "email": f"{username}@demo.certhub.tw", **user}
+
+
+def generate_dev_key() -> str:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption()).decode()
+
+
+class DevIssuer:
+    """Signs tokens for the demo users (dev, standalone and tests only)."""
+
+    def __init__(self, private_key_pem: str, *, ttl_seconds: int = 8 * 3600):
+        self._private = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
+        self.public_key = self._private.public_key()
+        self.ttl = ttl_seconds
+
+    def issue(self, claims: dict, *, ttl_seconds: int | None = None) -> str:
+        now = int(time.time())
+        body = {"iss": DEV_ISSUER, "iat": now, "exp": now + (ttl_seconds if ttl_seconds is not None else self.ttl), **claims}
+        return jwt.encode(body, self._private, algorithm="RS256", headers={"kid": DEV_KEY_ID})
+
+    def for_user(self, username: str, **overrides) -> str:
+        return self.issue({**demo_claims(username), **overrides})
+
+
+class TokenVerifier:
+    """Verifies RS256 bearer tokens against a JWKS URL or one configured public key."""
+
+    def __init__(self, *, jwks_url: str = "", public_key=None, issuer: str = "", audience: str = ""):
+        if not jwks_url and public_key is None:
+            raise ValueError("a JWKS URL or a public key is required to verify tokens")
+        self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=600) if jwks_url else None
+        self._key = public_key
+        self.issuer = issuer
+        self.audience = audience
+
+    def verify(self, token: str) -> Principal:
+        try:
+            key = self._jwks.get_signing_key_from_jwt(token).key if self._jwks else self._key
+            claims = jwt.decode(
+                token, key, algorithms=["RS256"], issuer=self.issuer or None,
+                audience=self.audience or None,
+                options={"verify_aud": bool(self.audience), "require": ["exp", "sub"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise Unauthorized("登入已逾時，請重新登入", "Your session has expired; please sign in again",
+                               code="token_expired") from None
+        except (jwt.PyJWTError, ValueError, KeyError):
+            raise Unauthorized("無效的登入憑證", "Invalid credentials", code="invalid_token") from None
+        return Principal.from_claims(claims)

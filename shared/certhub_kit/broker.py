@@ -1,0 +1,231 @@
+"""RabbitMQ through aio-pika: topology, confirmed publishing, and consumers.
+
+Topology (declared whole by every service, so no event is published before its
+queue exists): one durable topic exchange; per consuming service a quorum queue
+bound to the types it handles, with a delivery limit and broker dead-lettering;
+a retry queue whose TTL sends messages back after a delay; a dead-letter queue
+that ops inspect and ``replay``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import aio_pika
+import structlog
+from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractIncomingMessage, AbstractRobustConnection
+from aiormq.exceptions import PublishError
+
+from .context import bind_correlation_id
+from .events import Envelope
+from .events.topology import SUBSCRIPTIONS, queue_name
+from .inbox import Inbox
+from .metrics import EVENTS_CONSUMED, QUEUE_DEPTH
+from .relay import Unroutable
+
+log = structlog.get_logger("certhub.broker")
+
+ATTEMPT_HEADER = "x-certhub-attempt"
+ERROR_HEADER = "x-certhub-error"
+
+
+class QueueNames:
+    def __init__(self, service: str, prefix: str):
+        self.main = queue_name(service, prefix)
+        self.retry = f"{self.main}.retry"
+        self.dead = f"{self.main}.dead"
+
+
+class RabbitBroker:
+    def __init__(self, url: str, *, exchange: str = "certhub.events", prefix: str = "",
+                 prefetch: int = 32, max_retries: int = 3, retry_delay_ms: int = 1000,
+                 delivery_limit: int = 10, subscriptions: dict[str, list[str]] | None = None):
+        self.url = url
+        self.exchange_name = exchange
+        self.prefix = prefix
+        self.prefetch = prefetch
+        self.max_retries = max_retries
+        self.retry_delay_ms = retry_delay_ms
+        self.delivery_limit = delivery_limit
+        self.subscriptions = subscriptions if subscriptions is not None else SUBSCRIPTIONS
+        self.connection: AbstractRobustConnection | None = None
+        self._publish_channel: AbstractChannel | None = None
+        self._exchange: AbstractExchange | None = None
+        self._connected = asyncio.Event()
+        self._consumers: list[tuple[str, Inbox]] = []
+        self._tasks: list[asyncio.Task] = []
+
+    # --- lifecycle -------------------------------------------------------
+    def consume(self, service: str, inbox: Inbox) -> None:
+        """Register a consumer; it starts (and restarts) with the connection."""
+        self._consumers.append((service, inbox))
+
+    async def start(self) -> None:
+        self._tasks.append(asyncio.create_task(self._connect_forever(), name="broker-connect"))
+
+    async def wait_connected(self, timeout: float) -> bool:
+        try:
+            await asyncio.wait_for(self._connected.wait(), timeout)
+            return True
+        except TimeoutError:
+            return False
+
+    async def _connect_forever(self) -> None:
+        delay = 0.5
+        while True:
+            try:
+                self.connection = await aio_pika.connect_robust(self.url, reconnect_interval=1.0)
+                break
+            except Exception as exc:
+                log.warning("broker_connect_failed", error=str(exc), retry_in=delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+        self._publish_channel = await self.connection.channel(publisher_confirms=True, on_return_raises=True)
+        await self.declare_topology(self._publish_channel)
+        self._exchange = await self._publish_channel.get_exchange(self.exchange_name)
+        for service, inbox in self._consumers:
+            await self._start_consumer(service, inbox)
+        self._connected.set()
+        self._tasks.append(asyncio.create_task(self._watch_depth(), name="broker-depth"))
+        log.info("broker_connected")
+
+    async def declare_topology(self, channel: AbstractChannel) -> None:
+        exchange = await channel.declare_exchange(self.exchange_name, aio_pika.ExchangeType.TOPIC, durable=True)
+        for service, types in self.subscriptions.items():
+            names = QueueNames(service, self.prefix)
+            await channel.declare_queue(names.dead, durable=True, arguments={"x-queue-type": "quorum"})
+            await channel.declare_queue(names.retry, durable=True, arguments={
+                "x-message-ttl": self.retry_delay_ms,
+                "x-dead-letter-exchange": "", "x-dead-letter-routing-key": names.main,
+            })
+            queue = await channel.declare_queue(names.main, durable=True, arguments={
+                "x-queue-type": "quorum", "x-delivery-limit": self.delivery_limit,
+                "x-dead-letter-exchange": "", "x-dead-letter-routing-key": names.dead,
+                "x-dead-letter-strategy": "at-least-once", "x-overflow": "reject-publish",
+            })
+            for event_type in types:
+                await queue.bind(exchange, routing_key=event_type)
+
+    async def close(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+        if self.connection is not None:
+            await self.connection.close()
+        self._connected.clear()
+
+    async def ready(self) -> bool:
+        return bool(self.connection and not self.connection.is_closed and self._connected.is_set())
+
+    # --- publishing ------------------------------------------------------
+    async def publish(self, envelope: Envelope) -> None:
+        if not self._connected.is_set() or self._exchange is None:
+            raise ConnectionError("broker not connected")
+        message = aio_pika.Message(
+            body=envelope.model_dump_json().encode(), message_id=str(envelope.id), type=envelope.type,
+            content_type="application/cloudevents+json", delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            correlation_id=envelope.correlationid, timestamp=envelope.time,
+        )
+        try:
+            await self._exchange.publish(message, routing_key=envelope.type, mandatory=True, timeout=10)
+        except PublishError as exc:
+            raise Unroutable(envelope.type) from exc
+
+    async def _send_to_queue(self, queue: str, message: AbstractIncomingMessage, headers: dict) -> None:
+        assert self._publish_channel is not None
+        copy = aio_pika.Message(
+            body=message.body, headers={**(message.headers or {}), **headers}, message_id=message.message_id,
+            type=message.type, content_type=message.content_type, correlation_id=message.correlation_id,
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+        )
+        await self._publish_channel.default_exchange.publish(copy, routing_key=queue, mandatory=True, timeout=10)
+
+    # --- consuming -------------------------------------------------------
+    async def _start_consumer(self, service: str, inbox: Inbox) -> None:
+        assert self.connection is not None
+        channel = await self.connection.channel()
+        await channel.set_qos(prefetch_count=self.prefetch)
+        names = QueueNames(service, self.prefix)
+        queue = await channel.get_queue(names.main)
+        await queue.consume(self._handler(service, names, inbox))
+
+    def _handler(self, service: str, names: QueueNames, inbox: Inbox) -> Callable:
+        async def on_message(message: AbstractIncomingMessage) -> None:
+            try:
+                envelope = Envelope.model_validate_json(message.body)
+                envelope.payload()
+            except Exception as exc:
+                await self._fail(service, names, message, f"undecodable event: {exc!r}", final=True)
+                return
+            bind_correlation_id(envelope.correlationid)
+            try:
+                outcome = await inbox.process(envelope)
+            except Exception as exc:
+                log.warning("handler_failed", queue=names.main, type=envelope.type, id=str(envelope.id), error=repr(exc))
+                await self._fail(service, names, message, repr(exc))
+                return
+            await message.ack()
+            EVENTS_CONSUMED.labels(service, names.main, outcome).inc()
+        return on_message
+
+    async def _fail(self, service: str, names: QueueNames, message: AbstractIncomingMessage,
+                    reason: str, *, final: bool = False) -> None:
+        """Move a failed message to the retry queue, or to the dead-letter queue with its reason.
+
+        The original is acked only after the copy is confirmed; if that fails it is
+        nacked back to its queue, where the delivery limit ends it in the DLQ anyway.
+        """
+        attempt = int((message.headers or {}).get(ATTEMPT_HEADER, 0)) + 1
+        dead = final or attempt > self.max_retries
+        target = names.dead if dead else names.retry
+        headers = {ATTEMPT_HEADER: attempt, ERROR_HEADER: reason[:1000]}
+        if dead:
+            headers["x-certhub-failed-at"] = datetime.now(UTC).isoformat()
+        try:
+            await self._send_to_queue(target, message, headers)
+        except Exception as exc:
+            log.error("failed_message_not_moved", queue=names.main, error=repr(exc))
+            await message.nack(requeue=True)
+            return
+        await message.ack()
+        EVENTS_CONSUMED.labels(service, names.main, "dead" if dead else "retry").inc()
+
+    async def _watch_depth(self) -> None:
+        while True:
+            try:
+                assert self._publish_channel is not None
+                for service, _ in self._consumers:
+                    names = QueueNames(service, self.prefix)
+                    for name in (names.main, names.dead):
+                        q = await self._publish_channel.declare_queue(name, passive=True)
+                        QUEUE_DEPTH.labels(name).set(q.declaration_result.message_count or 0)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                pass
+            await asyncio.sleep(10)
+
+    async def replay(self, service: str, limit: int | None = None) -> int:
+        """Put dead letters back on the service's own queue (ops, after a fix)."""
+        assert self._publish_channel is not None
+        names = QueueNames(service, self.prefix)
+        dead = await self._publish_channel.get_queue(names.dead)
+        moved = 0
+        while limit is None or moved < limit:
+            message = await dead.get(no_ack=False, fail=False)
+            if message is None:
+                break
+            headers = {k: v for k, v in (message.headers or {}).items() if not k.startswith("x-certhub-")}
+            headers = {k: v for k, v in headers.items() if k not in ("x-death", "x-first-death-queue",
+                       "x-first-death-reason", "x-first-death-exchange", "x-last-death-queue",
+                       "x-last-death-reason", "x-last-death-exchange", "x-delivery-count")}
+            await self._publish_channel.default_exchange.publish(aio_pika.Message(
+                body=message.body, headers=headers, message_id=message.message_id, type=message.type,
+                content_type=message.content_type, correlation_id=message.correlation_id,
+                delivery_mode=aio_pika.DeliveryMode.PERSISTENT), routing_key=names.main, mandatory=True)
+            await message.ack()
+            moved += 1
+        return moved

@@ -1,0 +1,38 @@
+"""``POST /api/auth/dev-login``: exists only when dev auth is on (never in production)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+
+from .auth import DEMO_USERS, demo_claims
+from .errors import NotFound
+from .http import CurrentUser
+
+
+class DevLogin(BaseModel):
+    username: str
+
+
+def dev_login_router() -> APIRouter:
+    router = APIRouter(prefix="/api/auth", tags=["auth"])
+
+    @router.post("/dev-login")
+    async def dev_login(body: DevLogin, request: Request) -> dict:
+        if body.username not in DEMO_USERS:
+            raise NotFound("沒有這位示範使用者", "No such demo user", code="unknown_user")
+        issuer = request.app.state.runtime.dev_issuer
+        claims = demo_claims(body.username)
+        return {"access_token": issuer.issue(claims), "token_type": "bearer", "expires_in": issuer.ttl,
+                "user": {"username": body.username, **{k: v for k, v in claims.items() if k != "sub"}}}
+
+    @router.get("/demo-users")
+    async def demo_users() -> list[dict]:
+        return [{"username": u, "name": d["name"], "roles": d["roles"], "dept": d["dept"]} for u, d in DEMO_USERS.items()]
+
+    @router.get("/me")
+    async def me(user: CurrentUser) -> dict:
+        return {"username": user.sub, "name": user.name, "email": user.email, "roles": sorted(user.roles),
+                "dept": list(user.depts), "division": user.division, "program": user.program, "class": user.klass}
+
+    return router

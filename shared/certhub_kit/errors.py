@@ -1,0 +1,58 @@
+"""Domain errors carry their HTTP status and a message in zh-TW and English.
+
+Services raise these from any room; the HTTP layer maps them in one place
+(:func:`certhub_kit.http.install_error_handlers`).
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, message_en: str, *, code: str | None = None, status: int | None = None):
+        super().__init__(message_en)
+        self.message = message
+        self.message_en = message_en
+        if code:
+            self.code = code
+        if status:
+            self.status = status
+
+    def as_body(self) -> dict:
+        return {"error": {"code": self.code, "message": self.message, "message_en": self.message_en}}
+
+
+class Invalid(DomainError):
+    status = 422
+    code = "invalid"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+class Unauthorized(DomainError):
+    status = 401
+    code = "unauthorized"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+
+
+class TooLarge(DomainError):
+    status = 413
+    code = "too_large"
+
+
+def not_found(what_zh: str, what_en: str) -> NotFound:
+    return NotFound(f"找不到{what_zh}", f"{what_en} not found")

@@ -1,0 +1,48 @@
+"""Events of the review service."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from .envelope import EventData
+
+
+class OriginalScanned(EventData):
+    """The centre checked and scanned the original (KSU 查證) → ``verifying``."""
+
+    type_name = "certificate.original_scanned.v1"
+    certificate_id: uuid.UUID
+    student_id: str
+    scanned_by: str
+    scanned_at: datetime
+
+
+class ReviewDecided(EventData):
+    """A decision on a certificate: the status it moves to, and why."""
+
+    type_name = "review.decided.v1"
+    certificate_id: uuid.UUID
+    student_id: str
+    decision: str
+    reason: str | None = None
+    reviewer_id: str
+    reviewer_name: str
+    decided_at: datetime
+    automatic: bool = False
+
+
+class TrackAssignment(BaseModel):
+    category: int
+    dept: str | None = None
+    track: str
+    confirmation_required: bool
+
+
+class TracksUpdated(EventData):
+    """The full current assignment of review tracks, so certificates knows which need confirmation."""
+
+    type_name = "review.tracks_updated.v1"
+    assignments: list[TrackAssignment]

@@ -1,0 +1,60 @@
+"""Events of the rewards service. Bank details never travel in events."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from .certificates import StudentRef
+from .envelope import EventData
+
+
+class ApplicationSubmitted(EventData):
+    type_name = "reward.application_submitted.v1"
+    application_id: uuid.UUID
+    student: StudentRef
+    academic_year: int
+    standard_label: str
+    amount: int
+    certificate_ids: list[uuid.UUID]
+
+
+class ApplicationWithdrawn(EventData):
+    type_name = "reward.application_withdrawn.v1"
+    application_id: uuid.UUID
+    student: StudentRef
+    certificate_ids: list[uuid.UUID]
+
+
+class ApplicationReviewed(EventData):
+    """Common shape of 初審 and 複審 results."""
+
+    application_id: uuid.UUID
+    student: StudentRef
+    academic_year: int
+    standard_label: str
+    amount: int
+    result: str
+    note: str | None = None
+    reviewer_id: str
+    reviewer_name: str
+    reviewed_at: datetime
+
+
+class FirstReviewed(ApplicationReviewed):
+    type_name = "reward.first_reviewed.v1"
+
+
+class SecondReviewed(ApplicationReviewed):
+    type_name = "reward.second_reviewed.v1"
+
+
+class RewardPaid(EventData):
+    type_name = "reward.paid.v1"
+    application_id: uuid.UUID
+    batch_id: uuid.UUID
+    student: StudentRef
+    academic_year: int
+    standard_label: str
+    amount: int
+    paid_at: datetime

@@ -1,0 +1,139 @@
+"""HTTP pieces every service shares: errors, correlation ids, metrics, health, auth dependencies."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Any
+
+import structlog
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .auth import Principal
+from .context import bind_correlation_id
+from .errors import DomainError, Unauthorized
+from .metrics import HTTP_REQUESTS, HTTP_SECONDS
+
+log = structlog.get_logger("certhub.http")
+
+HTTP_MESSAGES = {
+    400: ("請求格式錯誤", "Bad request"),
+    401: ("請先登入", "Please sign in"),
+    403: ("您沒有權限", "Forbidden"),
+    404: ("找不到資源", "Not found"),
+    405: ("不支援此操作", "Method not allowed"),
+    413: ("檔案或內容過大", "Request too large"),
+    415: ("不支援的內容格式", "Unsupported media type"),
+}
+
+
+def error_body(code: str, message: str, message_en: str) -> dict:
+    return {"error": {"code": code, "message": message, "message_en": message_en}}
+
+
+def _field_name(loc: tuple) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "form")]
+    return ".".join(parts) or "request"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError) -> JSONResponse:
+        return JSONResponse(exc.as_body(), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        fields = sorted({_field_name(tuple(e.get("loc", ()))) for e in errors})
+        names = "、".join(fields)
+        body = error_body("invalid", f"輸入資料有誤，請檢查欄位：{names}", f"Invalid input; check: {', '.join(fields)}")
+        body["detail"] = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in errors]
+        return JSONResponse(body, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        zh, en = HTTP_MESSAGES.get(exc.status_code, ("請求無法處理", "Request failed"))
+        return JSONResponse(error_body(f"http_{exc.status_code}", zh, en), status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled_error", path=request.url.path)
+        return JSONResponse(error_body("internal", "系統發生錯誤，請稍後再試", "Internal error; please retry later"),
+                            status_code=500)
+
+
+class RequestContextMiddleware:
+    """Binds a correlation id (from ``X-Correlation-ID`` or new), echoes it, and records metrics."""
+
+    def __init__(self, app: ASGIApp, service: str):
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = dict(scope.get("headers") or []).get(b"x-correlation-id", b"").decode("latin-1")[:64]
+        structlog.contextvars.clear_contextvars()
+        correlation_id = bind_correlation_id(incoming or None)
+        started = time.perf_counter()
+        status = 500
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-correlation-id", correlation_id.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        finally:
+            route = scope.get("route")
+            path = getattr(route, "path", None) or "unmatched"
+            if path not in ("/metrics", "/healthz"):
+                HTTP_REQUESTS.labels(self.service, scope["method"], path, str(status)).inc()
+                HTTP_SECONDS.labels(self.service, path).observe(time.perf_counter() - started)
+
+
+def health_router() -> APIRouter:
+    router = APIRouter(tags=["ops"])
+
+    @router.get("/healthz")
+    async def healthz() -> dict:
+        return {"status": "ok"}
+
+    @router.get("/readyz")
+    async def readyz(request: Request) -> JSONResponse:
+        checks = await request.app.state.runtime.readiness()
+        ok = all(checks.values())
+        return JSONResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status_code=200 if ok else 503)
+
+    @router.get("/metrics")
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return router
+
+
+def current_principal(request: Request) -> Principal:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthorized("請先登入", "Please sign in", code="not_signed_in")
+    principal = request.app.state.runtime.verifier.verify(token.strip())
+    structlog.contextvars.bind_contextvars(user=principal.sub)
+    return principal
+
+
+CurrentUser = Annotated[Principal, Depends(current_principal)]
+
+
+def runtime_of(request: Request) -> Any:
+    return request.app.state.runtime

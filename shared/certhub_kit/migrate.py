@@ -1,0 +1,69 @@
+"""Alembic, one migration history per service (own ``version_table``), run on start or by command.
+
+A service's ``migrations/env.py`` is only::
+
+    from certhub_kit.migrate import run_env
+    from <service>.adapters.orm import metadata
+    run_env(metadata, version_table="alembic_version_<service>")
+"""
+
+from __future__ import annotations
+
+import asyncio
+import zlib
+from pathlib import Path
+
+from alembic import command, context
+from alembic.config import Config
+from sqlalchemy import MetaData, pool, text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from .db import ensure_database
+
+
+def alembic_config(script_location: Path, url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(script_location))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def run_env(metadata: MetaData, *, version_table: str) -> None:
+    """Body of every service's ``env.py``: online, async, under an advisory lock."""
+    url = context.config.get_main_option("sqlalchemy.url")
+
+    def run(connection) -> None:
+        context.configure(connection=connection, target_metadata=metadata, version_table=version_table,
+                          compare_type=True)
+        with context.begin_transaction():
+            context.run_migrations()
+
+    async def main() -> None:
+        engine = create_async_engine(url, poolclass=pool.NullPool)
+        async with engine.connect() as connection:
+            lock = zlib.crc32(version_table.encode())
+            await connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": lock})
+            await connection.commit()
+            try:
+                await connection.run_sync(run)
+                await connection.commit()
+            finally:
+                await connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": lock})
+                await connection.commit()
+        await engine.dispose()
+
+    asyncio.run(main())
+
+
+async def upgrade(script_location: Path, url: str) -> None:
+    """Create the database if missing, then ``alembic upgrade head`` (in a worker thread,
+    because env.py runs its own event loop)."""
+    await ensure_database(url)
+    await asyncio.to_thread(command.upgrade, alembic_config(script_location, url), "head")
+
+
+def autogenerate(script_location: Path, url: str, message: str) -> None:
+    """Developer tool: write a new revision from the difference between metadata and ``url``."""
+    asyncio.run(ensure_database(url))
+    asyncio.run(asyncio.to_thread(command.upgrade, alembic_config(script_location, url), "head"))
+    command.revision(alembic_config(script_location, url), message=message, autogenerate=True)

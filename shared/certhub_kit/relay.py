@@ -1,0 +1,125 @@
+"""The outbox relay: publishes committed events, marks them sent only after the broker's ack.
+
+Safe with several replicas: rows are claimed with ``FOR UPDATE SKIP LOCKED`` and
+stay locked until they are marked, so no two relays publish the same row at once.
+A relay that dies between publish and mark leaves the row pending; it is published
+again and the consumers' inbox makes the second copy harmless.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import structlog
+from sqlalchemy import Table, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .db import Database
+from .events import Envelope
+from .metrics import EVENTS_PUBLISHED, EVENTS_UNROUTED, OUTBOX_LAG
+from .tables import OUTBOX_PENDING, OUTBOX_SENT
+
+log = structlog.get_logger("certhub.relay")
+
+
+class Unroutable(Exception):
+    """The broker returned a mandatory message: no queue is bound for its type."""
+
+
+class Publisher(Protocol):
+    async def publish(self, envelope: Envelope) -> None:
+        """Return only once the event is safely with the broker; raise otherwise."""
+
+
+def backoff_seconds(attempts: int) -> float:
+    return min(5.0, 0.25 * 2 ** attempts)
+
+
+class OutboxRelay:
+    def __init__(self, db: Database, outbox: Table, publisher: Publisher, *, service: str,
+                 batch: int = 100, interval: float = 0.5):
+        self.db = db
+        self.outbox = outbox
+        self.publisher = publisher
+        self.service = service
+        self.batch = batch
+        self.interval = interval
+        self._wake = asyncio.Event()
+        self._lag_checked = 0.0
+
+    def nudge(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        while True:
+            try:
+                published = await self.publish_batch()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # database down: keep trying, never die
+                log.warning("relay_batch_failed", service=self.service, error=str(exc))
+                published = 0
+                await asyncio.sleep(1.0)
+            if published >= self.batch:
+                continue
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), self.interval)
+            except TimeoutError:
+                pass
+
+    async def publish_batch(self) -> int:
+        async with self.db.sessions() as session, session.begin():
+            rows = await self._claim(session)
+            if rows:
+                outcomes = await asyncio.gather(*(self._publish(row) for row in rows), return_exceptions=True)
+                await self._mark(session, rows, outcomes)
+            await self._measure_lag(session)
+            return len(rows)
+
+    async def _claim(self, session: AsyncSession) -> Sequence[Any]:
+        o = self.outbox.c
+        result = await session.execute(
+            select(o.seq, o.type, o.envelope, o.attempts)
+            .where(o.state == OUTBOX_PENDING, o.available_at <= func.now())
+            .order_by(o.seq).limit(self.batch).with_for_update(skip_locked=True)
+        )
+        return result.all()
+
+    async def _publish(self, row: Any) -> bool:
+        try:
+            await self.publisher.publish(Envelope.model_validate(row.envelope))
+        except Unroutable:
+            EVENTS_UNROUTED.labels(self.service, row.type).inc()
+            log.warning("event_unroutable", service=self.service, type=row.type)
+        EVENTS_PUBLISHED.labels(self.service, row.type).inc()
+        return True
+
+    async def _mark(self, session: AsyncSession, rows: Sequence[Any], outcomes: Sequence[Any]) -> None:
+        o = self.outbox.c
+        sent = [row.seq for row, out in zip(rows, outcomes) if out is True]
+        if sent:
+            await session.execute(update(self.outbox).where(o.seq.in_(sent))
+                                  .values(state=OUTBOX_SENT, sent_at=func.now()))
+        for row, out in zip(rows, outcomes):
+            if out is True:
+                continue
+            log.warning("event_publish_failed", service=self.service, type=row.type, error=repr(out))
+            delay = backoff_seconds(row.attempts)
+            await session.execute(update(self.outbox).where(o.seq == row.seq).values(
+                attempts=o.attempts + 1, last_error=repr(out)[:2000],
+                available_at=func.now() + func.make_interval(0, 0, 0, 0, 0, 0, delay),
+            ))
+
+    async def _measure_lag(self, session: AsyncSession) -> None:
+        now = time.monotonic()
+        if now - self._lag_checked < 2.0:
+            return
+        self._lag_checked = now
+        o = self.outbox.c
+        oldest = await session.scalar(
+            select(func.extract("epoch", func.now() - func.min(o.created_at))).where(o.state == OUTBOX_PENDING))
+        OUTBOX_LAG.labels(self.service).set(float(oldest or 0.0))

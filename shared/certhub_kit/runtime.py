@@ -1,0 +1,175 @@
+"""The composition root every service shares: clients are built here, in the lifespan.
+
+A service describes itself with a :class:`ServiceSpec`; :func:`create_app` wires
+database, storage, bus, relay, consumers and auth, and tears them down on stop.
+Tests and the standalone launcher pass their own bus or storage as arguments.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import structlog
+from fastapi import APIRouter, FastAPI
+from sqlalchemy import MetaData, Table
+
+from . import migrate
+from .auth import DevIssuer, TokenVerifier
+from .broker import RabbitBroker
+from .db import Database
+from .inbox import EventHandler, Inbox
+from .inproc import InProcessBus
+from .logs import configure_logging
+from .relay import OutboxRelay
+from .settings import ServiceSettings
+from .storage import FolderStorage, MinioStorage, ObjectStorage
+from .uow import UnitOfWork
+
+log = structlog.get_logger("certhub.runtime")
+
+
+@dataclass
+class ServiceSpec:
+    name: str
+    metadata: MetaData
+    migrations: Path
+    routers: list[APIRouter]
+    uow_class: type[UnitOfWork] = UnitOfWork
+    handlers: Callable[["Runtime"], dict[str, EventHandler]] | None = None
+    buckets: list[str] = field(default_factory=list)
+    on_start: list[Callable[["Runtime"], Awaitable[None]]] = field(default_factory=list)
+    background: list[Callable[["Runtime"], Awaitable[None]]] = field(default_factory=list)
+    serves_dev_login: bool = False
+
+
+class Runtime:
+    """Everything a request or event handler may reach, built once per process."""
+
+    def __init__(self, spec: ServiceSpec, settings: ServiceSettings, *, bus: Any = None,
+                 storage: ObjectStorage | None = None, extras: dict[str, Any] | None = None):
+        self.spec = spec
+        self.service = spec.name
+        self.settings = settings
+        self.db = Database(settings.database_url)
+        self.storage = storage if storage is not None else build_storage(settings)
+        self.bus = bus if bus is not None else build_bus(settings)
+        self.outbox: Table = spec.metadata.tables["outbox"]
+        self.inbox_table: Table = spec.metadata.tables["inbox"]
+        self.audit: Table = spec.metadata.tables["audit_log"]
+        self.relay = OutboxRelay(self.db, self.outbox, self.bus, service=spec.name,
+                                 batch=settings.relay_batch, interval=settings.relay_interval_s)
+        self.dev_issuer = DevIssuer(settings.dev_signing_key) if settings.auth_mode == "dev" and settings.relaxed else None
+        self.verifier = build_verifier(settings, self.dev_issuer)
+        self.extras: dict[str, Any] = extras or {}
+        self._tasks: list[asyncio.Task] = []
+
+    def uow(self) -> UnitOfWork:
+        return self.spec.uow_class(self.db.sessions, source=self.service, outbox=self.outbox,
+                                   audit=self.audit, on_commit=self.relay.nudge)
+
+    async def start(self) -> None:
+        if self.settings.migrate_on_start:
+            await migrate.upgrade(self.spec.migrations, self.settings.database_url)
+        if self.storage is not None and self.spec.buckets:
+            await self.storage.ensure_buckets(self.spec.buckets)
+        if self.spec.handlers is not None:
+            inbox = Inbox(self.service, self.uow, self.inbox_table, self.spec.handlers(self))
+            self.bus.consume(self.service, inbox)
+        for hook in self.spec.on_start:
+            await hook(self)
+        await self.bus.start()
+        if hasattr(self.bus, "wait_connected"):
+            await self.bus.wait_connected(self.settings.broker_start_wait_s)
+        self._spawn(self.relay.run(), "relay")
+        for job in self.spec.background:
+            self._spawn(job(self), job.__name__)
+
+    def _spawn(self, coro: Awaitable[None], name: str) -> None:
+        task = asyncio.create_task(coro, name=f"{self.service}-{name}")
+        task.add_done_callback(_log_crash)
+        self._tasks.append(task)
+
+    async def stop(self, *, close_bus: bool = True) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if close_bus:
+            await self.bus.close()
+        await self.db.dispose()
+
+    async def readiness(self) -> dict[str, bool]:
+        checks: dict[str, bool] = {}
+        try:
+            await asyncio.wait_for(self.db.ping(), 2)
+            checks["database"] = True
+        except Exception:
+            checks["database"] = False
+        checks["broker"] = await self.bus.ready()
+        if self.storage is not None:
+            checks["storage"] = await self.storage.ready()
+        return checks
+
+
+def _log_crash(task: asyncio.Task) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("background_task_crashed", task=task.get_name(), error=repr(task.exception()))
+
+
+def build_storage(settings: ServiceSettings) -> ObjectStorage | None:
+    if settings.s3_endpoint:
+        return MinioStorage(settings.s3_endpoint, settings.s3_access_key, settings.s3_secret_key,
+                            region=settings.s3_region, secure=settings.s3_secure,
+                            public_endpoint=settings.s3_public_endpoint, bucket_prefix=settings.bucket_prefix)
+    if settings.storage_dir:
+        return FolderStorage(settings.storage_dir, settings.bucket_prefix)
+    return None
+
+
+def build_bus(settings: ServiceSettings) -> RabbitBroker | InProcessBus:
+    if settings.amqp_url:
+        return RabbitBroker(settings.amqp_url, exchange=settings.events_exchange, prefix=settings.queue_prefix,
+                            prefetch=settings.consumer_prefetch, max_retries=settings.consumer_max_retries,
+                            retry_delay_ms=settings.consumer_retry_delay_ms,
+                            delivery_limit=settings.consumer_delivery_limit)
+    return InProcessBus()
+
+
+def build_verifier(settings: ServiceSettings, dev_issuer: DevIssuer | None) -> TokenVerifier:
+    if dev_issuer is not None:
+        return TokenVerifier(public_key=dev_issuer.public_key)
+    return TokenVerifier(jwks_url=settings.oidc_jwks_url, issuer=settings.oidc_issuer,
+                         audience=settings.oidc_audience)
+
+
+def create_app(spec: ServiceSpec, settings: ServiceSettings, *, bus: Any = None,
+               storage: ObjectStorage | None = None, extras: dict[str, Any] | None = None,
+               close_bus: bool = True) -> FastAPI:
+    from .devlogin import dev_login_router
+    from .http import RequestContextMiddleware, health_router, install_error_handlers
+
+    configure_logging(settings.log_level, json=settings.log_json)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        runtime = Runtime(spec, settings, bus=bus, storage=storage, extras=extras)
+        app.state.runtime = runtime
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop(close_bus=close_bus)
+
+    app = FastAPI(title=f"CertHub {spec.name}", lifespan=lifespan)
+    install_error_handlers(app)
+    app.add_middleware(RequestContextMiddleware, service=spec.name)
+    app.include_router(health_router())
+    if spec.serves_dev_login and settings.auth_mode == "dev" and settings.relaxed:
+        app.include_router(dev_login_router())
+    for router in spec.routers:
+        app.include_router(router)
+    return app

@@ -1,0 +1,70 @@
+"""Settings common to every service (pydantic-settings, prefix ``CERTHUB_``)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Environment = Literal["production", "dev", "standalone", "test"]
+RELAXED_ENVIRONMENTS = {"dev", "standalone", "test"}
+
+
+class ServiceSettings(BaseSettings):
+    """What a service needs to reach its database, broker, storage and issuer."""
+
+    model_config = SettingsConfigDict(env_prefix="CERTHUB_", extra="ignore")
+
+    env: Environment = "production"
+    database_url: str = ""
+    amqp_url: str = ""
+    events_exchange: str = "certhub.events"
+    queue_prefix: str = ""
+    consumer_prefetch: int = 32
+    broker_start_wait_s: float = 10.0
+    consumer_max_retries: int = 3
+    consumer_retry_delay_ms: int = 1000
+    consumer_delivery_limit: int = 10
+
+    storage_dir: str = ""
+    s3_endpoint: str = ""
+    s3_public_endpoint: str = ""
+    s3_access_key: str = ""
+    s3_secret_key: str = ""
+    s3_region: str = "us-east-1"
+    s3_secure: bool = False
+    bucket_prefix: str = "certhub-"
+
+    public_base_url: str = "http://127.0.0.1:8000"
+    auth_mode: Literal["dev", "oidc"] = "oidc"
+    dev_signing_key: str = ""
+    oidc_jwks_url: str = ""
+    oidc_issuer: str = ""
+    oidc_audience: str = ""
+
+    migrate_on_start: bool = True
+    relay_interval_s: float = 0.5
+    relay_batch: int = 100
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @property
+    def relaxed(self) -> bool:
+        return self.env in RELAXED_ENVIRONMENTS
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> "ServiceSettings":
+        if self.relaxed:
+            return self
+        if self.auth_mode == "dev" or self.dev_signing_key:
+            raise ValueError("dev auth cannot be enabled in production (CERTHUB_ENV=production)")
+        if not self.database_url:
+            raise ValueError("CERTHUB_DATABASE_URL is required in production")
+        if not self.amqp_url:
+            raise ValueError("CERTHUB_AMQP_URL is required in production (the in-process bus is standalone only)")
+        if not self.oidc_jwks_url:
+            raise ValueError("CERTHUB_OIDC_JWKS_URL is required in production")
+        if self.s3_endpoint and self.s3_secret_key in {"", "minioadmin", "changeme", "secret"}:
+            raise ValueError("refusing a default or empty S3 secret in production")
+        return self

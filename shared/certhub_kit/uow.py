@@ -1,0 +1,75 @@
+"""Unit of work: one transaction, committed at the boundary, with its outbox and audit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Table, insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from .context import current_correlation_id
+from .events import Envelope, EventData
+
+
+class UnitOfWork:
+    """``async with uow: ... await uow.commit()``; anything not committed is rolled back.
+
+    ``emit`` writes the event into the outbox table inside the same transaction as
+    the state change; after commit the relay is nudged so it publishes promptly.
+    """
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, source: str,
+                 outbox: Table, audit: Table, on_commit: Callable[[], None] | None = None):
+        self._sessions = sessions
+        self.source = source
+        self._outbox = outbox
+        self._audit = audit
+        self._on_commit = on_commit
+        self.session: AsyncSession
+        self._emitted = 0
+        self.emitted: list[Envelope] = []
+
+    async def __aenter__(self) -> "UnitOfWork":
+        self.session = self._sessions()
+        await self.session.begin()
+        self._emitted = 0
+        self.emitted = []
+        self._init_repositories()
+        return self
+
+    def _init_repositories(self) -> None:
+        """Services override to build their repositories on ``self.session``."""
+
+    async def __aexit__(self, *exc: Any) -> None:
+        try:
+            if self.session.in_transaction():
+                await self.session.rollback()
+        finally:
+            await self.session.close()
+
+    async def commit(self) -> None:
+        await self.session.commit()
+        if self._emitted and self._on_commit:
+            self._on_commit()
+
+    async def rollback(self) -> None:
+        await self.session.rollback()
+
+    async def emit(self, data: EventData, *, subject: str | None = None) -> Envelope:
+        envelope = Envelope.wrap(data, source=self.source, subject=subject,
+                                 correlation_id=current_correlation_id())
+        await self.session.execute(insert(self._outbox).values(
+            event_id=envelope.id, type=envelope.type, envelope=envelope.model_dump(mode="json"),
+        ))
+        self._emitted += 1
+        self.emitted.append(envelope)
+        return envelope
+
+    async def audit(self, action: str, *, actor_id: str | None, subject: str | None = None,
+                    from_state: str | None = None, to_state: str | None = None,
+                    reason: str | None = None, details: dict | None = None) -> None:
+        await self.session.execute(insert(self._audit).values(
+            action=action, actor_id=actor_id, subject=subject, from_state=from_state,
+            to_state=to_state, reason=reason, details=details, correlation_id=current_correlation_id(),
+        ))

@@ -1,0 +1,211 @@
+// CertHub web client: shell (header, navigation, language switch) and the
+// router on location.hash. Every screen is a module in views/ exporting
+// render(root, ctx) -> optional cleanup function.
+//
+// TESTIDS_PLACEHOLDER
+import { h, replace, messageRegion } from './dom.js';
+import { t, getLang, setLang, applyDocumentLang } from './i18n.js';
+import { getUser, clearSession, hasRole, primaryRole } from './session.js';
+import { revokeObjectUrls } from './components/blob-image.js';
+
+const ROUTES = [
+  { path: '/login', load: () => import('./views/login.js'), public: true },
+  { path: '/mailbox', load: () => import('./views/mailbox.js'), public: true },
+  { path: '/certificates', load: () => import('./views/certificates.js'), roles: ['student'] },
+  { path: '/certificates/new', load: () => import('./views/certificate-form.js'), roles: ['student'] },
+  { path: '/certificates/:id/edit', load: () => import('./views/certificate-form.js'), roles: ['student'] },
+  { path: '/catalog-request', load: () => import('./views/catalog-request.js'), roles: ['student'] },
+  { path: '/rewards/apply', load: () => import('./views/reward-apply.js'), roles: ['student'] },
+  { path: '/rewards/mine', load: () => import('./views/reward-mine.js'), roles: ['student'] },
+  { path: '/rewards/applications/:id/edit', load: () => import('./views/reward-edit.js'), roles: ['student'] },
+  { path: '/rewards/applications/:id/bank', load: () => import('./views/bank-account.js'), roles: ['student'] },
+  { path: '/review/queue', load: () => import('./views/review-queue.js'), roles: ['reviewer', 'center'] },
+  { path: '/review/first', load: () => import('./views/reward-first-review.js'), roles: ['reviewer'] },
+  { path: '/center/originals', load: () => import('./views/center-originals.js'), roles: ['center'] },
+  { path: '/center/credit', load: () => import('./views/center-credit.js'), roles: ['center'] },
+  { path: '/center/second', load: () => import('./views/reward-second-review.js'), roles: ['center'] },
+  { path: '/center/payouts', load: () => import('./views/payouts.js'), roles: ['center'] },
+  { path: '/rewards/query', load: () => import('./views/reward-query.js'), roles: ['reviewer', 'center'] },
+  { path: '/center/report', load: () => import('./views/reward-report.js'), roles: ['center', 'admin'] },
+  { path: '/admin/catalog', load: () => import('./views/admin-catalog.js'), roles: ['admin'] },
+  { path: '/admin/requests', load: () => import('./views/admin-requests.js'), roles: ['admin'] },
+  { path: '/admin/tracks', load: () => import('./views/admin-tracks.js'), roles: ['admin'] },
+  { path: '/admin/standards', load: () => import('./views/admin-standards.js'), roles: ['admin'] },
+  { path: '/admin/windows', load: () => import('./views/admin-windows.js'), roles: ['admin'] },
+];
+
+// Navigation entries: [testid suffix, path, label key, roles]
+const NAV = [
+  ['certificates', '/certificates', 'nav.certificates', ['student']],
+  ['cert-new', '/certificates/new', 'nav.cert_new', ['student']],
+  ['catalog-request', '/catalog-request', 'nav.catalog_request', ['student']],
+  ['rewards-apply', '/rewards/apply', 'nav.rewards_apply', ['student']],
+  ['rewards-mine', '/rewards/mine', 'nav.rewards_mine', ['student']],
+  ['review-queue', '/review/queue', 'nav.review_queue', ['reviewer', 'center']],
+  ['first-review', '/review/first', 'nav.first_review', ['reviewer']],
+  ['originals', '/center/originals', 'nav.originals', ['center']],
+  ['credit', '/center/credit', 'nav.credit', ['center']],
+  ['second-review', '/center/second', 'nav.second_review', ['center']],
+  ['payouts', '/center/payouts', 'nav.payouts', ['center']],
+  ['query', '/rewards/query', 'nav.query', ['reviewer', 'center']],
+  ['report', '/center/report', 'nav.report', ['center', 'admin']],
+  ['admin-catalog', '/admin/catalog', 'nav.admin_catalog', ['admin']],
+  ['admin-requests', '/admin/requests', 'nav.admin_requests', ['admin']],
+  ['admin-tracks', '/admin/tracks', 'nav.admin_tracks', ['admin']],
+  ['admin-standards', '/admin/standards', 'nav.admin_standards', ['admin']],
+  ['admin-windows', '/admin/windows', 'nav.admin_windows', ['admin']],
+  ['mailbox', '/mailbox', 'nav.mailbox', null],
+];
+
+const HOME = { student: '/certificates', reviewer: '/review/queue', center: '/review/queue', admin: '/admin/catalog' };
+
+let cleanup = null;
+let renderSeq = 0;
+let pendingFlash = null;
+
+export function navigate(path) {
+  if (location.hash === `#${path}`) route();
+  else location.hash = path;
+}
+
+/** A message shown on the next screen (e.g. after saving and moving on). */
+export function flashNext(text, kind = 'success') {
+  pendingFlash = { text, kind };
+}
+
+function parseHash() {
+  const raw = location.hash.replace(/^#/, '') || '/';
+  const [path, qs = ''] = raw.split('?');
+  return { path, query: new URLSearchParams(qs) };
+}
+
+function match(path) {
+  for (const r of ROUTES) {
+    const names = [];
+    const pattern = new RegExp(`^${r.path.replace(/:(\w+)/g, (m, name) => { names.push(name); return '([^/]+)'; })}$`);
+    const m = pattern.exec(path);
+    if (m) return { route: r, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1])])) };
+  }
+  return null;
+}
+
+export function homeFor(user) {
+  return user ? HOME[primaryRole(user)] || '/mailbox' : '/login';
+}
+
+function roleLabel(user) {
+  return user.roles.map((r) => t(`role.${r}`)).join('、');
+}
+
+function renderHeader(user, path) {
+  const langButton = h('button', {
+    type: 'button', class: 'btn btn-ghost', testid: 'lang-toggle', lang: getLang() === 'en' ? 'zh-TW' : 'en',
+    onClick: () => setLang(getLang() === 'en' ? 'zh-TW' : 'en'),
+  }, t('app.switch_lang'));
+  const navList = h('ul', { id: 'main-nav-list', class: 'nav-list' });
+  for (const [key, target, label, roles] of NAV) {
+    if (!user && !(key === 'mailbox')) continue;
+    if (roles && !hasRole(user, ...roles)) continue;
+    const current = path === target;
+    navList.appendChild(h('li', {}, h('a', {
+      href: `#${target}`, testid: `nav-${key}`, 'aria-current': current ? 'page' : null, class: current ? 'active' : null,
+    }, t(label))));
+  }
+  const toggle = h('button', {
+    type: 'button', class: 'btn btn-ghost nav-toggle', testid: 'nav-toggle',
+    'aria-expanded': 'false', 'aria-controls': 'main-nav-list',
+    onClick: () => {
+      const open = toggle.getAttribute('aria-expanded') !== 'true';
+      toggle.setAttribute('aria-expanded', String(open));
+      navList.classList.toggle('open', open);
+    },
+  }, t('app.menu'));
+  const userBox = user
+    ? h('div', { class: 'user-box' },
+      h('span', { class: 'user-name', testid: 'current-user', 'data-username': user.sub, 'data-roles': user.roles.join(' ') },
+        `${user.name}（${roleLabel(user)}）`),
+      h('button', { type: 'button', class: 'btn btn-ghost', testid: 'logout', onClick: signOut }, t('app.sign_out')))
+    : null;
+  return [
+    h('div', { class: 'header-bar' },
+      h('a', { href: `#${homeFor(user)}`, class: 'brand', testid: 'brand' }, t('app.title')),
+      h('div', { class: 'header-actions' }, userBox, langButton, toggle)),
+    h('nav', { 'aria-label': t('app.nav_label'), class: 'main-nav' }, navList),
+  ];
+}
+
+function signOut() {
+  clearSession();
+  flashNext(t('login.signed_out'), 'info');
+  navigate('/login');
+}
+
+async function route() {
+  const seq = ++renderSeq;
+  const { path, query } = parseHash();
+  const user = getUser();
+  const found = match(path);
+  if (!found) {
+    navigate(homeFor(user));
+    return;
+  }
+  const { route: r, params } = found;
+  if (!r.public && !user) {
+    navigate('/login');
+    return;
+  }
+  if (r.path === '/login' && user) {
+    navigate(homeFor(user));
+    return;
+  }
+  if (typeof cleanup === 'function') cleanup();
+  cleanup = null;
+  revokeObjectUrls();
+
+  const header = document.getElementById('app-header');
+  const main = document.getElementById('app-main');
+  replace(header, renderHeader(user, path));
+  const flash = messageRegion('flash');
+  replace(document.getElementById('app-flash'), flash.el);
+  if (pendingFlash) {
+    flash.show(pendingFlash.text, pendingFlash.kind);
+    pendingFlash = null;
+  }
+  if (r.roles && !hasRole(user, ...r.roles)) {
+    replace(main, h('h1', { tabindex: '-1' }, t('error.forbidden_title')), h('p', {}, t('error.forbidden')));
+    return;
+  }
+  replace(main, h('p', { class: 'loading', 'aria-live': 'polite' }, t('common.loading')));
+  let module;
+  try {
+    module = await r.load();
+  } catch (err) {
+    replace(main, h('p', { class: 'message message-error', role: 'alert' }, t('error.load_view')));
+    console.warn(err);
+    return;
+  }
+  if (seq !== renderSeq) return;
+  const root = h('div', { class: 'view' });
+  replace(main, root);
+  const ctx = { params, query, user, navigate, flash, flashNext, path };
+  cleanup = module.render(root, ctx) || null;
+  main.querySelector('h1')?.focus({ preventScroll: true });
+}
+
+function start() {
+  applyDocumentLang();
+  document.querySelector('.skip-link')?.addEventListener('click', (event) => {
+    event.preventDefault(); // the hash belongs to the router
+    document.getElementById('app-main').focus();
+  });
+  window.addEventListener('hashchange', route);
+  window.addEventListener('certhub:langchange', route);
+  window.addEventListener('certhub:unauthorized', () => {
+    clearSession();
+    flashNext(t('error.session_expired'), 'error');
+    navigate('/login');
+  });
+  route();
+}
+
+start();

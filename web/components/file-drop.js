@@ -1,0 +1,99 @@
+// A file field with drag-and-drop, an image preview and an upload progress
+// bar. The real <input type=file> stays in the page (labelled, keyboard
+// reachable); dropping a file fills it.
+import { h, replace, uid } from '../dom.js';
+import { t } from '../i18n.js';
+
+export const MAX_SCAN_BYTES = 2 * 1024 * 1024;
+const SCAN_TYPES = ['image/jpeg', 'image/png', 'application/pdf'];
+
+function sizeLabel(bytes) {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
+}
+
+/**
+ * fileDrop({name, label, hint, testid, required}) ->
+ *   {el, input, file(), check() -> error text | '', setProgress(0..1|null), reset()}
+ */
+export function fileDrop({ name, label, hint, testid, required = false, maxBytes = MAX_SCAN_BYTES, types = SCAN_TYPES }) {
+  const inputId = uid('file');
+  const input = h('input', {
+    type: 'file', id: inputId, name, accept: types.join(','), testid,
+    class: 'file-input', required,
+  });
+  const preview = h('div', { class: 'file-preview', testid: `${testid}-preview`, 'aria-live': 'polite' });
+  const progress = h('progress', {
+    class: 'upload-progress', max: '100', value: '0', hidden: true,
+    testid: `${testid}-progress`, 'aria-label': t('upload.progress'),
+  });
+  const progressText = h('span', { class: 'progress-text', 'aria-live': 'polite' });
+  const hintEl = h('p', { class: 'hint', id: `${inputId}-hint` }, hint || t('upload.hint'));
+  input.setAttribute('aria-describedby', hintEl.id);
+  let previewUrl = null;
+
+  const zone = h('div', { class: 'dropzone', testid: `${testid}-dropzone` },
+    h('p', { class: 'dropzone-text' }, t('upload.drop_here')),
+    input, hintEl, preview, h('div', { class: 'progress-row' }, progress, progressText));
+
+  function showPreview(file) {
+    if (previewUrl) URL.revokeObjectURL(previewUrl);
+    previewUrl = null;
+    if (!file) {
+      replace(preview);
+      return;
+    }
+    const caption = h('p', { class: 'file-name' }, `${file.name} (${sizeLabel(file.size)})`);
+    if (file.type.startsWith('image/')) {
+      previewUrl = URL.createObjectURL(file);
+      replace(preview, h('img', { src: previewUrl, alt: t('upload.preview_alt'), class: 'preview-image' }), caption);
+    } else {
+      replace(preview, h('span', { class: 'file-icon', 'aria-hidden': 'true' }, 'PDF'), caption);
+    }
+  }
+
+  input.addEventListener('change', () => showPreview(input.files[0]));
+  zone.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    zone.classList.add('dragging');
+  });
+  zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
+  zone.addEventListener('drop', (event) => {
+    event.preventDefault();
+    zone.classList.remove('dragging');
+    if (!event.dataTransfer?.files?.length) return;
+    const transfer = new DataTransfer();
+    transfer.items.add(event.dataTransfer.files[0]);
+    input.files = transfer.files;
+    showPreview(input.files[0]);
+  });
+
+  return {
+    el: h('div', { class: 'field field-wide' }, h('label', { for: inputId }, label, required ? ' *' : ''), zone),
+    input,
+    file: () => input.files[0] || null,
+    /** Client-side pre-check; the server checks the content for real. */
+    check() {
+      const file = input.files[0];
+      if (!file) return required ? t('upload.required') : '';
+      if (file.size > maxBytes) return t('upload.too_large', { max: sizeLabel(maxBytes) });
+      if (file.type && !types.includes(file.type)) return t('upload.bad_type');
+      return '';
+    },
+    setProgress(fraction) {
+      if (fraction === null) {
+        progress.hidden = true;
+        replace(progressText);
+        return;
+      }
+      const pct = Math.round(fraction * 100);
+      progress.hidden = false;
+      progress.value = pct;
+      replace(progressText, `${pct}%`);
+    },
+    reset() {
+      input.value = '';
+      showPreview(null);
+      this.setProgress(null);
+    },
+  };
+}

@@ -1,0 +1,108 @@
+// Student: my certificates (GET /api/certificates) with the seed's columns,
+// thumbnails, coloured statuses, edit / delete / resend confirmation.
+import { h, replace, table, messageRegion, busy, pageTitle } from '../dom.js';
+import { api, itemsOf, cursorOf } from '../api.js';
+import { t } from '../i18n.js';
+import { formatDate, formatDateTime, statusBadge } from '../format.js';
+import { blobImage } from '../components/blob-image.js';
+import { openScanViewer } from '../components/scan-viewer.js';
+import { confirmButton } from '../components/confirm-button.js';
+
+function actions(cert, { reload, message, ctx }) {
+  const box = h('div', { class: 'row-actions' });
+  if (cert.can_edit) {
+    box.appendChild(h('a', { class: 'btn btn-small', href: `#/certificates/${encodeURIComponent(cert.id)}/edit`, testid: 'cert-edit' },
+      cert.status === 'rejected' ? t('cert.edit_resubmit') : t('common.edit')));
+  }
+  if (cert.can_delete) {
+    box.appendChild(confirmButton({
+      label: t('common.delete'), question: t('cert.delete_question'), testid: 'cert-delete', className: 'btn btn-small btn-danger',
+      onConfirm: async () => {
+        try {
+          await api(`/api/certificates/${encodeURIComponent(cert.id)}`, { method: 'DELETE' });
+          ctx.flash.show(t('cert.deleted'), 'success');
+          reload();
+        } catch (err) {
+          message.show(err.message, 'error');
+        }
+      },
+    }));
+  }
+  if (cert.status === 'draft') {
+    const resend = h('button', { type: 'button', class: 'btn btn-small', testid: 'cert-resend' }, t('cert.resend'));
+    resend.addEventListener('click', () => busy(resend, async () => {
+      try {
+        await api(`/api/certificates/${encodeURIComponent(cert.id)}/resend-confirmation`, { method: 'POST' });
+        message.show(t('cert.resent'), 'success');
+      } catch (err) {
+        message.show(err.message, 'error');
+      }
+    }));
+    box.appendChild(resend);
+  }
+  return box;
+}
+
+function thumbnailCell(cert) {
+  if (!cert.thumbnail_url) return t('common.none');
+  const scanPath = `/api/certificates/${encodeURIComponent(cert.id)}/scan`;
+  return h('button', {
+    type: 'button', class: 'thumb-button', testid: 'cert-view-scan', 'aria-label': t('scan.view_of', { name: cert.entry_name }),
+    onClick: () => openScanViewer(scanPath, cert.entry_name),
+  }, blobImage(cert.thumbnail_url, { alt: t('scan.thumbnail_of', { name: cert.entry_name }), testid: 'cert-thumbnail' }));
+}
+
+export function render(root, ctx) {
+  const message = messageRegion('cert-list-message');
+  const holder = h('div', { class: 'list-holder' });
+  const more = h('button', { type: 'button', class: 'btn', testid: 'cert-more', hidden: true }, t('common.more'));
+  let rows = [];
+  let cursor = null;
+
+  function draw() {
+    const env = { reload: load, message, ctx };
+    replace(holder, table({
+      testid: 'cert-table',
+      caption: t('cert.list_caption'),
+      empty: t('cert.empty'),
+      rows,
+      rowAttrs: (c) => ({ testid: 'cert-row', 'data-id': c.id, 'data-status': c.status }),
+      columns: [
+        { label: t('cert.col_entry'), render: (c) => c.entry_name },
+        { label: t('cert.col_level'), render: (c) => c.level_name },
+        { label: t('cert.col_cefr'), render: (c) => c.cefr || '' },
+        { label: t('cert.col_score'), render: (c) => c.score || '' },
+        { label: t('cert.col_issued_on'), render: (c) => formatDate(c.issued_on) },
+        { label: t('cert.col_thumbnail'), render: thumbnailCell },
+        { label: t('cert.col_status'), render: (c) => statusBadge(c.status, c.status_label, 'cert-status') },
+        { label: t('cert.col_reviewer'), render: (c) => c.reviewer || '' },
+        { label: t('cert.col_reviewed_at'), render: (c) => formatDateTime(c.reviewed_at) },
+        { label: t('cert.col_remarks'), render: (c) => c.remarks || '' },
+        { label: t('common.actions'), render: (c) => actions(c, env) },
+      ],
+    }));
+    more.hidden = !cursor;
+  }
+
+  async function load(append = false) {
+    try {
+      const answer = await api('/api/certificates', { query: { limit: 50, cursor: append ? cursor : null } });
+      rows = append ? rows.concat(itemsOf(answer)) : itemsOf(answer);
+      cursor = cursorOf(answer);
+      draw();
+    } catch (err) {
+      message.show(err.message, 'error');
+    }
+  }
+
+  more.addEventListener('click', () => busy(more, () => load(true)));
+  root.append(
+    pageTitle(t('cert.list_title'), h('a', { class: 'btn btn-primary', href: '#/certificates/new', testid: 'cert-new' }, t('nav.cert_new'))),
+    h('ul', { class: 'notes' }, h('li', {}, t('cert.note_open')), h('li', {}, t('cert.note_reward')), h('li', {}, t('cert.note_rejected'))),
+    message.el, holder, more,
+    h('section', { class: 'legend', 'aria-label': t('cert.legend') },
+      ['draft', 'submitted', 'verifying', 'rereview', 'rejected', 'credit_pending', 'approved', 'recorded']
+        .map((s) => h('span', { class: 'legend-item' }, statusBadge(s, '', 'legend-status'), ' ', t(`status_help.${s}`)))),
+  );
+  load();
+}
