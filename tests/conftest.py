@@ -18,6 +18,7 @@ from certhub_kit.settings import ServiceSettings
 from tests.support import servers
 
 RUN_ID = uuid.uuid4().hex[:8]
+BROKER_TAGS: set[str] = {f"t{RUN_ID}."}  # queue prefixes handed out; removed at the end
 
 
 @pytest.fixture(scope="session")
@@ -68,15 +69,15 @@ async def _delete_broker_objects(url: str) -> None:
         return
     async with connection:
         channel = await connection.channel()
-        for prefix in [f"t{RUN_ID}."] + [f"t{RUN_ID}.{i}." for i in range(50)]:
-            for service in list(SUBSCRIPTIONS) + ["kit", "kit2", "poison"]:
+        for prefix in sorted(BROKER_TAGS):
+            for service in SUBSCRIPTIONS:
                 main = queue_name(service, prefix)
                 for name in (main, f"{main}.retry", f"{main}.dead"):
                     try:
                         await channel.queue_delete(name)
                     except Exception:
                         channel = await connection.channel()
-        for name in [f"certhub.events.t{RUN_ID}"] + [f"certhub.events.t{RUN_ID}.{i}" for i in range(50)]:
+        for name in [f"certhub.events.{tag.rstrip('.')}" for tag in sorted(BROKER_TAGS)]:
             try:
                 await channel.exchange_delete(name)
             except Exception:
@@ -120,6 +121,7 @@ def settings_for(pg_databases, amqp_url, s3, smtp_sink, dev_key) -> Callable[...
     def make(service: str, *, isolation: str = "", bus: str = "rabbit", **overrides) -> dict:
         suffix = f"_{isolation}" if isolation else ""
         tag = f"t{RUN_ID}.{isolation}." if isolation else f"t{RUN_ID}."
+        BROKER_TAGS.add(tag)
         values = dict(
             env="test", auth_mode="dev", dev_signing_key=dev_key,
             database_url=pg_databases(f"{service}{suffix}"),

@@ -6,19 +6,12 @@ import { t, pick } from '../i18n.js';
 import { statusBadge, todayInTaipei } from '../format.js';
 import { catalogPicker } from '../components/catalog-picker.js';
 import { fileDrop } from '../components/file-drop.js';
+import { loadCategories, categoryOptions } from '../components/categories.js';
 
 const TEXT_FIELDS = ['score', 'issued_on', 'email', 'phone', 'mobile', 'certificate_no', 'remarks'];
 
 function levelLabel(level) {
   return level.cefr ? `${pick(level.name, level.name_en)}（CEFR ${level.cefr}）` : pick(level.name, level.name_en);
-}
-
-async function loadCategories() {
-  try {
-    return itemsOf(await api('/api/catalog/categories'));
-  } catch {
-    return [];
-  }
 }
 
 /** The catalog entry of an existing certificate, found again by searching its name. */
@@ -140,7 +133,7 @@ export function render(root, ctx) {
   );
 
   loadCategories().then((categories) => {
-    categories.forEach((c) => inputs.category.appendChild(h('option', { value: c.code }, `${c.code}. ${pick(c.name, c.name_en)}`)));
+    categoryOptions(categories).forEach((o) => inputs.category.appendChild(h('option', { value: o.value }, o.label)));
     if (editingId) loadExisting();
   });
 

@@ -42,6 +42,7 @@ class CertificateSnapshot(BaseModel):
     certificate_no: str | None = None
     scan_phash: str | None = None
     status: str
+    version: int = 1  # grows with every change; consumers ignore a snapshot older than what they hold
     registered_at: datetime
     submitted_at: datetime | None = None
 

@@ -1,0 +1,64 @@
+// Filters of the review queue (status, department, category, student) and
+// the paged loading of GET /api/review/queue.
+import { h, field, select } from '../dom.js';
+import { api, itemsOf, cursorOf } from '../api.js';
+import { t, codeLabel } from '../i18n.js';
+import { CERTIFICATE_STATUSES } from '../format.js';
+import { loadCategories, categoryOptions } from './categories.js';
+
+const KNOWN_DEPTS = ['IM', 'EE'];
+
+/**
+ * queueFilters({user, status, fixedStatus, onSearch}) -> {el, query(), categories: Promise}
+ * fixedStatus hides the status filter (e.g. the credit-waiver screen).
+ */
+export function queueFilters({ user, status = '', fixedStatus, onSearch }) {
+  const statusSel = select({ name: 'status', testid: 'queue-filter-status', value: status },
+    CERTIFICATE_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })), { empty: t('common.all') });
+  const depts = user.roles.includes('center') ? KNOWN_DEPTS : user.dept;
+  const deptSel = select({ name: 'dept', testid: 'queue-filter-dept' },
+    depts.map((d) => ({ value: d, label: codeLabel('dept', d, d) })), { empty: t('common.all') });
+  const categorySel = select({ name: 'category', testid: 'queue-filter-category' }, [], { empty: t('common.all') });
+  const student = h('input', { type: 'search', name: 'student', testid: 'queue-filter-student', placeholder: t('queue.student_placeholder') });
+  const submit = h('button', { type: 'submit', class: 'btn', testid: 'queue-search' }, t('common.search'));
+  const categories = loadCategories().then((list) => {
+    categoryOptions(list).forEach((o) => categorySel.appendChild(h('option', { value: o.value }, o.label)));
+    return list;
+  });
+  const form = h('form', { class: 'filters', role: 'search', testid: 'queue-filters' },
+    fixedStatus ? null : field(t('queue.col_status'), statusSel),
+    field(t('queue.col_dept'), deptSel),
+    field(t('queue.col_category'), categorySel),
+    field(t('queue.col_student'), student),
+    h('div', { class: 'form-actions' }, submit));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    onSearch();
+  });
+  [statusSel, deptSel, categorySel].forEach((el) => el.addEventListener('change', () => onSearch()));
+  return {
+    el: form,
+    categories,
+    query: () => ({
+      status: fixedStatus || statusSel.value,
+      dept: deptSel.value,
+      category: categorySel.value,
+      student: student.value.trim(),
+    }),
+  };
+}
+
+/** A pager over GET /api/review/queue: load(reset) -> all rows so far. */
+export function queuePager(getQuery, pageSize = 50) {
+  let rows = [];
+  let cursor = null;
+  return {
+    async load(reset = true) {
+      const answer = await api('/api/review/queue', { query: { ...getQuery(), limit: pageSize, cursor: reset ? null : cursor } });
+      rows = reset ? itemsOf(answer) : rows.concat(itemsOf(answer));
+      cursor = cursorOf(answer);
+      return rows;
+    },
+    hasMore: () => Boolean(cursor),
+  };
+}

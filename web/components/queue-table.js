@@ -1,0 +1,59 @@
+// The review queue's table: student, entry, status, age, the rule checklist
+// with reasons, duplicate flags and the scan, plus a caller-given action cell.
+import { h, table } from '../dom.js';
+import { t, codeLabel } from '../i18n.js';
+import { formatDateTime, statusBadge, studentLabel } from '../format.js';
+import { blobImage } from './blob-image.js';
+import { openScanViewer } from './scan-viewer.js';
+
+export function checklist(items = []) {
+  if (!items.length) return h('span', { class: 'muted' }, t('common.none'));
+  return h('ul', { class: 'checklist', testid: 'queue-checklist' }, items.map((c) => h('li', {
+    class: c.passed ? 'rule-pass' : 'rule-fail', 'data-rule': c.rule, 'data-passed': String(Boolean(c.passed)),
+  }, h('span', { class: 'rule-mark', 'aria-hidden': 'true' }, c.passed ? '✓' : '✗'), ' ',
+  h('span', { class: 'visually-hidden' }, c.passed ? t('rule.passed') : t('rule.failed')),
+  h('strong', {}, codeLabel('rule', c.rule, c.rule)), c.reason ? `：${c.reason}` : '')));
+}
+
+export function flagList(flags = []) {
+  if (!flags.length) return '';
+  return h('ul', { class: 'flags', testid: 'queue-flags' }, flags.map((f) => {
+    const code = typeof f === 'string' ? f : (f.code || f.kind || f.rule || '');
+    const detail = typeof f === 'string' ? '' : (f.message || f.reason || f.detail || '');
+    return h('li', { class: 'badge flag', 'data-flag': code }, codeLabel('flag', code, code), detail ? `：${detail}` : '');
+  }));
+}
+
+export function scanCell(row) {
+  const path = row.scan_url || (row.certificate_id ? `/api/certificates/${encodeURIComponent(row.certificate_id)}/scan` : null);
+  const title = `${row.entry_name} — ${studentLabel(row)}`;
+  return h('button', {
+    type: 'button', class: 'thumb-button', testid: 'queue-view-scan', 'aria-label': t('scan.view_of', { name: title }),
+    onClick: () => openScanViewer(path, title),
+  }, row.thumbnail_url ? blobImage(row.thumbnail_url, { alt: t('scan.thumbnail_of', { name: row.entry_name }), testid: 'queue-thumbnail' }) : t('scan.view'));
+}
+
+/**
+ * queueTable({rows, testid, rowTestid, select(row) -> checkbox, actions(row), categoryName(code)})
+ */
+export function queueTable({ rows, testid = 'queue-table', rowTestid = 'queue-row', select, actions, categoryName = (c) => c }) {
+  const columns = [
+    select && { label: t('common.select'), render: select, class: 'col-select' },
+    { label: t('queue.col_student'), render: studentLabel },
+    { label: t('queue.col_dept'), render: (r) => codeLabel('dept', r.dept, r.dept) },
+    { label: t('queue.col_entry'), render: (r) => r.entry_name },
+    { label: t('queue.col_level'), render: (r) => r.level_name || '' },
+    { label: t('queue.col_category'), render: (r) => categoryName(r.category) },
+    { label: t('queue.col_status'), render: (r) => statusBadge(r.status, r.status_label, 'queue-status') },
+    { label: t('queue.col_submitted'), render: (r) => formatDateTime(r.submitted_at) },
+    { label: t('queue.col_age'), render: (r) => (r.age_days ?? '') === '' ? '' : t('queue.days', { n: r.age_days }) },
+    { label: t('queue.col_checklist'), render: (r) => checklist(r.checklist) },
+    { label: t('queue.col_flags'), render: (r) => flagList(r.flags) },
+    { label: t('queue.col_scan'), render: scanCell },
+    actions && { label: t('common.actions'), render: actions, class: 'col-actions' },
+  ].filter(Boolean);
+  return table({
+    testid, columns, rows, empty: t('queue.empty'),
+    rowAttrs: (r) => ({ testid: rowTestid, 'data-id': r.certificate_id, 'data-status': r.status }),
+  });
+}

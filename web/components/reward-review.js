@@ -1,0 +1,66 @@
+// First review (初審, reviewer) and second review (複審, centre) of reward
+// applications: POST /api/rewards/applications/{id}/{first|second}-review
+// {"result": "Y"|"N", "note"}.
+import { h, replace, field, select, messageRegion, busy, pageTitle, uid } from '../dom.js';
+import { api, fetchAll } from '../api.js';
+import { t } from '../i18n.js';
+import { academicYearOptions } from '../format.js';
+import { applicationTable } from './application-table.js';
+
+const STAGES = {
+  // The first-review list is what the API answers for status=submitted.
+  first: { query: { status: 'submitted' }, pending: () => true },
+  // The second-review list: first review passed, no second review yet.
+  second: { query: {}, pending: (a) => a.first_review?.result === 'Y' && !a.second_review?.result },
+};
+
+export function renderRewardReview(root, ctx, stage) {
+  const config = STAGES[stage];
+  const prefix = `${stage}-review`;
+  const message = messageRegion(`${prefix}-message`);
+  const holder = h('div', { class: 'list-holder' }, t('common.loading'));
+  const year = select({ name: 'year', testid: `${prefix}-year` }, academicYearOptions(), { empty: t('common.all_years') });
+
+  async function review(app, result, note, button) {
+    message.clear();
+    if (result === 'N' && !note) {
+      message.show(t('reward_review.note_required'), 'error');
+      return;
+    }
+    await busy(button, async () => {
+      try {
+        await api(`/api/rewards/applications/${encodeURIComponent(app.id)}/${stage}-review`, { method: 'POST', json: { result, note } });
+        message.show(t('reward_review.done', { label: app.label, result: result === 'Y' ? t('review.result_y') : t('review.result_n') }), 'success');
+        await load();
+      } catch (err) {
+        message.show(err.message, 'error');
+      }
+    });
+  }
+
+  function actions(app) {
+    const note = h('input', { type: 'text', id: uid('note'), testid: `${prefix}-note`, class: 'reason-input' });
+    const yes = h('button', { type: 'button', class: 'btn btn-small decision-approved', testid: `${prefix}-Y` }, t('reward_review.pass'));
+    const no = h('button', { type: 'button', class: 'btn btn-small decision-rejected', testid: `${prefix}-N` }, t('reward_review.fail'));
+    yes.addEventListener('click', () => review(app, 'Y', note.value.trim(), yes));
+    no.addEventListener('click', () => review(app, 'N', note.value.trim(), no));
+    return h('div', { class: 'decision-box' },
+      h('label', { for: note.id, class: 'small-label' }, t('reward_review.note')), note, h('div', { class: 'row-actions' }, yes, no));
+  }
+
+  async function load() {
+    try {
+      const all = await fetchAll('/api/rewards/applications', { ...config.query, year: year.value });
+      const rows = all.filter(config.pending);
+      replace(holder, applicationTable({ rows, testid: `${prefix}-table`, rowTestid: `${prefix}-row`, actions }));
+    } catch (err) {
+      replace(holder);
+      message.show(err.message, 'error');
+    }
+  }
+
+  year.addEventListener('change', load);
+  root.append(pageTitle(t(`reward_review.${stage}_title`)), h('p', { class: 'lead' }, t(`reward_review.${stage}_intro`)),
+    h('div', { class: 'filters' }, field(t('query.year'), year)), message.el, holder);
+  load();
+}

@@ -1,0 +1,103 @@
+// Admin: the certificate catalog — search, create, edit (POST /api/catalog,
+// PATCH /api/catalog/{id}) and CSV import (POST /api/catalog/import).
+import { h, replace, field, select, table, messageRegion, busy, pageTitle, debounce } from '../dom.js';
+import { api, apiUpload, itemsOf } from '../api.js';
+import { t, pick } from '../i18n.js';
+import { yesNo } from '../format.js';
+import { loadCategories, categoryOptions, categoryNamer } from '../components/categories.js';
+import { catalogEntryForm } from '../components/catalog-entry-form.js';
+
+function importSummary(answer) {
+  if (!answer || typeof answer !== 'object') return t('catalog.imported');
+  const parts = ['created', 'updated', 'skipped'].filter((k) => answer[k] !== undefined)
+    .map((k) => `${t(`catalog.import_${k}`)} ${answer[k]}`);
+  const errors = (answer.errors || []).map((e) => (typeof e === 'string' ? e : `${e.line ?? e.row ?? ''} ${e.message || e.error || ''}`));
+  return [t('catalog.imported'), parts.join('，'), errors.length ? `${t('catalog.import_errors')}：${errors.slice(0, 10).join('；')}` : '']
+    .filter(Boolean).join(' ');
+}
+
+export function render(root) {
+  const message = messageRegion('catalog-message');
+  const formHolder = h('div', { class: 'form-holder' });
+  const holder = h('div', { class: 'list-holder' });
+  const q = h('input', { type: 'search', name: 'q', testid: 'catalog-search', placeholder: t('catalog.search_placeholder') });
+  const category = select({ name: 'category', testid: 'catalog-filter-category' }, [], { empty: t('common.all_categories') });
+  let categories = [];
+  let nameCategory = (c) => c;
+
+  function openForm(entry) {
+    replace(formHolder, catalogEntryForm({
+      entry, categories,
+      onSaved: (saved) => {
+        replace(formHolder);
+        message.show(t('catalog.saved', { name: saved.name || '' }), 'success');
+        load();
+      },
+      onCancel: () => replace(formHolder),
+    }));
+    formHolder.querySelector('input')?.focus();
+  }
+
+  async function load() {
+    try {
+      const rows = itemsOf(await api('/api/catalog', { query: { q: q.value.trim(), category: category.value, limit: 100 } }));
+      replace(holder, table({
+        testid: 'catalog-table', rows, empty: t('catalog.none'),
+        rowAttrs: (e) => ({ testid: 'catalog-row', 'data-id': e.id }),
+        columns: [
+          { label: t('catalog.name'), render: (e) => pick(e.name, e.name_en) },
+          { label: t('catalog.issuer'), render: (e) => e.issuer },
+          { label: t('cert.category'), render: (e) => nameCategory(e.category) },
+          { label: t('catalog.national_code'), render: (e) => e.national_code || '' },
+          { label: t('catalog.it_certificate'), render: (e) => (e.it_certificate === undefined ? '' : yesNo(e.it_certificate)) },
+          { label: t('catalog.bundle'), render: (e) => e.bundle || '' },
+          { label: t('catalog.active'), render: (e) => (e.active === undefined ? '' : yesNo(e.active)) },
+          { label: t('catalog.levels'), render: (e) => (e.levels || []).map((l) => (l.cefr ? `${l.name} (${l.cefr})` : l.name)).join('、') },
+          { label: t('common.actions'), render: (e) => h('button', { type: 'button', class: 'btn btn-small', testid: 'catalog-edit', onClick: () => openForm(e) }, t('common.edit')) },
+        ],
+      }));
+    } catch (err) {
+      message.show(err.message, 'error');
+    }
+  }
+
+  const fileInput = h('input', { type: 'file', name: 'file', accept: '.csv,text/csv', testid: 'catalog-import-file' });
+  const importButton = h('button', { type: 'submit', class: 'btn', testid: 'catalog-import-submit' }, t('catalog.import'));
+  const importForm = h('form', { class: 'inline-form panel', testid: 'catalog-import-form' },
+    field(t('catalog.import_file'), fileInput, { hint: t('catalog.import_hint') }), importButton);
+  importForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!fileInput.files[0]) {
+      message.show(t('upload.required'), 'error');
+      return;
+    }
+    const data = new FormData();
+    data.append('file', fileInput.files[0]);
+    busy(importButton, async () => {
+      try {
+        const answer = await apiUpload('/api/catalog/import', data);
+        message.show(importSummary(answer), 'success');
+        importForm.reset();
+        load();
+      } catch (err) {
+        message.show(err.message, 'error');
+      }
+    });
+  });
+
+  const search = debounce(load, 300);
+  q.addEventListener('input', search);
+  category.addEventListener('change', load);
+  root.append(
+    pageTitle(t('catalog.admin_title'),
+      h('button', { type: 'button', class: 'btn btn-primary', testid: 'catalog-new', onClick: () => openForm(null) }, t('catalog.new_entry'))),
+    message.el, formHolder,
+    h('div', { class: 'filters', role: 'search' }, field(t('common.keyword'), q), field(t('cert.category'), category)),
+    holder, importForm);
+  loadCategories().then((list) => {
+    categories = list;
+    nameCategory = categoryNamer(list);
+    categoryOptions(list).forEach((o) => category.appendChild(h('option', { value: o.value }, o.label)));
+    load();
+  });
+}

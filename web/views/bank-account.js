@@ -1,0 +1,109 @@
+// Student: bank account of a reward application (金融帳號), required for
+// levels 2–5: PUT /api/rewards/applications/{id}/bank-account (multipart,
+// file "passbook").
+import { h, replace, field, messageRegion, showFieldErrors, clearFieldErrors, pageTitle } from '../dom.js';
+import { api, apiUpload } from '../api.js';
+import { t } from '../i18n.js';
+import { fileDrop } from '../components/file-drop.js';
+import { bankCell } from '../components/application-table.js';
+
+const POST_OFFICE_CODE = '7000021';
+const METHODS = ['bank', 'post', 'other'];
+
+export function render(root, ctx) {
+  const id = ctx.params.id;
+  const message = messageRegion('form-message');
+  const head = h('div', { class: 'status-line' });
+  const radios = METHODS.map((m) => h('input', {
+    type: 'radio', name: 'method', value: m, id: `method-${m}`, testid: `bank-method-${m}`, checked: m === 'bank',
+  }));
+  const inputs = {
+    code: h('input', { type: 'text', name: 'code', testid: 'bank-code', inputmode: 'numeric', pattern: '\\d{7}', maxlength: '7', required: true }),
+    account_no: h('input', { type: 'text', name: 'account_no', testid: 'bank-account-no', inputmode: 'numeric', pattern: '\\d{6,16}', maxlength: '16', required: true, autocomplete: 'off' }),
+    account_name: h('input', { type: 'text', name: 'account_name', testid: 'bank-account-name', required: true, value: ctx.user.name }),
+    postal_code: h('input', { type: 'text', name: 'postal_code', testid: 'bank-postal-code', inputmode: 'numeric', pattern: '\\d{3,6}', maxlength: '6', required: true, autocomplete: 'postal-code' }),
+    address: h('input', { type: 'text', name: 'address', testid: 'bank-address', required: true, autocomplete: 'street-address' }),
+  };
+  const passbook = fileDrop({ name: 'passbook', testid: 'bank-passbook', label: t('bank.passbook'), required: true, hint: t('bank.passbook_hint') });
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'bank-submit' }, t('common.save'));
+  const codeHelp = h('ul', { class: 'hint-list', id: 'bank-code-help' },
+    h('li', {}, t('bank.code_help_post')), h('li', {}, t('bank.code_help_bank')), h('li', {}, t('bank.code_help_lookup')));
+
+  function method() {
+    return radios.find((r) => r.checked)?.value || 'bank';
+  }
+
+  function applyMethod() {
+    const m = method();
+    if (m === 'post') inputs.code.value = POST_OFFICE_CODE;
+    else if (inputs.code.value === POST_OFFICE_CODE && m === 'bank') inputs.code.value = '';
+    const needsAccount = m !== 'other';
+    for (const name of ['code', 'account_no']) {
+      inputs[name].required = needsAccount;
+      inputs[name].disabled = !needsAccount;
+    }
+    inputs.code.readOnly = m === 'post';
+  }
+  radios.forEach((r) => r.addEventListener('change', applyMethod));
+
+  const form = h('form', { class: 'form-grid', testid: 'bank-form' },
+    h('fieldset', { class: 'field field-wide radio-row' },
+      h('legend', {}, t('bank.method')),
+      radios.map((r) => h('span', { class: 'radio' }, r, h('label', { for: r.id }, t(`bank.method_${r.value}`)))),
+      h('p', { class: 'hint' }, t('bank.method_hint'))),
+    field(t('bank.code'), inputs.code, { hint: t('bank.code_hint') }),
+    codeHelp,
+    field(t('bank.account_no'), inputs.account_no, { hint: t('bank.account_no_hint') }),
+    field(t('bank.account_name'), inputs.account_name, { hint: t('bank.account_name_hint') }),
+    field(t('bank.postal_code'), inputs.postal_code),
+    field(t('bank.address'), inputs.address, { wide: true }),
+    passbook.el,
+    h('div', { class: 'form-actions' }, submit, h('a', { class: 'btn btn-ghost', href: '#/rewards/mine', testid: 'bank-cancel' }, t('common.cancel'))));
+  inputs.code.setAttribute('aria-describedby', `${inputs.code.getAttribute('aria-describedby')} bank-code-help`);
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    message.clear();
+    clearFieldErrors(form);
+    const problem = passbook.check();
+    if (problem) {
+      showFieldErrors(form, { passbook: problem });
+      message.show(t('error.validation'), 'error');
+      return;
+    }
+    const data = new FormData();
+    data.append('method', method());
+    for (const [name, el] of Object.entries(inputs)) if (!el.disabled) data.append(name, el.value.trim());
+    if (passbook.file()) data.append('passbook', passbook.file());
+    submit.disabled = true;
+    try {
+      await apiUpload(`/api/rewards/applications/${encodeURIComponent(id)}/bank-account`, data, {
+        method: 'PUT', onProgress: (f) => passbook.setProgress(f),
+      });
+      ctx.flashNext(t('bank.saved'), 'success');
+      ctx.navigate('/rewards/mine');
+    } catch (err) {
+      passbook.setProgress(null);
+      showFieldErrors(form, err.fields);
+      message.show(err.message, 'error');
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  root.append(pageTitle(t('bank.title')), head, h('p', { class: 'lead' }, t('bank.intro')), message.el, form);
+  applyMethod();
+
+  api(`/api/rewards/applications/${encodeURIComponent(id)}`)
+    .then((app) => {
+      replace(head, `${app.label || ''}　${t('app.col_bank')}：`, bankCell(app));
+      const b = app.bank_account;
+      if (b?.code) inputs.code.value = b.code;
+      if (b?.account_name) inputs.account_name.value = b.account_name;
+      if (b?.method) {
+        radios.forEach((r) => { r.checked = r.value === b.method; });
+        applyMethod();
+      }
+    })
+    .catch((err) => message.show(err.message, 'error'));
+}

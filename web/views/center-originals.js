@@ -1,0 +1,70 @@
+// Centre: scan of the original (查證). Submitted certificates of tracks that
+// need an original check get the centre's scan: POST
+// /api/review/{certificate_id}/original (multipart, file "scan") -> verifying.
+import { h, replace, messageRegion, busy, pageTitle, uid } from '../dom.js';
+import { apiUpload } from '../api.js';
+import { t } from '../i18n.js';
+import { queueTable } from '../components/queue-table.js';
+import { queueFilters, queuePager } from '../components/queue-filters.js';
+import { categoryNamer } from '../components/categories.js';
+
+export function render(root, ctx) {
+  const message = messageRegion('originals-message');
+  const holder = h('div', { class: 'list-holder' });
+  const more = h('button', { type: 'button', class: 'btn', testid: 'queue-more', hidden: true }, t('common.more'));
+  let rows = [];
+  let nameCategory = (c) => c;
+  const filters = queueFilters({ user: ctx.user, fixedStatus: 'submitted', onSearch: () => load() });
+  const pager = queuePager(filters.query);
+
+  function uploadCell(row) {
+    const input = h('input', { type: 'file', id: uid('orig'), accept: 'image/jpeg,image/png,application/pdf', testid: 'original-file' });
+    const progress = h('progress', { max: '100', value: '0', hidden: true, testid: 'original-progress', 'aria-label': t('upload.progress') });
+    const button = h('button', { type: 'button', class: 'btn btn-small btn-primary', testid: 'original-upload' }, t('originals.upload'));
+    button.addEventListener('click', () => busy(button, async () => {
+      message.clear();
+      if (!input.files[0]) {
+        message.show(t('upload.required'), 'error');
+        input.focus();
+        return;
+      }
+      const data = new FormData();
+      data.append('scan', input.files[0]);
+      progress.hidden = false;
+      try {
+        await apiUpload(`/api/review/${encodeURIComponent(row.certificate_id)}/original`, data, {
+          onProgress: (f) => { progress.value = Math.round(f * 100); },
+        });
+        message.show(t('originals.done', { name: row.entry_name }), 'success');
+        await load();
+      } catch (err) {
+        progress.hidden = true;
+        message.show(err.message, 'error');
+      }
+    }));
+    return h('div', { class: 'decision-box' },
+      h('label', { for: input.id, class: 'small-label' }, t('originals.file')), input, progress, button);
+  }
+
+  function draw() {
+    replace(holder, queueTable({ rows, rowTestid: 'original-row', testid: 'originals-table', actions: uploadCell, categoryName: nameCategory }));
+    more.hidden = !pager.hasMore();
+  }
+
+  async function load(reset = true) {
+    try {
+      rows = await pager.load(reset);
+      draw();
+    } catch (err) {
+      message.show(err.message, 'error');
+    }
+  }
+
+  more.addEventListener('click', () => busy(more, () => load(false)));
+  root.append(pageTitle(t('originals.title')), h('p', { class: 'lead' }, t('originals.intro')), filters.el, message.el, holder, more);
+  filters.categories.then((list) => {
+    nameCategory = categoryNamer(list);
+    if (rows.length) draw();
+  });
+  load();
+}
