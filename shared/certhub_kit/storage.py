@@ -123,6 +123,7 @@ class FolderStorage:
 
     def __init__(self, root: str | Path, bucket_prefix: str = ""):
         self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
         self.prefix = bucket_prefix
 
     def _path(self, bucket: str, key: str) -> Path:

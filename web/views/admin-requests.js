@@ -22,7 +22,7 @@ export function render(root) {
     busy(button, async () => {
       try {
         await api(`/api/catalog/requests/${encodeURIComponent(row.id)}/${action}`, { method: 'POST', json: body });
-        message.show(t(`requests.${action}ed`, { name: row.name }), 'success');
+        message.show(t(action === 'accept' ? 'requests.accepted' : 'requests.declined', { name: row.name }), 'success');
         load();
       } catch (err) {
         message.show(err.message, 'error');

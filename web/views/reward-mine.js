@@ -54,7 +54,7 @@ export function render(root, ctx) {
   more.addEventListener('click', () => busy(more, () => load(true)));
   root.append(
     pageTitle(t('app.mine_title'), h('a', { class: 'btn btn-primary', href: '#/rewards/apply', testid: 'app-new' }, t('nav.rewards_apply'))),
-    h('ul', { class: 'notes' }, h('li', {}, t('app.note_bank')), h('li', {}, t('app.note_edit')), h('li', {}, t('app.note_payout'))),
+    h('ul', { class: 'notes' }, h('li', {}, t('app.note_bank')), h('li', {}, t('app.note_edit')), h('li', {}, t('app.note_change'))),
     h('div', { class: 'filters' }, field(t('query.year'), year)),
     message.el, holder, more);
   load();

@@ -8,3 +8,11 @@ from certhub_kit.settings import ServiceSettings
 class CertificatesSettings(ServiceSettings):
     host: str = "0.0.0.0"
     port: int = 8001
+    demo_data: bool = False  # load the demo catalog on start (standalone turns it on)
+    max_scan_bytes: int = 2 * 1024 * 1024
+    confirmation_ttl_days: int = 7
+    # Categories needing an email confirmation until review announces its tracks (SPEC §3 demo: 3 資訊).
+    confirmation_categories: list[int] = [3]
+    presigned_ttl_s: int = 300
+    page_size: int = 50
+    max_page_size: int = 200

@@ -2,9 +2,52 @@
 
 from __future__ import annotations
 
+from pydantic import Field, model_validator
+
 from certhub_kit.settings import ServiceSettings
+
+DEMO_REVIEWERS = {"IM": ["rev-im@demo.certhub.tw"], "EE": ["rev-ee@demo.certhub.tw"]}
 
 
 class NotifySettings(ServiceSettings):
     host: str = "0.0.0.0"
     port: int = 8004
+
+    # sending
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 1025
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    smtp_timeout_s: float = 15.0
+    mail_from: str = "CertHub 證照系統 <no-reply@certhub.local>"
+    mail_capture: bool = False  # standalone: keep mails in the database instead of SMTP
+    sender_interval_s: float = 0.5
+    sender_batch: int = 20
+    mail_retry_base_s: float = 5.0
+    mail_retry_max_s: float = 900.0
+    mail_max_attempts: int = 10
+
+    # reminders and digests (Asia/Taipei)
+    scheduler_enabled: bool = True
+    scheduler_interval_s: float = 300.0
+    reminder_hour: int = Field(8, ge=0, le=23)
+    digest_hour: int = Field(8, ge=0, le=23)
+    reward_window_opens: str = "04-01"  # MM-DD, each year
+    reward_window_closes: str = "04-30"
+    reviewer_emails: dict[str, list[str]] = Field(default_factory=lambda: {k: list(v) for k, v in DEMO_REVIEWERS.items()})
+
+    @model_validator(mode="after")
+    def _check_notify(self) -> "NotifySettings":
+        for value in (self.reward_window_opens, self.reward_window_closes):
+            month, _, day = value.partition("-")
+            if not (month.isdigit() and day.isdigit() and 1 <= int(month) <= 12 and 1 <= int(day) <= 31):
+                raise ValueError(f"reward window dates are MM-DD (got {value!r})")
+        if not self.relaxed and self.mail_capture:
+            raise ValueError("mail capture is for standalone/dev only (CERTHUB_ENV=production)")
+        return self
+
+    @property
+    def serves_mailbox(self) -> bool:
+        """The captured-mail viewer exists only in relaxed environments, never in production."""
+        return self.relaxed and (self.mail_capture or self.auth_mode == "dev")

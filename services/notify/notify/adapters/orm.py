@@ -1,10 +1,73 @@
-"""Tables of the notify database (SQLAlchemy Core; mapped in repositories)."""
+"""Tables of the notify database (SQLAlchemy Core; mapped in repositories).
+
+Only what a mail needs is kept: the delivery log holds a mail's body only until it
+is sent (then it is cleared); the projections hold a student's name, address and
+their certificates' names and statuses — never scans, scores or bank details.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
+from sqlalchemy import (
+    BigInteger, Boolean, Column, DateTime, Identity, Index, Integer, MetaData, String, Table, Text,
+    UniqueConstraint, func,
+)
+from sqlalchemy.dialects.postgresql import UUID
 
 from certhub_kit.tables import add_kit_tables
 
 metadata = MetaData()
 outbox, inbox, audit_log = add_kit_tables(metadata)
+
+delivery = Table(
+    "delivery", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("event_id", UUID(as_uuid=True), nullable=False),
+    Column("event_type", String(120), nullable=False),
+    Column("recipient", String(254), nullable=False),
+    Column("template", String(64), nullable=False),
+    Column("subject", Text),
+    Column("text_body", Text),
+    Column("html_body", Text),
+    Column("status", String(16), nullable=False, server_default="pending"),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("last_error", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("available_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("sent_at", DateTime(timezone=True)),
+    UniqueConstraint("event_id", "recipient", "template", name="uq_delivery_event_recipient_template"),
+    Index("ix_delivery_pending", "available_at", postgresql_where="status = 'pending'"),
+    Index("ix_delivery_status_id", "status", "id"),
+)
+
+captured_mail = Table(
+    "captured_mail", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("recipient", String(254), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("html", Text, nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+certificate_view = Table(
+    "certificate_view", metadata,
+    Column("certificate_id", UUID(as_uuid=True), primary_key=True),
+    Column("student_id", String(64), nullable=False),
+    Column("student_name", String(120), nullable=False),
+    Column("email", String(254)),
+    Column("dept", String(32)),
+    Column("entry_name", Text, nullable=False),
+    Column("level_name", Text),
+    Column("status", String(32), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("status_since", DateTime(timezone=True), nullable=False),
+    Column("deleted", Boolean, nullable=False, server_default="false"),
+    Index("ix_certificate_view_dept_status", "dept", "status"),
+    Index("ix_certificate_view_status", "status"),
+)
+
+reward_use = Table(
+    "reward_use", metadata,
+    Column("certificate_id", UUID(as_uuid=True), primary_key=True),
+    Column("application_id", UUID(as_uuid=True), nullable=False, index=True),
+)

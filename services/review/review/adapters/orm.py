@@ -2,9 +2,109 @@
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
+from sqlalchemy import (
+    Boolean, Column, Date, DateTime, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, func,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from certhub_kit.tables import add_kit_tables
 
 metadata = MetaData()
 outbox, inbox, audit_log = add_kit_tables(metadata)
+
+# The queue: the latest certificate snapshot (never older versions) plus review's own fields.
+review_items = Table(
+    "review_items", metadata,
+    Column("certificate_id", UUID(as_uuid=True), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("student_id", String(64), nullable=False),
+    Column("student_name", String(200), nullable=False),
+    Column("student_email", String(320)),
+    Column("dept", String(32)),
+    Column("division", String(32)),
+    Column("program", String(32)),
+    Column("class_", String(32)),
+    Column("entry_id", UUID(as_uuid=True), nullable=False),
+    Column("entry_key", String(120), nullable=False),
+    Column("entry_name", String(300), nullable=False),
+    Column("category", Integer, nullable=False),
+    Column("it_certificate", Boolean, nullable=False, server_default="false"),
+    Column("bundle", String(40)),
+    Column("national_code", String(40)),
+    Column("level_name", String(120)),
+    Column("issued_on", Date, nullable=False),
+    Column("certificate_no", String(120)),
+    Column("scan_phash", String(16)),
+    Column("status", String(32), nullable=False),
+    Column("registered_at", DateTime(timezone=True), nullable=False),
+    Column("submitted_at", DateTime(timezone=True)),
+    Column("queued_at", DateTime(timezone=True), nullable=False),  # pending since (submitted, else registered)
+    Column("track", String(40)),
+    Column("rule_year", Integer),
+    Column("checklist", JSONB, nullable=False, server_default="[]"),
+    Column("flags", JSONB, nullable=False, server_default="[]"),
+    Column("original_key", String(200)),
+    Column("original_content_type", String(60)),
+    Column("original_checked_at", DateTime(timezone=True)),
+    Column("original_checked_by", String(64)),
+    Column("last_decision", String(32)),
+    Column("decided_by", String(64)),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("awaiting_status", String(32)),  # emitted decision not yet reflected in a snapshot
+    Column("deleted_at", DateTime(timezone=True)),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_review_items_queue", "status", "queued_at", "certificate_id"),
+    Index("ix_review_items_dept", "dept", "status", "queued_at"),
+    Index("ix_review_items_student", "student_id", "bundle"),
+    Index("ix_review_items_certificate_no", "certificate_no"),
+)
+
+review_tracks = Table(
+    "review_tracks", metadata,
+    Column("name", String(40), primary_key=True),
+    Column("confirmation_required", Boolean, nullable=False, server_default="false"),
+    Column("original_check_required", Boolean, nullable=False, server_default="false"),
+    Column("credit_waiver", Boolean, nullable=False, server_default="false"),
+    Column("recognised", JSONB),  # list of entry keys, or NULL = every entry
+    Column("bundles", JSONB, nullable=False, server_default="{}"),
+)
+
+# dept '' = the category's assignment for every department without an override.
+track_assignments = Table(
+    "review_track_assignments", metadata,
+    Column("category", Integer, nullable=False),
+    Column("dept", String(32), nullable=False, server_default=""),
+    Column("track", String(40), nullable=False),
+    PrimaryKeyConstraint("category", "dept"),
+)
+
+rule_configs = Table(
+    "review_rule_configs", metadata,
+    Column("academic_year", Integer, primary_key=True),
+    Column("reporting_window_months", Integer, nullable=False),
+    Column("window_applies_from", Date, nullable=False),
+    Column("phash_threshold", Integer, nullable=False),
+    Column("dept_thresholds", JSONB, nullable=False, server_default="{}"),
+    Column("updated_by", String(64)),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# One row per (student, bundle), locked FOR UPDATE while a member passes.
+bundle_progress = Table(
+    "review_bundle_progress", metadata,
+    Column("student_id", String(64), nullable=False),
+    Column("bundle", String(40), nullable=False),
+    Column("members", JSONB, nullable=False, server_default="[]"),
+    Column("complete", Boolean, nullable=False, server_default="false"),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("student_id", "bundle"),
+)
+
+# The certificate that holds a student's credit waiver (first passing IT certificate).
+credit_waivers = Table(
+    "review_credit_waivers", metadata,
+    Column("student_id", String(64), primary_key=True),
+    Column("certificate_id", UUID(as_uuid=True), nullable=False),
+    Column("claimed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("note", Text),
+)

@@ -1,0 +1,110 @@
+"""Notify's own small view of certificates and reward use (for reminders and digests)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, case, delete, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..domain.mail import ELIGIBLE_STATUSES, PENDING_REVIEW_STATUSES
+from .orm import certificate_view, reward_use
+
+
+@dataclass(frozen=True)
+class CertificateFacts:
+    """The part of a certificate snapshot a mail or reminder needs."""
+
+    certificate_id: uuid.UUID
+    student_id: str
+    student_name: str
+    email: str | None
+    dept: str | None
+    entry_name: str
+    level_name: str | None
+    status: str
+    version: int
+    changed_at: datetime
+
+
+class CertificateBook:
+    def __init__(self, session: AsyncSession):
+        self.session = session
+
+    async def record(self, facts: CertificateFacts) -> bool:
+        """Keep the newest snapshot; False when ``facts`` are older than what is held (or deleted)."""
+        v = certificate_view
+        stmt = insert(v).values(
+            certificate_id=facts.certificate_id, student_id=facts.student_id, student_name=facts.student_name,
+            email=facts.email, dept=facts.dept, entry_name=facts.entry_name, level_name=facts.level_name,
+            status=facts.status, version=facts.version, status_since=facts.changed_at,
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[v.c.certificate_id],
+            set_={
+                "student_name": stmt.excluded.student_name, "email": stmt.excluded.email,
+                "dept": stmt.excluded.dept, "entry_name": stmt.excluded.entry_name,
+                "level_name": stmt.excluded.level_name, "status": stmt.excluded.status,
+                "version": stmt.excluded.version,
+                "status_since": case((v.c.status == stmt.excluded.status, v.c.status_since),
+                                     else_=stmt.excluded.status_since),
+            },
+            where=and_(v.c.deleted.is_(False), v.c.version <= stmt.excluded.version),
+        ).returning(v.c.certificate_id)
+        return (await self.session.execute(stmt)).first() is not None
+
+    async def forget(self, certificate_id: uuid.UUID, student_id: str, at: datetime) -> None:
+        """A deleted certificate keeps only a tombstone, so a late snapshot cannot bring it back."""
+        v = certificate_view
+        stmt = insert(v).values(certificate_id=certificate_id, student_id=student_id, student_name="",
+                                email=None, entry_name="", status="deleted", version=0, status_since=at,
+                                deleted=True)
+        await self.session.execute(stmt.on_conflict_do_update(
+            index_elements=[v.c.certificate_id],
+            set_={"deleted": True, "status": "deleted", "student_name": "", "email": None, "entry_name": "",
+                  "level_name": None}))
+
+    async def unused_eligible(self) -> list[Any]:
+        """Certificates a student could still use for a reward, with where to write to them."""
+        v = certificate_view.c
+        query = (
+            select(v.certificate_id, v.student_id, v.student_name, v.email, v.entry_name, v.level_name)
+            .select_from(certificate_view.outerjoin(reward_use, reward_use.c.certificate_id == v.certificate_id))
+            .where(v.deleted.is_(False), v.status.in_(ELIGIBLE_STATUSES), v.email.is_not(None),
+                   reward_use.c.certificate_id.is_(None))
+            .order_by(v.student_id, v.entry_name)
+        )
+        return list((await self.session.execute(query)).all())
+
+    async def pending_review(self) -> list[Any]:
+        v = certificate_view.c
+        query = (
+            select(v.certificate_id, v.dept, v.student_id, v.student_name, v.entry_name, v.level_name, v.status,
+                   v.status_since)
+            .where(v.deleted.is_(False), v.status.in_(PENDING_REVIEW_STATUSES), v.dept.is_not(None))
+            .order_by(v.dept, v.status_since)
+        )
+        return list((await self.session.execute(query)).all())
+
+
+class RewardUse:
+    """Which certificates an active reward application holds."""
+
+    def __init__(self, session: AsyncSession):
+        self.session = session
+
+    async def hold(self, application_id: uuid.UUID, certificate_ids: Iterable[uuid.UUID]) -> None:
+        ids = list(certificate_ids)
+        if not ids:
+            return
+        stmt = insert(reward_use).values([{"certificate_id": c, "application_id": application_id} for c in ids])
+        await self.session.execute(stmt.on_conflict_do_update(
+            index_elements=[reward_use.c.certificate_id], set_={"application_id": stmt.excluded.application_id}))
+
+    async def release(self, application_id: uuid.UUID) -> None:
+        await self.session.execute(delete(reward_use).where(reward_use.c.application_id == application_id))

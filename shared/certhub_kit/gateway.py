@@ -1,0 +1,98 @@
+"""The public path prefixes of SPEC §11 and the service behind each.
+
+nginx (deploy/nginx) routes the same prefixes in compose and Kubernetes; the
+standalone launcher routes them in-process with :class:`PathRouter`.
+"""
+
+from __future__ import annotations
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+ROUTES: list[tuple[str, str]] = [
+    ("/api/auth/", "certificates"),
+    ("/api/catalog", "certificates"),
+    ("/api/certificates", "certificates"),
+    ("/api/confirm/", "certificates"),
+    ("/api/review/", "review"),
+    ("/api/rewards/", "rewards"),
+    ("/api/notify/", "notify"),
+    ("/api/dev/", "notify"),
+]
+
+
+def service_for(path: str) -> str | None:
+    for prefix, service in ROUTES:
+        if path.startswith(prefix) or path == prefix.rstrip("/"):
+            return service
+    return None
+
+
+class PathRouter:
+    """Routes HTTP by public prefix to in-process service apps, everything else to ``fallback``
+    (the web client); runs every app's lifespan on start-up and shut-down."""
+
+    def __init__(self, apps: dict[str, ASGIApp], fallback: ASGIApp):
+        self.apps = apps
+        self.fallback = fallback
+        self.ops = ops_app(apps)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        path = scope.get("path", "")
+        if path in ("/healthz", "/readyz", "/metrics"):
+            await self.ops(scope, receive, send)
+            return
+        service = service_for(path)
+        await (self.apps[service] if service else self.fallback)(scope, receive, send)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        import contextlib
+
+        stack = contextlib.AsyncExitStack()
+        message = await receive()
+        assert message["type"] == "lifespan.startup"
+        try:
+            for app in self.apps.values():
+                await stack.enter_async_context(app.router.lifespan_context(app))
+        except BaseException as exc:
+            await stack.aclose()
+            await send({"type": "lifespan.startup.failed", "message": repr(exc)})
+            return
+        await send({"type": "lifespan.startup.complete"})
+        message = await receive()
+        try:
+            await stack.aclose()
+        finally:
+            await send({"type": "lifespan.shutdown.complete"})
+
+
+def ops_app(apps: dict):
+    """``/healthz``, ``/readyz`` (every in-process service) and ``/metrics`` for the standalone process."""
+    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+    from starlette.applications import Starlette
+    from starlette.responses import JSONResponse, Response
+    from starlette.routing import Route
+
+    async def healthz(request):
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request):
+        checks = {name: await app.state.runtime.readiness() for name, app in apps.items()}
+        ok = all(all(c.values()) for c in checks.values())
+        return JSONResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status_code=200 if ok else 503)
+
+    async def metrics(request):
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return Starlette(routes=[Route("/healthz", healthz), Route("/readyz", readyz), Route("/metrics", metrics)])
+
+
+def static_app(directory: str):
+    """The web client's files, with proper 404 answers."""
+    from starlette.applications import Starlette
+    from starlette.routing import Mount
+    from starlette.staticfiles import StaticFiles
+
+    return Starlette(routes=[Mount("/", StaticFiles(directory=directory, html=True))])
