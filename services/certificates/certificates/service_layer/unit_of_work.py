@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from certhub_kit.uow import UnitOfWork
 
+from ..adapters.catalog_repository import CatalogRepository
+from ..adapters.certificate_repository import CertificateRepository
+
 
 class CertificatesUnitOfWork(UnitOfWork):
+    catalog: CatalogRepository
+    certificates: CertificateRepository
+
     def _init_repositories(self) -> None:
-        pass
+        self.catalog = CatalogRepository(self.session)
+        self.certificates = CertificateRepository(self.session)

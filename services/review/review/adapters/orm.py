@@ -51,7 +51,6 @@ review_items = Table(
     Column("decided_by", String(64)),
     Column("decided_at", DateTime(timezone=True)),
     Column("awaiting_status", String(32)),  # emitted decision not yet reflected in a snapshot
-    Column("deleted_at", DateTime(timezone=True)),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index("ix_review_items_queue", "status", "queued_at", "certificate_id"),
     Index("ix_review_items_dept", "dept", "status", "queued_at"),
@@ -107,4 +106,11 @@ credit_waivers = Table(
     Column("certificate_id", UUID(as_uuid=True), nullable=False),
     Column("claimed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("note", Text),
+)
+
+# Deleted certificates: a late or redelivered snapshot never brings them back.
+deleted_certificates = Table(
+    "review_deleted_certificates", metadata,
+    Column("certificate_id", UUID(as_uuid=True), primary_key=True),
+    Column("deleted_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )

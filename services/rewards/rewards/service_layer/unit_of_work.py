@@ -4,7 +4,22 @@ from __future__ import annotations
 
 from certhub_kit.uow import UnitOfWork
 
+from ..adapters.applications_repository import ApplicationsRepository
+from ..adapters.eligibility_repository import EligibilityRepository
+from ..adapters.payouts_repository import PayoutsRepository
+from ..adapters.standards_repository import StandardsRepository, WindowsRepository
+
 
 class RewardsUnitOfWork(UnitOfWork):
+    standards: StandardsRepository
+    windows: WindowsRepository
+    certificates: EligibilityRepository
+    applications: ApplicationsRepository
+    payouts: PayoutsRepository
+
     def _init_repositories(self) -> None:
-        pass
+        self.standards = StandardsRepository(self.session)
+        self.windows = WindowsRepository(self.session)
+        self.certificates = EligibilityRepository(self.session)
+        self.applications = ApplicationsRepository(self.session)
+        self.payouts = PayoutsRepository(self.session)

@@ -1,0 +1,165 @@
+"""Catalog queries: entries with their levels, ranked Chinese-friendly search, requests."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import and_, case, func, insert, literal, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..domain.catalog import EntrySpec, LevelSpec, SearchTerm, like_escape
+from ..domain.registration import LevelRule
+from .tables import catalog_entries as E
+from .tables import catalog_levels as L
+from .tables import catalog_requests as R
+from .tables import categories as C
+
+ENTRY_COLUMNS = ("key", "name", "name_en", "issuer", "category", "foreign", "national_code", "it_certificate",
+                 "bundle", "active")
+
+
+class CatalogRepository:
+    def __init__(self, session: AsyncSession):
+        self.session = session
+
+    # --- categories ------------------------------------------------------
+    async def categories(self) -> list[dict]:
+        rows = await self.session.execute(select(C).order_by(C.c.code))
+        return [dict(r) for r in rows.mappings()]
+
+    async def category_lookup(self) -> dict[str, int]:
+        """Codes (as text) and names (zh and en) → code, for imports."""
+        lookup: dict[str, int] = {}
+        for c in await self.categories():
+            lookup[str(c["code"])] = c["code"]
+            lookup[c["name"]] = c["code"]
+            if c["name_en"]:
+                lookup[c["name_en"]] = c["code"]
+        return lookup
+
+    # --- entries ---------------------------------------------------------
+    async def search(self, term: SearchTerm | None, *, category: int | None, include_inactive: bool,
+                     limit: int, offset: int) -> list[dict]:
+        """Exact matches first, then prefixes, then substrings (name, then code, then issuer)."""
+        query = select(E)
+        conditions = []
+        if not include_inactive:
+            conditions.append(E.c.active.is_(True))
+        if category is not None:
+            conditions.append(E.c.category == category)
+        order: list[Any] = []
+        if term is not None:
+            text = term.text
+            prefix = like_escape(text.upper()) + "%"
+            if term.codes_only:
+                conditions.append(func.upper(E.c.national_code).like(prefix))
+                order.append(E.c.national_code)
+            else:
+                pattern = f"%{like_escape(text)}%"
+                conditions.append(or_(E.c.name.ilike(pattern), E.c.name_en.ilike(pattern),
+                                      E.c.issuer.ilike(pattern), E.c.national_code.ilike(pattern)))
+                lowered = text.lower()
+                rank = case(
+                    (or_(func.lower(E.c.name) == lowered, func.lower(E.c.national_code) == lowered,
+                         func.lower(E.c.name_en) == lowered), literal(0)),
+                    (or_(func.upper(E.c.national_code).like(prefix), func.upper(E.c.name).like(prefix),
+                         func.upper(E.c.name_en).like(prefix)), literal(1)),
+                    (or_(E.c.name.ilike(pattern), E.c.name_en.ilike(pattern)), literal(2)),
+                    (E.c.national_code.ilike(pattern), literal(3)),
+                    else_=literal(4),
+                )
+                order += [rank, func.length(E.c.name)]
+        order += [E.c.category, E.c.name, E.c.id]
+        rows = await self.session.execute(query.where(and_(*conditions)).order_by(*order).limit(limit).offset(offset))
+        entries = [dict(r) for r in rows.mappings()]
+        await self._attach_levels(entries)
+        return entries
+
+    async def _attach_levels(self, entries: list[dict]) -> None:
+        if not entries:
+            return
+        rows = await self.session.execute(
+            select(L).where(L.c.entry_id.in_([e["id"] for e in entries])).order_by(L.c.position, L.c.name))
+        by_entry: dict[uuid.UUID, list[dict]] = {e["id"]: [] for e in entries}
+        for level in rows.mappings():
+            by_entry[level["entry_id"]].append(dict(level))
+        for entry in entries:
+            entry["levels"] = by_entry[entry["id"]]
+
+    async def entry(self, entry_id: uuid.UUID, *, for_update: bool = False) -> dict | None:
+        query = select(E).where(E.c.id == entry_id)
+        row = (await self.session.execute(query.with_for_update() if for_update else query)).mappings().first()
+        if row is None:
+            return None
+        entry = dict(row)
+        await self._attach_levels([entry])
+        return entry
+
+    async def entry_ids_by(self, column: str, values: Sequence[str]) -> dict[str, uuid.UUID]:
+        if not values:
+            return {}
+        col = E.c[column]
+        rows = await self.session.execute(select(col, E.c.id).where(col.in_(list(values))))
+        return {r[0]: r[1] for r in rows}
+
+    async def entries_by_code(self, codes: Sequence[str]) -> dict[str, dict]:
+        rows = await self.session.execute(select(E).where(E.c.national_code.in_(list(codes))))
+        entries = [dict(r) for r in rows.mappings()]
+        await self._attach_levels(entries)
+        return {e["national_code"]: e for e in entries}
+
+    async def add_entry(self, spec: EntrySpec) -> uuid.UUID:
+        entry_id = uuid.uuid4()
+        await self.session.execute(insert(E).values(id=entry_id, **{c: getattr(spec, c) for c in ENTRY_COLUMNS}))
+        for position, level in enumerate(spec.levels):
+            await self.add_level(entry_id, level, position)
+        return entry_id
+
+    async def update_entry(self, entry_id: uuid.UUID, values: dict[str, Any]) -> None:
+        if values:
+            await self.session.execute(update(E).where(E.c.id == entry_id).values(**values, updated_at=func.now()))
+
+    async def add_level(self, entry_id: uuid.UUID, level: LevelSpec, position: int) -> uuid.UUID:
+        level_id = uuid.uuid4()
+        await self.session.execute(insert(L).values(
+            id=level_id, entry_id=entry_id, name=level.name, name_en=level.name_en, cefr=level.cefr,
+            min_score=level.min_score, max_score=level.max_score, position=position))
+        return level_id
+
+    async def update_level(self, level_id: uuid.UUID, level: LevelSpec) -> None:
+        await self.session.execute(update(L).where(L.c.id == level_id).values(
+            name=level.name, name_en=level.name_en, cefr=level.cefr, min_score=level.min_score,
+            max_score=level.max_score))
+
+    async def level_rule(self, level_id: uuid.UUID) -> LevelRule | None:
+        row = (await self.session.execute(select(L).where(L.c.id == level_id))).mappings().first()
+        if row is None:
+            return None
+        return LevelRule(id=str(row["id"]), entry_id=str(row["entry_id"]), name=row["name"],
+                         min_score=row["min_score"], max_score=row["max_score"])
+
+    # --- requests --------------------------------------------------------
+    async def add_request(self, values: dict[str, Any]) -> dict:
+        row = await self.session.execute(insert(R).values(id=uuid.uuid4(), **values).returning(R))
+        return dict(row.mappings().one())
+
+    async def request(self, request_id: uuid.UUID, *, for_update: bool = False) -> dict | None:
+        query = select(R).where(R.c.id == request_id)
+        row = (await self.session.execute(query.with_for_update() if for_update else query)).mappings().first()
+        return dict(row) if row else None
+
+    async def requests(self, *, student_id: str | None, status: str | None, limit: int, offset: int) -> list[dict]:
+        query = select(R)
+        if student_id is not None:
+            query = query.where(R.c.student_id == student_id)
+        if status:
+            query = query.where(R.c.status == status)
+        rows = await self.session.execute(query.order_by(R.c.created_at.desc(), R.c.id).limit(limit).offset(offset))
+        return [dict(r) for r in rows.mappings()]
+
+    async def answer_request(self, request_id: uuid.UUID, values: dict[str, Any]) -> dict:
+        row = await self.session.execute(
+            update(R).where(R.c.id == request_id).values(**values, answered_at=func.now()).returning(R))
+        return dict(row.mappings().one())

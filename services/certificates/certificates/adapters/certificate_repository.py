@@ -1,0 +1,112 @@
+"""Students' certificates, their confirmation tokens and the local copy of review tracks."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, or_, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..domain.catalog import like_escape
+from ..domain.confirmation import TrackRule
+from .tables import catalog_entries as E
+from .tables import catalog_levels as L
+from .tables import certificates as T
+from .tables import confirmation_tokens as K
+from .tables import track_rules as TR
+
+# A certificate row together with what the catalog says about its entry and level.
+JOINED = select(
+    T,
+    E.c.key.label("entry_key"), E.c.name.label("entry_name"), E.c.name_en.label("entry_name_en"),
+    E.c.category, E.c.it_certificate, E.c.bundle, E.c.national_code,
+    L.c.name.label("level_name"), L.c.cefr,
+).select_from(T.join(E, E.c.id == T.c.entry_id).outerjoin(L, L.c.id == T.c.level_id))
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    student_id: str | None = None  # a student: exactly their own
+    depts: tuple[str, ...] | None = None  # a reviewer: only these; None = every department
+    status: str | None = None
+    student: str | None = None  # staff search: student number or name
+    after: tuple[datetime, uuid.UUID] | None = None  # keyset cursor (created_at, id), newest first
+
+
+class CertificateRepository:
+    def __init__(self, session: AsyncSession):
+        self.session = session
+
+    async def add(self, values: dict[str, Any]) -> None:
+        await self.session.execute(insert(T).values(**values))
+
+    async def get(self, certificate_id: uuid.UUID, *, for_update: bool = False) -> dict | None:
+        if for_update:  # lock the certificate row only, then read it joined
+            locked = await self.session.execute(select(T.c.id).where(T.c.id == certificate_id).with_for_update())
+            if locked.first() is None:
+                return None
+        row = (await self.session.execute(JOINED.where(T.c.id == certificate_id))).mappings().first()
+        return dict(row) if row else None
+
+    async def update(self, certificate_id: uuid.UUID, values: dict[str, Any]) -> None:
+        """Every change bumps ``version`` so consumers can ignore stale snapshots."""
+        await self.session.execute(update(T).where(T.c.id == certificate_id).values(
+            **values, version=T.c.version + 1, updated_at=func.now()))
+
+    async def delete(self, certificate_id: uuid.UUID) -> None:
+        await self.session.execute(delete(T).where(T.c.id == certificate_id))
+
+    async def list(self, filters: ListFilter, *, limit: int) -> list[dict]:
+        conditions = []
+        if filters.student_id is not None:
+            conditions.append(T.c.student_id == filters.student_id)
+        if filters.depts is not None:
+            conditions.append(T.c.dept.in_(filters.depts))
+        if filters.status:
+            conditions.append(T.c.status == filters.status)
+        if filters.student:
+            conditions.append(or_(T.c.student_id == filters.student,
+                                  T.c.student_name.ilike(f"%{like_escape(filters.student)}%")))
+        if filters.after is not None:
+            conditions.append(tuple_(T.c.created_at, T.c.id) < tuple_(*filters.after))
+        query = JOINED.where(and_(*conditions)).order_by(T.c.created_at.desc(), T.c.id.desc()).limit(limit)
+        return [dict(r) for r in (await self.session.execute(query)).mappings()]
+
+    # --- confirmation tokens --------------------------------------------
+    async def add_token(self, certificate_id: uuid.UUID, token_hash: str, expires_at: datetime) -> None:
+        await self.session.execute(insert(K).values(token_hash=token_hash, certificate_id=certificate_id,
+                                                    expires_at=expires_at))
+
+    async def revoke_tokens(self, certificate_id: uuid.UUID) -> None:
+        await self.session.execute(update(K).where(
+            K.c.certificate_id == certificate_id, K.c.used_at.is_(None), K.c.revoked_at.is_(None),
+        ).values(revoked_at=func.now()))
+
+    async def token(self, token_hash: str) -> dict | None:
+        row = (await self.session.execute(select(K).where(K.c.token_hash == token_hash))).mappings().first()
+        return dict(row) if row else None
+
+    async def consume_token(self, token_hash: str) -> uuid.UUID | None:
+        """Atomic single use: only one concurrent caller gets the certificate id back."""
+        row = await self.session.execute(
+            update(K).where(K.c.token_hash == token_hash, K.c.used_at.is_(None), K.c.revoked_at.is_(None),
+                            K.c.expires_at > func.now())
+            .values(used_at=func.now()).returning(K.c.certificate_id))
+        return row.scalar_one_or_none()
+
+    # --- review tracks (local copy) ---------------------------------------
+    async def track_rules(self) -> list[TrackRule]:
+        rows = await self.session.execute(select(TR))
+        return [TrackRule(category=r.category, dept=r.dept or None, confirmation_required=r.confirmation_required)
+                for r in rows]
+
+    async def tracks_as_of(self) -> datetime | None:
+        return await self.session.scalar(select(func.max(TR.c.as_of)))
+
+    async def replace_track_rules(self, rules: list[dict[str, Any]], as_of: datetime) -> None:
+        await self.session.execute(delete(TR))
+        if rules:
+            await self.session.execute(insert(TR), [{**r, "as_of": as_of} for r in rules])

@@ -1,0 +1,52 @@
+"""Payout batches; an application belongs to at most one (primary key of ``payout_items``)."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from certhub_kit.errors import Conflict
+
+from .orm import applications, payout_batches, payout_items
+
+
+class PayoutsRepository:
+    def __init__(self, session: AsyncSession):
+        self.session = session
+
+    async def add(self, batch_id: uuid.UUID, created_by: str, application_ids: list) -> None:
+        await self.session.execute(insert(payout_batches).values(id=batch_id, created_by=created_by))
+        try:
+            async with self.session.begin_nested():
+                await self.session.execute(insert(payout_items), [
+                    {"application_id": a, "batch_id": batch_id} for a in application_ids])
+        except IntegrityError:
+            raise Conflict("有申請已在其他撥款批次中", "An application is already in another payout batch",
+                           code="already_batched") from None
+
+    async def get(self, batch_id: uuid.UUID, *, lock: bool = False):
+        query = select(payout_batches).where(payout_batches.c.id == batch_id)
+        if lock:
+            query = query.with_for_update()
+        return (await self.session.execute(query)).first()
+
+    async def application_ids(self, batch_id: uuid.UUID) -> list:
+        rows = await self.session.execute(
+            select(payout_items.c.application_id).join(applications, applications.c.id == payout_items.c.application_id)
+            .where(payout_items.c.batch_id == batch_id).order_by(applications.c.seq))
+        return [r[0] for r in rows]
+
+    async def list(self) -> list:
+        query = (select(payout_batches, func.count(applications.c.id).label("count"),
+                        func.coalesce(func.sum(applications.c.amount), 0).label("total"))
+                 .select_from(payout_batches.outerjoin(payout_items, payout_items.c.batch_id == payout_batches.c.id)
+                              .outerjoin(applications, applications.c.id == payout_items.c.application_id))
+                 .group_by(payout_batches.c.id).order_by(payout_batches.c.seq.desc()))
+        return list(await self.session.execute(query))
+
+    async def mark_paid(self, batch_id: uuid.UUID, paid_by: str, paid_at) -> None:
+        await self.session.execute(update(payout_batches).where(payout_batches.c.id == batch_id)
+                                   .values(paid_at=paid_at, paid_by=paid_by))

@@ -1,0 +1,53 @@
+"""What use cases need besides the unit of work: the clock, the bank cipher and list, storage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from certhub_kit.storage import ObjectStorage
+
+from ..adapters.crypto import AccountCipher
+from ..adapters.reference_data import bank_rows
+from ..domain.banking import BankDirectory
+from ..domain.calendar import academic_year_of, utc_now
+
+PASSBOOKS = "passbooks"
+CONTEXT_KEY = "rewards"
+
+
+@dataclass
+class RewardsContext:
+    clock: Callable[[], datetime]
+    cipher: AccountCipher
+    banks: BankDirectory
+    storage: ObjectStorage | None
+    passbook_max_bytes: int
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def academic_year(self) -> int:
+        return academic_year_of(self.now())
+
+
+def build_context(runtime: Any) -> RewardsContext:
+    settings = runtime.settings
+    clock = runtime.extras.get("clock")
+    if clock is None and settings.clock_override is not None:
+        fixed = settings.clock_override
+        clock = lambda: fixed  # noqa: E731
+    return RewardsContext(
+        clock=clock or utc_now,
+        cipher=runtime.extras.get("cipher") or AccountCipher.from_settings(settings.bank_key, relaxed=settings.relaxed),
+        banks=BankDirectory(bank_rows()), storage=runtime.storage, passbook_max_bytes=settings.passbook_max_bytes,
+    )
+
+
+def context_of(runtime: Any) -> RewardsContext:
+    context = runtime.extras.get(CONTEXT_KEY)
+    if context is None:
+        context = runtime.extras[CONTEXT_KEY] = build_context(runtime)
+    return context
