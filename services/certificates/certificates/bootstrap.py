@@ -24,7 +24,7 @@ def load_settings(**overrides: Any) -> CertificatesSettings:
 
 def spec() -> ServiceSpec:
     return ServiceSpec(name="certificates", metadata=metadata, migrations=MIGRATIONS, routers=[router],
-                       uow_class=CertificatesUnitOfWork)
+                       uow_class=CertificatesUnitOfWork, serves_dev_login=True)
 
 
 def create_app(settings: CertificatesSettings | None = None, *, bus: Any = None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,6 +25,10 @@ class TrackRepository:
             track_assignments.c.category, track_assignments.c.dept))).all()
         assignments = tuple(Assignment(category=r.category, track=r.track, dept=r.dept or None) for r in rows)
         return TrackSetup(tracks=tracks, assignments=assignments)
+
+    async def lock(self) -> None:
+        """Serialises configuration writers (admins saving, replicas seeding the demo) until commit."""
+        await self.session.execute(text("SELECT pg_advisory_xact_lock(hashtext('review.tracks'))"))
 
     async def is_empty(self) -> bool:
         return await self.session.scalar(select(review_tracks.c.name).limit(1)) is None

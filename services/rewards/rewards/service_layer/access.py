@@ -1,0 +1,54 @@
+"""Who may see or change an application (SPEC §10 authorisation matrix)."""
+
+from __future__ import annotations
+
+import uuid
+
+from certhub_kit.auth import Principal
+from certhub_kit.errors import Forbidden, not_found
+
+from ..adapters.applications_repository import ApplicationFilter
+from ..domain.applications import Application
+from .unit_of_work import RewardsUnitOfWork
+
+
+def missing_application():
+    return not_found("獎勵申請", "Application")
+
+
+async def visible_application(uow: RewardsUnitOfWork, principal: Principal, application_id: uuid.UUID,
+                              *, lock: bool = False) -> Application:
+    """Students reach their own (others: 404); reviewers their departments (403); the centre all."""
+    application = await uow.applications.get(application_id, lock=lock)
+    if application is None:
+        raise missing_application()
+    if principal.sub == application.student_id:
+        return application
+    if principal.is_student and not principal.has("reviewer", "center", "admin"):
+        raise missing_application()
+    if not principal.can_review_dept(application.dept):
+        raise Forbidden("此申請不屬於您負責的系所", "This application belongs to a department you do not review",
+                        code="other_department")
+    return application
+
+
+async def owned_application(uow: RewardsUnitOfWork, principal: Principal, application_id: uuid.UUID) -> Application:
+    application = await visible_application(uow, principal, application_id, lock=True)
+    if application.student_id != principal.sub:
+        raise Forbidden("只有申請人本人可以修改此申請", "Only the applicant may change this application",
+                        code="not_owner")
+    return application
+
+
+def scoped_filter(principal: Principal, f: ApplicationFilter) -> ApplicationFilter:
+    """Narrows a history query to what the principal may see."""
+    if principal.is_center:
+        return f
+    if principal.has("reviewer"):
+        if f.dept and f.dept not in principal.depts:
+            raise Forbidden("您只能查詢負責系所的申請", "You may query only the departments you review",
+                            code="other_department")
+        f.only_depts = tuple(principal.depts)
+        return f
+    f.only_student = principal.sub
+    return f

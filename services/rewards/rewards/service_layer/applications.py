@@ -1,0 +1,166 @@
+"""Students' reward applications: apply, replace certificates, withdraw, read and query."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from dataclasses import dataclass
+
+import structlog
+
+from certhub_kit.auth import STUDENT, Principal
+from certhub_kit.errors import Invalid
+from certhub_kit.events.certificates import StudentRef
+from certhub_kit.events.rewards import ApplicationSubmitted, ApplicationWithdrawn
+
+from ..adapters.applications_repository import ApplicationFilter
+from ..domain.applications import SUBMITTED, Application, check_student_may_change, choose_certificates
+from .access import owned_application, scoped_filter, visible_application
+from .context import PASSBOOKS, RewardsContext
+from .unit_of_work import RewardsUnitOfWork
+from .views import application_view
+from .windows import current_window, require_open_window
+
+log = structlog.get_logger("rewards.applications")
+MAX_LIMIT = 200
+
+
+def student_ref(application: Application) -> StudentRef:
+    return StudentRef(id=application.student_id, name=application.student_name, email=application.student_email,
+                      dept=application.dept, division=application.division, program=application.program,
+                      class_=application.class_)
+
+
+async def _standard_for(uow: RewardsUnitOfWork, principal: Principal, standard_id: uuid.UUID, year: int):
+    standard = await uow.standards.get(standard_id)
+    if standard is None or standard.academic_year != year or not standard.applies_to(principal.dept):
+        raise Invalid("找不到可申請的獎勵標準（須為本學年全校或本系所的標準）",
+                      "No such standard open to you this academic year (school-wide or your department's)",
+                      code="unknown_standard")
+    return standard
+
+
+async def apply(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, standard_id: uuid.UUID,
+                certificate_ids: list[uuid.UUID]) -> dict:
+    principal.require(STUDENT)
+    year = await require_open_window(uow, ctx)
+    standard = await _standard_for(uow, principal, standard_id, year)
+    chosen = choose_certificates(standard, principal.sub, certificate_ids,
+                                 await uow.certificates.candidates(principal.sub))
+    application_id = uuid.uuid4()
+    await uow.applications.add(dict(
+        id=application_id, academic_year=year, student_id=principal.sub, student_name=principal.name,
+        student_email=principal.email, dept=principal.dept, division=principal.division, program=principal.program,
+        class_=principal.klass, standard_id=standard.id, label=standard.label, amount=standard.amount,
+        level=standard.level, status=SUBMITTED))
+    await uow.applications.use_certificates(application_id, chosen)
+    application = await uow.applications.get(application_id)
+    await _submitted(uow, application, [c.certificate_id for c in chosen], "application.submitted", None)
+    await uow.commit()
+    log.info("application_submitted", application_id=str(application_id), standard=standard.label)
+    return await read_application(uow, ctx, principal, application_id)
+
+
+async def _submitted(uow: RewardsUnitOfWork, application: Application, certificate_ids: list, action: str,
+                     from_state: str | None) -> None:
+    await uow.emit(ApplicationSubmitted(application_id=application.id, student=student_ref(application),
+                                        academic_year=application.academic_year, standard_label=application.label,
+                                        amount=application.amount, certificate_ids=certificate_ids),
+                   subject=str(application.id))
+    await uow.audit(action, actor_id=application.student_id, subject=str(application.id), from_state=from_state,
+                    to_state=SUBMITTED, details={"certificate_ids": [str(c) for c in certificate_ids]})
+
+
+async def replace_certificates(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal,
+                               application_id: uuid.UUID, certificate_ids: list[uuid.UUID] | None) -> dict:
+    """Edit = replace the certificates (or keep them) and resubmit for the first review."""
+    application = await owned_application(uow, principal, application_id)
+    await require_open_window(uow, ctx)
+    check_student_may_change(application.status, application.first_result)
+    if certificate_ids is None:
+        kept = await uow.applications.certificates_of([application.id])
+        certificate_ids = [uuid.UUID(c["certificate_id"]) for c in kept[application.id]]
+    standard = await uow.standards.get(application.standard_id)
+    await uow.applications.release_certificates(application.id)
+    chosen = choose_certificates(standard, principal.sub, certificate_ids,
+                                 await uow.certificates.candidates(principal.sub))
+    await uow.applications.use_certificates(application.id, chosen)
+    await uow.applications.change(application.id, status=SUBMITTED, invalid_reason=None, invalid_reason_en=None,
+                                  first_result=None, first_reviewer_id=None, first_reviewer_name=None,
+                                  first_reviewed_at=None, first_note=None)
+    await _submitted(uow, application, [c.certificate_id for c in chosen], "application.resubmitted",
+                     application.status)
+    await uow.commit()
+    return await read_application(uow, ctx, principal, application.id)
+
+
+async def withdraw(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application_id: uuid.UUID) -> None:
+    """Delete frees the certificates for another application."""
+    application = await owned_application(uow, principal, application_id)
+    await require_open_window(uow, ctx)
+    check_student_may_change(application.status, application.first_result)
+    used = await uow.applications.certificates_of([application.id])
+    certificate_ids = [uuid.UUID(c["certificate_id"]) for c in used[application.id]]
+    bank = (await uow.applications.bank_accounts_of([application.id])).get(application.id)
+    await uow.applications.delete(application.id)
+    await uow.emit(ApplicationWithdrawn(application_id=application.id, student=student_ref(application),
+                                        certificate_ids=certificate_ids), subject=str(application.id))
+    await uow.audit("application.withdrawn", actor_id=principal.sub, subject=str(application.id),
+                    from_state=application.status, to_state="withdrawn", details={"label": application.label})
+    await uow.commit()
+    if bank is not None and bank.passbook_key and ctx.storage is not None:
+        await ctx.storage.delete(PASSBOOKS, bank.passbook_key)
+
+
+async def views_of(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal,
+                   found: list[Application]) -> list[dict]:
+    ids = [a.id for a in found]
+    certificates = await uow.applications.certificates_of(ids)
+    banks = await uow.applications.bank_accounts_of(ids)
+    window = await current_window(uow, ctx)
+    is_open = window.is_open(ctx.now())
+    return [application_view(a, certificates[a.id], banks.get(a.id), principal,
+                             is_open and a.academic_year == window.academic_year) for a in found]
+
+
+async def read_application(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal,
+                           application_id: uuid.UUID) -> dict:
+    application = await visible_application(uow, principal, application_id)
+    return (await views_of(uow, ctx, principal, [application]))[0]
+
+
+@dataclass
+class Page:
+    items: list[dict]
+    next_cursor: str | None
+
+
+def decode_cursor(cursor: str | None) -> int | None:
+    if not cursor:
+        return None
+    try:
+        return int(base64.urlsafe_b64decode(cursor.encode() + b"==").decode())
+    except (ValueError, UnicodeDecodeError):
+        raise Invalid("分頁游標無效", "The cursor is invalid", code="invalid_cursor") from None
+
+
+def encode_cursor(seq: int) -> str:
+    return base64.urlsafe_b64encode(str(seq).encode()).decode().rstrip("=")
+
+
+async def search(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, f: ApplicationFilter,
+                 *, limit: int = 50, cursor: str | None = None) -> Page:
+    limit = max(1, min(limit, MAX_LIMIT))
+    found = await uow.applications.search(scoped_filter(principal, f), limit=limit + 1, after_seq=decode_cursor(cursor))
+    more = len(found) > limit
+    found = found[:limit]
+    return Page(await views_of(uow, ctx, principal, found), encode_cursor(found[-1].seq) if more else None)
+
+
+async def export_views(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, f: ApplicationFilter,
+                       cap: int = 20_000) -> list[dict]:
+    found = await uow.applications.search(scoped_filter(principal, f), limit=cap, after_seq=None)
+    views = await views_of(uow, ctx, principal, found)
+    await uow.audit("applications.exported", actor_id=principal.sub, details={"rows": len(views)})
+    await uow.commit()
+    return views

@@ -1,0 +1,91 @@
+"""Bank accounts for payouts: validated, sealed with AES-GCM, masked, every full read audited.
+
+Account numbers are never logged and never put in events; audit rows name the
+application and the purpose of a read, not the number.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+
+import structlog
+
+from certhub_kit.auth import Principal
+from certhub_kit.errors import Invalid, NotFound
+from certhub_kit.scans import validate_scan
+
+from ..domain.applications import check_student_may_change
+from ..domain.banking import OTHER, bank_account_from_form
+from .access import owned_application, visible_application
+from .applications import read_application
+from .context import PASSBOOKS, RewardsContext
+from .unit_of_work import RewardsUnitOfWork
+
+log = structlog.get_logger("rewards.bank_accounts")
+
+
+async def put_bank_account(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal,
+                           application_id: uuid.UUID, form: Mapping[str, str | None], passbook: bytes | None) -> dict:
+    """Owner only, until the first review passes; a passbook-cover scan is needed for transfers."""
+    application = await owned_application(uow, principal, application_id)
+    check_student_may_change(application.status, application.first_result)
+    account = bank_account_from_form(
+        method=form.get("method") or "", code=form.get("code"), account_no=form.get("account_no"),
+        account_name=form.get("account_name"), postal_code=form.get("postal_code"), address=form.get("address"),
+        other_reason=form.get("other_reason"), student_name=principal.name, directory=ctx.banks)
+    scan = validate_scan(passbook, max_bytes=ctx.passbook_max_bytes) if passbook else None
+    previous = (await uow.applications.bank_accounts_of([application.id])).get(application.id)
+    keep_old = scan is None and previous is not None and previous.passbook_key is not None
+    if scan is None and account.method != OTHER and not keep_old:
+        raise Invalid("請上傳存摺封面影本（JPEG、PNG 或 PDF）", "Upload the cover of your passbook (JPEG, PNG or PDF)",
+                      code="passbook_missing")
+    key = f"{application.id}/{uuid.uuid4().hex}.{scan.kind}" if scan else None
+    if scan is not None:
+        await ctx.storage.put(PASSBOOKS, key, scan.data, scan.content_type)
+    try:
+        await uow.applications.put_bank_account(application.id, dict(
+            method=account.method, code=account.code, account_last4=account.last4, account_name=account.account_name,
+            sealed=ctx.cipher.seal(application.id, account),
+            passbook_key=key if scan else (previous.passbook_key if keep_old else None),
+            passbook_content_type=scan.content_type if scan else (previous.passbook_content_type if keep_old else None)))
+        await uow.audit("bank_account.saved", actor_id=principal.sub, subject=str(application.id),
+                        details={"method": account.method, "code": account.code, "passbook": scan is not None})
+        await uow.commit()
+    except BaseException:
+        if key is not None:
+            await ctx.storage.delete(PASSBOOKS, key)
+        raise
+    stale = previous.passbook_key if previous is not None and scan is not None else None
+    if stale:
+        await ctx.storage.delete(PASSBOOKS, stale)
+    log.info("bank_account_saved", application_id=str(application.id), method=account.method)
+    return (await read_application(uow, ctx, principal, application.id))["bank_account"]
+
+
+async def full_accounts(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application_ids: list,
+                        purpose: str) -> dict:
+    """``{application_id: full account}`` for the centre's payouts; one audit row per account read."""
+    banks = await uow.applications.bank_accounts_of(application_ids)
+    opened = {}
+    for application_id, bank in banks.items():
+        secret = ctx.cipher.open(application_id, bank.sealed)
+        opened[application_id] = {"method": bank.method, "code": bank.code, "account_no": secret.get("account_no"),
+                                  "account_name": bank.account_name, "postal_code": secret.get("postal_code"),
+                                  "address": secret.get("address"), "other_reason": secret.get("other_reason")}
+        await uow.audit("bank_account.read", actor_id=principal.sub, subject=str(application_id),
+                        details={"purpose": purpose})
+    return opened
+
+
+async def read_passbook(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal,
+                        application_id: uuid.UUID) -> tuple[bytes, str]:
+    """The passbook cover for its owner and the reviewers of the application (audited)."""
+    application = await visible_application(uow, principal, application_id)
+    bank = (await uow.applications.bank_accounts_of([application.id])).get(application.id)
+    if bank is None or not bank.passbook_key:
+        raise NotFound("此申請沒有存摺封面", "This application has no passbook cover", code="no_passbook")
+    data = await ctx.storage.get(PASSBOOKS, bank.passbook_key)
+    await uow.audit("passbook.read", actor_id=principal.sub, subject=str(application.id))
+    await uow.commit()
+    return data, bank.passbook_content_type or "application/octet-stream"

@@ -1,0 +1,70 @@
+"""初審 (department reviewer or centre) and 複審 (centre), one by one or in bulk."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from certhub_kit.auth import CENTER, ADMIN, REVIEWER, Principal
+from certhub_kit.errors import DomainError, Forbidden
+from certhub_kit.events.rewards import FirstReviewed, SecondReviewed
+
+from ..domain.applications import check_review_result, first_review_outcome, second_review_outcome
+from .access import visible_application
+from .applications import read_application, student_ref
+from .context import RewardsContext
+from .unit_of_work import RewardsUnitOfWork
+
+FIRST, SECOND = "first", "second"
+
+
+async def _review(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application_id: uuid.UUID,
+                  stage: str, result: str, note: str | None) -> None:
+    if stage == FIRST:
+        principal.require(REVIEWER, CENTER, ADMIN)
+    else:
+        principal.require(CENTER, ADMIN)
+    application = await visible_application(uow, principal, application_id, lock=True)
+    if application.student_id == principal.sub:
+        raise Forbidden("不能審查自己的申請", "You cannot review your own application", code="own_application")
+    result = check_review_result(result)
+    if stage == FIRST:
+        banks = await uow.applications.bank_accounts_of([application.id])
+        status = first_review_outcome(application.status, result, application.level, application.id in banks)
+    else:
+        status = second_review_outcome(application.status, result)
+    now = ctx.now()
+    note = (note or "").strip()[:1000] or None
+    await uow.applications.change(application.id, status=status, **{
+        f"{stage}_result": result, f"{stage}_reviewer_id": principal.sub, f"{stage}_reviewer_name": principal.name,
+        f"{stage}_reviewed_at": now, f"{stage}_note": note})
+    event = FirstReviewed if stage == FIRST else SecondReviewed
+    await uow.emit(event(application_id=application.id, student=student_ref(application),
+                         academic_year=application.academic_year, standard_label=application.label,
+                         amount=application.amount, result=result, note=note, reviewer_id=principal.sub,
+                         reviewer_name=principal.name, reviewed_at=now), subject=str(application.id))
+    await uow.audit(f"application.{stage}_reviewed", actor_id=principal.sub, subject=str(application.id),
+                    from_state=application.status, to_state=status, reason=note, details={"result": result})
+
+
+async def review(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application_id: uuid.UUID,
+                 stage: str, result: str, note: str | None) -> dict:
+    await _review(uow, ctx, principal, application_id, stage, result, note)
+    await uow.commit()
+    return await read_application(uow, ctx, principal, application_id)
+
+
+async def review_many(uow_factory, ctx: RewardsContext, principal: Principal, stage: str,
+                      decisions: Iterable[tuple[uuid.UUID, str, str | None]]) -> list[dict]:
+    """Each decision in its own transaction; the answer says which passed and why others did not."""
+    outcomes = []
+    for application_id, result, note in decisions:
+        try:
+            async with uow_factory() as uow:
+                await _review(uow, ctx, principal, application_id, stage, result, note)
+                await uow.commit()
+            outcomes.append({"application_id": str(application_id), "ok": True})
+        except DomainError as exc:
+            outcomes.append({"application_id": str(application_id), "ok": False, "status": exc.status,
+                             **exc.as_body()})
+    return outcomes
