@@ -306,9 +306,18 @@ def test_dev_login_is_rate_limited(gateway: Gateway) -> None:
 
 
 def test_access_log_is_json_without_confirmation_tokens(gateway: Gateway) -> None:
-    gateway.request("GET", "/api/confirm/SECRET-TOKEN-value?x=1")
-    lines = (gateway.prefix / "logs" / "access.log").read_text(encoding="utf-8").splitlines()
-    entries = [json.loads(line) for line in lines]
-    assert entries and {"time", "method", "path", "status", "request_time", "correlation_id"} <= entries[-1].keys()
-    assert entries[-1]["path"] == "/api/confirm/[redacted]"
+    gateway.request("GET", "/api/confirm/SECRET-TOKEN-value?x=1", headers={"X-Correlation-ID": "log-check-1"})
+    log = gateway.prefix / "logs" / "access.log"
+    # nginx writes the log line after the response has gone out: wait for it.
+    deadline = time.monotonic() + 5
+    while True:
+        lines = log.read_text(encoding="utf-8").splitlines()
+        entries = [json.loads(line) for line in lines]
+        mine = [e for e in entries if e["correlation_id"] == "log-check-1"]
+        if mine or time.monotonic() > deadline:
+            break
+        time.sleep(0.02)
+    assert mine, "the request was not logged"
+    assert {"time", "method", "path", "status", "request_time", "upstream_addr"} <= mine[0].keys()
+    assert mine[0]["path"] == "/api/confirm/[redacted]" and mine[0]["status"] == 200
     assert not any("SECRET-TOKEN" in line for line in lines)

@@ -11,7 +11,14 @@ from certhub_kit.runtime import ServiceSpec, create_app as create_service_app
 from certhub_kit.storage import ObjectStorage
 
 from .adapters.orm import metadata
-from .entrypoints.http import router
+from .adapters.smtp import CapturingTransport, SmtpTransport
+from .adapters.templates import MailTemplates
+from .domain.delivery import RetryPolicy
+from .entrypoints.background import mail_sender, reminder_scheduler
+from .entrypoints.http import dev_router, router
+from .service_layer.composer import MailComposer
+from .service_layer.handlers import NotifyHandlers
+from .service_layer.sender import WakeSignal
 from .service_layer.unit_of_work import NotifyUnitOfWork
 from .settings import NotifySettings
 
@@ -22,11 +29,35 @@ def load_settings(**overrides: Any) -> NotifySettings:
     return NotifySettings(**overrides)
 
 
-def spec() -> ServiceSpec:
-    return ServiceSpec(name="notify", metadata=metadata, migrations=MIGRATIONS, routers=[router],
-                       uow_class=NotifyUnitOfWork)
+def spec(settings: NotifySettings | None = None) -> ServiceSpec:
+    settings = settings or load_settings()
+    routers = [router, dev_router] if settings.serves_mailbox else [router]
+    return ServiceSpec(
+        name="notify", metadata=metadata, migrations=MIGRATIONS, routers=routers, uow_class=NotifyUnitOfWork,
+        handlers=lambda rt: NotifyHandlers(rt.extras["composer"], rt.extras["wake"].set).registry(),
+        background=[mail_sender, reminder_scheduler],
+    )
+
+
+def build_extras(settings: NotifySettings) -> dict[str, Any]:
+    """Clients and helpers the handlers and background jobs share (built once per app)."""
+    if settings.mail_capture:
+        transport: Any = CapturingTransport()
+    else:
+        transport = SmtpTransport(host=settings.smtp_host, port=settings.smtp_port, user=settings.smtp_user,
+                                  password=settings.smtp_password, starttls=settings.smtp_starttls,
+                                  timeout=settings.smtp_timeout_s, mail_from=settings.mail_from)
+    return {
+        "composer": MailComposer(MailTemplates(), settings.public_base_url),
+        "transport": transport,
+        "retry_policy": RetryPolicy(base_s=settings.mail_retry_base_s, max_s=settings.mail_retry_max_s,
+                                    max_attempts=settings.mail_max_attempts),
+        "wake": WakeSignal(),
+    }
 
 
 def create_app(settings: NotifySettings | None = None, *, bus: Any = None,
                storage: ObjectStorage | None = None, close_bus: bool = True) -> FastAPI:
-    return create_service_app(spec(), settings or load_settings(), bus=bus, storage=storage, close_bus=close_bus)
+    settings = settings or load_settings()
+    return create_service_app(spec(settings), settings, bus=bus, storage=storage, close_bus=close_bus,
+                              extras=build_extras(settings))

@@ -8,3 +8,6 @@ from certhub_kit.settings import ServiceSettings
 class ReviewSettings(ServiceSettings):
     host: str = "0.0.0.0"
     port: int = 8002
+    demo_data: bool = False  # seed the SPEC §3 demo tracks on start (standalone turns it on)
+    original_max_bytes: int = 2 * 1024 * 1024
+    queue_page_max: int = 200

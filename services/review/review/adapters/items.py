@@ -64,8 +64,9 @@ class ItemRepository:
             return None, before.status
         values = snapshot_values(snapshot)
         changes = {k: v for k, v in values.items() if k != "certificate_id"}
-        if before is not None and before.awaiting_status is not None:
-            changes["awaiting_status"] = None
+        if before is not None and before.awaiting_status is not None and (
+                snapshot.status != before.status or snapshot.status == before.awaiting_status):
+            changes["awaiting_status"] = None  # our decision (or another change) has been applied
         statement = (pg_insert(items).values(**values)
                      .on_conflict_do_update(index_elements=[items.c.certificate_id],
                                             set_={**changes, "updated_at": func.now()},

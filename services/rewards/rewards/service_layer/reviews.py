@@ -18,12 +18,16 @@ from .unit_of_work import RewardsUnitOfWork
 FIRST, SECOND = "first", "second"
 
 
-async def _review(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application_id: uuid.UUID,
-                  stage: str, result: str, note: str | None) -> None:
+def require_reviewer(principal: Principal, stage: str) -> None:
     if stage == FIRST:
         principal.require(REVIEWER, CENTER, ADMIN)
     else:
         principal.require(CENTER, ADMIN)
+
+
+async def _review(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application_id: uuid.UUID,
+                  stage: str, result: str, note: str | None) -> None:
+    require_reviewer(principal, stage)
     application = await visible_application(uow, principal, application_id, lock=True)
     if application.student_id == principal.sub:
         raise Forbidden("不能審查自己的申請", "You cannot review your own application", code="own_application")
@@ -57,6 +61,7 @@ async def review(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Princip
 async def review_many(uow_factory, ctx: RewardsContext, principal: Principal, stage: str,
                       decisions: Iterable[tuple[uuid.UUID, str, str | None]]) -> list[dict]:
     """Each decision in its own transaction; the answer says which passed and why others did not."""
+    require_reviewer(principal, stage)
     outcomes = []
     for application_id, result, note in decisions:
         try:

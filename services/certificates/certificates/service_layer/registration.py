@@ -1,0 +1,212 @@
+"""A student registers, edits, resubmits or deletes a certificate.
+
+Everything is checked before the first write; objects are put only after the checks,
+and removed again if the transaction does not commit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from certhub_kit.auth import Principal
+from certhub_kit.errors import Conflict
+from certhub_kit.events.certificates import (
+    CertificateConfirmationResent, CertificateDeleted, CertificateRegistered, CertificateUpdated,
+)
+from certhub_kit.scans import Scan, validate_scan
+
+from ..domain import registration as rules
+from ..domain import status as machine
+from ..domain.confirmation import confirmation_url, issue_token, needs_confirmation
+from ..domain.errors import FieldInvalid
+from . import scans
+from .access import ensure_owner, ensure_student
+from .catalog import parse_id
+from .unit_of_work import CertificatesUnitOfWork
+from .views import snapshot
+
+TAIPEI = ZoneInfo("Asia/Taipei")
+OPTIONAL_TEXT = ("score", "certificate_no", "remarks", "phone", "mobile")
+
+
+@dataclass
+class CertificateInput:
+    """The multipart fields that were sent (absent ≠ empty) and the scan's bytes, if any."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    scan: bytes | None = None
+
+
+def today_in_taipei() -> date:
+    return datetime.now(TAIPEI).date()
+
+
+def _checked_fields(data: CertificateInput, *, partial: bool) -> dict[str, Any]:
+    """Pure checks of the typed fields (those present when ``partial``)."""
+    values, out = data.values, {}
+    for name in OPTIONAL_TEXT:
+        if name in values or not partial:
+            out[name] = rules.clean_text(name, values.get(name))
+    for name in ("phone", "mobile"):
+        if name in out:
+            rules.check_phone(name, out[name])
+    if "issued_on" in values or not partial:
+        out["issued_on"] = rules.parse_issued_on(values.get("issued_on"), today=today_in_taipei())
+    if "email" in values or not partial:
+        out["email"] = rules.check_email(rules.clean_text("email", values.get("email")))
+    return out
+
+
+def _checked_scan(data: CertificateInput, max_bytes: int, *, required: bool) -> Scan | None:
+    if data.scan is None:
+        if required:
+            raise FieldInvalid("scan", "請上傳證照影本（JPEG、PNG 或 PDF）", "Please upload the scan (JPEG, PNG or PDF)",
+                               code="required")
+        return None
+    return validate_scan(data.scan, max_bytes=max_bytes)
+
+
+async def _catalog_choice(uow: CertificatesUnitOfWork, entry_text: str | None, level_text: str | None) -> tuple[dict, Any]:
+    entry_id = parse_id(entry_text, "entry_id", "這張證照（目錄）", "Catalog entry")
+    entry = await uow.catalog.entry(entry_id)
+    if entry is None:
+        raise FieldInvalid("entry_id", "找不到這張證照（目錄）", "Catalog entry not found", code="unknown_entry")
+    if not entry["active"]:
+        raise FieldInvalid("entry_id", "這張證照已停用，無法登錄", "This catalog entry is no longer active",
+                           code="inactive_entry")
+    level = None
+    if level_text:
+        level = await uow.catalog.level_rule(parse_id(level_text, "level_id", "這個等級", "Level"))
+        if level is None:
+            raise FieldInvalid("level_id", "找不到這個等級", "Level not found", code="unknown_level")
+    rules.check_level(level, entry_id=str(entry["id"]), entry_has_levels=bool(entry["levels"]))
+    return entry, level
+
+
+async def _issue_confirmation(uow: CertificatesUnitOfWork, settings, certificate_id: uuid.UUID) -> tuple[str, datetime]:
+    await uow.certificates.revoke_tokens(certificate_id)
+    issued = issue_token(now=datetime.now(UTC), ttl=timedelta(days=settings.confirmation_ttl_days))
+    await uow.certificates.add_token(certificate_id, issued.token_hash, issued.expires_at)
+    return confirmation_url(settings.public_base_url, issued.token), issued.expires_at
+
+
+async def register(runtime, user: Principal, data: CertificateInput) -> dict:
+    ensure_student(user)
+    settings = runtime.settings
+    checked = _checked_fields(data, partial=False)
+    scan = _checked_scan(data, settings.max_scan_bytes, required=True)
+    uow: CertificatesUnitOfWork
+    async with runtime.uow() as uow:
+        entry, level = await _catalog_choice(uow, data.values.get("entry_id"), data.values.get("level_id"))
+        rules.check_score(checked["score"], level)
+        confirm = needs_confirmation(entry["category"], user.dept, await uow.certificates.track_rules(),
+                                     settings.confirmation_categories)
+        status = machine.initial_status(needs_confirmation=confirm)
+        certificate_id = uuid.uuid4()
+        stored = await scans.store(runtime.storage, certificate_id, scan)
+        try:
+            await uow.certificates.add({
+                "id": certificate_id, "student_id": user.sub, "student_name": user.name, "student_email": user.email,
+                "dept": user.dept, "division": user.division, "program": user.program, "klass": user.klass,
+                "entry_id": entry["id"], "level_id": uuid.UUID(level.id) if level else None, **checked,
+                "status": status, "needs_confirmation": confirm, **stored.columns(),
+                "submitted_at": None if confirm else datetime.now(UTC),
+            })
+            url = expires = None
+            if confirm:
+                url, expires = await _issue_confirmation(uow, settings, certificate_id)
+            cert = await uow.certificates.get(certificate_id)
+            await uow.emit(CertificateRegistered(certificate=snapshot(cert), confirmation_url=url,
+                                                 confirmation_expires_at=expires), subject=str(certificate_id))
+            await uow.audit("certificate.registered", actor_id=user.sub, subject=str(certificate_id),
+                            to_state=status, details={"entry_id": str(entry["id"])})
+            await uow.commit()
+        except BaseException:
+            await scans.discard(runtime.storage, stored.scan_key, stored.thumbnail_key)
+            raise
+    return cert
+
+
+async def edit(runtime, user: Principal, certificate_id: uuid.UUID, data: CertificateInput) -> dict:
+    """Owner edits until approved; after a rejection an edit is a resubmission."""
+    settings = runtime.settings
+    checked = _checked_fields(data, partial=True)
+    scan = _checked_scan(data, settings.max_scan_bytes, required=False)
+    uow: CertificatesUnitOfWork
+    async with runtime.uow() as uow:
+        cert = ensure_owner(user, await uow.certificates.get(certificate_id, for_update=True))
+        machine.ensure_editable(cert["status"])
+        changes = dict(checked)
+        if "entry_id" in data.values or "level_id" in data.values:
+            entry, level = await _catalog_choice(uow, data.values.get("entry_id", str(cert["entry_id"])),
+                                                 data.values.get("level_id"))
+            changes.update(entry_id=entry["id"], level_id=uuid.UUID(level.id) if level else None)
+        else:
+            entry = await uow.catalog.entry(cert["entry_id"])
+            level = await uow.catalog.level_rule(cert["level_id"]) if cert["level_id"] else None
+        rules.check_score(changes.get("score", cert["score"]), level)
+        confirm = needs_confirmation(entry["category"], cert["dept"], await uow.certificates.track_rules(),
+                                     settings.confirmation_categories)
+        target = machine.status_after_edit(cert["status"], needs_confirmation=confirm)
+        resubmitted = target != cert["status"]
+        if resubmitted:
+            changes.update(status=target, needs_confirmation=confirm, reviewer_id=None, reviewer_name=None,
+                           reviewed_at=None, review_reason=None,
+                           submitted_at=datetime.now(UTC) if target == machine.Status.SUBMITTED else None)
+        stored = await scans.store(runtime.storage, certificate_id, scan) if scan is not None else None
+        try:
+            if stored is not None:
+                changes.update(stored.columns())
+            await uow.certificates.update(certificate_id, changes)
+            updated = await uow.certificates.get(certificate_id)
+            await uow.emit(CertificateUpdated(certificate=snapshot(updated), resubmitted=resubmitted),
+                           subject=str(certificate_id))
+            if target == machine.Status.DRAFT and resubmitted:
+                url, expires = await _issue_confirmation(uow, settings, certificate_id)
+                await uow.emit(CertificateConfirmationResent(certificate=snapshot(updated), confirmation_url=url,
+                                                             confirmation_expires_at=expires), subject=str(certificate_id))
+            await uow.audit("certificate.resubmitted" if resubmitted else "certificate.updated", actor_id=user.sub,
+                            subject=str(certificate_id), from_state=cert["status"], to_state=target,
+                            details={"fields": sorted(k for k in changes if not k.startswith("scan_"))
+                                     + (["scan"] if stored else [])})
+            await uow.commit()
+        except BaseException:
+            if stored is not None:
+                await scans.discard(runtime.storage, stored.scan_key, stored.thumbnail_key)
+            raise
+    if stored is not None:
+        await scans.discard(runtime.storage, cert["scan_key"], cert["thumbnail_key"])
+    return updated
+
+
+async def delete(runtime, user: Principal, certificate_id: uuid.UUID) -> None:
+    uow: CertificatesUnitOfWork
+    async with runtime.uow() as uow:
+        cert = ensure_owner(user, await uow.certificates.get(certificate_id, for_update=True))
+        machine.ensure_editable(cert["status"], action="delete")
+        await uow.certificates.delete(certificate_id)
+        await uow.emit(CertificateDeleted(certificate_id=certificate_id, student_id=cert["student_id"]),
+                       subject=str(certificate_id))
+        await uow.audit("certificate.deleted", actor_id=user.sub, subject=str(certificate_id),
+                        from_state=cert["status"], details={"entry_id": str(cert["entry_id"])})
+        await uow.commit()
+    await scans.discard(runtime.storage, cert["scan_key"], cert["thumbnail_key"])
+
+
+async def resend_confirmation(runtime, user: Principal, certificate_id: uuid.UUID) -> dict:
+    uow: CertificatesUnitOfWork
+    async with runtime.uow() as uow:
+        cert = ensure_owner(user, await uow.certificates.get(certificate_id, for_update=True))
+        if cert["status"] != machine.Status.DRAFT:
+            raise Conflict("這張證照已確認，不需要再寄確認信", "This certificate is already confirmed; no mail is needed",
+                           code="not_draft")
+        url, expires = await _issue_confirmation(uow, runtime.settings, certificate_id)
+        await uow.emit(CertificateConfirmationResent(certificate=snapshot(cert), confirmation_url=url,
+                                                     confirmation_expires_at=expires), subject=str(certificate_id))
+        await uow.audit("certificate.confirmation_resent", actor_id=user.sub, subject=str(certificate_id))
+        await uow.commit()
+    return {"sent": True, "expires_at": expires.isoformat()}

@@ -1,0 +1,77 @@
+"""Status changes decided elsewhere (review) applied here, each with an audit row and an event.
+
+Handlers run inside the inbox's transaction and never commit. Events may arrive late
+or twice: a decision older than the one already applied, or one the status machine
+does not allow from the current status, is logged and skipped.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import structlog
+
+from certhub_kit.events.certificates import CertificateStatusChanged
+from certhub_kit.events.review import OriginalScanned, ReviewDecided, TracksUpdated
+
+from ..domain import status as machine
+from .unit_of_work import CertificatesUnitOfWork
+from .views import snapshot
+
+log = structlog.get_logger("certificates.status")
+
+
+async def change_status(uow: CertificatesUnitOfWork, cert: dict, target: str, *, actor_id: str | None,
+                        actor_name: str | None = None, reason: str | None = None, extra: dict | None = None) -> dict:
+    await uow.certificates.update(cert["id"], {"status": target, **(extra or {})})
+    changed = await uow.certificates.get(cert["id"])
+    await uow.audit("certificate.status_changed", actor_id=actor_id, subject=str(cert["id"]),
+                    from_state=cert["status"], to_state=target, reason=reason)
+    await uow.emit(CertificateStatusChanged(certificate=snapshot(changed), from_status=cert["status"],
+                                            to_status=target, reason=reason, actor_id=actor_id,
+                                            actor_name=actor_name), subject=str(cert["id"]))
+    return changed
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _skip(why: str, cert: dict | None, **details) -> None:
+    log.warning("status_change_skipped", why=why, status=cert["status"] if cert else None, **details)
+
+
+async def apply_decision(payload: ReviewDecided, envelope, uow: CertificatesUnitOfWork) -> None:
+    if payload.decision not in {s.value for s in machine.DECISIONS}:
+        raise ValueError(f"unknown decision {payload.decision!r}")  # a bug upstream: dead-letter it
+    cert = await uow.certificates.get(payload.certificate_id, for_update=True)
+    if cert is None:
+        return _skip("unknown_certificate", None, certificate_id=str(payload.certificate_id))
+    if cert["reviewed_at"] is not None and _aware(payload.decided_at) < cert["reviewed_at"]:
+        return _skip("stale_decision", cert, decision=payload.decision)
+    if payload.decision == cert["status"]:
+        return None
+    if not machine.can_transition(cert["status"], payload.decision):
+        return _skip("transition_not_allowed", cert, decision=payload.decision)
+    await change_status(uow, cert, payload.decision, actor_id=payload.reviewer_id, actor_name=payload.reviewer_name,
+                        reason=payload.reason, extra={
+                            "reviewer_id": payload.reviewer_id, "reviewer_name": payload.reviewer_name,
+                            "reviewed_at": _aware(payload.decided_at), "review_reason": payload.reason})
+
+
+async def apply_original_scanned(payload: OriginalScanned, envelope, uow: CertificatesUnitOfWork) -> None:
+    cert = await uow.certificates.get(payload.certificate_id, for_update=True)
+    if cert is None or cert["status"] != machine.Status.SUBMITTED:
+        return _skip("not_submitted", cert, certificate_id=str(payload.certificate_id))
+    await change_status(uow, cert, machine.Status.VERIFYING, actor_id=payload.scanned_by)
+
+
+async def apply_tracks(payload: TracksUpdated, envelope, uow: CertificatesUnitOfWork) -> None:
+    """Keeps the local copy of which (category, department) need an email confirmation."""
+    as_of: datetime | None = await uow.certificates.tracks_as_of()
+    if as_of is not None and _aware(envelope.time) < as_of:
+        return _skip("stale_tracks", None)
+    rules = {(a.category, a.dept or ""): {"category": a.category, "dept": a.dept or "", "track": a.track,
+                                          "confirmation_required": a.confirmation_required}
+             for a in payload.assignments}
+    await uow.certificates.replace_track_rules(list(rules.values()), _aware(envelope.time))

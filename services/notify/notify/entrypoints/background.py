@@ -1,0 +1,24 @@
+"""Background jobs of the notify service: the mail sender and the reminder scheduler."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..service_layer.reminders import ReminderSchedule, run_scheduler
+from ..service_layer.sender import MailSender
+
+
+async def mail_sender(runtime: Any) -> None:
+    settings = runtime.settings
+    extras = runtime.extras
+    sender = MailSender(runtime.uow, extras["transport"], extras["retry_policy"], batch=settings.sender_batch)
+    await sender.run(extras["wake"], settings.sender_interval_s)
+
+
+async def reminder_scheduler(runtime: Any) -> None:
+    settings = runtime.settings
+    if not settings.scheduler_enabled:
+        return
+    await run_scheduler(runtime.uow, composer=runtime.extras["composer"],
+                        schedule=ReminderSchedule.from_settings(settings), interval=settings.scheduler_interval_s,
+                        wake=runtime.extras["wake"].set)

@@ -1,0 +1,113 @@
+"""Reminders: the reward window to students with unused approved certificates, and a daily
+digest of pending items to each department's reviewers.
+
+``send_due_reminders`` takes "now" from its caller (the scheduler loop, or a test) and is
+idempotent per (kind, Taipei day, recipient) through the delivery log's unique key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+import structlog
+
+from ..domain.calendar import taipei_date
+from ..domain.mail import REVIEWER_DIGEST, Mail, certificate_label
+from ..domain.reminders import (
+    RewardWindow, age_in_days, is_due, reminder_event_id, window_reminder_due, windows_around,
+)
+from .composer import DigestItem, MailComposer
+from .unit_of_work import NotifyUnitOfWork
+
+log = structlog.get_logger("notify.reminders")
+
+WINDOW_EVENT_TYPE = "notify.reminder.reward_window"
+DIGEST_EVENT_TYPE = "notify.reminder.reviewer_digest"
+
+
+@dataclass(frozen=True)
+class ReminderSchedule:
+    reminder_hour: int = 8
+    digest_hour: int = 8
+    window_opens: str = "04-01"
+    window_closes: str = "04-30"
+    reviewer_emails: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> "ReminderSchedule":
+        return cls(reminder_hour=settings.reminder_hour, digest_hour=settings.digest_hour,
+                   window_opens=settings.reward_window_opens, window_closes=settings.reward_window_closes,
+                   reviewer_emails=dict(settings.reviewer_emails))
+
+
+async def send_due_reminders(uow: NotifyUnitOfWork, now: datetime, *, composer: MailComposer,
+                             schedule: ReminderSchedule, wake: Callable[[], None] | None = None) -> int:
+    """Record every reminder due at ``now`` that was not recorded yet; commit; return how many are new."""
+    today = taipei_date(now)
+    recorded = 0
+    if is_due(now, schedule.reminder_hour):
+        for window in windows_around(today, schedule.window_opens, schedule.window_closes):
+            kind = window_reminder_due(window, today)
+            if kind is not None:
+                recorded += await _remind_students(uow, composer, kind, window, today)
+    if is_due(now, schedule.digest_hour):
+        recorded += await _send_digests(uow, composer, schedule.reviewer_emails, now, today)
+    if recorded and wake is not None:
+        uow.after_commit(wake)
+    await uow.commit()
+    return recorded
+
+
+async def _record(uow: NotifyUnitOfWork, kind: str, today: date, event_type: str, mail: Mail | None) -> int:
+    if mail is None:
+        return 0
+    return int(await uow.deliveries.enqueue(reminder_event_id(kind, today), event_type, mail))
+
+
+async def _remind_students(uow: NotifyUnitOfWork, composer: MailComposer, kind: str, window: RewardWindow,
+                           today: date) -> int:
+    by_address: dict[str, dict[str, Any]] = {}
+    for row in await uow.certificates.unused_eligible():
+        entry = by_address.setdefault(row.email.strip().lower(), {"name": row.student_name, "labels": []})
+        entry["labels"].append(certificate_label(row.entry_name, row.level_name))
+    recorded = 0
+    for address, entry in by_address.items():
+        mail = composer.window_reminder(kind, window, recipient=address, student_name=entry["name"],
+                                        certificates=entry["labels"])
+        recorded += await _record(uow, kind, today, WINDOW_EVENT_TYPE, mail)
+    return recorded
+
+
+async def _send_digests(uow: NotifyUnitOfWork, composer: MailComposer, reviewer_emails: dict[str, list[str]],
+                        now: datetime, today: date) -> int:
+    by_dept: dict[str, list[DigestItem]] = defaultdict(list)
+    for row in await uow.certificates.pending_review():
+        by_dept[row.dept].append(DigestItem(
+            certificate_label=certificate_label(row.entry_name, row.level_name), student_name=row.student_name,
+            student_id=row.student_id, status=row.status, since=row.status_since,
+            age_days=age_in_days(row.status_since, now)))
+    recorded = 0
+    for dept, items in by_dept.items():
+        for address in reviewer_emails.get(dept, []):
+            mail = composer.reviewer_digest(dept, address, items, today)
+            recorded += await _record(uow, REVIEWER_DIGEST, today, DIGEST_EVENT_TYPE, mail)
+    return recorded
+
+
+async def run_scheduler(uow_factory: Callable[[], NotifyUnitOfWork], *, composer: MailComposer,
+                        schedule: ReminderSchedule, interval: float, wake: Callable[[], None],
+                        clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+    while True:
+        try:
+            async with uow_factory() as uow:
+                await send_due_reminders(uow, clock(), composer=composer, schedule=schedule, wake=wake)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.warning("reminder_run_failed", error=repr(exc))
+        await asyncio.sleep(interval)

@@ -1,0 +1,113 @@
+"""The sender loop: mails what the delivery log holds as pending, after the event's commit.
+
+Each delivery is claimed with ``FOR UPDATE SKIP LOCKED`` in its own transaction, so
+several replicas never send the same row at once. Transient failures wait with
+exponential backoff; permanent ones (or too many transient ones) end ``failed``,
+counted in ``certhub_mail_failures_total`` and announced as ``notify.delivery_failed.v1``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import structlog
+
+from certhub_kit.events.notify import DeliveryFailed
+from certhub_kit.metrics import MAIL_FAILURES
+
+from ..domain.delivery import PermanentMailError, RetryPolicy, TransientMailError
+from ..domain.mail import Mail
+from .unit_of_work import NotifyUnitOfWork
+
+log = structlog.get_logger("notify.sender")
+
+
+class Transport(Protocol):
+    async def send(self, mail: Mail, uow: Any, *, delivery_id: int | None = None) -> None:
+        """Deliver or raise TransientMailError / PermanentMailError."""
+
+
+class WakeSignal:
+    """Set by handlers after commit; the sender waits on it between polls."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def set(self) -> None:
+        self._event.set()
+
+    async def wait(self, timeout: float) -> None:
+        try:
+            await asyncio.wait_for(self._event.wait(), timeout)
+        except TimeoutError:
+            pass
+        self._event.clear()
+
+
+class MailSender:
+    def __init__(self, uow_factory: Callable[[], NotifyUnitOfWork], transport: Transport, policy: RetryPolicy,
+                 *, batch: int = 20):
+        self.uow_factory = uow_factory
+        self.transport = transport
+        self.policy = policy
+        self.batch = batch
+
+    async def run(self, wake: WakeSignal, interval: float) -> None:
+        while True:
+            try:
+                sent = await self.send_due()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # database down: keep trying, never die
+                log.warning("mail_sender_failed", error=repr(exc))
+                sent = 0
+                await asyncio.sleep(1.0)
+            if sent < self.batch:
+                await wake.wait(interval)
+
+    async def send_due(self) -> int:
+        """Try every delivery that is due (up to ``batch``); returns how many were tried."""
+        tried = 0
+        while tried < self.batch:
+            if not await self.send_one():
+                break
+            tried += 1
+        return tried
+
+    async def send_one(self) -> bool:
+        async with self.uow_factory() as uow:
+            rows = await uow.deliveries.claim_due(1)
+            if not rows:
+                return False
+            row = rows[0]
+            mail = Mail(recipient=row.recipient, template=row.template, subject=row.subject or "",
+                        text=row.text_body or "", html=row.html_body or "")
+            await self._attempt(uow, row, mail)
+            await uow.commit()
+        return True
+
+    async def _attempt(self, uow: NotifyUnitOfWork, row: Any, mail: Mail) -> None:
+        attempts = row.attempts + 1
+        try:
+            await self.transport.send(mail, uow, delivery_id=row.id)
+        except PermanentMailError as exc:
+            await self._fail(uow, row, str(exc))
+        except TransientMailError as exc:
+            if self.policy.gives_up_after(attempts):
+                await self._fail(uow, row, f"gave up after {attempts} attempts: {exc}")
+            else:
+                delay = self.policy.delay_after(attempts)
+                log.info("mail_deferred", delivery=row.id, template=row.template, attempts=attempts, retry_in=delay)
+                await uow.deliveries.retry_later(row.id, str(exc), delay)
+        else:
+            await uow.deliveries.mark_sent(row.id)
+            log.info("mail_sent", delivery=row.id, template=row.template, attempts=attempts)
+
+    async def _fail(self, uow: NotifyUnitOfWork, row: Any, error: str) -> None:
+        log.warning("mail_failed", delivery=row.id, template=row.template, error=error)
+        await uow.deliveries.mark_failed(row.id, error)
+        await uow.emit(DeliveryFailed(event_id=row.event_id, event_type=row.event_type, recipient=row.recipient,
+                                      template=row.template, error=error[:500]), subject=str(row.event_id))
+        uow.after_commit(lambda: MAIL_FAILURES.labels(row.template).inc())

@@ -1,0 +1,77 @@
+"""Event handlers: the queue follows the certificates service's snapshots (newest version wins).
+
+Handlers never commit; the inbox commits their effects with the inbox row.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from certhub_kit.events.certificates import CertificateDeleted, CertificateSnapshot
+
+from ..domain.item import ReviewItem
+from ..domain.rules import RECOGNISED
+from ..domain.statuses import APPROVED, DRAFT, REJECTED, SUBMITTED
+from .decisions import SYSTEM, record_decision
+from .evaluation import Context, evaluate_item, refresh
+from .unit_of_work import ReviewUnitOfWork
+
+
+async def on_certificate_snapshot(payload: Any, envelope: Any, uow: ReviewUnitOfWork) -> None:
+    """registered / confirmed / updated / status_changed all carry the full snapshot."""
+    await take_snapshot(uow, payload.certificate)
+
+
+async def take_snapshot(uow: ReviewUnitOfWork, snapshot: CertificateSnapshot) -> ReviewItem | None:
+    ctx = await Context.load(uow)
+    progress = None
+    if ctx.setup.track_for(snapshot.category, snapshot.student.dept).bundle_size(snapshot.bundle):
+        progress = await uow.bundles.lock(snapshot.student.id, snapshot.bundle)  # bundle row before item row
+    item, before = await uow.items.upsert(snapshot)
+    if item is None:
+        return None
+    resubmitted = before == REJECTED and item.status in (DRAFT, SUBMITTED)
+    if progress is not None and (item.status == REJECTED or resubmitted):
+        if progress.withdraw(str(item.certificate_id)):
+            await uow.bundles.save(progress)
+    if resubmitted and item.original_checked_at is not None:
+        await uow.items.set_original(item.certificate_id, key=None, content_type=None, by=None, at=None)
+        item.original_checked_at = None
+    await evaluate_item(uow, ctx, item)
+    await _reject_unrecognised(uow, item)
+    return item
+
+
+async def _reject_unrecognised(uow: ReviewUnitOfWork, item: ReviewItem) -> None:
+    """Rule 1: an entry off the track's recognised list is rejected at once, by the system."""
+    if item.status != SUBMITTED or item.awaiting_status is not None:
+        return
+    failed = next((c for c in item.checklist if c["rule"] == RECOGNISED and not c["passed"]), None)
+    if failed is not None:
+        await record_decision(uow, item, REJECTED, f"{failed['reason']}（{failed['reason_en']}）", SYSTEM,
+                              action="review.auto_rejected", details={"rule": RECOGNISED})
+
+
+async def on_certificate_deleted(payload: CertificateDeleted, envelope: Any, uow: ReviewUnitOfWork) -> None:
+    found = await uow.items.get(payload.certificate_id)
+    progress = await uow.bundles.lock(found.student_id, found.bundle) if found and found.bundle else None
+    removed = await uow.items.remove(payload.certificate_id)
+    if removed is None:
+        return
+    if progress is not None and progress.withdraw(str(removed.certificate_id)):
+        await uow.bundles.save(progress)
+    if removed.status != APPROVED and await uow.credits.holder(removed.student_id) == str(removed.certificate_id):
+        await uow.credits.release(removed.student_id, removed.certificate_id)
+    ctx = await Context.load(uow)
+    for other in await uow.items.others_like(removed):
+        await refresh(uow, ctx, other.certificate_id)
+
+
+SNAPSHOT_EVENTS = ("certificate.registered.v1", "certificate.confirmed.v1", "certificate.updated.v1",
+                   "certificate.status_changed.v1")
+
+
+def handlers() -> dict:
+    table: dict = {name: on_certificate_snapshot for name in SNAPSHOT_EVENTS}
+    table["certificate.deleted.v1"] = on_certificate_deleted
+    return table

@@ -1,0 +1,86 @@
+"""Use case: the review queue of a reviewer (their departments) or the centre (all)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from certhub_kit.auth import Principal
+from certhub_kit.errors import Invalid
+
+from ..adapters.queue_query import QueueFilter, queue_page
+from ..domain.statuses import ALL_STATUSES, REVIEWABLE
+from .access import require_dept, require_staff
+from .originals import original_url
+
+
+def parse_statuses(raw: str | None) -> tuple[str, ...] | None:
+    """Empty = the reviewable statuses; ``all`` = any; else a comma-separated list."""
+    if not raw:
+        return tuple(sorted(REVIEWABLE))
+    if raw == "all":
+        return None
+    wanted = tuple(s.strip() for s in raw.split(",") if s.strip())
+    unknown = [s for s in wanted if s not in ALL_STATUSES]
+    if unknown or not wanted:
+        raise Invalid(f"不支援的狀態：{', '.join(unknown) or raw}", f"Unknown status: {', '.join(unknown) or raw}",
+                      code="invalid_status")
+    return wanted
+
+
+def encode_cursor(queued_at: datetime, certificate_id: uuid.UUID) -> str:
+    return base64.urlsafe_b64encode(f"{queued_at.isoformat()}|{certificate_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        moment, _, ident = raw.partition("|")
+        return datetime.fromisoformat(moment), uuid.UUID(ident)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise Invalid("分頁游標無效，請重新查詢", "Invalid cursor; please search again", code="invalid_cursor") from None
+
+
+def scope_depts(who: Principal, dept: str | None) -> tuple[str, ...] | None:
+    require_staff(who)
+    if dept:
+        require_dept(who, dept)
+        return (dept,)
+    return None if who.is_center else tuple(who.depts)
+
+
+async def list_queue(uow, who: Principal, *, status: str | None, dept: str | None, category: int | None,
+                     student: str | None, min_age_days: int | None, limit: int, cursor: str | None) -> dict:
+    now = datetime.now(UTC)
+    f = QueueFilter(statuses=parse_statuses(status), depts=scope_depts(who, dept), category=category,
+                    student=(student or "").strip() or None,
+                    queued_before=now - timedelta(days=min_age_days) if min_age_days else None,
+                    after=decode_cursor(cursor) if cursor else None)
+    rows = await queue_page(uow.session, f, limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = encode_cursor(rows[-1].queued_at, rows[-1].certificate_id) if more else None
+    return {"items": [queue_entry(r, now) for r in rows], "next_cursor": next_cursor}
+
+
+def queue_entry(r: Any, now: datetime) -> dict:
+    cid = r.certificate_id
+    return {
+        "certificate_id": str(cid), "student_id": r.student_id, "student_name": r.student_name, "dept": r.dept,
+        "class": r.class_, "entry_key": r.entry_key, "entry_name": r.entry_name, "level_name": r.level_name,
+        "category": r.category, "it_certificate": r.it_certificate, "bundle": r.bundle,
+        "issued_on": r.issued_on.isoformat(), "certificate_no": r.certificate_no, "status": r.status,
+        "registered_at": r.registered_at.isoformat(),
+        "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None,
+        "age_days": max(0, (now - r.queued_at).days), "track": r.track, "checklist": r.checklist, "flags": r.flags,
+        "scan_url": f"/api/certificates/{cid}/scan", "thumbnail_url": f"/api/certificates/{cid}/thumbnail",
+        "original_url": original_url(cid) if r.original_key else None,
+        "original_checked_at": r.original_checked_at.isoformat() if r.original_checked_at else None,
+        "last_decision": r.last_decision, "decided_by": r.decided_by,
+        "decided_at": r.decided_at.isoformat() if r.decided_at else None,
+        "decision_pending": r.awaiting_status is not None and r.awaiting_status != r.status,
+        "version": r.version,
+    }

@@ -1,0 +1,129 @@
+"""Applications, bank accounts, reviews, eligibility and reports under `/api/rewards`."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
+
+from certhub_kit.http import CurrentUser
+
+from ..adapters.applications_repository import ApplicationFilter
+from ..service_layer import applications as use
+from ..service_layer.bank_accounts import put_bank_account, read_passbook
+from ..service_layer.eligibility import eligible_standards
+from ..service_layer.reports import report
+from ..service_layer.reviews import FIRST, SECOND, review, review_many
+from ..service_layer.views import EXPORT_HEADER, export_row
+from .deps import Ctx, UoW
+from .exports import csv_response, xlsx_response
+from .schemas import ApplicationIn, ApplicationPatch, BulkReviewItem, ReviewIn
+
+router = APIRouter(prefix="/api/rewards", tags=["rewards: applications"])
+
+
+def _filters(year: int | None = None, division: str | None = None, program: str | None = None,
+             dept: str | None = None, klass: Annotated[str | None, Query(alias="class")] = None,
+             student: str | None = None, name: str | None = None, status: str | None = None) -> ApplicationFilter:
+    return ApplicationFilter(year=year, division=division, program=program, dept=dept, klass=klass,
+                             student=student, name=name, status=status)
+
+
+Filters = Annotated[ApplicationFilter, Depends(_filters)]
+
+
+@router.get("/eligible")
+async def eligible(user: CurrentUser, uow: UoW, ctx: Ctx) -> list[dict]:
+    return await eligible_standards(uow, ctx, user)
+
+
+@router.post("/applications", status_code=201)
+async def apply(body: ApplicationIn, user: CurrentUser, uow: UoW, ctx: Ctx) -> dict:
+    return await use.apply(uow, ctx, user, body.standard_id, body.certificate_ids)
+
+
+@router.get("/applications")
+async def search(user: CurrentUser, uow: UoW, ctx: Ctx, filters: Filters,
+                 limit: Annotated[int, Query(ge=1, le=200)] = 50, cursor: str | None = None) -> dict:
+    page = await use.search(uow, ctx, user, filters, limit=limit, cursor=cursor)
+    return {"items": page.items, "next_cursor": page.next_cursor}
+
+
+@router.get("/applications/export.csv")
+async def export_csv(user: CurrentUser, uow: UoW, ctx: Ctx, filters: Filters) -> Response:
+    views = await use.export_views(uow, ctx, user, filters)
+    return csv_response(EXPORT_HEADER, [export_row(v) for v in views], "reward-applications.csv")
+
+
+@router.get("/applications/export.xlsx")
+async def export_xlsx(user: CurrentUser, uow: UoW, ctx: Ctx, filters: Filters) -> Response:
+    views = await use.export_views(uow, ctx, user, filters)
+    return xlsx_response(EXPORT_HEADER, [export_row(v) for v in views], "reward-applications.xlsx", "證照獎勵申請")
+
+
+@router.post("/applications/first-review")
+async def first_review_many(items: list[BulkReviewItem], user: CurrentUser, request: Request, ctx: Ctx) -> dict:
+    runtime = request.app.state.runtime
+    return {"results": await review_many(runtime.uow, ctx, user, FIRST,
+                                         [(i.application_id, i.result, i.note) for i in items])}
+
+
+@router.post("/applications/second-review")
+async def second_review_many(items: list[BulkReviewItem], user: CurrentUser, request: Request, ctx: Ctx) -> dict:
+    runtime = request.app.state.runtime
+    return {"results": await review_many(runtime.uow, ctx, user, SECOND,
+                                         [(i.application_id, i.result, i.note) for i in items])}
+
+
+@router.get("/applications/{application_id}")
+async def read(application_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: Ctx) -> dict:
+    return await use.read_application(uow, ctx, user, application_id)
+
+
+@router.patch("/applications/{application_id}")
+async def edit(application_id: uuid.UUID, body: ApplicationPatch, user: CurrentUser, uow: UoW, ctx: Ctx) -> dict:
+    return await use.replace_certificates(uow, ctx, user, application_id, body.certificate_ids)
+
+
+@router.delete("/applications/{application_id}", status_code=204)
+async def withdraw(application_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: Ctx) -> Response:
+    await use.withdraw(uow, ctx, user, application_id)
+    return Response(status_code=204)
+
+
+@router.put("/applications/{application_id}/bank-account")
+async def bank_account(application_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: Ctx,
+                       method: Annotated[str, Form(max_length=8)],
+                       code: Annotated[str | None, Form(max_length=16)] = None,
+                       account_no: Annotated[str | None, Form(max_length=32)] = None,
+                       account_name: Annotated[str | None, Form(max_length=100)] = None,
+                       postal_code: Annotated[str | None, Form(max_length=8)] = None,
+                       address: Annotated[str | None, Form(max_length=300)] = None,
+                       other_reason: Annotated[str | None, Form(max_length=500)] = None,
+                       passbook: UploadFile | None = File(None)) -> dict:
+    data = await passbook.read(ctx.passbook_max_bytes + 1) if passbook is not None else None
+    form = dict(method=method, code=code, account_no=account_no, account_name=account_name, postal_code=postal_code,
+                address=address, other_reason=other_reason)
+    return await put_bank_account(uow, ctx, user, application_id, form, data or None)
+
+
+@router.get("/applications/{application_id}/passbook")
+async def passbook(application_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: Ctx) -> Response:
+    data, content_type = await read_passbook(uow, ctx, user, application_id)
+    return Response(data, media_type=content_type, headers={"Cache-Control": "private, no-store"})
+
+
+@router.post("/applications/{application_id}/first-review")
+async def first_review(application_id: uuid.UUID, body: ReviewIn, user: CurrentUser, uow: UoW, ctx: Ctx) -> dict:
+    return await review(uow, ctx, user, application_id, FIRST, body.result, body.note)
+
+
+@router.post("/applications/{application_id}/second-review")
+async def second_review(application_id: uuid.UUID, body: ReviewIn, user: CurrentUser, uow: UoW, ctx: Ctx) -> dict:
+    return await review(uow, ctx, user, application_id, SECOND, body.result, body.note)
+
+
+@router.get("/reports")
+async def reports(user: CurrentUser, uow: UoW, ctx: Ctx, year: int | None = None, status: str | None = None) -> dict:
+    return await report(uow, user, year if year is not None else ctx.academic_year(), status)

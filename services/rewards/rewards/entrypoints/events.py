@@ -1,0 +1,13 @@
+"""Event consumers of the rewards service (run behind the kit's inbox; they never commit)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from certhub_kit.events.certificates import CertificateDeleted, CertificateStatusChanged
+
+from ..service_layer.eligibility import on_deleted, on_status_changed
+
+
+def handlers(runtime: Any) -> dict:
+    return {CertificateStatusChanged.type_name: on_status_changed, CertificateDeleted.type_name: on_deleted}

@@ -1,0 +1,42 @@
+"""Payout batches under `/api/rewards/payouts` (centre only)."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Response
+
+from certhub_kit.http import CurrentUser
+
+from ..service_layer import payouts as use
+from .deps import Ctx, UoW
+from .exports import csv_response
+from .schemas import PayoutIn
+
+router = APIRouter(prefix="/api/rewards/payouts", tags=["rewards: payouts"])
+
+
+@router.post("", status_code=201)
+async def create(body: PayoutIn, user: CurrentUser, uow: UoW, ctx: Ctx) -> dict:
+    return await use.create_batch(uow, ctx, user, body.application_ids)
+
+
+@router.get("")
+async def list_batches(user: CurrentUser, uow: UoW) -> list[dict]:
+    return await use.list_batches(uow, user)
+
+
+@router.get("/{batch_id}")
+async def read(batch_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: Ctx) -> dict:
+    return await use.read_batch(uow, ctx, user, batch_id)
+
+
+@router.get("/{batch_id}/export.csv")
+async def export(batch_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: Ctx) -> Response:
+    rows = await use.export_rows(uow, ctx, user, batch_id)
+    return csv_response(use.EXPORT_HEADER, rows, f"payout-{batch_id}.csv")
+
+
+@router.post("/{batch_id}/paid")
+async def paid(batch_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: Ctx) -> dict:
+    return await use.mark_paid(uow, ctx, user, batch_id)

@@ -1,0 +1,123 @@
+"""Payout batches: the centre groups second-review-passed applications, exports, marks paid."""
+
+from __future__ import annotations
+
+import uuid
+
+from certhub_kit.auth import ADMIN, CENTER, Principal
+from certhub_kit.errors import Conflict, Invalid, not_found
+from certhub_kit.events.rewards import RewardPaid
+
+from ..domain.applications import PAID, SECOND_PASSED
+from ..domain.calendar import TAIPEI
+from .applications import student_ref, views_of
+from .bank_accounts import full_accounts
+from .context import RewardsContext
+from .unit_of_work import RewardsUnitOfWork
+
+MAX_BATCH = 2000
+
+
+def _batch_summary(row, count: int | None = None, total: int | None = None) -> dict:
+    return {"id": str(row.id), "created_by": row.created_by, "created_at": row.created_at.astimezone(TAIPEI).isoformat(),
+            "paid_at": row.paid_at.astimezone(TAIPEI).isoformat() if row.paid_at else None, "paid_by": row.paid_by,
+            "status": "paid" if row.paid_at else "open", "count": count, "total": total}
+
+
+async def create_batch(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application_ids: list) -> dict:
+    principal.require(CENTER, ADMIN)
+    ids = list(dict.fromkeys(application_ids))
+    if not ids or len(ids) > MAX_BATCH:
+        raise Invalid(f"請選擇 1 到 {MAX_BATCH} 筆申請", f"Choose between 1 and {MAX_BATCH} applications", code="invalid_batch")
+    for application_id in ids:
+        application = await uow.applications.get(application_id, lock=True)
+        if application is None:
+            raise not_found("獎勵申請", "Application")
+        if application.status != SECOND_PASSED:
+            raise Conflict(f"申請 {application.student_id}「{application.label}」尚未通過複審或已撥款，不能撥款",
+                           f"Application of {application.student_id} ({application.label}) has not passed the second "
+                           "review or was paid already", code="not_payable")
+    batch_id = uuid.uuid4()
+    await uow.payouts.add(batch_id, principal.sub, ids)
+    await uow.audit("payout.created", actor_id=principal.sub, subject=str(batch_id), details={"applications": len(ids)})
+    await uow.commit()
+    return await read_batch(uow, ctx, principal, batch_id)
+
+
+async def list_batches(uow: RewardsUnitOfWork, principal: Principal) -> list[dict]:
+    principal.require(CENTER, ADMIN)
+    return [_batch_summary(r, r.count, r.total) for r in await uow.payouts.list()]
+
+
+async def _batch(uow: RewardsUnitOfWork, batch_id: uuid.UUID, *, lock: bool = False):
+    row = await uow.payouts.get(batch_id, lock=lock)
+    if row is None:
+        raise not_found("撥款批次", "Payout batch")
+    return row
+
+
+async def read_batch(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, batch_id: uuid.UUID) -> dict:
+    """The centre's payout view: the only response with full account numbers (each read audited)."""
+    principal.require(CENTER, ADMIN)
+    row = await _batch(uow, batch_id)
+    ids = await uow.payouts.application_ids(batch_id)
+    found = [await uow.applications.get(i) for i in ids]
+    views = await views_of(uow, ctx, principal, found)
+    accounts = await full_accounts(uow, ctx, principal, ids, purpose="payout_view")
+    await uow.commit()
+    for view, application_id in zip(views, ids, strict=True):
+        view["bank_account_full"] = accounts.get(application_id)
+    return {**_batch_summary(row, len(views), sum(v["amount"] for v in views)), "applications": views}
+
+
+EXPORT_HEADER = ["匯款代碼 code", "帳號 account", "戶名 name", "金額 amount", "學號 student_number"]
+
+
+async def export_rows(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, batch_id: uuid.UUID) -> list:
+    principal.require(CENTER, ADMIN)
+    await _batch(uow, batch_id)
+    ids = await uow.payouts.application_ids(batch_id)
+    accounts = await full_accounts(uow, ctx, principal, ids, purpose="payout_export")
+    rows = []
+    for application_id in ids:
+        application = await uow.applications.get(application_id)
+        account = accounts.get(application_id) or {}
+        rows.append([account.get("code") or "", account.get("account_no") or "",
+                     account.get("account_name") or application.student_name, application.amount,
+                     application.student_id])
+    await uow.audit("payout.exported", actor_id=principal.sub, subject=str(batch_id), details={"rows": len(rows)})
+    await uow.commit()
+    return rows
+
+
+async def mark_paid(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, batch_id: uuid.UUID) -> dict:
+    """Pays what is still payable; applications invalidated meanwhile stay visibly invalid, unpaid."""
+    principal.require(CENTER, ADMIN)
+    row = await _batch(uow, batch_id, lock=True)
+    if row.paid_at is not None:
+        raise Conflict("此批次已標記為已撥款", "This batch is already marked paid", code="batch_paid")
+    now = ctx.now()
+    skipped = []
+    for application_id in await uow.payouts.application_ids(batch_id):
+        application = await uow.applications.get(application_id, lock=True)
+        if application.status != SECOND_PASSED:
+            skipped.append(str(application_id))
+            continue
+        await uow.applications.change(application_id, status=PAID, paid_at=now)
+        await uow.emit(RewardPaid(application_id=application_id, batch_id=batch_id, student=student_ref(application),
+                                  academic_year=application.academic_year, standard_label=application.label,
+                                  amount=application.amount, paid_at=now), subject=str(application_id))
+        await uow.audit("application.paid", actor_id=principal.sub, subject=str(application_id),
+                        from_state=SECOND_PASSED, to_state=PAID, details={"batch_id": str(batch_id)})
+    await uow.payouts.mark_paid(batch_id, principal.sub, now)
+    await uow.audit("payout.paid", actor_id=principal.sub, subject=str(batch_id), details={"skipped": skipped})
+    await uow.commit()
+    summary = await read_batch_summary(uow, batch_id)
+    return {**summary, "skipped": skipped}
+
+
+async def read_batch_summary(uow: RewardsUnitOfWork, batch_id: uuid.UUID) -> dict:
+    for row in await uow.payouts.list():
+        if row.id == batch_id:
+            return _batch_summary(row, row.count, row.total)
+    raise not_found("撥款批次", "Payout batch")
