@@ -123,6 +123,7 @@ class _Stub(BaseHTTPRequestHandler):
     """Answers every request with what it saw, as JSON."""
 
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as two writes
     service = "?"
 
     def _answer(self) -> None:
@@ -178,7 +179,7 @@ def gateway(tmp_path_factory: pytest.TempPathFactory):
             continue  # left without a server: the gateway must answer 503 for it
         server = ThreadingHTTPServer(("127.0.0.1", 0), type(f"Stub_{name}", (_Stub,), {"service": name}))
         server.daemon_threads = True
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         stubs.append(server)
         upstreams[f"CERTHUB_{name.upper()}_UPSTREAM"] = f"127.0.0.1:{server.server_address[1]}"
     upstreams["CERTHUB_NOTIFY_UPSTREAM"] = f"127.0.0.1:{_free_port()}"

@@ -10,8 +10,11 @@ from fastapi import FastAPI
 from certhub_kit.runtime import ServiceSpec, create_app as create_service_app
 from certhub_kit.storage import ObjectStorage
 
+from .adapters.demo_catalog import load_demo_catalog
 from .adapters.orm import metadata
-from .entrypoints.http import router
+from .entrypoints.handlers import event_handlers
+from .entrypoints.http import routers
+from .service_layer.scans import SCANS, THUMBNAILS
 from .service_layer.unit_of_work import CertificatesUnitOfWork
 from .settings import CertificatesSettings
 
@@ -23,8 +26,9 @@ def load_settings(**overrides: Any) -> CertificatesSettings:
 
 
 def spec() -> ServiceSpec:
-    return ServiceSpec(name="certificates", metadata=metadata, migrations=MIGRATIONS, routers=[router],
-                       uow_class=CertificatesUnitOfWork, serves_dev_login=True)
+    return ServiceSpec(name="certificates", metadata=metadata, migrations=MIGRATIONS, routers=routers,
+                       uow_class=CertificatesUnitOfWork, handlers=event_handlers, buckets=[SCANS, THUMBNAILS],
+                       on_start=[load_demo_catalog], serves_dev_login=True)
 
 
 def create_app(settings: CertificatesSettings | None = None, *, bus: Any = None,

@@ -7,11 +7,14 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from certhub_kit.runtime import ServiceSpec, create_app as create_service_app
+from certhub_kit.runtime import Runtime, ServiceSpec, create_app as create_service_app
 from certhub_kit.storage import ObjectStorage
 
 from .adapters.orm import metadata
 from .entrypoints.http import router
+from .service_layer.configure import seed_demo_tracks
+from .service_layer.intake import handlers
+from .service_layer.originals import ORIGINALS
 from .service_layer.unit_of_work import ReviewUnitOfWork
 from .settings import ReviewSettings
 
@@ -22,9 +25,16 @@ def load_settings(**overrides: Any) -> ReviewSettings:
     return ReviewSettings(**overrides)
 
 
+async def seed_demo(runtime: Runtime) -> None:
+    if getattr(runtime.settings, "demo_data", False):
+        async with runtime.uow() as uow:
+            await seed_demo_tracks(uow)
+
+
 def spec() -> ServiceSpec:
     return ServiceSpec(name="review", metadata=metadata, migrations=MIGRATIONS, routers=[router],
-                       uow_class=ReviewUnitOfWork)
+                       uow_class=ReviewUnitOfWork, handlers=lambda runtime: handlers(), buckets=[ORIGINALS],
+                       on_start=[seed_demo])
 
 
 def create_app(settings: ReviewSettings | None = None, *, bus: Any = None,

@@ -1,7 +1,7 @@
-"""HTTP endpoints of the certificates service."""
+"""HTTP endpoints of the certificates service (each router serves its full ``/api/...`` paths)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from . import catalog_api, certificates_api, confirm_pages
 
-router = APIRouter()
+routers = [catalog_api.router, certificates_api.router, confirm_pages.router]

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 TAIPEI = ZoneInfo("Asia/Taipei")
 ROC_OFFSET = 1911
 ACADEMIC_YEAR_START_MONTH = 8  # 108 學年度 = 2019-08-01 … 2020-07-31
-WEEKDAYS_ZH = "一二三四五六日"
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
              "September", "October", "November", "December")
 
@@ -54,12 +53,12 @@ def _as_day(value: date | datetime) -> date:
 
 def date_zh(value: date | datetime) -> str:
     day = _as_day(value)
-    return f"民國 {roc_year(day.year)} 年 {day.month} 月 {day.day} 日（週{WEEKDAYS_ZH[day.weekday()]}）"
+    return f"民國 {roc_year(day.year)} 年 {day.month} 月 {day.day} 日"
 
 
 def date_en(value: date | datetime) -> str:
     day = _as_day(value)
-    return f"{day.strftime('%a')} {day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
 
 
 def datetime_zh(moment: datetime) -> str:

@@ -55,8 +55,9 @@ review_items = Table(
     Index("ix_review_items_queue", "status", "queued_at", "certificate_id"),
     Index("ix_review_items_dept", "dept", "status", "queued_at"),
     Index("ix_review_items_student", "student_id", "bundle"),
-    Index("ix_review_items_certificate_no", "certificate_no"),
 )
+# Duplicate detection compares certificate numbers case- and space-insensitively.
+Index("ix_review_items_certificate_no", func.upper(func.trim(review_items.c.certificate_no)))
 
 review_tracks = Table(
     "review_tracks", metadata,

@@ -1,7 +1,120 @@
-"""HTTP endpoints of the review service."""
+"""HTTP endpoints of the review service (``/api/review/…``)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import uuid
+from typing import Annotated
 
-router = APIRouter()
+import structlog
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile
+
+from certhub_kit.errors import DomainError, Invalid, TooLarge
+from certhub_kit.http import CurrentUser, runtime_of
+
+from ..service_layer.access import require_staff
+from ..service_layer.configure import (defaults_as_dict, put_rule_config, replace_tracks, rule_config_as_dict,
+                                       setup_as_dict)
+from ..service_layer.decide import decide
+from ..service_layer.originals import check_original, read_original
+from ..service_layer.queue import list_queue
+from ..service_layer.transactions import in_transaction
+from .schemas import BulkDecisionIn, DecisionIn, RuleConfigIn, TracksIn
+
+log = structlog.get_logger("review.http")
+router = APIRouter(prefix="/api/review", tags=["review"])
+BULK_MAX = 200
+
+
+@router.get("/queue")
+async def queue(request: Request, who: CurrentUser, status: str | None = None, dept: str | None = None,
+                category: Annotated[int | None, Query(ge=0, le=999)] = None,
+                student: Annotated[str | None, Query(max_length=100)] = None,
+                min_age_days: Annotated[int | None, Query(ge=0, le=3650)] = None,
+                limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                cursor: Annotated[str | None, Query(max_length=200)] = None) -> dict:
+    require_staff(who)
+    async with runtime_of(request).uow() as uow:
+        return await list_queue(uow, who, status=status, dept=dept, category=category, student=student,
+                                min_age_days=min_age_days, limit=limit, cursor=cursor)
+
+
+@router.post("/decisions")
+async def decide_many(request: Request, who: CurrentUser, body: list[BulkDecisionIn]) -> dict:
+    """Each item in its own transaction: one refused item never undoes the others."""
+    require_staff(who)
+    if not body or len(body) > BULK_MAX:
+        raise Invalid(f"一次需送出 1 到 {BULK_MAX} 筆審核", f"Send 1 to {BULK_MAX} decisions at once", code="bulk_size")
+    runtime = runtime_of(request)
+    results = []
+    for entry in body:
+        results.append(await _one_of_many(runtime, who, entry))
+    failed = sum(1 for r in results if not r["ok"])
+    return {"results": results, "succeeded": len(results) - failed, "failed": failed}
+
+
+async def _one_of_many(runtime, who, entry: BulkDecisionIn) -> dict:
+    try:
+        result = await in_transaction(runtime, lambda uow: decide(uow, who, entry.certificate_id, entry.decision,
+                                                                   entry.reason))
+        return {"ok": True, "status": 200, **result.as_dict()}
+    except DomainError as exc:
+        return {"ok": False, "status": exc.status, "certificate_id": str(entry.certificate_id),
+                "decision": entry.decision, **exc.as_body()}
+    except Exception:
+        log.exception("bulk_decision_failed", certificate_id=str(entry.certificate_id))
+        return {"ok": False, "status": 500, "certificate_id": str(entry.certificate_id), "decision": entry.decision,
+                "error": {"code": "internal", "message": "系統發生錯誤，請稍後再試",
+                          "message_en": "Internal error; please retry later"}}
+
+
+@router.post("/{certificate_id}/decision")
+async def decide_one(request: Request, who: CurrentUser, certificate_id: uuid.UUID, body: DecisionIn) -> dict:
+    result = await in_transaction(runtime_of(request),
+                                  lambda uow: decide(uow, who, certificate_id, body.decision, body.reason))
+    return result.as_dict()
+
+
+@router.post("/{certificate_id}/original", status_code=201)
+async def upload_original(request: Request, who: CurrentUser, certificate_id: uuid.UUID,
+                          scan: Annotated[UploadFile, File()]) -> dict:
+    runtime = runtime_of(request)
+    limit = runtime.settings.original_max_bytes
+    data = await scan.read(limit + 1)
+    if len(data) > limit:
+        mb = limit / (1024 * 1024)
+        raise TooLarge(f"檔案超過 {mb:g} MB 上限，請壓縮後再上傳", f"The file exceeds the {mb:g} MB limit; please compress it",
+                       code="scan_too_large")
+    return await check_original(runtime, who, certificate_id, data)
+
+
+@router.get("/{certificate_id}/original")
+async def get_original(request: Request, who: CurrentUser, certificate_id: uuid.UUID) -> Response:
+    data, content_type = await read_original(runtime_of(request), who, certificate_id)
+    return Response(data, media_type=content_type, headers={"Cache-Control": "private, no-store"})
+
+
+@router.get("/tracks")
+async def get_tracks(request: Request, who: CurrentUser) -> dict:
+    async with runtime_of(request).uow() as uow:
+        return setup_as_dict(await uow.tracks.load())
+
+
+@router.put("/tracks")
+async def put_tracks(request: Request, who: CurrentUser, body: TracksIn) -> dict:
+    setup = await in_transaction(runtime_of(request), lambda uow: replace_tracks(uow, who, body.to_setup()))
+    return setup_as_dict(setup)
+
+
+@router.get("/rules")
+async def get_rules(request: Request, who: CurrentUser) -> dict:
+    require_staff(who)
+    async with runtime_of(request).uow() as uow:
+        versions = await uow.rules.versions()
+    return {"defaults": defaults_as_dict(), "versions": [rule_config_as_dict(v) for v in versions]}
+
+
+@router.put("/rules/{academic_year}")
+async def put_rules(request: Request, who: CurrentUser, academic_year: int, body: RuleConfigIn) -> dict:
+    config = await in_transaction(runtime_of(request),
+                                  lambda uow: put_rule_config(uow, who, body.to_config(academic_year)))
+    return rule_config_as_dict(config)

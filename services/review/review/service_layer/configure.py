@@ -30,7 +30,6 @@ async def replace_tracks(uow: ReviewUnitOfWork, who: Principal, setup: TrackSetu
     await uow.audit("review.tracks_updated", actor_id=who.sub, subject="tracks",
                     details={"before": setup_as_dict(before), "after": setup_as_dict(setup)})
     await reevaluate_open(uow)
-    await uow.commit()
     return setup
 
 
@@ -54,7 +53,6 @@ async def put_rule_config(uow: ReviewUnitOfWork, who: Principal, config: RuleCon
     await uow.audit("review.rules_updated", actor_id=who.sub, subject=f"rules:{config.academic_year}",
                     details=rule_config_as_dict(config))
     await reevaluate_open(uow)
-    await uow.commit()
     return config
 
 

@@ -1,0 +1,1 @@
+"""CertHub benchmark (issue 8): ``python -m bench.run`` — the April rush against this machine's floor."""

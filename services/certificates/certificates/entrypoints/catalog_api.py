@@ -1,0 +1,223 @@
+"""HTTP: catalog search and admin management, CSV import, catalog requests."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from certhub_kit.errors import not_found
+from certhub_kit.http import CurrentUser, runtime_of
+
+from ..domain.catalog import EntrySpec, LevelSpec
+from ..domain.errors import FieldInvalid
+from ..service_layer import catalog, catalog_requests
+from ..service_layer.catalog import parse_id
+from ..service_layer.views import entry_item
+
+router = APIRouter(prefix="/api/catalog", tags=["catalog"])
+MAX_CSV_BYTES = 10 * 1024 * 1024
+
+
+class LevelIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str | None = None
+    name: str = Field(min_length=1, max_length=100)
+    name_en: str | None = Field(None, max_length=100)
+    cefr: str | None = None
+    min_score: Decimal | None = None
+    max_score: Decimal | None = None
+
+    def spec(self) -> LevelSpec:
+        return LevelSpec(**self.model_dump())
+
+
+class EntryIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    key: str | None = Field(None, max_length=80)
+    name: str = Field(min_length=1, max_length=200)
+    name_en: str | None = Field(None, max_length=200)
+    issuer: str = Field(min_length=1, max_length=200)
+    category: int
+    foreign: bool = False
+    national_code: str | None = Field(None, max_length=40)
+    it_certificate: bool = False
+    bundle: str | None = Field(None, max_length=20)
+    active: bool = True
+    levels: list[LevelIn] = []
+
+
+class EntryPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = Field(None, min_length=1, max_length=200)
+    name_en: str | None = Field(None, max_length=200)
+    issuer: str | None = Field(None, min_length=1, max_length=200)
+    category: int | None = None
+    foreign: bool | None = None
+    national_code: str | None = Field(None, max_length=40)
+    it_certificate: bool | None = None
+    bundle: str | None = Field(None, max_length=20)
+    active: bool | None = None
+    levels: list[LevelIn] | None = None
+
+
+class RequestIn(BaseModel):
+    name: str | None = None
+    issuer: str | None = None
+    level_name: str | None = None
+    note: str | None = None
+
+
+class AcceptIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    key: str | None = None
+    name: str | None = None
+    name_en: str | None = None
+    issuer: str | None = None
+    category: int | None = None
+    foreign: bool = False
+    national_code: str | None = None
+    it_certificate: bool = False
+    bundle: str | None = None
+    levels: list[LevelIn] | None = None
+
+
+class DeclineIn(BaseModel):
+    reason: str | None = None
+
+
+def offset_cursor(offset: int | None) -> str | None:
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode() if offset is not None else None
+
+
+def offset_of(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        tag, _, value = base64.urlsafe_b64decode(cursor).decode().partition(":")
+        if tag == "o" and value.isdigit():
+            return int(value)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        pass
+    raise FieldInvalid("cursor", "分頁游標無效，請重新查詢", "The cursor is not valid; please start again", code="bad_cursor")
+
+
+def paged(result: dict) -> dict:
+    return {"items": result["items"], "next_cursor": offset_cursor(result.pop("next_offset"))}
+
+
+Limit = Annotated[int, Query(ge=1, le=100)]
+
+
+@router.get("")
+async def search_catalog(request: Request, user: CurrentUser, q: str | None = None, category: int | None = None,
+                         include_inactive: bool = False, limit: Limit = 20, cursor: str | None = None) -> dict:
+    async with runtime_of(request).uow() as uow:
+        return paged(await catalog.search(uow, user, q=q, category=category, include_inactive=include_inactive,
+                                          limit=limit, offset=offset_of(cursor)))
+
+
+@router.get("/categories")
+async def list_categories(request: Request, user: CurrentUser) -> dict:
+    async with runtime_of(request).uow() as uow:
+        return {"items": await uow.catalog.categories()}
+
+
+@router.post("", status_code=201)
+async def create_entry(body: EntryIn, request: Request, user: CurrentUser) -> dict:
+    spec = EntrySpec(**body.model_dump(exclude={"levels"}), levels=[lvl.spec() for lvl in body.levels])
+    spec.key = spec.key or ""
+    async with runtime_of(request).uow() as uow:
+        return await catalog.create_entry(uow, user, spec)
+
+
+@router.post("/import")
+async def import_catalog(request: Request, user: CurrentUser) -> dict:
+    """CSV as the multipart file ``file`` or as the raw body (``text/csv``)."""
+    user.require("admin")
+    data = await _csv_bytes(request)
+    async with runtime_of(request).uow() as uow:
+        return await catalog.import_csv(uow, user, data)
+
+
+async def _csv_bytes(request: Request) -> bytes:
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        form = await request.form(max_files=1)
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise FieldInvalid("file", "請上傳 CSV 檔（欄位名稱 file）", "Upload the CSV as the file field 'file'",
+                               code="required")
+        data = await upload.read(MAX_CSV_BYTES + 1)
+    else:
+        data = await request.body()
+    if len(data) > MAX_CSV_BYTES:
+        raise FieldInvalid("file", "CSV 檔超過 10 MB", "The CSV exceeds 10 MB", code="too_large")
+    return data
+
+
+@router.post("/requests", status_code=201)
+async def file_request(body: RequestIn, request: Request, user: CurrentUser) -> dict:
+    async with runtime_of(request).uow() as uow:
+        return await catalog_requests.file_request(uow, user, **body.model_dump())
+
+
+@router.get("/requests")
+async def list_requests(request: Request, user: CurrentUser, status: str | None = None, limit: Limit = 50,
+                        cursor: str | None = None) -> dict:
+    async with runtime_of(request).uow() as uow:
+        return paged(await catalog_requests.list_requests(uow, user, status=status, limit=limit,
+                                                          offset=offset_of(cursor)))
+
+
+def _request_id(value: str):
+    try:
+        return parse_id(value, "request_id", "", "")
+    except FieldInvalid:
+        raise not_found("這筆目錄申請", "Catalog request") from None
+
+
+@router.post("/requests/{request_id}/accept")
+async def accept_request(request_id: str, request: Request, user: CurrentUser, body: AcceptIn | None = None) -> dict:
+    overrides = body.model_dump(exclude_none=True, exclude={"levels"}) if body else {}
+    if body and body.levels is not None:
+        overrides["levels"] = [lvl.spec() for lvl in body.levels]
+    async with runtime_of(request).uow() as uow:
+        return await catalog_requests.accept(uow, user, _request_id(request_id), overrides)
+
+
+@router.post("/requests/{request_id}/decline")
+async def decline_request(request_id: str, body: DeclineIn, request: Request, user: CurrentUser) -> dict:
+    async with runtime_of(request).uow() as uow:
+        return await catalog_requests.decline(uow, user, _request_id(request_id), body.reason)
+
+
+def _entry_id(value: str):
+    try:
+        return parse_id(value, "entry_id", "", "")
+    except FieldInvalid:
+        raise not_found("這筆證照目錄", "Catalog entry") from None
+
+
+@router.get("/{entry_id}")
+async def get_entry(entry_id: str, request: Request, user: CurrentUser) -> dict:
+    async with runtime_of(request).uow() as uow:
+        entry = await uow.catalog.entry(_entry_id(entry_id))
+    if entry is None or (not entry["active"] and not user.has("admin")):
+        raise not_found("這筆證照目錄", "Catalog entry")
+    return entry_item(entry)
+
+
+@router.patch("/{entry_id}")
+async def update_entry(entry_id: str, body: EntryPatch, request: Request, user: CurrentUser) -> dict:
+    user.require("admin")
+    changes = body.model_dump(exclude_unset=True, exclude={"levels"})
+    for name in ("name", "issuer", "category", "foreign", "it_certificate", "active"):
+        if name in changes and changes[name] is None:
+            raise FieldInvalid(name, f"欄位 {name} 不能清空", f"{name} cannot be cleared", code="required")
+    levels = [lvl.spec() for lvl in body.levels] if body.levels is not None else None
+    async with runtime_of(request).uow() as uow:
+        return await catalog.update_entry(uow, user, _entry_id(entry_id), changes, levels)

@@ -1,0 +1,126 @@
+"""HTTP: a student's certificates (multipart register/edit), lists, scans and thumbnails."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import UploadFile
+
+from certhub_kit.http import CurrentUser, runtime_of
+
+from ..domain.errors import FieldInvalid
+from ..service_layer import queries, registration, scans
+from ..service_layer.access import not_found_certificate
+from ..service_layer.registration import CertificateInput
+from ..service_layer.views import certificate_item
+
+router = APIRouter(prefix="/api/certificates", tags=["certificates"])
+FIELDS = ("entry_id", "level_id", "score", "issued_on", "email", "phone", "mobile", "certificate_no", "remarks")
+
+
+def certificate_id_of(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise not_found_certificate() from None
+
+
+async def read_form(request: Request, max_bytes: int) -> CertificateInput:
+    """The multipart fields as sent (absent stays absent) and at most ``max_bytes + 1`` of the scan."""
+    form = await request.form(max_files=1, max_fields=len(FIELDS) + 5)
+    data = CertificateInput()
+    for name in FIELDS:
+        value = form.get(name)
+        if isinstance(value, UploadFile):
+            raise FieldInvalid(name, f"欄位 {name} 應為文字", f"The field {name} must be text", code="not_text")
+        if value is not None:
+            data.values[name] = value
+    scan = form.get("scan")
+    if isinstance(scan, str):
+        if scan:
+            raise FieldInvalid("scan", "證照影本必須以檔案上傳", "The scan must be uploaded as a file", code="not_a_file")
+    elif scan is not None:
+        data.scan = await scan.read(max_bytes + 1)
+    return data
+
+
+@router.post("", status_code=201)
+async def register_certificate(request: Request, user: CurrentUser) -> dict:
+    """multipart: entry_id, level_id, score, issued_on (ISO or YYYYMMDD), email, phone, mobile,
+    certificate_no, remarks, file ``scan`` → 201 with the certificate."""
+    runtime = runtime_of(request)
+    user.require("student")
+    data = await read_form(request, runtime.settings.max_scan_bytes)
+    cert = await registration.register(runtime, user, data)
+    return certificate_item(cert, user)
+
+
+@router.get("")
+async def list_certificates(request: Request, user: CurrentUser, dept: str | None = None, status: str | None = None,
+                            student: str | None = None, cursor: str | None = None,
+                            limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict:
+    async with runtime_of(request).uow() as uow:
+        return await queries.list_certificates(uow, user, dept=dept, status=status, student=student, limit=limit,
+                                               cursor=cursor)
+
+
+@router.get("/{certificate_id}")
+async def get_certificate(certificate_id: str, request: Request, user: CurrentUser) -> dict:
+    async with runtime_of(request).uow() as uow:
+        cert = await queries.get_certificate(uow, user, certificate_id_of(certificate_id))
+    return certificate_item(cert, user)
+
+
+@router.patch("/{certificate_id}")
+async def edit_certificate(certificate_id: str, request: Request, user: CurrentUser) -> dict:
+    """Same multipart fields as registering, all optional; after a rejection this resubmits."""
+    runtime = runtime_of(request)
+    cid = certificate_id_of(certificate_id)
+    data = await read_form(request, runtime.settings.max_scan_bytes)
+    return certificate_item(await registration.edit(runtime, user, cid, data), user)
+
+
+@router.delete("/{certificate_id}", status_code=204)
+async def delete_certificate(certificate_id: str, request: Request, user: CurrentUser) -> Response:
+    await registration.delete(runtime_of(request), user, certificate_id_of(certificate_id))
+    return Response(status_code=204)
+
+
+@router.post("/{certificate_id}/resend-confirmation", status_code=202)
+async def resend_confirmation(certificate_id: str, request: Request, user: CurrentUser) -> dict:
+    return await registration.resend_confirmation(runtime_of(request), user, certificate_id_of(certificate_id))
+
+
+async def _object(request: Request, user, certificate_id: str, bucket: str) -> Response:
+    runtime = runtime_of(request)
+    async with runtime.uow() as uow:
+        cert = await queries.get_certificate(uow, user, certificate_id_of(certificate_id))
+    if bucket == scans.SCANS:
+        key, content_type = cert["scan_key"], cert["scan_content_type"]
+    else:
+        key, content_type = cert["thumbnail_key"], "image/jpeg"
+    headers = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
+    url = await runtime.storage.presigned_get(bucket, key, timedelta(seconds=runtime.settings.presigned_ttl_s))
+    if url:
+        return RedirectResponse(url, status_code=307, headers=headers)
+    try:
+        data = await runtime.storage.get(bucket, key)
+    except FileNotFoundError:
+        raise not_found_certificate() from None
+    extension = key.rsplit(".", 1)[-1]
+    headers["Content-Disposition"] = f'inline; filename="certificate-{cert["id"]}.{extension}"'
+    return Response(data, media_type=content_type, headers=headers)
+
+
+@router.get("/{certificate_id}/scan")
+async def scan(certificate_id: str, request: Request, user: CurrentUser) -> Response:
+    return await _object(request, user, certificate_id, scans.SCANS)
+
+
+@router.get("/{certificate_id}/thumbnail")
+async def thumbnail(certificate_id: str, request: Request, user: CurrentUser) -> Response:
+    return await _object(request, user, certificate_id, scans.THUMBNAILS)

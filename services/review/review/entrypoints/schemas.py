@@ -1,0 +1,66 @@
+"""Request bodies of the review API (responses are plain dicts built by the service layer)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..domain.rule_config import RuleConfig
+from ..domain.tracks import Assignment, Track, TrackSetup
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    decision: str = Field(min_length=1, max_length=32)
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class BulkDecisionIn(DecisionIn):
+    certificate_id: uuid.UUID
+
+
+class TrackIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=40)
+    confirmation_required: bool = False
+    original_check_required: bool = False
+    credit_waiver: bool = False
+    recognised: list[str] | None = Field(default=None, max_length=5000)
+    bundles: dict[str, int] = Field(default_factory=dict)
+
+
+class AssignmentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    category: int = Field(ge=0, le=999)
+    dept: str | None = Field(default=None, max_length=32)
+    track: str = Field(min_length=1, max_length=40)
+
+
+class TracksIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    tracks: list[TrackIn] = Field(max_length=50)
+    assignments: list[AssignmentIn] = Field(max_length=2000)
+
+    def to_setup(self) -> TrackSetup:
+        tracks = {t.name: Track(name=t.name, confirmation_required=t.confirmation_required,
+                                original_check_required=t.original_check_required, credit_waiver=t.credit_waiver,
+                                recognised=tuple(t.recognised) if t.recognised is not None else None,
+                                bundles=dict(t.bundles)) for t in self.tracks}
+        assignments = tuple(Assignment(category=a.category, track=a.track, dept=(a.dept or None))
+                            for a in self.assignments)
+        return TrackSetup(tracks=tracks, assignments=assignments)
+
+
+class RuleConfigIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reporting_window_months: int = 6
+    window_applies_from: date = date(2014, 2, 1)
+    phash_threshold: int = 6
+    dept_thresholds: dict[str, list[str]] = Field(default_factory=dict)
+
+    def to_config(self, academic_year: int) -> RuleConfig:
+        return RuleConfig(academic_year=academic_year, reporting_window_months=self.reporting_window_months,
+                          window_applies_from=self.window_applies_from, phash_threshold=self.phash_threshold,
+                          dept_thresholds={d: tuple(keys) for d, keys in self.dept_thresholds.items()})

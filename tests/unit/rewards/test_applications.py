@@ -1,0 +1,72 @@
+"""Choosing certificates for a standard, who may change an application, the review rules."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from certhub_kit.errors import Conflict, Invalid
+from rewards.domain import applications as a
+from rewards.domain.standards import Qualifying, RewardStandard
+
+TQC = RewardStandard(uuid.uuid4(), 114, "IM", 2, 16, "TQC+認證", 3000, 2,
+                     (Qualifying("tqc-word", ("專業級",)), Qualifying("tqcplus-python3")))
+
+
+def candidate(key="tqcplus-python3", level=None, *, student="s1", eligible=True, used=False):
+    return a.CandidateCertificate(uuid.uuid4(), student, key, key, level, eligible, used)
+
+
+def test_exactly_the_required_count_of_own_eligible_unused_qualifying_certificates():
+    mine = [candidate(), candidate("tqc-word", "專業級")]
+    assert len(a.choose_certificates(TQC, "s1", [c.certificate_id for c in mine], mine)) == 2
+
+
+@pytest.mark.parametrize(("make", "error"), [
+    (lambda: [candidate()], Invalid),                                           # too few
+    (lambda: [candidate(), candidate(student="s2")], Invalid),                  # someone else's
+    (lambda: [candidate(), candidate(eligible=False)], Invalid),                # not approved
+    (lambda: [candidate(), candidate(used=True)], Conflict),                    # used already
+    (lambda: [candidate(), candidate("tqc-word", "進階級")], Invalid),           # level does not qualify
+    (lambda: [candidate(), candidate("mos-word")], Invalid),                    # entry does not qualify
+])
+def test_wrong_choices_are_refused(make, error):
+    chosen = make()
+    with pytest.raises(error):
+        a.choose_certificates(TQC, "s1", [c.certificate_id for c in chosen], chosen)
+
+
+def test_the_same_certificate_twice_is_refused():
+    one = candidate()
+    with pytest.raises(Invalid):
+        a.choose_certificates(TQC, "s1", [one.certificate_id, one.certificate_id], [one])
+
+
+def test_students_change_applications_only_before_a_passed_first_review():
+    assert a.student_may_change(a.SUBMITTED, None)
+    assert a.student_may_change(a.FIRST_REJECTED, "N")
+    assert not a.student_may_change(a.FIRST_PASSED, "Y")
+    assert not a.student_may_change(a.INVALID, "Y")
+    assert not a.student_may_change(a.PAID, "Y")
+
+
+def test_first_review_needs_a_bank_account_for_levels_two_to_five():
+    with pytest.raises(Conflict):
+        a.first_review_outcome(a.SUBMITTED, "Y", 2, has_account=False)
+    assert a.first_review_outcome(a.SUBMITTED, "Y", 1, has_account=False) == a.FIRST_PASSED
+    assert a.first_review_outcome(a.SUBMITTED, "N", 3, has_account=False) == a.FIRST_REJECTED
+    with pytest.raises(Conflict):
+        a.first_review_outcome(a.FIRST_PASSED, "Y", 1, has_account=True)
+
+
+def test_second_review_only_after_a_passed_first():
+    assert a.second_review_outcome(a.FIRST_PASSED, "Y") == a.SECOND_PASSED
+    with pytest.raises(Conflict):
+        a.second_review_outcome(a.SUBMITTED, "Y")
+    with pytest.raises(Invalid):
+        a.check_review_result("maybe")
+
+
+def test_every_status_has_a_label():
+    assert a.status_label(a.PAID) == ("已撥款", "Paid")
