@@ -84,9 +84,11 @@ export function editor(value, key = 'root') {
     const parts = Object.entries(value).map(([k, v]) => ({ k, ed: editor(v, k) }));
     const el = h('fieldset', { class: 'json-object', testid: `json-${key}` },
       key !== 'root' ? h('legend', {}, keyLabel(key)) : null,
-      parts.map(({ k, ed }) => (ed.el.tagName === 'INPUT'
-        ? h('div', { class: 'field' }, h('label', { for: ed.el.id || '' }, keyLabel(k)), ed.el)
-        : h('div', { class: 'json-block' }, h('h3', {}, keyLabel(k)), ed.el))));
+      parts.map(({ k, ed }) => {
+        if (ed.el.tagName === 'INPUT') return h('div', { class: 'field' }, h('label', { for: ed.el.id || '' }, keyLabel(k)), ed.el);
+        if (ed.el.tagName === 'FIELDSET') return ed.el; // has its own legend
+        return h('div', { class: 'json-block' }, h('h3', {}, keyLabel(k)), ed.el);
+      }));
     return { el, read: () => Object.fromEntries(parts.map(({ k, ed }) => [k, ed.read()])) };
   }
   return rawEditor(value, key);

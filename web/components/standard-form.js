@@ -14,7 +14,7 @@ function qualifyingItem(q, onRemove) {
   const li = h('li', { class: 'chip', testid: 'standard-qualifying', 'data-entry-id': q.entry_id, 'data-level-id': q.level_id ?? '' },
     [q.entry_name || `#${q.entry_id}`, q.level_name].filter(Boolean).join(' · '), ' ',
     h('button', { type: 'button', class: 'btn btn-small btn-ghost', testid: 'standard-qualifying-remove', 'aria-label': t('common.remove'), onClick: () => onRemove(li) }, '×'));
-  li.value = { entry_id: q.entry_id, level_id: q.level_id ?? null };
+  li.qualifying = { entry_id: q.entry_id, level_id: q.level_id ?? null }; // not .value: <li> has a numeric one
   return li;
 }
 
@@ -84,7 +84,7 @@ export function standardForm({ standard, year, onSaved, onCancel }) {
       name: inputs.name.value.trim(),
       amount: Number(inputs.amount.value),
       required_count: Number(inputs.required_count.value),
-      qualifying: [...qualifying.children].map((li) => li.value),
+      qualifying: [...qualifying.children].map((li) => li.qualifying),
     };
     save.disabled = true;
     try {

@@ -18,7 +18,7 @@ class NotifySettings(ServiceSettings):
     smtp_port: int = 1025
     smtp_user: str = ""
     smtp_password: str = ""
-    smtp_starttls: bool = False
+    smtp_starttls: bool | None = None  # None: upgrade when the server offers STARTTLS; True: require it
     smtp_timeout_s: float = 15.0
     mail_from: str = "CertHub 證照系統 <no-reply@certhub.local>"
     mail_capture: bool = False  # standalone: keep mails in the database instead of SMTP

@@ -10,4 +10,3 @@ class ReviewSettings(ServiceSettings):
     port: int = 8002
     demo_data: bool = False  # seed the SPEC §3 demo tracks on start (standalone turns it on)
     original_max_bytes: int = 2 * 1024 * 1024
-    queue_page_max: int = 200

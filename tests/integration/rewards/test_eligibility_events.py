@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from tests.integration.rewards.support import rewards_world, seed_standards, wait_projected, eventually
+from tests.integration.rewards.support import eventually, rewards_world, seed_standards, wait_projected
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +100,13 @@ async def test_demoted_certificate_makes_its_application_visibly_invalid(world):
         response = await centre.post(f"/api/rewards/applications/{application['id']}/first-review",
                                      json={"result": "Y"})
         assert response.status_code == 409
+    replacement = await world.feeder.certificate("s1100001", "gept", "全民英檢", "中級")
+    await wait_projected(world.app, replacement, "approved")
+    async with world.as_user("s1100001") as client:
+        fixed = await client.patch(f"/api/rewards/applications/{application['id']}",
+                                   json={"certificate_ids": [str(replacement)]})
+    assert fixed.status_code == 200, fixed.text
+    assert (fixed.json()["status"], fixed.json()["invalid_reason"]) == ("submitted", None)
 
 
 async def test_deleted_certificate_makes_its_application_visibly_invalid(world):

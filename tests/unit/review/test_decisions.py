@@ -72,3 +72,9 @@ def test_unknown_decisions_and_waiver_decisions_off_a_waiver_track():
         step_for(item(), SIMPLE, "maybe", None, by_center=True)
     with pytest.raises(Invalid):
         step_for(item(), SIMPLE, "credit_pending", None, by_center=True)
+
+
+def test_rereview_twice_is_a_conflict():
+    with pytest.raises(Conflict) as again:
+        step_for(item(status="rereview"), SIMPLE, "rereview", "still missing", by_center=False)
+    assert again.value.code == "already_rereview"

@@ -8,7 +8,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import UUID
 
-from .orm import metadata
+from .metadata import metadata
 
 NOW = func.now()
 

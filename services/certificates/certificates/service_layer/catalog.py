@@ -54,10 +54,10 @@ async def create_entry_in(uow: CertificatesUnitOfWork, user: Principal, spec: En
 
 async def _ensure_unique(uow: CertificatesUnitOfWork, key: str | None, code: str | None,
                          exclude: uuid.UUID | None = None) -> None:
-    if key and (await uow.catalog.entry_ids_by("key", [key])).get(key, exclude) != exclude:
-        raise Conflict(f"代稱 {key} 已被使用", f"The key {key} is already used", code="duplicate_key")
     if code and (await uow.catalog.entry_ids_by("national_code", [code])).get(code, exclude) != exclude:
         raise Conflict(f"證照代號 {code} 已存在", f"The national code {code} already exists", code="duplicate_code")
+    if key and (await uow.catalog.entry_ids_by("key", [key])).get(key, exclude) != exclude:
+        raise Conflict(f"代稱 {key} 已被使用", f"The key {key} is already used", code="duplicate_key")
 
 
 async def update_entry(uow: CertificatesUnitOfWork, user: Principal, entry_id: uuid.UUID, changes: dict[str, Any],

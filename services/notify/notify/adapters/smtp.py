@@ -24,11 +24,11 @@ def build_message(mail: Mail, mail_from: str, *, delivery_id: int | None = None)
     message["Date"] = formatdate(localtime=False, usegmt=True)
     domain = parseaddr(mail_from)[1].rpartition("@")[2] or "certhub.local"
     message["Message-ID"] = make_msgid(idstring=f"d{delivery_id}" if delivery_id else None, domain=domain)
-    message["Content-Language"] = "zh-TW, en"
     message["Auto-Submitted"] = "auto-generated"
     message["X-CertHub-Template"] = mail.template
     message.set_content(mail.text, subtype="plain", charset="utf-8")
     message.add_alternative(mail.html, subtype="html", charset="utf-8")
+    message["Content-Language"] = "zh-TW, en"  # after set_content, which resets Content-* headers
     return message
 
 
@@ -45,7 +45,7 @@ def _classify(exc: Exception) -> Exception:
 
 
 class SmtpTransport:
-    def __init__(self, *, host: str, port: int, user: str = "", password: str = "", starttls: bool = False,
+    def __init__(self, *, host: str, port: int, user: str = "", password: str = "", starttls: bool | None = None,
                  timeout: float = 15.0, mail_from: str):
         self.host = host
         self.port = port
@@ -61,7 +61,7 @@ class SmtpTransport:
             await aiosmtplib.send(
                 message, hostname=self.host, port=self.port, username=self.user or None,
                 password=self.password or None, use_tls=self.port == 465,
-                start_tls=self.starttls if self.port != 465 else False, timeout=self.timeout,
+                start_tls=None if self.port == 465 else self.starttls, timeout=self.timeout,
             )
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
             raise _classify(exc) from exc

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
+import structlog
+
 from certhub_kit.events.certificates import CatalogRequestAnswered, CertificateSnapshot, CertificateStatusChanged
 from certhub_kit.events.rewards import ApplicationReviewed, RewardPaid
 
@@ -15,6 +17,8 @@ from ..domain.mail import (
     department_names, plausible_address, template_for_status,
 )
 from ..domain.reminders import RewardWindow
+
+log = structlog.get_logger("notify.composer")
 
 
 class Renderer(Protocol):
@@ -43,6 +47,7 @@ class MailComposer:
 
     def _mail(self, recipient: str | None, template: str, context: dict[str, Any]) -> Mail | None:
         if not plausible_address(recipient):
+            log.warning("mail_skipped_no_address", template=template)  # the address itself is not logged
             return None
         rendered = self.templates.render(template, {"base_url": self.base_url, **context})
         return Mail(recipient=recipient.strip(), template=template, subject=rendered.subject,

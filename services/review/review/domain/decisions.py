@@ -35,6 +35,8 @@ def step_for(item: ReviewItem, track: Track, decision: str, reason: str | None, 
         _require_reason(reason, "退件需填寫理由", "A reason is required to reject")
         return Step.REJECT
     if decision == REREVIEW:
+        if REREVIEW in (item.status, item.awaiting_status):
+            raise Conflict("此證照已在再審中", "This certificate is already in rereview", code="already_rereview")
         _require_reason(reason, "改為再審需填寫理由", "A reason is required to send an item to rereview")
         return Step.REREVIEW
     return _pass_step(item, track, decision, reason)

@@ -16,7 +16,7 @@ from ..service_layer.configure import (defaults_as_dict, put_rule_config, replac
                                        setup_as_dict)
 from ..service_layer.decide import decide
 from ..service_layer.originals import check_original, read_original
-from ..service_layer.queue import list_queue
+from ..service_layer.queue import list_queue, one_item
 from ..service_layer.transactions import in_transaction
 from .schemas import BulkDecisionIn, DecisionIn, RuleConfigIn, TracksIn
 
@@ -118,3 +118,10 @@ async def put_rules(request: Request, who: CurrentUser, academic_year: int, body
     config = await in_transaction(runtime_of(request),
                                   lambda uow: put_rule_config(uow, who, body.to_config(academic_year)))
     return rule_config_as_dict(config)
+
+
+# Declared last: the static paths above (queue, tracks, rules) must win over the id.
+@router.get("/{certificate_id}")
+async def one(request: Request, who: CurrentUser, certificate_id: uuid.UUID) -> dict:
+    async with runtime_of(request).uow() as uow:
+        return await one_item(uow, who, certificate_id)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from certhub_kit.auth import Principal
-from certhub_kit.errors import Invalid
+from certhub_kit.errors import Invalid, not_found
 
 from ..adapters.queue_query import QueueFilter, queue_page
 from ..domain.statuses import ALL_STATUSES, REVIEWABLE
@@ -64,6 +64,15 @@ async def list_queue(uow, who: Principal, *, status: str | None, dept: str | Non
     rows = rows[:limit]
     next_cursor = encode_cursor(rows[-1].queued_at, rows[-1].certificate_id) if more else None
     return {"items": [queue_entry(r, now) for r in rows], "next_cursor": next_cursor}
+
+
+async def one_item(uow, who: Principal, certificate_id: uuid.UUID) -> dict:
+    require_staff(who)
+    row = await uow.items.row(certificate_id)
+    if row is None:
+        raise not_found("此證照的審核資料", "Review item")
+    require_dept(who, row.dept)
+    return queue_entry(row, datetime.now(UTC))
 
 
 def queue_entry(r: Any, now: datetime) -> dict:

@@ -69,10 +69,15 @@ async def full_accounts(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: 
     banks = await uow.applications.bank_accounts_of(application_ids)
     opened = {}
     for application_id, bank in banks.items():
-        secret = ctx.cipher.open(application_id, bank.sealed)
+        try:
+            secret = ctx.cipher.open(application_id, bank.sealed)
+        except ValueError:  # sealed with another key (e.g. an ephemeral dev key): ask the student again
+            log.warning("bank_account_unreadable", application_id=str(application_id))
+            secret = {"unreadable": True}
         opened[application_id] = {"method": bank.method, "code": bank.code, "account_no": secret.get("account_no"),
                                   "account_name": bank.account_name, "postal_code": secret.get("postal_code"),
-                                  "address": secret.get("address"), "other_reason": secret.get("other_reason")}
+                                  "address": secret.get("address"), "other_reason": secret.get("other_reason"),
+                                  "unreadable": bool(secret.get("unreadable"))}
         await uow.audit("bank_account.read", actor_id=principal.sub, subject=str(application_id),
                         details={"purpose": purpose})
     return opened

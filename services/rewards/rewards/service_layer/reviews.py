@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from certhub_kit.auth import CENTER, ADMIN, REVIEWER, Principal
+from certhub_kit.auth import ADMIN, CENTER, REVIEWER, Principal
 from certhub_kit.errors import DomainError, Forbidden
 from certhub_kit.events.rewards import FirstReviewed, SecondReviewed
 

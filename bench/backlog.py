@@ -1,0 +1,96 @@
+"""P5: ``certificate.status_changed.v1`` events queued while the consumers are stopped, then drained.
+
+The event goes to three queues (review, rewards, notify); deliveries/s counts all three.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from datetime import UTC, date, datetime
+
+from .infra import Infra, NotAvailable
+
+CONSUMERS = ("review", "rewards", "notify")
+
+
+def envelope_body(n: int) -> tuple[bytes, str]:
+    from certhub_kit.events import Envelope
+    from certhub_kit.events.certificates import CertificateSnapshot, CertificateStatusChanged, StudentRef
+
+    now = datetime.now(UTC)
+    student = StudentRef(id=f"s3{n % 50000:06d}", name="壓測", email=f"s3{n % 50000:06d}@bench.test", dept="IM",
+                         division="day", program="bachelor", class_="IM3A")
+    snapshot = CertificateSnapshot(certificate_id=uuid.uuid4(), student=student, entry_id=uuid.uuid4(),
+                                   entry_key="bench", entry_name="壓測證照", category=1, issued_on=date(2026, 1, 5),
+                                   status="approved", version=2, registered_at=now, submitted_at=now)
+    data = CertificateStatusChanged(certificate=snapshot, from_status="submitted", to_status="approved",
+                                    actor_id="rev-im", actor_name="林審核")
+    envelope = Envelope.wrap(data, source="bench", subject=str(snapshot.certificate_id))
+    return envelope.model_dump_json().encode(), str(envelope.id)
+
+
+async def _depths(channel, names: list[str]) -> int:
+    total = 0
+    for name in names:
+        q = await channel.declare_queue(name, passive=True)
+        total += q.declaration_result.message_count or 0
+    return total
+
+
+async def run_p5(infra: Infra, events: int, timeout: float = 600.0) -> dict:
+    import aio_pika
+
+    from certhub_kit.events.topology import queue_name
+
+    stack = infra.stack
+    for service in CONSUMERS:
+        for proc in stack.processes.pop(service, []):
+            proc.terminate()
+            await asyncio.to_thread(proc.wait, 15)
+        stack.ports.pop(service, None)
+    mains = [queue_name(s, f"{infra.tag}.") for s in CONSUMERS]
+    queues = mains + [f"{m}.retry" for m in mains]
+    connection = await aio_pika.connect(infra.amqp)
+    async with connection:
+        channel = await connection.channel(publisher_confirms=True)
+        exchange = await channel.get_exchange(f"certhub.events.{infra.tag}")
+        if await _depths(channel, queues):
+            for name in queues:
+                await (await channel.get_queue(name)).purge()
+        began = time.monotonic()
+        window = 1000
+        for start in range(0, events, window):
+            batch = [envelope_body(n) for n in range(start, min(events, start + window))]
+            await asyncio.gather(*(exchange.publish(aio_pika.Message(
+                body=body, message_id=mid, type="certificate.status_changed.v1",
+                content_type="application/cloudevents+json", delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
+                routing_key="certificate.status_changed.v1", mandatory=True) for body, mid in batch))
+        publish_s = time.monotonic() - began
+        queued = await _depths(channel, mains)
+        if queued < events * len(CONSUMERS) * 0.99:
+            raise NotAvailable(f"only {queued} of {events * len(CONSUMERS)} deliveries queued")
+        dead_before = await _depths(channel, [f"{m}.dead" for m in mains])
+        for service in CONSUMERS:
+            stack._spawn(service)
+        spawned = time.monotonic()
+        first_drop = None
+        depth = queued
+        while depth > 0 and time.monotonic() - spawned < timeout:
+            for service in CONSUMERS:
+                if stack.processes[service][0].poll() is not None:
+                    raise NotAvailable(f"{service} exited: {stack.log_tail(service, 500)}")
+            await asyncio.sleep(0.1)
+            depth = await _depths(channel, queues)
+            if first_drop is None and depth < queued:
+                first_drop = time.monotonic()
+        ended = time.monotonic()
+        dead = await _depths(channel, [f"{m}.dead" for m in mains]) - dead_before
+    if depth > 0:
+        raise NotAvailable(f"{depth} deliveries still queued after {timeout}s")
+    drain = ended - (first_drop or spawned)
+    return {"events": events, "deliveries": queued, "publish_per_s": round(events / publish_s, 1),
+            "drain_s": round(drain, 2), "deliveries_per_s": round(queued / drain, 1) if drain else None,
+            "events_per_s": round(events / drain, 1) if drain else None,
+            "start_to_first_ack_s": round((first_drop or ended) - spawned, 2), "dead_lettered": dead}

@@ -1,0 +1,189 @@
+"""One command: ``.venv/bin/python -m bench.run [--quick] [--repeat 3] [--duration 10] [--scale 1.0] [--json out.json]``.
+
+Starts the real stack (tests.support.stack.Stack: four service processes behind Debian's nginx on
+PostgreSQL, RabbitMQ, moto S3 and an SMTP sink) with its own databases, exchange and queues, runs
+P1–P7 and the floors, prints one table (median, min, max over the repeats) and removes what it made.
+A workload that cannot run yet reports ``not available: <reason>`` and the run goes on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+import traceback
+from collections.abc import Awaitable, Callable
+
+from .infra import Infra, NotAvailable
+from .stats import summary
+
+TARGETS = {
+    ("P1 registration", "rps"): None, ("P1/floor", "ratio"): ">= 0.7", ("P2 pipeline", "p99_ms"): "< 300",
+    ("P3/outbox floor", "ratio"): ">= 0.6", ("P5 backlog", "deliveries_per_s"): ">= 2000",
+    ("P7 start-up", "cold_start_s"): "<= 15", ("P7 start-up", "warm_start_s"): "<= 15",
+    ("P6 standalone", "rss_mb_python"): "<= 600", ("P6 standalone", "rss_mb_with_postgres"): "<= 600",
+}
+SHOWN = ("rps", "p50_ms", "p95_ms", "p99_ms", "errors", "ratio", "deliveries_per_s", "events_per_s", "drain_s",
+         "cold_start_s", "warm_start_s", "rss_mb_python", "rss_mb_with_postgres", "mails_missing", "rate")
+
+
+class Results:
+    def __init__(self):
+        self.runs: dict[str, list[dict]] = {}
+        self.unavailable: dict[str, str] = {}
+        self.extra: dict[str, object] = {}
+
+    def add(self, workload: str, metrics: dict) -> None:
+        self.runs.setdefault(workload, []).append(metrics)
+
+    async def attempt(self, workload: str, action: Callable[[], Awaitable[dict]]) -> dict | None:
+        if workload in self.unavailable:
+            return None
+        try:
+            metrics = await action()
+        except NotAvailable as exc:
+            self.unavailable[workload] = str(exc)
+            return None
+        except Exception as exc:  # a workload never ends the run
+            self.unavailable[workload] = f"{type(exc).__name__}: {str(exc)[:300]}"
+            traceback.print_exc(file=sys.stderr)
+            return None
+        self.add(workload, metrics)
+        print(f"  {workload}: " + ", ".join(f"{k}={v}" for k, v in metrics.items()
+                                             if not isinstance(v, (dict, list)) and v is not None), flush=True)
+        return metrics
+
+    def table(self) -> list[dict]:
+        rows = []
+        for workload, runs in self.runs.items():
+            keys = [k for k in runs[0] if isinstance(runs[0][k], (int, float)) and not isinstance(runs[0][k], bool)]
+            for key in keys:
+                if key not in SHOWN and not key.startswith("rss_mb_") and workload != "P4 queries":
+                    continue
+                s = summary([r.get(key) for r in runs])
+                rows.append({"workload": workload, "metric": key, **s, "target": TARGETS.get((workload, key), "")})
+        for workload, reason in self.unavailable.items():
+            rows.append({"workload": workload, "metric": "not available", "reason": reason})
+        return rows
+
+
+def ratio(a: dict | None, b: dict | None) -> dict | None:
+    if not a or not b or not b.get("rps"):
+        return None
+    return {"ratio": round(a["rps"] / b["rps"], 3)}
+
+
+def print_table(rows: list[dict]) -> None:
+    print("\n%-26s %-34s %10s %10s %10s  %s" % ("workload", "metric", "median", "min", "max", "target"))
+    print("-" * 104)
+    for r in rows:
+        if r["metric"] == "not available":
+            print("%-26s not available: %s" % (r["workload"], r["reason"][:200]))
+            continue
+        cells = ["" if r[k] is None else f"{r[k]:g}" for k in ("median", "min", "max")]
+        print("%-26s %-34s %10s %10s %10s  %s" % (r["workload"], r["metric"][:34], *cells, r["target"]))
+
+
+def p4_metrics(measured: dict[str, dict]) -> dict:
+    out = {}
+    for name, m in measured.items():
+        for k in ("p50_ms", "p99_ms"):
+            if k in m:
+                out[f"{name} {k[:3]}"] = m[k]
+    return out
+
+
+async def run(args: argparse.Namespace, results: Results, infra: Infra) -> None:
+    from . import backlog, scale, standalone
+    from .applications import ApplicationsBench
+    from .registration import RegistrationBench
+
+    warmup = min(2.0, args.duration * 0.2)
+    print(f"stack: starting (tag {infra.tag})", flush=True)
+    infra.start_servers()
+    await asyncio.to_thread(infra.start_stack)
+    print(f"stack: ready at {infra.stack.url}", flush=True)
+    reg = RegistrationBench(infra, args.concurrency, args.duration, warmup)
+    apps = ApplicationsBench(infra, args.concurrency, args.duration, warmup)
+    for i in range(args.repeat):
+        print(f"repeat {i + 1}/{args.repeat}", flush=True)
+        p1 = await results.attempt("P1 registration", reg.run_p1)
+        floor = await results.attempt("floor (S3+tx+publish)", reg.run_floor)
+        if (r := ratio(p1, floor)) is not None:
+            results.add("P1/floor", r)
+        if p1:
+            results.add("P6 services (during P1)", {k: v for k, v in p1.items() if k.startswith("rss_mb_")})
+        p3 = await results.attempt("P3 applications", apps.run_p3)
+        outbox = None
+        if reg.floor_url:
+            outbox = await results.attempt("outbox floor (tx+publish)", lambda: apps.run_floor(reg.floor_url))
+        if (r := ratio(p3, outbox)) is not None:
+            results.add("P3/outbox floor", r)
+    if reg.max_rps:
+        for _ in range(args.repeat):
+            await results.attempt("P2 pipeline", lambda: reg.run_p2(reg.max_rps / 2))
+    else:
+        results.unavailable["P2 pipeline"] = "needs P1's rate (P1 not available)"
+    info = await results.attempt("P4 load", lambda: scale.load(infra, args.scale))
+    if info is not None:
+        samples = 10 if args.quick else 100
+        for _ in range(args.repeat):
+            measured = await scale.measure(infra, info, samples)
+            for name, m in measured.items():
+                if "not_available" in m:
+                    results.unavailable[f"P4 {name}"] = m["not_available"]
+            metrics = p4_metrics(measured)
+            if metrics:
+                results.add("P4 queries", metrics)
+        results.extra["plans"] = await scale.plans(infra, info)
+    events = max(200, int(100_000 * args.scale))
+    for _ in range(args.repeat):
+        await results.attempt("P5 backlog", lambda: backlog.run_p5(infra, events))
+    for _ in range(args.repeat if not args.quick else 1):
+        await results.attempt("P7 start-up", lambda: asyncio.to_thread(standalone.run_p7, 1.0 if args.quick else 3.0))
+    for m in results.runs.get("P7 start-up", []):
+        results.add("P6 standalone", {k: m[k] for k in ("rss_mb_python", "rss_mb_with_postgres") if k in m})
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes (--scale 0.01), short runs, 1 start-up")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--duration", type=float, default=None, help="seconds of load per run (default 10; quick 3)")
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--scale", type=float, default=None, help="P4/P5 data size factor (default 1.0; quick 0.01)")
+    parser.add_argument("--json", default=None, help="write the results here")
+    args = parser.parse_args(argv)
+    args.duration = args.duration if args.duration is not None else (3.0 if args.quick else 10.0)
+    args.scale = args.scale if args.scale is not None else (0.01 if args.quick else 1.0)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(sys.argv[1:] if argv is None else argv)
+    results, infra = Results(), Infra()
+    began = time.monotonic()
+    try:
+        asyncio.run(run(args, results, infra))
+    except Exception as exc:
+        results.unavailable["stack"] = f"{type(exc).__name__}: {str(exc)[:500]}"
+        traceback.print_exc(file=sys.stderr)
+    finally:
+        infra.cleanup()
+    rows = results.table()
+    print_table(rows)
+    for name, plan in results.extra.get("plans", {}).items():
+        print(f"\n--- plan: {name}\n{plan}")
+    print(f"\n{len(results.runs)} workloads measured, {len(results.unavailable)} not available, "
+          f"{time.monotonic() - began:.0f} s")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"args": vars(args), "table": rows, "runs": results.runs, "unavailable": results.unavailable,
+                       **results.extra}, f, indent=2, ensure_ascii=False, default=str)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

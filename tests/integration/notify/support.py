@@ -1,0 +1,126 @@
+"""Helpers for notify's integration tests: publish real envelopes, read real mails."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from email.header import decode_header, make_header
+from email.message import Message
+
+import aio_pika
+from prometheus_client import REGISTRY
+from sqlalchemy import select, text
+
+from certhub_kit.events import Envelope, EventData
+from certhub_kit.events.topology import SUBSCRIPTIONS, queue_name
+from notify.adapters.orm import delivery
+
+ENGLISH_MARK = "======== English ========"
+
+
+def envelope(data: EventData, source: str = "certificates") -> Envelope:
+    return Envelope.wrap(data, source=source, subject=str(uuid.uuid4()))
+
+
+class Publisher:
+    """Publishes envelopes onto the test exchange, as another service's relay would."""
+
+    def __init__(self, amqp_url: str, exchange: str):
+        self.amqp_url = amqp_url
+        self.exchange_name = exchange
+        self.connection = None
+        self.channel = None
+
+    async def __aenter__(self) -> "Publisher":
+        self.connection = await aio_pika.connect(self.amqp_url)
+        self.channel = await self.connection.channel(publisher_confirms=True)
+        self.exchange = await self.channel.get_exchange(self.exchange_name)
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.connection.close()
+
+    async def publish(self, env: Envelope) -> Envelope:
+        await self.exchange.publish(aio_pika.Message(
+            body=env.model_dump_json().encode(), message_id=str(env.id), type=env.type,
+            content_type="application/cloudevents+json", delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+        ), routing_key=env.type)
+        return env
+
+    async def listen(self, event_type: str) -> aio_pika.abc.AbstractQueue:
+        queue = await self.channel.declare_queue(exclusive=True, auto_delete=True)
+        await queue.bind(self.exchange, routing_key=event_type)
+        return queue
+
+
+async def delete_broker_objects(amqp_url: str, prefix: str, exchange: str) -> None:
+    """Removes this module's queues and exchange from the shared broker."""
+    connection = await aio_pika.connect(amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        for service in SUBSCRIPTIONS:
+            main = queue_name(service, prefix)
+            for name in (main, f"{main}.retry", f"{main}.dead"):
+                await channel.queue_delete(name)
+        await channel.exchange_delete(exchange)
+
+
+async def eventually(check, timeout: float = 10.0, interval: float = 0.05):
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        result = await check()
+        if result:
+            return result
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError(f"condition not met: {check}")
+        await asyncio.sleep(interval)
+
+
+async def consumed(runtime, event_id: uuid.UUID) -> None:
+    async def check():
+        async with runtime.uow() as uow:
+            return (await uow.session.execute(
+                text("SELECT 1 FROM inbox WHERE event_id = :e"), {"e": event_id})).first() is not None
+    await eventually(check)
+
+
+async def deliveries_of(runtime, event_id: uuid.UUID) -> list:
+    async with runtime.uow() as uow:
+        return list((await uow.session.execute(select(delivery).where(delivery.c.event_id == event_id))).all())
+
+
+async def quiet(runtime) -> None:
+    """Wait until nothing is pending in the delivery log (so an SMTP refusal hits the next mail)."""
+    async def check():
+        async with runtime.uow() as uow:
+            return await uow.deliveries.count_pending() == 0
+    await eventually(check)
+
+
+def consumed_count(queue: str, outcome: str) -> float:
+    return REGISTRY.get_sample_value("certhub_events_consumed_total",
+                                     {"service": "notify", "queue": queue, "outcome": outcome}) or 0.0
+
+
+def mail_failures(template: str) -> float:
+    return REGISTRY.get_sample_value("certhub_mail_failures_total", {"template": template}) or 0.0
+
+
+def subject_of(message: Message) -> str:
+    return str(make_header(decode_header(message["Subject"])))
+
+
+def parts_of(message: Message) -> dict[str, str]:
+    found = {}
+    for part in message.walk():
+        if part.get_content_maintype() == "text":
+            found[part.get_content_type()] = part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+    return found
+
+
+def to(address: str):
+    return lambda message: (message["To"] or "").strip().lower() == address.lower()
+
+
+def unique_address(tag: str) -> str:
+    return f"{tag}-{uuid.uuid4().hex[:10]}@demo.certhub.tw"
