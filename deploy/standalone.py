@@ -37,6 +37,18 @@ def dev_key(data_dir: Path) -> str:
     return path.read_text()
 
 
+def bank_key(data_dir: Path) -> str:
+    """The AES-GCM key for bank accounts, kept with the data so restarts can read them."""
+    import base64
+    import secrets
+
+    path = data_dir / "bank.key"
+    if not path.exists():
+        path.write_text(base64.b64encode(secrets.token_bytes(32)).decode())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 def build(data_dir: Path, pg_url: str, port: int, host: str):
     from certhub_kit.gateway import PathRouter, static_app
     from certhub_kit.inproc import InProcessBus
@@ -52,7 +64,7 @@ def build(data_dir: Path, pg_url: str, port: int, host: str):
         settings = module.load_settings(
             env="standalone", auth_mode="dev", dev_signing_key=key, database_url=f"{pg_url}/certhub_{service}",
             amqp_url=amqp_url, public_base_url=os.environ.get("CERTHUB_PUBLIC_BASE_URL", f"http://{host}:{port}"),
-            storage_dir=str(data_dir / "storage"), demo_data=True, mail_capture=True, relay_interval_s=0.2,
+            storage_dir=str(data_dir / "storage"), demo_data=True, bank_key=bank_key(data_dir), mail_capture=True, relay_interval_s=0.2,
             log_json=os.environ.get("CERTHUB_LOG_JSON", "false") == "true",
         )
         apps[service] = module.create_app(settings, bus=bus, storage=storage, close_bus=bus is None)

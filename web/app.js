@@ -123,7 +123,7 @@ function renderHeader(user, path) {
   const userBox = user
     ? h('div', { class: 'user-box' },
       h('span', { class: 'user-name', testid: 'current-user', 'data-username': user.sub, 'data-roles': user.roles.join(' ') },
-        `${user.name}（${roleLabel(user)}）`),
+        t('app.user_label', { name: user.name, roles: roleLabel(user) })),
       h('button', { type: 'button', class: 'btn btn-ghost', testid: 'logout', onClick: signOut }, t('app.sign_out')))
     : null;
   return [

@@ -6,6 +6,7 @@ export default {
   'app.title': 'CertHub Student Certificates',
   'app.switch_lang': '中文',
   'app.sign_out': 'Sign out',
+  'app.user_label': '{name} ({roles})',
   'app.menu': 'Menu',
   'app.nav_label': 'Main menu',
 

@@ -6,6 +6,7 @@ export default {
   'app.title': 'CertHub 學生證照管理系統',
   'app.switch_lang': 'English',
   'app.sign_out': '登出',
+  'app.user_label': '{name}（{roles}）',
   'app.menu': '選單',
   'app.nav_label': '主選單',
 
