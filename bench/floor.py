@@ -9,8 +9,6 @@ No auth, no validation, no image work: what is left when the product's own work 
 Run: ``python -m bench.floor`` with BENCH_FLOOR_{PORT,DSN,AMQP,EXCHANGE,S3_ENDPOINT,S3_KEY,S3_SECRET,BUCKET}.
 """
 
-from __future__ import annotations
-
 import asyncio
 import json
 import os

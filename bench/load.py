@@ -89,7 +89,7 @@ async def _send(http: httpx.AsyncClient, request: PreparedRequest, tag: object =
 
 async def closed_loop(base_url: str, next_request: Callable[[int], PreparedRequest], *, concurrency: int,
                       duration: float, warmup: float = 0.0) -> LoadResult:
-    """``concurrency`` workers send back to back for ``warmup + duration`` s; only the last ``duration`` counts."""
+    """``concurrency`` workers send back to back; requests completing in the last ``duration`` s count."""
     outcomes: list[Outcome] = []
     async with client(base_url, concurrency) as http:
         begin = time.monotonic()
@@ -100,7 +100,7 @@ async def closed_loop(base_url: str, next_request: Callable[[int], PreparedReque
             while time.monotonic() < stop_at:
                 outcome = await _send(http, next_request(n * 1_000_000 + i))
                 i += 1
-                if outcome.started >= measure_from:
+                if measure_from <= outcome.finished <= stop_at:  # completions inside the window count
                     outcomes.append(outcome)
 
         await asyncio.gather(*(worker(n) for n in range(concurrency)))

@@ -110,7 +110,7 @@ export function catalogPicker({ testid = 'cert-entry', label, getCategory = () =
 
   const el = h('div', { class: 'field field-wide combobox' },
     h('label', { for: input.id }, label || t('cert.entry'), required ? ' *' : ''),
-    input, hidden, list, status,
+    h('div', { class: 'combo-wrap' }, input, list), hidden, status,
     h('p', { class: 'hint' }, t('catalog.missing_hint'), ' ',
       h('a', { href: '#/catalog-request', testid: 'catalog-request-link' }, t('nav.catalog_request'))));
 

@@ -2,11 +2,10 @@
 // the paged loading of GET /api/review/queue.
 import { h, field, select } from '../dom.js';
 import { api, itemsOf, cursorOf } from '../api.js';
-import { t, codeLabel } from '../i18n.js';
+import { t } from '../i18n.js';
 import { CERTIFICATE_STATUSES } from '../format.js';
 import { loadCategories, categoryOptions } from './categories.js';
-
-const KNOWN_DEPTS = ['IM', 'EE'];
+import { deptControl } from './dept-control.js';
 
 /**
  * queueFilters({user, status, fixedStatus, onSearch}) -> {el, query(), categories: Promise}
@@ -15,9 +14,7 @@ const KNOWN_DEPTS = ['IM', 'EE'];
 export function queueFilters({ user, status = '', fixedStatus, onSearch }) {
   const statusSel = select({ name: 'status', testid: 'queue-filter-status', value: status },
     CERTIFICATE_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })), { empty: t('common.all') });
-  const depts = user.roles.includes('center') ? KNOWN_DEPTS : user.dept;
-  const deptSel = select({ name: 'dept', testid: 'queue-filter-dept' },
-    depts.map((d) => ({ value: d, label: codeLabel('dept', d, d) })), { empty: t('common.all') });
+  const deptSel = deptControl(user, 'queue-filter-dept');
   const categorySel = select({ name: 'category', testid: 'queue-filter-category' }, [], { empty: t('common.all') });
   const student = h('input', { type: 'search', name: 'student', testid: 'queue-filter-student', placeholder: t('queue.student_placeholder') });
   const submit = h('button', { type: 'submit', class: 'btn', testid: 'queue-search' }, t('common.search'));
@@ -27,7 +24,7 @@ export function queueFilters({ user, status = '', fixedStatus, onSearch }) {
   });
   const form = h('form', { class: 'filters', role: 'search', testid: 'queue-filters' },
     fixedStatus ? null : field(t('queue.col_status'), statusSel),
-    field(t('queue.col_dept'), deptSel),
+    field(t('queue.col_dept'), deptSel), deptSel.datalist,
     field(t('queue.col_category'), categorySel),
     field(t('queue.col_student'), student),
     h('div', { class: 'form-actions' }, submit));
@@ -41,7 +38,7 @@ export function queueFilters({ user, status = '', fixedStatus, onSearch }) {
     categories,
     query: () => ({
       status: fixedStatus || statusSel.value,
-      dept: deptSel.value,
+      dept: deptSel.value.trim(),
       category: categorySel.value,
       student: student.value.trim(),
     }),

@@ -9,7 +9,7 @@ import { formatDateTime } from '../format.js';
 const URL_PATTERN = /(https?:\/\/[^\s<>"')]+|\/api\/confirm\/[^\s<>"')]+)/g;
 
 function isSafeHref(href) {
-  return /^https?:\/\//i.test(href) || href.startsWith('/');
+  return /^https?:\/\//i.test(href) || (href.startsWith('/') && !href.startsWith('//'));
 }
 
 function mailLink(href, text) {

@@ -2,33 +2,32 @@
 // reward applications with the seed's filters, paged, exportable to CSV/XLSX.
 import { h, replace, field, select, messageRegion, busy, pageTitle } from '../dom.js';
 import { api, itemsOf, cursorOf } from '../api.js';
-import { t, codeLabel } from '../i18n.js';
+import { t } from '../i18n.js';
 import { academicYearOptions, currentAcademicYear } from '../format.js';
 import { applicationTable } from '../components/application-table.js';
 import { downloadLink } from '../components/download-link.js';
+import { deptControl } from '../components/dept-control.js';
 
 const DIVISIONS = ['day', 'night', 'in-service'];
 const PROGRAMS = ['associate', 'bachelor', 'master', 'phd'];
-const KNOWN_DEPTS = ['IM', 'EE'];
 
 export function render(root, ctx) {
   const message = messageRegion('query-message');
   const holder = h('div', { class: 'list-holder' });
   const exports = h('div', { class: 'row-actions', testid: 'query-exports' });
   const more = h('button', { type: 'button', class: 'btn', testid: 'query-more', hidden: true }, t('common.more'));
-  const depts = ctx.user.roles.includes('center') ? KNOWN_DEPTS : ctx.user.dept;
   const inputs = {
     year: select({ name: 'year', testid: 'query-year', value: currentAcademicYear() }, academicYearOptions(), { empty: t('common.all_years') }),
     division: select({ name: 'division', testid: 'query-division' }, DIVISIONS.map((d) => ({ value: d, label: t(`division.${d}`) })), { empty: t('common.all') }),
     program: select({ name: 'program', testid: 'query-program' }, PROGRAMS.map((p) => ({ value: p, label: t(`program.${p}`) })), { empty: t('common.all') }),
-    dept: select({ name: 'dept', testid: 'query-dept' }, depts.map((d) => ({ value: d, label: codeLabel('dept', d, d) })), { empty: t('common.all') }),
+    dept: deptControl(ctx.user, 'query-dept'),
     class: h('input', { type: 'text', name: 'class', testid: 'query-class', placeholder: 'IM3A' }),
     student: h('input', { type: 'text', name: 'student', testid: 'query-student', placeholder: 's1100001' }),
     name: h('input', { type: 'text', name: 'name', testid: 'query-name' }),
   };
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'query-submit' }, t('common.search'));
   const form = h('form', { class: 'filters', role: 'search', testid: 'query-form' },
-    Object.entries(inputs).map(([name, el]) => field(t(`query.${name}`), el)),
+    Object.entries(inputs).map(([name, el]) => [field(t(`query.${name}`), el), el.datalist]),
     h('div', { class: 'form-actions' }, submit));
   let rows = [];
   let cursor = null;

@@ -7,7 +7,9 @@ import io
 import pytest
 from PIL import Image
 
-from .support import footprint, jpeg_bytes, pdf_bytes, register
+from certificates.adapters.certificate_repository import CertificateRepository
+
+from .support import footprint, form, jpeg_bytes, pdf_bytes, register
 
 ISOLATION = "certbad"
 MAX = 2 * 1024 * 1024
@@ -53,7 +55,6 @@ async def test_bad_upload_is_refused_and_nothing_is_stored(service, name, data, 
 async def test_missing_scan_is_a_422_naming_the_field(service):
     before = await footprint(service.runtime)
     async with service.as_user("s1100001") as client:
-        from .support import form
         answer = await client.post("/api/certificates", data=form(service))
     assert answer.status_code == 422 and answer.json()["error"]["field"] == "scan"
     assert await footprint(service.runtime) == before
@@ -70,7 +71,6 @@ async def test_a_good_scan_with_a_traversal_name_is_stored_under_a_generated_key
 async def test_a_failed_transaction_removes_the_objects_it_put(service, monkeypatch):
     """Objects are put before the commit; if the database write fails they are deleted again."""
     before = await footprint(service.runtime)
-    from certificates.adapters.certificate_repository import CertificateRepository
 
     async def broken_add(self, values):
         raise RuntimeError("database went away")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select, text
 
 from certificates.adapters.demo_catalog import DEMO_CATALOG, load_demo_catalog
 from certificates.adapters.tables import catalog_entries
 
-from .support import footprint, outbox_events
+from .support import outbox_events
 
 ISOLATION = "certcat"
 
@@ -157,7 +158,6 @@ async def test_catalog_requests_accept_and_decline(service):
 
 async def test_demo_catalog_loads_idempotently(service):
     if not DEMO_CATALOG.exists():
-        import pytest
         pytest.skip("demo_catalog.json not written yet")
     before = await count_entries(service)
     service.settings.demo_data = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from datetime import UTC, datetime
 
 import httpx
 from PIL import Image
@@ -11,7 +12,7 @@ from sqlalchemy import text
 
 from certhub_kit.events.review import ReviewDecided
 
-from .support import footprint, jpeg_bytes, outbox_events, pdf_bytes, png_bytes, publish, register, eventually
+from .support import eventually, footprint, jpeg_bytes, outbox_events, pdf_bytes, png_bytes, publish, register
 
 ISOLATION = "certapi"
 SETTINGS = {"confirmation_categories": [3]}
@@ -23,7 +24,6 @@ ITEM_FIELDS = {"id", "entry_id", "entry_name", "level_id", "level_name", "cefr",
 
 
 async def decide(service, certificate_id: str, decision: str, reason: str | None = None):
-    from datetime import UTC, datetime
     await publish(service.settings, ReviewDecided(
         certificate_id=uuid.UUID(certificate_id), student_id="s1100001", decision=decision, reason=reason,
         reviewer_id="rev-im", reviewer_name="林審核", decided_at=datetime.now(UTC)))

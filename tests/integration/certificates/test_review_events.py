@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import aio_pika
 from sqlalchemy import text
 
 from certhub_kit.events.review import OriginalScanned, ReviewDecided, TrackAssignment, TracksUpdated
 
-from .support import BrokerSpy, eventually, publish, register
+from .support import BrokerSpy, eventually, outbox_events, publish, register
 
 ISOLATION = "certevt"
 
@@ -41,7 +42,6 @@ async def test_ksu_flow_verifying_rereview_credit_pending_approved(service):
         cert = (await register(client, service, entry="tqc-excel", level="實用級")).json()
     cid = cert["id"]
     async with service.clients.anonymous() as anonymous:  # confirm first (資訊 needs it)
-        from .support import outbox_events
         [reg] = [e for e in await outbox_events(service.runtime, "certificate.registered.v1") if e["subject"] == cid]
         assert (await anonymous.post("/api/confirm/" + reg["data"]["confirmation_url"].rsplit("/", 1)[1])).status_code == 200
 
@@ -85,8 +85,7 @@ async def test_duplicates_stale_and_impossible_decisions_change_nothing(service)
     first = await publish(service.settings, approve)
     await eventually(lambda: _is(service, cid, "approved"))
     # the same event again (redelivery) → the inbox drops it
-    from certhub_kit.events import Envelope
-    import aio_pika
+
     connection = await aio_pika.connect(service.settings.amqp_url)
     async with connection:
         channel = await connection.channel(publisher_confirms=True)
