@@ -58,6 +58,7 @@ def _light_load(url: str, seconds: float) -> int:
 
 def run_p7(load_seconds: float = 3.0, timeout: float = 120.0) -> dict:
     data_dir = Path(tempfile.mkdtemp(prefix="certhub-bench-standalone-"))
+    data_dir.chmod(0o755)  # as root the embedded PostgreSQL runs as another user (see report: embedded_pg._own)
     log = open(data_dir.parent / f"{data_dir.name}.log", "wb")
     out: dict = {}
     try:
