@@ -75,10 +75,13 @@ def run_p7(load_seconds: float = 3.0, timeout: float = 120.0) -> dict:
                         raise RuntimeError(f"{exc}; log: {Path(log.name).read_text(errors='replace')[-800:]}")
                     out[f"{phase}_start_s"] = round(time.monotonic() - began, 2)
                     if phase == "warm":
-                        out["requests_served"] = _light_load(f"http://127.0.0.1:{port}", load_seconds)
+                        # pg_ctl daemonises PostgreSQL: follow its postmaster, not our children
+                        postmaster = int((data_dir / "postgres" / "postmaster.pid").read_text().split()[0])
+                        with RssSampler({"pg": postmaster}, include_children=True) as pg:
+                            out["requests_served"] = _light_load(f"http://127.0.0.1:{port}", load_seconds)
                 if phase == "warm":
                     out["rss_mb_python"] = round(own.peak["python"], 1)
-                    out["rss_mb_with_postgres"] = round(tree.peak["tree"], 1)
+                    out["rss_mb_with_postgres"] = round(tree.peak["tree"] + pg.peak["pg"], 1)
             finally:
                 _stop(proc)
     finally:

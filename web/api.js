@@ -49,7 +49,8 @@ export function errorFrom(status, bodyText) {
   if (body?.error) {
     const e = body.error;
     const message = (isEnglish() ? e.message_en || e.message : e.message || e.message_en) || t('error.generic');
-    return new ApiError(status, e.code || `http_${status}`, message);
+    const fields = e.field ? { [e.field]: message } : {};
+    return new ApiError(status, e.code || `http_${status}`, message, fields);
   }
   if (status === 422 && Array.isArray(body?.detail)) {
     const fields = {};

@@ -1,7 +1,7 @@
 // Display formats: Asia/Taipei times, ROC academic years, NT$ amounts,
 // status badges.
 import { h } from './dom.js';
-import { t, getLang, codeLabel } from './i18n.js';
+import { t, getLang, apiLabel } from './i18n.js';
 
 export const TIME_ZONE = 'Asia/Taipei';
 const ROC_OFFSET = 1911;
@@ -102,16 +102,16 @@ export function formatMoney(amount) {
   return `NT$ ${Number(amount).toLocaleString(locale())}`;
 }
 
-/** A coloured status badge; the API's zh label is used for unknown codes. */
-export function statusBadge(status, apiLabel, testid = 'status-badge') {
+/** A coloured certificate status badge (API labels zh/en, else the dictionary). */
+export function statusBadge(status, label, testid = 'status-badge', labelEn = '') {
   return h('span', { class: ['badge', `status-${status}`], 'data-status': status, testid },
-    codeLabel('status', status, apiLabel));
+    apiLabel('status', status, label, labelEn));
 }
 
 /** Status badge of a reward application (its own code list). */
-export function applicationBadge(status, apiLabel, testid = 'app-status') {
+export function applicationBadge(status, label, testid = 'app-status', labelEn = '') {
   return h('span', { class: ['badge', `app-status-${status}`], 'data-status': status, testid },
-    codeLabel('app_status', status, apiLabel));
+    apiLabel('app_status', status, label, labelEn));
 }
 
 /** Y / N review result as a small badge. */

@@ -65,6 +65,15 @@ export function codeLabel(prefix, code, apiLabel) {
   return apiLabel || code || '';
 }
 
+/**
+ * Label of a code the API labels itself (status_label / status_label_en):
+ * the API's words in the current language first, then the dictionary.
+ */
+export function apiLabel(prefix, code, zh, english) {
+  if (current === 'en') return english || (has(`${prefix}.${code}`) ? t(`${prefix}.${code}`) : zh || code || '');
+  return zh || codeLabel(prefix, code);
+}
+
 /** Picks the English variant of an API pair (name/name_en) when in English. */
 export function pick(zh, english) {
   return current === 'en' && english ? english : (zh ?? english ?? '');

@@ -54,10 +54,9 @@ class EmbeddedPostgres:
         if self.user:
             import pwd
             entry = pwd.getpwnam(self.user)
-            for path in [self.datadir, *self.datadir.parents]:
-                if path == Path("/") or os.stat(path).st_mode & 0o005 == 0o005:
-                    break
-                os.chmod(path, os.stat(path).st_mode | 0o755)
+            for path in self.datadir.parents:  # the server user must reach its data directory
+                if os.stat(path).st_mode & 0o001 == 0:
+                    os.chmod(path, os.stat(path).st_mode | 0o711)
             os.chown(self.datadir, entry.pw_uid, entry.pw_gid)
 
     def init(self) -> "EmbeddedPostgres":

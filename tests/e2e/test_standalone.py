@@ -46,7 +46,7 @@ def test_standalone_starts_serves_a_flow_and_stops_cleanly(tmp_path):
             assert "<html" in client.get("/").text.lower()
             token = client.post("/api/auth/dev-login", json={"username": "s1100001"}).json()["access_token"]
             headers = {"Authorization": f"Bearer {token}"}
-            found = client.get("/api/catalog", params={"q": "全民英檢"}, headers=headers)
+            found = client.get("/api/catalog", params={"q": "全民英語"}, headers=headers)
             assert found.status_code == 200, found.text
             items = found.json()["items"]
             entry = next(e for e in items if e["levels"])

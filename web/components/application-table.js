@@ -51,7 +51,7 @@ export function applicationTable({ rows, testid = 'app-table', rowTestid = 'app-
     showStudent && { label: t('app.col_student'), render: studentLabel },
     { label: t('app.col_standard'), render: (a) => a.label },
     { label: t('app.col_amount'), render: (a) => formatMoney(a.amount) },
-    { label: t('app.col_status'), render: (a) => applicationBadge(a.status, a.status_label) },
+    { label: t('app.col_status'), render: (a) => applicationBadge(a.status, a.status_label, 'app-status', a.status_label_en) },
     ...reviewCells('first_review', 'first'),
     ...reviewCells('second_review', 'second'),
     { label: t('app.col_count'), render: (a) => String(a.certificate_count ?? (a.certificates || []).length) },

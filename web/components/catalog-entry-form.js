@@ -13,22 +13,25 @@ function levelRow(level = {}, onRemove) {
   const cefr = select({ testid: 'catalog-level-cefr', 'aria-label': 'CEFR', value: level.cefr || '' },
     CEFR.map((c) => ({ value: c, label: c })), { empty: '—' });
   const minScore = h('input', { type: 'number', min: '0', step: 'any', value: level.min_score ?? '', testid: 'catalog-level-min-score', 'aria-label': t('catalog.level_min_score') });
-  const row = h('li', { class: 'level-row', testid: 'catalog-level', 'data-id': level.id ?? '' }, name, nameEn, cefr, minScore,
+  const maxScore = h('input', { type: 'number', min: '0', step: 'any', value: level.max_score ?? '', testid: 'catalog-level-max-score', 'aria-label': t('catalog.level_max_score') });
+  const row = h('li', { class: 'level-row', testid: 'catalog-level', 'data-id': level.id ?? '' }, name, nameEn, cefr, minScore, maxScore,
     h('button', { type: 'button', class: 'btn btn-small btn-ghost', testid: 'catalog-level-remove', onClick: () => onRemove(row) }, t('common.remove')));
   row.read = () => ({
     ...(level.id !== undefined ? { id: level.id } : {}),
     name: name.value.trim(),
     name_en: nameEn.value.trim() || null,
     cefr: cefr.value || null,
-    min_score: minScore.value === '' ? null : Number(minScore.value),
+    min_score: minScore.value === '' ? null : minScore.value,
+    max_score: maxScore.value === '' ? null : maxScore.value,
   });
   return row;
 }
 
 /** catalogEntryForm({entry|null, categories, onSaved(entry)}) -> element */
 export function catalogEntryForm({ entry, categories, onSaved, onCancel }) {
-  const e = entry || { active: true, domestic: true, levels: [] };
+  const e = entry || { active: true, foreign: false, levels: [] };
   const message = messageRegion('catalog-form-message');
+  const key = h('input', { type: 'text', name: 'key', testid: 'catalog-form-key', pattern: '[a-z0-9._\\-]+', maxlength: '80', value: e.key || '', readonly: Boolean(entry) });
   const inputs = {
     name: h('input', { type: 'text', name: 'name', testid: 'catalog-form-name', required: true, value: e.name || '' }),
     name_en: h('input', { type: 'text', name: 'name_en', testid: 'catalog-form-name-en', value: e.name_en || '' }),
@@ -37,8 +40,8 @@ export function catalogEntryForm({ entry, categories, onSaved, onCancel }) {
     national_code: h('input', { type: 'text', name: 'national_code', testid: 'catalog-form-national-code', value: e.national_code || '' }),
     bundle: h('input', { type: 'text', name: 'bundle', testid: 'catalog-form-bundle', value: e.bundle || '', placeholder: 'TQC / MOS / BAP' }),
   };
-  const domestic = select({ name: 'domestic', testid: 'catalog-form-domestic', value: e.domestic === false ? 'false' : 'true' },
-    [{ value: 'true', label: t('catalog.domestic') }, { value: 'false', label: t('catalog.foreign') }]);
+  const foreign = select({ name: 'foreign', testid: 'catalog-form-foreign', value: e.foreign ? 'true' : 'false' },
+    [{ value: 'false', label: t('catalog.domestic') }, { value: 'true', label: t('catalog.foreign') }]);
   const checks = {
     it_certificate: h('input', { type: 'checkbox', id: uid('chk'), name: 'it_certificate', testid: 'catalog-form-it', checked: e.it_certificate }),
     active: h('input', { type: 'checkbox', id: uid('chk'), name: 'active', testid: 'catalog-form-active', checked: e.active !== false }),
@@ -56,7 +59,8 @@ export function catalogEntryForm({ entry, categories, onSaved, onCancel }) {
     field(t('catalog.name_en'), inputs.name_en),
     field(t('catalog.issuer'), inputs.issuer, { required: true }),
     field(t('cert.category'), inputs.category, { required: true }),
-    field(t('catalog.domestic_foreign'), domestic),
+    field(t('catalog.domestic_foreign'), foreign),
+    field(t('catalog.key'), key, { hint: t('catalog.key_hint') }),
     field(t('catalog.national_code'), inputs.national_code),
     field(t('catalog.bundle'), inputs.bundle, { hint: t('catalog.bundle_hint') }),
     h('div', { class: 'field checks' },
@@ -74,7 +78,8 @@ export function catalogEntryForm({ entry, categories, onSaved, onCancel }) {
     const body = {
       ...Object.fromEntries(Object.entries(inputs).map(([k, el]) => [k, el.value.trim() || null])),
       category: categories.find((c) => String(c.code) === inputs.category.value)?.code ?? inputs.category.value,
-      domestic: domestic.value === 'true',
+      foreign: foreign.value === 'true',
+      ...(entry || !key.value.trim() ? {} : { key: key.value.trim() }),
       it_certificate: checks.it_certificate.checked,
       active: checks.active.checked,
       levels: [...levels.children].map((row) => row.read()),

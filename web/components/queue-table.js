@@ -44,7 +44,7 @@ export function queueTable({ rows, testid = 'queue-table', rowTestid = 'queue-ro
     { label: t('queue.col_entry'), render: (r) => r.entry_name },
     { label: t('queue.col_level'), render: (r) => r.level_name || '' },
     { label: t('queue.col_category'), render: (r) => categoryName(r.category) },
-    { label: t('queue.col_status'), render: (r) => statusBadge(r.status, r.status_label, 'queue-status') },
+    { label: t('queue.col_status'), render: (r) => statusBadge(r.status, r.status_label, 'queue-status', r.status_label_en) },
     { label: t('queue.col_submitted'), render: (r) => formatDateTime(r.submitted_at) },
     { label: t('queue.col_age'), render: (r) => (r.age_days ?? '') === '' ? '' : t('queue.days', { n: r.age_days }) },
     { label: t('queue.col_checklist'), render: (r) => checklist(r.checklist) },

@@ -1,8 +1,8 @@
 // Admin: the form of one reward standard (獎勵標準) for POST
 // /api/rewards/standards and PATCH /api/rewards/standards/{id} (JSON):
-// {academic_year, scope, dept, level, item_no, name, amount, required_count,
-//  qualifying: [{entry_id, level_id}]}
-import { h, replace, field, select, messageRegion, showFieldErrors, clearFieldErrors } from '../dom.js';
+// {academic_year, scope ("school" or a department code), level, item, name,
+//  amount, required_count, qualifying: [{certificate_key, levels: [level name] | null}]}
+import { h, replace, field, select, messageRegion, showFieldErrors, clearFieldErrors, uid } from '../dom.js';
 import { api } from '../api.js';
 import { t, pick, codeLabel } from '../i18n.js';
 import { academicYearOptions } from '../format.js';
@@ -10,31 +10,34 @@ import { catalogPicker } from './catalog-picker.js';
 
 const DEPTS = ['IM', 'EE'];
 
+export function qualifyingText(q) {
+  return [q.entry_name || q.certificate_key, q.levels?.length ? q.levels.join('／') : t('standards.any_level')].join(' · ');
+}
+
 function qualifyingItem(q, onRemove) {
-  const li = h('li', { class: 'chip', testid: 'standard-qualifying', 'data-entry-id': q.entry_id, 'data-level-id': q.level_id ?? '' },
-    [q.entry_name || `#${q.entry_id}`, q.level_name].filter(Boolean).join(' · '), ' ',
+  const li = h('li', { class: 'chip', testid: 'standard-qualifying', 'data-key': q.certificate_key },
+    qualifyingText(q), ' ',
     h('button', { type: 'button', class: 'btn btn-small btn-ghost', testid: 'standard-qualifying-remove', 'aria-label': t('common.remove'), onClick: () => onRemove(li) }, '×'));
-  li.qualifying = { entry_id: q.entry_id, level_id: q.level_id ?? null }; // not .value: <li> has a numeric one
+  li.qualifying = { certificate_key: q.certificate_key, levels: q.levels?.length ? q.levels : null }; // not .value: <li> has a numeric one
   return li;
 }
 
 export function standardForm({ standard, year, onSaved, onCancel }) {
   const s = standard || { academic_year: year, scope: 'school', level: 1, required_count: 1, qualifying: [] };
+  const scopeList = h('datalist', { id: uid('scopes') }, ['school', ...DEPTS].map((d) => h('option', { value: d }, d === 'school' ? t('standards.scope_school') : codeLabel('dept', d, d))));
   const message = messageRegion('standard-form-message');
   const inputs = {
     academic_year: select({ name: 'academic_year', testid: 'standard-form-year', value: s.academic_year }, academicYearOptions(8)),
-    scope: select({ name: 'scope', testid: 'standard-form-scope', value: s.scope === 'school' ? 'school' : 'department' },
-      [{ value: 'school', label: t('standards.scope_school') }, { value: 'department', label: t('standards.scope_department') }]),
-    dept: select({ name: 'dept', testid: 'standard-form-dept', value: s.dept || '' }, DEPTS.map((d) => ({ value: d, label: codeLabel('dept', d, d) })), { empty: '—' }),
+    scope: h('input', { type: 'text', name: 'scope', testid: 'standard-form-scope', value: s.scope || 'school', list: scopeList.id, required: true, maxlength: '16' }),
     level: select({ name: 'level', testid: 'standard-form-level', value: s.level }, [1, 2, 3, 4, 5].map((n) => ({ value: n, label: t('standards.level_n', { n }) }))),
-    item_no: h('input', { type: 'number', name: 'item_no', min: '1', testid: 'standard-form-item', value: s.item_no ?? '', required: true }),
+    item: h('input', { type: 'number', name: 'item', min: '1', testid: 'standard-form-item', value: s.item ?? '', required: true }),
     name: h('input', { type: 'text', name: 'name', testid: 'standard-form-name', value: s.name || '', required: true }),
     amount: h('input', { type: 'number', name: 'amount', min: '0', step: '1', testid: 'standard-form-amount', value: s.amount ?? '', required: true }),
     required_count: h('input', { type: 'number', name: 'required_count', min: '1', testid: 'standard-form-required', value: s.required_count ?? 1, required: true }),
   };
   const qualifying = h('ul', { class: 'chips', testid: 'standard-qualifying-list' });
   const remove = (li) => li.remove();
-  (s.qualifying || s.entries || []).forEach((q) => qualifying.appendChild(qualifyingItem(q, remove)));
+  (s.qualifying || []).forEach((q) => qualifying.appendChild(qualifyingItem(q, remove)));
   const levelSel = select({ testid: 'standard-form-entry-level', 'aria-label': t('cert.level') }, [], { empty: t('standards.any_level') });
   const picker = catalogPicker({
     testid: 'standard-entry', label: t('standards.qualifying'),
@@ -48,22 +51,18 @@ export function standardForm({ standard, year, onSaved, onCancel }) {
     const entry = picker.entry();
     if (!entry) return;
     const level = (entry.levels || []).find((l) => String(l.id) === levelSel.value);
-    qualifying.appendChild(qualifyingItem({ entry_id: entry.id, entry_name: pick(entry.name, entry.name_en), level_id: level?.id ?? null, level_name: level?.name }, remove));
+    qualifying.appendChild(qualifyingItem({ certificate_key: entry.key || String(entry.id), entry_name: pick(entry.name, entry.name_en), levels: level ? [level.name] : null }, remove));
     picker.setEntry(null);
   });
-  const toggleDept = () => { inputs.dept.disabled = inputs.scope.value === 'school'; };
-  inputs.scope.addEventListener('change', toggleDept);
-  toggleDept();
   const save = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'standard-save' }, t('common.save'));
 
   const form = h('form', { class: 'form-grid panel', testid: 'standard-form' },
     h('h2', { class: 'field-wide' }, standard ? t('standards.edit', { label: standard.label || standard.name }) : t('standards.new')),
     message.el,
     field(t('query.year'), inputs.academic_year),
-    field(t('standards.scope'), inputs.scope),
-    field(t('query.dept'), inputs.dept),
+    field(t('standards.scope'), inputs.scope, { hint: t('standards.scope_hint') }), scopeList,
     field(t('standards.level'), inputs.level),
-    field(t('standards.item_no'), inputs.item_no, { required: true }),
+    field(t('standards.item_no'), inputs.item, { required: true }),
     field(t('standards.name'), inputs.name, { required: true }),
     field(t('standards.amount'), inputs.amount, { required: true, hint: 'NT$' }),
     field(t('standards.required_count'), inputs.required_count, { required: true }),
@@ -77,10 +76,9 @@ export function standardForm({ standard, year, onSaved, onCancel }) {
     clearFieldErrors(form);
     const body = {
       academic_year: Number(inputs.academic_year.value),
-      scope: inputs.scope.value,
-      dept: inputs.scope.value === 'school' ? null : inputs.dept.value || null,
+      scope: inputs.scope.value.trim(),
       level: Number(inputs.level.value),
-      item_no: Number(inputs.item_no.value),
+      item: Number(inputs.item.value),
       name: inputs.name.value.trim(),
       amount: Number(inputs.amount.value),
       required_count: Number(inputs.required_count.value),

@@ -40,7 +40,7 @@ export function render(root) {
 
   async function load() {
     try {
-      const rows = itemsOf(await api('/api/catalog', { query: { q: q.value.trim(), category: category.value, limit: 100 } }));
+      const rows = itemsOf(await api('/api/catalog', { query: { q: q.value.trim(), category: category.value, include_inactive: true, limit: 100 } }));
       replace(holder, table({
         testid: 'catalog-table', rows, empty: t('catalog.none'),
         rowAttrs: (e) => ({ testid: 'catalog-row', 'data-id': e.id }),
@@ -48,6 +48,7 @@ export function render(root) {
           { label: t('catalog.name'), render: (e) => pick(e.name, e.name_en) },
           { label: t('catalog.issuer'), render: (e) => e.issuer },
           { label: t('cert.category'), render: (e) => nameCategory(e.category) },
+          { label: t('catalog.key'), render: (e) => e.key || '' },
           { label: t('catalog.national_code'), render: (e) => e.national_code || '' },
           { label: t('catalog.it_certificate'), render: (e) => (e.it_certificate === undefined ? '' : yesNo(e.it_certificate)) },
           { label: t('catalog.bundle'), render: (e) => e.bundle || '' },

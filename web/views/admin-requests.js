@@ -48,8 +48,7 @@ export function render(root) {
 
   async function load() {
     try {
-      let rows = itemsOf(await api('/api/catalog/requests', { query: { limit: 200 } }));
-      if (onlyPending.checked) rows = rows.filter((r) => !r.status || r.status === 'pending');
+      const rows = itemsOf(await api('/api/catalog/requests', { query: { status: onlyPending.checked ? 'pending' : null, limit: 100 } }));
       replace(holder, table({
         testid: 'requests-table', rows, empty: t('requests.none'),
         rowAttrs: (r) => ({ testid: 'request-row', 'data-id': r.id, 'data-status': r.status || 'pending' }),

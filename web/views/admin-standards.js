@@ -5,7 +5,7 @@ import { api, itemsOf } from '../api.js';
 import { t, codeLabel } from '../i18n.js';
 import { academicYearOptions, academicYearLabel, currentAcademicYear, formatMoney } from '../format.js';
 import { confirmButton } from '../components/confirm-button.js';
-import { standardForm } from '../components/standard-form.js';
+import { standardForm, qualifyingText } from '../components/standard-form.js';
 
 export function render(root) {
   const message = messageRegion('standards-message');
@@ -52,12 +52,12 @@ export function render(root) {
         rowAttrs: (s) => ({ testid: 'standard-row', 'data-id': s.id }),
         columns: [
           { label: t('standards.label'), render: (s) => s.label || s.name },
-          { label: t('standards.scope'), render: (s) => (s.scope === 'school' ? t('standards.scope_school') : codeLabel('dept', s.dept || s.scope, s.dept || s.scope)) },
+          { label: t('standards.scope'), render: (s) => (s.scope === 'school' ? t('standards.scope_school') : codeLabel('dept', s.scope, s.scope)) },
           { label: t('standards.level'), render: (s) => String(s.level ?? '') },
-          { label: t('standards.item_no'), render: (s) => String(s.item_no ?? '') },
+          { label: t('standards.item_no'), render: (s) => String(s.item ?? '') },
           { label: t('standards.amount'), render: (s) => formatMoney(s.amount) },
           { label: t('standards.required_count'), render: (s) => String(s.required_count ?? '') },
-          { label: t('standards.qualifying'), render: (s) => (s.qualifying || s.entries || []).map((q) => [q.entry_name || `#${q.entry_id}`, q.level_name].filter(Boolean).join(' ')).join('、') },
+          { label: t('standards.qualifying'), render: (s) => (s.qualifying || []).map(qualifyingText).join('、') },
           { label: t('common.actions'), render: actions },
         ],
       }));

@@ -1,7 +1,7 @@
 // Student: register a certificate (POST /api/certificates, multipart) or edit
 // one (PATCH /api/certificates/{id}, same fields; the scan is optional then).
 import { h, replace, field, select, messageRegion, showFieldErrors, clearFieldErrors, pageTitle } from '../dom.js';
-import { api, apiUpload, itemsOf } from '../api.js';
+import { api, apiUpload } from '../api.js';
 import { t, pick } from '../i18n.js';
 import { statusBadge, todayInTaipei } from '../format.js';
 import { catalogPicker } from '../components/catalog-picker.js';
@@ -14,12 +14,10 @@ function levelLabel(level) {
   return level.cefr ? `${pick(level.name, level.name_en)}（CEFR ${level.cefr}）` : pick(level.name, level.name_en);
 }
 
-/** The catalog entry of an existing certificate, found again by searching its name. */
+/** The catalog entry of an existing certificate (GET /api/catalog/{id}). */
 async function findEntry(cert) {
   try {
-    const answer = await api('/api/catalog', { query: { q: cert.entry_name, limit: 20 } });
-    const found = itemsOf(answer).find((e) => String(e.id) === String(cert.entry_id));
-    if (found) return found;
+    return await api(`/api/catalog/${encodeURIComponent(cert.entry_id)}`);
   } catch {
     /* fall back below */
   }
@@ -140,7 +138,7 @@ export function render(root, ctx) {
   async function loadExisting() {
     try {
       const cert = await api(`/api/certificates/${encodeURIComponent(editingId)}`);
-      replace(statusLine, t('cert.current_status'), ' ', statusBadge(cert.status, cert.status_label, 'cert-status'));
+      replace(statusLine, t('cert.current_status'), ' ', statusBadge(cert.status, cert.status_label, 'cert-status', cert.status_label_en));
       if (cert.can_edit === false) {
         message.show(t('cert.read_only'), 'error');
         submit.disabled = true;

@@ -66,7 +66,7 @@ export function render(root, ctx) {
 
   Promise.all([api(`/api/rewards/applications/${encodeURIComponent(id)}`), api('/api/rewards/eligible').then(itemsOf, () => [])])
     .then(([app, eligible]) => {
-      replace(head, app.label, ' ', applicationBadge(app.status, app.status_label));
+      replace(head, app.label, ' ', applicationBadge(app.status, app.status_label, 'app-status', app.status_label_en));
       const own = (app.certificates || []).map((c) => ({ ...c, certificate_id: c.certificate_id ?? c.id, in_use: true }));
       const ownStandard = {
         id: app.standard_id, label: app.label, amount: app.amount,
