@@ -17,6 +17,7 @@ export function queueFilters({ user, status = '', fixedStatus, onSearch }) {
   const deptSel = deptControl(user, 'queue-filter-dept');
   const categorySel = select({ name: 'category', testid: 'queue-filter-category' }, [], { empty: t('common.all') });
   const student = h('input', { type: 'search', name: 'student', testid: 'queue-filter-student', placeholder: t('queue.student_placeholder') });
+  const age = h('input', { type: 'number', name: 'min_age_days', min: '0', max: '3650', testid: 'queue-filter-age', inputmode: 'numeric' });
   const submit = h('button', { type: 'submit', class: 'btn', testid: 'queue-search' }, t('common.search'));
   const categories = loadCategories().then((list) => {
     categoryOptions(list).forEach((o) => categorySel.appendChild(h('option', { value: o.value }, o.label)));
@@ -27,6 +28,7 @@ export function queueFilters({ user, status = '', fixedStatus, onSearch }) {
     field(t('queue.col_dept'), deptSel), deptSel.datalist,
     field(t('queue.col_category'), categorySel),
     field(t('queue.col_student'), student),
+    field(t('queue.min_age'), age),
     h('div', { class: 'form-actions' }, submit));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -41,6 +43,7 @@ export function queueFilters({ user, status = '', fixedStatus, onSearch }) {
       dept: deptSel.value.trim(),
       category: categorySel.value,
       student: student.value.trim(),
+      min_age_days: age.value,
     }),
   };
 }

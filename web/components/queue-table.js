@@ -1,7 +1,7 @@
 // The review queue's table: student, entry, status, age, the rule checklist
 // with reasons, duplicate flags and the scan, plus a caller-given action cell.
 import { h, table } from '../dom.js';
-import { t, codeLabel } from '../i18n.js';
+import { t, codeLabel, pick } from '../i18n.js';
 import { formatDateTime, statusBadge, studentLabel } from '../format.js';
 import { blobImage } from './blob-image.js';
 import { openScanViewer } from './scan-viewer.js';
@@ -12,15 +12,16 @@ export function checklist(items = []) {
     class: c.passed ? 'rule-pass' : 'rule-fail', 'data-rule': c.rule, 'data-passed': String(Boolean(c.passed)),
   }, h('span', { class: 'rule-mark', 'aria-hidden': 'true' }, c.passed ? '✓' : '✗'), ' ',
   h('span', { class: 'visually-hidden' }, c.passed ? t('rule.passed') : t('rule.failed')),
-  h('strong', {}, codeLabel('rule', c.rule, c.rule)), c.reason ? `：${c.reason}` : '')));
+  h('strong', {}, codeLabel('rule', c.rule, c.rule)), c.reason || c.reason_en ? `：${pick(c.reason, c.reason_en)}` : '')));
 }
 
 export function flagList(flags = []) {
   if (!flags.length) return '';
   return h('ul', { class: 'flags', testid: 'queue-flags' }, flags.map((f) => {
-    const code = typeof f === 'string' ? f : (f.code || f.kind || f.rule || '');
-    const detail = typeof f === 'string' ? '' : (f.message || f.reason || f.detail || '');
-    return h('li', { class: 'badge flag', 'data-flag': code }, codeLabel('flag', code, code), detail ? `：${detail}` : '');
+    const code = typeof f === 'string' ? f : (f.code || '');
+    const detail = typeof f === 'string' ? '' : pick(f.reason, f.reason_en);
+    return h('li', { class: 'badge flag', 'data-flag': code, 'data-other': f.certificate_id || null },
+      codeLabel('flag', code, code), detail ? `：${detail}` : '');
   }));
 }
 

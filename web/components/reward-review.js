@@ -7,11 +7,11 @@ import { t } from '../i18n.js';
 import { academicYearOptions } from '../format.js';
 import { applicationTable } from './application-table.js';
 
+// Application statuses of the rewards service: submitted (初審中) waits for
+// the first review, first_passed (複審中) for the second.
 const STAGES = {
-  // The first-review list is what the API answers for status=submitted.
-  first: { query: { status: 'submitted' }, pending: () => true },
-  // The second-review list: first review passed, no second review yet.
-  second: { query: {}, pending: (a) => a.first_review?.result === 'Y' && !a.second_review?.result },
+  first: { query: { status: 'submitted' } },
+  second: { query: { status: 'first_passed' } },
 };
 
 export function renderRewardReview(root, ctx, stage) {
@@ -50,8 +50,7 @@ export function renderRewardReview(root, ctx, stage) {
 
   async function load() {
     try {
-      const all = await fetchAll('/api/rewards/applications', { ...config.query, year: year.value });
-      const rows = all.filter(config.pending);
+      const rows = await fetchAll('/api/rewards/applications', { ...config.query, year: year.value });
       replace(holder, applicationTable({ rows, testid: `${prefix}-table`, rowTestid: `${prefix}-row`, actions }));
     } catch (err) {
       replace(holder);

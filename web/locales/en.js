@@ -85,15 +85,13 @@ export default {
   'decision.credit_pending': 'Credit pending',
   'decision.recorded': 'Recorded',
 
-  'app_status.draft': 'Draft',
   'app_status.submitted': 'Awaiting first review',
-  'app_status.first_approved': 'First review passed',
-  'app_status.first_rejected': 'First review failed',
-  'app_status.second_approved': 'Second review passed',
-  'app_status.second_rejected': 'Second review failed',
-  'app_status.paying': 'Payment in progress',
+  'app_status.first_rejected': 'First review rejected',
+  'app_status.first_passed': 'Awaiting second review',
+  'app_status.second_rejected': 'Second review rejected',
+  'app_status.second_passed': 'Awaiting payout',
   'app_status.paid': 'Paid',
-  'app_status.withdrawn': 'Withdrawn',
+  'app_status.invalid': 'Invalid',
   'review.result_y': 'Y passed',
   'review.result_n': 'N failed',
 
@@ -267,6 +265,7 @@ export default {
   'app.deleted': 'Deleted.',
   'app.edit_title': 'Edit a reward application',
   'app.in_use': '(used by this application)',
+  'app.read_only': 'This application is under review and can no longer be changed.',
   'app.saved': 'Saved.',
 
   'bank.title': 'Bank account',

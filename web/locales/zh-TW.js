@@ -106,15 +106,13 @@ export default {
   'decision.credit_pending': '抵免中',
   'decision.recorded': '登錄完成',
 
-  'app_status.draft': '已建檔',
-  'app_status.submitted': '待初審',
-  'app_status.first_approved': '初審通過',
+  'app_status.submitted': '初審中',
   'app_status.first_rejected': '初審不通過',
-  'app_status.second_approved': '複審通過',
+  'app_status.first_passed': '複審中',
   'app_status.second_rejected': '複審不通過',
-  'app_status.paying': '撥款作業中',
+  'app_status.second_passed': '待撥款',
   'app_status.paid': '已撥款',
-  'app_status.withdrawn': '已撤回',
+  'app_status.invalid': '已失效',
   'review.result_y': 'Y 通過',
   'review.result_n': 'N 不通過',
 
@@ -288,6 +286,7 @@ export default {
   'app.deleted': '已刪除。',
   'app.edit_title': '修改證照獎勵申請',
   'app.in_use': '（本申請使用中）',
+  'app.read_only': '這筆申請已進入審查，無法修改。',
   'app.saved': '已存檔。',
 
   'bank.title': '金融帳號',

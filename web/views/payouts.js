@@ -1,6 +1,7 @@
-// Centre: payout batches. Applications whose second review passed are put in
-// a batch (POST /api/rewards/payouts {application_ids}), exported as a bank
-// transfer CSV (GET …/{id}/export.csv) and marked paid (POST …/{id}/paid).
+// Centre: payout batches. Applications whose second review passed
+// (status second_passed) are put in a batch (POST /api/rewards/payouts
+// {application_ids}), exported as a bank-transfer CSV (GET …/{id}/export.csv)
+// and marked paid (POST …/{id}/paid). Batches: GET /api/rewards/payouts.
 import { h, replace, table, messageRegion, busy, pageTitle } from '../dom.js';
 import { api, fetchAll, itemsOf } from '../api.js';
 import { t } from '../i18n.js';
@@ -9,7 +10,7 @@ import { applicationTable } from '../components/application-table.js';
 import { confirmButton } from '../components/confirm-button.js';
 import { downloadLink } from '../components/download-link.js';
 
-const LOCAL_KEY = 'certhub.payouts'; // batches made here, if the API has no list
+const LOCAL_KEY = 'certhub.payouts'; // application ids of batches made here (the list has none)
 
 function remembered() {
   try {
@@ -25,11 +26,10 @@ function remember(batch) {
   localStorage.setItem(LOCAL_KEY, JSON.stringify(list.slice(0, 50)));
 }
 
-const payable = (a) => a.second_review?.result === 'Y' && !a.paid_at && !a.payout_id;
-
-/** Application ids already in a known batch. */
+/** Application ids already in a known unpaid batch. */
 function batchedIds(list) {
-  return new Set(list.flatMap((b) => (b.application_ids || []).map(String)));
+  const open = new Set(list.filter((b) => !b.paid_at).map((b) => String(b.id)));
+  return new Set(remembered().filter((b) => open.has(String(b.id))).flatMap((b) => (b.application_ids || []).map(String)));
 }
 
 export function render(root) {
@@ -43,7 +43,7 @@ export function render(root) {
   async function loadCandidates() {
     try {
       const inBatch = batchedIds(batchList);
-      const rows = (await fetchAll('/api/rewards/applications')).filter((a) => payable(a) && !inBatch.has(String(a.id)));
+      const rows = (await fetchAll('/api/rewards/applications', { status: 'second_passed' })).filter((a) => !inBatch.has(String(a.id)));
       selected.clear();
       replace(candidates, applicationTable({
         rows, testid: 'payout-candidates', rowTestid: 'payout-candidate',
@@ -69,8 +69,7 @@ export function render(root) {
         label: t('payout.mark_paid'), question: t('payout.paid_question'), testid: 'payout-paid', className: 'btn btn-primary',
         onConfirm: async () => {
           try {
-            const answer = await api(`/api/rewards/payouts/${id}/paid`, { method: 'POST' });
-            remember({ ...batch, ...(answer || {}), paid_at: answer?.paid_at || new Date().toISOString() });
+            await api(`/api/rewards/payouts/${id}/paid`, { method: 'POST' });
             message.show(t('payout.paid_done'), 'success');
             await refresh();
           } catch (err) {
@@ -84,8 +83,9 @@ export function render(root) {
     let list;
     try {
       list = itemsOf(await api('/api/rewards/payouts'));
-    } catch {
-      list = remembered(); // GET /api/rewards/payouts is optional in the API
+    } catch (err) {
+      message.show(err.message, 'error');
+      list = [];
     }
     batchList = list;
     replace(batches, table({
@@ -94,8 +94,8 @@ export function render(root) {
       columns: [
         { label: t('payout.col_id'), render: (b) => String(b.id) },
         { label: t('payout.col_created'), render: (b) => formatDateTime(b.created_at) },
-        { label: t('payout.col_count'), render: (b) => String(b.count ?? b.application_ids?.length ?? '') },
-        { label: t('payout.col_total'), render: (b) => formatMoney(b.total_amount ?? b.total) },
+        { label: t('payout.col_count'), render: (b) => String(b.count ?? '') },
+        { label: t('payout.col_total'), render: (b) => formatMoney(b.total) },
         { label: t('payout.col_paid'), render: (b) => (b.paid_at ? formatDateTime(b.paid_at) : t('payout.unpaid')) },
         { label: t('common.actions'), render: batchActions },
       ],
@@ -116,7 +116,7 @@ export function render(root) {
     try {
       const ids = [...selected];
       const batch = await api('/api/rewards/payouts', { method: 'POST', json: { application_ids: ids } });
-      remember({ application_ids: ids, created_at: new Date().toISOString(), ...batch });
+      remember({ id: batch.id, application_ids: ids });
       message.show(t('payout.created', { id: batch.id }), 'success');
       await refresh();
     } catch (err) {

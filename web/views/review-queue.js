@@ -9,10 +9,10 @@ import { queueTable } from '../components/queue-table.js';
 import { queueFilters, queuePager } from '../components/queue-filters.js';
 import { categoryNamer } from '../components/categories.js';
 
-/** A reason is needed to reject, and to pass an item whose rules failed. */
+/** A reason is needed to reject, and to pass an item whose (blocking) rules failed. */
 function reasonNeeded(row, decision) {
   if (decision === 'rejected' || decision === 'rereview') return true;
-  return (row?.checklist || []).some((c) => !c.passed);
+  return (row?.checklist || []).some((c) => !c.passed && c.rule !== 'duplicates'); // duplicates only flag
 }
 
 function bulkResultErrors(answer) {

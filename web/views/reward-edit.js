@@ -1,7 +1,8 @@
-// Student: change a reward application while allowed (PATCH
-// /api/rewards/applications/{id} {standard_id, certificate_ids}). Changing a
-// used certificate = untick it, tick an unused one, save.
-import { h, replace, field, select, messageRegion, busy, pageTitle } from '../dom.js';
+// Student: change the certificates of a reward application while allowed
+// (PATCH /api/rewards/applications/{id} {certificate_ids}). Changing a used
+// certificate = untick it, tick an unused one, save. The standard stays; to
+// apply for another standard, delete this application and apply again.
+import { h, replace, messageRegion, busy, pageTitle } from '../dom.js';
 import { api, itemsOf } from '../api.js';
 import { t } from '../i18n.js';
 import { applicationBadge, formatMoney } from '../format.js';
@@ -9,32 +10,21 @@ import { applicationBadge, formatMoney } from '../format.js';
 export function render(root, ctx) {
   const id = ctx.params.id;
   const message = messageRegion('form-message');
-  const standardSelect = select({ name: 'standard_id', testid: 'app-edit-standard' }, []);
+  const head = h('div', { class: 'status-line' });
   const certBox = h('fieldset', { class: 'check-fieldset' });
   const counter = h('p', { class: 'counter', 'aria-live': 'polite', testid: 'app-edit-counter' });
-  const submit = h('button', { type: 'button', class: 'btn btn-primary', testid: 'app-edit-submit' }, t('common.save'));
-  const head = h('div', { class: 'status-line' });
-  let options = []; // [{standard, certificates}]
+  const submit = h('button', { type: 'button', class: 'btn btn-primary', testid: 'app-edit-submit', disabled: true }, t('common.save'));
   let checkboxes = [];
 
-  function current() {
-    return options.find((o) => String(o.standard.id) === standardSelect.value) || options[0];
-  }
-
-  function drawCertificates(preticked) {
-    const option = current();
-    if (!option) return;
-    const need = Number(option.standard.required_count) || 1;
-    checkboxes = option.certificates.map((c) => ({
+  function draw(candidates, need) {
+    checkboxes = candidates.map((c) => ({
       cert: c,
-      box: h('input', {
-        type: 'checkbox', id: `edit-cert-${c.certificate_id}`, testid: 'app-edit-cert', 'data-id': c.certificate_id,
-        checked: preticked.has(String(c.certificate_id)),
-      }),
+      box: h('input', { type: 'checkbox', id: `edit-cert-${c.certificate_id}`, testid: 'app-edit-cert', 'data-id': c.certificate_id, checked: c.in_use }),
     }));
     const update = () => {
       const n = checkboxes.filter((x) => x.box.checked).length;
       replace(counter, t('apply.counter', { n, need }));
+      counter.classList.toggle('counter-ok', n === need);
       submit.disabled = n !== need;
     };
     checkboxes.forEach((x) => x.box.addEventListener('change', update));
@@ -49,8 +39,7 @@ export function render(root, ctx) {
     message.clear();
     try {
       await api(`/api/rewards/applications/${encodeURIComponent(id)}`, {
-        method: 'PATCH',
-        json: { standard_id: current().standard.id, certificate_ids: checkboxes.filter((x) => x.box.checked).map((x) => x.cert.certificate_id) },
+        method: 'PATCH', json: { certificate_ids: checkboxes.filter((x) => x.box.checked).map((x) => x.cert.certificate_id) },
       });
       ctx.flashNext(t('app.saved'), 'success');
       ctx.navigate('/rewards/mine');
@@ -59,32 +48,23 @@ export function render(root, ctx) {
     }
   }));
 
-  root.append(pageTitle(t('app.edit_title')), head, message.el,
-    h('div', { class: 'form-grid' }, field(t('app.col_standard'), standardSelect, { wide: true })),
+  root.append(pageTitle(t('app.edit_title')), head, h('p', { class: 'lead' }, t('app.note_change')), message.el,
     certBox, counter,
-    h('div', { class: 'form-actions' }, submit, h('a', { class: 'btn btn-ghost', href: '#/rewards/mine' }, t('common.cancel'))));
+    h('div', { class: 'form-actions' }, submit, h('a', { class: 'btn btn-ghost', href: '#/rewards/mine', testid: 'app-edit-cancel' }, t('common.cancel'))));
 
   Promise.all([api(`/api/rewards/applications/${encodeURIComponent(id)}`), api('/api/rewards/eligible').then(itemsOf, () => [])])
     .then(([app, eligible]) => {
-      replace(head, app.label, ' ', applicationBadge(app.status, app.status_label, 'app-status', app.status_label_en));
+      replace(head, h('strong', {}, app.label), `（${formatMoney(app.amount)}）`, ' ',
+        applicationBadge(app.status, app.status_label, 'app-status', app.status_label_en));
+      if (app.can_edit === false) {
+        message.show(t('app.read_only'), 'error');
+      }
       const own = (app.certificates || []).map((c) => ({ ...c, certificate_id: c.certificate_id ?? c.id, in_use: true }));
-      const ownStandard = {
-        id: app.standard_id, label: app.label, amount: app.amount,
-        required_count: app.required_count ?? app.certificate_count ?? own.length,
-      };
-      const merged = new Map();
-      merged.set(String(ownStandard.id), { standard: ownStandard, certificates: [] });
-      for (const item of eligible) merged.set(String(item.standard.id), { standard: item.standard, certificates: [...(item.certificates || [])] });
-      options = [...merged.values()].map((o) => {
-        const ids = new Set(o.certificates.map((c) => String(c.certificate_id)));
-        return { ...o, certificates: [...own.filter((c) => !ids.has(String(c.certificate_id))), ...o.certificates] };
-      });
-      replace(standardSelect, options.map((o) => h('option', { value: o.standard.id },
-        `${o.standard.label}（${formatMoney(o.standard.amount)}）`)));
-      standardSelect.value = String(ownStandard.id);
-      const preticked = new Set(own.map((c) => String(c.certificate_id)));
-      standardSelect.addEventListener('change', () => drawCertificates(preticked));
-      drawCertificates(preticked);
+      const ownIds = new Set(own.map((c) => String(c.certificate_id)));
+      const same = eligible.find((item) => String(item.standard.id) === String(app.standard_id));
+      const unused = (same?.certificates || []).filter((c) => !ownIds.has(String(c.certificate_id)));
+      const need = Number(same?.standard.required_count ?? app.required_count ?? own.length) || 1;
+      draw([...own, ...unused], need);
     })
     .catch((err) => message.show(err.message, 'error'));
 }
