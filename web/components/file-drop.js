@@ -15,7 +15,8 @@ function sizeLabel(bytes) {
  * fileDrop({name, label, hint, testid, required}) ->
  *   {el, input, file(), check() -> error text | '', setProgress(0..1|null), reset()}
  */
-export function fileDrop({ name, label, hint, testid, required = false, maxBytes = MAX_SCAN_BYTES, types = SCAN_TYPES }) {
+export function fileDrop({ name, label, hint, testid, required: initiallyRequired = false, maxBytes = MAX_SCAN_BYTES, types = SCAN_TYPES }) {
+  let required = initiallyRequired;
   const inputId = uid('file');
   const input = h('input', {
     type: 'file', id: inputId, name, accept: types.join(','), testid,
@@ -68,9 +69,13 @@ export function fileDrop({ name, label, hint, testid, required = false, maxBytes
   });
 
   return {
-    el: h('div', { class: 'field field-wide' }, h('label', { for: inputId }, label, required ? ' *' : ''), zone),
+    el: h('div', { class: 'field field-wide' }, h('label', { for: inputId }, label), zone),
     input,
     file: () => input.files[0] || null,
+    setRequired(value) {
+      required = Boolean(value);
+      input.required = required;
+    },
     /** Client-side pre-check; the server checks the content for real. */
     check() {
       const file = input.files[0];

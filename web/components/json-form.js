@@ -7,7 +7,6 @@ import { t, has } from '../i18n.js';
 
 const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isScalar = (v) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
-const isFlatObject = (v) => isPlainObject(v) && Object.values(v).every(isScalar);
 
 export function keyLabel(key) {
   return has(`field.${key}`) ? t(`field.${key}`) : String(key);
@@ -28,8 +27,49 @@ function scalarEditor(value, key, label) {
   return { el: input, read: () => (input.value === '' && value === null ? null : input.value) };
 }
 
+function blankOf(v) {
+  if (typeof v === 'boolean') return false;
+  if (typeof v === 'number') return 0;
+  if (Array.isArray(v)) return [];
+  if (isPlainObject(v)) return {};
+  return v === null ? null : '';
+}
+
 function blank(sample) {
-  return Object.fromEntries(Object.entries(sample).map(([k, v]) => [k, typeof v === 'boolean' ? false : typeof v === 'number' ? 0 : '']));
+  return Object.fromEntries(Object.entries(sample).map(([k, v]) => [k, blankOf(v)]));
+}
+
+const isStringList = (v) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/** A text input for a non-scalar cell: lists as "a, b", null as empty, the rest as JSON. */
+function textCellEditor(value, key, label) {
+  const testid = `json-${key}`;
+  if (isStringList(value)) {
+    const input = h('input', { type: 'text', id: uid('json'), value: value.join(', '), testid, 'aria-label': label, title: t('tracks.list_hint') });
+    return { el: input, read: () => input.value.split(',').map((s) => s.trim()).filter(Boolean) };
+  }
+  const shown = value === null ? '' : JSON.stringify(value);
+  const input = h('input', { type: 'text', id: uid('json'), value: shown, testid, 'aria-label': label, title: t('tracks.loose_hint') });
+  return {
+    el: input,
+    read: () => {
+      const text = input.value.trim();
+      if (!text) return value === null ? null : blankOf(value);
+      if (/^[[{]/.test(text)) {
+        try {
+          return JSON.parse(text);
+        } catch {
+          throw new Error(t('tracks.bad_json', { key: label }));
+        }
+      }
+      return text;
+    },
+  };
+}
+
+function cellEditor(value, key) {
+  if (value !== null && isScalar(value)) return scalarEditor(value, key, keyLabel(key));
+  return textCellEditor(value, key, keyLabel(key));
 }
 
 function tableEditor(rows, key) {
@@ -37,7 +77,7 @@ function tableEditor(rows, key) {
   const body = h('tbody');
   const editors = [];
   function addRow(row) {
-    const cells = columns.map((c) => ({ key: c, ed: scalarEditor(row[c] ?? null, c, keyLabel(c)) }));
+    const cells = columns.map((c) => ({ key: c, ed: cellEditor(row[c] ?? null, c) }));
     const tr = h('tr', { testid: `json-${key}-row` }, cells.map((c) => h('td', { 'data-label': keyLabel(c.key) }, c.ed.el)));
     const entry = { tr, cells };
     tr.appendChild(h('td', {}, h('button', {
@@ -75,7 +115,7 @@ function rawEditor(value, key) {
 /** editor(value, key) -> {el, read()} */
 export function editor(value, key = 'root') {
   if (isScalar(value)) return scalarEditor(value, key, keyLabel(key));
-  if (Array.isArray(value) && value.length && value.every(isFlatObject)) return tableEditor(value, key);
+  if (Array.isArray(value) && value.length && value.every(isPlainObject)) return tableEditor(value, key);
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
     const input = h('input', { type: 'text', id: uid('json'), value: value.join(', '), testid: `json-${key}`, 'aria-label': keyLabel(key) });
     return { el: input, read: () => input.value.split(',').map((s) => s.trim()).filter(Boolean) };

@@ -275,6 +275,7 @@ export default {
   'bank.method_post': 'Post office transfer',
   'bank.method_other': 'Other',
   'bank.method_hint': 'Choose "other" only if you have no account.',
+  'bank.other_reason': 'Why another payment method',
   'bank.code': 'Institution code',
   'bank.code_hint': '7 digits',
   'bank.code_help_post': 'Post office: enter 7000021',

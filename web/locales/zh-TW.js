@@ -296,6 +296,7 @@ export default {
   'bank.method_post': '郵局匯款',
   'bank.method_other': '其他',
   'bank.method_hint': '本人確實無存款帳號，方可選擇其他支付方式。',
+  'bank.other_reason': '其他支付方式說明',
   'bank.code': '金融機構匯款代碼',
   'bank.code_hint': '共 7 碼',
   'bank.code_help_post': '郵局請直接輸入 7000021',

@@ -1,60 +1,42 @@
-// Admin: review tracks and rules (GET / PUT /api/review/tracks). The document
-// is edited in a generated form (or as raw JSON) and sent back whole.
-import { h, replace, messageRegion, busy, pageTitle } from '../dom.js';
+// Admin: review tracks (GET / PUT /api/review/tracks) and the rules of an
+// academic year (GET /api/review/rules, PUT /api/review/rules/{year}).
+// Each document is edited in a generated form (or as raw JSON), sent back whole.
+import { h, field, select, pageTitle } from '../dom.js';
 import { api } from '../api.js';
 import { t } from '../i18n.js';
-import { editor } from '../components/json-form.js';
+import { academicYearOptions, currentAcademicYear } from '../format.js';
+import { jsonDocument } from '../components/json-document.js';
+
+/** The rules of a year without its academic_year (the PUT body forbids it). */
+function rulesBody(config) {
+  const body = { ...config };
+  delete body.academic_year;
+  return body;
+}
 
 export function render(root) {
-  const message = messageRegion('tracks-message');
-  const holder = h('div', { class: 'tracks-editor', testid: 'tracks-editor' }, t('common.loading'));
-  const raw = h('textarea', { rows: '16', class: 'json-raw', testid: 'tracks-json', id: 'tracks-json', spellcheck: 'false' });
-  const applyRaw = h('button', { type: 'button', class: 'btn', testid: 'tracks-apply-json' }, t('tracks.apply_json'));
-  const save = h('button', { type: 'button', class: 'btn btn-primary', testid: 'tracks-save' }, t('common.save'));
-  let current = null;
-
-  function show(doc) {
-    current = editor(doc);
-    replace(holder, current.el);
-    raw.value = JSON.stringify(doc, null, 2);
-  }
-
-  applyRaw.addEventListener('click', () => {
-    message.clear();
-    try {
-      show(JSON.parse(raw.value));
-      message.show(t('tracks.json_applied'), 'info');
-    } catch {
-      message.show(t('tracks.bad_json', { key: 'JSON' }), 'error');
-    }
+  const tracks = jsonDocument({
+    prefix: 'tracks',
+    load: () => api('/api/review/tracks'),
+    save: (doc) => api('/api/review/tracks', { method: 'PUT', json: doc }),
   });
 
-  save.addEventListener('click', () => busy(save, async () => {
-    message.clear();
-    let doc;
-    try {
-      doc = current.read();
-    } catch (err) {
-      message.show(err.message, 'error');
-      return;
-    }
-    try {
-      const answer = await api('/api/review/tracks', { method: 'PUT', json: doc });
-      show(answer ?? doc);
-      message.show(t('tracks.saved'), 'success');
-    } catch (err) {
-      message.show(err.message, 'error');
-    }
-  }));
+  const year = select({ name: 'year', testid: 'rules-year', value: currentAcademicYear() }, academicYearOptions(6));
+  const rules = jsonDocument({
+    prefix: 'rules',
+    load: async () => {
+      const answer = await api('/api/review/rules');
+      const version = (answer.versions || []).find((v) => String(v.academic_year) === year.value);
+      return rulesBody(version || answer.defaults || {});
+    },
+    save: async (doc) => rulesBody(await api(`/api/review/rules/${encodeURIComponent(year.value)}`, { method: 'PUT', json: doc })),
+  });
+  year.addEventListener('change', () => rules.reload());
 
   root.append(pageTitle(t('tracks.title')),
-    h('ul', { class: 'notes' }, ['tracks.note_simple', 'tracks.note_verified', 'tracks.note_options', 'tracks.note_rules'].map((k) => h('li', {}, t(k)))),
-    message.el, holder, h('div', { class: 'form-actions' }, save),
-    h('details', { class: 'panel' }, h('summary', {}, t('tracks.advanced')),
-      h('label', { for: raw.id }, t('tracks.json_label')), raw, applyRaw));
-
-  api('/api/review/tracks').then(show).catch((err) => {
-    replace(holder);
-    message.show(err.message, 'error');
-  });
+    h('ul', { class: 'notes' }, ['tracks.note_simple', 'tracks.note_verified', 'tracks.note_options'].map((k) => h('li', {}, t(k)))),
+    h('section', { 'aria-labelledby': 'tracks-heading' }, h('h2', { id: 'tracks-heading' }, t('tracks.tracks_heading')), tracks.el),
+    h('section', { 'aria-labelledby': 'rules-heading' }, h('h2', { id: 'rules-heading' }, t('tracks.rules_heading')),
+      h('p', { class: 'lead' }, t('tracks.note_rules')),
+      h('div', { class: 'filters' }, field(t('query.year'), year)), rules.el));
 }

@@ -24,6 +24,9 @@ export function render(root, ctx) {
     postal_code: h('input', { type: 'text', name: 'postal_code', testid: 'bank-postal-code', inputmode: 'numeric', pattern: '\\d{3,6}', maxlength: '6', required: true, autocomplete: 'postal-code' }),
     address: h('input', { type: 'text', name: 'address', testid: 'bank-address', required: true, autocomplete: 'street-address' }),
   };
+  const otherReason = h('textarea', { name: 'other_reason', testid: 'bank-other-reason', rows: '2', maxlength: '500' });
+  const otherField = field(t('bank.other_reason'), otherReason, { wide: true, hint: t('bank.method_hint') });
+  let hasPassbook = false;
   const passbook = fileDrop({ name: 'passbook', testid: 'bank-passbook', label: t('bank.passbook'), required: true, hint: t('bank.passbook_hint') });
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'bank-submit' }, t('common.save'));
   const codeHelp = h('ul', { class: 'hint-list', id: 'bank-code-help' },
@@ -43,6 +46,10 @@ export function render(root, ctx) {
       inputs[name].disabled = !needsAccount;
     }
     inputs.code.readOnly = m === 'post';
+    otherField.hidden = needsAccount;
+    otherReason.disabled = needsAccount;
+    otherReason.required = !needsAccount;
+    passbook.setRequired(needsAccount && !hasPassbook);
   }
   radios.forEach((r) => r.addEventListener('change', applyMethod));
 
@@ -57,6 +64,7 @@ export function render(root, ctx) {
     field(t('bank.account_name'), inputs.account_name, { hint: t('bank.account_name_hint') }),
     field(t('bank.postal_code'), inputs.postal_code),
     field(t('bank.address'), inputs.address, { wide: true }),
+    otherField,
     passbook.el,
     h('div', { class: 'form-actions' }, submit, h('a', { class: 'btn btn-ghost', href: '#/rewards/mine', testid: 'bank-cancel' }, t('common.cancel'))));
   inputs.code.setAttribute('aria-describedby', `${inputs.code.getAttribute('aria-describedby')} bank-code-help`);
@@ -74,6 +82,7 @@ export function render(root, ctx) {
     const data = new FormData();
     data.append('method', method());
     for (const [name, el] of Object.entries(inputs)) if (!el.disabled) data.append(name, el.value.trim());
+    if (!otherReason.disabled) data.append('other_reason', otherReason.value.trim());
     if (passbook.file()) data.append('passbook', passbook.file());
     submit.disabled = true;
     try {
@@ -100,10 +109,9 @@ export function render(root, ctx) {
       const b = app.bank_account;
       if (b?.code) inputs.code.value = b.code;
       if (b?.account_name) inputs.account_name.value = b.account_name;
-      if (b?.method) {
-        radios.forEach((r) => { r.checked = r.value === b.method; });
-        applyMethod();
-      }
+      hasPassbook = Boolean(b?.has_passbook);
+      if (b?.method) radios.forEach((r) => { r.checked = r.value === b.method; });
+      applyMethod();
     })
     .catch((err) => message.show(err.message, 'error'));
 }

@@ -1,20 +1,23 @@
 // Sign-in for the standalone/dev mode: one button per demo user
-// (POST /api/auth/dev-login {"username"}), or any username typed in.
-import { h, field, messageRegion, busy, pageTitle } from '../dom.js';
+// (GET /api/auth/demo-users, else the documented list; POST
+// /api/auth/dev-login {"username"}), or any username typed in.
+import { h, replace, field, messageRegion, busy, pageTitle } from '../dom.js';
 import { api } from '../api.js';
-import { t } from '../i18n.js';
+import { t, codeLabel } from '../i18n.js';
 import { saveSession } from '../session.js';
 
-// The demo users of docs/CONVENTIONS.md (dev issuer and Keycloak realm).
+// The demo users of docs/CONVENTIONS.md, used when /api/auth/demo-users does not answer.
 const DEMO_USERS = [
-  { username: 's1100001', name: '王小明', role: 'student', dept: 'IM', klass: 'IM3A' },
-  { username: 's1100002', name: '李小華', role: 'student', dept: 'IM', klass: 'IM3A' },
-  { username: 's1100003', name: '陳大文', role: 'student', dept: 'EE', klass: 'EE2B' },
-  { username: 'rev-im', name: '林審核', role: 'reviewer', dept: 'IM' },
-  { username: 'rev-ee', name: '張審核', role: 'reviewer', dept: 'EE' },
-  { username: 'center', name: '職輔組', role: 'center', dept: '' },
-  { username: 'admin', name: '系統管理員', role: 'admin', dept: '' },
+  { username: 's1100001', name: '王小明', roles: ['student'], dept: ['IM'] },
+  { username: 's1100002', name: '李小華', roles: ['student'], dept: ['IM'] },
+  { username: 's1100003', name: '陳大文', roles: ['student'], dept: ['EE'] },
+  { username: 'rev-im', name: '林審核', roles: ['reviewer'], dept: ['IM'] },
+  { username: 'rev-ee', name: '張審核', roles: ['reviewer'], dept: ['EE'] },
+  { username: 'center', name: '職輔組', roles: ['center'], dept: [] },
+  { username: 'admin', name: '系統管理員', roles: ['admin'], dept: [] },
 ];
+
+const asList = (v) => (Array.isArray(v) ? v : [v].filter(Boolean));
 
 export function render(root, ctx) {
   const message = messageRegion('login-message');
@@ -33,15 +36,19 @@ export function render(root, ctx) {
     });
   }
 
-  const buttons = DEMO_USERS.map((u) => {
-    const details = [t(`role.${u.role}`), u.dept && t(`dept.${u.dept}`), u.klass].filter(Boolean).join(' · ');
+  const userButton = (u) => {
+    const details = [...asList(u.roles).map((r) => codeLabel('role', r, r)), ...asList(u.dept).map((d) => codeLabel('dept', d, d))].join(' · ');
     const button = h('button', {
       type: 'button', class: 'login-user', testid: `login-user-${u.username}`, 'data-username': u.username,
       onClick: () => signIn(u.username, button),
     }, h('span', { class: 'login-name' }, u.name), h('span', { class: 'login-id' }, u.username),
     h('span', { class: 'login-meta' }, details));
     return h('li', {}, button);
-  });
+  };
+  const list = h('ul', { class: 'login-users', 'aria-label': t('login.demo_users') }, DEMO_USERS.map(userButton));
+  api('/api/auth/demo-users')
+    .then((users) => { if (Array.isArray(users) && users.length) replace(list, users.map(userButton)); })
+    .catch(() => { /* keep the documented list */ });
 
   const usernameInput = h('input', { type: 'text', name: 'username', testid: 'login-username', autocomplete: 'username' });
   const submit = h('button', { type: 'submit', class: 'btn', testid: 'login-submit' }, t('login.sign_in'));
@@ -57,7 +64,7 @@ export function render(root, ctx) {
     pageTitle(t('login.title')),
     h('p', { class: 'lead' }, t('login.intro')),
     message.el,
-    h('ul', { class: 'login-users', 'aria-label': t('login.demo_users') }, buttons),
+    list,
     h('details', { class: 'panel' }, h('summary', {}, t('login.other_user')), form),
     h('p', {}, h('a', { href: '#/mailbox', testid: 'login-mailbox-link' }, t('login.mailbox_link'))),
   );

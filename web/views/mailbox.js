@@ -1,7 +1,7 @@
 // Standalone/dev mailbox: mails captured by notify (GET /api/dev/mailbox),
 // newest first, with their links clickable. Confirmation links point to
 // /api/confirm/{token}, a page served by the certificates service.
-import { h, replace, messageRegion, busy, pageTitle } from '../dom.js';
+import { h, replace, field, messageRegion, busy, pageTitle } from '../dom.js';
 import { api, itemsOf } from '../api.js';
 import { t } from '../i18n.js';
 import { formatDateTime } from '../format.js';
@@ -65,11 +65,18 @@ export function render(root) {
   const message = messageRegion('mailbox-message');
   const list = h('div', { class: 'mail-list', testid: 'mail-list', 'aria-live': 'polite' });
   const refresh = h('button', { type: 'button', class: 'btn', testid: 'mailbox-refresh' }, t('common.refresh'));
+  const to = h('input', { type: 'search', name: 'to', testid: 'mailbox-to', placeholder: 's1100001@demo.certhub.tw' });
+  const filter = h('form', { class: 'inline-form', role: 'search' }, field(t('mailbox.to'), to),
+    h('button', { type: 'submit', class: 'btn', testid: 'mailbox-filter' }, t('common.search')));
+  filter.addEventListener('submit', (event) => {
+    event.preventDefault();
+    load();
+  });
 
   async function load() {
     message.clear();
     try {
-      const mails = itemsOf(await api('/api/dev/mailbox'));
+      const mails = itemsOf(await api('/api/dev/mailbox', { query: { to: to.value.trim(), limit: 100 } }));
       replace(list, mails.length ? mails.map(mailItem) : h('p', { class: 'empty' }, t('mailbox.empty')));
     } catch (err) {
       message.show(err.message, 'error');
@@ -77,6 +84,6 @@ export function render(root) {
   }
 
   refresh.addEventListener('click', () => busy(refresh, load));
-  root.append(pageTitle(t('mailbox.title'), refresh), h('p', { class: 'lead' }, t('mailbox.intro')), message.el, list);
+  root.append(pageTitle(t('mailbox.title'), refresh), h('p', { class: 'lead' }, t('mailbox.intro')), filter, message.el, list);
   load();
 }

@@ -10,11 +10,15 @@ const GAP = 10;
 const LABEL_WIDTH = 130;
 const CHART_WIDTH = 560;
 
-/** Sums rows per department: [{dept, count, amount}], largest amount first. */
+function deptLabel(row) {
+  return codeLabel('dept', row.dept, row.dept_name || row.dept || '—');
+}
+
+/** Sums rows per department: [{dept, dept_name, count, amount}], largest amount first. */
 export function totalsByDept(rows) {
   const map = new Map();
   for (const r of rows) {
-    const item = map.get(r.dept) || { dept: r.dept, count: 0, amount: 0 };
+    const item = map.get(r.dept) || { dept: r.dept, dept_name: r.dept_name, count: 0, amount: 0 };
     item.count += Number(r.count) || 0;
     item.amount += Number(r.amount) || 0;
     map.set(r.dept, item);
@@ -37,7 +41,7 @@ function barChart(totals, year) {
     const width = Math.max(2, Math.round((d.amount / max) * barSpace));
     return svg('g', { 'data-dept': d.dept, testid: 'report-bar' },
       svg('text', { x: LABEL_WIDTH - 8, y: y + BAR_HEIGHT / 2, 'text-anchor': 'end', 'dominant-baseline': 'middle', class: 'bar-label' },
-        codeLabel('dept', d.dept, d.dept)),
+        deptLabel(d)),
       svg('rect', { x: LABEL_WIDTH, y, width, height: BAR_HEIGHT, rx: 3, class: 'bar' }),
       svg('text', { x: LABEL_WIDTH + width + 6, y: y + BAR_HEIGHT / 2, 'dominant-baseline': 'middle', class: 'bar-value' },
         `${formatMoney(d.amount)}（${t('report.n_apps', { n: d.count })}）`));
@@ -64,7 +68,7 @@ export function render(root) {
           testid: 'report-table', rows, empty: t('report.empty'), caption: t('report.table_caption', { year: academicYearLabel(year.value) }),
           rowAttrs: (r) => ({ testid: 'report-row', 'data-dept': r.dept }),
           columns: [
-            { label: t('report.col_dept'), render: (r) => codeLabel('dept', r.dept, r.dept) },
+            { label: t('report.col_dept'), render: deptLabel },
             { label: t('report.col_standard'), render: (r) => r.standard_label },
             { label: t('report.col_count'), render: (r) => String(r.count) },
             { label: t('report.col_amount'), render: (r) => formatMoney(r.amount) },
