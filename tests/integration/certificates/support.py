@@ -19,6 +19,7 @@ from certificates.adapters.demo_catalog import entry_specs, load_catalog
 from certificates.adapters.tables import catalog_entries, catalog_levels, certificates
 from certificates.bootstrap import create_app, load_settings
 from tests.support.apps import Clients, running
+from tests.support.waiting import eventually
 
 INLINE_CATALOG = [
     {"key": "gept", "name": "全民英語能力分級檢定測驗", "name_en": "GEPT", "issuer": "財團法人語言訓練測驗中心",
@@ -222,14 +223,3 @@ class BrokerSpy:
     async def __aexit__(self, *exc) -> None:
         await self.connection.close()
 
-
-async def eventually(check, timeout: float = 10.0):
-    """Polls an async ``check`` until it returns a truthy value."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        value = await check()
-        if value:
-            return value
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.05)

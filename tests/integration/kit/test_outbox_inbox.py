@@ -14,17 +14,7 @@ from certhub_kit.events import Envelope
 from certhub_kit.relay import OutboxRelay
 from tests.integration.kit.world import KitPinged, World
 from tests.support.servers import IN_CI
-
-
-async def eventually(check, timeout: float = 15.0, interval: float = 0.05):
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        value = await check()
-        if value:
-            return value
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"condition not met in {timeout}s (last value {value!r})")
-        await asyncio.sleep(interval)
+from tests.support.waiting import eventually
 
 
 class CountingPublisher:

@@ -14,6 +14,7 @@ from sqlalchemy import select, text
 from certhub_kit.events import Envelope, EventData
 from certhub_kit.events.topology import SUBSCRIPTIONS, queue_name
 from notify.adapters.orm import delivery
+from tests.support.waiting import eventually
 
 ENGLISH_MARK = "======== English ========"
 
@@ -63,17 +64,6 @@ async def delete_broker_objects(amqp_url: str, prefix: str, exchange: str) -> No
             for name in (main, f"{main}.retry", f"{main}.dead"):
                 await channel.queue_delete(name)
         await channel.exchange_delete(exchange)
-
-
-async def eventually(check, timeout: float = 10.0, interval: float = 0.05):
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        result = await check()
-        if result:
-            return result
-        if asyncio.get_running_loop().time() > deadline:
-            raise TimeoutError(f"condition not met: {check}")
-        await asyncio.sleep(interval)
 
 
 async def consumed(runtime, event_id: uuid.UUID) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.support.waiting import eventually
 import asyncio
 import io
 import uuid
@@ -122,16 +123,3 @@ class Broker:
     async def close(self) -> None:
         await self.connection.close()
 
-
-async def eventually(check, timeout: float = 10.0, interval: float = 0.05):
-    """Polls ``check`` (sync or async) until it returns something truthy."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        result = check()
-        if asyncio.iscoroutine(result):
-            result = await result
-        if result:
-            return result
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"condition not met within {timeout}s")
-        await asyncio.sleep(interval)

@@ -18,6 +18,7 @@ from certhub_kit.events import Envelope
 from certhub_kit.events.certificates import CertificateDeleted, CertificateSnapshot, CertificateStatusChanged, StudentRef
 from rewards.domain.calendar import TAIPEI
 from tests.support.apps import Clients
+from tests.support.waiting import eventually
 
 STUDENTS = {
     "s1100001": StudentRef(id="s1100001", name="王小明", email="s1100001@demo.certhub.tw", dept="IM", division="day",
@@ -91,17 +92,6 @@ class Feeder:
     async def deleted(self, certificate_id: uuid.UUID, student: str) -> None:
         await self.publish(Envelope.wrap(CertificateDeleted(certificate_id=certificate_id, student_id=student),
                                          source="certificates", subject=str(certificate_id)))
-
-
-async def eventually(check, timeout: float = 10.0, interval: float = 0.05):
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        value = await check()
-        if value:
-            return value
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"condition not met in {timeout}s (last value {value!r})")
-        await asyncio.sleep(interval)
 
 
 async def projected(app, certificate_id: uuid.UUID):
