@@ -4,8 +4,8 @@ import { h, replace, messageRegion, busy, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { editor } from './json-form.js';
 
-/** jsonDocument({prefix, load: () => Promise<doc>, save: (doc) => Promise<doc|null>}) -> {el, reload()} */
-export function jsonDocument({ prefix, load, save }) {
+/** jsonDocument({prefix, load: () => Promise<doc>, save: (doc) => Promise<doc|null>, savedText}) -> {el, reload()} */
+export function jsonDocument({ prefix, load, save, savedText }) {
   const message = messageRegion(`${prefix}-message`);
   const holder = h('div', { class: 'tracks-editor', testid: `${prefix}-editor` }, t('common.loading'));
   const raw = h('textarea', { rows: '14', class: 'json-raw', testid: `${prefix}-json`, id: uid('json'), spellcheck: 'false' });
@@ -41,7 +41,7 @@ export function jsonDocument({ prefix, load, save }) {
     try {
       const answer = await save(doc);
       show(answer ?? doc);
-      message.show(t('tracks.saved'), 'success');
+      message.show(savedText || t('common.saved'), 'success');
     } catch (err) {
       message.show(err.message, 'error');
     }

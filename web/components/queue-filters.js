@@ -12,8 +12,10 @@ import { deptControl } from './dept-control.js';
  * fixedStatus hides the status filter (e.g. the credit-waiver screen).
  */
 export function queueFilters({ user, status = '', fixedStatus, onSearch }) {
+  // Empty = the statuses still to review (the API's default); "all" = any status.
   const statusSel = select({ name: 'status', testid: 'queue-filter-status', value: status },
-    CERTIFICATE_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })), { empty: t('common.all') });
+    [...CERTIFICATE_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })), { value: 'all', label: t('queue.any_status') }],
+    { empty: t('queue.to_review') });
   const deptSel = deptControl(user, 'queue-filter-dept');
   const categorySel = select({ name: 'category', testid: 'queue-filter-category' }, [], { empty: t('common.all') });
   const student = h('input', { type: 'search', name: 'student', testid: 'queue-filter-student', placeholder: t('queue.student_placeholder') });

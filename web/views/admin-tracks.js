@@ -19,6 +19,7 @@ export function render(root) {
     prefix: 'tracks',
     load: () => api('/api/review/tracks'),
     save: (doc) => api('/api/review/tracks', { method: 'PUT', json: doc }),
+    savedText: t('tracks.saved'),
   });
 
   const year = select({ name: 'year', testid: 'rules-year', value: currentAcademicYear() }, academicYearOptions(6));
@@ -30,6 +31,7 @@ export function render(root) {
       return rulesBody(version || answer.defaults || {});
     },
     save: async (doc) => rulesBody(await api(`/api/review/rules/${encodeURIComponent(year.value)}`, { method: 'PUT', json: doc })),
+    savedText: t('tracks.rules_saved'),
   });
   year.addEventListener('change', () => rules.reload());
 

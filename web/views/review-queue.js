@@ -28,7 +28,7 @@ export function render(root, ctx) {
   let rows = [];
   let nameCategory = (c) => c;
 
-  const filters = queueFilters({ user: ctx.user, status: ctx.query.get('status') || 'submitted', onSearch: () => load() });
+  const filters = queueFilters({ user: ctx.user, status: ctx.query.get('status') || '', onSearch: () => load() });
   const pager = queuePager(filters.query);
 
   async function decide(row, decision, reason, button) {
