@@ -13,14 +13,14 @@
 //            admin-windows|mailbox}
 //  login     login-user-{s1100001|s1100002|s1100003|rev-im|rev-ee|center|admin},
 //            login-username, login-submit, login-message, login-mailbox-link
-//  mailbox   mailbox-refresh, mail-list, mail-item (data-index, data-to),
+//  mailbox   mailbox-refresh, mailbox-to, mailbox-filter, mail-list, mail-item (data-index, data-to),
 //            mail-link (data-kind=confirm|link), mailbox-message
 //  messages  form-message and <screen>-message regions (aria-live): cert-list-message,
 //            app-list-message, queue-message, originals-message, credit-message,
 //            first-review-message, second-review-message, payout-message,
 //            query-message, report-message, catalog-message, catalog-form-message,
 //            requests-message, standards-message, standard-form-message,
-//            tracks-message, window-message
+//            tracks-message, rules-message, window-message
 //  two-step  every delete/paid button X has X-confirm and X-cancel after the first click
 //  uploads   for a file field F: F (the <input type=file>), F-dropzone, F-preview, F-progress
 //  certs     cert-new, cert-table, cert-row, cert-status, cert-thumbnail, cert-view-scan,
@@ -35,22 +35,22 @@
 //            apply-submit (data-id), apply-mine-link
 //  my apps   mine-year, app-new, app-table, app-row, app-status, app-detail, app-bank,
 //            app-bank-edit, app-edit, app-delete, app-more; app-edit-standard,
-//            app-edit-cert (data-id), app-edit-counter, app-edit-submit
+//            app-edit-cert (data-id), app-edit-counter, app-edit-submit, app-edit-cancel
 //  bank      bank-form, bank-method-{bank|post|other}, bank-code, bank-account-no,
 //            bank-account-name, bank-postal-code, bank-address, bank-passbook,
-//            bank-submit, bank-cancel
-//  queue     queue-filters, queue-filter-{status|dept|category|student}, queue-search,
+//            bank-other-reason, bank-submit, bank-cancel
+//  queue     queue-filters, queue-filter-{status|dept|category|student|age}, queue-search,
 //            queue-table, queue-row (data-id = certificate_id), queue-select,
 //            queue-select-all, queue-status, queue-checklist (li data-rule, data-passed),
 //            queue-flags, queue-thumbnail, queue-view-scan, decision-reason,
-//            decision-{approved|rejected|rereview|credit_pending|recorded},
+//            decision-{approved|rejected|rereview|credit_pending|recorded}, decision-pending,
 //            bulk-form, bulk-decision, bulk-reason, bulk-submit, queue-more;
 //            scan-viewer, scan-image, scan-frame, scan-viewer-close
 //  centre    originals-table, original-row, original-file, original-progress,
 //            original-upload; credit-table, credit-row, credit-complete
 //  reviews   {first|second}-review-{table|row|year|note|Y|N}
 //  payouts   payout-candidates, payout-candidate, payout-select (data-id),
-//            payout-create, payout-table, payout-batch (data-id, data-paid),
+//            payout-create, payout-batches, payout-table, payout-batch (data-id, data-paid),
 //            payout-export, payout-paid
 //  query     query-form, query-{year|division|program|dept|class|student|name},
 //            query-submit, query-table, query-row, query-more, query-exports,
@@ -59,18 +59,20 @@
 //            report-table, report-row (data-dept)
 //  catalog   catalog-new, catalog-search, catalog-filter-category, catalog-table,
 //            catalog-row, catalog-edit, catalog-form, catalog-form-{name|name-en|
-//            issuer|category|domestic|national-code|bundle|it|active}, catalog-levels,
-//            catalog-level, catalog-level-{name|name-en|cefr|min-score|remove},
+//            issuer|category|foreign|key|national-code|bundle|it|active}, catalog-levels,
+//            catalog-level, catalog-level-{name|name-en|cefr|min-score|max-score|remove},
 //            catalog-level-add, catalog-save, catalog-cancel, catalog-import-form,
 //            catalog-import-file, catalog-import-submit
 //  requests  requests-only-pending, requests-table, request-row, request-status,
 //            request-category, request-accept, request-decline-reason, request-decline
-//  tracks    tracks-editor, tracks-save, tracks-json, tracks-apply-json,
+//  tracks    tracks-editor, tracks-save, tracks-json, tracks-apply-json; rules-year,
+//            rules-editor, rules-save, rules-json, rules-apply-json;
 //            json-<key> for each generated field/table (json-<key>-row|add|remove)
 //  standards standards-year, standard-new, standards-table, standard-row, standard-edit,
-//            standard-delete, standard-form, standard-form-{year|scope|dept|level|item|
+//            standard-delete, standard-form, standard-form-{year|scope|level|item|
 //            name|amount|required|entry-level}, standard-entry-search,
-//            standard-entry-option, standard-qualifying(-list|-add|-remove), standard-save
+//            standard-entry-option, standard-qualifying(-list|-add|-remove), standard-save,
+//            standard-cancel
 //  windows   window-year, window-opens, window-closes, window-save, window-form
 import { h, replace, messageRegion } from './dom.js';
 import { t, getLang, setLang, applyDocumentLang } from './i18n.js';

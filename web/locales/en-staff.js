@@ -15,6 +15,7 @@ export default {
   'queue.col_scan': 'Scan',
   'queue.to_review': 'To review (all)',
   'queue.any_status': 'Any status',
+  'queue.decision_pending': 'Decided: {decision} (being applied; refresh shortly)',
   'queue.min_age': 'Waiting at least (days)',
   'queue.days': '{n} days',
   'queue.empty': 'Nothing to review.',

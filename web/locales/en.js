@@ -34,6 +34,7 @@ export default {
   'common.keyword': 'Keyword',
   'common.more': 'Load more',
   'common.remove': 'Remove',
+  'common.example': 'e.g. {v}',
   'common.add_row': 'Add a row',
 
   'error.generic': 'Something went wrong. Please try again later.',

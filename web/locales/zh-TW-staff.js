@@ -15,6 +15,7 @@ export default {
   'queue.col_scan': '證照影像',
   'queue.to_review': '待審（全部）',
   'queue.any_status': '所有狀態',
+  'queue.decision_pending': '已決定：{decision}（處理中，稍後重新整理）',
   'queue.min_age': '等待天數至少',
   'queue.days': '{n} 天',
   'queue.empty': '目前沒有待審資料。',

@@ -34,6 +34,7 @@ export default {
   'common.keyword': '關鍵字',
   'common.more': '載入更多',
   'common.remove': '移除',
+  'common.example': '例：{v}',
   'common.add_row': '新增一列',
 
   'error.generic': '發生錯誤，請稍後再試。',

@@ -1,8 +1,8 @@
 // Centre: scan of the original (查證). Submitted certificates of tracks that
-// need an original check get the centre's scan: POST
+// need an original check (GET /api/review/tracks) get the centre's scan: POST
 // /api/review/{certificate_id}/original (multipart, file "scan") -> verifying.
 import { h, replace, messageRegion, busy, pageTitle, uid } from '../dom.js';
-import { apiUpload } from '../api.js';
+import { api, apiUpload } from '../api.js';
 import { t } from '../i18n.js';
 import { queueTable } from '../components/queue-table.js';
 import { queueFilters, queuePager } from '../components/queue-filters.js';
@@ -16,6 +16,11 @@ export function render(root, ctx) {
   let nameCategory = (c) => c;
   const filters = queueFilters({ user: ctx.user, fixedStatus: 'submitted', onSearch: () => load() });
   const pager = queuePager(filters.query);
+  // Track names whose certificates need the original; null = unknown, show all.
+  const needsOriginal = api('/api/review/tracks')
+    .then((doc) => new Set((doc.tracks || []).filter((tr) => tr.original_check_required).map((tr) => tr.name)))
+    .catch(() => null);
+  const waiting = (tracks) => (r) => !r.original_checked_at && (!tracks || !r.track || tracks.has(r.track));
 
   function uploadCell(row) {
     const input = h('input', { type: 'file', id: uid('orig'), accept: 'image/jpeg,image/png,application/pdf', testid: 'original-file' });
@@ -53,7 +58,8 @@ export function render(root, ctx) {
 
   async function load(reset = true) {
     try {
-      rows = await pager.load(reset);
+      const tracks = await needsOriginal;
+      rows = (await pager.load(reset)).filter(waiting(tracks));
       draw();
     } catch (err) {
       message.show(err.message, 'error');

@@ -49,6 +49,11 @@ export function render(root, ctx) {
   }
 
   function decisionCell(row) {
+    if (row.decision_pending) {
+      // Decided here; the certificate's status follows through an event shortly.
+      return h('p', { class: 'muted', testid: 'decision-pending', 'data-decision': row.last_decision || '' },
+        t('queue.decision_pending', { decision: row.last_decision ? t(`decision.${row.last_decision}`) : '' }));
+    }
     const reason = h('input', { type: 'text', id: uid('reason'), testid: 'decision-reason', class: 'reason-input' });
     const buttons = DECISIONS.map((d) => {
       const b = h('button', { type: 'button', class: ['btn', 'btn-small', `decision-${d}`], testid: `decision-${d}`, 'data-decision': d }, t(`decision.${d}`));
@@ -62,6 +67,7 @@ export function render(root, ctx) {
 
   function selectCell(row) {
     const id = String(row.certificate_id);
+    if (row.decision_pending) return '';
     return h('input', {
       type: 'checkbox', testid: 'queue-select', 'data-id': id, checked: selected.has(id),
       'aria-label': t('queue.select_row', { name: `${row.student_name || ''} ${row.entry_name}` }),
@@ -90,8 +96,9 @@ export function render(root, ctx) {
   const selectAll = h('button', { type: 'button', class: 'btn btn-ghost', testid: 'queue-select-all' }, t('queue.select_all'));
   const bulkSubmit = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'bulk-submit' }, t('queue.bulk_submit'));
   selectAll.addEventListener('click', () => {
-    const all = rows.length && rows.every((r) => selected.has(String(r.certificate_id)));
-    rows.forEach((r) => (all ? selected.delete(String(r.certificate_id)) : selected.add(String(r.certificate_id))));
+    const open = rows.filter((r) => !r.decision_pending);
+    const all = open.length && open.every((r) => selected.has(String(r.certificate_id)));
+    open.forEach((r) => (all ? selected.delete(String(r.certificate_id)) : selected.add(String(r.certificate_id))));
     draw();
   });
   const bulkForm = h('form', { class: 'bulk-bar', testid: 'bulk-form', 'aria-label': t('queue.bulk') },
@@ -99,7 +106,7 @@ export function render(root, ctx) {
   bulkForm.addEventListener('submit', (event) => {
     event.preventDefault();
     message.clear();
-    const chosen = rows.filter((r) => selected.has(String(r.certificate_id)));
+    const chosen = rows.filter((r) => selected.has(String(r.certificate_id)) && !r.decision_pending);
     const decision = bulkDecision.value;
     const reason = bulkReason.value.trim();
     if (!chosen.length) return message.show(t('queue.none_selected'), 'error');

@@ -21,8 +21,8 @@ export function render(root, ctx) {
     division: select({ name: 'division', testid: 'query-division' }, DIVISIONS.map((d) => ({ value: d, label: t(`division.${d}`) })), { empty: t('common.all') }),
     program: select({ name: 'program', testid: 'query-program' }, PROGRAMS.map((p) => ({ value: p, label: t(`program.${p}`) })), { empty: t('common.all') }),
     dept: deptControl(ctx.user, 'query-dept'),
-    class: h('input', { type: 'text', name: 'class', testid: 'query-class', placeholder: 'IM3A' }),
-    student: h('input', { type: 'text', name: 'student', testid: 'query-student', placeholder: 's1100001' }),
+    class: h('input', { type: 'text', name: 'class', testid: 'query-class', placeholder: t('common.example', { v: 'IM3A' }) }),
+    student: h('input', { type: 'text', name: 'student', testid: 'query-student', placeholder: t('common.example', { v: 's1100001' }) }),
     name: h('input', { type: 'text', name: 'name', testid: 'query-name' }),
   };
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'query-submit' }, t('common.search'));
