@@ -49,7 +49,7 @@ async def test_register_returns_201_with_the_certificate(service):
     assert cert["can_edit"] and cert["can_delete"] and cert["student_id"] == "s1100001" and cert["dept"] == "IM"
     after = await footprint(service.runtime)
     assert after["rows"] == before["rows"] + 1 and after["scans"] == before["scans"] + 1
-    assert after["thumbnails"] == before["thumbnails"] + 1 and after["tokens"] == before["tokens"]
+    assert after["thumbnails"] == before["thumbnails"] and after["tokens"] == before["tokens"]  # made when first shown
     [event] = [e for e in await outbox_events(service.runtime, "certificate.registered.v1") if e["subject"] == cert["id"]]
     snap = event["data"]["certificate"]
     assert snap["status"] == "submitted" and snap["version"] == 1 and snap["scan_phash"]
@@ -141,6 +141,7 @@ async def test_edit_delete_and_the_409_after_approval(service):
             assert answer.json()["error"]["code"] == "certificate_locked" and "通過" in answer.json()["error"]["message"]
 
         gone = (await register(client, service)).json()
+        assert (await client.get(f"/api/certificates/{gone['id']}/thumbnail")).status_code == 307
         before = await footprint(service.runtime)
         assert (await client.delete(f"/api/certificates/{gone['id']}")).status_code == 204
         after = await footprint(service.runtime)
@@ -170,6 +171,7 @@ async def test_resubmit_after_rejection(service):
 async def test_scan_and_thumbnail_redirect_to_presigned_urls(service):
     async with service.as_user("s1100001") as client:
         cert = (await register(client, service, scan=jpeg_bytes((800, 600)))).json()
+        thumbnails = (await footprint(service.runtime))["thumbnails"]
         for path, ctype in (("scan", "image/jpeg"), ("thumbnail", "image/jpeg")):
             answer = await client.get(f"/api/certificates/{cert['id']}/{path}")
             assert answer.status_code == 307 and answer.headers["cache-control"] == "private, no-store"
@@ -179,7 +181,7 @@ async def test_scan_and_thumbnail_redirect_to_presigned_urls(service):
             image = Image.open(io.BytesIO(blob.content))
             assert image.format == "JPEG"
             if path == "thumbnail":
-                assert max(image.size) <= 320
+                assert max(image.size) == 320 and (await footprint(service.runtime))["thumbnails"] == thumbnails + 1
     async with service.as_user("rev-im") as reviewer:
         assert (await reviewer.get(f"/api/certificates/{cert['id']}/scan")).status_code == 307
 

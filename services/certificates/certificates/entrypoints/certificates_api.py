@@ -103,6 +103,7 @@ async def _object(request: Request, user, certificate_id: str, bucket: str) -> R
         key, content_type = cert["scan_key"], cert["scan_content_type"]
     else:
         key, content_type = cert["thumbnail_key"], "image/jpeg"
+        await scans.ensure_thumbnail(runtime.storage, cert)
     headers = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
     url = await runtime.storage.presigned_get(bucket, key, timedelta(seconds=runtime.settings.presigned_ttl_s))
     if url:

@@ -17,7 +17,7 @@ from certhub_kit.errors import Conflict
 from certhub_kit.events.certificates import (
     CertificateConfirmationResent, CertificateDeleted, CertificateRegistered, CertificateUpdated,
 )
-from certhub_kit.scans import Scan, validate_scan
+from certhub_kit.scans import Scan, checked_scan
 
 from ..domain import registration as rules
 from ..domain import status as machine
@@ -61,13 +61,13 @@ def _checked_fields(data: CertificateInput, *, partial: bool) -> dict[str, Any]:
     return out
 
 
-def _checked_scan(data: CertificateInput, max_bytes: int, *, required: bool) -> Scan | None:
+async def _checked_scan(data: CertificateInput, max_bytes: int, *, required: bool) -> Scan | None:
     if data.scan is None:
         if required:
             raise FieldInvalid("scan", "請上傳證照影本（JPEG、PNG 或 PDF）", "Please upload the scan (JPEG, PNG or PDF)",
                                code="required")
         return None
-    return validate_scan(data.scan, max_bytes=max_bytes)
+    return await checked_scan(data.scan, max_bytes=max_bytes)
 
 
 async def _catalog_choice(uow: CertificatesUnitOfWork, entry_text: str | None, level_text: str | None) -> tuple[dict, Any]:
@@ -98,7 +98,7 @@ async def register(runtime, user: Principal, data: CertificateInput) -> dict:
     ensure_student(user)
     settings = runtime.settings
     checked = _checked_fields(data, partial=False)
-    scan = _checked_scan(data, settings.max_scan_bytes, required=True)
+    scan = await _checked_scan(data, settings.max_scan_bytes, required=True)
     uow: CertificatesUnitOfWork
     async with runtime.uow() as uow:
         entry, level = await _catalog_choice(uow, data.values.get("entry_id"), data.values.get("level_id"))
@@ -135,7 +135,7 @@ async def edit(runtime, user: Principal, certificate_id: uuid.UUID, data: Certif
     """Owner edits until approved; after a rejection an edit is a resubmission."""
     settings = runtime.settings
     checked = _checked_fields(data, partial=True)
-    scan = _checked_scan(data, settings.max_scan_bytes, required=False)
+    scan = await _checked_scan(data, settings.max_scan_bytes, required=False)
     uow: CertificatesUnitOfWork
     async with runtime.uow() as uow:
         cert = ensure_owner(user, await uow.certificates.get(certificate_id, for_update=True))

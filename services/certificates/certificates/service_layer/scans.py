@@ -1,13 +1,15 @@
-"""Putting a validated scan and its thumbnail in object storage under generated keys, and taking them away."""
+"""Putting a validated scan in object storage under a generated key, its thumbnail when first shown,
+and taking both away."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass
 
 import structlog
 
-from certhub_kit.scans import Scan
+from certhub_kit.scans import Scan, thumbnail_of
 from certhub_kit.storage import ObjectStorage
 
 log = structlog.get_logger("certificates.scans")
@@ -36,12 +38,20 @@ async def store(storage: ObjectStorage, certificate_id: uuid.UUID, scan: Scan) -
                         thumbnail_key=f"{certificate_id}/{token}.jpg", content_type=scan.content_type,
                         pages=scan.pages, phash=scan.phash)
     await storage.put(SCANS, stored.scan_key, scan.data, scan.content_type)
-    try:
-        await storage.put(THUMBNAILS, stored.thumbnail_key, scan.thumbnail, "image/jpeg")
-    except BaseException:
-        await discard(storage, stored.scan_key, None)
-        raise
     return stored
+
+
+async def ensure_thumbnail(storage: ObjectStorage, cert: dict) -> None:
+    """Made from the stored scan the first time it is shown; the key is fixed at registration, so two
+    viewers at once write the same object."""
+    if await storage.exists(THUMBNAILS, cert["thumbnail_key"]):
+        return
+    try:
+        data = await storage.get(SCANS, cert["scan_key"])
+    except FileNotFoundError:
+        return  # the caller answers 404 for the missing object
+    thumbnail = await asyncio.to_thread(thumbnail_of, data, pages=cert["scan_pages"] or 1)
+    await storage.put(THUMBNAILS, cert["thumbnail_key"], thumbnail, "image/jpeg")
 
 
 async def discard(storage: ObjectStorage, scan_key: str | None, thumbnail_key: str | None) -> None:

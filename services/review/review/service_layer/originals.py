@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from certhub_kit.auth import Principal
 from certhub_kit.errors import Conflict, not_found
 from certhub_kit.events.review import OriginalScanned
-from certhub_kit.scans import validate_scan
+from certhub_kit.scans import checked_scan
 
 from ..domain.statuses import LABELS_ZH, SUBMITTED, VERIFYING
 from .access import require_center, require_dept, require_staff
@@ -23,7 +23,7 @@ async def check_original(runtime, who: Principal, certificate_id: uuid.UUID, dat
     require_center(who)
     async with runtime.uow() as uow:
         await _checkable(uow, certificate_id)
-    scan = validate_scan(data, max_bytes=runtime.settings.original_max_bytes)
+    scan = await checked_scan(data, max_bytes=runtime.settings.original_max_bytes)
     key = f"{certificate_id}/{uuid.uuid4().hex}.{scan.kind}"
     await runtime.storage.put(ORIGINALS, key, scan.data, scan.content_type)
     try:

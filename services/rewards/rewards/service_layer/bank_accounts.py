@@ -13,7 +13,7 @@ import structlog
 
 from certhub_kit.auth import Principal
 from certhub_kit.errors import Invalid, NotFound
-from certhub_kit.scans import validate_scan
+from certhub_kit.scans import checked_scan
 
 from ..domain.applications import check_student_may_change
 from ..domain.banking import OTHER, bank_account_from_form
@@ -34,7 +34,7 @@ async def put_bank_account(uow: RewardsUnitOfWork, ctx: RewardsContext, principa
         method=form.get("method") or "", code=form.get("code"), account_no=form.get("account_no"),
         account_name=form.get("account_name"), postal_code=form.get("postal_code"), address=form.get("address"),
         other_reason=form.get("other_reason"), student_name=principal.name, directory=ctx.banks)
-    scan = validate_scan(passbook, max_bytes=ctx.passbook_max_bytes) if passbook else None
+    scan = await checked_scan(passbook, max_bytes=ctx.passbook_max_bytes) if passbook else None
     previous = (await uow.applications.bank_accounts_of([application.id])).get(application.id)
     keep_old = scan is None and previous is not None and previous.passbook_key is not None
     if scan is None and account.method != OTHER and not keep_old:
