@@ -93,14 +93,14 @@ def print_table(rows: list[dict]) -> None:
 def p4_metrics(measured: dict[str, dict]) -> dict:
     out = {}
     for name, m in measured.items():
-        for k in ("p50_ms", "p99_ms"):
+        for k in ("p50_ms", "p99_ms", "cpu_ms"):
             if k in m:
-                out[f"{name} {k[:3]}"] = m[k]
+                out[f"{name} {k[:-3] if k == 'cpu_ms' else k[:3]}"] = m[k]
     return out
 
 
 async def run(args: argparse.Namespace, results: Results, infra: Infra) -> None:
-    from . import backlog, scale, standalone
+    from . import backlog, standalone
     from .applications import ApplicationsBench
     from .registration import RegistrationBench
 
@@ -111,44 +111,67 @@ async def run(args: argparse.Namespace, results: Results, infra: Infra) -> None:
     print(f"stack: ready at {infra.stack.url}", flush=True)
     reg = RegistrationBench(infra, args.concurrency, args.duration, warmup)
     apps = ApplicationsBench(infra, args.concurrency, args.duration, warmup)
-    for i in range(args.repeat):
+    for i in range(args.repeat if {"P1", "P3"} & args.only else 0):
         print(f"repeat {i + 1}/{args.repeat}", flush=True)
-        p1 = await results.attempt("P1 registration", reg.run_p1)
-        floor = await results.attempt("floor (S3+tx+publish)", reg.run_floor)
-        if (r := ratio(p1, floor)) is not None:
-            results.add("P1/floor", r)
-        if p1:
-            results.add("P6 services (during P1)", {k: v for k, v in p1.items() if k.startswith("rss_mb_")})
-        p3 = await results.attempt("P3 applications", apps.run_p3)
-        outbox = None
-        if reg.floor_url:
-            outbox = await results.attempt("outbox floor (tx+publish)", lambda: apps.run_floor(reg.floor_url))
-        if (r := ratio(p3, outbox)) is not None:
-            results.add("P3/outbox floor", r)
-    if reg.max_rps:
-        for _ in range(args.repeat):
-            await results.attempt("P2 pipeline", lambda: reg.run_p2(reg.max_rps / 2))
-    else:
-        results.unavailable["P2 pipeline"] = "needs P1's rate (P1 not available)"
-    info = await results.attempt("P4 load", lambda: scale.load(infra, args.scale))
-    if info is not None:
-        samples = 10 if args.quick else 100
-        for _ in range(args.repeat):
-            measured = await scale.measure(infra, info, samples)
-            for name, m in measured.items():
-                if "not_available" in m:
-                    results.unavailable[f"P4 {name}"] = m["not_available"]
-            metrics = p4_metrics(measured)
-            if metrics:
-                results.add("P4 queries", metrics)
-        results.extra["plans"] = await scale.plans(infra, info)
+        if "P1" in args.only:
+            await p1_with_floor(results, reg)
+        if "P3" in args.only:
+            await p3_with_floor(results, apps, reg)
+    if "P2" in args.only:
+        await p2(results, reg, args.repeat)
+    if "P4" in args.only:
+        await p4(results, infra, args)
     events = max(200, int(100_000 * args.scale))
-    for _ in range(args.repeat):
+    for _ in range(args.repeat if "P5" in args.only else 0):
         await results.attempt("P5 backlog", lambda: backlog.run_p5(infra, events))
-    for _ in range(args.repeat if not args.quick else 1):
+    for _ in range((args.repeat if not args.quick else 1) if "P7" in args.only else 0):
         await results.attempt("P7 start-up", lambda: asyncio.to_thread(standalone.run_p7, 1.0 if args.quick else 3.0))
     for m in results.runs.get("P7 start-up", []):
         results.add("P6 standalone", {k: m[k] for k in ("rss_mb_python", "rss_mb_with_postgres") if k in m})
+
+
+async def p1_with_floor(results: Results, reg) -> None:
+    p1 = await results.attempt("P1 registration", reg.run_p1)
+    floor = await results.attempt("floor (S3+tx+publish)", reg.run_floor)
+    if (r := ratio(p1, floor)) is not None:
+        results.add("P1/floor", r)
+    if p1:
+        results.add("P6 services (during P1)", {k: v for k, v in p1.items() if k.startswith("rss_mb_")})
+
+
+async def p3_with_floor(results: Results, apps, reg) -> None:
+    p3 = await results.attempt("P3 applications", apps.run_p3)
+    outbox = None
+    if reg.floor_url or await reg.start_floor():
+        outbox = await results.attempt("outbox floor (tx+publish)", lambda: apps.run_floor(reg.floor_url))
+    if (r := ratio(p3, outbox)) is not None:
+        results.add("P3/outbox floor", r)
+
+
+async def p2(results: Results, reg, repeat: int) -> None:
+    if not reg.max_rps:
+        results.unavailable["P2 pipeline"] = "needs P1's rate (run P1 too)"
+        return
+    for _ in range(repeat):
+        await results.attempt("P2 pipeline", lambda: reg.run_p2(reg.max_rps / 2))
+
+
+async def p4(results: Results, infra: Infra, args: argparse.Namespace) -> None:
+    from . import scale
+
+    info = await results.attempt("P4 load", lambda: scale.load(infra, args.scale))
+    if info is None:
+        return
+    samples = 10 if args.quick else 100
+    for _ in range(args.repeat):
+        measured = await scale.measure(infra, info, samples)
+        for name, m in measured.items():
+            if "not_available" in m:
+                results.unavailable[f"P4 {name}"] = m["not_available"]
+        metrics = p4_metrics(measured)
+        if metrics:
+            results.add("P4 queries", metrics)
+    results.extra["plans"] = await scale.plans(infra, info)
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -159,9 +182,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--scale", type=float, default=None, help="P4/P5 data size factor (default 1.0; quick 0.01)")
     parser.add_argument("--json", default=None, help="write the results here")
+    parser.add_argument("--only", default="P1,P2,P3,P4,P5,P7",
+                        help="comma-separated workloads to run, e.g. P1,P5 (P6 comes with P1 and P7)")
     args = parser.parse_args(argv)
     args.duration = args.duration if args.duration is not None else (3.0 if args.quick else 10.0)
     args.scale = args.scale if args.scale is not None else (0.01 if args.quick else 1.0)
+    args.only = {w.strip().upper() for w in args.only.split(",") if w.strip()}
     return args
 
 

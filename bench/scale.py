@@ -155,6 +155,14 @@ def queries(info: dict) -> dict[str, tuple[str, str, dict]]:
     }
 
 
+def service_process(infra: Infra, path: str):
+    """The process answering ``/api/<service>/...`` (its CPU time per request is steady on a busy machine)."""
+    import psutil
+
+    service = {"catalog": "certificates", "review": "review", "rewards": "rewards"}.get(path.split("/")[2], "certificates")
+    return psutil.Process(infra.stack.processes[service][0].pid)
+
+
 async def measure(infra: Infra, info: dict, samples: int) -> dict[str, dict]:
     out: dict[str, dict] = {}
     async with httpx.AsyncClient(base_url=infra.stack.url, timeout=30) as http:
@@ -169,13 +177,16 @@ async def measure(infra: Infra, info: dict, samples: int) -> dict[str, dict]:
                     out[name] = {"not_available": f"{first.status_code} {first.text[:160]}"}
                     continue
                 times = []
+                server = service_process(infra, path)
+                cpu_before = sum(server.cpu_times()[:2])
                 for _ in range(samples):
                     t = time.monotonic()
                     r = await http.get(path, params=params, headers=headers)
                     times.append(time.monotonic() - t)
                     if r.status_code != 200:
                         raise NotAvailable(f"{r.status_code} mid-run")
-                out[name] = latency_ms(times)
+                cpu_ms = (sum(server.cpu_times()[:2]) - cpu_before) / samples * 1000
+                out[name] = {**latency_ms(times), "cpu_ms": round(cpu_ms, 2)}
             except (NotAvailable, httpx.HTTPError) as exc:
                 out[name] = {"not_available": str(exc)[:200]}
     return out

@@ -18,7 +18,6 @@ import structlog
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import MetaData, Table
 
-from . import migrate
 from .auth import DevIssuer, TokenVerifier
 from .broker import RabbitBroker
 from .db import Database
@@ -74,6 +73,8 @@ class Runtime:
 
     async def start(self) -> None:
         if self.settings.migrate_on_start:
+            from . import migrate  # Alembic (~11 MB) only where the service migrates itself
+
             await migrate.upgrade(self.spec.migrations, self.settings.database_url)
         if self.storage is not None and self.spec.buckets:
             await self.storage.ensure_buckets(self.spec.buckets)
@@ -135,7 +136,8 @@ def build_bus(settings: ServiceSettings) -> RabbitBroker | InProcessBus:
         return RabbitBroker(settings.amqp_url, exchange=settings.events_exchange, prefix=settings.queue_prefix,
                             prefetch=settings.consumer_prefetch, max_retries=settings.consumer_max_retries,
                             retry_delay_ms=settings.consumer_retry_delay_ms,
-                            delivery_limit=settings.consumer_delivery_limit)
+                            delivery_limit=settings.consumer_delivery_limit, batch=settings.consumer_batch,
+                            batch_wait_ms=settings.consumer_batch_wait_ms)
     return InProcessBus()
 
 
