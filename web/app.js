@@ -42,7 +42,7 @@
 //  queue     queue-filters, queue-filter-{status|dept|category|student|age}, queue-search,
 //            queue-table, queue-row (data-id = certificate_id), queue-select,
 //            queue-select-all, queue-status, queue-checklist (li data-rule, data-passed),
-//            queue-flags, queue-thumbnail, queue-view-scan, decision-reason,
+//            queue-original, queue-flags, queue-thumbnail, queue-view-scan, decision-reason,
 //            decision-{approved|rejected|rereview|credit_pending|recorded}, decision-pending,
 //            bulk-form, bulk-decision, bulk-reason, bulk-submit, queue-more;
 //            scan-viewer, scan-image, scan-frame, scan-viewer-close
@@ -51,6 +51,7 @@
 //  reviews   {first|second}-review-{table|row|year|note|Y|N}
 //  payouts   payout-candidates, payout-candidate, payout-select (data-id),
 //            payout-create, payout-batches, payout-table, payout-batch (data-id, data-paid),
+//            payout-batch-applications, payout-batch-application (data-id = application id),
 //            payout-export, payout-paid
 //  query     query-form, query-{year|division|program|dept|class|student|name},
 //            query-submit, query-table, query-row, query-more, query-exports,
@@ -168,6 +169,15 @@ function roleLabel(user) {
   return user.roles.map((r) => t(`role.${r}`)).join('、');
 }
 
+/** Choosing the screen already shown loads it again (fresh statuses), as people expect of a menu. */
+function reloadIfCurrent(target) {
+  return (event) => {
+    if (parseHash().path !== target) return;
+    event.preventDefault();
+    route();
+  };
+}
+
 function renderHeader(user, path) {
   const langButton = h('button', {
     type: 'button', class: 'btn btn-ghost', testid: 'lang-toggle', lang: getLang() === 'en' ? 'zh-TW' : 'en',
@@ -180,6 +190,7 @@ function renderHeader(user, path) {
     const current = path === target;
     navList.appendChild(h('li', {}, h('a', {
       href: `#${target}`, testid: `nav-${key}`, 'aria-current': current ? 'page' : null, class: current ? 'active' : null,
+      onClick: reloadIfCurrent(target),
     }, t(label))));
   }
   const toggle = h('button', {

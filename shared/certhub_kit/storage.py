@@ -11,7 +11,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Protocol
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlsplit, urlunsplit
 
 from minio import Minio
 from minio.error import S3Error
@@ -42,18 +42,32 @@ def _minio_client(endpoint: str, access_key: str, secret_key: str, region: str, 
                  secure=parsed.scheme == "https", region=region)
 
 
+def _endpoint_path(endpoint: str) -> str:
+    """The path of an endpoint URL without its trailing slash ("" for host:port)."""
+    if "://" not in endpoint:
+        return ""
+    path = urlsplit(endpoint).path.rstrip("/")
+    if path and not re.fullmatch(r"(/[A-Za-z0-9._-]+)+", path):
+        raise ValueError(f"unsupported path in the public S3 endpoint: {path!r}")
+    return path
+
+
 class MinioStorage:
     """S3 through the MinIO SDK (sync, so each call runs in a worker thread).
 
     ``region`` is always passed (no bucket-location lookups); presigned URLs are
     signed by a second client built for the public endpoint, because the
-    signature covers the host.
+    signature covers the host. The public endpoint may carry a path, e.g.
+    ``http://127.0.0.1:8000/storage`` behind the gateway (deploy/nginx): the URL
+    is signed for ``/bucket/key`` on that host and the path is put in front;
+    the gateway strips it again and keeps the Host.
     """
 
     def __init__(self, endpoint: str, access_key: str, secret_key: str, *, region: str = "us-east-1",
                  secure: bool = False, public_endpoint: str = "", bucket_prefix: str = ""):
         self.client = _minio_client(endpoint, access_key, secret_key, region, secure)
         self.public = _minio_client(public_endpoint or endpoint, access_key, secret_key, region, secure)
+        self.public_path = _endpoint_path(public_endpoint)
         self.prefix = bucket_prefix
 
     def _b(self, bucket: str) -> str:
@@ -107,8 +121,12 @@ class MinioStorage:
         return await asyncio.to_thread(listing)
 
     async def presigned_get(self, bucket: str, key: str, expires: timedelta) -> str | None:
-        return await asyncio.to_thread(self.public.presigned_get_object, self._b(bucket), _check_key(key),
-                                       expires=expires)
+        url = await asyncio.to_thread(self.public.presigned_get_object, self._b(bucket), _check_key(key),
+                                      expires=expires)
+        if not self.public_path:
+            return url
+        parts = urlsplit(url)
+        return urlunsplit(parts._replace(path=self.public_path + parts.path))
 
     async def ready(self) -> bool:
         try:

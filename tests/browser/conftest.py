@@ -1,4 +1,8 @@
-"""Headless Chromium (Debian's) driven by Playwright against the standalone system."""
+"""Headless Chromium (Debian's) driven by Playwright against the standalone system.
+
+One standalone system and one browser serve the whole browser suite (starting the system is most of
+its time on a small machine); the tests keep out of each other's way by using different demo students
+and by finding their rows by id. Screenshots of failed tests go to test-artifacts/."""
 
 from __future__ import annotations
 
@@ -29,7 +33,7 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def system(tmp_path_factory):
     port = free_port()
     data = tmp_path_factory.mktemp("browser") / "data"
@@ -53,7 +57,7 @@ def system(tmp_path_factory):
     process.wait(30)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -71,11 +75,17 @@ def page(browser, request):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-TW")
     page = context.new_page()
     yield page
+    save_failure_screenshot(request, page)
+    context.close()
+
+
+def save_failure_screenshot(request, page) -> None:
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
         ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
+        for number, each in enumerate(page.context.pages):  # the confirmation link's tab too
+            suffix = f"-{number}" if number else ""
+            each.screenshot(path=str(ARTIFACTS / f"{request.node.name}{suffix}.png"), full_page=True)
 
 
 @pytest.hookimpl(hookwrapper=True)

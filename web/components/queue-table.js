@@ -34,6 +34,14 @@ export function scanCell(row) {
   }, row.thumbnail_url ? blobImage(row.thumbnail_url, { alt: t('scan.thumbnail_of', { name: row.entry_name }), testid: 'queue-thumbnail' }) : t('scan.view'));
 }
 
+/** The status, and for tracks with an original check whether the centre has scanned it (查證). */
+function statusCell(row) {
+  const badge = statusBadge(row.status, row.status_label, 'queue-status', row.status_label_en);
+  if (!row.original_checked_at) return badge;
+  return [badge, h('p', { class: 'muted', testid: 'queue-original' },
+    t('queue.original_checked', { at: formatDateTime(row.original_checked_at) }))];
+}
+
 /**
  * queueTable({rows, testid, rowTestid, select(row) -> checkbox, actions(row), categoryName(code)})
  */
@@ -45,7 +53,7 @@ export function queueTable({ rows, testid = 'queue-table', rowTestid = 'queue-ro
     { label: t('queue.col_entry'), render: (r) => r.entry_name },
     { label: t('queue.col_level'), render: (r) => r.level_name || '' },
     { label: t('queue.col_category'), render: (r) => categoryName(r.category) },
-    { label: t('queue.col_status'), render: (r) => statusBadge(r.status, r.status_label, 'queue-status', r.status_label_en) },
+    { label: t('queue.col_status'), render: statusCell },
     { label: t('queue.col_submitted'), render: (r) => formatDateTime(r.submitted_at) },
     { label: t('queue.col_age'), render: (r) => (r.age_days ?? '') === '' ? '' : t('queue.days', { n: r.age_days }) },
     { label: t('queue.col_checklist'), render: (r) => checklist(r.checklist) },

@@ -129,7 +129,7 @@ export default {
   'login.mailbox_link': 'Open the test mailbox (confirmation mails)',
 
   'mailbox.title': 'Test mailbox',
-  'mailbox.intro': 'In standalone mode every mail the system sends appears here, newest first. Click the link in a mail to confirm a certificate.',
+  'mailbox.intro': 'In standalone mode every mail the system sends appears here, newest first, refreshed every few seconds. Click the link in a mail to confirm a certificate.',
   'mailbox.empty': 'No mail yet.',
   'mailbox.to': 'To',
   'mailbox.sent_at': 'Sent',

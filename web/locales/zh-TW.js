@@ -150,7 +150,7 @@ export default {
   'login.mailbox_link': '查看測試信箱（確認信）',
 
   'mailbox.title': '測試信箱',
-  'mailbox.intro': '單機模式下系統寄出的信件都會出現在這裡，由新到舊排列。點擊信中的連結即可確認證照。',
+  'mailbox.intro': '單機模式下系統寄出的信件都會出現在這裡，由新到舊排列，每幾秒自動更新。點擊信中的連結即可確認證照。',
   'mailbox.empty': '目前沒有信件。',
   'mailbox.to': '收件者',
   'mailbox.sent_at': '寄送時間',

@@ -1,11 +1,14 @@
 // Standalone/dev mailbox: mails captured by notify (GET /api/dev/mailbox),
 // newest first, with their links clickable. Confirmation links point to
-// /api/confirm/{token}, a page served by the certificates service.
+// /api/confirm/{token}, a page served by the certificates service. The list
+// refreshes itself every few seconds while the page is shown (mail is sent
+// asynchronously, a moment after the action that causes it).
 import { h, replace, field, messageRegion, busy, pageTitle } from '../dom.js';
 import { api, itemsOf } from '../api.js';
 import { t } from '../i18n.js';
 import { formatDateTime } from '../format.js';
 
+const AUTO_REFRESH_MS = 4000;
 const URL_PATTERN = /(https?:\/\/[^\s<>"')]+|\/api\/confirm\/[^\s<>"')]+)/g;
 
 function isSafeHref(href) {
@@ -73,17 +76,26 @@ export function render(root) {
     load();
   });
 
-  async function load() {
-    message.clear();
+  let shown = null; // what the list shows, so that an unchanged answer keeps open <details> and focus
+
+  async function load({ quiet = false } = {}) {
+    if (!quiet) message.clear();
     try {
       const mails = itemsOf(await api('/api/dev/mailbox', { query: { to: to.value.trim(), limit: 100 } }));
+      const key = JSON.stringify([to.value.trim(), mails.map((m) => [m.to, m.subject, m.sent_at])]);
+      if (quiet && key === shown) return;
+      shown = key;
       replace(list, mails.length ? mails.map(mailItem) : h('p', { class: 'empty' }, t('mailbox.empty')));
     } catch (err) {
-      message.show(err.message, 'error');
+      if (!quiet) message.show(err.message, 'error');
     }
   }
 
   refresh.addEventListener('click', () => busy(refresh, load));
   root.append(pageTitle(t('mailbox.title'), refresh), h('p', { class: 'lead' }, t('mailbox.intro')), filter, message.el, list);
   load();
+  const timer = setInterval(() => {
+    if (!document.hidden && !list.contains(document.activeElement)) load({ quiet: true });
+  }, AUTO_REFRESH_MS);
+  return () => clearInterval(timer);
 }

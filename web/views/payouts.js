@@ -1,35 +1,27 @@
 // Centre: payout batches. Applications whose second review passed
 // (status second_passed) are put in a batch (POST /api/rewards/payouts
 // {application_ids}), exported as a bank-transfer CSV (GET …/{id}/export.csv)
-// and marked paid (POST …/{id}/paid). Batches: GET /api/rewards/payouts.
+// and marked paid (POST …/{id}/paid). Batches: GET /api/rewards/payouts, each
+// with its application_ids, shown per batch (named from the applications this
+// screen knows, the others fetched when their list is opened).
 import { h, replace, table, messageRegion, busy, pageTitle } from '../dom.js';
 import { api, fetchAll, itemsOf } from '../api.js';
 import { t } from '../i18n.js';
-import { formatDateTime, formatMoney } from '../format.js';
+import { formatDateTime, formatMoney, studentLabel } from '../format.js';
 import { applicationTable } from '../components/application-table.js';
 import { confirmButton } from '../components/confirm-button.js';
 import { downloadLink } from '../components/download-link.js';
 
-const LOCAL_KEY = 'certhub.payouts'; // application ids of batches made here (the list has none)
+const OPEN_UP_TO = 5; // batches this small show their applications without a click
+const FETCH_UP_TO = 100; // names fetched one by one when a list is opened
 
-function remembered() {
-  try {
-    return JSON.parse(localStorage.getItem(LOCAL_KEY) || '[]');
-  } catch {
-    return [];
-  }
-}
-
-function remember(batch) {
-  const list = remembered().filter((b) => String(b.id) !== String(batch.id));
-  list.unshift(batch);
-  localStorage.setItem(LOCAL_KEY, JSON.stringify(list.slice(0, 50)));
-}
-
-/** Application ids already in a known unpaid batch. */
+/** Application ids in an unpaid batch (not offered again). */
 function batchedIds(list) {
-  const open = new Set(list.filter((b) => !b.paid_at).map((b) => String(b.id)));
-  return new Set(remembered().filter((b) => open.has(String(b.id))).flatMap((b) => (b.application_ids || []).map(String)));
+  return new Set(list.filter((b) => !b.paid_at).flatMap((b) => (b.application_ids || []).map(String)));
+}
+
+function applicationText(app) {
+  return [studentLabel(app), app.label, formatMoney(app.amount)].filter(Boolean).join(' · ');
 }
 
 export function render(root) {
@@ -37,13 +29,16 @@ export function render(root) {
   const candidates = h('div', { class: 'list-holder' }, t('common.loading'));
   const batches = h('div', { class: 'list-holder', testid: 'payout-batches' });
   const selected = new Set();
+  const known = new Map(); // application id -> application, for the batches' lists
   let batchList = [];
   const create = h('button', { type: 'button', class: 'btn btn-primary', testid: 'payout-create' }, t('payout.create'));
 
   async function loadCandidates() {
     try {
       const inBatch = batchedIds(batchList);
-      const rows = (await fetchAll('/api/rewards/applications', { status: 'second_passed' })).filter((a) => !inBatch.has(String(a.id)));
+      const all = await fetchAll('/api/rewards/applications', { status: 'second_passed' });
+      all.forEach((a) => known.set(String(a.id), a));
+      const rows = all.filter((a) => !inBatch.has(String(a.id)));
       selected.clear();
       replace(candidates, applicationTable({
         rows, testid: 'payout-candidates', rowTestid: 'payout-candidate',
@@ -79,22 +74,55 @@ export function render(root) {
       }));
   }
 
+  function batchApplications(batch) {
+    const ids = (batch.application_ids || []).map(String);
+    const items = ids.map((id) => {
+      const li = h('li', { testid: 'payout-batch-application', 'data-id': id });
+      const app = known.get(id);
+      if (app) li.append(applicationText(app));
+      else li.append(h('code', { title: id }, id.slice(0, 8)));
+      return li;
+    });
+    const box = h('details', { class: 'batch-applications', testid: 'payout-batch-applications', open: ids.length <= OPEN_UP_TO },
+      h('summary', {}, t('payout.applications', { n: ids.length })), h('ul', {}, items));
+    let fetched = false;
+    const fill = async () => {
+      if (fetched || !box.open) return;
+      fetched = true;
+      const missing = ids.filter((id) => !known.has(id)).slice(0, FETCH_UP_TO);
+      await Promise.all(missing.map(async (id) => {
+        try {
+          known.set(id, await api(`/api/rewards/applications/${encodeURIComponent(id)}`));
+        } catch {
+          return; // keeps the short id
+        }
+        const li = items[ids.indexOf(id)];
+        replace(li, applicationText(known.get(id)));
+      }));
+    };
+    box.addEventListener('toggle', fill);
+    queueMicrotask(fill);
+    return box;
+  }
+
   async function loadBatches() {
-    let list;
     try {
-      list = itemsOf(await api('/api/rewards/payouts'));
+      batchList = itemsOf(await api('/api/rewards/payouts'));
     } catch (err) {
       message.show(err.message, 'error');
-      list = [];
+      batchList = [];
     }
-    batchList = list;
+  }
+
+  function drawBatches() {
     replace(batches, table({
-      testid: 'payout-table', rows: list, empty: t('payout.no_batches'),
+      testid: 'payout-table', rows: batchList, empty: t('payout.no_batches'),
       rowAttrs: (b) => ({ testid: 'payout-batch', 'data-id': b.id, 'data-paid': String(Boolean(b.paid_at)) }),
       columns: [
-        { label: t('payout.col_id'), render: (b) => String(b.id) },
+        { label: t('payout.col_id'), render: (b) => h('code', { title: b.id }, String(b.id).slice(0, 8)) },
         { label: t('payout.col_created'), render: (b) => formatDateTime(b.created_at) },
         { label: t('payout.col_count'), render: (b) => String(b.count ?? '') },
+        { label: t('payout.col_applications'), render: batchApplications },
         { label: t('payout.col_total'), render: (b) => formatMoney(b.total) },
         { label: t('payout.col_paid'), render: (b) => (b.paid_at ? formatDateTime(b.paid_at) : t('payout.unpaid')) },
         { label: t('common.actions'), render: batchActions },
@@ -103,8 +131,9 @@ export function render(root) {
   }
 
   async function refresh() {
-    await loadBatches();
-    await loadCandidates();
+    await loadBatches(); // first: its applications are not offered again
+    await loadCandidates(); // then: names the batches' applications
+    drawBatches();
   }
 
   create.addEventListener('click', () => busy(create, async () => {
@@ -116,8 +145,7 @@ export function render(root) {
     try {
       const ids = [...selected];
       const batch = await api('/api/rewards/payouts', { method: 'POST', json: { application_ids: ids } });
-      remember({ id: batch.id, application_ids: ids });
-      message.show(t('payout.created', { id: batch.id }), 'success');
+      message.show(t('payout.created', { id: String(batch.id).slice(0, 8) }), 'success');
       await refresh();
     } catch (err) {
       message.show(err.message, 'error');

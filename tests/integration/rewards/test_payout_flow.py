@@ -116,9 +116,13 @@ async def test_whole_flow_and_the_canary_account_number(world, capfd, caplog):
         assert (await student.get(f"/api/rewards/payouts/{batch_id}")).status_code == 403
         listed = (await centre.get("/api/rewards/payouts")).json()
         assert listed[0]["id"] == batch_id and listed[0]["total"] == 3000 and listed[0]["status"] == "open"
+        # the batch names its applications (the centre's payout screen lists them; no account numbers here)
+        assert listed[0]["application_ids"] == [app_id] and batch.json()["application_ids"] == [app_id]
+        assert CANARY not in str(listed)
 
         paid = await centre.post(f"/api/rewards/payouts/{batch_id}/paid")
         assert paid.status_code == 200 and paid.json()["status"] == "paid"
+        assert paid.json()["application_ids"] == [app_id]
         assert (await centre.post(f"/api/rewards/payouts/{batch_id}/paid")).status_code == 409
         mine = (await student.get(url)).json()
         assert mine["status"] == "paid" and mine["status_label"] == "已撥款" and mine["paid_at"]

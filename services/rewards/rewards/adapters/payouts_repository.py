@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,8 +41,11 @@ class PayoutsRepository:
         return [r[0] for r in rows]
 
     async def list(self) -> list:
+        """Batches, newest first, each with its count, total and application ids (in application order)."""
+        ids = func.array_agg(aggregate_order_by(applications.c.id, applications.c.seq)).filter(applications.c.id.isnot(None))
         query = (select(payout_batches, func.count(applications.c.id).label("count"),
-                        func.coalesce(func.sum(applications.c.amount), 0).label("total"))
+                        func.coalesce(func.sum(applications.c.amount), 0).label("total"),
+                        ids.label("application_ids"))
                  .select_from(payout_batches.outerjoin(payout_items, payout_items.c.batch_id == payout_batches.c.id)
                               .outerjoin(applications, applications.c.id == payout_items.c.application_id))
                  .group_by(payout_batches.c.id).order_by(payout_batches.c.seq.desc()))

@@ -18,10 +18,11 @@ from .unit_of_work import RewardsUnitOfWork
 MAX_BATCH = 2000
 
 
-def _batch_summary(row, count: int | None = None, total: int | None = None) -> dict:
+def _batch_summary(row, count: int | None = None, total: int | None = None, application_ids=None) -> dict:
     return {"id": str(row.id), "created_by": row.created_by, "created_at": row.created_at.astimezone(TAIPEI).isoformat(),
             "paid_at": row.paid_at.astimezone(TAIPEI).isoformat() if row.paid_at else None, "paid_by": row.paid_by,
-            "status": "paid" if row.paid_at else "open", "count": count, "total": total}
+            "status": "paid" if row.paid_at else "open", "count": count, "total": total,
+            "application_ids": [str(i) for i in application_ids or ()]}
 
 
 async def create_batch(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application_ids: list) -> dict:
@@ -46,7 +47,7 @@ async def create_batch(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: P
 
 async def list_batches(uow: RewardsUnitOfWork, principal: Principal) -> list[dict]:
     principal.require(CENTER, ADMIN)
-    return [_batch_summary(r, r.count, r.total) for r in await uow.payouts.list()]
+    return [_batch_summary(r, r.count, r.total, r.application_ids) for r in await uow.payouts.list()]
 
 
 async def _batch(uow: RewardsUnitOfWork, batch_id: uuid.UUID, *, lock: bool = False):
@@ -67,7 +68,7 @@ async def read_batch(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Pri
     await uow.commit()
     for view, application_id in zip(views, ids, strict=True):
         view["bank_account_full"] = accounts.get(application_id)
-    return {**_batch_summary(row, len(views), sum(v["amount"] for v in views)), "applications": views}
+    return {**_batch_summary(row, len(views), sum(v["amount"] for v in views), ids), "applications": views}
 
 
 EXPORT_HEADER = ["匯款代碼 code", "帳號 account", "戶名 name", "金額 amount", "學號 student_number"]
@@ -119,5 +120,5 @@ async def mark_paid(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Prin
 async def read_batch_summary(uow: RewardsUnitOfWork, batch_id: uuid.UUID) -> dict:
     for row in await uow.payouts.list():
         if row.id == batch_id:
-            return _batch_summary(row, row.count, row.total)
+            return _batch_summary(row, row.count, row.total, row.application_ids)
     raise not_found("撥款批次", "Payout batch")
