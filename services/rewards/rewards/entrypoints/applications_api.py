@@ -23,7 +23,10 @@ from .schemas import ApplicationIn, ApplicationPatch, BulkReviewItem, ReviewIn
 router = APIRouter(prefix="/api/rewards", tags=["rewards: applications"])
 
 
-def _filters(year: int | None = None, division: str | None = None, program: str | None = None,
+Year = Annotated[int | None, Query(ge=1, le=999)]  # ROC academic years; larger ones overflow the column
+
+
+async def _filters(year: Year = None, division: str | None = None, program: str | None = None,
              dept: str | None = None, klass: Annotated[str | None, Query(alias="class")] = None,
              student: str | None = None, name: str | None = None, status: str | None = None) -> ApplicationFilter:
     return ApplicationFilter(year=year, division=division, program=program, dept=dept, klass=klass,
@@ -125,5 +128,5 @@ async def second_review(application_id: uuid.UUID, body: ReviewIn, user: Current
 
 
 @router.get("/reports")
-async def reports(user: CurrentUser, uow: UoW, ctx: Ctx, year: int | None = None, status: str | None = None) -> dict:
+async def reports(user: CurrentUser, uow: UoW, ctx: Ctx, year: Year = None, status: str | None = None) -> dict:
     return await report(uow, user, year if year is not None else ctx.academic_year(), status)

@@ -16,7 +16,7 @@ async def _uow(request: Request) -> AsyncIterator[RewardsUnitOfWork]:
         yield uow
 
 
-def _context(request: Request) -> RewardsContext:
+async def _context(request: Request) -> RewardsContext:  # async: no worker-thread hop
     return context_of(request.app.state.runtime)
 
 
