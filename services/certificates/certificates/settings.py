@@ -10,6 +10,7 @@ class CertificatesSettings(ServiceSettings):
     port: int = 8001
     demo_data: bool = False  # load the demo catalog on start (standalone turns it on)
     max_scan_bytes: int = 2 * 1024 * 1024
+    max_concurrent_uploads: int = 8  # per process; bounds memory under an April rush
     confirmation_ttl_days: int = 7
     # Categories needing an email confirmation until review announces its tracks (SPEC §3 demo: 3 資訊).
     confirmation_categories: list[int] = [3]

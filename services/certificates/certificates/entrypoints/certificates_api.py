@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import timedelta
 from typing import Annotated
@@ -48,14 +49,24 @@ async def read_form(request: Request, max_bytes: int) -> CertificateInput:
     return data
 
 
+def upload_slots(runtime) -> asyncio.Semaphore:
+    """At most ``max_concurrent_uploads`` scans parsed and checked at once: the rest wait with their bytes
+    still in the socket, so fifty students at once cost a few megabytes, not fifty copies of each file."""
+    slots = runtime.extras.get("upload_slots")
+    if slots is None:
+        slots = runtime.extras["upload_slots"] = asyncio.Semaphore(runtime.settings.max_concurrent_uploads)
+    return slots
+
+
 @router.post("", status_code=201)
 async def register_certificate(request: Request, user: CurrentUser) -> dict:
     """multipart: entry_id, level_id, score, issued_on (ISO or YYYYMMDD), email, phone, mobile,
     certificate_no, remarks, file ``scan`` → 201 with the certificate."""
     runtime = runtime_of(request)
     user.require("student")
-    data = await read_form(request, runtime.settings.max_scan_bytes)
-    cert = await registration.register(runtime, user, data)
+    async with upload_slots(runtime):
+        data = await read_form(request, runtime.settings.max_scan_bytes)
+        cert = await registration.register(runtime, user, data)
     return certificate_item(cert, user)
 
 
@@ -80,8 +91,10 @@ async def edit_certificate(certificate_id: str, request: Request, user: CurrentU
     """Same multipart fields as registering, all optional; after a rejection this resubmits."""
     runtime = runtime_of(request)
     cid = certificate_id_of(certificate_id)
-    data = await read_form(request, runtime.settings.max_scan_bytes)
-    return certificate_item(await registration.edit(runtime, user, cid, data), user)
+    async with upload_slots(runtime):
+        data = await read_form(request, runtime.settings.max_scan_bytes)
+        cert = await registration.edit(runtime, user, cid, data)
+    return certificate_item(cert, user)
 
 
 @router.delete("/{certificate_id}", status_code=204)

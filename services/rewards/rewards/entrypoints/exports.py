@@ -6,7 +6,6 @@ import csv
 import io
 
 from fastapi.responses import Response
-from openpyxl import Workbook
 
 
 def csv_response(header: list[str], rows: list[list], filename: str) -> Response:
@@ -19,6 +18,8 @@ def csv_response(header: list[str], rows: list[list], filename: str) -> Response
 
 
 def xlsx_response(header: list[str], rows: list[list], filename: str, title: str) -> Response:
+    from openpyxl import Workbook  # ~20 MB, loaded by the first XLSX export only
+
     book = Workbook()
     sheet = book.active
     sheet.title = title
