@@ -10,6 +10,7 @@ from __future__ import annotations
 class DomainError(Exception):
     status = 400
     code = "bad_request"
+    denial = False  # an authorisation failure: the HTTP layer writes one audit row for it
 
     def __init__(self, message: str, message_en: str, *, code: str | None = None, status: int | None = None):
         super().__init__(message_en)
@@ -37,6 +38,14 @@ class NotFound(DomainError):
 class Forbidden(DomainError):
     status = 403
     code = "forbidden"
+    denial = True
+
+
+class Concealed(NotFound):
+    """Another person's record: answered exactly like a missing one (404), so its existence stays
+    hidden, but audited as an authorisation failure."""
+
+    denial = True
 
 
 class Unauthorized(DomainError):
@@ -56,3 +65,8 @@ class TooLarge(DomainError):
 
 def not_found(what_zh: str, what_en: str) -> NotFound:
     return NotFound(f"找不到{what_zh}", f"{what_en} not found")
+
+
+def concealed(what_zh: str, what_en: str) -> Concealed:
+    """The same answer as :func:`not_found`, for a record the caller may not know exists."""
+    return Concealed(f"找不到{what_zh}", f"{what_en} not found")

@@ -31,6 +31,17 @@ HTTP_MESSAGES = {
 }
 
 
+_ERROR_SCHEMA = {"type": "object", "required": ["error"], "properties": {"error": {
+    "type": "object", "required": ["code", "message", "message_en"],
+    "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "message_en": {"type": "string"}}}}}
+ERROR_RESPONSES: dict[int | str, dict] = {
+    status: {"description": f"{en} ({zh}): {{\"error\": {{code, message, message_en}}}}",
+             "content": {"application/json": {"schema": _ERROR_SCHEMA}}}
+    for status, (zh, en) in {**HTTP_MESSAGES, 409: ("狀態衝突", "Conflict")}.items()
+}
+"""The error answers every endpoint may give, documented once in each service's OpenAPI."""
+
+
 def error_body(code: str, message: str, message_en: str) -> dict:
     return {"error": {"code": code, "message": message, "message_en": message_en}}
 
@@ -43,6 +54,8 @@ def _field_name(loc: tuple) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> JSONResponse:
+        if exc.denial:
+            await audit_denial(request, exc)
         return JSONResponse(exc.as_body(), status_code=exc.status)
 
     @app.exception_handler(RequestValidationError)
@@ -65,6 +78,20 @@ def install_error_handlers(app: FastAPI) -> None:
         log.exception("unhandled_error", path=request.url.path)
         return JSONResponse(error_body("internal", "系統發生錯誤，請稍後再試", "Internal error; please retry later"),
                             status_code=500)
+
+
+async def audit_denial(request: Request, exc: DomainError) -> None:
+    """One append-only ``access.denied`` row per authorisation failure (403, or a concealed 404)."""
+    principal = getattr(request.state, "principal", None)
+    subject = next(iter(request.path_params.values()), None) if request.path_params else None
+    try:
+        async with request.app.state.runtime.uow() as uow:
+            await uow.audit("access.denied", actor_id=principal.sub if principal else None,
+                            subject=str(subject)[:64] if subject is not None else None, reason=exc.code,
+                            details={"method": request.method, "path": request.url.path[:300], "status": exc.status})
+            await uow.commit()
+    except Exception:  # the refusal stands even when its audit row cannot be written
+        log.exception("denial_audit_failed", path=request.url.path)
 
 
 class RequestContextMiddleware:
@@ -122,13 +149,15 @@ def health_router() -> APIRouter:
     return router
 
 
-def current_principal(request: Request) -> Principal:
+async def current_principal(request: Request) -> Principal:
+    """``async`` so FastAPI runs it on the event loop, not via a worker thread per request."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized("請先登入", "Please sign in", code="not_signed_in")
     principal = request.app.state.runtime.verifier.verify(token.strip())
     structlog.contextvars.bind_contextvars(user=principal.sub)
+    request.state.principal = principal
     return principal
 
 

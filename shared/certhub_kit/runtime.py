@@ -152,7 +152,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings, *, bus: Any = None,
                storage: ObjectStorage | None = None, extras: dict[str, Any] | None = None,
                close_bus: bool = True) -> FastAPI:
     from .devlogin import dev_login_router
-    from .http import RequestContextMiddleware, health_router, install_error_handlers
+    from .http import ERROR_RESPONSES, RequestContextMiddleware, health_router, install_error_handlers
 
     configure_logging(settings.log_level, json=settings.log_json)
 
@@ -173,5 +173,5 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings, *, bus: Any = None,
     if spec.serves_dev_login and settings.auth_mode == "dev" and settings.relaxed:
         app.include_router(dev_login_router())
     for router in spec.routers:
-        app.include_router(router)
+        app.include_router(router, responses=ERROR_RESPONSES)
     return app

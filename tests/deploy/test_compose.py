@@ -249,11 +249,30 @@ def test_minio_is_pinned_by_digest_with_a_source_fallback(services: dict) -> Non
 def test_app_image_dockerfile() -> None:
     text = (ROOT / "deploy/Dockerfile").read_text(encoding="utf-8")
     assert re.search(r"^FROM python:3\.11-slim\b", text, re.M)
-    assert "requirements.lock" in text
+    assert "--requirement requirements-runtime.lock" in text
     for path in ("./shared", *(f"./services/{name}" for name in SERVICES)):
         assert path in text, path
     assert re.search(r"^USER (?!root)", text, re.M), "the app must not run as root"
     assert (ROOT / "deploy/Dockerfile.dockerignore").is_file()
+
+
+def pins(path: Path) -> dict[str, str]:
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    return {name.lower().replace("_", "-"): version
+            for name, _, version in (line.partition("==") for line in lines if "==" in line)}
+
+
+def test_runtime_lock_is_the_runtime_part_of_the_full_lock() -> None:
+    """The image gets the same versions the tests ran on, and every runtime requirement, nothing for tests."""
+    full, runtime = pins(ROOT / "requirements.lock"), pins(ROOT / "requirements-runtime.lock")
+    assert {name: version for name, version in runtime.items() if full.get(name) != version} == {}
+    wanted = (ROOT / "requirements.in").read_text(encoding="utf-8").split("# Tests and tools")
+    for line in wanted[0].splitlines():
+        name = re.split(r"[\[<>=]", line.strip())[0].lower().replace("_", "-")
+        if name and not name.startswith("#"):
+            assert name in runtime, name
+    for tool in ("pytest", "moto", "playwright", "schemathesis", "rich"):
+        assert tool not in runtime, tool
 
 
 # --- secrets --------------------------------------------------------------------------

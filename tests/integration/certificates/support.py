@@ -115,7 +115,8 @@ async def footprint(runtime) -> dict[str, int]:
     async with runtime.db.engine.connect() as conn:
         rows = await conn.scalar(select(func.count()).select_from(certificates))
         outbox = await conn.scalar(text("SELECT count(*) FROM outbox"))
-        audit = await conn.scalar(text("SELECT count(*) FROM audit_log"))
+        # refusals are audited (``access.denied``) by design; everything else must stay unchanged
+        audit = await conn.scalar(text("SELECT count(*) FROM audit_log WHERE action <> 'access.denied'"))
         tokens = await conn.scalar(text("SELECT count(*) FROM confirmation_tokens"))
     return {"rows": rows, "outbox": outbox, "audit": audit, "tokens": tokens,
             "scans": len(await runtime.storage.keys("scans")),

@@ -114,7 +114,8 @@ Limit = Annotated[int, Query(ge=1, le=100)]
 
 
 @router.get("")
-async def search_catalog(request: Request, user: CurrentUser, q: str | None = None, category: int | None = None,
+async def search_catalog(request: Request, user: CurrentUser, q: str | None = None,
+                         category: Annotated[int | None, Query(ge=0, le=999)] = None,
                          include_inactive: bool = False, limit: Limit = 20, cursor: str | None = None) -> dict:
     async with runtime_of(request).uow() as uow:
         return paged(await catalog.search(uow, user, q=q, category=category, include_inactive=include_inactive,

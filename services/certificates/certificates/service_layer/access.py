@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from certhub_kit.auth import ADMIN, CENTER, REVIEWER, STUDENT, Principal
-from certhub_kit.errors import Forbidden, not_found
+from certhub_kit.errors import Forbidden, concealed, not_found
 
 
 def not_found_certificate():
@@ -26,7 +26,7 @@ def ensure_can_read(user: Principal, cert: dict | None) -> dict:
     if user.has(REVIEWER, CENTER, ADMIN):
         raise Forbidden("這張證照不屬於您負責的系所", "This certificate belongs to a department you do not review",
                         code="other_department")
-    raise not_found_certificate()
+    raise concealed("這張證照", "Certificate")  # a 404 like a missing one, audited as a denial
 
 
 def ensure_owner(user: Principal, cert: dict | None) -> dict:

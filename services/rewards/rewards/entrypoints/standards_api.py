@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, File, Response, UploadFile
+from fastapi import APIRouter, File, Path, Query, Response, UploadFile
 
 from certhub_kit.errors import TooLarge
 from certhub_kit.http import CurrentUser
@@ -19,7 +20,8 @@ MAX_CSV = 1024 * 1024
 
 
 @router.get("/standards")
-async def list_standards(user: CurrentUser, uow: UoW, ctx: Ctx, year: int | None = None) -> list[dict]:
+async def list_standards(user: CurrentUser, uow: UoW, ctx: Ctx,
+                         year: Annotated[int | None, Query(ge=1, le=999)] = None) -> list[dict]:
     return await use.list_standards(uow, year if year is not None else ctx.academic_year())
 
 
@@ -54,5 +56,5 @@ async def get_window(user: CurrentUser, uow: UoW, ctx: Ctx) -> dict:
 
 
 @router.put("/windows/{year}")
-async def put_window(year: int, body: WindowIn, user: CurrentUser, uow: UoW, ctx: Ctx) -> dict:
+async def put_window(year: Annotated[int, Path(ge=1, le=999)], body: WindowIn, user: CurrentUser, uow: UoW, ctx: Ctx) -> dict:
     return window_view(await set_window(uow, user, year, body.opens_at, body.closes_at), ctx.now())

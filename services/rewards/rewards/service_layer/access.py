@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from certhub_kit.auth import Principal
-from certhub_kit.errors import Forbidden, not_found
+from certhub_kit.errors import Forbidden, concealed, not_found
 
 from ..adapters.applications_repository import ApplicationFilter
 from ..domain.applications import Application
@@ -25,7 +25,7 @@ async def visible_application(uow: RewardsUnitOfWork, principal: Principal, appl
     if principal.sub == application.student_id:
         return application
     if principal.is_student and not principal.has("reviewer", "center", "admin"):
-        raise missing_application()
+        raise concealed("獎勵申請", "Application")  # a 404 like a missing one, audited as a denial
     if not principal.can_review_dept(application.dept):
         raise Forbidden("此申請不屬於您負責的系所", "This application belongs to a department you do not review",
                         code="other_department")
