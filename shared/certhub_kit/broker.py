@@ -18,8 +18,10 @@ import structlog
 from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractIncomingMessage, AbstractRobustConnection
 from aiormq.exceptions import PublishError
 
+from .batching import AckCursor, Batcher
 from .context import bind_correlation_id
-from .events import Envelope
+from .db import unavailable
+from .events import Envelope, EventData
 from .events.topology import SUBSCRIPTIONS, queue_name
 from .inbox import Inbox
 from .metrics import EVENTS_CONSUMED, QUEUE_DEPTH
@@ -40,12 +42,15 @@ class QueueNames:
 
 class RabbitBroker:
     def __init__(self, url: str, *, exchange: str = "certhub.events", prefix: str = "",
-                 prefetch: int = 32, max_retries: int = 3, retry_delay_ms: int = 1000,
-                 delivery_limit: int = 10, subscriptions: dict[str, list[str]] | None = None):
+                 prefetch: int = 200, max_retries: int = 3, retry_delay_ms: int = 1000,
+                 delivery_limit: int = 10, subscriptions: dict[str, list[str]] | None = None,
+                 batch: int = 100, batch_wait_ms: float = 5.0):
         self.url = url
         self.exchange_name = exchange
         self.prefix = prefix
-        self.prefetch = prefetch
+        self.batch = max(1, batch)
+        self.batch_wait_s = batch_wait_ms / 1000
+        self.prefetch = max(prefetch, self.batch)  # a batch must be able to fill
         self.max_retries = max_retries
         self.retry_delay_ms = retry_delay_ms
         self.delivery_limit = delivery_limit
@@ -150,35 +155,85 @@ class RabbitBroker:
         await channel.set_qos(prefetch_count=self.prefetch)
         names = QueueNames(service, self.prefix)
         queue = await channel.get_queue(names.main)
-        await queue.consume(self._handler(service, names, inbox))
+        batcher = Batcher(self._batch_handler(service, names, inbox), size=self.batch, wait_s=self.batch_wait_s,
+                          name=names.main)
+        self._tasks.append(asyncio.create_task(batcher.run(), name=f"consumer-{names.main}"))
+        await queue.consume(batcher.put)
+
+    def _batch_handler(self, service: str, names: QueueNames, inbox: Inbox) -> Callable:
+        """One inbox transaction per batch, acks after its commit; if anything in it fails,
+        nothing of it is committed and its messages go through one by one (``on_message``),
+        so only a failing one is retried or dead-lettered."""
+        on_message = self._handler(service, names, inbox)
+        cursor = AckCursor()
+
+        async def on_batch(messages: list[AbstractIncomingMessage]) -> None:
+            await settle(messages)
+            cursor.settled(messages)
+
+        async def settle(messages: list[AbstractIncomingMessage]) -> None:
+            decoded = []
+            for message in messages:
+                envelope, payload = await self._decode(service, names, message)
+                if envelope is not None:
+                    decoded.append((message, envelope, payload))
+            if len(decoded) < 2:
+                for message, envelope, _ in decoded:
+                    await on_message(message, envelope)
+                return
+            try:
+                outcomes = await inbox.process_batch([e for _, e, _ in decoded], [p for _, _, p in decoded])
+            except Exception as exc:
+                if unavailable(exc):  # the database is down: every message round the retry queue, none spent
+                    log.warning("batch_failed_database_down", queue=names.main, size=len(decoded), error=repr(exc))
+                    for message, _, _ in decoded:
+                        await self._fail(service, names, message, repr(exc), counted=False)
+                    return
+                log.warning("batch_failed_one_by_one", queue=names.main, size=len(decoded), error=repr(exc))
+                for message, envelope, _ in decoded:
+                    await on_message(message, envelope)
+                return
+            await cursor.ack(messages, [message for message, _, _ in decoded])
+            for outcome in outcomes:
+                EVENTS_CONSUMED.labels(service, names.main, outcome).inc()
+        return on_batch
+
+    async def _decode(self, service: str, names: QueueNames,
+                      message: AbstractIncomingMessage) -> tuple[Envelope | None, EventData | None]:
+        """The envelope and its typed payload; an undecodable message goes to the DLQ at once."""
+        try:
+            envelope = Envelope.model_validate_json(message.body)
+            return envelope, envelope.payload()
+        except Exception as exc:
+            await self._fail(service, names, message, f"undecodable event: {exc!r}", final=True)
+            return None, None
 
     def _handler(self, service: str, names: QueueNames, inbox: Inbox) -> Callable:
-        async def on_message(message: AbstractIncomingMessage) -> None:
-            try:
-                envelope = Envelope.model_validate_json(message.body)
-                envelope.payload()
-            except Exception as exc:
-                await self._fail(service, names, message, f"undecodable event: {exc!r}", final=True)
-                return
+        async def on_message(message: AbstractIncomingMessage, envelope: Envelope) -> None:
             bind_correlation_id(envelope.correlationid)
             try:
                 outcome = await inbox.process(envelope)
             except Exception as exc:
-                log.warning("handler_failed", queue=names.main, type=envelope.type, id=str(envelope.id), error=repr(exc))
-                await self._fail(service, names, message, repr(exc))
+                down = unavailable(exc)  # the database was unreachable: not the event's fault
+                log.warning("handler_failed", queue=names.main, type=envelope.type, id=str(envelope.id),
+                            error=repr(exc), infrastructure=down)
+                await self._fail(service, names, message, repr(exc), counted=not down)
                 return
             await message.ack()
             EVENTS_CONSUMED.labels(service, names.main, outcome).inc()
         return on_message
 
     async def _fail(self, service: str, names: QueueNames, message: AbstractIncomingMessage,
-                    reason: str, *, final: bool = False) -> None:
+                    reason: str, *, final: bool = False, counted: bool = True) -> None:
         """Move a failed message to the retry queue, or to the dead-letter queue with its reason.
 
         The original is acked only after the copy is confirmed; if that fails it is
         nacked back to its queue, where the delivery limit ends it in the DLQ anyway.
+        A failure that is not the message's fault (``counted=False``: the database was
+        down) goes round the retry queue without spending an attempt, so an outage longer
+        than the retry budget does not dead-letter every event that arrived during it.
         """
-        attempt = int((message.headers or {}).get(ATTEMPT_HEADER, 0)) + 1
+        attempt = int((message.headers or {}).get(ATTEMPT_HEADER, 0)) + (1 if counted else 0)
         dead = final or attempt > self.max_retries
         target = names.dead if dead else names.retry
         headers = {ATTEMPT_HEADER: attempt, ERROR_HEADER: reason[:1000]}

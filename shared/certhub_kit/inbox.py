@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Table
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import String, Table, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 
+from .context import bind_correlation_id
 from .events import Envelope, EventData
 from .uow import UnitOfWork
 
@@ -17,10 +18,13 @@ PROCESSED, DUPLICATE, IGNORED = "processed", "duplicate", "ignored"
 
 
 class Inbox:
-    """Runs a service's handler for an event inside one transaction with its inbox row.
+    """Runs a service's handlers for events inside one transaction with their inbox rows.
 
     A redelivered event finds its id already recorded and changes nothing; two
     replicas racing on the same event serialise on the inbox primary key.
+    ``process_batch`` records a whole batch with one insert and one commit; if
+    anything in it fails nothing is committed and the caller falls back to
+    ``process``, one event per transaction, so only the failing one is retried.
     """
 
     def __init__(self, consumer: str, uow_factory: Callable[[], UnitOfWork], inbox: Table,
@@ -29,25 +33,53 @@ class Inbox:
         self._uow_factory = uow_factory
         self._inbox = inbox
         self.handlers = handlers
+        self._insert = _record_statement(inbox)
 
     @property
     def types(self) -> list[str]:
         return sorted(self.handlers)
 
     async def process(self, envelope: Envelope) -> str:
-        handler = self.handlers.get(envelope.type)
-        if handler is None:
-            return IGNORED
-        payload = envelope.payload()
+        return (await self.process_batch([envelope]))[0]
+
+    async def process_batch(self, envelopes: Sequence[Envelope],
+                            payloads: Sequence[EventData] | None = None) -> list[str]:
+        """Outcomes in delivery order; raises (having committed nothing) if any handler fails.
+
+        Handlers run in delivery order, only for ids this insert recorded; a second
+        copy of an id within the batch is a duplicate. ``payloads``: already decoded.
+        """
+        outcomes = [IGNORED] * len(envelopes)
+        todo = [(i, e, payloads[i] if payloads is not None else e.payload())
+                for i, e in enumerate(envelopes) if e.type in self.handlers]
+        if not todo:
+            return outcomes
         async with self._uow_factory() as uow:
-            recorded = await uow.session.execute(
-                insert(self._inbox)
-                .values(consumer=self.consumer, event_id=envelope.id, type=envelope.type)
-                .on_conflict_do_nothing()
-                .returning(self._inbox.c.event_id)
-            )
-            if recorded.first() is None:
-                return DUPLICATE
-            await handler(payload, envelope, uow)
-            await uow.commit()
-        return PROCESSED
+            fresh = await self._record(uow, {e.id: e.type for _, e, _ in todo})
+            for i, envelope, payload in todo:
+                if envelope.id not in fresh:
+                    outcomes[i] = DUPLICATE
+                    continue
+                fresh.discard(envelope.id)
+                bind_correlation_id(envelope.correlationid)
+                await self.handlers[envelope.type](payload, envelope, uow)
+                outcomes[i] = PROCESSED
+            if PROCESSED in outcomes:
+                await uow.commit()
+        return outcomes
+
+    async def _record(self, uow: UnitOfWork, types: dict) -> set:
+        """Inserts the ids not yet recorded (in id order, so replicas lock alike); returns those."""
+        ids = sorted(types)
+        recorded = await uow.session.scalars(self._insert, {
+            "consumer": self.consumer, "event_ids": ids, "types": [types[i] for i in ids]})
+        return set(recorded.all())
+
+
+def _record_statement(inbox: Table):
+    """One statement for any batch size (arrays, unnested), so it is compiled once."""
+    rows = select(bindparam("consumer", type_=String()),
+                  func.unnest(bindparam("event_ids", type_=ARRAY(inbox.c.event_id.type))),
+                  func.unnest(bindparam("types", type_=ARRAY(String()))))
+    return (insert(inbox).from_select(["consumer", "event_id", "type"], rows)
+            .on_conflict_do_nothing().returning(inbox.c.event_id))

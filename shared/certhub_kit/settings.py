@@ -21,7 +21,9 @@ class ServiceSettings(BaseSettings):
     amqp_url: str = ""
     events_exchange: str = "certhub.events"
     queue_prefix: str = ""
-    consumer_prefetch: int = 32
+    consumer_prefetch: int = 200  # raised to at least consumer_batch
+    consumer_batch: int = 100  # deliveries per inbox transaction (1 = one transaction per message)
+    consumer_batch_wait_ms: float = 5.0  # how long a batch waits for more after its first message
     broker_start_wait_s: float = 10.0
     consumer_max_retries: int = 3
     consumer_retry_delay_ms: int = 1000

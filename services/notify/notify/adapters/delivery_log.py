@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,18 +19,21 @@ LISTED = (delivery.c.id, delivery.c.event_id, delivery.c.event_type, delivery.c.
           delivery.c.status, delivery.c.attempts, delivery.c.last_error, delivery.c.created_at, delivery.c.sent_at)
 
 
+_ENQUEUE = (insert(delivery).values({name: bindparam(name, type_=delivery.c[name].type) for name in (
+    "event_id", "event_type", "recipient", "template", "subject", "text_body", "html_body")})
+    .on_conflict_do_nothing(constraint="uq_delivery_event_recipient_template").returning(delivery.c.id))
+"""Built once (bound parameters): a mail to send, unless this (event, recipient, template) is recorded."""
+
+
 class DeliveryLog:
     def __init__(self, session: AsyncSession):
         self.session = session
 
     async def enqueue(self, event_id: uuid.UUID, event_type: str, mail: Mail) -> bool:
         """Record a mail to send; False if this (event, recipient, template) was already recorded."""
-        result = await self.session.execute(
-            insert(delivery).values(
-                event_id=event_id, event_type=event_type, recipient=mail.recipient, template=mail.template,
-                subject=mail.subject, text_body=mail.text, html_body=mail.html,
-            ).on_conflict_do_nothing(constraint="uq_delivery_event_recipient_template").returning(delivery.c.id)
-        )
+        result = await self.session.execute(_ENQUEUE, dict(
+            event_id=event_id, event_type=event_type, recipient=mail.recipient, template=mail.template,
+            subject=mail.subject, text_body=mail.text, html_body=mail.html))
         return result.first() is not None
 
     async def claim_due(self, limit: int) -> Sequence[Any]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, delete, select
+from sqlalchemy import and_, bindparam, case, delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -38,25 +38,9 @@ class CertificateBook:
 
     async def record(self, facts: CertificateFacts) -> bool:
         """Keep the newest snapshot; False when ``facts`` are older than what is held (or deleted)."""
-        v = certificate_view
-        stmt = insert(v).values(
-            certificate_id=facts.certificate_id, student_id=facts.student_id, student_name=facts.student_name,
-            email=facts.email, dept=facts.dept, entry_name=facts.entry_name, level_name=facts.level_name,
-            status=facts.status, version=facts.version, status_since=facts.changed_at,
-        )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[v.c.certificate_id],
-            set_={
-                "student_name": stmt.excluded.student_name, "email": stmt.excluded.email,
-                "dept": stmt.excluded.dept, "entry_name": stmt.excluded.entry_name,
-                "level_name": stmt.excluded.level_name, "status": stmt.excluded.status,
-                "version": stmt.excluded.version,
-                "status_since": case((v.c.status == stmt.excluded.status, v.c.status_since),
-                                     else_=stmt.excluded.status_since),
-            },
-            where=and_(v.c.deleted.is_(False), v.c.version <= stmt.excluded.version),
-        ).returning(v.c.certificate_id)
-        return (await self.session.execute(stmt)).first() is not None
+        params = {name: getattr(facts, name) for name in _RECORDED}
+        params["status_since"] = facts.changed_at
+        return (await self.session.execute(_RECORD, params)).first() is not None
 
     async def forget(self, certificate_id: uuid.UUID, student_id: str, at: datetime) -> None:
         """A deleted certificate keeps only a tombstone, so a late snapshot cannot bring it back."""
@@ -90,6 +74,32 @@ class CertificateBook:
             .order_by(v.dept, v.status_since)
         )
         return list((await self.session.execute(query)).all())
+
+
+_RECORDED = ("certificate_id", "student_id", "student_name", "email", "dept", "entry_name", "level_name", "status",
+             "version")
+
+
+def _record_statement():
+    """Built once (bound parameters): the newest snapshot wins, a tombstone stays."""
+    v = certificate_view
+    stmt = insert(v).values({name: bindparam(name, type_=v.c[name].type) for name in (*_RECORDED, "status_since")})
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[v.c.certificate_id],
+        set_={
+            "student_name": stmt.excluded.student_name, "email": stmt.excluded.email,
+            "dept": stmt.excluded.dept, "entry_name": stmt.excluded.entry_name,
+            "level_name": stmt.excluded.level_name, "status": stmt.excluded.status,
+            "version": stmt.excluded.version,
+            "status_since": case((v.c.status == stmt.excluded.status, v.c.status_since),
+                                 else_=stmt.excluded.status_since),
+        },
+        where=and_(v.c.deleted.is_(False), v.c.version <= stmt.excluded.version),
+    )
+    return stmt.returning(v.c.certificate_id)
+
+
+_RECORD = _record_statement()
 
 
 class RewardUse:

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import Boolean, and_, bindparam, case, delete, func, literal, null, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,6 +16,10 @@ from ..domain.item import ReviewItem
 from ..domain.rules import OtherCertificate
 from .orm import deleted_certificates, review_items as items
 
+SNAPSHOT_COLUMNS = ("certificate_id", "version", "student_id", "student_name", "student_email", "dept", "division",
+                    "program", "class_", "entry_id", "entry_key", "entry_name", "category", "it_certificate",
+                    "bundle", "national_code", "level_name", "issued_on", "certificate_no", "scan_phash", "status",
+                    "registered_at", "submitted_at", "queued_at")
 ITEM_FIELDS = ("certificate_id", "version", "student_id", "student_name", "dept", "entry_key", "entry_name",
                "category", "issued_on", "status", "registered_at", "submitted_at", "it_certificate", "bundle",
                "level_name", "certificate_no", "scan_phash", "original_checked_at", "awaiting_status", "track",
@@ -55,26 +59,21 @@ class ItemRepository:
 
     async def upsert(self, snapshot: CertificateSnapshot) -> tuple[ReviewItem | None, str | None]:
         """Stores the snapshot unless we hold the same or a newer version (or it was deleted).
-        Returns (the stored item or None when ignored, the status it had before)."""
-        if await self.session.scalar(select(deleted_certificates.c.certificate_id)
-                                     .where(deleted_certificates.c.certificate_id == snapshot.certificate_id)):
+        Returns (the stored item or None when ignored, the status it had before).
+        Two round trips: the held row (locked) with the tombstone check, then the upsert."""
+        found = (await self.session.execute(_HELD, {"held_id": snapshot.certificate_id})).one()
+        if found.gone:
             return None, None
-        before = await self.get(snapshot.certificate_id, for_update=True)
+        before = to_item(found) if found.certificate_id is not None else None
         if before is not None and before.version >= snapshot.version:
             return None, before.status
-        values = snapshot_values(snapshot)
-        changes = {k: v for k, v in values.items() if k != "certificate_id"}
-        if before is not None and before.awaiting_status is not None and (
-                snapshot.status != before.status or snapshot.status == before.awaiting_status):
-            changes["awaiting_status"] = None  # our decision (or another change) has been applied
-        statement = (pg_insert(items).values(**values)
-                     .on_conflict_do_update(index_elements=[items.c.certificate_id],
-                                            set_={**changes, "updated_at": func.now()},
-                                            where=items.c.version < snapshot.version)
-                     .returning(items.c.certificate_id))
-        if (await self.session.execute(statement)).first() is None:
+        clear_awaiting = before is not None and before.awaiting_status is not None and (
+            snapshot.status != before.status or snapshot.status == before.awaiting_status)
+        params = {f"new_{k}": v for k, v in snapshot_values(snapshot).items()}
+        stored = (await self.session.execute(_UPSERT, {**params, "clear_awaiting": clear_awaiting})).first()
+        if stored is None:
             return None, before.status if before else None
-        return await self.get(snapshot.certificate_id), (before.status if before else None)
+        return to_item(stored), (before.status if before else None)
 
     async def remove(self, certificate_id: uuid.UUID) -> ReviewItem | None:
         """Deletes the item and leaves a tombstone; returns what was removed."""
@@ -85,8 +84,9 @@ class ItemRepository:
         return found
 
     async def save_review(self, item: ReviewItem, rule_year: int) -> None:
-        await self.session.execute(update(items).where(items.c.certificate_id == item.certificate_id).values(
-            track=item.track, rule_year=rule_year, checklist=item.checklist, flags=item.flags, updated_at=func.now()))
+        await self.session.execute(_SAVE_REVIEW, {"item_id": item.certificate_id, "new_track": item.track,
+                                                  "new_rule_year": rule_year, "new_checklist": item.checklist,
+                                                  "new_flags": item.flags})
 
     async def mark_decided(self, certificate_id: uuid.UUID, *, outcome: str, by: str, at: datetime) -> None:
         await self.session.execute(update(items).where(items.c.certificate_id == certificate_id).values(
@@ -121,3 +121,34 @@ class ItemRepository:
                                                      items.c.status.in_(sorted(statuses)))
         return [str(i) for i in (await self.session.scalars(query)).all()]
 
+
+def _held_statement():
+    """The item row (locked until commit) and whether a tombstone exists, in one statement:
+    one row always, the item's columns NULL when there is none."""
+    held_id = bindparam("held_id", type_=items.c.certificate_id.type)
+    locked = select(items).where(items.c.certificate_id == held_id).with_for_update().cte("held")
+    gone = select(deleted_certificates.c.certificate_id).where(
+        deleted_certificates.c.certificate_id == held_id).exists()
+    one = select(literal(1).label("one")).subquery("one")
+    return select(gone.label("gone"), *locked.c).select_from(one.outerjoin(locked, true()))
+
+
+def _upsert_statement():
+    """Insert, or update an older version; returns the stored row (nothing when ours is as new)."""
+    names = SNAPSHOT_COLUMNS
+    stmt = pg_insert(items).values({name: bindparam(f"new_{name}", type_=items.c[name].type) for name in names})
+    changes = {name: stmt.excluded[name] for name in names if name != "certificate_id"}
+    changes["awaiting_status"] = case((bindparam("clear_awaiting", type_=Boolean()), null()),
+                                      else_=items.c.awaiting_status)
+    return (stmt.on_conflict_do_update(index_elements=[items.c.certificate_id],
+                                       set_={**changes, "updated_at": func.now()},
+                                       where=items.c.version < stmt.excluded.version)
+            .returning(*[items.c[name] for name in ITEM_FIELDS]))
+
+
+_HELD = _held_statement()
+_SAVE_REVIEW = update(items).where(
+    items.c.certificate_id == bindparam("item_id", type_=items.c.certificate_id.type)).values(
+    {name: bindparam(f"new_{name}", type_=items.c[name].type) for name in ("track", "rule_year", "checklist", "flags")}
+    | {"updated_at": func.now()})
+_UPSERT = _upsert_statement()

@@ -23,6 +23,13 @@ class Context:
     async def load(cls, uow: ReviewUnitOfWork) -> "Context":
         return cls(await uow.tracks.load(), await uow.rules.versions())
 
+    @classmethod
+    async def of(cls, uow: ReviewUnitOfWork) -> "Context":
+        """The unit of work's context, loaded on first use: a batch of events reads it once."""
+        if uow.context is None:
+            uow.context = await cls.load(uow)
+        return uow.context
+
     def track_of(self, item: ReviewItem) -> Track:
         return self.setup.track_for(item.category, item.dept)
 

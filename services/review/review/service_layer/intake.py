@@ -23,7 +23,7 @@ async def on_certificate_snapshot(payload: Any, envelope: Any, uow: ReviewUnitOf
 
 
 async def take_snapshot(uow: ReviewUnitOfWork, snapshot: CertificateSnapshot) -> ReviewItem | None:
-    ctx = await Context.load(uow)
+    ctx = await Context.of(uow)
     progress = None
     if ctx.setup.track_for(snapshot.category, snapshot.student.dept).bundle_size(snapshot.bundle):
         progress = await uow.bundles.lock(snapshot.student.id, snapshot.bundle)  # bundle row before item row
@@ -62,7 +62,7 @@ async def on_certificate_deleted(payload: CertificateDeleted, envelope: Any, uow
         await uow.bundles.save(progress)
     if removed.status != APPROVED and await uow.credits.holder(removed.student_id) == str(removed.certificate_id):
         await uow.credits.release(removed.student_id, removed.certificate_id)
-    ctx = await Context.load(uow)
+    ctx = await Context.of(uow)
     for other in await uow.items.others_like(removed):
         await refresh(uow, ctx, other.certificate_id)
 

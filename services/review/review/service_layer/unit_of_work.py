@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from certhub_kit.uow import UnitOfWork
 
 from ..adapters.config import RuleConfigRepository, TrackRepository
@@ -15,6 +17,7 @@ class ReviewUnitOfWork(UnitOfWork):
     rules: RuleConfigRepository
     bundles: BundleRepository
     credits: CreditRepository
+    context: Any
 
     def _init_repositories(self) -> None:
         self.items = ItemRepository(self.session)
@@ -22,3 +25,4 @@ class ReviewUnitOfWork(UnitOfWork):
         self.rules = RuleConfigRepository(self.session)
         self.bundles = BundleRepository(self.session)
         self.credits = CreditRepository(self.session)
+        self.context = None  # evaluation.Context, loaded once per transaction (Context.of)

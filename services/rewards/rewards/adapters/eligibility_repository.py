@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,11 +21,10 @@ class EligibilityRepository:
         return (await self.session.execute(
             select(certs).where(certs.c.certificate_id == certificate_id).with_for_update())).first()
 
-    async def save_snapshot(self, certificate_id: uuid.UUID, values: dict) -> None:
-        values = {**values, "deleted": False, "updated_at": func.now()}
-        await self.session.execute(
-            pg_insert(certs).values(certificate_id=certificate_id, **values)
-            .on_conflict_do_update(index_elements=[certs.c.certificate_id], set_=values))
+    async def save_newer(self, values: dict) -> bool:
+        """Stores a snapshot unless the row is deleted or holds the same or a newer version (one
+        round trip; the row stays locked until commit). False when nothing was stored."""
+        return (await self.session.execute(_SAVE_NEWER, values)).first() is not None
 
     async def mark_deleted(self, certificate_id: uuid.UUID, student_id: str) -> None:
         await self.session.execute(
@@ -48,3 +47,16 @@ class EligibilityRepository:
             eligible=(not r.deleted) and r.status in ELIGIBLE_CERTIFICATE_STATUSES, used=bool(r.used),
         ) for r in rows]
 
+
+def _save_newer_statement():
+    names = ("certificate_id", "student_id", "student_name", "dept", "entry_key", "entry_name", "level_name",
+             "status", "version")
+    stmt = pg_insert(certs).values({name: bindparam(name, type_=certs.c[name].type) for name in names})
+    changes = {name: stmt.excluded[name] for name in names if name != "certificate_id"}
+    return (stmt.on_conflict_do_update(index_elements=[certs.c.certificate_id],
+                                       set_={**changes, "updated_at": func.now()},
+                                       where=and_(certs.c.deleted.is_(False), certs.c.version < stmt.excluded.version))
+            .returning(certs.c.certificate_id))
+
+
+_SAVE_NEWER = _save_newer_statement()

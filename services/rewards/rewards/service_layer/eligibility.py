@@ -23,14 +23,13 @@ log = structlog.get_logger("rewards.eligibility")
 
 async def on_status_changed(payload: CertificateStatusChanged, envelope, uow: RewardsUnitOfWork) -> None:
     snapshot = payload.certificate
-    current = await uow.certificates.lock(snapshot.certificate_id)
-    if current is not None and (current.deleted or current.version >= snapshot.version):
+    stored = await uow.certificates.save_newer(dict(
+        certificate_id=snapshot.certificate_id, student_id=snapshot.student.id, student_name=snapshot.student.name,
+        dept=snapshot.student.dept, entry_key=snapshot.entry_key, entry_name=snapshot.entry_name,
+        level_name=snapshot.level_name, status=snapshot.status, version=snapshot.version))
+    if not stored:  # deleted, or we hold the same or a newer version
         log.info("certificate_snapshot_ignored", certificate_id=str(snapshot.certificate_id), version=snapshot.version)
         return
-    await uow.certificates.save_snapshot(snapshot.certificate_id, dict(
-        student_id=snapshot.student.id, student_name=snapshot.student.name, dept=snapshot.student.dept,
-        entry_key=snapshot.entry_key, entry_name=snapshot.entry_name, level_name=snapshot.level_name,
-        status=snapshot.status, version=snapshot.version))
     if snapshot.status not in ELIGIBLE_CERTIFICATE_STATUSES:
         await _invalidate(uow, snapshot.certificate_id, snapshot.entry_name, deleted=False, to_status=snapshot.status)
 
