@@ -27,6 +27,25 @@ class Database:
         await self.engine.dispose()
 
 
+def unavailable(exc: BaseException) -> bool:
+    """True when ``exc`` says the database (or the network to it) was unreachable or shutting
+    down — a failure of the infrastructure, not of the work being done."""
+    import asyncpg.exceptions as pg
+    from sqlalchemy.exc import DBAPIError
+
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return True
+        if isinstance(current, (OSError, pg.PostgresConnectionError, pg.InterfaceError, pg.CannotConnectNowError,
+                                pg.AdminShutdownError, pg.CrashShutdownError)):
+            return True
+        current = getattr(current, "orig", None) or current.__cause__ or current.__context__
+    return False
+
+
 async def ensure_database(url: str) -> None:
     """Create the database named in ``url`` if it does not exist (connects to ``postgres``)."""
     target = make_url(url)
