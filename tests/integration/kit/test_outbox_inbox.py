@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import subprocess
 from collections import Counter
 
 import aio_pika
@@ -13,7 +12,6 @@ from certhub_kit.broker import ERROR_HEADER, QueueNames
 from certhub_kit.events import Envelope
 from certhub_kit.relay import OutboxRelay
 from tests.integration.kit.world import KitPinged, World
-from tests.support.servers import IN_CI
 from tests.support.waiting import eventually
 
 
@@ -135,31 +133,6 @@ async def test_failing_handler_ends_in_dead_letter_queue_with_reason(world):
     assert "poison event 13" in message.headers[ERROR_HEADER]
     assert message.headers["x-certhub-attempt"] == world.max_retries + 1
     assert await world.effect_counts() == {14: 1}
-
-
-def _close_all_connections() -> None:
-    result = subprocess.run(["rabbitmqctl", "close_all_connections", "kit test"], capture_output=True, timeout=30)
-    if result.returncode != 0:
-        message = f"rabbitmqctl could not close connections: {result.stderr.decode()[:200]}"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-
-
-async def test_consumer_resumes_after_broker_closes_its_connection(world):
-    broker = await consuming(world)
-    relay = world.relay(broker)
-    relay_task = asyncio.create_task(relay.run())
-    try:
-        await world.emit(21, relay=relay)
-        await eventually(lambda: _has(world, 21))
-        await asyncio.to_thread(_close_all_connections)
-        await world.emit(22, relay=relay)
-        await eventually(lambda: _has(world, 22), timeout=30)
-        assert await world.effect_counts() == {21: 1, 22: 1}
-        assert await world.pending() == 0
-    finally:
-        relay_task.cancel()
 
 
 async def test_two_relay_replicas_publish_each_row_once(world):
