@@ -33,7 +33,7 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def system(tmp_path_factory):
     port = free_port()
     data = tmp_path_factory.mktemp("browser") / "data"
@@ -57,7 +57,7 @@ def system(tmp_path_factory):
     process.wait(30)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     from playwright.sync_api import sync_playwright
 
