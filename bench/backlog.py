@@ -6,11 +6,14 @@ The event goes to three queues (review, rewards, notify); deliveries/s counts al
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 import time
 import uuid
 from datetime import UTC, date, datetime
 
-from .infra import Infra, NotAvailable
+from .infra import ROOT, Infra, NotAvailable, plain_dsn
 
 CONSUMERS = ("review", "rewards", "notify")
 
@@ -39,6 +42,33 @@ async def _depths(channel, names: list[str]) -> int:
     return total
 
 
+async def _publish(exchange, routing_key: str, events: int) -> float:
+    """Publishes ``events`` status changes with confirms; returns the seconds it took."""
+    import aio_pika
+
+    began, window = time.monotonic(), 1000
+    for start in range(0, events, window):
+        batch = [envelope_body(n) for n in range(start, min(events, start + window))]
+        await asyncio.gather(*(exchange.publish(aio_pika.Message(
+            body=body, message_id=mid, type="certificate.status_changed.v1",
+            content_type="application/cloudevents+json", delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
+            routing_key=routing_key, mandatory=True) for body, mid in batch))
+    return time.monotonic() - began
+
+
+async def _drain(channel, queues: list[str], queued: int, alive, timeout: float) -> tuple[float, float, int]:
+    """Waits until the queues are empty: (seconds from first ack to empty, seconds to first ack, depth left)."""
+    spawned, first_drop, depth = time.monotonic(), None, queued
+    while depth > 0 and time.monotonic() - spawned < timeout:
+        alive()
+        await asyncio.sleep(0.1)
+        depth = await _depths(channel, queues)
+        if first_drop is None and depth < queued:
+            first_drop = time.monotonic()
+    ended = time.monotonic()
+    return ended - (first_drop or spawned), (first_drop or ended) - spawned, depth
+
+
 async def run_p5(infra: Infra, events: int, timeout: float = 600.0) -> dict:
     import aio_pika
 
@@ -59,38 +89,66 @@ async def run_p5(infra: Infra, events: int, timeout: float = 600.0) -> dict:
         if await _depths(channel, queues):
             for name in queues:
                 await (await channel.get_queue(name)).purge()
-        began = time.monotonic()
-        window = 1000
-        for start in range(0, events, window):
-            batch = [envelope_body(n) for n in range(start, min(events, start + window))]
-            await asyncio.gather(*(exchange.publish(aio_pika.Message(
-                body=body, message_id=mid, type="certificate.status_changed.v1",
-                content_type="application/cloudevents+json", delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
-                routing_key="certificate.status_changed.v1", mandatory=True) for body, mid in batch))
-        publish_s = time.monotonic() - began
+        publish_s = await _publish(exchange, "certificate.status_changed.v1", events)
         queued = await _depths(channel, mains)
         if queued < events * len(CONSUMERS) * 0.99:
             raise NotAvailable(f"only {queued} of {events * len(CONSUMERS)} deliveries queued")
         dead_before = await _depths(channel, [f"{m}.dead" for m in mains])
         for service in CONSUMERS:
             stack._spawn(service)
-        spawned = time.monotonic()
-        first_drop = None
-        depth = queued
-        while depth > 0 and time.monotonic() - spawned < timeout:
+
+        def alive() -> None:
             for service in CONSUMERS:
                 if stack.processes[service][0].poll() is not None:
                     raise NotAvailable(f"{service} exited: {stack.log_tail(service, 500)}")
-            await asyncio.sleep(0.1)
-            depth = await _depths(channel, queues)
-            if first_drop is None and depth < queued:
-                first_drop = time.monotonic()
-        ended = time.monotonic()
+        drain, to_first, depth = await _drain(channel, queues, queued, alive, timeout)
         dead = await _depths(channel, [f"{m}.dead" for m in mains]) - dead_before
     if depth > 0:
         raise NotAvailable(f"{depth} deliveries still queued after {timeout}s")
-    drain = ended - (first_drop or spawned)
     return {"events": events, "deliveries": queued, "publish_per_s": round(events / publish_s, 1),
             "drain_s": round(drain, 2), "deliveries_per_s": round(queued / drain, 1) if drain else None,
             "events_per_s": round(events / drain, 1) if drain else None,
-            "start_to_first_ack_s": round((first_drop or ended) - spawned, 2), "dead_lettered": dead}
+            "start_to_first_ack_s": round(to_first, 2), "dead_lettered": dead}
+
+
+async def run_floor(infra: Infra, events: int, timeout: float = 600.0) -> dict:
+    """The same backlog on three plain queues drained by ``bench.drain_floor`` processes."""
+    import aio_pika
+
+    from certhub_kit.db import ensure_database
+
+    db = infra.database("drainfloor")
+    await ensure_database(db)
+    exchange_name = f"bench.drain.{infra.tag}"
+    names = [f"bench.drain.{infra.tag}.{c}" for c in CONSUMERS]
+    connection = await aio_pika.connect(infra.amqp)
+    async with connection:
+        channel = await connection.channel(publisher_confirms=True)
+        exchange = await channel.declare_exchange(exchange_name, aio_pika.ExchangeType.TOPIC, durable=True)
+        if exchange_name not in infra.extra_exchanges:
+            infra.extra_exchanges.append(exchange_name)
+            infra.extra_queues.extend(names)
+        for name in names:
+            queue = await channel.declare_queue(name, durable=True, arguments={"x-queue-type": "quorum"})
+            await queue.bind(exchange, routing_key="#")
+            await queue.purge()
+        await _publish(exchange, "floor", events)
+        queued = await _depths(channel, names)
+        env = {**os.environ, "BENCH_DRAIN_DSN": plain_dsn(db), "BENCH_DRAIN_AMQP": infra.amqp}
+        procs = [subprocess.Popen([sys.executable, "-m", "bench.drain_floor"], cwd=ROOT,
+                                  env={**env, "BENCH_DRAIN_QUEUE": name}, stdout=subprocess.DEVNULL)
+                 for name in names]
+
+        def alive() -> None:
+            if any(p.poll() is not None for p in procs):
+                raise NotAvailable("a drain-floor consumer exited")
+        try:
+            drain, _, depth = await _drain(channel, names, queued, alive, timeout)
+        finally:
+            for proc in procs:
+                proc.terminate()
+                await asyncio.to_thread(proc.wait, 15)
+    if depth > 0:
+        raise NotAvailable(f"{depth} floor deliveries still queued after {timeout}s")
+    return {"deliveries": queued, "drain_s": round(drain, 2),
+            "deliveries_per_s": round(queued / drain, 1) if drain else None}

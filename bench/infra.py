@@ -110,7 +110,8 @@ class Infra:
 
     def database(self, name: str) -> str:
         url = f"{self.pg}/{self.tag}_{name}"
-        self.extra_databases.append(url)
+        if url not in self.extra_databases:
+            self.extra_databases.append(url)
         return url
 
     def cleanup(self) -> None:

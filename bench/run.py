@@ -123,7 +123,10 @@ async def run(args: argparse.Namespace, results: Results, infra: Infra) -> None:
         await p4(results, infra, args)
     events = max(200, int(100_000 * args.scale))
     for _ in range(args.repeat if "P5" in args.only else 0):
-        await results.attempt("P5 backlog", lambda: backlog.run_p5(infra, events))
+        p5 = await results.attempt("P5 backlog", lambda: backlog.run_p5(infra, events))
+        floor = await results.attempt("drain floor (inbox+ack)", lambda: backlog.run_floor(infra, events))
+        if p5 and floor and floor.get("deliveries_per_s"):
+            results.add("P5/drain floor", {"ratio": round(p5["deliveries_per_s"] / floor["deliveries_per_s"], 3)})
     for _ in range((args.repeat if not args.quick else 1) if "P7" in args.only else 0):
         await results.attempt("P7 start-up", lambda: asyncio.to_thread(standalone.run_p7, 1.0 if args.quick else 3.0))
     for m in results.runs.get("P7 start-up", []):
