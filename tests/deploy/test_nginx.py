@@ -18,6 +18,7 @@ Without an nginx binary the nginx-running tests skip, except on CI
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import importlib.util
 import json
@@ -37,6 +38,34 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "deploy" / "nginx" / "certhub.conf.template"
 SERVICES = ("certificates", "review", "rewards", "notify")
+
+
+@contextlib.contextmanager
+def nginx_running(nginx: str, prefix: Path, conf: Path, port: int):
+    """Debian's nginx on ``conf`` until the block ends (graceful SIGQUIT, then kill)."""
+    process = subprocess.Popen([nginx, "-p", str(prefix), "-c", str(conf), "-e", "stderr"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"nginx exited: {process.stderr.read().decode(errors='replace')}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("nginx did not start listening within 10 s")
+                time.sleep(0.02)
+        yield process
+    finally:
+        process.send_signal(signal.SIGQUIT)  # graceful shutdown
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stderr.close()
 
 
 def _load_render():
@@ -190,29 +219,10 @@ def gateway(tmp_path_factory: pytest.TempPathFactory):
         # Tight limits so a handful of requests shows them working.
         CERTHUB_UPLOAD_RATE="1r/m", CERTHUB_UPLOAD_BURST="2", CERTHUB_LOGIN_RATE="1r/m", CERTHUB_LOGIN_BURST="1",
         **upstreams)
-    process = subprocess.Popen([nginx, "-p", str(prefix), "-c", str(conf), "-e", "stderr"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"nginx exited: {process.stderr.read().decode(errors='replace')}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("nginx did not start listening within 10 s")
-                time.sleep(0.02)
-        yield Gateway(port, prefix)
+        with nginx_running(nginx, prefix, conf, port):
+            yield Gateway(port, prefix)
     finally:
-        process.send_signal(signal.SIGQUIT)  # graceful shutdown
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stderr.close()
         for server in stubs:
             server.shutdown()
             server.server_close()

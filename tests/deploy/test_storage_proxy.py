@@ -13,11 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
-import socket
-import subprocess
 import threading
-import time
 from datetime import datetime, timedelta
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -27,7 +23,7 @@ import pytest
 import yaml
 
 from certhub_kit.storage import MinioStorage
-from tests.deploy.test_nginx import Gateway, _free_port, _nginx_binary, _Stub, render
+from tests.deploy.test_nginx import Gateway, _free_port, _nginx_binary, _Stub, nginx_running, render
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "deploy" / "nginx" / "certhub.conf.template"
@@ -74,29 +70,10 @@ def gateway_with_storage(tmp_path_factory: pytest.TempPathFactory):
     port = _free_port()
     conf = render.write_standalone(prefix, listen=f"127.0.0.1:{port}", user="root" if os.geteuid() == 0 else None,
                                    CERTHUB_STORAGE_URL=f"http://127.0.0.1:{storage.server_address[1]}")
-    process = subprocess.Popen([nginx, "-p", str(prefix), "-c", str(conf), "-e", "stderr"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"nginx exited: {process.stderr.read().decode(errors='replace')}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("nginx did not start listening within 10 s")
-                time.sleep(0.02)
-        yield Gateway(port, prefix)
+        with nginx_running(nginx, prefix, conf, port):
+            yield Gateway(port, prefix)
     finally:
-        process.send_signal(signal.SIGQUIT)
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stderr.close()
         storage.shutdown()
         storage.server_close()
 

@@ -63,3 +63,15 @@ def private_settings(settings_for, private_pg, private_rabbit):
         return values
 
     return make
+
+
+@pytest.fixture
+async def world(request, private_pg, private_rabbit, run_id):
+    """The kit's test world (one effect row per event) on the private servers, named after the test
+    module (``test_r4_link_faults`` → ``r4``)."""
+    from tests.integration.kit.world import World
+
+    name = request.module.__name__.rsplit(".", 1)[-1].split("_")[1]
+    w = await World(private_pg.database_url(f"{name}_kit"), private_rabbit.url, f"t{run_id}.{name}").setup()
+    yield w
+    await w.close()

@@ -12,7 +12,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import pytest
 
 from tests.integration.kit.world import World
 from tests.reliability.crash_child import CRASH_EXIT
@@ -22,13 +21,6 @@ from tests.support.waiting import eventually
 ROOT = Path(__file__).resolve().parents[2]
 PER_ROUND = 3
 POINTS = ("after_commit", "after_publish", "after_confirm")
-
-
-@pytest.fixture
-async def world(private_pg, private_rabbit, run_id):
-    w = await World(private_pg.database_url("r3_kit"), private_rabbit.url, f"t{run_id}.r3").setup()
-    yield w
-    await w.close()
 
 
 class Crasher:

@@ -12,19 +12,11 @@ from collections import Counter
 from urllib.parse import urlparse
 
 import aio_pika
-import pytest
 from sqlalchemy import select
 
-from tests.integration.kit.world import KitPinged, World, outbox
+from tests.integration.kit.world import KitPinged, outbox
 from tests.reliability.ledger import LONG_RUN, Ledger, count
 from tests.support.tcp_proxy import TcpProxy
-
-
-@pytest.fixture
-async def world(private_pg, private_rabbit, run_id):
-    w = await World(private_pg.database_url("r4_kit"), private_rabbit.url, f"t{run_id}.r4").setup()
-    yield w
-    await w.close()
 
 
 class Observer:

@@ -8,18 +8,9 @@ import time
 from collections import Counter
 
 import aio_pika
-import pytest
 
 from certhub_kit.broker import QueueNames
-from tests.integration.kit.world import World
 from tests.reliability.ledger import Ledger, count
-
-
-@pytest.fixture
-async def world(private_pg, private_rabbit, run_id):
-    w = await World(private_pg.database_url("r5_kit"), private_rabbit.url, f"t{run_id}.r5").setup()
-    yield w
-    await w.close()
 
 
 async def consumer_count(url: str, queue: str) -> int:

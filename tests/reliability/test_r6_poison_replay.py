@@ -11,7 +11,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import pytest
 
 from certhub_kit.broker import QueueNames
 from tests.integration.kit.world import KitPinged, World
@@ -19,13 +18,6 @@ from tests.reliability.ledger import Ledger, count
 from tests.support.waiting import eventually
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-async def world(private_pg, private_rabbit, run_id):
-    w = await World(private_pg.database_url("r6_kit"), private_rabbit.url, f"t{run_id}.r6").setup()
-    yield w
-    await w.close()
 
 
 def ops_replay(world: World, *args: str) -> str:

@@ -59,6 +59,7 @@ class Stack:
             "CERTHUB_PUBLIC_BASE_URL": self.url, "CERTHUB_HOST": "127.0.0.1", "CERTHUB_PORT": str(port),
             "CERTHUB_SMTP_HOST": self.smtp_host, "CERTHUB_SMTP_PORT": str(self.smtp_port),
             "CERTHUB_DEMO_DATA": "true", "CERTHUB_RELAY_INTERVAL_S": "0.1", "CERTHUB_LOG_LEVEL": "WARNING",
+            "MALLOC_ARENA_MAX": "2",  # as deploy/Dockerfile sets it
         })
         env.update(self.extra_env)
         return env
