@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from certhub_kit.errors import Conflict
@@ -54,18 +53,19 @@ class ApplicationsRepository:
     def __init__(self, session: AsyncSession):
         self.session = session
 
-    async def add(self, values: dict) -> None:
-        await self.session.execute(insert(applications).values(**values))
+    async def add(self, values: dict) -> Application:
+        row = (await self.session.execute(insert(applications).values(**values).returning(applications))).one()
+        return Application(**row._mapping)
 
     async def use_certificates(self, application_id: uuid.UUID, chosen: list) -> None:
-        """Claims the certificates; the primary key refuses any already used (even concurrently)."""
+        """Claims the certificates; the primary key refuses any already used (even concurrently: the
+        second insert waits for the first to commit, then claims nothing and the caller rolls back)."""
         rows = [dict(certificate_id=c.certificate_id, application_id=application_id, entry_name=c.entry_name,
                      level_name=c.level_name) for c in chosen]
-        try:
-            async with self.session.begin_nested():
-                await self.session.execute(insert(used), rows)
-        except IntegrityError:
-            raise certificate_taken() from None
+        claimed = await self.session.execute(
+            pg_insert(used).values(rows).on_conflict_do_nothing().returning(used.c.certificate_id))
+        if len(claimed.all()) != len(rows):
+            raise certificate_taken()
 
     async def release_certificates(self, application_id: uuid.UUID) -> None:
         await self.session.execute(delete(used).where(used.c.application_id == application_id))

@@ -48,17 +48,17 @@ async def apply(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principa
     chosen = choose_certificates(standard, principal.sub, certificate_ids,
                                  await uow.certificates.candidates(principal.sub))
     application_id = uuid.uuid4()
-    await uow.applications.add(dict(
+    application = await uow.applications.add(dict(
         id=application_id, academic_year=year, student_id=principal.sub, student_name=principal.name,
         student_email=principal.email, dept=principal.dept, division=principal.division, program=principal.program,
         class_=principal.klass, standard_id=standard.id, label=standard.label, amount=standard.amount,
         level=standard.level, status=SUBMITTED))
     await uow.applications.use_certificates(application_id, chosen)
-    application = await uow.applications.get(application_id)
     await _submitted(uow, application, [c.certificate_id for c in chosen], "application.submitted", None)
+    [view] = await views_of(uow, ctx, principal, [application])  # what is about to be committed
     await uow.commit()
     log.info("application_submitted", application_id=str(application_id), standard=standard.label)
-    return await read_application(uow, ctx, principal, application_id)
+    return view
 
 
 async def _submitted(uow: RewardsUnitOfWork, application: Application, certificate_ids: list, action: str,
