@@ -151,3 +151,15 @@ async def test_a_permanent_refusal_ends_failed_counted_and_announced(publisher, 
     assert data["event_id"] == str(env.id) and data["recipient"] == address
     assert data["template"] == "certificate_approved" and "550" in data["error"]
     assert not [m for m in smtp_sink.messages if to(address)(m)]
+
+
+async def test_concurrent_sender_workers_send_each_mail_once(publisher, runtime, smtp_sink):
+    """Several deliveries in flight at once (``sender_concurrency``), each claimed with SKIP LOCKED."""
+    assert runtime.settings.sender_concurrency > 1
+    addresses = [unique_address(f"burst{n}") for n in range(24)]
+    for address in addresses:
+        await publisher.publish(envelope(samples.status_changed("approved", address)))
+    for address in addresses:
+        await smtp_sink.wait_for(to(address))
+    await asyncio.sleep(0.5)  # give a (wrong) second send every chance to happen
+    assert sorted(a for m in smtp_sink.messages for a in addresses if to(a)(m)) == sorted(addresses)

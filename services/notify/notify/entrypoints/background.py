@@ -11,7 +11,8 @@ from ..service_layer.sender import MailSender
 async def mail_sender(runtime: Any) -> None:
     settings = runtime.settings
     extras = runtime.extras
-    sender = MailSender(runtime.uow, extras["transport"], extras["retry_policy"], batch=settings.sender_batch)
+    sender = MailSender(runtime.uow, extras["transport"], extras["retry_policy"], batch=settings.sender_batch,
+                        concurrency=settings.sender_concurrency)
     await sender.run(extras["wake"], settings.sender_interval_s)
 
 

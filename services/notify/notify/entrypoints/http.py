@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 
@@ -16,8 +16,9 @@ dev_router = APIRouter(tags=["dev"])
 
 
 @router.get("/api/notify/deliveries")
-async def deliveries(request: Request, user: CurrentUser, status: str | None = None,
-                     limit: Annotated[int, Query(ge=1, le=200)] = 50, cursor: str | None = None) -> dict:
+async def deliveries(request: Request, user: CurrentUser, status: Literal["pending", "sent", "failed"] | None = None,
+                     limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                     cursor: Annotated[str | None, Query(pattern=r"^[0-9]{0,18}$")] = None) -> dict:
     """The mail delivery log, newest first (admins only; the mails' content is not kept)."""
     user.require(ADMIN)
     async with runtime_of(request).uow() as uow:

@@ -48,11 +48,12 @@ class WakeSignal:
 
 class MailSender:
     def __init__(self, uow_factory: Callable[[], NotifyUnitOfWork], transport: Transport, policy: RetryPolicy,
-                 *, batch: int = 20):
+                 *, batch: int = 20, concurrency: int = 1):
         self.uow_factory = uow_factory
         self.transport = transport
         self.policy = policy
         self.batch = batch
+        self.concurrency = max(1, concurrency)
 
     async def run(self, wake: WakeSignal, interval: float) -> None:
         while True:
@@ -68,12 +69,19 @@ class MailSender:
                 await wake.wait(interval)
 
     async def send_due(self) -> int:
-        """Try every delivery that is due (up to ``batch``); returns how many were tried."""
+        """Try every delivery that is due (up to ``batch``), ``concurrency`` at a time — each worker
+        claims its row with SKIP LOCKED, so no mail goes twice; returns how many were tried."""
         tried = 0
-        while tried < self.batch:
-            if not await self.send_one():
-                break
-            tried += 1
+
+        async def worker() -> None:
+            nonlocal tried
+            while tried < self.batch:
+                tried += 1
+                if not await self.send_one():
+                    tried -= 1
+                    return
+
+        await asyncio.gather(*(worker() for _ in range(self.concurrency)))
         return tried
 
     async def send_one(self) -> bool:
