@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from .auth import DEMO_USERS, demo_claims
 from .errors import NotFound
-from .http import CurrentUser
+from .http import ERROR_RESPONSES, CurrentUser
 
 
 class DevLogin(BaseModel):
@@ -15,7 +15,7 @@ class DevLogin(BaseModel):
 
 
 def dev_login_router() -> APIRouter:
-    router = APIRouter(prefix="/api/auth", tags=["auth"])
+    router = APIRouter(prefix="/api/auth", tags=["auth"], responses=ERROR_RESPONSES)  # 404: unknown demo user
 
     @router.post("/dev-login")
     async def dev_login(body: DevLogin, request: Request) -> dict:

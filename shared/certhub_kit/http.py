@@ -37,9 +37,11 @@ _ERROR_SCHEMA = {"type": "object", "required": ["error"], "properties": {"error"
 ERROR_RESPONSES: dict[int | str, dict] = {
     status: {"description": f"{en} ({zh}): {{\"error\": {{code, message, message_en}}}}",
              "content": {"application/json": {"schema": _ERROR_SCHEMA}}}
-    for status, (zh, en) in {**HTTP_MESSAGES, 409: ("狀態衝突", "Conflict")}.items()
+    for status, (zh, en) in {**HTTP_MESSAGES, 409: ("狀態衝突", "Conflict"),
+                             422: ("輸入資料有誤", "Invalid input (with field and detail)")}.items()
 }
-"""The error answers every endpoint may give, documented once in each service's OpenAPI."""
+"""The error answers every endpoint may give, documented once in each service's OpenAPI (the 422 replaces
+FastAPI's default validation schema: every 422, from pydantic or from a business rule, has our shape)."""
 
 
 def error_body(code: str, message: str, message_en: str) -> dict:
@@ -130,19 +132,20 @@ class RequestContextMiddleware:
 
 
 def health_router() -> APIRouter:
-    router = APIRouter(tags=["ops"])
+    router = APIRouter(tags=["ops"], responses=ERROR_RESPONSES)
 
     @router.get("/healthz")
     async def healthz() -> dict:
         return {"status": "ok"}
 
-    @router.get("/readyz")
+    @router.get("/readyz", responses={503: {"description": "A dependency is not ready (same body, status unavailable)"}})
     async def readyz(request: Request) -> JSONResponse:
         checks = await request.app.state.runtime.readiness()
         ok = all(checks.values())
         return JSONResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status_code=200 if ok else 503)
 
-    @router.get("/metrics")
+    @router.get("/metrics", response_class=Response, responses={200: {
+        "description": "Prometheus text exposition", "content": {"text/plain": {"schema": {"type": "string"}}}}})
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 

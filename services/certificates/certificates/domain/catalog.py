@@ -72,7 +72,8 @@ def check_level(level: LevelSpec, where: str = "levels") -> LevelSpec:
         if level.cefr and level.cefr not in CEFR:
             raise FieldInvalid(where, f"CEFR 指標「{level.cefr}」不正確（A1–C2）", f"Unknown CEFR level {level.cefr!r} (A1–C2)")
     if level.min_score is not None and level.max_score is not None and level.min_score > level.max_score:
-        raise FieldInvalid(where, "等級的最低分不能高於最高分", "A level's minimum score exceeds its maximum")
+        raise FieldInvalid(where, "等級的最低分不能高於最高分", "A level's minimum score exceeds its maximum",
+                           code="score_range")
     return level
 
 
@@ -84,14 +85,16 @@ def check_entry(entry: EntrySpec, categories: set[int]) -> EntrySpec:
     if not entry.issuer or len(entry.issuer) > 200:
         raise FieldInvalid("issuer", "發照單位必填且最多 200 字", "The issuer is required (at most 200 characters)")
     if entry.category not in categories:
-        raise FieldInvalid("category", f"沒有代碼為 {entry.category} 的證照類別", f"No category with code {entry.category}")
+        raise FieldInvalid("category", f"沒有代碼為 {entry.category} 的證照類別", f"No category with code {entry.category}",
+                           code="unknown_category")
     if not KEY.match(entry.key):
         raise FieldInvalid("key", "代稱只能使用小寫英數字與 . _ -", "The key may use only lowercase letters, digits, . _ -")
     entry.national_code = (entry.national_code or "").strip() or None
     entry.bundle = (entry.bundle or "").strip().upper() or None
     names = [check_level(level).name for level in entry.levels]
     if len(names) != len(set(names)):
-        raise FieldInvalid("levels", "同一張證照的等級名稱不能重複", "Level names of one entry must be distinct")
+        raise FieldInvalid("levels", "同一張證照的等級名稱不能重複", "Level names of one entry must be distinct",
+                           code="duplicate_level")
     return entry
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from certhub_kit.errors import not_found
 from certhub_kit.http import CurrentUser, runtime_of
@@ -23,14 +23,18 @@ router = APIRouter(prefix="/api/catalog", tags=["catalog"])
 MAX_CSV_BYTES = 10 * 1024 * 1024
 
 
+# What the domain accepts, said in the schema (a decimal as a JSON number or a plain numeric string).
+Score = Annotated[Decimal, WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?[0-9]{1,9}(\.[0-9]{1,4})?$"}]})]
+
+
 class LevelIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str | None = None
-    name: str = Field(min_length=1, max_length=100)
+    name: str = Field(min_length=1, max_length=100, pattern=r"\S")
     name_en: str | None = Field(None, max_length=100)
-    cefr: str | None = None
-    min_score: Decimal | None = None
-    max_score: Decimal | None = None
+    cefr: str | None = Field(None, pattern=r"^\s*([ABCabc][12])?\s*$")  # A1–C2, any case, as check_level reads it
+    min_score: Score | None = None
+    max_score: Score | None = None
 
     def spec(self) -> LevelSpec:
         return LevelSpec(**self.model_dump())
@@ -38,11 +42,11 @@ class LevelIn(BaseModel):
 
 class EntryIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    key: str | None = Field(None, max_length=80)
-    name: str = Field(min_length=1, max_length=200)
+    key: str | None = Field(None, max_length=80, pattern=r"^([a-z0-9][a-z0-9._-]*)?$")
+    name: str = Field(min_length=1, max_length=200, pattern=r"\S")
     name_en: str | None = Field(None, max_length=200)
-    issuer: str = Field(min_length=1, max_length=200)
-    category: int
+    issuer: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    category: int = Field(ge=0, le=999)  # one of GET /api/catalog/categories (data, so unknown_category is a 422)
     foreign: bool = False
     national_code: str | None = Field(None, max_length=40)
     it_certificate: bool = False
@@ -52,16 +56,17 @@ class EntryIn(BaseModel):
 
 
 class EntryPatch(BaseModel):
+    """Absent fields stay; the required ones cannot be cleared, so their schema has no null."""
     model_config = ConfigDict(extra="forbid")
-    name: str | None = Field(None, min_length=1, max_length=200)
+    name: str = Field(None, min_length=1, max_length=200, pattern=r"\S")
     name_en: str | None = Field(None, max_length=200)
-    issuer: str | None = Field(None, min_length=1, max_length=200)
-    category: int | None = None
-    foreign: bool | None = None
+    issuer: str = Field(None, min_length=1, max_length=200, pattern=r"\S")
+    category: int = Field(None, ge=0, le=999)
+    foreign: bool = None
     national_code: str | None = Field(None, max_length=40)
-    it_certificate: bool | None = None
+    it_certificate: bool = None
     bundle: str | None = Field(None, max_length=20)
-    active: bool | None = None
+    active: bool = None
     levels: list[LevelIn] | None = None
 
 

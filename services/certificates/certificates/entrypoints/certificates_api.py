@@ -14,6 +14,7 @@ from starlette.datastructures import UploadFile
 from certhub_kit.http import CurrentUser, runtime_of
 
 from ..domain.errors import FieldInvalid
+from ..domain.status import Status
 from ..service_layer import queries, registration, scans
 from ..service_layer.access import not_found_certificate
 from ..service_layer.registration import CertificateInput
@@ -21,6 +22,28 @@ from ..service_layer.views import certificate_item
 
 router = APIRouter(prefix="/api/certificates", tags=["certificates"])
 FIELDS = ("entry_id", "level_id", "score", "issued_on", "email", "phone", "mobile", "certificate_no", "remarks")
+
+
+def form_body(*, required: tuple[str, ...]) -> dict:
+    """The multipart body as OpenAPI (the form is read by hand so the scan waits for an upload slot)."""
+    phone = {"type": "string", "pattern": r"^[0-9+()#-][0-9+()# -]{2,28}[0-9+()#-]$"}
+    fields = {"entry_id": {"type": "string", "format": "uuid"}, "level_id": {"type": "string", "format": "uuid"},
+              "score": {"type": "string", "maxLength": 50, "description": "within the level's range when it has one"},
+              "issued_on": {"type": "string", "format": "date", "pattern": r"^(19[5-9][0-9]|20[0-9]{2})-",
+                            "description": "ISO date (or YYYYMMDD), from 1950, not in the future"},
+              "email": {"type": "string", "format": "email", "maxLength": 254, "pattern": r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$"},
+              "phone": phone, "mobile": phone, "certificate_no": {"type": "string", "maxLength": 100},
+              "remarks": {"type": "string", "maxLength": 500},
+              "scan": {"type": "string", "format": "binary", "description": "JPEG, PNG or PDF (judged by its bytes)"}}
+    schema = {"type": "object", "properties": fields, "required": list(required), "additionalProperties": False}
+    return {"requestBody": {"required": bool(required), "content": {"multipart/form-data": {"schema": schema}}}}
+
+
+FILE_ANSWERS = {200: {"description": "The stored file (or a 307 to a short-lived storage link)", "content": {
+    "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+    "image/png": {"schema": {"type": "string", "format": "binary"}},
+    "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+    307: {"description": "Redirect to a presigned storage URL", "headers": {"Location": {"schema": {"type": "string"}}}}}
 
 
 def certificate_id_of(value: str) -> uuid.UUID:
@@ -58,7 +81,8 @@ def upload_slots(runtime) -> asyncio.Semaphore:
     return slots
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201,
+             openapi_extra=form_body(required=("entry_id", "issued_on", "email", "scan")))
 async def register_certificate(request: Request, user: CurrentUser) -> dict:
     """multipart: entry_id, level_id, score, issued_on (ISO or YYYYMMDD), email, phone, mobile,
     certificate_no, remarks, file ``scan`` → 201 with the certificate."""
@@ -71,7 +95,7 @@ async def register_certificate(request: Request, user: CurrentUser) -> dict:
 
 
 @router.get("")
-async def list_certificates(request: Request, user: CurrentUser, dept: str | None = None, status: str | None = None,
+async def list_certificates(request: Request, user: CurrentUser, dept: str | None = None, status: Status | None = None,
                             student: str | None = None, cursor: str | None = None,
                             limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict:
     async with runtime_of(request).uow() as uow:
@@ -86,7 +110,7 @@ async def get_certificate(certificate_id: str, request: Request, user: CurrentUs
     return certificate_item(cert, user)
 
 
-@router.patch("/{certificate_id}")
+@router.patch("/{certificate_id}", openapi_extra=form_body(required=()))
 async def edit_certificate(certificate_id: str, request: Request, user: CurrentUser) -> dict:
     """Same multipart fields as registering, all optional; after a rejection this resubmits."""
     runtime = runtime_of(request)
@@ -130,11 +154,12 @@ async def _object(request: Request, user, certificate_id: str, bucket: str) -> R
     return Response(data, media_type=content_type, headers=headers)
 
 
-@router.get("/{certificate_id}/scan")
+@router.get("/{certificate_id}/scan", response_class=Response, responses=FILE_ANSWERS)
 async def scan(certificate_id: str, request: Request, user: CurrentUser) -> Response:
     return await _object(request, user, certificate_id, scans.SCANS)
 
 
-@router.get("/{certificate_id}/thumbnail")
+@router.get("/{certificate_id}/thumbnail", response_class=Response,
+            responses={**FILE_ANSWERS, 200: {**FILE_ANSWERS[200], "content": {"image/jpeg": FILE_ANSWERS[200]["content"]["image/jpeg"]}}})
 async def thumbnail(certificate_id: str, request: Request, user: CurrentUser) -> Response:
     return await _object(request, user, certificate_id, scans.THUMBNAILS)

@@ -8,7 +8,7 @@ from html import escape
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from certhub_kit.http import runtime_of
+from certhub_kit.http import ERROR_RESPONSES, runtime_of
 
 from ..service_layer import confirmation
 from ..service_layer.confirmation import LinkOutcome, LinkState
@@ -40,6 +40,14 @@ MESSAGES: dict[LinkState, tuple[int, str, str, str, str]] = {
 }
 
 
+_HTML = {"text/html": {"schema": {"type": "string"}}}
+PAGE_ANSWERS = {  # the link's outcomes are pages (a person follows the link from a mail), not JSON
+    404: {"description": "Unknown link: a page", "content": {**_HTML, **ERROR_RESPONSES[404]["content"]}},
+    409: {"description": "Nothing to confirm: a page", "content": {**_HTML, **ERROR_RESPONSES[409]["content"]}},
+    410: {"description": "Link used, expired or replaced: a page", "content": _HTML},
+}
+
+
 def page(title_zh: str, title_en: str, body: str, status: int) -> HTMLResponse:
     html = f"""<!doctype html>
 <html lang="zh-Hant-TW"><head><meta charset="utf-8">
@@ -68,7 +76,7 @@ def outcome_page(outcome: LinkOutcome) -> HTMLResponse:
     return page(title_zh, title_en, body, status)
 
 
-@router.get("/{token}", response_class=HTMLResponse)
+@router.get("/{token}", response_class=HTMLResponse, responses=PAGE_ANSWERS)
 async def show(token: str, request: Request) -> HTMLResponse:
     async with runtime_of(request).uow() as uow:
         outcome = await confirmation.inspect(uow, token)
@@ -82,7 +90,7 @@ async def show(token: str, request: Request) -> HTMLResponse:
     return page("確認證照登錄", "Confirm your certificate", body, 200)
 
 
-@router.post("/{token}", response_class=HTMLResponse)
+@router.post("/{token}", response_class=HTMLResponse, responses=PAGE_ANSWERS)
 async def perform(token: str, request: Request) -> HTMLResponse:
     async with runtime_of(request).uow() as uow:
         outcome = await confirmation.confirm(uow, token)

@@ -6,11 +6,12 @@ import uuid
 from typing import Annotated
 
 import structlog
-from fastapi import APIRouter, File, Query, Request, Response, UploadFile
+from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile
 
 from certhub_kit.errors import DomainError, Invalid, TooLarge
 from certhub_kit.http import CurrentUser, runtime_of
 
+from ..domain.statuses import ALL_STATUSES
 from ..service_layer.access import require_staff
 from ..service_layer.configure import (defaults_as_dict, put_rule_config, replace_tracks, rule_config_as_dict,
                                        setup_as_dict)
@@ -23,10 +24,13 @@ from .schemas import BulkDecisionIn, DecisionIn, RuleConfigIn, TracksIn
 log = structlog.get_logger("review.http")
 router = APIRouter(prefix="/api/review", tags=["review"])
 BULK_MAX = 200
+_ONE = "|".join(ALL_STATUSES)
+STATUS_LIST = rf"^(all|({_ONE})(,({_ONE}))*)$"  # "all" or a comma-separated list of statuses
 
 
 @router.get("/queue")
-async def queue(request: Request, who: CurrentUser, status: str | None = None, dept: str | None = None,
+async def queue(request: Request, who: CurrentUser, status: Annotated[str | None, Query(pattern=STATUS_LIST)] = None,
+                dept: str | None = None,
                 category: Annotated[int | None, Query(ge=0, le=999)] = None,
                 student: Annotated[str | None, Query(max_length=100)] = None,
                 min_age_days: Annotated[int | None, Query(ge=0, le=3650)] = None,
@@ -87,7 +91,9 @@ async def upload_original(request: Request, who: CurrentUser, certificate_id: uu
     return await check_original(runtime, who, certificate_id, data)
 
 
-@router.get("/{certificate_id}/original")
+@router.get("/{certificate_id}/original", response_class=Response, responses={200: {
+    "description": "The centre's original scan", "content": {t: {"schema": {"type": "string", "format": "binary"}}
+                                                             for t in ("image/jpeg", "image/png", "application/pdf")}}})
 async def get_original(request: Request, who: CurrentUser, certificate_id: uuid.UUID) -> Response:
     data, content_type = await read_original(runtime_of(request), who, certificate_id)
     return Response(data, media_type=content_type, headers={"Cache-Control": "private, no-store"})
@@ -114,7 +120,8 @@ async def get_rules(request: Request, who: CurrentUser) -> dict:
 
 
 @router.put("/rules/{academic_year}")
-async def put_rules(request: Request, who: CurrentUser, academic_year: int, body: RuleConfigIn) -> dict:
+async def put_rules(request: Request, who: CurrentUser, academic_year: Annotated[int, Path(ge=50, le=300)],
+                    body: RuleConfigIn) -> dict:  # an ROC year, as RuleConfig.validated checks
     config = await in_transaction(runtime_of(request),
                                   lambda uow: put_rule_config(uow, who, body.to_config(academic_year)))
     return rule_config_as_dict(config)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ..domain.rule_config import RuleConfig
 from ..domain.tracks import Assignment, Track, TrackSetup
@@ -53,12 +54,18 @@ class TracksIn(BaseModel):
         return TrackSetup(tracks=tracks, assignments=assignments)
 
 
+# A department code and a catalog entry key (certificates' catalog KEY rule): printable, no NUL for PostgreSQL.
+DeptCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,20}$")]
+EntryKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,79}$")]
+
+
 class RuleConfigIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    reporting_window_months: int = 6
+    reporting_window_months: int = Field(6, ge=1, le=120)
     window_applies_from: date = date(2014, 2, 1)
-    phash_threshold: int = 6
-    dept_thresholds: dict[str, list[str]] = Field(default_factory=dict)
+    phash_threshold: int = Field(6, ge=0, le=32)
+    dept_thresholds: dict[DeptCode, list[EntryKey]] = Field(default_factory=dict, max_length=200,
+                                                            json_schema_extra={"additionalProperties": False})
 
     def to_config(self, academic_year: int) -> RuleConfig:
         return RuleConfig(academic_year=academic_year, reporting_window_months=self.reporting_window_months,

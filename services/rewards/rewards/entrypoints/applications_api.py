@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
 
@@ -17,7 +17,7 @@ from ..service_layer.reports import report
 from ..service_layer.reviews import FIRST, SECOND, review, review_many
 from ..service_layer.views import EXPORT_HEADER, export_row
 from .deps import Ctx, UoW
-from .exports import csv_response, xlsx_response
+from .exports import CSV_ANSWER, IMAGE_ANSWER, XLSX_ANSWER, csv_response, xlsx_response
 from .schemas import ApplicationIn, ApplicationPatch, BulkReviewItem, ReviewIn
 
 router = APIRouter(prefix="/api/rewards", tags=["rewards: applications"])
@@ -53,13 +53,13 @@ async def search(user: CurrentUser, uow: UoW, ctx: Ctx, filters: Filters,
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
-@router.get("/applications/export.csv")
+@router.get("/applications/export.csv", response_class=Response, responses=CSV_ANSWER)
 async def export_csv(user: CurrentUser, uow: UoW, ctx: Ctx, filters: Filters) -> Response:
     views = await use.export_views(uow, ctx, user, filters)
     return csv_response(EXPORT_HEADER, [export_row(v) for v in views], "reward-applications.csv")
 
 
-@router.get("/applications/export.xlsx")
+@router.get("/applications/export.xlsx", response_class=Response, responses=XLSX_ANSWER)
 async def export_xlsx(user: CurrentUser, uow: UoW, ctx: Ctx, filters: Filters) -> Response:
     views = await use.export_views(uow, ctx, user, filters)
     return xlsx_response(EXPORT_HEADER, [export_row(v) for v in views], "reward-applications.xlsx", "證照獎勵申請")
@@ -97,21 +97,21 @@ async def withdraw(application_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: 
 
 @router.put("/applications/{application_id}/bank-account")
 async def bank_account(application_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: Ctx,
-                       method: Annotated[str, Form(max_length=8)],
+                       method: Annotated[Literal["bank", "post", "other"], Form()],
                        code: Annotated[str | None, Form(max_length=16)] = None,
                        account_no: Annotated[str | None, Form(max_length=32)] = None,
                        account_name: Annotated[str | None, Form(max_length=100)] = None,
                        postal_code: Annotated[str | None, Form(max_length=8)] = None,
                        address: Annotated[str | None, Form(max_length=300)] = None,
                        other_reason: Annotated[str | None, Form(max_length=500)] = None,
-                       passbook: UploadFile | None = File(None)) -> dict:
+                       passbook: UploadFile = File(None)) -> dict:  # optional; documented as a plain binary part
     data = await passbook.read(ctx.passbook_max_bytes + 1) if passbook is not None else None
     form = dict(method=method, code=code, account_no=account_no, account_name=account_name, postal_code=postal_code,
                 address=address, other_reason=other_reason)
     return await put_bank_account(uow, ctx, user, application_id, form, data or None)
 
 
-@router.get("/applications/{application_id}/passbook")
+@router.get("/applications/{application_id}/passbook", response_class=Response, responses=IMAGE_ANSWER)
 async def passbook(application_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: Ctx) -> Response:
     data, content_type = await read_passbook(uow, ctx, user, application_id)
     return Response(data, media_type=content_type, headers={"Cache-Control": "private, no-store"})

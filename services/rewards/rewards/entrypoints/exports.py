@@ -7,6 +7,13 @@ import io
 
 from fastapi.responses import Response
 
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+CSV_ANSWER = {200: {"description": "CSV download (UTF-8 with BOM)", "content": {"text/csv": {"schema": {"type": "string"}}}}}
+XLSX_ANSWER = {200: {"description": "Excel workbook download", "content": {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _BINARY}}}
+IMAGE_ANSWER = {200: {"description": "The stored file, as uploaded (metadata removed)", "content": {
+    "image/jpeg": _BINARY, "image/png": _BINARY, "application/pdf": _BINARY}}}
+
 
 def csv_response(header: list[str], rows: list[list], filename: str) -> Response:
     out = io.StringIO()

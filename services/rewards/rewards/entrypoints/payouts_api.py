@@ -10,7 +10,7 @@ from certhub_kit.http import CurrentUser
 
 from ..service_layer import payouts as use
 from .deps import Ctx, UoW
-from .exports import csv_response
+from .exports import CSV_ANSWER, csv_response
 from .schemas import PayoutIn
 
 router = APIRouter(prefix="/api/rewards/payouts", tags=["rewards: payouts"])
@@ -31,7 +31,7 @@ async def read(batch_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: Ctx) -> di
     return await use.read_batch(uow, ctx, user, batch_id)
 
 
-@router.get("/{batch_id}/export.csv")
+@router.get("/{batch_id}/export.csv", response_class=Response, responses=CSV_ANSWER)
 async def export(batch_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: Ctx) -> Response:
     rows = await use.export_rows(uow, ctx, user, batch_id)
     return csv_response(use.EXPORT_HEADER, rows, f"payout-{batch_id}.csv")
