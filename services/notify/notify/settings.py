@@ -23,7 +23,10 @@ class NotifySettings(ServiceSettings):
     mail_from: str = "CertHub 證照系統 <no-reply@certhub.local>"
     mail_capture: bool = False  # standalone: keep mails in the database instead of SMTP
     sender_interval_s: float = 0.5
-    sender_concurrency: int = 4  # mails in flight at once (each its own SMTP session and transaction)
+    # Mails in flight at once, each its own SMTP session and transaction. More is faster, but a database
+    # outage between the server's 250 and the commit can then repeat up to that many mails (R7's budget
+    # is 0.1 %), so one is the default.
+    sender_concurrency: int = 1
     sender_batch: int = 20
     mail_retry_base_s: float = 5.0
     mail_retry_max_s: float = 900.0

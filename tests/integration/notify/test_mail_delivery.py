@@ -153,13 +153,19 @@ async def test_a_permanent_refusal_ends_failed_counted_and_announced(publisher, 
     assert not [m for m in smtp_sink.messages if to(address)(m)]
 
 
-async def test_concurrent_sender_workers_send_each_mail_once(publisher, runtime, smtp_sink):
+async def test_concurrent_sender_workers_send_each_mail_once(publisher, runtime, smtp_sink, monkeypatch):
     """Several deliveries in flight at once (``sender_concurrency``), each claimed with SKIP LOCKED."""
-    assert runtime.settings.sender_concurrency > 1
+    from notify.service_layer.sender import MailSender
+
+    extras = runtime.extras
+    sender = MailSender(runtime.uow, extras["transport"], extras["retry_policy"], batch=40, concurrency=4)
+    monkeypatch.setattr(extras["wake"], "set", lambda: None)  # the service's own sender is left waiting
     addresses = [unique_address(f"burst{n}") for n in range(24)]
     for address in addresses:
         await publisher.publish(envelope(samples.status_changed("approved", address)))
+    await eventually(lambda: sender.send_due(), timeout=20)  # tries until some are due
     for address in addresses:
+        await sender.send_due()
         await smtp_sink.wait_for(to(address))
     await asyncio.sleep(0.5)  # give a (wrong) second send every chance to happen
     assert sorted(a for m in smtp_sink.messages for a in addresses if to(a)(m)) == sorted(addresses)
