@@ -204,9 +204,10 @@ PLANS = {
         "certificates dept+status": "SELECT c.*, e.name FROM certificates c JOIN catalog_entries e ON e.id = c.entry_id "
                                     "WHERE c.dept IN ('IM') AND c.status = 'submitted' "
                                     "ORDER BY c.created_at DESC, c.id DESC LIMIT 50",
-        "catalog search": "SELECT * FROM catalog_entries WHERE active AND (name ILIKE '%資訊%' OR name_en ILIKE '%資訊%' "
-                          "OR issuer ILIKE '%資訊%' OR national_code ILIKE '%資訊%') "
+        "catalog search": "SELECT * FROM catalog_entries WHERE active AND search_text LIKE '%資訊%' "
                           "ORDER BY length(name), category, name, id LIMIT 20",
+        "catalog search (3+ chars)": "SELECT * FROM catalog_entries WHERE active AND search_text LIKE '%cloud%' "
+                                     "ORDER BY length(name), category, name, id LIMIT 20",
     },
     "review": {
         "review queue dept+status": "SELECT * FROM review_items WHERE dept IN ('IM') AND status = 'submitted' "

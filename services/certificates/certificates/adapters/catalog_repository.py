@@ -16,6 +16,7 @@ from .tables import catalog_levels as L
 from .tables import catalog_requests as R
 from .tables import categories as C
 
+ENTRY = [c for c in E.c if c.name != "search_text"]  # the search column is the index's, not an answer's
 ENTRY_COLUMNS = ("key", "name", "name_en", "issuer", "category", "foreign", "national_code", "it_certificate",
                  "bundle", "active")
 
@@ -43,7 +44,7 @@ class CatalogRepository:
     async def search(self, term: SearchTerm | None, *, category: int | None, include_inactive: bool,
                      limit: int, offset: int) -> list[dict]:
         """Exact matches first, then prefixes, then substrings (name, then code, then issuer)."""
-        query = select(E)
+        query = select(*ENTRY)
         conditions = []
         if not include_inactive:
             conditions.append(E.c.active.is_(True))
@@ -58,8 +59,7 @@ class CatalogRepository:
                 order.append(E.c.national_code)
             else:
                 pattern = f"%{like_escape(text)}%"
-                conditions.append(or_(E.c.name.ilike(pattern), E.c.name_en.ilike(pattern),
-                                      E.c.issuer.ilike(pattern), E.c.national_code.ilike(pattern)))
+                conditions.append(E.c.search_text.like(f"%{like_escape(text.lower())}%"))
                 lowered = text.lower()
                 rank = case(
                     (or_(func.lower(E.c.name) == lowered, func.lower(E.c.national_code) == lowered,
@@ -89,7 +89,7 @@ class CatalogRepository:
             entry["levels"] = by_entry[entry["id"]]
 
     async def entry(self, entry_id: uuid.UUID, *, for_update: bool = False) -> dict | None:
-        query = select(E).where(E.c.id == entry_id)
+        query = select(*ENTRY).where(E.c.id == entry_id)
         row = (await self.session.execute(query.with_for_update() if for_update else query)).mappings().first()
         if row is None:
             return None
@@ -105,7 +105,7 @@ class CatalogRepository:
         return {r[0]: r[1] for r in rows}
 
     async def entries_by_code(self, codes: Sequence[str]) -> dict[str, dict]:
-        rows = await self.session.execute(select(E).where(E.c.national_code.in_(list(codes))))
+        rows = await self.session.execute(select(*ENTRY).where(E.c.national_code.in_(list(codes))))
         entries = [dict(r) for r in rows.mappings()]
         await self._attach_levels(entries)
         return {e["national_code"]: e for e in entries}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
-    Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Table, Text,
+    Boolean, Column, Computed, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Table, Text,
     UniqueConstraint, func, text,
 )
 from sqlalchemy.dialects.postgresql import UUID
@@ -11,6 +11,10 @@ from sqlalchemy.dialects.postgresql import UUID
 from .metadata import metadata
 
 NOW = func.now()
+# One lower-cased text of everything a student may type into the catalog search: one LIKE instead of
+# four ILIKEs, trigram-indexed (terms of three characters and more use the index).
+CATALOG_SEARCH_TEXT = ("lower(name || ' ' || coalesce(name_en, '') || ' ' || issuer || ' ' || "
+                       "coalesce(national_code, ''))")
 
 categories = Table(
     "categories", metadata,
@@ -34,11 +38,9 @@ catalog_entries = Table(
     Column("active", Boolean, nullable=False, server_default=text("true")),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=NOW),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=NOW),
-    Index("ix_catalog_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}),
-    Index("ix_catalog_name_en_trgm", "name_en", postgresql_using="gin", postgresql_ops={"name_en": "gin_trgm_ops"}),
-    Index("ix_catalog_issuer_trgm", "issuer", postgresql_using="gin", postgresql_ops={"issuer": "gin_trgm_ops"}),
-    Index("ix_catalog_code_trgm", "national_code", postgresql_using="gin",
-          postgresql_ops={"national_code": "gin_trgm_ops"}),
+    Column("search_text", Text, Computed(CATALOG_SEARCH_TEXT, persisted=True)),
+    Index("ix_catalog_search_trgm", "search_text", postgresql_using="gin",
+          postgresql_ops={"search_text": "gin_trgm_ops"}),
     Index("ix_catalog_code_prefix", text("upper(national_code) text_pattern_ops")),
     Index("ix_catalog_category_name", "category", "name"),
 )
