@@ -196,7 +196,9 @@ PLANS = {
     "rewards": {
         "history year+dept": "SELECT * FROM applications WHERE academic_year = {year} AND dept = 'IM' "
                              "ORDER BY seq DESC LIMIT 50",
-        "history student prefix": "SELECT * FROM applications WHERE student_id ILIKE 's20001%' "
+        "history year+dept+class": "SELECT * FROM applications WHERE academic_year = {year} AND dept = 'IM' "
+                                   "AND class_ = 'IM2B' AND program = 'bachelor' ORDER BY seq DESC LIMIT 50",
+        "history student prefix": "SELECT * FROM applications WHERE lower(student_id) LIKE 's20001%' "
                                   "ORDER BY seq DESC LIMIT 50",
         "history name substring": "SELECT * FROM applications WHERE student_name ILIKE '%王%' ORDER BY seq DESC LIMIT 50",
     },

@@ -147,7 +147,7 @@ def _conditions(f: ApplicationFilter) -> list:
              (f.klass, c.class_), (f.status, c.status), (f.only_student, c.student_id)]
     conditions += [column == value for value, column in exact if value is not None and value != ""]
     if f.student:
-        conditions.append(c.student_id.ilike(f"{_escape(f.student)}%", escape="\\"))
+        conditions.append(func.lower(c.student_id).like(f"{_escape(f.student.lower())}%", escape="\\"))
     if f.name:
         conditions.append(c.student_name.ilike(f"%{_escape(f.name)}%", escape="\\"))
     if f.only_depts is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger, Boolean, CheckConstraint, Column, DateTime, ForeignKey, Identity, Index, Integer, LargeBinary,
-    MetaData, String, Table, Text, UniqueConstraint, func,
+    MetaData, String, Table, Text, UniqueConstraint, func, text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
@@ -89,6 +89,9 @@ applications = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index("ix_applications_year_dept", "academic_year", "dept"),
     Index("ix_applications_student", "student_id"),
+    # History filters: a class of a year, newest first, straight off the index; student-number prefixes.
+    Index("ix_applications_year_dept_class", "academic_year", "dept", "class_", "seq"),
+    Index("ix_applications_student_prefix", text("lower(student_id) text_pattern_ops")),
 )
 
 # A certificate is used by at most one application, ever: the primary key says so.
