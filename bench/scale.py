@@ -212,6 +212,8 @@ PLANS = {
                                      "ORDER BY length(name), category, name, id LIMIT 20",
     },
     "review": {
+        "review queue centre default": "SELECT * FROM review_items WHERE status IN ('rereview', 'submitted', "
+                                       "'verifying') ORDER BY queued_at, certificate_id LIMIT 51",
         "review queue dept+status": "SELECT * FROM review_items WHERE dept IN ('IM') AND status = 'submitted' "
                                     "ORDER BY queued_at, certificate_id LIMIT 50",
     },

@@ -72,3 +72,15 @@ def test_rule_config_validation():
 def test_add_months_clamps_to_short_months():
     assert add_months(date(2023, 8, 31), 6) == date(2024, 2, 29)
     assert add_months(date(2023, 12, 15), 1) == date(2024, 1, 15)
+
+
+def test_the_reviewable_queue_index_covers_exactly_the_reviewable_statuses():
+    """The centre's default queue is served by a partial index; its predicate must not drift from the domain."""
+    import re
+
+    from review.adapters.orm import review_items
+    from review.domain.statuses import REVIEWABLE
+
+    [index] = [i for i in review_items.indexes if i.name == "ix_review_items_reviewable"]
+    where = str(index.dialect_options["postgresql"]["where"])
+    assert sorted(re.findall(r"'(\w+)'", where)) == sorted(REVIEWABLE)

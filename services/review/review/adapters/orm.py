@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
-    Boolean, Column, Date, DateTime, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, func,
+    Boolean, Column, Date, DateTime, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, func, text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
@@ -55,6 +55,9 @@ review_items = Table(
     Index("ix_review_items_queue", "status", "queued_at", "certificate_id"),
     Index("ix_review_items_dept", "dept", "status", "queued_at"),
     Index("ix_review_items_student", "student_id", "bundle"),
+    # The centre's default queue (every department, the reviewable statuses), oldest first, off one index.
+    Index("ix_review_items_reviewable", "queued_at", "certificate_id",
+          postgresql_where=text("status IN ('rereview', 'submitted', 'verifying')")),
 )
 # Duplicate detection compares certificate numbers case- and space-insensitively.
 Index("ix_review_items_certificate_no", func.upper(func.trim(review_items.c.certificate_no)))
