@@ -153,13 +153,13 @@ async def test_a_permanent_refusal_ends_failed_counted_and_announced(publisher, 
     assert not [m for m in smtp_sink.messages if to(address)(m)]
 
 
-async def test_concurrent_sender_workers_send_each_mail_once(publisher, runtime, smtp_sink, monkeypatch):
-    """Several deliveries in flight at once (``sender_concurrency``), each claimed with SKIP LOCKED."""
+async def test_concurrent_sender_workers_send_each_mail_once(publisher, runtime, smtp_sink):
+    """A four-worker sender racing the service's own sender for the same deliveries: every row is
+    claimed with SKIP LOCKED, so each mail still goes exactly once."""
     from notify.service_layer.sender import MailSender
 
     extras = runtime.extras
     sender = MailSender(runtime.uow, extras["transport"], extras["retry_policy"], batch=40, concurrency=4)
-    monkeypatch.setattr(extras["wake"], "set", lambda: None)  # the service's own sender is left waiting
     addresses = [unique_address(f"burst{n}") for n in range(24)]
     for address in addresses:
         await publisher.publish(envelope(samples.status_changed("approved", address)))
