@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import String, Table, bindparam, func, select
@@ -12,7 +14,19 @@ from .context import bind_correlation_id
 from .events import Envelope, EventData
 from .uow import UnitOfWork
 
-EventHandler = Callable[[EventData, Envelope, Any], Awaitable[None]]
+Event = tuple[EventData, Envelope]
+
+
+@dataclass(frozen=True)
+class SetHandler:
+    """A handler that takes a run of events at once (``handle(events, uow)``, events in delivery
+    order): one statement per step for a whole batch instead of one per event. The inbox gives it
+    each run of consecutive fresh events it handles; a run may mix the types it is registered for."""
+
+    handle: Callable[[list[Event], Any], Awaitable[None]]
+
+
+EventHandler = Callable[[EventData, Envelope, Any], Awaitable[None]] | SetHandler
 
 PROCESSED, DUPLICATE, IGNORED = "processed", "duplicate", "ignored"
 
@@ -47,7 +61,8 @@ class Inbox:
         """Outcomes in delivery order; raises (having committed nothing) if any handler fails.
 
         Handlers run in delivery order, only for ids this insert recorded; a second
-        copy of an id within the batch is a duplicate. ``payloads``: already decoded.
+        copy of an id within the batch is a duplicate. Consecutive events bound for one
+        ``SetHandler`` go to it together. ``payloads``: already decoded.
         """
         outcomes = [IGNORED] * len(envelopes)
         todo = [(i, e, payloads[i] if payloads is not None else e.payload())
@@ -56,15 +71,17 @@ class Inbox:
             return outcomes
         async with self._uow_factory() as uow:
             fresh = await self._record(uow, {e.id: e.type for _, e, _ in todo})
+            run = []
             for i, envelope, payload in todo:
-                if envelope.id not in fresh:
+                if envelope.id in fresh:
+                    fresh.discard(envelope.id)
+                    run.append((payload, envelope))
+                    outcomes[i] = PROCESSED
+                else:
                     outcomes[i] = DUPLICATE
-                    continue
-                fresh.discard(envelope.id)
-                bind_correlation_id(envelope.correlationid)
-                await self.handlers[envelope.type](payload, envelope, uow)
-                outcomes[i] = PROCESSED
-            if PROCESSED in outcomes:
+            for handler, events in groupby(run, key=lambda event: self.handlers[event[1].type]):
+                await _call(handler, list(events), uow)
+            if run:
                 await uow.commit()
         return outcomes
 
@@ -74,6 +91,16 @@ class Inbox:
         recorded = await uow.session.scalars(self._insert, {
             "consumer": self.consumer, "event_ids": ids, "types": [types[i] for i in ids]})
         return set(recorded.all())
+
+
+async def _call(handler: EventHandler, events: list[Event], uow: UnitOfWork) -> None:
+    if isinstance(handler, SetHandler):
+        bind_correlation_id(events[0][1].correlationid if len(events) == 1 else None)
+        await handler.handle(events, uow)
+        return
+    for payload, envelope in events:
+        bind_correlation_id(envelope.correlationid)
+        await handler(payload, envelope, uow)
 
 
 def _record_statement(inbox: Table):
