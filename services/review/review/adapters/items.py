@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, and_, bindparam, case, delete, func, literal, null, or_, select, true, update
+from sqlalchemy import and_, bindparam, case, delete, func, literal, null, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -43,6 +43,10 @@ def snapshot_values(s: CertificateSnapshot) -> dict:
     )
 
 
+def snapshot_params(snapshot: CertificateSnapshot) -> dict:
+    return {f"new_{k}": v for k, v in snapshot_values(snapshot).items()}
+
+
 class ItemRepository:
     def __init__(self, session: AsyncSession):
         self.session = session
@@ -67,13 +71,26 @@ class ItemRepository:
         before = to_item(found) if found.certificate_id is not None else None
         if before is not None and before.version >= snapshot.version:
             return None, before.status
-        clear_awaiting = before is not None and before.awaiting_status is not None and (
-            snapshot.status != before.status or snapshot.status == before.awaiting_status)
-        params = {f"new_{k}": v for k, v in snapshot_values(snapshot).items()}
-        stored = (await self.session.execute(_UPSERT, {**params, "clear_awaiting": clear_awaiting})).first()
-        if stored is None:
-            return None, before.status if before else None
-        return to_item(stored), (before.status if before else None)
+        stored = (await self.session.execute(_UPSERT, snapshot_params(snapshot))).first()
+        return (to_item(stored) if stored else None), (before.status if before else None)
+
+    async def held(self, certificate_ids: list[uuid.UUID]) -> tuple[dict[uuid.UUID, ReviewItem], set[uuid.UUID]]:
+        """The items held for these certificates and which of them are deleted: two statements for
+        any number. Not locked: the upsert's version guard decides what is stored, and a bundle row
+        must still be locked before its item (``take_snapshot``)."""
+        ids = sorted(certificate_ids)
+        rows = await self.session.execute(select(items).where(items.c.certificate_id.in_(ids)))
+        gone = await self.session.scalars(select(deleted_certificates.c.certificate_id)
+                                          .where(deleted_certificates.c.certificate_id.in_(ids)))
+        return {r.certificate_id: to_item(r) for r in rows}, set(gone.all())
+
+    async def upsert_many(self, snapshots: list[CertificateSnapshot]) -> list[ReviewItem]:
+        """Stores snapshots of distinct certificates (newer versions only) in one statement;
+        returns the items stored."""
+        if not snapshots:
+            return []
+        rows = await self.session.execute(_UPSERT, [snapshot_params(s) for s in snapshots])
+        return [to_item(r) for r in rows]
 
     async def remove(self, certificate_id: uuid.UUID) -> ReviewItem | None:
         """Deletes the item and leaves a tombstone; returns what was removed."""
@@ -83,10 +100,15 @@ class ItemRepository:
                                    .on_conflict_do_nothing())
         return found
 
-    async def save_review(self, item: ReviewItem, rule_year: int) -> None:
-        await self.session.execute(_SAVE_REVIEW, {"item_id": item.certificate_id, "new_track": item.track,
-                                                  "new_rule_year": rule_year, "new_checklist": item.checklist,
-                                                  "new_flags": item.flags})
+    async def save_review(self, item: ReviewItem) -> None:
+        await self.save_reviews([item])
+
+    async def save_reviews(self, reviewed: list[ReviewItem]) -> None:
+        """Stores the checklists and flags of evaluated items (one executemany for any number)."""
+        if reviewed:
+            await self.session.execute(_SAVE_REVIEW, [{
+                "item_id": i.certificate_id, "new_track": i.track, "new_rule_year": i.academic_year,
+                "new_checklist": i.checklist, "new_flags": i.flags} for i in reviewed])
 
     async def mark_decided(self, certificate_id: uuid.UUID, *, outcome: str, by: str, at: datetime) -> None:
         await self.session.execute(update(items).where(items.c.certificate_id == certificate_id).values(
@@ -108,7 +130,8 @@ class ItemRepository:
         if not conditions:
             return []
         query = (select(items.c.certificate_id, items.c.student_id, items.c.certificate_no, items.c.scan_phash)
-                 .where(items.c.certificate_id != item.certificate_id, or_(*conditions)))
+                 .where(items.c.certificate_id != item.certificate_id, or_(*conditions))
+                 .order_by(items.c.certificate_id))  # flags in a stable order
         rows = (await self.session.execute(query)).all()
         return [OtherCertificate(str(r.certificate_id), r.student_id, r.certificate_no, r.scan_phash) for r in rows]
 
@@ -134,12 +157,15 @@ def _held_statement():
 
 
 def _upsert_statement():
-    """Insert, or update an older version; returns the stored row (nothing when ours is as new)."""
+    """Insert, or update an older version; returns the stored row (nothing when ours is as new).
+    Only per-row parameters, so a list of snapshots goes as one multi-row insert."""
     names = SNAPSHOT_COLUMNS
     stmt = pg_insert(items).values({name: bindparam(f"new_{name}", type_=items.c[name].type) for name in names})
     changes = {name: stmt.excluded[name] for name in names if name != "certificate_id"}
-    changes["awaiting_status"] = case((bindparam("clear_awaiting", type_=Boolean()), null()),
-                                      else_=items.c.awaiting_status)
+    # a decision awaiting its echo is answered once the status moves (or arrives at what was decided)
+    answered = and_(items.c.awaiting_status.is_not(None), or_(stmt.excluded.status != items.c.status,
+                                                              stmt.excluded.status == items.c.awaiting_status))
+    changes["awaiting_status"] = case((answered, null()), else_=items.c.awaiting_status)
     return (stmt.on_conflict_do_update(index_elements=[items.c.certificate_id],
                                        set_={**changes, "updated_at": func.now()},
                                        where=items.c.version < stmt.excluded.version)

@@ -47,6 +47,24 @@ async def bundle_members(uow: ReviewUnitOfWork, item: ReviewItem, *, lock: bool)
 async def evaluate_item(uow: ReviewUnitOfWork, ctx: Context, item: ReviewItem, *, cascade: bool = True) -> Track:
     """Evaluates and stores the checklist; with ``cascade`` also refreshes the certificates it
     duplicates, so both sides of a duplicate carry the flag."""
+    track = await _assess(uow, ctx, item)
+    await uow.items.save_review(item)
+    if cascade:
+        await _cascade(uow, ctx, item)
+    return track
+
+
+async def evaluate_items(uow: ReviewUnitOfWork, ctx: Context, evaluated: list[ReviewItem]) -> None:
+    """``evaluate_item`` for many items, their checklists stored with one statement."""
+    for item in evaluated:
+        await _assess(uow, ctx, item)
+    await uow.items.save_reviews(evaluated)
+    for item in evaluated:
+        await _cascade(uow, ctx, item)
+
+
+async def _assess(uow: ReviewUnitOfWork, ctx: Context, item: ReviewItem) -> Track:
+    """Runs the rules and sets the item's track, checklist and flags (not stored yet)."""
     track = ctx.track_of(item)
     config = config_for_year(ctx.versions, item.academic_year)
     evidence = Evidence(others=await uow.items.others_like(item))
@@ -58,11 +76,12 @@ async def evaluate_item(uow: ReviewUnitOfWork, ctx: Context, item: ReviewItem, *
     item.track = track.name
     item.checklist = [r.as_dict() for r in results]
     item.flags = [f.as_dict() for f in flags]
-    await uow.items.save_review(item, item.academic_year)
-    if cascade:
-        for other_id in {f.certificate_id for f in flags}:
-            await refresh(uow, ctx, other_id)
     return track
+
+
+async def _cascade(uow: ReviewUnitOfWork, ctx: Context, item: ReviewItem) -> None:
+    for other_id in {f["certificate_id"] for f in item.flags}:
+        await refresh(uow, ctx, other_id)
 
 
 async def refresh(uow: ReviewUnitOfWork, ctx: Context, certificate_id) -> None:

@@ -5,21 +5,56 @@ Handlers never commit; the inbox commits their effects with the inbox row.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from certhub_kit.events.certificates import CertificateDeleted, CertificateSnapshot
+from certhub_kit.inbox import SetHandler
 
 from ..domain.item import ReviewItem
 from ..domain.rules import RECOGNISED
 from ..domain.statuses import APPROVED, DRAFT, REJECTED, SUBMITTED
 from .decisions import SYSTEM, record_decision
-from .evaluation import Context, evaluate_item, refresh
+from .evaluation import Context, evaluate_item, evaluate_items, refresh
 from .unit_of_work import ReviewUnitOfWork
 
 
-async def on_certificate_snapshot(payload: Any, envelope: Any, uow: ReviewUnitOfWork) -> None:
-    """registered / confirmed / updated / status_changed all carry the full snapshot."""
-    await take_snapshot(uow, payload.certificate)
+async def on_certificate_snapshots(events: list, uow: ReviewUnitOfWork) -> None:
+    """registered / confirmed / updated / status_changed all carry the full snapshot. Consecutive
+    plain ones are stored with one upsert and one checklist update; what needs more care — several
+    versions of one certificate, a bundle member, a rejected certificate coming back — goes through
+    ``take_snapshot`` in its place, since a checklist counts what passed before it."""
+    snapshots = [payload.certificate for payload, _ in events]
+    copies = Counter(s.certificate_id for s in snapshots)
+    ctx = await Context.of(uow)
+    held, gone = await uow.items.held(list(copies))
+    plain: list[CertificateSnapshot] = []
+    for snapshot in snapshots:
+        before = held.get(snapshot.certificate_id)
+        if copies[snapshot.certificate_id] == 1 and not _needs_care(ctx, snapshot, before):
+            if snapshot.certificate_id not in gone and (before is None or before.version < snapshot.version):
+                plain.append(snapshot)
+            continue
+        await _take_plain(uow, ctx, plain)
+        plain = []
+        await take_snapshot(uow, snapshot)
+    await _take_plain(uow, ctx, plain)
+
+
+async def _take_plain(uow: ReviewUnitOfWork, ctx: Context, snapshots: list[CertificateSnapshot]) -> None:
+    stored = await uow.items.upsert_many(snapshots)
+    await evaluate_items(uow, ctx, stored)
+    for item in stored:
+        await _reject_unrecognised(uow, item)
+
+
+def _needs_care(ctx: Context, snapshot: CertificateSnapshot, before: ReviewItem | None) -> bool:
+    bundled = ctx.setup.track_for(snapshot.category, snapshot.student.dept).bundle_size(snapshot.bundle)
+    return bool(bundled) or (before is not None and _resubmitted(before.status, snapshot.status))
+
+
+def _resubmitted(before: str | None, status: str) -> bool:
+    return before == REJECTED and status in (DRAFT, SUBMITTED)
 
 
 async def take_snapshot(uow: ReviewUnitOfWork, snapshot: CertificateSnapshot) -> ReviewItem | None:
@@ -30,7 +65,7 @@ async def take_snapshot(uow: ReviewUnitOfWork, snapshot: CertificateSnapshot) ->
     item, before = await uow.items.upsert(snapshot)
     if item is None:
         return None
-    resubmitted = before == REJECTED and item.status in (DRAFT, SUBMITTED)
+    resubmitted = _resubmitted(before, item.status)
     if progress is not None and (item.status == REJECTED or resubmitted):
         if progress.withdraw(str(item.certificate_id)):
             await uow.bundles.save(progress)
@@ -72,6 +107,7 @@ SNAPSHOT_EVENTS = ("certificate.registered.v1", "certificate.confirmed.v1", "cer
 
 
 def handlers() -> dict:
-    table: dict = {name: on_certificate_snapshot for name in SNAPSHOT_EVENTS}
+    snapshots = SetHandler(on_certificate_snapshots)
+    table: dict = {name: snapshots for name in SNAPSHOT_EVENTS}
     table["certificate.deleted.v1"] = on_certificate_deleted
     return table
