@@ -21,10 +21,17 @@ class EligibilityRepository:
         return (await self.session.execute(
             select(certs).where(certs.c.certificate_id == certificate_id).with_for_update())).first()
 
-    async def save_newer(self, values: dict) -> bool:
-        """Stores a snapshot unless the row is deleted or holds the same or a newer version (one
-        round trip; the row stays locked until commit). False when nothing was stored."""
-        return (await self.session.execute(_SAVE_NEWER, values)).first() is not None
+    async def held_versions(self, certificate_ids: list[uuid.UUID]) -> dict[uuid.UUID, int | None]:
+        """The versions held for these certificates (None: deleted), read in one statement."""
+        rows = await self.session.execute(select(certs.c.certificate_id, certs.c.version, certs.c.deleted)
+                                          .where(certs.c.certificate_id.in_(sorted(certificate_ids))))
+        return {r.certificate_id: None if r.deleted else r.version for r in rows}
+
+    async def save_many(self, snapshots: list[dict]) -> None:
+        """Stores snapshots of distinct certificates unless the row is deleted or holds the same or
+        a newer version; one multi-row statement (rows stay locked until commit)."""
+        if snapshots:
+            await self.session.execute(_SAVE_NEWER, snapshots)
 
     async def mark_deleted(self, certificate_id: uuid.UUID, student_id: str) -> None:
         await self.session.execute(

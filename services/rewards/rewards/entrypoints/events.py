@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from certhub_kit.events.certificates import CertificateDeleted, CertificateStatusChanged
+from certhub_kit.inbox import SetHandler
 
-from ..service_layer.eligibility import on_deleted, on_status_changed
+from ..service_layer.eligibility import on_deleted, on_status_changes
 
 
 def handlers(runtime: Any) -> dict:
-    return {CertificateStatusChanged.type_name: on_status_changed, CertificateDeleted.type_name: on_deleted}
+    return {CertificateStatusChanged.type_name: SetHandler(on_status_changes), CertificateDeleted.type_name: on_deleted}

@@ -12,7 +12,9 @@ import uuid
 import structlog
 
 from certhub_kit.auth import STUDENT, Principal
-from certhub_kit.events.certificates import CertificateDeleted, CertificateStatusChanged
+from certhub_kit.events.certificates import CertificateDeleted, CertificateSnapshot
+from certhub_kit.inbox import Event
+from certhub_kit.versions import advancing, latest
 
 from ..domain.applications import ELIGIBLE_CERTIFICATE_STATUSES, INVALID, INVALIDATABLE, invalidation_reason
 from .context import RewardsContext
@@ -21,17 +23,27 @@ from .unit_of_work import RewardsUnitOfWork
 log = structlog.get_logger("rewards.eligibility")
 
 
-async def on_status_changed(payload: CertificateStatusChanged, envelope, uow: RewardsUnitOfWork) -> None:
-    snapshot = payload.certificate
-    stored = await uow.certificates.save_newer(dict(
-        certificate_id=snapshot.certificate_id, student_id=snapshot.student.id, student_name=snapshot.student.name,
-        dept=snapshot.student.dept, entry_key=snapshot.entry_key, entry_name=snapshot.entry_name,
-        level_name=snapshot.level_name, status=snapshot.status, version=snapshot.version))
-    if not stored:  # deleted, or we hold the same or a newer version
-        log.info("certificate_snapshot_ignored", certificate_id=str(snapshot.certificate_id), version=snapshot.version)
-        return
-    if snapshot.status not in ELIGIBLE_CERTIFICATE_STATUSES:
-        await _invalidate(uow, snapshot.certificate_id, snapshot.entry_name, deleted=False, to_status=snapshot.status)
+async def on_status_changes(events: list[Event], uow: RewardsUnitOfWork) -> None:
+    """Stores the newest of each certificate's snapshots in one statement; every snapshot that was
+    newer than what came before it and left the usable statuses invalidates what uses it."""
+    snapshots = [payload.certificate for payload, _ in events]
+    held = await uow.certificates.held_versions([s.certificate_id for s in snapshots])
+    newer = advancing(held, snapshots, key=lambda s: s.certificate_id, version=lambda s: s.version)
+    ignored = len(snapshots) - len(newer)
+    if ignored:  # deleted, or we hold the same or a newer version
+        log.info("certificate_snapshots_ignored", count=ignored)
+    await uow.certificates.save_many([_projected(s) for s in latest(newer, key=lambda s: s.certificate_id)])
+    for snapshot in newer:
+        if snapshot.status not in ELIGIBLE_CERTIFICATE_STATUSES:
+            await _invalidate(uow, snapshot.certificate_id, snapshot.entry_name, deleted=False,
+                              to_status=snapshot.status)
+
+
+def _projected(snapshot: CertificateSnapshot) -> dict:
+    return dict(certificate_id=snapshot.certificate_id, student_id=snapshot.student.id,
+                student_name=snapshot.student.name, dept=snapshot.student.dept, entry_key=snapshot.entry_key,
+                entry_name=snapshot.entry_name, level_name=snapshot.level_name, status=snapshot.status,
+                version=snapshot.version)
 
 
 async def on_deleted(payload: CertificateDeleted, envelope, uow: RewardsUnitOfWork) -> None:
