@@ -31,10 +31,16 @@ class DeliveryLog:
 
     async def enqueue(self, event_id: uuid.UUID, event_type: str, mail: Mail) -> bool:
         """Record a mail to send; False if this (event, recipient, template) was already recorded."""
-        result = await self.session.execute(_ENQUEUE, dict(
+        return bool(await self.enqueue_many([(event_id, event_type, mail)]))
+
+    async def enqueue_many(self, mails: Sequence[tuple[uuid.UUID, str, Mail]]) -> int:
+        """Records (event id, event type, mail)s in one statement; how many were new."""
+        if not mails:
+            return 0
+        result = await self.session.execute(_ENQUEUE, [dict(
             event_id=event_id, event_type=event_type, recipient=mail.recipient, template=mail.template,
-            subject=mail.subject, text_body=mail.text, html_body=mail.html))
-        return result.first() is not None
+            subject=mail.subject, text_body=mail.text, html_body=mail.html) for event_id, event_type, mail in mails])
+        return len(result.all())
 
     async def claim_due(self, limit: int) -> Sequence[Any]:
         """Pending rows whose time has come, locked so no other sender takes them meanwhile."""

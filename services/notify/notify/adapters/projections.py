@@ -36,11 +36,19 @@ class CertificateBook:
     def __init__(self, session: AsyncSession):
         self.session = session
 
-    async def record(self, facts: CertificateFacts) -> bool:
-        """Keep the newest snapshot; False when ``facts`` are older than what is held (or deleted)."""
-        params = {name: getattr(facts, name) for name in _RECORDED}
-        params["status_since"] = facts.changed_at
-        return (await self.session.execute(_RECORD, params)).first() is not None
+    async def held_versions(self, certificate_ids: list[uuid.UUID]) -> dict[uuid.UUID, int | None]:
+        """The versions held for these certificates (None: deleted), read in one statement."""
+        v = certificate_view.c
+        rows = await self.session.execute(select(v.certificate_id, v.version, v.deleted)
+                                          .where(v.certificate_id.in_(sorted(certificate_ids))))
+        return {r.certificate_id: None if r.deleted else r.version for r in rows}
+
+    async def record(self, facts: Iterable[CertificateFacts]) -> None:
+        """Keep the newest snapshot of each (distinct) certificate, unless it is older than what is
+        held or deleted; one multi-row statement. ``changed_at`` is when the status became this one."""
+        params = [{**{name: getattr(f, name) for name in _RECORDED}, "status_since": f.changed_at} for f in facts]
+        if params:
+            await self.session.execute(_RECORD, params)
 
     async def forget(self, certificate_id: uuid.UUID, student_id: str, at: datetime) -> None:
         """A deleted certificate keeps only a tombstone, so a late snapshot cannot bring it back."""

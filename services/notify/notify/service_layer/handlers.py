@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from certhub_kit.events import Envelope
 from certhub_kit.events.certificates import (
@@ -18,12 +19,36 @@ from certhub_kit.events.certificates import (
 from certhub_kit.events.rewards import (
     ApplicationSubmitted, ApplicationWithdrawn, FirstReviewed, RewardPaid, SecondReviewed,
 )
-from certhub_kit.inbox import EventHandler
+from certhub_kit.inbox import Event, EventHandler, SetHandler
+from certhub_kit.versions import advancing
 
 from ..adapters.projections import CertificateFacts
 from ..domain.mail import REWARD_FIRST_REVIEWED, REWARD_SECOND_REVIEWED, Mail
 from .composer import MailComposer
 from .unit_of_work import NotifyUnitOfWork
+
+
+def _certificate_id(event: Event) -> Any:
+    return event[0].certificate.certificate_id
+
+
+def _recorded_rounds(current: list[Event]) -> list[list[CertificateFacts]]:
+    """What to record so that each certificate ends at its newest snapshot with ``status_since``
+    where one-at-a-time recording would leave it: the time its final status began — and where the
+    status changed within the run, the snapshot before that change first (a second round)."""
+    chains: dict[Any, list[Event]] = {}
+    for event in current:
+        chains.setdefault(_certificate_id(event), []).append(event)
+    before, final = [], []
+    for chain in chains.values():
+        status = chain[-1][0].certificate.status
+        start = len(chain) - 1
+        while start > 0 and chain[start - 1][0].certificate.status == status:
+            start -= 1
+        if start > 0:
+            before.append(facts_of(chain[start - 1][0].certificate, chain[start - 1][1].time))
+        final.append(facts_of(chain[-1][0].certificate, chain[start][1].time))
+    return [facts for facts in (before, final) if facts]
 
 
 def facts_of(certificate: CertificateSnapshot, at: datetime) -> CertificateFacts:
@@ -43,12 +68,11 @@ class NotifyHandlers:
         self.wake = wake
 
     def registry(self) -> dict[str, EventHandler]:
+        snapshots = SetHandler(self.certificate_snapshots)
         return {
-            CertificateRegistered.type_name: self.certificate_registered,
-            CertificateConfirmationResent.type_name: self.confirmation_resent,
-            CertificateConfirmed.type_name: self.certificate_snapshot,
-            CertificateUpdated.type_name: self.certificate_snapshot,
-            CertificateStatusChanged.type_name: self.status_changed,
+            **{kind.type_name: snapshots for kind in (CertificateRegistered, CertificateConfirmationResent,
+                                                      CertificateConfirmed, CertificateUpdated,
+                                                      CertificateStatusChanged)},
             CertificateDeleted.type_name: self.certificate_deleted,
             CatalogRequestAnswered.type_name: self.catalog_request_answered,
             ApplicationSubmitted.type_name: self.application_submitted,
@@ -65,29 +89,30 @@ class NotifyHandlers:
             uow.after_commit(self.wake)
 
     # --- certificates ---------------------------------------------------------
-    async def certificate_registered(self, event: CertificateRegistered, envelope: Envelope,
-                                     uow: NotifyUnitOfWork) -> None:
-        current = await uow.certificates.record(facts_of(event.certificate, envelope.time))
-        if current and event.confirmation_url and event.certificate.status == "draft":
-            await self._enqueue(uow, envelope, self.composer.confirmation(
-                event.certificate, event.confirmation_url, event.confirmation_expires_at, resent=False))
+    async def certificate_snapshots(self, events: list[Event], uow: NotifyUnitOfWork) -> None:
+        """registered / confirmation resent / confirmed / updated / status changed: every snapshot
+        at least as new as what is held is recorded (in one or two statements for the run) and
+        mailed about; an older change arriving late is not worth a (misleading) mail."""
+        held = await uow.certificates.held_versions([p.certificate.certificate_id for p, _ in events])
+        current = advancing(held, events, key=_certificate_id, version=lambda e: e[0].certificate.version, ties=True)
+        for facts in _recorded_rounds(current):
+            await uow.certificates.record(facts)
+        mails = [(envelope.id, envelope.type, mail) for payload, envelope in current
+                 if (mail := self._mail_about(payload, envelope)) is not None]
+        if await uow.deliveries.enqueue_many(mails):
+            uow.after_commit(self.wake)
 
-    async def confirmation_resent(self, event: CertificateConfirmationResent, envelope: Envelope,
-                                  uow: NotifyUnitOfWork) -> None:
-        current = await uow.certificates.record(facts_of(event.certificate, envelope.time))
-        if current and event.certificate.status == "draft":
-            await self._enqueue(uow, envelope, self.composer.confirmation(
-                event.certificate, event.confirmation_url, event.confirmation_expires_at, resent=True))
-
-    async def certificate_snapshot(self, event: CertificateConfirmed | CertificateUpdated, envelope: Envelope,
-                                   uow: NotifyUnitOfWork) -> None:
-        await uow.certificates.record(facts_of(event.certificate, envelope.time))
-
-    async def status_changed(self, event: CertificateStatusChanged, envelope: Envelope,
-                             uow: NotifyUnitOfWork) -> None:
-        current = await uow.certificates.record(facts_of(event.certificate, envelope.time))
-        if current:  # an older change arriving late is not worth a (misleading) mail
-            await self._enqueue(uow, envelope, self.composer.status_change(event, envelope.time))
+    def _mail_about(self, event: Any, envelope: Envelope) -> Mail | None:
+        status = event.certificate.status
+        if isinstance(event, CertificateRegistered) and event.confirmation_url and status == "draft":
+            return self.composer.confirmation(event.certificate, event.confirmation_url,
+                                              event.confirmation_expires_at, resent=False)
+        if isinstance(event, CertificateConfirmationResent) and status == "draft":
+            return self.composer.confirmation(event.certificate, event.confirmation_url,
+                                              event.confirmation_expires_at, resent=True)
+        if isinstance(event, CertificateStatusChanged):
+            return self.composer.status_change(event, envelope.time)
+        return None
 
     async def certificate_deleted(self, event: CertificateDeleted, envelope: Envelope,
                                   uow: NotifyUnitOfWork) -> None:
