@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -69,7 +70,19 @@ async def _drain(channel, queues: list[str], queued: int, alive, timeout: float)
     return ended - (first_drop or spawned), (first_drop or ended) - spawned, depth
 
 
-async def run_p5(infra: Infra, events: int, timeout: float = 600.0) -> dict:
+def _profilers(stack, profile_dir: str | None) -> list[subprocess.Popen]:
+    """``py-spy record`` of each consumer until it is stopped (collapsed stacks, one file per service)."""
+    if not profile_dir:
+        return []
+    os.makedirs(profile_dir, exist_ok=True)
+    spy = os.path.join(os.path.dirname(sys.executable), "py-spy")
+    return [subprocess.Popen([spy, "record", "-p", str(stack.processes[s][0].pid), "-r", "250", "-f", "raw",
+                              "-o", os.path.join(profile_dir, f"p5-{s}.txt")],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for s in CONSUMERS]
+
+
+async def run_p5(infra: Infra, events: int, timeout: float = 600.0, profile_dir: str | None = None) -> dict:
+    """``profile_dir``: record the consumers with py-spy (``pip install py-spy``) while they drain."""
     import aio_pika
 
     from certhub_kit.events.topology import queue_name
@@ -96,12 +109,18 @@ async def run_p5(infra: Infra, events: int, timeout: float = 600.0) -> dict:
         dead_before = await _depths(channel, [f"{m}.dead" for m in mains])
         for service in CONSUMERS:
             stack._spawn(service)
+        profilers = _profilers(stack, profile_dir)
 
         def alive() -> None:
             for service in CONSUMERS:
                 if stack.processes[service][0].poll() is not None:
                     raise NotAvailable(f"{service} exited: {stack.log_tail(service, 500)}")
-        drain, to_first, depth = await _drain(channel, queues, queued, alive, timeout)
+        try:
+            drain, to_first, depth = await _drain(channel, queues, queued, alive, timeout)
+        finally:
+            for spy in profilers:
+                spy.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+                await asyncio.to_thread(spy.wait, 30)
         dead = await _depths(channel, [f"{m}.dead" for m in mains]) - dead_before
     if depth > 0:
         raise NotAvailable(f"{depth} deliveries still queued after {timeout}s")

@@ -123,7 +123,7 @@ async def run(args: argparse.Namespace, results: Results, infra: Infra) -> None:
         await p4(results, infra, args)
     events = max(200, int(100_000 * args.scale))
     for _ in range(args.repeat if "P5" in args.only else 0):
-        p5 = await results.attempt("P5 backlog", lambda: backlog.run_p5(infra, events))
+        p5 = await results.attempt("P5 backlog", lambda: backlog.run_p5(infra, events, profile_dir=args.profile))
         floor = await results.attempt("drain floor (inbox+ack)", lambda: backlog.run_floor(infra, events))
         if p5 and floor and floor.get("deliveries_per_s"):
             results.add("P5/drain floor", {"ratio": round(p5["deliveries_per_s"] / floor["deliveries_per_s"], 3)})
@@ -185,6 +185,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--scale", type=float, default=None, help="P4/P5 data size factor (default 1.0; quick 0.01)")
     parser.add_argument("--json", default=None, help="write the results here")
+    parser.add_argument("--profile", default=None, metavar="DIR",
+                        help="P5: record each consumer with py-spy into DIR (collapsed stacks)")
     parser.add_argument("--only", default="P1,P2,P3,P4,P5,P7",
                         help="comma-separated workloads to run, e.g. P1,P5 (P6 comes with P1 and P7)")
     args = parser.parse_args(argv)
