@@ -126,6 +126,7 @@ class SmtpSink:
     port: int = 0
     messages: list[Message] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
+    peers: list[tuple] = field(default_factory=list)  # the client end of the connection each mail came over
     refuse_next: int = 0
     refusal: str = "451 4.3.0 try again later"
     _cond: threading.Condition = field(default_factory=threading.Condition)
@@ -138,13 +139,14 @@ class SmtpSink:
                 return self.refusal
             self.messages.append(message_from_bytes(envelope.content))
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+            self.peers.append(tuple(session.peer))
             self._cond.notify_all()
         return "250 OK"
 
     def start(self) -> "SmtpSink":
         from aiosmtpd.controller import Controller
 
-        self.port = free_port()
+        self.port = self.port or free_port()
         self.controller = Controller(self, hostname=self.host, port=self.port)
         self.controller.start()
         return self
@@ -157,6 +159,7 @@ class SmtpSink:
         with self._cond:
             self.messages.clear()
             self.envelopes.clear()
+            self.peers.clear()
 
     async def wait_for(self, predicate, timeout: float = 10.0) -> list[Message]:
         """Wait until some received message satisfies ``predicate``; return all that do."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from email.header import decode_header, make_header
+
 import aiosmtplib
 import pytest
 
@@ -46,8 +48,10 @@ def test_message_has_both_parts_and_says_its_languages():
     message = build_message(mail, "CertHub <no-reply@certhub.test>", delivery_id=7)
     assert message["Content-Language"] == "zh-TW, en"
     assert message.get_content_type() == "multipart/alternative"
-    assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
+    assert [p.get_content_type() for p in message.get_payload()] == ["text/plain", "text/html"]
+    assert [p.get_payload(decode=True).decode() for p in message.get_payload()] == ["純文字 text", "<p>網頁 html</p>"]
     assert message["Message-ID"].endswith("@certhub.test>")
+    assert str(make_header(decode_header(message["Subject"]))) == mail.subject
 
 
 def test_handlers_cover_exactly_the_subscribed_event_types():

@@ -41,6 +41,7 @@ class MailTemplates:
             loader=PackageLoader("notify", "templates"),
             autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
             undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+            auto_reload=False,  # package data does not change under a running process: no stat per mail
         )
         self.env.filters.update(
             date_zh=calendar.date_zh, date_en=calendar.date_en, datetime_zh=calendar.datetime_zh,
