@@ -57,21 +57,35 @@ async def _publish(exchange, routing_key: str, events: int) -> float:
     return time.monotonic() - began
 
 
-async def _drain(channel, queues: list[str], queued: int, alive, timeout: float) -> tuple[float, float, int]:
-    """Waits until the queues are empty: (seconds from first ack to empty, seconds to first ack, depth left)."""
-    spawned, first_drop, depth = time.monotonic(), None, queued
+async def _drain(channel, queues: list[str], queued: int, alive, timeout: float,
+                 processes: dict | None = None, on_first_ack=lambda: None) -> dict:
+    """Waits until the queues are empty. ``drain_s``: first ack to empty; ``to_first_s``: start to
+    first ack; ``empty_after_s``: when each queue (with its retry queue) emptied, from the first ack;
+    ``cpu_ms_per_delivery``: each process's CPU from the first ack to empty, per delivery it had."""
+    spawned, first_drop, depth, emptied, cpu_at = time.monotonic(), None, queued, {}, {}
+    cpu = (lambda: {n: sum(p.cpu_times()[:2]) for n, p in (processes or {}).items()})
     while depth > 0 and time.monotonic() - spawned < timeout:
         alive()
         await asyncio.sleep(0.1)
-        depth = await _depths(channel, queues)
+        each = {name: await _depths(channel, [name]) for name in queues}
+        depth = sum(each.values())
         if first_drop is None and depth < queued:
-            first_drop = time.monotonic()
+            first_drop, cpu_at = time.monotonic(), cpu()
+            on_first_ack()
+        for name in queues:
+            if first_drop and name not in emptied and not each[name] and not each.get(f"{name}.retry"):
+                emptied[name] = round(time.monotonic() - first_drop, 2)
     ended = time.monotonic()
-    return ended - (first_drop or spawned), (first_drop or ended) - spawned, depth
+    used = {n: c - cpu_at.get(n, c) for n, c in cpu().items()}
+    share = queued / max(1, len(used))
+    return {"drain_s": ended - (first_drop or spawned), "to_first_s": (first_drop or ended) - spawned, "depth": depth,
+            "empty_after_s": {n: t for n, t in emptied.items() if not n.endswith(".retry")},
+            "cpu_ms_per_delivery": {n: round(c / share * 1000, 3) for n, c in used.items()}}
 
 
 def _profilers(stack, profile_dir: str | None) -> list[subprocess.Popen]:
-    """``py-spy record`` of each consumer until it is stopped (collapsed stacks, one file per service)."""
+    """``py-spy record`` of each consumer from the first ack until it is stopped (collapsed stacks, one
+    file per service)."""
     if not profile_dir:
         return []
     os.makedirs(profile_dir, exist_ok=True)
@@ -109,22 +123,28 @@ async def run_p5(infra: Infra, events: int, timeout: float = 600.0, profile_dir:
         dead_before = await _depths(channel, [f"{m}.dead" for m in mains])
         for service in CONSUMERS:
             stack._spawn(service)
-        profilers = _profilers(stack, profile_dir)
+        profilers: list[subprocess.Popen] = []
 
         def alive() -> None:
             for service in CONSUMERS:
                 if stack.processes[service][0].poll() is not None:
                     raise NotAvailable(f"{service} exited: {stack.log_tail(service, 500)}")
+        import psutil
+
         try:
-            drain, to_first, depth = await _drain(channel, queues, queued, alive, timeout)
+            drained = await _drain(channel, queues, queued, alive, timeout,
+                                   {s: psutil.Process(stack.processes[s][0].pid) for s in CONSUMERS},
+                                   on_first_ack=lambda: profilers.extend(_profilers(stack, profile_dir)))
         finally:
             for spy in profilers:
                 spy.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
                 await asyncio.to_thread(spy.wait, 30)
         dead = await _depths(channel, [f"{m}.dead" for m in mains]) - dead_before
+    drain, to_first, depth = drained["drain_s"], drained["to_first_s"], drained["depth"]
     if depth > 0:
         raise NotAvailable(f"{depth} deliveries still queued after {timeout}s")
     return {"events": events, "deliveries": queued, "publish_per_s": round(events / publish_s, 1),
+            "empty_after_s": drained["empty_after_s"], "cpu_ms_per_delivery": drained["cpu_ms_per_delivery"],
             "drain_s": round(drain, 2), "deliveries_per_s": round(queued / drain, 1) if drain else None,
             "events_per_s": round(events / drain, 1) if drain else None,
             "start_to_first_ack_s": round(to_first, 2), "dead_lettered": dead}
@@ -162,12 +182,16 @@ async def run_floor(infra: Infra, events: int, timeout: float = 600.0) -> dict:
             if any(p.poll() is not None for p in procs):
                 raise NotAvailable("a drain-floor consumer exited")
         try:
-            drain, _, depth = await _drain(channel, names, queued, alive, timeout)
+            import psutil
+
+            drained = await _drain(channel, names, queued, alive, timeout,
+                                   {c: psutil.Process(p.pid) for c, p in zip(CONSUMERS, procs)})
         finally:
             for proc in procs:
                 proc.terminate()
                 await asyncio.to_thread(proc.wait, 15)
+    drain, depth = drained["drain_s"], drained["depth"]
     if depth > 0:
         raise NotAvailable(f"{depth} floor deliveries still queued after {timeout}s")
-    return {"deliveries": queued, "drain_s": round(drain, 2),
+    return {"deliveries": queued, "drain_s": round(drain, 2), "cpu_ms_per_delivery": drained["cpu_ms_per_delivery"],
             "deliveries_per_s": round(queued / drain, 1) if drain else None}

@@ -54,7 +54,7 @@ class Results:
             return None
         self.add(workload, metrics)
         print(f"  {workload}: " + ", ".join(f"{k}={v}" for k, v in metrics.items()
-                                             if not isinstance(v, (dict, list)) and v is not None), flush=True)
+                                             if not isinstance(v, list) and v is not None and v != {}), flush=True)
         return metrics
 
     def table(self) -> list[dict]:
