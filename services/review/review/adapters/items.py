@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, bindparam, case, delete, func, literal, null, or_, select, true, update
+from sqlalchemy import (Integer, String, Text, and_, bindparam, case, cast, delete, func, literal, null, or_, select,
+                        true, union_all, update)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,8 +29,17 @@ ITEM_FIELDS = ("certificate_id", "version", "student_id", "student_name", "dept"
                "checklist", "flags")
 
 
+RETURNED = [name for name in ITEM_FIELDS if name not in ("checklist", "flags")]  # evaluation writes those anew
+
+
+class Held(NamedTuple):
+    version: int | None  # None: deleted
+    status: str | None
+
+
 def to_item(row: Any) -> ReviewItem:
-    return ReviewItem(**{name: getattr(row, name) for name in ITEM_FIELDS})
+    mapping = row._mapping
+    return ReviewItem(**{name: mapping[name] for name in ITEM_FIELDS if name in mapping})
 
 
 def snapshot_values(s: CertificateSnapshot) -> dict:
@@ -43,8 +55,10 @@ def snapshot_values(s: CertificateSnapshot) -> dict:
     )
 
 
-def snapshot_params(snapshot: CertificateSnapshot) -> dict:
-    return {f"new_{k}": v for k, v in snapshot_values(snapshot).items()}
+def snapshot_arrays(snapshots: list[CertificateSnapshot]) -> dict:
+    """The snapshots as one array per column (the upsert unnests them: one statement, any number)."""
+    rows = [snapshot_values(s) for s in snapshots]
+    return {f"new_{name}": [row[name] for row in rows] for name in SNAPSHOT_COLUMNS}
 
 
 class ItemRepository:
@@ -71,25 +85,22 @@ class ItemRepository:
         before = to_item(found) if found.certificate_id is not None else None
         if before is not None and before.version >= snapshot.version:
             return None, before.status
-        stored = (await self.session.execute(_UPSERT, snapshot_params(snapshot))).first()
+        stored = (await self.session.execute(_UPSERT, snapshot_arrays([snapshot]))).first()
         return (to_item(stored) if stored else None), (before.status if before else None)
 
-    async def held(self, certificate_ids: list[uuid.UUID]) -> tuple[dict[uuid.UUID, ReviewItem], set[uuid.UUID]]:
-        """The items held for these certificates and which of them are deleted: two statements for
-        any number. Not locked: the upsert's version guard decides what is stored, and a bundle row
-        must still be locked before its item (``take_snapshot``)."""
-        ids = sorted(certificate_ids)
-        rows = await self.session.execute(select(items).where(items.c.certificate_id.in_(ids)))
-        gone = await self.session.scalars(select(deleted_certificates.c.certificate_id)
-                                          .where(deleted_certificates.c.certificate_id.in_(ids)))
-        return {r.certificate_id: to_item(r) for r in rows}, set(gone.all())
+    async def held(self, certificate_ids: list[uuid.UUID]) -> dict[uuid.UUID, Held]:
+        """Version and status held for these certificates (deleted ones: version None), in one
+        statement for any number. Not locked: the upsert's version guard decides what is stored,
+        and a bundle row must still be locked before its item (``take_snapshot``)."""
+        rows = await self.session.execute(_HELD_MANY, {"held_ids": sorted(certificate_ids)})
+        return {r.certificate_id: Held(r.version, r.status) for r in rows}
 
     async def upsert_many(self, snapshots: list[CertificateSnapshot]) -> list[ReviewItem]:
         """Stores snapshots of distinct certificates (newer versions only) in one statement;
         returns the items stored."""
         if not snapshots:
             return []
-        rows = await self.session.execute(_UPSERT, [snapshot_params(s) for s in snapshots])
+        rows = await self.session.execute(_UPSERT, snapshot_arrays(snapshots))
         return [to_item(r) for r in rows]
 
     async def remove(self, certificate_id: uuid.UUID) -> ReviewItem | None:
@@ -106,9 +117,11 @@ class ItemRepository:
     async def save_reviews(self, reviewed: list[ReviewItem]) -> None:
         """Stores the checklists and flags of evaluated items (one executemany for any number)."""
         if reviewed:
-            await self.session.execute(_SAVE_REVIEW, [{
-                "item_id": i.certificate_id, "new_track": i.track, "new_rule_year": i.academic_year,
-                "new_checklist": i.checklist, "new_flags": i.flags} for i in reviewed])
+            await self.session.execute(_SAVE_REVIEW, {
+                "item_ids": [i.certificate_id for i in reviewed], "tracks": [i.track for i in reviewed],
+                "rule_years": [i.academic_year for i in reviewed],
+                "checklists": [json.dumps(i.checklist, ensure_ascii=False) for i in reviewed],
+                "flag_lists": [json.dumps(i.flags, ensure_ascii=False) for i in reviewed]})
 
     async def mark_decided(self, certificate_id: uuid.UUID, *, outcome: str, by: str, at: datetime) -> None:
         await self.session.execute(update(items).where(items.c.certificate_id == certificate_id).values(
@@ -156,11 +169,16 @@ def _held_statement():
     return select(gone.label("gone"), *locked.c).select_from(one.outerjoin(locked, true()))
 
 
+def _arrays(names: tuple[str, ...], prefix: str = "new_") -> list:
+    """``unnest(:new_<name>)`` per column: rows from one array parameter per column."""
+    return [func.unnest(bindparam(f"{prefix}{name}", type_=ARRAY(items.c[name].type))).label(name) for name in names]
+
+
 def _upsert_statement():
-    """Insert, or update an older version; returns the stored row (nothing when ours is as new).
-    Only per-row parameters, so a list of snapshots goes as one multi-row insert."""
+    """Insert, or update an older version; returns the stored rows (none where ours is as new).
+    The rows come as one array per column, so any number of snapshots is one statement."""
     names = SNAPSHOT_COLUMNS
-    stmt = pg_insert(items).values({name: bindparam(f"new_{name}", type_=items.c[name].type) for name in names})
+    stmt = pg_insert(items).from_select(list(names), select(*_arrays(names)))
     changes = {name: stmt.excluded[name] for name in names if name != "certificate_id"}
     # a decision awaiting its echo is answered once the status moves (or arrives at what was decided)
     answered = and_(items.c.awaiting_status.is_not(None), or_(stmt.excluded.status != items.c.status,
@@ -169,12 +187,32 @@ def _upsert_statement():
     return (stmt.on_conflict_do_update(index_elements=[items.c.certificate_id],
                                        set_={**changes, "updated_at": func.now()},
                                        where=items.c.version < stmt.excluded.version)
-            .returning(*[items.c[name] for name in ITEM_FIELDS]))
+            .returning(*[items.c[name] for name in RETURNED]))
+
+
+def _held_many_statement():
+    """Version and status of the items, and the tombstones (version NULL), for an array of ids."""
+    ids = bindparam("held_ids", type_=ARRAY(items.c.certificate_id.type))
+    present = select(items.c.certificate_id, items.c.version, items.c.status).where(
+        items.c.certificate_id == func.any(ids))
+    gone = select(deleted_certificates.c.certificate_id, null().label("version"), null().label("status")).where(
+        deleted_certificates.c.certificate_id == func.any(ids))
+    return union_all(present, gone)
+
+
+def _save_review_statement():
+    """Checklists and flags of many items, from one array per column."""
+    rows = select(func.unnest(bindparam("item_ids", type_=ARRAY(items.c.certificate_id.type))).label("id"),
+                  func.unnest(bindparam("tracks", type_=ARRAY(String()))).label("track"),
+                  func.unnest(bindparam("rule_years", type_=ARRAY(Integer()))).label("rule_year"),
+                  cast(func.unnest(bindparam("checklists", type_=ARRAY(Text()))), JSONB).label("checklist"),
+                  cast(func.unnest(bindparam("flag_lists", type_=ARRAY(Text()))), JSONB).label("flags")).subquery("v")
+    return update(items).where(items.c.certificate_id == rows.c.id).values(
+        track=rows.c.track, rule_year=rows.c.rule_year, checklist=rows.c.checklist, flags=rows.c.flags,
+        updated_at=func.now())
 
 
 _HELD = _held_statement()
-_SAVE_REVIEW = update(items).where(
-    items.c.certificate_id == bindparam("item_id", type_=items.c.certificate_id.type)).values(
-    {name: bindparam(f"new_{name}", type_=items.c[name].type) for name in ("track", "rule_year", "checklist", "flags")}
-    | {"updated_at": func.now()})
+_HELD_MANY = _held_many_statement()
+_SAVE_REVIEW = _save_review_statement()
 _UPSERT = _upsert_statement()

@@ -11,6 +11,7 @@ from typing import Any
 from certhub_kit.events.certificates import CertificateDeleted, CertificateSnapshot
 from certhub_kit.inbox import SetHandler
 
+from ..adapters.items import Held
 from ..domain.item import ReviewItem
 from ..domain.rules import RECOGNISED
 from ..domain.statuses import APPROVED, DRAFT, REJECTED, SUBMITTED
@@ -27,12 +28,12 @@ async def on_certificate_snapshots(events: list, uow: ReviewUnitOfWork) -> None:
     snapshots = [payload.certificate for payload, _ in events]
     copies = Counter(s.certificate_id for s in snapshots)
     ctx = await Context.of(uow)
-    held, gone = await uow.items.held(list(copies))
+    held = await uow.items.held(list(copies))
     plain: list[CertificateSnapshot] = []
     for snapshot in snapshots:
-        before = held.get(snapshot.certificate_id)
-        if copies[snapshot.certificate_id] == 1 and not _needs_care(ctx, snapshot, before):
-            if snapshot.certificate_id not in gone and (before is None or before.version < snapshot.version):
+        before = held.get(snapshot.certificate_id, Held(0, None))
+        if copies[snapshot.certificate_id] == 1 and not _needs_care(ctx, snapshot, before.status):
+            if before.version is not None and before.version < snapshot.version:  # not deleted, and newer
                 plain.append(snapshot)
             continue
         await _take_plain(uow, ctx, plain)
@@ -48,9 +49,9 @@ async def _take_plain(uow: ReviewUnitOfWork, ctx: Context, snapshots: list[Certi
         await _reject_unrecognised(uow, item)
 
 
-def _needs_care(ctx: Context, snapshot: CertificateSnapshot, before: ReviewItem | None) -> bool:
+def _needs_care(ctx: Context, snapshot: CertificateSnapshot, status_before: str | None) -> bool:
     bundled = ctx.setup.track_for(snapshot.category, snapshot.student.dept).bundle_size(snapshot.bundle)
-    return bool(bundled) or (before is not None and _resubmitted(before.status, snapshot.status))
+    return bool(bundled) or _resubmitted(status_before, snapshot.status)
 
 
 def _resubmitted(before: str | None, status: str) -> bool:
