@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from certhub_kit.runtime import ServiceSpec, create_app as create_service_app
 from certhub_kit.storage import ObjectStorage
 
+from .adapters.catalog_cache import install_catalog_cache
 from .adapters.demo_catalog import load_demo_catalog
 from .adapters.orm import metadata
 from .entrypoints.handlers import event_handlers
@@ -28,7 +29,7 @@ def load_settings(**overrides: Any) -> CertificatesSettings:
 def spec() -> ServiceSpec:
     return ServiceSpec(name="certificates", metadata=metadata, migrations=MIGRATIONS, routers=routers,
                        uow_class=CertificatesUnitOfWork, handlers=event_handlers, buckets=[SCANS, THUMBNAILS],
-                       on_start=[load_demo_catalog], serves_dev_login=True)
+                       on_start=[load_demo_catalog, install_catalog_cache], serves_dev_login=True)
 
 
 def create_app(settings: CertificatesSettings | None = None, *, bus: Any = None,

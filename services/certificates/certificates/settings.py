@@ -17,3 +17,5 @@ class CertificatesSettings(ServiceSettings):
     presigned_ttl_s: int = 300
     page_size: int = 50
     max_page_size: int = 200
+    # Catalog search is answered from an in-process copy up to this many entries, in SQL beyond.
+    catalog_cache_entries: int = 50_000

@@ -4,19 +4,31 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from collections.abc import AsyncIterator
 from typing import Any
 
-from sqlalchemy import and_, case, func, insert, literal, or_, select, update
+from sqlalchemy import and_, case, func, insert, literal, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.catalog import EntrySpec, LevelSpec, SearchTerm, like_escape
 from ..domain.registration import LevelRule
+from .catalog_index import EntryRow, LevelRow
 from .tables import catalog_entries as E
 from .tables import catalog_levels as L
 from .tables import catalog_requests as R
 from .tables import categories as C
 
 ENTRY = [c for c in E.c if c.name != "search_text"]  # the search column is the index's, not an answer's
+# The in-memory catalog, in the database's own order, with the database's own lower/upper of each field.
+INDEX_ROWS = text("""
+    WITH e AS (SELECT *, row_number() OVER (ORDER BY national_code, category, name, id) AS code_order
+               FROM catalog_entries)
+    SELECT e.id, e.key, e.name, e.name_en, e.issuer, e.category, e."foreign", e.national_code, e.it_certificate,
+           e.bundle, e.active, e.search_text, lower(e.name), lower(e.name_en), lower(e.national_code),
+           upper(e.national_code), upper(e.name), upper(e.name_en), e.code_order,
+           l.id, l.name, l.name_en, l.cefr, l.min_score, l.max_score
+    FROM e LEFT JOIN catalog_levels l ON l.entry_id = e.id
+    ORDER BY e.category, e.name, e.id, l.position, l.name""")
 ENTRY_COLUMNS = ("key", "name", "name_en", "issuer", "category", "foreign", "national_code", "it_certificate",
                  "bundle", "active")
 
@@ -76,6 +88,28 @@ class CatalogRepository:
         entries = [dict(r) for r in rows.mappings()]
         await self._attach_levels(entries)
         return entries
+
+    # --- the in-memory catalog's reads -------------------------------------
+    async def revision(self, term: str) -> tuple[int | None, str]:
+        """The catalog's revision, and PostgreSQL's ``lower`` of the term (ILIKE's), in one round trip."""
+        row = (await self.session.execute(text("SELECT revision, lower(CAST(:t AS text)) FROM catalog_revision"),
+                                          {"t": term})).first()
+        return (row[0], row[1]) if row else (None, term.lower())
+
+    async def entry_count(self) -> int:
+        return await self.session.scalar(select(func.count()).select_from(E))
+
+    async def index_rows(self, batch: int = 2000) -> AsyncIterator[EntryRow | LevelRow]:
+        """Each entry (position order) followed by its levels, streamed in one statement (one snapshot)."""
+        result = await self.session.stream(INDEX_ROWS)
+        last = None
+        async for rows in result.partitions(batch):
+            for r in rows:
+                if r[0] != last:
+                    last = r[0]
+                    yield EntryRow(*r[:12], lowered=tuple(r[12:15]), uppered=tuple(r[15:18]), code_order=r[18])
+                if r[19] is not None:
+                    yield LevelRow(*r[19:25])
 
     async def _attach_levels(self, entries: list[dict]) -> None:
         if not entries:

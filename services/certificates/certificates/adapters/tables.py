@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
-    Boolean, Column, Computed, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Table, Text,
+    BigInteger, Boolean, Column, Computed, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Table, Text,
     UniqueConstraint, func, text,
 )
 from sqlalchemy.dialects.postgresql import UUID
@@ -56,6 +56,13 @@ catalog_levels = Table(
     Column("max_score", Numeric(10, 2)),
     Column("position", Integer, nullable=False, server_default=text("0")),
     UniqueConstraint("entry_id", "name", name="uq_catalog_levels_entry_name"),
+)
+
+# One row: bumped (from the sequence ``catalog_revision_seq``) by statement triggers on catalog_entries and
+# catalog_levels — migration 0004 — so each process's in-memory catalog knows when it is stale.
+catalog_revision = Table(
+    "catalog_revision", metadata,
+    Column("revision", BigInteger, nullable=False),
 )
 
 catalog_requests = Table(

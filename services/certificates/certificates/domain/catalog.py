@@ -31,6 +31,8 @@ def search_term(raw: str | None) -> SearchTerm | None:
         return None
     if len(text) > MAX_QUERY:
         raise FieldInvalid("q", f"關鍵字最多 {MAX_QUERY} 個字", f"The search text may have at most {MAX_QUERY} characters")
+    if "\x00" in text:  # PostgreSQL text cannot hold it (and the in-memory catalog uses it as a separator)
+        raise FieldInvalid("q", "關鍵字含有無效的字元", "The search text contains an invalid character")
     return SearchTerm(text)
 
 

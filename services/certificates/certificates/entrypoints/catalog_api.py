@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 from certhub_kit.errors import not_found
 from certhub_kit.http import CurrentUser, runtime_of
 
+from ..adapters.catalog_cache import CATALOG_CACHE
 from ..domain.catalog import EntrySpec, LevelSpec
 from ..domain.errors import FieldInvalid
 from ..service_layer import catalog, catalog_requests
@@ -122,9 +123,11 @@ Limit = Annotated[int, Query(ge=1, le=100)]
 async def search_catalog(request: Request, user: CurrentUser, q: str | None = None,
                          category: Annotated[int | None, Query(ge=0, le=999)] = None,
                          include_inactive: bool = False, limit: Limit = 20, cursor: str | None = None) -> dict:
-    async with runtime_of(request).uow() as uow:
+    runtime = runtime_of(request)
+    async with runtime.uow() as uow:
         return paged(await catalog.search(uow, user, q=q, category=category, include_inactive=include_inactive,
-                                          limit=limit, offset=offset_of(cursor)))
+                                          limit=limit, offset=offset_of(cursor),
+                                          cache=runtime.extras.get(CATALOG_CACHE)))
 
 
 @router.get("/categories")

@@ -9,6 +9,7 @@ from typing import Any
 from certhub_kit.auth import ADMIN, Principal
 from certhub_kit.errors import Conflict, not_found
 
+from ..adapters.catalog_cache import CatalogCache
 from ..domain.catalog import EntrySpec, LevelSpec, check_entry, check_level, key_for, search_term
 from ..domain.catalog_import import parse_catalog_csv
 from ..domain.errors import FieldInvalid
@@ -26,10 +27,15 @@ def parse_id(value: str | None, field: str, what_zh: str, what_en: str) -> uuid.
 
 
 async def search(uow: CertificatesUnitOfWork, user: Principal, *, q: str | None, category: int | None,
-                 include_inactive: bool, limit: int, offset: int) -> dict:
+                 include_inactive: bool, limit: int, offset: int, cache: CatalogCache | None = None) -> dict:
+    """From the process's in-memory catalog when there is one (same answers as the SQL query)."""
     term = search_term(q)
-    rows = await uow.catalog.search(term, category=category, include_inactive=include_inactive and user.has(ADMIN),
-                                    limit=limit + 1, offset=offset)
+    options = dict(category=category, include_inactive=include_inactive and user.has(ADMIN), limit=limit + 1,
+                   offset=offset)
+    if cache is not None:
+        rows = await cache.search(uow.catalog, term, **options)
+    else:
+        rows = await uow.catalog.search(term, **options)
     more = len(rows) > limit
     return {"items": [entry_item(e) for e in rows[:limit]], "next_offset": offset + limit if more else None}
 
