@@ -8,6 +8,7 @@ Claims used: ``sub``, ``name``, ``email``, ``roles`` (or Keycloak's
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import jwt
@@ -115,15 +116,32 @@ class DevIssuer:
 class TokenVerifier:
     """Verifies RS256 bearer tokens against a JWKS URL or one configured public key."""
 
-    def __init__(self, *, jwks_url: str = "", public_key=None, issuer: str = "", audience: str = ""):
+    def __init__(self, *, jwks_url: str = "", public_key=None, issuer: str = "", audience: str = "",
+                 remember: int = 2048):
+        """``remember``: verified tokens kept (a signature check costs more than the rest of a small request)."""
         if not jwks_url and public_key is None:
             raise ValueError("a JWKS URL or a public key is required to verify tokens")
         self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=600) if jwks_url else None
         self._key = public_key
         self.issuer = issuer
         self.audience = audience
+        self.remember = remember
+        self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
 
     def verify(self, token: str) -> Principal:
+        """The token's principal; a token verified before is answered from memory until it expires."""
+        known = self._verified.get(token)
+        if known is not None and time.time() < known[1]:
+            self._verified.move_to_end(token)
+            return known[0]
+        self._verified.pop(token, None)
+        principal, expires = self._check(token)
+        self._verified[token] = (principal, expires)
+        if len(self._verified) > self.remember:
+            self._verified.popitem(last=False)
+        return principal
+
+    def _check(self, token: str) -> tuple[Principal, float]:
         try:
             key = self._jwks.get_signing_key_from_jwt(token).key if self._jwks else self._key
             claims = jwt.decode(
@@ -136,4 +154,4 @@ class TokenVerifier:
                                code="token_expired") from None
         except (jwt.PyJWTError, ValueError, KeyError):
             raise Unauthorized("無效的登入憑證", "Invalid credentials", code="invalid_token") from None
-        return Principal.from_claims(claims)
+        return Principal.from_claims(claims), float(claims["exp"])

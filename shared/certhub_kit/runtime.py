@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,6 +117,14 @@ class Runtime:
         return checks
 
 
+def settle_heap() -> None:
+    """What start-up built (modules, models, compiled SQL) lives as long as the process: collect the
+    garbage once, then freeze the rest out of the collector's reach, so later full collections do
+    not walk it (shorter pauses in request latency)."""
+    gc.collect()
+    gc.freeze()
+
+
 def _log_crash(task: asyncio.Task) -> None:
     if not task.cancelled() and task.exception() is not None:
         log.error("background_task_crashed", task=task.get_name(), error=repr(task.exception()))
@@ -161,6 +170,8 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings, *, bus: Any = None,
         runtime = Runtime(spec, settings, bus=bus, storage=storage, extras=extras)
         app.state.runtime = runtime
         await runtime.start()
+        if settings.env != "test":  # a test process starts hundreds of apps; their objects must stay collectable
+            settle_heap()
         try:
             yield
         finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,29 @@ def test_expired_and_foreign_tokens_are_refused_with_clear_codes():
     assert foreign.value.code == "invalid_token"
     with pytest.raises(Unauthorized):
         verifier.verify("not-a-jwt")
+
+
+def test_a_remembered_token_still_expires_and_a_look_alike_is_still_checked():
+    issuer, stranger = DevIssuer(generate_dev_key()), DevIssuer(generate_dev_key())
+    verifier = TokenVerifier(public_key=issuer.public_key)
+    token = issuer.issue({"sub": "s1100001", "roles": ["student"]}, ttl_seconds=1)
+    assert verifier.verify(token) is verifier.verify(token)  # the second answer came from memory
+    forged = stranger.issue({"sub": "s1100001", "roles": ["student"]}, ttl_seconds=60)
+    with pytest.raises(Unauthorized) as foreign:
+        verifier.verify(forged)
+    assert foreign.value.code == "invalid_token"
+    time.sleep(1.05)
+    with pytest.raises(Unauthorized) as expired:
+        verifier.verify(token)
+    assert expired.value.code == "token_expired"
+
+
+def test_remembered_tokens_are_bounded():
+    issuer = DevIssuer(generate_dev_key())
+    verifier = TokenVerifier(public_key=issuer.public_key, remember=8)
+    tokens = [issuer.issue({"sub": f"s{n}", "roles": ["student"]}) for n in range(20)]
+    assert [verifier.verify(t).sub for t in tokens] == [f"s{n}" for n in range(20)]
+    assert len(verifier._verified) == 8 and tokens[-1] in verifier._verified and tokens[0] not in verifier._verified
 
 
 def test_keycloak_realm_roles_are_understood():
