@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import (Integer, String, Text, and_, bindparam, case, cast, delete, func, literal, null, or_, select,
                         true, union_all, update)
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, BIT, JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -35,6 +36,16 @@ RETURNED = [name for name in ITEM_FIELDS if name not in ("checklist", "flags")] 
 class Held(NamedTuple):
     version: int | None  # None: deleted
     status: str | None
+
+
+PHASH = re.compile(r"[0-9a-fA-F]{16}")
+
+
+def _phash_distance(mine: str):
+    """Hamming distance of a stored 64-bit perceptual hash (hex) to ``mine``; a malformed one counts as far."""
+    theirs = cast(literal("x") + items.c.scan_phash, BIT(64))
+    return case((items.c.scan_phash.regexp_match("^[0-9a-fA-F]{16}$"),
+                 func.bit_count(theirs.op("#")(cast(literal("x" + mine), BIT(64))))), else_=64)
 
 
 def to_item(row: Any) -> ReviewItem:
@@ -133,11 +144,14 @@ class ItemRepository:
             original_key=key, original_content_type=content_type, original_checked_by=by,
             original_checked_at=at, updated_at=func.now()))
 
-    async def others_like(self, item: ReviewItem) -> list[OtherCertificate]:
-        """Candidates for the duplicate rule: same certificate number, or another student's scan."""
+    async def others_like(self, item: ReviewItem, phash_threshold: int) -> list[OtherCertificate]:
+        """Candidates for the duplicate rule: the same certificate number (indexed), or another
+        student's scan within ``phash_threshold`` bits — measured in the database, so only near
+        scans come back, however many the queue holds."""
         conditions = []
-        if item.scan_phash:
-            conditions.append(and_(items.c.scan_phash.is_not(None), items.c.student_id != item.student_id))
+        if item.scan_phash and PHASH.fullmatch(item.scan_phash):
+            conditions.append(and_(items.c.scan_phash.is_not(None), items.c.student_id != item.student_id,
+                                   _phash_distance(item.scan_phash) <= phash_threshold))
         if item.certificate_no:
             conditions.append(func.upper(func.trim(items.c.certificate_no)) == item.certificate_no.strip().upper())
         if not conditions:
@@ -147,6 +161,12 @@ class ItemRepository:
                  .order_by(items.c.certificate_id))  # flags in a stable order
         rows = (await self.session.execute(query)).all()
         return [OtherCertificate(str(r.certificate_id), r.student_id, r.certificate_no, r.scan_phash) for r in rows]
+
+    async def flagged_with(self, certificate_id: uuid.UUID) -> list[uuid.UUID]:
+        """Items whose flags point at this certificate."""
+        query = select(items.c.certificate_id).where(
+            items.c.flags.contains([{"certificate_id": str(certificate_id)}])).order_by(items.c.certificate_id)
+        return list((await self.session.scalars(query)).all())
 
     async def ids_with_status(self, statuses: set[str]) -> list[uuid.UUID]:
         query = select(items.c.certificate_id).where(items.c.status.in_(sorted(statuses)))

@@ -67,7 +67,7 @@ async def _assess(uow: ReviewUnitOfWork, ctx: Context, item: ReviewItem) -> Trac
     """Runs the rules and sets the item's track, checklist and flags (not stored yet)."""
     track = ctx.track_of(item)
     config = config_for_year(ctx.versions, item.academic_year)
-    evidence = Evidence(others=await uow.items.others_like(item))
+    evidence = Evidence(others=await uow.items.others_like(item, config.phash_threshold))
     if track.bundle_size(item.bundle):
         progress = await bundle_members(uow, item, lock=False)
         evidence.bundle_passed = len([m for m in progress.members if m != str(item.certificate_id)])

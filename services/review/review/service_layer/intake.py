@@ -99,8 +99,8 @@ async def on_certificate_deleted(payload: CertificateDeleted, envelope: Any, uow
     if removed.status != APPROVED and await uow.credits.holder(removed.student_id) == str(removed.certificate_id):
         await uow.credits.release(removed.student_id, removed.certificate_id)
     ctx = await Context.of(uow)
-    for other in await uow.items.others_like(removed):
-        await refresh(uow, ctx, other.certificate_id)
+    for other_id in await uow.items.flagged_with(removed.certificate_id):
+        await refresh(uow, ctx, other_id)
 
 
 SNAPSHOT_EVENTS = ("certificate.registered.v1", "certificate.confirmed.v1", "certificate.updated.v1",

@@ -1,0 +1,54 @@
+"""Duplicate candidates are found in the database: near scans of other students (by Hamming distance
+of the perceptual hash, under the year's threshold) and equal certificate numbers — never the whole queue."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from review.bootstrap import create_app, load_settings
+from tests.support.apps import running
+
+from .support import snapshot
+
+
+def flip(phash: str, bits: int) -> str:
+    """The hash with its lowest ``bits`` bits inverted (a scan ``bits`` away)."""
+    return f"{int(phash, 16) ^ ((1 << bits) - 1):016x}"
+
+
+@pytest.fixture(scope="module")
+async def app(settings_for):
+    app = create_app(load_settings(**settings_for("review", isolation="dupcand", bus="inproc")))
+    async with running(app):
+        yield app
+
+
+async def stored(app, *snapshots) -> list:
+    async with app.state.runtime.uow() as uow:
+        items = await uow.items.upsert_many(list(snapshots))
+        await uow.commit()
+    return items
+
+
+async def test_only_near_scans_of_other_students_and_equal_numbers_come_back(app):
+    mine = "a5a5a5a5a5a5a5a5"
+    [item] = await stored(app, snapshot("s1100001", "toeic-lr", scan_phash=mine, certificate_no="T-42"))
+    near = snapshot("s1100003", "toeic-lr", scan_phash=flip(mine, 6))
+    far = [snapshot("s1100003", "toeic-lr", scan_phash=flip(mine, 7 + n)) for n in range(20)]
+    own = snapshot("s1100001", "gept", scan_phash=mine)  # the same student's other scan is not a duplicate
+    number = snapshot("s1100002", "gept", certificate_no=" t-42 ")
+    broken = snapshot("s1100002", "gept", scan_phash="not-hex-at-all!!")
+    await stored(app, near, *far, own, number, broken)
+    async with app.state.runtime.uow() as uow:
+        found = {o.certificate_id for o in await uow.items.others_like(item, 6)}
+        strict = {o.certificate_id for o in await uow.items.others_like(item, 5)}
+    assert found == {str(near.certificate_id), str(number.certificate_id)}
+    assert strict == {str(number.certificate_id)}
+
+
+async def test_a_malformed_hash_on_the_item_looks_only_at_numbers(app):
+    [item] = await stored(app, snapshot("s1100002", "toeic-lr", scan_phash="zz", certificate_no=f"N-{uuid.uuid4()}"))
+    async with app.state.runtime.uow() as uow:
+        assert await uow.items.others_like(item, 32) == []
