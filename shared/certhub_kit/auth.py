@@ -7,6 +7,7 @@ Claims used: ``sub``, ``name``, ``email``, ``roles`` (or Keycloak's
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -130,12 +131,29 @@ class TokenVerifier:
 
     def verify(self, token: str) -> Principal:
         """The token's principal; a token verified before is answered from memory until it expires."""
+        known = self._known(token)
+        if known is None:
+            known = self._remember(token, *self._check(token))
+        return known
+
+    async def verify_async(self, token: str) -> Principal:
+        """``verify`` for the event loop: with a JWKS URL the check may fetch keys over HTTP, so it
+        runs in a worker thread (a slow identity provider must not stall every other request)."""
+        known = self._known(token)
+        if known is None:
+            checked = await asyncio.to_thread(self._check, token) if self._jwks else self._check(token)
+            known = self._remember(token, *checked)
+        return known
+
+    def _known(self, token: str) -> Principal | None:
         known = self._verified.get(token)
         if known is not None and time.time() < known[1]:
             self._verified.move_to_end(token)
             return known[0]
         self._verified.pop(token, None)
-        principal, expires = self._check(token)
+        return None
+
+    def _remember(self, token: str, principal: Principal, expires: float) -> Principal:
         self._verified[token] = (principal, expires)
         if len(self._verified) > self.remember:
             self._verified.popitem(last=False)

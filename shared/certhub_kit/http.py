@@ -158,7 +158,7 @@ async def current_principal(request: Request) -> Principal:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized("請先登入", "Please sign in", code="not_signed_in")
-    principal = request.app.state.runtime.verifier.verify(token.strip())
+    principal = await request.app.state.runtime.verifier.verify_async(token.strip())
     structlog.contextvars.bind_contextvars(user=principal.sub)
     request.state.principal = principal
     return principal
