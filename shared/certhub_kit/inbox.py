@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import String, Table, bindparam, func, select
+from sqlalchemy import String, Table, bindparam, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 
 from .context import bind_correlation_id
@@ -70,6 +70,9 @@ class Inbox:
         if not todo:
             return outcomes
         async with self._uow_factory() as uow:
+            # each batch plans its statements for its own arrays: a generic plan made while a
+            # table was small would otherwise be kept for the prepared statement as the table grows
+            await uow.session.execute(_CUSTOM_PLANS)
             fresh = await self._record(uow, {e.id: e.type for _, e, _ in todo})
             run = []
             for i, envelope, payload in todo:
@@ -101,6 +104,9 @@ async def _call(handler: EventHandler, events: list[Event], uow: UnitOfWork) -> 
     for payload, envelope in events:
         bind_correlation_id(envelope.correlationid)
         await handler(payload, envelope, uow)
+
+
+_CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
 
 
 def _record_statement(inbox: Table):

@@ -120,6 +120,7 @@ class OutboxRelay:
             return
         self._lag_checked = now
         o = self.outbox.c
-        oldest = await session.scalar(
-            select(func.extract("epoch", func.now() - func.min(o.created_at))).where(o.state == OUTBOX_PENDING))
+        oldest = await session.scalar(  # the first pending row in seq order (off the pending index)
+            select(func.extract("epoch", func.now() - o.created_at)).where(o.state == OUTBOX_PENDING)
+            .order_by(o.seq).limit(1))
         OUTBOX_LAG.labels(self.service).set(float(oldest or 0.0))

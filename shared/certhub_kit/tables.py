@@ -28,7 +28,9 @@ def add_kit_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         Column("available_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         Column("sent_at", DateTime(timezone=True)),
-        Index("ix_outbox_pending", "available_at", postgresql_where="state = 'pending'"),
+        # the relay claims pending rows in seq order: an index of only those, in that order, stays
+        # small however many sent rows the table keeps
+        Index("ix_outbox_pending_seq", "seq", postgresql_where="state = 'pending'"),
     )
     inbox = Table(
         "inbox", metadata,

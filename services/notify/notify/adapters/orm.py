@@ -35,7 +35,9 @@ delivery = Table(
     Column("available_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("sent_at", DateTime(timezone=True)),
     UniqueConstraint("event_id", "recipient", "template", name="uq_delivery_event_recipient_template"),
-    Index("ix_delivery_pending", "available_at", postgresql_where="status = 'pending'"),
+    # the sender claims pending rows in id order: only those are indexed, so claiming does not
+    # step over the sent rows the log keeps
+    Index("ix_delivery_pending_id", "id", postgresql_where="status = 'pending'"),
     Index("ix_delivery_status_id", "status", "id"),
 )
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, delete, select
+from sqlalchemy import and_, bindparam, case, delete, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -38,9 +39,7 @@ class CertificateBook:
 
     async def held_versions(self, certificate_ids: list[uuid.UUID]) -> dict[uuid.UUID, int | None]:
         """The versions held for these certificates (None: deleted), read in one statement."""
-        v = certificate_view.c
-        rows = await self.session.execute(select(v.certificate_id, v.version, v.deleted)
-                                          .where(v.certificate_id.in_(sorted(certificate_ids))))
+        rows = await self.session.execute(_HELD_VERSIONS, {"ids": sorted(certificate_ids)})
         return {r.certificate_id: None if r.deleted else r.version for r in rows}
 
     async def record(self, facts: Iterable[CertificateFacts]) -> None:
@@ -108,6 +107,8 @@ def _record_statement():
 
 
 _RECORD = _record_statement()
+_HELD_VERSIONS = select(certificate_view.c.certificate_id, certificate_view.c.version, certificate_view.c.deleted).where(
+    certificate_view.c.certificate_id == func.any(bindparam("ids", type_=ARRAY(certificate_view.c.certificate_id.type))))
 
 
 class RewardUse:

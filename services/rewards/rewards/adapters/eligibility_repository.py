@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,8 +24,7 @@ class EligibilityRepository:
 
     async def held_versions(self, certificate_ids: list[uuid.UUID]) -> dict[uuid.UUID, int | None]:
         """The versions held for these certificates (None: deleted), read in one statement."""
-        rows = await self.session.execute(select(certs.c.certificate_id, certs.c.version, certs.c.deleted)
-                                          .where(certs.c.certificate_id.in_(sorted(certificate_ids))))
+        rows = await self.session.execute(_HELD_VERSIONS, {"ids": sorted(certificate_ids)})
         return {r.certificate_id: None if r.deleted else r.version for r in rows}
 
     async def save_many(self, snapshots: list[dict]) -> None:
@@ -67,3 +67,5 @@ def _save_newer_statement():
 
 
 _SAVE_NEWER = _save_newer_statement()
+_HELD_VERSIONS = select(certs.c.certificate_id, certs.c.version, certs.c.deleted).where(
+    certs.c.certificate_id == func.any(bindparam("ids", type_=ARRAY(certs.c.certificate_id.type))))
