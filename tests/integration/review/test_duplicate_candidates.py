@@ -42,8 +42,8 @@ async def test_only_near_scans_of_other_students_and_equal_numbers_come_back(app
     broken = snapshot("s1100002", "gept", scan_phash="not-hex-at-all!!")
     await stored(app, near, *far, own, number, broken)
     async with app.state.runtime.uow() as uow:
-        found = {o.certificate_id for o in await uow.items.others_like(item, 6)}
-        strict = {o.certificate_id for o in await uow.items.others_like(item, 5)}
+        found = {o.certificate_id for o in await uow.items.others_like(item, 6, 20)}
+        strict = {o.certificate_id for o in await uow.items.others_like(item, 5, 20)}
     assert found == {str(near.certificate_id), str(number.certificate_id)}
     assert strict == {str(number.certificate_id)}
 
@@ -51,4 +51,18 @@ async def test_only_near_scans_of_other_students_and_equal_numbers_come_back(app
 async def test_a_malformed_hash_on_the_item_looks_only_at_numbers(app):
     [item] = await stored(app, snapshot("s1100002", "toeic-lr", scan_phash="zz", certificate_no=f"N-{uuid.uuid4()}"))
     async with app.state.runtime.uow() as uow:
-        assert await uow.items.others_like(item, 32) == []
+        assert await uow.items.others_like(item, 32, 20) == []
+
+
+async def test_a_scan_like_many_others_is_compared_with_the_nearest_only(app):
+    template = "0123456789abcdef"
+    [item] = await stored(app, snapshot("s1100001", "gept", scan_phash=template, certificate_no="G-7"))
+    look_alikes = [snapshot("s1100003", "gept", scan_phash=flip(template, n % 5)) for n in range(30)]
+    same_number = snapshot("s1100002", "gept", certificate_no="g-7")
+    await stored(app, *look_alikes, same_number)
+    async with app.state.runtime.uow() as uow:
+        nearest = await uow.items.others_like(item, 6, 20)
+    assert len(nearest) == 20
+    assert nearest[0].certificate_id == str(same_number.certificate_id)  # the same number comes first
+    distances = [bin(int(o.scan_phash, 16) ^ int(template, 16)).count("1") for o in nearest[1:]]
+    assert distances == sorted(distances) and 4 not in distances and distances.count(3) == 1  # then the closest

@@ -144,21 +144,27 @@ class ItemRepository:
             original_key=key, original_content_type=content_type, original_checked_by=by,
             original_checked_at=at, updated_at=func.now()))
 
-    async def others_like(self, item: ReviewItem, phash_threshold: int) -> list[OtherCertificate]:
-        """Candidates for the duplicate rule: the same certificate number (indexed), or another
-        student's scan within ``phash_threshold`` bits — measured in the database, so only near
-        scans come back, however many the queue holds."""
-        conditions = []
+    async def others_like(self, item: ReviewItem, phash_threshold: int, limit: int) -> list[OtherCertificate]:
+        """Candidates for the duplicate rule, nearest first and at most ``limit``: the same certificate
+        number (indexed), then other students' scans within ``phash_threshold`` bits — measured in
+        the database, so only near scans come back however many the queue holds."""
+        conditions, near = [], None
         if item.scan_phash and PHASH.fullmatch(item.scan_phash):
+            near = _phash_distance(item.scan_phash)
             conditions.append(and_(items.c.scan_phash.is_not(None), items.c.student_id != item.student_id,
-                                   _phash_distance(item.scan_phash) <= phash_threshold))
+                                   near <= phash_threshold))
+        same_number = None
         if item.certificate_no:
-            conditions.append(func.upper(func.trim(items.c.certificate_no)) == item.certificate_no.strip().upper())
+            same_number = func.upper(func.trim(items.c.certificate_no)) == item.certificate_no.strip().upper()
+            conditions.append(same_number)
         if not conditions:
             return []
+        closeness = near if near is not None else literal(64)
+        if same_number is not None:
+            closeness = case((same_number, -1), else_=closeness)
         query = (select(items.c.certificate_id, items.c.student_id, items.c.certificate_no, items.c.scan_phash)
                  .where(items.c.certificate_id != item.certificate_id, or_(*conditions))
-                 .order_by(items.c.certificate_id))  # flags in a stable order
+                 .order_by(closeness, items.c.certificate_id).limit(limit))  # nearest first, in a stable order
         rows = (await self.session.execute(query)).all()
         return [OtherCertificate(str(r.certificate_id), r.student_id, r.certificate_no, r.scan_phash) for r in rows]
 

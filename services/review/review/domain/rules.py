@@ -84,6 +84,12 @@ def bundle(item: ReviewItem, track: Track, evidence: Evidence) -> RuleResult | N
                       f"(rereview until then)", blocking=False)
 
 
+# A reviewer is shown the nearest duplicates (same certificate number first, then the closest scans).
+# A scan that resembles hundreds of others is a template, not a copy; and flags go both ways, so
+# without a bound every new look-alike would re-check all the earlier ones (quadratic in April).
+MAX_DUPLICATES = 20
+
+
 def duplicate_flags(item: ReviewItem, others: list[OtherCertificate], threshold: int) -> list[Flag]:
     flags: list[Flag] = []
     mine = str(item.certificate_id)

@@ -6,7 +6,7 @@ import uuid
 
 from ..domain.item import ReviewItem
 from ..domain.rule_config import RuleConfig, config_for_year
-from ..domain.rules import Evidence, evaluate
+from ..domain.rules import MAX_DUPLICATES, Evidence, evaluate
 from ..domain.statuses import DRAFT, PASSING, REVIEWABLE
 from ..domain.tracks import Track, TrackSetup
 from .unit_of_work import ReviewUnitOfWork
@@ -67,7 +67,7 @@ async def _assess(uow: ReviewUnitOfWork, ctx: Context, item: ReviewItem) -> Trac
     """Runs the rules and sets the item's track, checklist and flags (not stored yet)."""
     track = ctx.track_of(item)
     config = config_for_year(ctx.versions, item.academic_year)
-    evidence = Evidence(others=await uow.items.others_like(item, config.phash_threshold))
+    evidence = Evidence(others=await uow.items.others_like(item, config.phash_threshold, MAX_DUPLICATES))
     if track.bundle_size(item.bundle):
         progress = await bundle_members(uow, item, lock=False)
         evidence.bundle_passed = len([m for m in progress.members if m != str(item.certificate_id)])
