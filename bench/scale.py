@@ -206,9 +206,9 @@ PLANS = {
         "certificates dept+status": "SELECT c.*, e.name FROM certificates c JOIN catalog_entries e ON e.id = c.entry_id "
                                     "WHERE c.dept IN ('IM') AND c.status = 'submitted' "
                                     "ORDER BY c.created_at DESC, c.id DESC LIMIT 50",
-        "catalog search": "SELECT * FROM catalog_entries WHERE active AND search_text LIKE '%資訊%' "
+        "catalog search (SQL fallback)": "SELECT * FROM catalog_entries WHERE active AND search_text LIKE '%資訊%' "
                           "ORDER BY length(name), category, name, id LIMIT 20",
-        "catalog search (3+ chars)": "SELECT * FROM catalog_entries WHERE active AND search_text LIKE '%cloud%' "
+        "catalog search (SQL fallback, 3+ chars)": "SELECT * FROM catalog_entries WHERE active AND search_text LIKE '%cloud%' "
                                      "ORDER BY length(name), category, name, id LIMIT 20",
     },
     "review": {
