@@ -158,6 +158,15 @@ async def run_floor(infra: Infra, events: int, timeout: float = 600.0) -> dict:
 
     db = infra.database("drainfloor")
     await ensure_database(db)
+    import asyncpg
+
+    from .drain_floor import INBOX
+
+    admin = await asyncpg.connect(plain_dsn(db))  # made here once: three consumers creating it at once race
+    try:
+        await admin.execute(INBOX)
+    finally:
+        await admin.close()
     exchange_name = f"bench.drain.{infra.tag}"
     names = [f"bench.drain.{infra.tag}.{c}" for c in CONSUMERS]
     connection = await aio_pika.connect(infra.amqp)
