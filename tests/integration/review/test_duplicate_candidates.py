@@ -3,11 +3,15 @@ of the perceptual hash, under the year's threshold) and equal certificate number
 
 from __future__ import annotations
 
+import random
 import uuid
 
 import pytest
+from sqlalchemy import select
 
+from review.adapters.orm import review_items
 from review.bootstrap import create_app, load_settings
+from review.domain.rules import phash_bands
 from tests.support.apps import running
 
 from .support import snapshot
@@ -66,3 +70,28 @@ async def test_a_scan_like_many_others_is_compared_with_the_nearest_only(app):
     assert nearest[0].certificate_id == str(same_number.certificate_id)  # the same number comes first
     distances = [bin(int(o.scan_phash, 16) ^ int(template, 16)).count("1") for o in nearest[1:]]
     assert distances == sorted(distances) and 4 not in distances and distances.count(3) == 1  # then the closest
+
+
+async def test_the_band_index_finds_exactly_what_measuring_every_scan_finds(app):
+    """Random scans near and far from a few centres: the banded search (threshold ≤ 6) returns the
+    same scans as measuring the distance to every stored one, and the database bands are the domain's."""
+    rng = random.Random(4)
+    centres = [f"{rng.getrandbits(64):016x}" for _ in range(4)]
+    others = []
+    for centre in centres:
+        for _ in range(40):
+            bits = rng.sample(range(64), rng.randint(0, 9))
+            others.append(snapshot("s1100003", "toeic-lr", scan_phash=f"{int(centre, 16) ^ sum(1 << b for b in bits):016x}"))
+    await stored(app, *others)
+    async with app.state.runtime.db.sessions() as session:
+        rows = (await session.execute(select(review_items.c.scan_phash, review_items.c.scan_bands)
+                                      .where(review_items.c.scan_phash.in_([o.scan_phash for o in others])))).all()
+    assert all(r.scan_bands == phash_bands(r.scan_phash) for r in rows)
+    for centre in centres:
+        [item] = await stored(app, snapshot("s1100001", "toeic-lr", scan_phash=centre))
+        for threshold in (3, 6):
+            expected = {str(o.certificate_id) for o in others
+                        if bin(int(o.scan_phash, 16) ^ int(centre, 16)).count("1") <= threshold}
+            async with app.state.runtime.uow() as uow:
+                found = {o.certificate_id for o in await uow.items.others_like(item, threshold, 1000)}
+            assert found == expected and expected, (centre, threshold)

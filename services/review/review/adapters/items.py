@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from certhub_kit.events.certificates import CertificateSnapshot
 
 from ..domain.item import ReviewItem
-from ..domain.rules import OtherCertificate
+from ..domain.rules import BANDED_UP_TO, OtherCertificate, phash_bands
 from .orm import deleted_certificates, review_items as items
 
 SNAPSHOT_COLUMNS = ("certificate_id", "version", "student_id", "student_name", "student_email", "dept", "division",
@@ -146,13 +146,15 @@ class ItemRepository:
 
     async def others_like(self, item: ReviewItem, phash_threshold: int, limit: int) -> list[OtherCertificate]:
         """Candidates for the duplicate rule, nearest first and at most ``limit``: the same certificate
-        number (indexed), then other students' scans within ``phash_threshold`` bits — measured in
-        the database, so only near scans come back however many the queue holds."""
+        number (indexed), then other students' scans within ``phash_threshold`` bits: found through
+        the GIN index of hash bands (thresholds up to ``BANDED_UP_TO`` bits; beyond, every stored scan
+        is measured) and measured in the database."""
         conditions, near = [], None
         if item.scan_phash and PHASH.fullmatch(item.scan_phash):
             near = _phash_distance(item.scan_phash)
-            conditions.append(and_(items.c.scan_phash.is_not(None), items.c.student_id != item.student_id,
-                                   near <= phash_threshold))
+            candidates = (items.c.scan_bands.overlap(phash_bands(item.scan_phash))  # index: one band in common
+                          if phash_threshold <= BANDED_UP_TO else items.c.scan_phash.is_not(None))
+            conditions.append(and_(candidates, items.c.student_id != item.student_id, near <= phash_threshold))
         same_number = None
         if item.certificate_no:
             same_number = func.upper(func.trim(items.c.certificate_no)) == item.certificate_no.strip().upper()

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from sqlalchemy import (
-    Boolean, Column, Date, DateTime, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, func, text,
+    Boolean, Column, Computed, Date, DateTime, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text,
+    func, text,
 )
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from certhub_kit.tables import add_kit_tables
+
+from ..domain.rules import PHASH_BANDS
+
+# domain.rules.phash_bands in SQL: the bands of a well-formed hash, NULL otherwise
+SCAN_BANDS = ("CASE WHEN scan_phash ~ '^[0-9a-fA-F]{16}$' THEN ARRAY["
+              + ", ".join(f"substring(('x' || scan_phash)::bit(64) from {start + 1} for {size})::integer + {n * 1024}"
+                          for n, (start, size) in enumerate(PHASH_BANDS)) + "] END")
 
 metadata = MetaData()
 outbox, inbox, audit_log = add_kit_tables(metadata)
@@ -35,6 +43,7 @@ review_items = Table(
     Column("issued_on", Date, nullable=False),
     Column("certificate_no", String(120)),
     Column("scan_phash", String(16)),
+    Column("scan_bands", ARRAY(Integer), Computed(SCAN_BANDS, persisted=True)),  # see domain.rules.PHASH_BANDS
     Column("status", String(32), nullable=False),
     Column("registered_at", DateTime(timezone=True), nullable=False),
     Column("submitted_at", DateTime(timezone=True)),
@@ -55,6 +64,7 @@ review_items = Table(
     Index("ix_review_items_queue", "status", "queued_at", "certificate_id"),
     Index("ix_review_items_dept", "dept", "status", "queued_at"),
     Index("ix_review_items_student", "student_id", "bundle"),
+    Index("ix_review_items_scan_bands", "scan_bands", postgresql_using="gin"),
     # The centre's default queue (every department, the reviewable statuses), oldest first, off one index.
     Index("ix_review_items_reviewable", "queued_at", "certificate_id",
           postgresql_where=text("status IN ('rereview', 'submitted', 'verifying')")),

@@ -89,6 +89,18 @@ def bundle(item: ReviewItem, track: Track, evidence: Evidence) -> RuleResult | N
 # without a bound every new look-alike would re-check all the earlier ones (quadratic in April).
 MAX_DUPLICATES = 20
 
+# The 64-bit scan hash cut into 7 bands (10 + 6 × 9 bits, from the top). Two hashes at most 6 bits apart
+# differ in at most 6 bands, so they share one exactly: near scans are found through an index of bands
+# instead of comparing with every stored scan. Each band is stored as ``position * 1024 + value``.
+PHASH_BANDS = ((0, 10), (10, 9), (19, 9), (28, 9), (37, 9), (46, 9), (55, 9))
+BANDED_UP_TO = len(PHASH_BANDS) - 1
+
+
+def phash_bands(phash: str) -> list[int]:
+    value = int(phash, 16)
+    return [n * 1024 + ((value >> (64 - start - size)) & ((1 << size) - 1))
+            for n, (start, size) in enumerate(PHASH_BANDS)]
+
 
 def duplicate_flags(item: ReviewItem, others: list[OtherCertificate], threshold: int) -> list[Flag]:
     flags: list[Flag] = []
