@@ -64,7 +64,9 @@ review_items = Table(
     Index("ix_review_items_queue", "status", "queued_at", "certificate_id"),
     Index("ix_review_items_dept", "dept", "status", "queued_at"),
     Index("ix_review_items_student", "student_id", "bundle"),
-    Index("ix_review_items_scan_bands", "scan_bands", postgresql_using="gin"),
+    # fastupdate off: each insert updates the index itself, steady, rather than a pending list that a
+    # later insert (or vacuum) must merge all at once
+    Index("ix_review_items_scan_bands", "scan_bands", postgresql_using="gin", postgresql_with={"fastupdate": "off"}),
     # The centre's default queue (every department, the reviewable statuses), oldest first, off one index.
     Index("ix_review_items_reviewable", "queued_at", "certificate_id",
           postgresql_where=text("status IN ('rereview', 'submitted', 'verifying')")),
