@@ -13,8 +13,9 @@ import asyncio
 import zlib
 from pathlib import Path
 
-from alembic import command, context
+from alembic import command, context, op
 from alembic.config import Config
+import sqlalchemy as sa
 from sqlalchemy import MetaData, pool, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -67,3 +68,16 @@ def autogenerate(script_location: Path, url: str, message: str) -> None:
     asyncio.run(ensure_database(url))
     asyncio.run(asyncio.to_thread(command.upgrade, alembic_config(script_location, url), "head"))
     command.revision(alembic_config(script_location, url), message=message, autogenerate=True)
+
+
+# --- schema steps of the kit's own tables: every service's chain runs each once --------------------
+def index_outbox_pending_by_seq() -> None:
+    """Pending outbox rows indexed in the relay's claim order (seq) instead of by ``available_at``."""
+    op.create_index("ix_outbox_pending_seq", "outbox", ["seq"], postgresql_where=sa.text("state = 'pending'"))
+    op.drop_index("ix_outbox_pending", table_name="outbox")
+
+
+def index_outbox_pending_by_time() -> None:
+    """The step above, undone."""
+    op.create_index("ix_outbox_pending", "outbox", ["available_at"], postgresql_where=sa.text("state = 'pending'"))
+    op.drop_index("ix_outbox_pending_seq", table_name="outbox")

@@ -3,8 +3,7 @@
 Revision ID: certificates_0005
 Revises: certificates_0004
 """
-from alembic import op
-import sqlalchemy as sa
+from certhub_kit.migrate import index_outbox_pending_by_seq, index_outbox_pending_by_time
 
 revision = 'certificates_0005'
 down_revision = 'certificates_0004'
@@ -13,10 +12,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index('ix_outbox_pending_seq', 'outbox', ['seq'], postgresql_where=sa.text("state = 'pending'"))
-    op.drop_index('ix_outbox_pending', table_name='outbox')
+    index_outbox_pending_by_seq()
 
 
 def downgrade() -> None:
-    op.create_index('ix_outbox_pending', 'outbox', ['available_at'], postgresql_where=sa.text("state = 'pending'"))
-    op.drop_index('ix_outbox_pending_seq', table_name='outbox')
+    index_outbox_pending_by_time()

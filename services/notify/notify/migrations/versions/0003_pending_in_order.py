@@ -6,6 +6,8 @@ Revises: notify_0002
 from alembic import op
 import sqlalchemy as sa
 
+from certhub_kit.migrate import index_outbox_pending_by_seq, index_outbox_pending_by_time
+
 revision = 'notify_0003'
 down_revision = 'notify_0002'
 branch_labels = None
@@ -13,8 +15,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index('ix_outbox_pending_seq', 'outbox', ['seq'], postgresql_where=sa.text("state = 'pending'"))
-    op.drop_index('ix_outbox_pending', table_name='outbox')
+    index_outbox_pending_by_seq()
     op.create_index('ix_delivery_pending_id', 'delivery', ['id'], postgresql_where=sa.text("status = 'pending'"))
     op.drop_index('ix_delivery_pending', table_name='delivery')
 
@@ -23,5 +24,4 @@ def downgrade() -> None:
     op.create_index('ix_delivery_pending', 'delivery', ['available_at'],
                     postgresql_where=sa.text("status = 'pending'"))
     op.drop_index('ix_delivery_pending_id', table_name='delivery')
-    op.create_index('ix_outbox_pending', 'outbox', ['available_at'], postgresql_where=sa.text("state = 'pending'"))
-    op.drop_index('ix_outbox_pending_seq', table_name='outbox')
+    index_outbox_pending_by_time()
