@@ -56,10 +56,6 @@ class PackedStrings:
         """One field of a row (``""`` for None)."""
         return self.text[self.starts[k]:self.starts[k + 1] - 1].split(SEP)[n]
 
-    def row_at(self, offset: int) -> int:
-        """The row holding the character at ``offset``."""
-        return bisect_right(self.starts, offset) - 1
-
     def rows_containing(self, needle: str) -> list[int]:
         """Every row with ``needle`` inside, ascending (``str.find`` does the scanning at C speed)."""
         text, starts, found = self.text, self.starts, []

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from sqlalchemy import and_, case, func, insert, literal, or_, select, text, update
@@ -29,6 +28,7 @@ INDEX_ROWS = text("""
            l.id, l.name, l.name_en, l.cefr, l.min_score, l.max_score
     FROM e LEFT JOIN catalog_levels l ON l.entry_id = e.id
     ORDER BY e.category, e.name, e.id, l.position, l.name""")
+REVISION = text("SELECT revision, lower(CAST(:t AS text)) FROM catalog_revision")
 ENTRY_COLUMNS = ("key", "name", "name_en", "issuer", "category", "foreign", "national_code", "it_certificate",
                  "bundle", "active")
 
@@ -92,8 +92,7 @@ class CatalogRepository:
     # --- the in-memory catalog's reads -------------------------------------
     async def revision(self, term: str) -> tuple[int | None, str]:
         """The catalog's revision, and PostgreSQL's ``lower`` of the term (ILIKE's), in one round trip."""
-        row = (await self.session.execute(text("SELECT revision, lower(CAST(:t AS text)) FROM catalog_revision"),
-                                          {"t": term})).first()
+        row = (await self.session.execute(REVISION, {"t": term})).first()
         return (row[0], row[1]) if row else (None, term.lower())
 
     async def entry_count(self) -> int:
