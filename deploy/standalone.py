@@ -49,6 +49,17 @@ def bank_key(data_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def sign_in_settings(data_dir: Path) -> dict:
+    """Dev login for the demo users, unless a real provider is named (a small school running
+    ``./run`` against its own SSO): then ``CERTHUB_OIDC_*`` from the environment apply as in
+    production and dev login is off."""
+    if os.environ.get("CERTHUB_AUTH_MODE", "") == "oidc" or os.environ.get("CERTHUB_OIDC_ISSUER"):
+        if not os.environ.get("CERTHUB_OIDC_ISSUER"):
+            raise SystemExit("CERTHUB_AUTH_MODE=oidc needs CERTHUB_OIDC_ISSUER (the provider's issuer URL)")
+        return {"auth_mode": "oidc", "dev_signing_key": ""}
+    return {"auth_mode": "dev", "dev_signing_key": dev_key(data_dir)}
+
+
 def build(data_dir: Path, pg_url: str, port: int, host: str):
     from certhub_kit.gateway import PathRouter, static_app
     from certhub_kit.inproc import InProcessBus
@@ -57,12 +68,12 @@ def build(data_dir: Path, pg_url: str, port: int, host: str):
     amqp_url = os.environ.get("CERTHUB_AMQP_URL", "")
     bus = None if amqp_url else InProcessBus()
     storage = FolderStorage(data_dir / "storage")
-    key = dev_key(data_dir)
+    sign_in = sign_in_settings(data_dir)
     apps = {}
     for service in SERVICES:
         module = importlib.import_module(f"{service}.bootstrap")
         settings = module.load_settings(
-            env="standalone", auth_mode="dev", dev_signing_key=key, database_url=f"{pg_url}/certhub_{service}",
+            env="standalone", **sign_in, database_url=f"{pg_url}/certhub_{service}",
             amqp_url=amqp_url, public_base_url=os.environ.get("CERTHUB_PUBLIC_BASE_URL", f"http://{host}:{port}"),
             storage_dir=str(data_dir / "storage"), demo_data=True, bank_key=bank_key(data_dir), mail_capture=True, relay_interval_s=0.2,
             log_json=os.environ.get("CERTHUB_LOG_JSON", "false") == "true",
@@ -71,12 +82,25 @@ def build(data_dir: Path, pg_url: str, port: int, host: str):
     return PathRouter(apps, static_app(str(ROOT / "web")))
 
 
+def stop_on_sigterm() -> None:
+    """SIGTERM (a plain ``kill``, a service manager) stops the standalone like Ctrl-C: uvicorn shuts
+    down, then re-raises the signal it caught, which this handler turns into the same
+    KeyboardInterrupt, so PostgreSQL is stopped too instead of the process dying first."""
+    import signal
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def main(argv: list[str]) -> None:
     import uvicorn
 
     from certhub_kit.embedded_pg import EmbeddedPostgres
 
     args = parse_args(argv)
+    stop_on_sigterm()
     data_dir = Path(args.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
@@ -85,6 +109,8 @@ def main(argv: list[str]) -> None:
     try:
         app = build(data_dir, postgres.url, args.port, args.host)
         print(f"CertHub standalone: PostgreSQL on 127.0.0.1:{postgres.port}, data in {data_dir}", flush=True)
+        if os.environ.get("CERTHUB_OIDC_ISSUER"):
+            print(f"Sign-in: {os.environ['CERTHUB_OIDC_ISSUER']} (dev login is off)", flush=True)
         config = uvicorn.Config(app, host=args.host, port=args.port, log_level="warning", lifespan="on")
         server = uvicorn.Server(config)
 

@@ -3,7 +3,8 @@
 //   {"error": {"code", "message", "message_en"}}  -> code + message
 //   FastAPI 422 {"detail": [{"loc", "msg", "type"}]} -> fields {name: message}
 import { t, isEnglish, has } from './i18n.js';
-import { getToken } from './session.js';
+import { getToken, getRefreshToken } from './session.js';
+import { renew } from './oidc.js';
 
 export class ApiError extends Error {
   constructor(status, code, message, fields = {}) {
@@ -83,21 +84,34 @@ function signalUnauthorized(status) {
   if (status === 401 && getToken()) window.dispatchEvent(new CustomEvent('certhub:unauthorized'));
 }
 
+/** A 401 while a refresh token is held: renew the access token once; true when the call may be retried. */
+async function renewedAfter(status) {
+  return status === 401 && Boolean(getRefreshToken()) && renew();
+}
+
+/** fetch with the bearer token; on a 401 the token is renewed and the call made once more. */
+async function fetchSignedIn(url, init, extraHeaders = {}) {
+  let response = await fetch(url, { ...init, headers: authHeaders(extraHeaders) });
+  if (await renewedAfter(response.status)) response = await fetch(url, { ...init, headers: authHeaders(extraHeaders) });
+  return response;
+}
+
 /**
  * api(path, {method, query, json, form}) -> parsed JSON (or null for 204).
  * `form` is a FormData (multipart); `json` any JSON-able value.
  */
 export async function api(path, { method = 'GET', query, json, form, signal } = {}) {
-  const init = { method, headers: authHeaders(), signal };
+  const init = { method, signal };
+  const extra = {};
   if (json !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
+    extra['Content-Type'] = 'application/json';
     init.body = JSON.stringify(json);
   } else if (form) {
     init.body = form;
   }
   let response;
   try {
-    response = await fetch(buildUrl(path, query), init);
+    response = await fetchSignedIn(buildUrl(path, query), init, extra);
   } catch (err) {
     if (err.name === 'AbortError') throw err;
     throw new ApiError(0, 'network', t('error.network'));
@@ -119,7 +133,21 @@ export async function api(path, { method = 'GET', query, json, form, signal } = 
  * Multipart upload through XMLHttpRequest so the caller can show progress:
  * onProgress(fraction 0..1). Resolves with the parsed JSON answer.
  */
-export function apiUpload(path, form, { method = 'POST', onProgress } = {}) {
+export async function apiUpload(path, form, options = {}) {
+  try {
+    try {
+      return await uploadOnce(path, form, options);
+    } catch (err) {
+      if (!(err instanceof ApiError) || !(await renewedAfter(err.status))) throw err;
+      return await uploadOnce(path, form, options);
+    }
+  } catch (err) {
+    if (err instanceof ApiError) signalUnauthorized(err.status);
+    throw err;
+  }
+}
+
+function uploadOnce(path, form, { method = 'POST', onProgress } = {}) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open(method, path);
@@ -136,7 +164,6 @@ export function apiUpload(path, form, { method = 'POST', onProgress } = {}) {
           resolve(xhr.responseText);
         }
       } else {
-        signalUnauthorized(xhr.status);
         reject(errorFrom(xhr.status, xhr.responseText));
       }
     };
@@ -149,7 +176,7 @@ export function apiUpload(path, form, { method = 'POST', onProgress } = {}) {
 export async function apiBlob(path, { query } = {}) {
   let response;
   try {
-    response = await fetch(buildUrl(path, query), { headers: authHeaders({ Accept: '*/*' }) });
+    response = await fetchSignedIn(buildUrl(path, query), {}, { Accept: '*/*' });
   } catch {
     throw new ApiError(0, 'network', t('error.network'));
   }

@@ -79,6 +79,8 @@ import { h, replace, messageRegion } from './dom.js';
 import { t, getLang, setLang, applyDocumentLang } from './i18n.js';
 import { getUser, clearSession, hasRole, primaryRole } from './session.js';
 import { revokeObjectUrls } from './components/blob-image.js';
+import { isOidc, isCallback, finishSignIn, beginSignIn, scheduleRenewal, signOutEverywhere } from './oidc.js';
+import { captureFields, restoreFields, saveDraft, takeDraft } from './draft.js';
 
 const ROUTES = [
   { path: '/login', load: () => import('./views/login.js'), public: true },
@@ -134,6 +136,7 @@ const HOME = { student: '/certificates', reviewer: '/review/queue', center: '/re
 let cleanup = null;
 let renderSeq = 0;
 let pendingFlash = null;
+let draftKeeper = null; // the open screen's own capture of what was typed (ctx.keepDraft), if any
 
 export function navigate(path) {
   if (location.hash === `#${path}`) route();
@@ -216,10 +219,33 @@ function renderHeader(user, path) {
   ];
 }
 
-function signOut() {
+async function signOut() {
+  if (await signOutEverywhere()) return; // the provider ends its session and returns to the start page
   clearSession();
   flashNext(t('login.signed_out'), 'info');
   navigate('/login');
+}
+
+function currentRoute() {
+  return location.hash.replace(/^#/, '') || '/';
+}
+
+/** Signed out mid-work: keep what was typed, sign in again, come back to the same screen. */
+let signingInAgain = false;
+
+async function signInAgain() {
+  if (signingInAgain || currentRoute().startsWith('/login')) return; // several calls failing at once
+  signingInAgain = true;
+  const main = document.getElementById('app-main');
+  saveDraft(currentRoute(), draftKeeper ? draftKeeper() : { fields: captureFields(main) });
+  clearSession();
+  if (await isOidc()) {
+    await beginSignIn(currentRoute());
+    return;
+  }
+  signingInAgain = false;
+  flashNext(t('error.session_expired'), 'error');
+  navigate(`/login?return=${encodeURIComponent(currentRoute())}`);
 }
 
 async function route() {
@@ -233,7 +259,7 @@ async function route() {
   }
   const { route: r, params } = found;
   if (!r.public && !user) {
-    navigate('/login');
+    navigate(`/login?return=${encodeURIComponent(currentRoute())}`);
     return;
   }
   if (r.path === '/login' && user) {
@@ -269,24 +295,37 @@ async function route() {
   if (seq !== renderSeq) return;
   const root = h('div', { class: 'view' });
   replace(main, root);
-  const ctx = { params, query, user, navigate, flash, flashNext, path };
+  draftKeeper = null;
+  const draft = takeDraft(currentRoute());
+  // A screen that restores its own draft calls ctx.keepDraft(capture) and reads ctx.draft;
+  // any other screen gets its named fields back once it has drawn them.
+  const ctx = { params, query, user, navigate, flash, flashNext, path, draft, keepDraft: (capture) => { draftKeeper = capture; } };
   cleanup = module.render(root, ctx) || null;
   main.querySelector('h1')?.focus({ preventScroll: true });
+  if (draft && !draftKeeper && draft.fields) setTimeout(() => restoreFields(root, draft.fields), 300);
 }
 
-function start() {
+async function finishCallback() {
+  try {
+    await finishSignIn();
+  } catch (err) {
+    console.warn('sign-in failed', err);
+    window.history.replaceState(null, '', '/#/login');
+    flashNext(t('login.oidc_failed'), 'error');
+  }
+}
+
+async function start() {
   applyDocumentLang();
+  if (isCallback()) await finishCallback();
+  else scheduleRenewal();
   document.querySelector('.skip-link')?.addEventListener('click', (event) => {
     event.preventDefault(); // the hash belongs to the router
     document.getElementById('app-main').focus();
   });
   window.addEventListener('hashchange', route);
   window.addEventListener('certhub:langchange', route);
-  window.addEventListener('certhub:unauthorized', () => {
-    clearSession();
-    flashNext(t('error.session_expired'), 'error');
-    navigate('/login');
-  });
+  window.addEventListener('certhub:unauthorized', signInAgain);
   route();
 }
 

@@ -90,9 +90,21 @@ def ops_app(apps: dict):
 
 
 def static_app(directory: str):
-    """The web client's files, with proper 404 answers."""
+    """The web client's files, with proper 404 answers; ``/auth/callback`` (where the provider
+    returns after sign-in) is the web client too, as nginx's ``try_files`` makes it."""
+    from pathlib import Path
+
     from starlette.applications import Starlette
-    from starlette.routing import Mount
+    from starlette.responses import FileResponse
+    from starlette.routing import Mount, Route
     from starlette.staticfiles import StaticFiles
 
-    return Starlette(routes=[Mount("/", StaticFiles(directory=directory, html=True))])
+    from .signin import CALLBACK_PATH
+
+    index = Path(directory) / "index.html"
+
+    async def callback(request):
+        return FileResponse(index, headers={"Cache-Control": "no-cache"})
+
+    return Starlette(routes=[Route(CALLBACK_PATH, callback),
+                             Mount("/", StaticFiles(directory=directory, html=True))])

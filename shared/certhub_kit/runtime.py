@@ -161,6 +161,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings, *, bus: Any = None,
                storage: ObjectStorage | None = None, extras: dict[str, Any] | None = None,
                close_bus: bool = True) -> FastAPI:
     from .devlogin import dev_login_router
+    from .signin import auth_config_router
     from .http import ERROR_RESPONSES, RequestContextMiddleware, health_router, install_error_handlers
 
     configure_logging(settings.log_level, json=settings.log_json)
@@ -181,6 +182,8 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings, *, bus: Any = None,
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     app.include_router(health_router())
+    if spec.serves_dev_login:
+        app.include_router(auth_config_router(settings))
     if spec.serves_dev_login and settings.auth_mode == "dev" and settings.relaxed:
         app.include_router(dev_login_router())
     for router in spec.routers:

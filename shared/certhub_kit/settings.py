@@ -44,6 +44,8 @@ class ServiceSettings(BaseSettings):
     oidc_jwks_url: str = ""
     oidc_issuer: str = ""
     oidc_audience: str = ""
+    oidc_client_id: str = "certhub-web"
+    oidc_scopes: str = "openid profile email"
 
     migrate_on_start: bool = True
     relay_interval_s: float = 0.5

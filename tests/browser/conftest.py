@@ -33,28 +33,38 @@ def chromium_path() -> str:
     return path
 
 
+def start_standalone(port: int, data: Path, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
+    """``deploy/standalone.py`` (the README's ``./run``) on ``port``, ready when this returns."""
+    data.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CERTHUB_")}
+    env.update(extra_env or {})
+    log_path = data.parent / f"standalone-{port}.log"
+    process = subprocess.Popen([sys.executable, str(ROOT / "deploy" / "standalone.py"), "--port", str(port),
+                                "--data-dir", str(data)], env=env, cwd=ROOT, stdout=open(log_path, "wb"),
+                               stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(log_path.read_text()[-3000:])
+
+
+def stop_standalone(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGINT)
+    process.wait(30)
+
+
 @pytest.fixture(scope="package")
 def system(tmp_path_factory):
     port = free_port()
-    data = tmp_path_factory.mktemp("browser") / "data"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CERTHUB_")}
-    log = open(data.parent / "standalone.log", "wb")
-    process = subprocess.Popen([sys.executable, str(ROOT / "deploy" / "standalone.py"), "--port", str(port),
-                                "--data-dir", str(data)], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 40
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        raise RuntimeError((data.parent / "standalone.log").read_text()[-3000:])
-    yield base
-    process.send_signal(signal.SIGINT)
-    process.wait(30)
+    process = start_standalone(port, tmp_path_factory.mktemp("browser") / "data")
+    yield f"http://127.0.0.1:{port}"
+    stop_standalone(process)
 
 
 @pytest.fixture(scope="package")

@@ -104,3 +104,19 @@ def register_certificate(page: Page, *, category: str = "", search: str, entry_t
     row = page.get_by_test_id("cert-row").filter(has_text=entry_text).first
     expect(row).to_be_visible(timeout=WAIT)
     return row.get_attribute("data-id")
+
+
+def provider_sign_in(page: Page, username: str, password: str = "demo") -> None:
+    """The provider's own sign-in page (tests/support/oidc): credentials typed as a person would."""
+    expect(page.locator("#op-username")).to_be_visible(timeout=WAIT)
+    page.locator("#op-username").fill(username)
+    page.locator("#op-password").fill(password)
+    page.locator("#op-submit").click()
+
+
+def sign_in_at_provider(page: Page, base: str, username: str) -> None:
+    """From the app's start page through the school's sign-in and back, signed in."""
+    page.goto(base + "/")
+    page.get_by_test_id("login-oidc").click()
+    provider_sign_in(page, username)
+    expect(page.get_by_test_id("current-user")).to_have_attribute("data-username", username, timeout=WAIT)

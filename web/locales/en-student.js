@@ -1,5 +1,6 @@
 // English: the student screens (certificates, catalog requests, rewards, bank account).
 export default {
+  'cert.draft_restored': 'What you typed before signing in again has been restored; please choose the certificate image again.',
   'cert.list_title': 'My certificates',
   'cert.list_caption': 'Registered certificates',
   'cert.empty': 'You have not registered any certificate yet.',

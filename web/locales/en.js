@@ -125,6 +125,10 @@ export default {
   'login.username': 'Username',
   'login.sign_in': 'Sign in',
   'login.welcome': 'Welcome, {name}.',
+  'login.oidc_intro': 'Sign in with your university single sign-on (SSO) account.',
+  'login.oidc_button': 'Sign in with your university account',
+  'login.oidc_unreachable': 'The university sign-in service cannot be reached. Please try again later.',
+  'login.oidc_failed': 'Sign-in did not complete. Please try again.',
   'login.signed_out': 'You have signed out.',
   'login.mailbox_link': 'Open the test mailbox (confirmation mails)',
 

@@ -1,5 +1,6 @@
 // 正體中文: the student screens (certificates, catalog requests, rewards, bank account).
 export default {
+  'cert.draft_restored': '已還原您登入前輸入的內容；證照影像請重新選擇檔案。',
   'cert.list_title': '學生證照維護',
   'cert.list_caption': '已登錄的證照',
   'cert.empty': '尚未登錄任何證照。',

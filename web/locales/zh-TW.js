@@ -146,6 +146,10 @@ export default {
   'login.username': '帳號',
   'login.sign_in': '登入',
   'login.welcome': '{name}，歡迎使用。',
+  'login.oidc_intro': '請使用學校的單一登入（SSO）帳號登入。',
+  'login.oidc_button': '使用學校帳號登入',
+  'login.oidc_unreachable': '無法連線到學校的登入服務，請稍後再試。',
+  'login.oidc_failed': '登入未完成，請再試一次。',
   'login.signed_out': '已登出。',
   'login.mailbox_link': '查看測試信箱（確認信）',
 

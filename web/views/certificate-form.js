@@ -130,9 +130,28 @@ export function render(root, ctx) {
     form,
   );
 
-  loadCategories().then((categories) => {
+  // Signed out while typing: what was typed comes back after signing in again (web/draft.js).
+  ctx.keepDraft(() => ({
+    category: inputs.category.value, entry: picker.entry(), level_id: inputs.level_id.value,
+    fields: Object.fromEntries(TEXT_FIELDS.map((name) => [name, inputs[name].value])),
+  }));
+
+  function restoreDraft(draft) {
+    if (draft.category) inputs.category.value = draft.category;
+    if (draft.entry) {
+      picker.setEntry(draft.entry);
+      setLevels(draft.entry, draft.level_id);
+    }
+    for (const name of TEXT_FIELDS) {
+      if (typeof draft.fields?.[name] === 'string') inputs[name].value = draft.fields[name];
+    }
+    message.show(t('cert.draft_restored'), 'info');
+  }
+
+  loadCategories().then(async (categories) => {
     categoryOptions(categories).forEach((o) => inputs.category.appendChild(h('option', { value: o.value }, o.label)));
-    if (editingId) loadExisting();
+    if (editingId) await loadExisting();
+    if (ctx.draft) restoreDraft(ctx.draft);
   });
 
   async function loadExisting() {

@@ -1,10 +1,12 @@
-// Sign-in for the standalone/dev mode: one button per demo user
-// (GET /api/auth/demo-users, else the documented list; POST
-// /api/auth/dev-login {"username"}), or any username typed in.
+// Sign-in. With the school's provider (GET /api/auth/config says "oidc"): one button that goes
+// to the provider's own sign-in page. In the standalone/dev mode: one button per demo user
+// (GET /api/auth/demo-users, else the documented list; POST /api/auth/dev-login {"username"}),
+// or any username typed in. `?return=<route>` is the screen to come back to.
 import { h, replace, field, messageRegion, busy, pageTitle } from '../dom.js';
 import { api } from '../api.js';
 import { t, codeLabel } from '../i18n.js';
 import { saveSession } from '../session.js';
+import { authConfig, beginSignIn } from '../oidc.js';
 
 // The demo users of docs/CONVENTIONS.md, used when /api/auth/demo-users does not answer.
 const DEMO_USERS = [
@@ -20,6 +22,33 @@ const DEMO_USERS = [
 const asList = (v) => (Array.isArray(v) ? v : [v].filter(Boolean));
 
 export function render(root, ctx) {
+  const returnTo = ctx.query.get('return') || '/';
+  const placeholder = h('p', { class: 'loading', 'aria-live': 'polite' }, t('common.loading'));
+  root.append(pageTitle(t('login.title')), placeholder);
+  authConfig().then((config) => {
+    placeholder.remove();
+    if (config.mode === 'oidc') renderProvider(root, returnTo);
+    else renderDemo(root, ctx, returnTo);
+  });
+}
+
+function renderProvider(root, returnTo) {
+  const message = messageRegion('login-message');
+  const button = h('button', {
+    type: 'button', class: 'btn btn-primary login-oidc', testid: 'login-oidc',
+    onClick: () => busy(button, async () => {
+      try {
+        await beginSignIn(returnTo);
+      } catch (err) {
+        console.warn(err);
+        message.show(t('login.oidc_unreachable'), 'error');
+      }
+    }),
+  }, t('login.oidc_button'));
+  root.append(h('p', { class: 'lead' }, t('login.oidc_intro')), message.el, h('p', {}, button));
+}
+
+function renderDemo(root, ctx, returnTo) {
   const message = messageRegion('login-message');
 
   async function signIn(username, button) {
@@ -29,7 +58,7 @@ export function render(root, ctx) {
         const answer = await api('/api/auth/dev-login', { method: 'POST', json: { username } });
         const user = saveSession(answer);
         ctx.flashNext(t('login.welcome', { name: user.name }));
-        ctx.navigate('/');
+        ctx.navigate(returnTo);
       } catch (err) {
         message.show(err.message, 'error');
       }
@@ -61,7 +90,6 @@ export function render(root, ctx) {
   }, field(t('login.username'), usernameInput), submit);
 
   root.append(
-    pageTitle(t('login.title')),
     h('p', { class: 'lead' }, t('login.intro')),
     message.el,
     list,

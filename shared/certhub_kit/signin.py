@@ -1,0 +1,45 @@
+"""``GET /api/auth/config``: how the web client signs people in, read at run time.
+
+``{"mode": "oidc", "issuer", "client_id", "scopes", "redirect_uri", "post_logout_redirect_uri"}``
+with the school's OpenID Provider (Authorization Code + PKCE in the browser), or
+``{"mode": "dev"}`` where the demo users' dev login is on. Public: it is what a signed-out
+browser needs to start signing in, and it holds nothing secret.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from .settings import ServiceSettings
+
+CALLBACK_PATH = "/auth/callback"
+
+
+class AuthConfig(BaseModel):
+    mode: str
+    issuer: str | None = None
+    client_id: str | None = None
+    scopes: str | None = None
+    redirect_uri: str | None = None
+    post_logout_redirect_uri: str | None = None
+
+
+def auth_config(settings: ServiceSettings) -> AuthConfig:
+    if settings.auth_mode != "oidc":
+        return AuthConfig(mode="dev")
+    base = settings.public_base_url.rstrip("/")
+    return AuthConfig(mode="oidc", issuer=settings.oidc_issuer, client_id=settings.oidc_client_id,
+                      scopes=settings.oidc_scopes, redirect_uri=f"{base}{CALLBACK_PATH}",
+                      post_logout_redirect_uri=f"{base}/")
+
+
+def auth_config_router(settings: ServiceSettings) -> APIRouter:
+    router = APIRouter(prefix="/api/auth", tags=["auth"])
+    answer = auth_config(settings)
+
+    @router.get("/config", response_model=AuthConfig, response_model_exclude_none=True)
+    async def config() -> AuthConfig:
+        return answer
+
+    return router
