@@ -65,7 +65,7 @@ class Stack:
         return env
 
     def start(self, timeout: float = 60.0) -> "Stack":
-        self.gateway_port = free_port()
+        self.gateway_port = self.gateway_port or free_port()  # preset when a provider must know the URL first
         for service in SERVICES:
             # Migrate once, before replicas race (they would serialise on the advisory lock anyway).
             subprocess.run([sys.executable, "-m", service, "migrate"], env=self.env_for(service, 0), check=True,
