@@ -157,9 +157,16 @@ def test_expected_services_exist(services: dict) -> None:
     assert expected <= services.keys(), sorted(expected - services.keys())
 
 
+ONE_OFF_JOBS = {"web-init"}  # besides the <service>-migrate jobs
+
+
+def is_one_off(name: str) -> bool:
+    return name.endswith("-migrate") or name in ONE_OFF_JOBS
+
+
 def test_every_long_running_service_has_a_healthcheck(services: dict) -> None:
     for name, svc in services.items():
-        if name.endswith("-migrate"):
+        if is_one_off(name):
             assert "healthcheck" not in svc, f"{name}: one-off jobs need no healthcheck"
             continue
         check = svc.get("healthcheck")
@@ -174,7 +181,7 @@ def test_every_dependency_waits_on_a_condition(services: dict) -> None:
         for dep, spec in deps.items():
             assert dep in services, f"{name} depends on unknown {dep}"
             condition = (spec or {}).get("condition")
-            if dep.endswith("-migrate"):
+            if is_one_off(dep):
                 assert condition == "service_completed_successfully", f"{name} -> {dep}: {condition}"
             else:
                 assert condition == "service_healthy", f"{name} -> {dep}: {condition}"
@@ -217,7 +224,10 @@ def test_gateway_routes_to_the_four_services(services: dict) -> None:
     assert env["NGINX_ENVSUBST_FILTER"] == "^CERTHUB_"
     mounts = " ".join(gateway["volumes"])
     assert "./deploy/nginx/certhub.conf.template:/etc/nginx/templates/" in mounts
-    assert f"./web:{env['CERTHUB_WEB_ROOT']}" in mounts
+    # The web client comes from the application image (with its vendored sign-in library).
+    assert f"web-client:{env['CERTHUB_WEB_ROOT']}" in mounts
+    assert "web-client:/web" in services["web-init"]["volumes"]
+    assert gateway["depends_on"]["web-init"]["condition"] == "service_completed_successfully"
     assert any(str(p).endswith(":8000") for p in gateway["ports"])
 
 
