@@ -79,7 +79,7 @@ import { h, replace, messageRegion } from './dom.js';
 import { t, getLang, setLang, applyDocumentLang } from './i18n.js';
 import { getUser, clearSession, hasRole, primaryRole } from './session.js';
 import { revokeObjectUrls } from './components/blob-image.js';
-import { isOidc, isCallback, finishSignIn, beginSignIn, scheduleRenewal, signOutEverywhere } from './oidc.js';
+import { authConfig, isOidc, isCallback, finishSignIn, beginSignIn, scheduleRenewal, signOutEverywhere } from './oidc.js';
 import { captureFields, restoreFields, saveDraft, takeDraft } from './draft.js';
 
 const ROUTES = [
@@ -136,6 +136,7 @@ const HOME = { student: '/certificates', reviewer: '/review/queue', center: '/re
 let cleanup = null;
 let renderSeq = 0;
 let pendingFlash = null;
+let showMailbox = false; // the captured test mailbox exists only in standalone/dev/test
 let draftKeeper = null; // the open screen's own capture of what was typed (ctx.keepDraft), if any
 
 export function navigate(path) {
@@ -188,6 +189,7 @@ function renderHeader(user, path) {
   }, t('app.switch_lang'));
   const navList = h('ul', { id: 'main-nav-list', class: 'nav-list' });
   for (const [key, target, label, roles] of NAV) {
+    if (key === 'mailbox' && !showMailbox) continue;
     if (!user && !(key === 'mailbox')) continue;
     if (roles && !hasRole(user, ...roles)) continue;
     const current = path === target;
@@ -214,7 +216,7 @@ function renderHeader(user, path) {
   return [
     h('div', { class: 'header-bar' },
       h('a', { href: `#${homeFor(user)}`, class: 'brand', testid: 'brand' }, t('app.title')),
-      h('div', { class: 'header-actions' }, userBox, langButton, toggle)),
+      h('div', { class: 'header-actions' }, userBox, langButton, navList.children.length ? toggle : null)),
     h('nav', { 'aria-label': t('app.nav_label'), class: 'main-nav' }, navList),
   ];
 }
@@ -317,6 +319,7 @@ async function finishCallback() {
 
 async function start() {
   applyDocumentLang();
+  showMailbox = Boolean((await authConfig()).mailbox);
   if (isCallback()) await finishCallback();
   else scheduleRenewal();
   document.querySelector('.skip-link')?.addEventListener('click', (event) => {

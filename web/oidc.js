@@ -4,7 +4,9 @@
 //   {"mode": "oidc"|"dev", "issuer", "client_id", "scopes", "redirect_uri", "post_logout_redirect_uri"}
 // The access token is renewed with the refresh token before it expires, and again when an API call
 // answers 401; sign-out ends the provider's session too (end_session_endpoint with id_token_hint).
-import { saveTokens, getRefreshToken, getIdToken, clearSession, secondsLeft, decodeTokenClaims } from './session.js';
+import {
+  saveTokens, getToken, getRefreshToken, getIdToken, clearSession, secondsLeft, decodeTokenClaims, rememberUser,
+} from './session.js';
 
 const PENDING_KEY = 'certhub.oidc.pending';
 const CALLBACK_PATH = '/auth/callback';
@@ -94,9 +96,20 @@ export async function finishSignIn() {
     expectedNonce: pending.nonce, requireIdToken: true,
   });
   saveTokens(result, oauth.getValidatedIdTokenClaims(result) || {});
+  await loadMe();
   window.history.replaceState(null, '', `/#${pending.returnTo || '/'}`);
   scheduleRenewal();
   return pending.returnTo || '/';
+}
+
+/** Who the services say is signed in (GET /api/auth/me); the token's own claims stay if it fails. */
+async function loadMe() {
+  try {
+    const response = await fetch('/api/auth/me', { headers: { Accept: 'application/json', Authorization: `Bearer ${getToken()}` } });
+    if (response.ok) rememberUser(await response.json());
+  } catch {
+    /* the claims read from the token remain */
+  }
 }
 
 /** Renews the access token with the refresh token (one renewal at a time); true when it worked. */
@@ -111,6 +124,7 @@ export function renew() {
         const result = await oauth.processRefreshTokenResponse(as, client, response);
         const idClaims = result.id_token ? decodeTokenClaims(result.id_token) : decodeTokenClaims(getIdToken() || '');
         saveTokens(result, idClaims);
+        await loadMe();
         scheduleRenewal();
         return true;
       } catch (err) {

@@ -85,6 +85,18 @@ export function saveTokens(answer, idClaims = {}) {
   return user;
 }
 
+/**
+ * The person as the services see them (GET /api/auth/me: roles, departments and names after any
+ * claim renaming the school configured), replacing what was read from the token's claims.
+ */
+export function rememberUser(me) {
+  const token = getToken();
+  const claims = token ? decodeClaims(token) : {};
+  const user = normaliseUser({ exp: claims.exp }, { ...me, preferred_username: me.username });
+  localStorage.setItem(USER_KEY, JSON.stringify(user));
+  return user;
+}
+
 export function getRefreshToken() {
   try {
     return localStorage.getItem(REFRESH_KEY);

@@ -2,7 +2,9 @@
 
 Claims used: ``sub``, ``name``, ``email``, ``roles`` (or Keycloak's
 ``realm_access.roles``), ``dept`` (list), and for students ``division``,
-``program``, ``class``.
+``program``, ``class``. A school whose provider names them otherwise renames them
+with ``CERTHUB_OIDC_CLAIMS`` (a JSON object, e.g. ``{"roles": "groups", "dept":
+"extn.department"}``; a dotted name reads a nested claim) — see the README.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from .errors import Forbidden, Unauthorized
 
 STUDENT, REVIEWER, CENTER, ADMIN = "student", "reviewer", "center", "admin"
+# What each part of a Principal is read from, unless CERTHUB_OIDC_CLAIMS renames it.
+CLAIM_NAMES = {"username": "preferred_username", "name": "name", "email": "email", "roles": "roles",
+               "dept": "dept", "division": "division", "program": "program", "class": "class"}
 STAFF = frozenset({REVIEWER, CENTER, ADMIN})
 DEV_ISSUER = "certhub-dev"
 DEV_KEY_ID = "certhub-dev-1"
@@ -62,16 +67,25 @@ class Principal:
         return self
 
     @classmethod
-    def from_claims(cls, claims: dict) -> "Principal":
-        roles = claims.get("roles") or (claims.get("realm_access") or {}).get("roles") or []
-        depts = claims.get("dept") or []
+    def from_claims(cls, claims: dict, names: dict[str, str] | None = None) -> "Principal":
+        names = {**CLAIM_NAMES, **(names or {})}
+
+        def read(part: str):
+            value: object = claims
+            for key in names[part].split("."):
+                value = value.get(key) if isinstance(value, dict) else None
+            return value
+
+        roles = read("roles") or (claims.get("realm_access") or {}).get("roles") or []
+        depts = read("dept") or []
         if isinstance(depts, str):
             depts = [depts]
+        if isinstance(roles, str):
+            roles = roles.split()
         return cls(
-            sub=str(claims.get("preferred_username") or claims["sub"]), name=claims.get("name") or claims["sub"],
-            email=claims.get("email"), roles=frozenset(r for r in roles if r in {STUDENT, *STAFF}),
-            depts=tuple(depts), division=claims.get("division"), program=claims.get("program"),
-            klass=claims.get("class"),
+            sub=str(read("username") or claims["sub"]), name=read("name") or read("username") or claims["sub"],
+            email=read("email"), roles=frozenset(r for r in roles if r in {STUDENT, *STAFF}),
+            depts=tuple(depts), division=read("division"), program=read("program"), klass=read("class"),
         )
 
 
@@ -118,8 +132,9 @@ class TokenVerifier:
     """Verifies RS256 bearer tokens against a JWKS URL or one configured public key."""
 
     def __init__(self, *, jwks_url: str = "", public_key=None, issuer: str = "", audience: str = "",
-                 remember: int = 2048):
-        """``remember``: verified tokens kept (a signature check costs more than the rest of a small request)."""
+                 remember: int = 2048, claim_names: dict[str, str] | None = None):
+        """``remember``: verified tokens kept (a signature check costs more than the rest of a small request);
+        ``claim_names``: where the provider puts each part of a Principal (see :data:`CLAIM_NAMES`)."""
         if not jwks_url and public_key is None:
             raise ValueError("a JWKS URL or a public key is required to verify tokens")
         self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=600) if jwks_url else None
@@ -127,6 +142,7 @@ class TokenVerifier:
         self.issuer = issuer
         self.audience = audience
         self.remember = remember
+        self.claim_names = dict(claim_names or {})
         self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
 
     def verify(self, token: str) -> Principal:
@@ -172,4 +188,4 @@ class TokenVerifier:
                                code="token_expired") from None
         except (jwt.PyJWTError, ValueError, KeyError):
             raise Unauthorized("無效的登入憑證", "Invalid credentials", code="invalid_token") from None
-        return Principal.from_claims(claims), float(claims["exp"])
+        return Principal.from_claims(claims, self.claim_names), float(claims["exp"])

@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from .auth import DEMO_USERS, demo_claims
 from .errors import NotFound
-from .http import ERROR_RESPONSES, CurrentUser
+from .http import ERROR_RESPONSES
 
 
 class DevLogin(BaseModel):
@@ -29,10 +29,5 @@ def dev_login_router() -> APIRouter:
     @router.get("/demo-users")
     async def demo_users() -> list[dict]:
         return [{"username": u, "name": d["name"], "roles": d["roles"], "dept": d["dept"]} for u, d in DEMO_USERS.items()]
-
-    @router.get("/me")
-    async def me(user: CurrentUser) -> dict:
-        return {"username": user.sub, "name": user.name, "email": user.email, "roles": sorted(user.roles),
-                "dept": list(user.depts), "division": user.division, "program": user.program, "class": user.klass}
 
     return router

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Environment = Literal["production", "dev", "standalone", "test"]
@@ -46,12 +46,23 @@ class ServiceSettings(BaseSettings):
     oidc_audience: str = ""
     oidc_client_id: str = "certhub-web"
     oidc_scopes: str = "openid profile email"
+    oidc_claims: dict[str, str] = {}  # renamed claims, e.g. {"roles": "groups"} (certhub_kit.auth.CLAIM_NAMES)
 
     migrate_on_start: bool = True
     relay_interval_s: float = 0.5
     relay_batch: int = 100
     log_level: str = "INFO"
     log_json: bool = True
+
+    @field_validator("oidc_claims")
+    @classmethod
+    def _known_claims(cls, names: dict[str, str]) -> dict[str, str]:
+        from .auth import CLAIM_NAMES
+
+        unknown = sorted(set(names) - set(CLAIM_NAMES))
+        if unknown:
+            raise ValueError(f"CERTHUB_OIDC_CLAIMS renames unknown parts {unknown}; known: {sorted(CLAIM_NAMES)}")
+        return names
 
     @property
     def relaxed(self) -> bool:

@@ -6,8 +6,10 @@ department reviewer finds and approves it, the centre sees it — nobody uses a 
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import os
+import threading
 
 import httpx
 import pytest
@@ -18,21 +20,34 @@ from tests.conftest import BROKER_TAGS, RUN_ID
 from tests.e2e.conftest import nginx_or_skip
 from tests.support.oidc_provider import start_provider
 from tests.support.samples import certificate_jpeg
+from tests.support import servers
 from tests.support.servers import free_port
 from tests.support.stack import SERVICES, Stack
 
 
+def drop_databases(stack: Stack) -> None:
+    """Sync Playwright owns this thread's event loop, so the clean-up runs on a thread of its own."""
+    from certhub_kit.db import drop_database
+
+    async def drop_all() -> None:
+        for service in SERVICES:
+            await drop_database(stack.database_url(service))
+
+    worker = threading.Thread(target=lambda: asyncio.run(drop_all()))
+    worker.start()
+    worker.join(60)
+
+
 @pytest.fixture(scope="module")
-def production(tmp_path_factory, pg_server, pg_databases, amqp_url, s3, smtp_sink):
+def production(tmp_path_factory, pg_server, s3, smtp_sink):
+    # Only sync fixtures: the browser tests' Playwright may already run an event loop here.
     nginx_or_skip()
     work = tmp_path_factory.mktemp("oidc-production")
     port = free_port()
     provider = start_provider([f"http://127.0.0.1:{port}"], workdir=work)
     tag = f"t{RUN_ID}.prod"
-    BROKER_TAGS.add(f"{tag}.")
-    for service in SERVICES:
-        pg_databases(f"prod_{service}")  # registered for removal at the end
-    stack = Stack(pg_server=pg_server, amqp_url=amqp_url, s3=s3, smtp_host=smtp_sink.host, smtp_port=smtp_sink.port,
+    BROKER_TAGS.add(f"{tag}.")  # its queues and exchange are removed with the session's
+    stack = Stack(pg_server=pg_server, amqp_url=servers.amqp_url(), s3=s3, smtp_host=smtp_sink.host, smtp_port=smtp_sink.port,
                   dev_key="", tag=tag, gateway_port=port, extra_env={
                       "CERTHUB_ENV": "production", **provider.app_env(), "CERTHUB_DEV_SIGNING_KEY": "",
                       "CERTHUB_BANK_KEY": base64.b64encode(os.urandom(32)).decode(),
@@ -46,6 +61,7 @@ def production(tmp_path_factory, pg_server, pg_databases, amqp_url, s3, smtp_sin
     yield stack, provider
     stack.stop()
     provider.stop()
+    drop_databases(stack)
 
 
 @pytest.fixture
@@ -65,7 +81,8 @@ def person(browser):
 
 def test_production_settings_offer_no_dev_login(production):
     stack, provider = production
-    assert httpx.get(f"{stack.url}/api/auth/config").json()["mode"] == "oidc"
+    config = httpx.get(f"{stack.url}/api/auth/config").json()
+    assert config["mode"] == "oidc" and config["issuer"] == provider.issuer and config["mailbox"] is False
     assert httpx.post(f"{stack.url}/api/auth/dev-login", json={"username": "admin"}).status_code == 404
     # A token the provider did not sign is refused by every service.
     assert httpx.get(f"{stack.url}/api/certificates", headers={"Authorization": "Bearer x.y.z"}).status_code == 401
@@ -104,3 +121,4 @@ def test_student_reviewer_and_centre_sign_in_and_work_through_the_gateway(produc
     sign_in_at_provider(centre, stack.url, "center")
     expect(centre.get_by_test_id("current-user")).to_contain_text("職輔組")
     expect(centre.get_by_test_id("nav-payouts")).to_be_visible()
+    expect(centre.get_by_test_id("nav-mailbox")).to_have_count(0)  # no test mailbox in production

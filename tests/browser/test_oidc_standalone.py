@@ -51,7 +51,7 @@ def oidc_page(browser, oidc_system):
 def test_dev_login_is_off_and_the_client_is_told_where_to_sign_in(oidc_system):
     base, provider = oidc_system
     config = httpx.get(f"{base}/api/auth/config").json()
-    assert config == {"mode": "oidc", "issuer": provider.issuer, "client_id": "certhub-web",
+    assert config == {"mode": "oidc", "mailbox": True, "issuer": provider.issuer, "client_id": "certhub-web",
                       "scopes": "openid profile email", "redirect_uri": f"{base}/auth/callback",
                       "post_logout_redirect_uri": f"{base}/"}
     assert httpx.post(f"{base}/api/auth/dev-login", json={"username": "admin"}).status_code == 404
