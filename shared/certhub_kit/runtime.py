@@ -154,7 +154,9 @@ def build_verifier(settings: ServiceSettings, dev_issuer: DevIssuer | None) -> T
     if dev_issuer is not None:
         return TokenVerifier(public_key=dev_issuer.public_key)
     return TokenVerifier(jwks_url=settings.oidc_jwks_url, issuer=settings.oidc_issuer,
-                         audience=settings.oidc_audience)
+                         audience=settings.oidc_audience, client_id=settings.oidc_client_id,
+                         leeway_s=settings.oidc_leeway_s,
+                         require_tls=not (settings.relaxed or settings.oidc_allow_http))
 
 
 def create_app(spec: ServiceSpec, settings: ServiceSettings, *, bus: Any = None,
