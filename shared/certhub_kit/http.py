@@ -142,7 +142,12 @@ def health_router() -> APIRouter:
     async def readyz(request: Request) -> JSONResponse:
         checks = await request.app.state.runtime.readiness()
         ok = all(checks.values())
-        return JSONResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status_code=200 if ok else 503)
+        body: dict[str, Any] = {"status": "ok" if ok else "unavailable", "checks": checks}
+        if checks.get("database") and not checks.get("schema"):
+            service = request.app.state.runtime.service
+            body["message"] = f"資料庫結構不是最新版本，請先執行 python -m {service} migrate"
+            body["message_en"] = f"The database schema is not at the latest migration; run python -m {service} migrate"
+        return JSONResponse(body, status_code=200 if ok else 503)
 
     @router.get("/metrics", response_class=Response, responses={200: {
         "description": "Prometheus text exposition", "content": {"text/plain": {"schema": {"type": "string"}}}}})

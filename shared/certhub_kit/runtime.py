@@ -26,6 +26,7 @@ from .inbox import EventHandler, Inbox
 from .inproc import InProcessBus
 from .logs import configure_logging
 from .relay import OutboxRelay
+from .schema import SchemaCheck
 from .settings import ServiceSettings
 from .storage import FolderStorage, MinioStorage, ObjectStorage
 from .uow import UnitOfWork
@@ -65,6 +66,7 @@ class Runtime:
                                  batch=settings.relay_batch, interval=settings.relay_interval_s)
         self.dev_issuer = DevIssuer(settings.dev_signing_key) if settings.auth_mode == "dev" and settings.relaxed else None
         self.verifier = build_verifier(settings, self.dev_issuer)
+        self.schema = SchemaCheck(self.db, spec.migrations, spec.name)
         self.extras: dict[str, Any] = extras or {}
         self._tasks: list[asyncio.Task] = []
 
@@ -111,6 +113,10 @@ class Runtime:
             checks["database"] = True
         except Exception:
             checks["database"] = False
+        try:  # every API call would fail on tables the code expects but the database lacks
+            checks["schema"] = checks["database"] and await asyncio.wait_for(self.schema(), 2)
+        except Exception:
+            checks["schema"] = False
         checks["broker"] = await self.bus.ready()
         if self.storage is not None:
             checks["storage"] = await self.storage.ready()
