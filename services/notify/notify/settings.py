@@ -19,6 +19,10 @@ class NotifySettings(ServiceSettings):
     smtp_user: str = ""
     smtp_password: str = ""
     smtp_starttls: bool | None = None  # None: upgrade when the server offers STARTTLS; True: require it
+    # With a user and password, the password is sent only over TLS (STARTTLS, or implicit TLS on port 465):
+    # a server offering none is refused unless this is true (a relay on a trusted private network).
+    smtp_allow_plaintext_auth: bool = False
+    smtp_ca_file: str = ""  # extra CA bundle (PEM) for the SMTP server's certificate, e.g. a campus CA
     smtp_timeout_s: float = 15.0
     mail_from: str = "CertHub 證照系統 <no-reply@certhub.local>"
     mail_capture: bool = False  # standalone: keep mails in the database instead of SMTP
@@ -49,7 +53,16 @@ class NotifySettings(ServiceSettings):
                 raise ValueError(f"reward window dates are MM-DD (got {value!r})")
         if not self.relaxed and self.mail_capture:
             raise ValueError("mail capture is for standalone/dev only (CERTHUB_ENV=production)")
+        if not self.relaxed:
+            self._refuse_plaintext_smtp_auth()
         return self
+
+    def _refuse_plaintext_smtp_auth(self) -> None:
+        if bool(self.smtp_user) != bool(self.smtp_password):
+            raise ValueError("CERTHUB_SMTP_USER and CERTHUB_SMTP_PASSWORD are set together or not at all")
+        if self.smtp_user and self.smtp_starttls is False and self.smtp_port != 465 and not self.smtp_allow_plaintext_auth:
+            raise ValueError("CERTHUB_SMTP_STARTTLS=false with CERTHUB_SMTP_USER would send the SMTP password "
+                             "without TLS; use STARTTLS (or port 465), or set CERTHUB_SMTP_ALLOW_PLAINTEXT_AUTH=true")
 
     @property
     def serves_mailbox(self) -> bool:
