@@ -123,6 +123,16 @@ class Runtime:
         return checks
 
 
+def serve(factory: str, settings: Any) -> None:
+    """``python -m <service> serve``: uvicorn on the service's host and port, logging through the kit
+    (JSON lines, uvicorn's own errors and tracebacks included; certhub_kit.logs)."""
+    import uvicorn
+
+    configure_logging(settings.log_level, json=settings.log_json)
+    uvicorn.run(factory, factory=True, host=settings.host, port=settings.port, log_level="warning",
+                proxy_headers=True, log_config=None, access_log=False)
+
+
 def settle_heap() -> None:
     """What start-up built (modules, models, compiled SQL) lives as long as the process: collect the
     garbage once, then freeze the rest out of the collector's reach, so later full collections do
