@@ -430,3 +430,15 @@ def test_grafana_dashboard_uses_the_provisioned_datasource_and_known_metrics(ser
             assert base in METRICS, f"unknown metric {metric} in {expr}"
             used.add(base)
     assert used == METRICS
+
+
+def test_gauges_every_replica_reports_alike_are_never_summed_on_the_board() -> None:
+    """certhub_queue_depth (a queue's ready messages) and certhub_outbox_lag_seconds (the oldest row of a
+    service's database) are the same value seen by every replica: summing them multiplies by replicas."""
+    dashboard = json.loads((ROOT / "deploy/grafana/dashboards/certhub.json").read_text(encoding="utf-8"))
+    exprs = [t["expr"] for panel in dashboard["panels"] for t in panel.get("targets", [])]
+    shared = [e for e in exprs if re.search(r"certhub_(queue_depth|outbox_lag_seconds)", e)]
+    assert len(shared) == 2
+    for expr in shared:
+        assert re.match(r"^(max|avg) by \((queue|service)\) \(", expr) and "sum" not in expr, expr
+    assert "max by (queue) (certhub_queue_depth)" in exprs
