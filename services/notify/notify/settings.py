@@ -43,7 +43,10 @@ class NotifySettings(ServiceSettings):
     digest_hour: int = Field(8, ge=0, le=23)
     reward_window_opens: str = "04-01"  # MM-DD, each year
     reward_window_closes: str = "04-30"
-    reviewer_emails: dict[str, list[str]] = Field(default_factory=lambda: {k: list(v) for k, v in DEMO_REVIEWERS.items()})
+    # Digest recipients per department besides the reviewers seen using the review API. Unset: the demo
+    # addresses in dev/standalone/test, none in production (then only reviewers seen get digests).
+    reviewer_emails: dict[str, list[str]] | None = None
+    reviewer_seen_days: int = Field(180, ge=1, le=3650)  # a reviewer not seen for this long gets no digest
 
     @model_validator(mode="after")
     def _check_notify(self) -> "NotifySettings":
@@ -55,6 +58,8 @@ class NotifySettings(ServiceSettings):
             raise ValueError("mail capture is for standalone/dev only (CERTHUB_ENV=production)")
         if not self.relaxed:
             self._refuse_plaintext_smtp_auth()
+        if self.reviewer_emails is None:
+            self.reviewer_emails = {k: list(v) for k, v in DEMO_REVIEWERS.items()} if self.relaxed else {}
         return self
 
     def _refuse_plaintext_smtp_auth(self) -> None:

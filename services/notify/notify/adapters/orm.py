@@ -11,7 +11,7 @@ from sqlalchemy import (
     BigInteger, Boolean, Column, DateTime, Identity, Index, Integer, MetaData, String, Table, Text,
     UniqueConstraint, func,
 )
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 
 from certhub_kit.tables import add_kit_tables
 
@@ -72,4 +72,15 @@ reward_use = Table(
     "reward_use", metadata,
     Column("certificate_id", UUID(as_uuid=True), primary_key=True),
     Column("application_id", UUID(as_uuid=True), nullable=False, index=True),
+)
+
+# Staff the review service has seen (review.reviewer_seen.v1): the digests' recipients per department.
+known_reviewer = Table(
+    "known_reviewer", metadata,
+    Column("reviewer_id", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("email", String(254)),
+    Column("depts", ARRAY(String(32)), nullable=False),
+    Column("roles", ARRAY(String(16)), nullable=False),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
 )
