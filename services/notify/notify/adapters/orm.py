@@ -11,9 +11,9 @@ from sqlalchemy import (
     BigInteger, Boolean, Column, DateTime, Identity, Index, Integer, MetaData, String, Table, Text,
     UniqueConstraint, func,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, UUID
+from sqlalchemy.dialects.postgresql import UUID
 
-from certhub_kit.tables import add_kit_tables
+from certhub_kit.tables import add_kit_tables, staff_columns
 
 metadata = MetaData()
 outbox, inbox, audit_log = add_kit_tables(metadata)
@@ -75,12 +75,4 @@ reward_use = Table(
 )
 
 # Staff the review service has seen (review.reviewer_seen.v1): the digests' recipients per department.
-known_reviewer = Table(
-    "known_reviewer", metadata,
-    Column("reviewer_id", String(64), primary_key=True),
-    Column("name", String(200), nullable=False),
-    Column("email", String(254)),
-    Column("depts", ARRAY(String(32)), nullable=False),
-    Column("roles", ARRAY(String(16)), nullable=False),
-    Column("seen_at", DateTime(timezone=True), nullable=False),
-)
+known_reviewer = Table("known_reviewer", metadata, *staff_columns())

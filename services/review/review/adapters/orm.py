@@ -8,7 +8,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
-from certhub_kit.tables import add_kit_tables
+from certhub_kit.tables import add_kit_tables, staff_columns
 
 from ..domain.rules import PHASH_BANDS
 
@@ -21,15 +21,7 @@ metadata = MetaData()
 outbox, inbox, audit_log = add_kit_tables(metadata)
 
 # Staff who used the review API, as their token said (told to notify for the digests).
-reviewers_seen = Table(
-    "reviewers_seen", metadata,
-    Column("reviewer_id", String(64), primary_key=True),
-    Column("name", String(200), nullable=False),
-    Column("email", String(320)),
-    Column("depts", ARRAY(String(32)), nullable=False),
-    Column("roles", ARRAY(String(16)), nullable=False),
-    Column("seen_at", DateTime(timezone=True), nullable=False),
-)
+reviewers_seen = Table("reviewers_seen", metadata, *staff_columns())
 
 # The queue: the latest certificate snapshot (never older versions) plus review's own fields.
 review_items = Table(
