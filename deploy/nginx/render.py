@@ -28,6 +28,7 @@ import re
 import string
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 HERE = Path(__file__).resolve().parent
 TEMPLATE = HERE / "certhub.conf.template"
@@ -50,6 +51,8 @@ DEFAULT_LIMITS = {
     "CERTHUB_UPLOAD_BURST": "400",
     "CERTHUB_LOGIN_RATE": "50r/s",
     "CERTHUB_LOGIN_BURST": "100",
+    "CERTHUB_CONFIRM_RATE": "2r/s",
+    "CERTHUB_CONFIRM_BURST": "20",
 }
 
 # The nginx image ships /etc/nginx/mime.types; a standalone config must not
@@ -112,12 +115,33 @@ def render(template_path: str | os.PathLike[str] = TEMPLATE, **values: object) -
     return _GatewayTemplate(text).substitute(clean)
 
 
+def origin_of(url: str) -> str:
+    """``scheme://host[:port]`` of a URL (the CSP's connect-src names origins, not paths)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"not an http(s) URL: {url!r}")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def oidc_origin(listen: str, issuer: str | None = None) -> str:
+    """The OIDC provider's origin from ``issuer`` (else ``$CERTHUB_OIDC_ISSUER``); without a provider
+    (dev login), the gateway's own origin, which adds nothing to ``'self'``."""
+    issuer = issuer if issuer is not None else os.environ.get("CERTHUB_OIDC_ISSUER", "")
+    if issuer:
+        return origin_of(issuer)
+    host, _, port = listen.rpartition(":")
+    return f"http://{host or '127.0.0.1'}:{port}"
+
+
 def standalone_values(prefix: str | os.PathLike[str], *, listen: str = "127.0.0.1:8000",
-                      web_root: str | os.PathLike[str] | None = None, **overrides: object) -> dict[str, str]:
+                      web_root: str | os.PathLike[str] | None = None, oidc_issuer: str | None = None,
+                      **overrides: object) -> dict[str, str]:
     """Template values for a gateway whose logs and buffers live under ``prefix``."""
     prefix = Path(prefix).resolve()
     values: dict[str, str] = {
         "CERTHUB_LISTEN": listen,
+        "CERTHUB_OIDC_ORIGIN": oidc_origin(listen, oidc_issuer),
+        "CERTHUB_HSTS": "off",
         "CERTHUB_WEB_ROOT": str(Path(web_root).resolve() if web_root else REPO_ROOT / "web"),
         "CERTHUB_ACCESS_LOG": str(prefix / "logs" / "access.log"),
         "CERTHUB_ERROR_LOG": str(prefix / "logs" / "error.log"),
@@ -207,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--web-root", default=None, help="static web client directory (default: <repo>/web)")
     parser.add_argument("--template", default=str(TEMPLATE), help="template file (default: next to this script)")
     parser.add_argument("--user", default=None, help="worker user when started as root")
+    parser.add_argument("--oidc-issuer", default=None,
+                        help="the OIDC issuer URL, whose origin the CSP allows (default: $CERTHUB_OIDC_ISSUER)")
     parser.add_argument("--set", action="append", default=[], metavar="CERTHUB_NAME=VALUE",
                         help="override a template value, e.g. --set CERTHUB_UPLOAD_RATE=500r/s")
     parser.add_argument("--stdout", action="store_true", help="print the http-level config instead of writing files")
@@ -214,11 +240,12 @@ def main(argv: list[str] | None = None) -> int:
 
     overrides = _parse_overrides(args.set)
     if args.stdout:
-        values = standalone_values(args.prefix, listen=args.listen, web_root=args.web_root, **overrides)
+        values = standalone_values(args.prefix, listen=args.listen, web_root=args.web_root,
+                                   oidc_issuer=args.oidc_issuer, **overrides)
         sys.stdout.write(render(args.template, **values))
         return 0
     conf = write_standalone(args.prefix, template=args.template, user=args.user, listen=args.listen,
-                            web_root=args.web_root, **overrides)
+                            web_root=args.web_root, oidc_issuer=args.oidc_issuer, **overrides)
     print(conf)
     return 0
 

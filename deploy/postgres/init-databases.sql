@@ -6,3 +6,5 @@ CREATE DATABASE certhub_certificates;
 CREATE DATABASE certhub_review;
 CREATE DATABASE certhub_rewards;
 CREATE DATABASE certhub_notify;
+-- Keycloak's own database (docker-compose runs Keycloak in production mode on it).
+CREATE DATABASE keycloak;

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from .errors import Forbidden, Unauthorized
+from .oidc import KeySource
 
 STUDENT, REVIEWER, CENTER, ADMIN = "student", "reviewer", "center", "admin"
 # What each part of a Principal is read from, unless CERTHUB_OIDC_CLAIMS renames it.
@@ -128,19 +129,34 @@ class DevIssuer:
         return self.issue({**demo_claims(username), **overrides})
 
 
+ACCESS_TOKEN_HEADER_TYPES = frozenset({"jwt", "at+jwt", "application/at+jwt"})
+"""JOSE ``typ`` values of an access token (RFC 9068's ``at+jwt``, as npm oidc-provider sends; Keycloak's ``JWT``)."""
+MAX_LEEWAY_S = 60.0
+
+
 class TokenVerifier:
-    """Verifies RS256 bearer tokens against a JWKS URL or one configured public key."""
+    """Verifies RS256 access tokens for this API, against the provider's keys or one configured public key.
+
+    Besides signature, ``exp``/``nbf``/``iat`` (at most 60 s clock leeway), issuer and audience, a token
+    that says it is something else is refused: a JOSE ``typ`` other than ``JWT``/``at+jwt``, a payload
+    ``typ`` other than ``Bearer`` (Keycloak marks ID tokens ``ID`` and refresh tokens ``Refresh``), or an
+    ``azp`` naming another client than ``client_id``.
+    """
 
     def __init__(self, *, jwks_url: str = "", public_key=None, issuer: str = "", audience: str = "",
-                 remember: int = 2048, claim_names: dict[str, str] | None = None):
+                 client_id: str = "", leeway_s: float = 0.0, require_tls: bool = False, remember: int = 2048,
+                 claim_names: dict[str, str] | None = None):
         """``remember``: verified tokens kept (a signature check costs more than the rest of a small request);
-        ``claim_names``: where the provider puts each part of a Principal (see :data:`CLAIM_NAMES`)."""
-        if not jwks_url and public_key is None:
-            raise ValueError("a JWKS URL or a public key is required to verify tokens")
-        self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=600) if jwks_url else None
+        ``claim_names``: where the provider puts each part of a Principal (see :data:`CLAIM_NAMES`).
+        Without a public key, the keys come from ``jwks_url`` or else from the issuer's discovery document."""
+        if not jwks_url and not issuer and public_key is None:
+            raise ValueError("a JWKS URL, an issuer or a public key is required to verify tokens")
+        self._keys = KeySource(issuer=issuer, jwks_url=jwks_url, require_tls=require_tls) if public_key is None else None
         self._key = public_key
         self.issuer = issuer
         self.audience = audience
+        self.client_id = client_id
+        self.leeway_s = min(max(leeway_s, 0.0), MAX_LEEWAY_S)
         self.remember = remember
         self.claim_names = dict(claim_names or {})
         self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
@@ -157,7 +173,7 @@ class TokenVerifier:
         runs in a worker thread (a slow identity provider must not stall every other request)."""
         known = self._known(token)
         if known is None:
-            checked = await asyncio.to_thread(self._check, token) if self._jwks else self._check(token)
+            checked = await asyncio.to_thread(self._check, token) if self._keys else self._check(token)
             known = self._remember(token, *checked)
         return known
 
@@ -177,10 +193,11 @@ class TokenVerifier:
 
     def _check(self, token: str) -> tuple[Principal, float]:
         try:
-            key = self._jwks.get_signing_key_from_jwt(token).key if self._jwks else self._key
+            _refuse_other_header_type(jwt.get_unverified_header(token))
+            key = self._keys.signing_key(token) if self._keys else self._key
             claims = jwt.decode(
                 token, key, algorithms=["RS256"], issuer=self.issuer or None,
-                audience=self.audience or None,
+                audience=self.audience or None, leeway=self.leeway_s,
                 options={"verify_aud": bool(self.audience), "require": ["exp", "sub"]},
             )
         except jwt.ExpiredSignatureError:
@@ -188,4 +205,24 @@ class TokenVerifier:
                                code="token_expired") from None
         except (jwt.PyJWTError, ValueError, KeyError):
             raise Unauthorized("無效的登入憑證", "Invalid credentials", code="invalid_token") from None
-        return Principal.from_claims(claims, self.claim_names), float(claims["exp"])
+        self._refuse_other_token(claims)
+        return Principal.from_claims(claims, self.claim_names), float(claims["exp"]) + self.leeway_s
+
+    def _refuse_other_token(self, claims: dict) -> None:
+        kind = claims.get("typ")
+        other_client = self.client_id and claims.get("azp") not in (None, self.client_id)
+        if (kind is not None and str(kind).lower() != "bearer") or other_client:
+            raise WrongTokenType()
+
+
+class WrongTokenType(Unauthorized):
+    def __init__(self) -> None:
+        super().__init__("此登入憑證不是本系統的存取憑證，請重新登入",
+                         "This token is not an access token for CertHub; please sign in again",
+                         code="wrong_token_type")
+
+
+def _refuse_other_header_type(header: dict) -> None:
+    kind = header.get("typ")
+    if kind is not None and str(kind).lower() not in ACCESS_TOKEN_HEADER_TYPES:
+        raise WrongTokenType()

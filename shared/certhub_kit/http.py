@@ -124,11 +124,29 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, receive, send_wrapper)
         finally:
+            elapsed = time.perf_counter() - started
             route = scope.get("route")
             path = getattr(route, "path", None) or "unmatched"
             if path not in ("/metrics", "/healthz"):
                 HTTP_REQUESTS.labels(self.service, scope["method"], path, str(status)).inc()
-                HTTP_SECONDS.labels(self.service, path).observe(time.perf_counter() - started)
+                HTTP_SECONDS.labels(self.service, path).observe(elapsed)
+            if not (path in PROBES and status == 200):
+                access_log(self.service, scope["method"], scope.get("path", ""), status, elapsed)
+
+
+PROBES = frozenset({"/healthz", "/readyz", "/metrics"})
+"""Answered every few seconds by orchestrators and Prometheus: logged only when they fail."""
+_SECRET_PATHS = ("/api/confirm/",)  # the rest of the path is an email-confirmation token
+
+
+def access_log(service: str, method: str, path: str, status: int, elapsed_s: float) -> None:
+    """One JSON line per request. The path has no query string, and tokens in paths are redacted."""
+    for prefix in _SECRET_PATHS:
+        if path.startswith(prefix):
+            path = prefix + "[redacted]"
+    level = log.warning if status >= 500 else log.info
+    level("request", service=service, method=method, path=path[:300], status=status,
+          duration_ms=round(elapsed_s * 1000, 1))
 
 
 def health_router() -> APIRouter:
@@ -142,7 +160,12 @@ def health_router() -> APIRouter:
     async def readyz(request: Request) -> JSONResponse:
         checks = await request.app.state.runtime.readiness()
         ok = all(checks.values())
-        return JSONResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status_code=200 if ok else 503)
+        body: dict[str, Any] = {"status": "ok" if ok else "unavailable", "checks": checks}
+        if checks.get("database") and not checks.get("schema"):
+            service = request.app.state.runtime.service
+            body["message"] = f"資料庫結構不是最新版本，請先執行 python -m {service} migrate"
+            body["message_en"] = f"The database schema is not at the latest migration; run python -m {service} migrate"
+        return JSONResponse(body, status_code=200 if ok else 503)
 
     @router.get("/metrics", response_class=Response, responses={200: {
         "description": "Prometheus text exposition", "content": {"text/plain": {"schema": {"type": "string"}}}}})

@@ -26,6 +26,7 @@ from .inbox import EventHandler, Inbox
 from .inproc import InProcessBus
 from .logs import configure_logging
 from .relay import OutboxRelay
+from .schema import SchemaCheck
 from .settings import ServiceSettings
 from .storage import FolderStorage, MinioStorage, ObjectStorage
 from .uow import UnitOfWork
@@ -65,6 +66,7 @@ class Runtime:
                                  batch=settings.relay_batch, interval=settings.relay_interval_s)
         self.dev_issuer = DevIssuer(settings.dev_signing_key) if settings.auth_mode == "dev" and settings.relaxed else None
         self.verifier = build_verifier(settings, self.dev_issuer)
+        self.schema = SchemaCheck(self.db, spec.migrations, spec.name)
         self.extras: dict[str, Any] = extras or {}
         self._tasks: list[asyncio.Task] = []
 
@@ -111,10 +113,24 @@ class Runtime:
             checks["database"] = True
         except Exception:
             checks["database"] = False
+        try:  # every API call would fail on tables the code expects but the database lacks
+            checks["schema"] = checks["database"] and await asyncio.wait_for(self.schema(), 2)
+        except Exception:
+            checks["schema"] = False
         checks["broker"] = await self.bus.ready()
         if self.storage is not None:
             checks["storage"] = await self.storage.ready()
         return checks
+
+
+def serve(factory: str, settings: Any) -> None:
+    """``python -m <service> serve``: uvicorn on the service's host and port, logging through the kit
+    (JSON lines, uvicorn's own errors and tracebacks included; certhub_kit.logs)."""
+    import uvicorn
+
+    configure_logging(settings.log_level, json=settings.log_json)
+    uvicorn.run(factory, factory=True, host=settings.host, port=settings.port, log_level="warning",
+                proxy_headers=True, log_config=None, access_log=False)
 
 
 def settle_heap() -> None:
@@ -154,7 +170,10 @@ def build_verifier(settings: ServiceSettings, dev_issuer: DevIssuer | None) -> T
     if dev_issuer is not None:
         return TokenVerifier(public_key=dev_issuer.public_key)
     return TokenVerifier(jwks_url=settings.oidc_jwks_url, issuer=settings.oidc_issuer,
-                         audience=settings.oidc_audience, claim_names=settings.oidc_claims)
+                         audience=settings.oidc_audience, client_id=settings.oidc_client_id,
+                         leeway_s=settings.oidc_leeway_s,
+                         require_tls=not (settings.relaxed or settings.oidc_allow_http),
+                         claim_names=settings.oidc_claims)
 
 
 def create_app(spec: ServiceSpec, settings: ServiceSettings, *, bus: Any = None,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .oidc import plain_http_refused
 
 Environment = Literal["production", "dev", "standalone", "test"]
 RELAXED_ENVIRONMENTS = {"dev", "standalone", "test"}
@@ -41,12 +43,14 @@ class ServiceSettings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     auth_mode: Literal["dev", "oidc"] = "oidc"
     dev_signing_key: str = ""
-    oidc_jwks_url: str = ""
     oidc_issuer: str = ""
     oidc_audience: str = ""
-    oidc_client_id: str = "certhub-web"
+    oidc_client_id: str = "certhub-web"  # the web client; a token whose azp names another client is refused
     oidc_scopes: str = "openid profile email"
     oidc_claims: dict[str, str] = {}  # renamed claims, e.g. {"roles": "groups"} (certhub_kit.auth.CLAIM_NAMES)
+    oidc_jwks_url: str = ""  # empty: the jwks_uri of the issuer's discovery document
+    oidc_leeway_s: float = Field(30.0, ge=0, le=60)  # clock skew allowed on exp/nbf/iat
+    oidc_allow_http: bool = False  # plain-HTTP issuer/JWKS on a private network (compose); loopback always may
 
     migrate_on_start: bool = True
     relay_interval_s: float = 0.5
@@ -78,8 +82,17 @@ class ServiceSettings(BaseSettings):
             raise ValueError("CERTHUB_DATABASE_URL is required in production")
         if not self.amqp_url:
             raise ValueError("CERTHUB_AMQP_URL is required in production (the in-process bus is standalone only)")
-        if not self.oidc_jwks_url:
-            raise ValueError("CERTHUB_OIDC_JWKS_URL is required in production")
+        self._refuse_unsafe_oidc()
         if self.s3_endpoint and self.s3_secret_key in {"", "minioadmin", "changeme", "secret"}:
             raise ValueError("refusing a default or empty S3 secret in production")
         return self
+
+    def _refuse_unsafe_oidc(self) -> None:
+        if not self.oidc_issuer:
+            raise ValueError("CERTHUB_OIDC_ISSUER is required in production (the provider's issuer URL)")
+        if not self.oidc_audience:
+            raise ValueError("CERTHUB_OIDC_AUDIENCE is required in production (the aud of access tokens for this API)")
+        for name, url in (("CERTHUB_OIDC_ISSUER", self.oidc_issuer), ("CERTHUB_OIDC_JWKS_URL", self.oidc_jwks_url)):
+            if url and plain_http_refused(url) and not self.oidc_allow_http:
+                raise ValueError(f"{name} must use https:// in production (got {url}); plain http is allowed only "
+                                 "to a loopback host, or on a private network with CERTHUB_OIDC_ALLOW_HTTP=true")

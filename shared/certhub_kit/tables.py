@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import (
     BigInteger, Column, DateTime, Identity, Index, Integer, MetaData, String, Table, Text, func,
 )
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 OUTBOX_PENDING = "pending"
 OUTBOX_SENT = "sent"
@@ -65,3 +65,16 @@ $$ LANGUAGE plpgsql""",
   FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()""",
 ]
 """Run each statement with ``op.execute`` in a service's first migration."""
+
+
+def staff_columns() -> list[Column]:
+    """A member of staff as their access token described them when last seen (review's own record
+    and notify's projection of ``review.reviewer_seen.v1`` have the same shape)."""
+    return [
+        Column("reviewer_id", String(64), primary_key=True),
+        Column("name", String(200), nullable=False),
+        Column("email", String(320)),
+        Column("depts", ARRAY(String(32)), nullable=False),
+        Column("roles", ARRAY(String(16)), nullable=False),
+        Column("seen_at", DateTime(timezone=True), nullable=False),
+    ]

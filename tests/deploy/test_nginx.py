@@ -218,7 +218,8 @@ def gateway(tmp_path_factory: pytest.TempPathFactory):
         prefix, listen=f"127.0.0.1:{port}", web_root=web, user="root" if os.geteuid() == 0 else None,
         # Tight limits so a handful of requests shows them working.
         CERTHUB_UPLOAD_RATE="1r/m", CERTHUB_UPLOAD_BURST="2", CERTHUB_LOGIN_RATE="1r/m", CERTHUB_LOGIN_BURST="1",
-        **upstreams)
+        CERTHUB_CONFIRM_RATE="1r/m", CERTHUB_CONFIRM_BURST="3", CERTHUB_HSTS="on",
+        oidc_issuer="https://sso.example.edu.tw:8443/realms/certhub", **upstreams)
     try:
         with nginx_running(nginx, prefix, conf, port):
             yield Gateway(port, prefix)
@@ -300,6 +301,9 @@ def test_uploads_are_rate_limited_but_reads_are_not(gateway: Gateway) -> None:
     # Rate 1r/m with burst 2: three writes pass, the fourth is refused.
     statuses = [gateway.request("POST", "/api/certificates", body=b"scan")[0] for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
+    status, _, raw = gateway.request("PATCH", "/api/certificates/42", body=b"new scan")  # the same budget
+    assert status == 429 and json.loads(raw)["error"]["code"] == "rate_limited"
+    assert gateway.request("GET", "/api/certificates/42")[0] == 200
     status, headers, raw = gateway.request("PUT", "/api/rewards/applications/7/bank-account", body=b"passbook")
     assert status == 429 and json.loads(raw)["error"]["code"] == "rate_limited"
     assert headers.get("retry-after")
@@ -332,3 +336,59 @@ def test_access_log_is_json_without_confirmation_tokens(gateway: Gateway) -> Non
     assert {"time", "method", "path", "status", "request_time", "upstream_addr"} <= mine[0].keys()
     assert mine[0]["path"] == "/api/confirm/[redacted]" and mine[0]["status"] == 200
     assert not any("SECRET-TOKEN" in line for line in lines)
+
+
+def test_confirmation_links_are_rate_limited_per_client(gateway: Gateway) -> None:
+    statuses = [gateway.request("GET", f"/api/confirm/guess-{n}")[0] for n in range(6)]
+    assert statuses[0] == 200 and statuses[-1] == 429, statuses
+    status, headers, raw = gateway.request("POST", "/api/confirm/guess-x", body=b"{}")
+    error = json.loads(raw)["error"]
+    assert status == 429 and error["code"] == "rate_limited" and "頻繁" in error["message"] and error["message_en"]
+    assert headers["content-type"].startswith("application/json") and headers.get("retry-after")
+
+
+def _csp(headers: dict[str, str]) -> dict[str, list[str]]:
+    directives = [d.split() for d in headers["content-security-policy"].split(";") if d.strip()]
+    return {d[0]: d[1:] for d in directives}
+
+
+@pytest.mark.parametrize("path", ["/", "/index.html", "/app.js", "/student/certificates/new"])
+def test_the_web_client_gets_a_content_security_policy_and_security_headers(gateway: Gateway, path: str) -> None:
+    status, headers, _ = gateway.request("GET", path)
+    assert status == 200
+    csp = _csp(headers)
+    assert csp["default-src"] == ["'self'"] and csp["script-src"] == ["'self'"]  # no inline script
+    assert csp["connect-src"] == ["'self'", "https://sso.example.edu.tw:8443"]  # the API and the provider
+    assert csp["frame-ancestors"] == ["'none'"] and csp["object-src"] == ["'none'"]
+    assert csp["img-src"] == ["'self'", "blob:", "data:"] and csp["base-uri"] == ["'self'"]
+    assert not any("'unsafe-inline'" in values or "'unsafe-eval'" in values for values in csp.values())
+    assert headers["x-content-type-options"] == "nosniff" and headers["referrer-policy"] == "same-origin"
+    assert headers["strict-transport-security"].startswith("max-age=31536000")
+    assert headers["cache-control"] == "no-cache"
+
+
+def test_api_answers_allow_nothing_to_load_and_keep_the_security_headers(gateway: Gateway) -> None:
+    for method, path in (("GET", "/api/catalog"), ("GET", "/api/nothing-here")):
+        status, headers, _ = gateway.request(method, path)
+        assert _csp(headers) == {"default-src": ["'none'"], "frame-ancestors": ["'none'"]}, path
+        assert headers["x-content-type-options"] == "nosniff" and "strict-transport-security" in headers
+        assert "cache-control" not in headers, path
+
+
+def test_the_csp_names_the_issuers_origin_and_hsts_is_a_switch(tmp_path: Path) -> None:
+    values = render.standalone_values(tmp_path, listen="127.0.0.1:18000",
+                                      oidc_issuer="https://sso.example.edu.tw/realms/certhub")
+    assert values["CERTHUB_OIDC_ORIGIN"] == "https://sso.example.edu.tw" and values["CERTHUB_HSTS"] == "off"
+    assert render.standalone_values(tmp_path, listen="127.0.0.1:18000", oidc_issuer="")[
+        "CERTHUB_OIDC_ORIGIN"] == "http://127.0.0.1:18000"  # dev login: nothing beyond 'self'
+    with pytest.raises(ValueError):
+        render.origin_of("sso.example.edu.tw/realms/certhub")
+    text = render.render(TEMPLATE, **values)
+    assert "connect-src 'self' https://sso.example.edu.tw;" in text and 'map "off" $certhub_hsts' in text
+
+
+def test_the_web_client_has_no_inline_script() -> None:
+    html = (ROOT / "web" / "index.html").read_text(encoding="utf-8")
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", html, re.S)
+    assert scripts and all("src=" in attributes and not body.strip() for attributes, body in scripts)
+    assert not re.search(r"\son[a-z]+=", html) and "style=" not in html

@@ -30,6 +30,10 @@ PRINCIPALS = {"student_a": STUDENT_A, "student_b": STUDENT_B, "reviewer_same_dep
               "no_token": None, "expired_token": None, "forged_token": None}
 TOKENLESS = ("no_token", "expired_token", "forged_token")
 KIT_TABLES = ("outbox", "inbox", "audit_log", "alembic_version")
+# Who of the staff used the review API (for digests): any staff request may record it, and its event
+# (review.reviewer_seen.v1) — bookkeeping, not a change to anyone's records.
+SIGHTINGS = {"reviewers_seen", "known_reviewer"}
+SIGHTING_EVENT = "review.reviewer_seen.v1"
 PREFIXES = {"/api/certificates": "certificates", "/api/catalog": "certificates", "/api/confirm": "certificates",
             "/api/auth": "certificates", "/api/review": "review", "/api/rewards": "rewards",
             "/api/notify": "notify", "/api/dev": "notify"}
@@ -170,7 +174,7 @@ class Fleet:
             async with self.runtime(service).db.engine.connect() as conn:
                 tables = [r[0] for r in await conn.execute(text(
                     "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
-                    "AND table_type = 'BASE TABLE' ORDER BY table_name")) if r[0] not in KIT_TABLES]
+                    "AND table_type = 'BASE TABLE' ORDER BY table_name")) if r[0] not in (*KIT_TABLES, *SIGHTINGS)]
                 parts = " UNION ALL ".join(
                     f"SELECT '{t}' AS t, coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') AS h "
                     f'FROM "{t}" x' for t in tables)
@@ -182,7 +186,8 @@ class Fleet:
         """Everything one service could have written: its domain rows, its outbox, its objects."""
         prints = await self.fingerprint([service])
         async with self.runtime(service).db.engine.connect() as conn:
-            prints["outbox"] = await conn.scalar(text("SELECT count(*) FROM outbox"))
+            prints["outbox"] = await conn.scalar(text("SELECT count(*) FROM outbox WHERE type <> :t"),
+                                                 {"t": SIGHTING_EVENT})
         prints["objects"] = await self.objects([service])
         return prints
 

@@ -55,8 +55,8 @@ class Provider:
 
     def app_env(self) -> dict[str, str]:
         """The settings a CertHub process needs to sign people in here."""
-        return {"CERTHUB_AUTH_MODE": "oidc", "CERTHUB_OIDC_ISSUER": self.issuer, "CERTHUB_OIDC_AUDIENCE": AUDIENCE,
-                "CERTHUB_OIDC_JWKS_URL": self.jwks_url}
+        # No JWKS URL: the services find the keys through the issuer's discovery document.
+        return {"CERTHUB_AUTH_MODE": "oidc", "CERTHUB_OIDC_ISSUER": self.issuer, "CERTHUB_OIDC_AUDIENCE": AUDIENCE}
 
     def stop(self) -> None:
         self.process.terminate()

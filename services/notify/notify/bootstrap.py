@@ -46,7 +46,8 @@ def build_extras(settings: NotifySettings) -> dict[str, Any]:
     else:
         transport = SmtpTransport(host=settings.smtp_host, port=settings.smtp_port, user=settings.smtp_user,
                                   password=settings.smtp_password, starttls=settings.smtp_starttls,
-                                  timeout=settings.smtp_timeout_s, mail_from=settings.mail_from)
+                                  timeout=settings.smtp_timeout_s, mail_from=settings.mail_from,
+                                  allow_plaintext_auth=settings.smtp_allow_plaintext_auth, ca_file=settings.smtp_ca_file)
     return {
         "composer": MailComposer(MailTemplates(), settings.public_base_url),
         "transport": transport,

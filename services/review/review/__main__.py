@@ -16,10 +16,9 @@ def main(argv: list[str]) -> None:
     if command == "migrate":
         asyncio.run(upgrade(MIGRATIONS, settings.database_url))
     elif command == "serve":
-        import uvicorn
+        from certhub_kit.runtime import serve
 
-        uvicorn.run("review.bootstrap:create_app", factory=True, host=settings.host, port=settings.port,
-                    log_level="warning", proxy_headers=True)
+        serve("review.bootstrap:create_app", settings)
     else:
         sys.exit(f"usage: python -m review serve|migrate (got {command!r})")
 

@@ -15,6 +15,7 @@ from .entrypoints.http import router
 from .service_layer.configure import seed_demo_tracks
 from .service_layer.intake import handlers
 from .service_layer.originals import ORIGINALS
+from .service_layer.reviewers import SeenReviewers
 from .service_layer.unit_of_work import ReviewUnitOfWork
 from .settings import ReviewSettings
 
@@ -39,4 +40,5 @@ def spec() -> ServiceSpec:
 
 def create_app(settings: ReviewSettings | None = None, *, bus: Any = None,
                storage: ObjectStorage | None = None, close_bus: bool = True) -> FastAPI:
-    return create_service_app(spec(), settings or load_settings(), bus=bus, storage=storage, close_bus=close_bus)
+    return create_service_app(spec(), settings or load_settings(), bus=bus, storage=storage, close_bus=close_bus,
+                              extras={"reviewers": SeenReviewers()})

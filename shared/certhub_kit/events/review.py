@@ -46,3 +46,17 @@ class TracksUpdated(EventData):
 
     type_name = "review.tracks_updated.v1"
     assignments: list[TrackAssignment]
+
+
+class ReviewerSeen(EventData):
+    """A member of staff (reviewer, centre, admin) used the review API, as their access token
+    described them: notify addresses each department's daily digest to the reviewers it has seen.
+    Sent when someone is first seen, when what the token says changed, and at most hourly otherwise."""
+
+    type_name = "review.reviewer_seen.v1"
+    reviewer_id: str
+    name: str
+    email: str | None = None
+    depts: list[str]
+    roles: list[str]
+    seen_at: datetime

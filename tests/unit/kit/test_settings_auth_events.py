@@ -20,13 +20,13 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def test_production_refuses_dev_auth_and_missing_servers():
     with pytest.raises(ValueError, match="dev auth"):
-        ServiceSettings(env="production", auth_mode="dev", database_url="x", amqp_url="y", oidc_jwks_url="z")
+        ServiceSettings(env="production", auth_mode="dev", database_url="x", amqp_url="y", oidc_issuer="https://sso/realms/certhub", oidc_audience="certhub")
     with pytest.raises(ValueError, match="DATABASE_URL"):
-        ServiceSettings(env="production", amqp_url="y", oidc_jwks_url="z")
+        ServiceSettings(env="production", amqp_url="y", oidc_issuer="https://sso/realms/certhub", oidc_audience="certhub")
     with pytest.raises(ValueError, match="S3 secret"):
-        ServiceSettings(env="production", database_url="x", amqp_url="y", oidc_jwks_url="z",
+        ServiceSettings(env="production", database_url="x", amqp_url="y", oidc_issuer="https://sso/realms/certhub", oidc_audience="certhub",
                         s3_endpoint="minio:9000", s3_secret_key="minioadmin")
-    ok = ServiceSettings(env="production", database_url="x", amqp_url="y", oidc_jwks_url="z")
+    ok = ServiceSettings(env="production", database_url="x", amqp_url="y", oidc_issuer="https://sso/realms/certhub", oidc_audience="certhub")
     assert ok.auth_mode == "oidc"
 
 

@@ -17,7 +17,7 @@ from notify.service_layer.handlers import NotifyHandlers
 from notify.settings import NotifySettings
 
 PRODUCTION = dict(env="production", auth_mode="oidc", database_url="postgresql+asyncpg://x@db/certhub_notify",
-                  amqp_url="amqp://guest:guest@mq/", oidc_jwks_url="http://kc/certs")
+                  amqp_url="amqp://guest:guest@mq/", oidc_issuer="https://kc/realms/certhub", oidc_audience="certhub")
 
 
 def test_backoff_doubles_up_to_a_cap_and_gives_up():

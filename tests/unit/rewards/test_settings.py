@@ -10,7 +10,7 @@ from rewards.domain.calendar import TAIPEI
 from rewards.settings import RewardsSettings
 
 PRODUCTION = dict(env="production", database_url="postgresql+asyncpg://x/y", amqp_url="amqp://x",
-                  oidc_jwks_url="https://sso/jwks")
+                  oidc_issuer="https://sso/realms/certhub", oidc_audience="certhub")
 
 
 def test_production_refuses_an_empty_or_bad_bank_key():

@@ -13,7 +13,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import UUID
 
-from certhub_kit.tables import add_kit_tables
+from certhub_kit.tables import add_kit_tables, staff_columns
 
 metadata = MetaData()
 outbox, inbox, audit_log = add_kit_tables(metadata)
@@ -73,3 +73,6 @@ reward_use = Table(
     Column("certificate_id", UUID(as_uuid=True), primary_key=True),
     Column("application_id", UUID(as_uuid=True), nullable=False, index=True),
 )
+
+# Staff the review service has seen (review.reviewer_seen.v1): the digests' recipients per department.
+known_reviewer = Table("known_reviewer", metadata, *staff_columns())

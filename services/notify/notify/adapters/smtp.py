@@ -57,7 +57,10 @@ class SmtpTransport:
     one the server dropped while idle is replaced before the mail is tried again."""
 
     def __init__(self, *, host: str, port: int, user: str = "", password: str = "", starttls: bool | None = None,
-                 timeout: float = 15.0, mail_from: str, idle_s: float = 10.0):
+                 timeout: float = 15.0, mail_from: str, idle_s: float = 10.0, allow_plaintext_auth: bool = False,
+                 ca_file: str = ""):
+        """With ``user`` and ``password`` the password only travels over TLS (implicit on port 465, else
+        STARTTLS) unless ``allow_plaintext_auth``; ``ca_file`` adds a CA bundle for the server's certificate."""
         self.host = host
         self.port = port
         self.user = user
@@ -66,6 +69,8 @@ class SmtpTransport:
         self.timeout = timeout
         self.mail_from = mail_from
         self.idle_s = idle_s
+        self.allow_plaintext_auth = allow_plaintext_auth
+        self.ca_file = ca_file
         self._idle: list[tuple[aiosmtplib.SMTP, float]] = []
 
     async def send(self, mail: Mail, uow: Any = None, *, delivery_id: int | None = None) -> None:
@@ -97,11 +102,21 @@ class SmtpTransport:
             raise _classify(exc) from exc
 
     async def _connect(self) -> aiosmtplib.SMTP:
-        client = aiosmtplib.SMTP(hostname=self.host, port=self.port, username=self.user or None,
-                                 password=self.password or None, use_tls=self.port == 465,
-                                 start_tls=None if self.port == 465 else self.starttls, timeout=self.timeout)
-        await client.connect()  # EHLO, STARTTLS when offered or asked for, and login
+        client = aiosmtplib.SMTP(hostname=self.host, port=self.port, use_tls=self.port == 465,
+                                 start_tls=None if self.port == 465 else self.starttls, timeout=self.timeout,
+                                 cert_bundle=self.ca_file or None)
+        await client.connect()  # EHLO, and STARTTLS when offered or asked for
+        if self.user:
+            if not (self.allow_plaintext_auth or _encrypted(client)):
+                client.close()
+                raise TransientMailError(f"SMTP server {self.host}:{self.port} offered no TLS: refusing to send "
+                                         "the password in clear (CERTHUB_SMTP_ALLOW_PLAINTEXT_AUTH=true allows it)")
+            await client.login(self.user, self.password)
         return client
+
+
+def _encrypted(client: aiosmtplib.SMTP) -> bool:
+    return client.use_tls or client.get_transport_info("sslcontext") is not None
 
 
 class CapturingTransport:

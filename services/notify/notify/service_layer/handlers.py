@@ -16,6 +16,7 @@ from certhub_kit.events.certificates import (
     CatalogRequestAnswered, CertificateConfirmationResent, CertificateConfirmed, CertificateDeleted,
     CertificateRegistered, CertificateSnapshot, CertificateStatusChanged, CertificateUpdated,
 )
+from certhub_kit.events.review import ReviewerSeen
 from certhub_kit.events.rewards import (
     ApplicationSubmitted, ApplicationWithdrawn, FirstReviewed, RewardPaid, SecondReviewed,
 )
@@ -80,6 +81,7 @@ class NotifyHandlers:
             FirstReviewed.type_name: self.first_reviewed,
             SecondReviewed.type_name: self.second_reviewed,
             RewardPaid.type_name: self.reward_paid,
+            ReviewerSeen.type_name: self.reviewer_seen,
         }
 
     async def _enqueue(self, uow: NotifyUnitOfWork, envelope: Envelope, mail: Mail | None) -> None:
@@ -121,6 +123,12 @@ class NotifyHandlers:
     async def catalog_request_answered(self, event: CatalogRequestAnswered, envelope: Envelope,
                                        uow: NotifyUnitOfWork) -> None:
         await self._enqueue(uow, envelope, self.composer.catalog_answer(event))
+
+    # --- review ---------------------------------------------------------------
+    async def reviewer_seen(self, event: ReviewerSeen, envelope: Envelope, uow: NotifyUnitOfWork) -> None:
+        """A digest recipient (when the event names a department reviewer with an email)."""
+        await uow.reviewers.record(reviewer_id=event.reviewer_id, name=event.name, email=event.email,
+                                   depts=event.depts, roles=event.roles, seen_at=event.seen_at)
 
     # --- rewards --------------------------------------------------------------
     async def application_submitted(self, event: ApplicationSubmitted, envelope: Envelope,

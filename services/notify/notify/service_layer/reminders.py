@@ -11,13 +11,13 @@ import asyncio
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import structlog
 
 from ..domain.calendar import taipei_date
-from ..domain.mail import REVIEWER_DIGEST, Mail, certificate_label
+from ..domain.mail import REVIEWER_DIGEST, Mail, certificate_label, plausible_address
 from ..domain.reminders import (
     RewardWindow, age_in_days, is_due, reminder_event_id, window_reminder_due, windows_around,
 )
@@ -36,13 +36,15 @@ class ReminderSchedule:
     digest_hour: int = 8
     window_opens: str = "04-01"
     window_closes: str = "04-30"
-    reviewer_emails: dict[str, list[str]] = field(default_factory=dict)
+    reviewer_emails: dict[str, list[str]] = field(default_factory=dict)  # configured, besides those seen
+    reviewers_seen_within: timedelta = timedelta(days=180)
 
     @classmethod
     def from_settings(cls, settings: Any) -> "ReminderSchedule":
         return cls(reminder_hour=settings.reminder_hour, digest_hour=settings.digest_hour,
                    window_opens=settings.reward_window_opens, window_closes=settings.reward_window_closes,
-                   reviewer_emails=dict(settings.reviewer_emails))
+                   reviewer_emails=dict(settings.reviewer_emails),
+                   reviewers_seen_within=timedelta(days=settings.reviewer_seen_days))
 
 
 async def send_due_reminders(uow: NotifyUnitOfWork, now: datetime, *, composer: MailComposer,
@@ -56,7 +58,8 @@ async def send_due_reminders(uow: NotifyUnitOfWork, now: datetime, *, composer: 
             if kind is not None:
                 recorded += await _remind_students(uow, composer, kind, window, today)
     if is_due(now, schedule.digest_hour):
-        recorded += await _send_digests(uow, composer, schedule.reviewer_emails, now, today)
+        recipients = await digest_recipients(uow, schedule, now)
+        recorded += await _send_digests(uow, composer, recipients, now, today)
     if recorded and wake is not None:
         uow.after_commit(wake)
     await uow.commit()
@@ -81,6 +84,17 @@ async def _remind_students(uow: NotifyUnitOfWork, composer: MailComposer, kind: 
                                         certificates=entry["labels"])
         recorded += await _record(uow, kind, today, WINDOW_EVENT_TYPE, mail)
     return recorded
+
+
+async def digest_recipients(uow: NotifyUnitOfWork, schedule: ReminderSchedule, now: datetime) -> dict[str, list[str]]:
+    """Per department: the configured addresses, then the reviewers seen signing in (recently), once each."""
+    seen = await uow.reviewers.addresses_by_dept(now - schedule.reviewers_seen_within)
+    recipients: dict[str, list[str]] = {}
+    for dept in {*schedule.reviewer_emails, *seen}:
+        addresses = [*schedule.reviewer_emails.get(dept, []), *seen.get(dept, [])]
+        unique = dict.fromkeys(a.strip().lower() for a in addresses if plausible_address(a.strip()))
+        recipients[dept] = list(unique)
+    return recipients
 
 
 async def _send_digests(uow: NotifyUnitOfWork, composer: MailComposer, reviewer_emails: dict[str, list[str]],

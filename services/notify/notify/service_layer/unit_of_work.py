@@ -8,6 +8,7 @@ from certhub_kit.uow import UnitOfWork
 
 from ..adapters.delivery_log import DeliveryLog, Mailbox
 from ..adapters.projections import CertificateBook, RewardUse
+from ..adapters.reviewers import ReviewerBook
 
 
 class NotifyUnitOfWork(UnitOfWork):
@@ -15,12 +16,14 @@ class NotifyUnitOfWork(UnitOfWork):
     certificates: CertificateBook
     reward_use: RewardUse
     mailbox: Mailbox
+    reviewers: ReviewerBook
 
     def _init_repositories(self) -> None:
         self.deliveries = DeliveryLog(self.session)
         self.certificates = CertificateBook(self.session)
         self.reward_use = RewardUse(self.session)
         self.mailbox = Mailbox(self.session)
+        self.reviewers = ReviewerBook(self.session)
         self._after_commit: list[Callable[[], None]] = []
 
     def after_commit(self, callback: Callable[[], None]) -> None:

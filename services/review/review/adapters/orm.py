@@ -8,7 +8,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
-from certhub_kit.tables import add_kit_tables
+from certhub_kit.tables import add_kit_tables, staff_columns
 
 from ..domain.rules import PHASH_BANDS
 
@@ -19,6 +19,9 @@ SCAN_BANDS = ("CASE WHEN scan_phash ~ '^[0-9a-fA-F]{16}$' THEN ARRAY["
 
 metadata = MetaData()
 outbox, inbox, audit_log = add_kit_tables(metadata)
+
+# Staff who used the review API, as their token said (told to notify for the digests).
+reviewers_seen = Table("reviewers_seen", metadata, *staff_columns())
 
 # The queue: the latest certificate snapshot (never older versions) plus review's own fields.
 review_items = Table(

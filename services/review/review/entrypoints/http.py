@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated
 
 import structlog
-from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Path, Query, Request, Response, UploadFile
 
 from certhub_kit.errors import DomainError, Invalid, TooLarge
 from certhub_kit.http import CurrentUser, runtime_of
@@ -22,7 +22,15 @@ from ..service_layer.transactions import in_transaction
 from .schemas import BulkDecisionIn, DecisionIn, RuleConfigIn, TracksIn
 
 log = structlog.get_logger("review.http")
-router = APIRouter(prefix="/api/review", tags=["review"])
+
+
+async def note_staff(request: Request, who: CurrentUser) -> None:
+    """Every review request: staff are remembered for notify's digests (service_layer.reviewers)."""
+    runtime = runtime_of(request)
+    await runtime.extras["reviewers"].note(runtime.uow, who)
+
+
+router = APIRouter(prefix="/api/review", tags=["review"], dependencies=[Depends(note_staff)])
 BULK_MAX = 200
 _ONE = "|".join(ALL_STATUSES)
 STATUS_LIST = rf"^(all|({_ONE})(,({_ONE}))*)$"  # "all" or a comma-separated list of statuses

@@ -9,6 +9,7 @@ from certhub_kit.uow import UnitOfWork
 from ..adapters.config import RuleConfigRepository, TrackRepository
 from ..adapters.items import ItemRepository
 from ..adapters.progress import BundleRepository, CreditRepository
+from ..adapters.reviewers import ReviewerRepository
 
 
 class ReviewUnitOfWork(UnitOfWork):
@@ -17,6 +18,7 @@ class ReviewUnitOfWork(UnitOfWork):
     rules: RuleConfigRepository
     bundles: BundleRepository
     credits: CreditRepository
+    reviewers: ReviewerRepository
     context: Any
 
     def _init_repositories(self) -> None:
@@ -25,4 +27,5 @@ class ReviewUnitOfWork(UnitOfWork):
         self.rules = RuleConfigRepository(self.session)
         self.bundles = BundleRepository(self.session)
         self.credits = CreditRepository(self.session)
+        self.reviewers = ReviewerRepository(self.session)
         self.context = None  # evaluation.Context, loaded once per transaction (Context.of)
