@@ -92,6 +92,10 @@ def test_student_reviewer_and_centre_sign_in_and_work_through_the_gateway(produc
     stack, _ = production
     student = person()
     sign_in_at_provider(student, stack.url, "s1100001")
+    tokens = student.evaluate("[localStorage.getItem('certhub.token'), localStorage.getItem('certhub.id_token')]")
+    answers = [httpx.get(f"{stack.url}/api/certificates", headers={"Authorization": f"Bearer {token}"}).status_code
+               for token in tokens]
+    assert answers == [200, 401]  # the provider's access token works; its ID token is no access token
     student.get_by_test_id("nav-cert-new").click()
     student.get_by_test_id("cert-entry-search").fill("全民英語")
     student.get_by_test_id("cert-entry-option").first.click()

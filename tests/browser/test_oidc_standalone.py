@@ -28,7 +28,9 @@ def oidc_system(tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
     provider = start_provider([base], access_ttl=ACCESS_TTL, workdir=work)
     try:
-        process = start_standalone(port, work / "data", {**provider.app_env(), "CERTHUB_PUBLIC_BASE_URL": base})
+        # No clock leeway here, so an expired token is refused the moment it expires.
+        process = start_standalone(port, work / "data", {**provider.app_env(), "CERTHUB_PUBLIC_BASE_URL": base,
+                                                         "CERTHUB_OIDC_LEEWAY_S": "0"})
     except Exception:
         provider.stop()
         raise

@@ -93,7 +93,8 @@ class Stack:
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         upstreams = {f"CERTHUB_{s.upper()}_UPSTREAM": f"127.0.0.1:{self.ports[s][0]}" for s in SERVICES}
         conf = render.write_standalone(self.workdir / "nginx", listen=f"127.0.0.1:{self.gateway_port}",
-                                       user="root" if os.geteuid() == 0 else None, **upstreams)
+                                       user="root" if os.geteuid() == 0 else None,
+                                       oidc_issuer=self.extra_env.get("CERTHUB_OIDC_ISSUER", ""), **upstreams)
         self._patch_replicas(conf)
         self.nginx = subprocess.Popen([nginx, "-p", str(conf.parent), "-c", str(conf), "-e", "stderr"],
                                       stdout=subprocess.DEVNULL, stderr=open(self.workdir / "nginx.log", "wb"))
