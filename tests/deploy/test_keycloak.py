@@ -23,7 +23,6 @@ def services() -> dict:
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))["services"]
 
 
-
 def test_gauges_every_replica_reports_alike_are_never_summed_on_the_board() -> None:
     """certhub_queue_depth (a queue's ready messages) and certhub_outbox_lag_seconds (the oldest row of a
     service's database) are the same value seen by every replica: summing them multiplies by replicas."""
