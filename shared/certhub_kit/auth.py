@@ -140,7 +140,7 @@ class TokenVerifier:
     Besides signature, ``exp``/``nbf``/``iat`` (at most 60 s clock leeway), issuer and audience, a token
     that says it is something else is refused: a JOSE ``typ`` other than ``JWT``/``at+jwt``, a payload
     ``typ`` other than ``Bearer`` (Keycloak marks ID tokens ``ID`` and refresh tokens ``Refresh``), or an
-    ``azp`` naming another client than ``client_id``.
+    ``azp`` (else ``client_id``) naming another client than ``client_id``.
     """
 
     def __init__(self, *, jwks_url: str = "", public_key=None, issuer: str = "", audience: str = "",
@@ -210,7 +210,8 @@ class TokenVerifier:
 
     def _refuse_other_token(self, claims: dict) -> None:
         kind = claims.get("typ")
-        other_client = self.client_id and claims.get("azp") not in (None, self.client_id)
+        client = claims.get("azp", claims.get("client_id"))  # Keycloak's azp; RFC 9068's client_id
+        other_client = self.client_id and client not in (None, self.client_id)
         if (kind is not None and str(kind).lower() != "bearer") or other_client:
             raise WrongTokenType()
 

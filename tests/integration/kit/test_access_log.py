@@ -91,3 +91,12 @@ def test_a_traceback_from_the_standard_library_logging_is_one_json_line():
     entry = json.loads(line)
     assert entry["event"] == "Exception in ASGI application" and entry["level"] == "error"
     assert entry["logger"] == "uvicorn.error" and "ZeroDivisionError" in entry["exception"]
+
+
+def test_confirmation_tokens_in_paths_are_redacted():
+    script = ("from certhub_kit.logs import configure_logging; configure_logging('INFO', json=True)\n"
+              "from certhub_kit.http import access_log\n"
+              "access_log('certificates', 'GET', '/api/confirm/TOKEN-abc123', 200, 0.0123)\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    [entry] = [json.loads(line) for line in out.splitlines()]
+    assert entry["path"] == "/api/confirm/[redacted]" and entry["duration_ms"] == 12.3 and "TOKEN" not in out

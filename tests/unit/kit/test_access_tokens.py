@@ -62,6 +62,7 @@ def test_an_id_or_refresh_token_is_refused(key, payload_typ):
 
 def test_a_token_issued_to_another_client_is_refused(key):
     assert refused(verifier(key), token(key, typ="Bearer", azp="library-app")) == "wrong_token_type"
+    assert refused(verifier(key), token(key, {"typ": "at+jwt"}, client_id="library-app")) == "wrong_token_type"
     assert TokenVerifier(public_key=key.public_key()).verify(token(key, azp="library-app")).sub == "rev-im"
 
 
