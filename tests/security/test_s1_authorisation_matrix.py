@@ -135,7 +135,7 @@ async def objects(fleet) -> dict:
     spare_cert = (await f.register(STUDENT_A, "toeic-lr", "藍色證書"))["id"]
     await f.approve(cert_ok)
     await f.approve(cert_sec)
-    await f.in_review_queue(cert_sub)
+    shown = await f.in_review_queue(cert_sub)
     async with f.client("certificates", A) as client:
         request = (await client.post("/api/catalog/requests", json={"name": "A 的證照", "issuer": "某單位"})).json()
     app_open = (await f.apply(STUDENT_A, "全民英檢中級或同等級英語檢定", [cert_ok]))["id"]
@@ -151,7 +151,7 @@ async def objects(fleet) -> dict:
         tracks = (await admin.get("/api/review/tracks")).json()
         rules = (await admin.get("/api/review/rules")).json()
     await f.quiet()
-    return {"certificate_id": cert_sub, "draft_id": cert_draft["id"], "approved_id": cert_ok, "spare_cert": spare_cert,
+    return {"certificate_id": cert_sub, "certificate_version": shown["version"], "draft_id": cert_draft["id"], "approved_id": cert_ok, "spare_cert": spare_cert,
             "request_id": request["id"], "application_id": app_open, "paid_application": app_paid,
             "batch_id": batch.json()["id"], "standard_id": spare_standard, "entry_id": f.entries["dalf"]["id"],
             "tracks": tracks, "rules": rules}
@@ -195,8 +195,9 @@ BODIES = {
     "POST /api/certificates": lambda o: {"data": {"entry_id": "", "issued_on": "2024-01-01"}, "files": _files()},
     "PATCH /api/certificates/{certificate_id}": lambda o: {"data": {"remarks": "changed by S1"}},
     "POST /api/review/decisions": lambda o: {"json": [{"certificate_id": o["certificate_id"], "decision": "rejected",
-                                                       "reason": "S1"}]},
-    "POST /api/review/{certificate_id}/decision": lambda o: {"json": {"decision": "rejected", "reason": "S1"}},
+                                                       "reason": "S1", "version": o["certificate_version"]}]},
+    "POST /api/review/{certificate_id}/decision": lambda o: {"json": {"decision": "rejected", "reason": "S1",
+                                                                      "version": o["certificate_version"]}},
     "POST /api/review/{certificate_id}/original": lambda o: {"files": _files("original.png")},
     "PUT /api/review/tracks": lambda o: {"json": o["tracks"]},
     "PUT /api/review/rules/{academic_year}": lambda o: {"json": _rules_body(o["rules"])},

@@ -108,10 +108,10 @@ class Fleet:
 
     async def approve(self, certificate_id: str, who: str = "rev-im") -> None:
         """A department reviewer approves; waits until rewards sees the certificate approved."""
-        await self.in_review_queue(certificate_id)
+        shown = await self.in_review_queue(certificate_id)
         async with self.client("review", who) as client:
-            answer = await client.post(f"/api/review/{certificate_id}/decision",
-                                       json={"decision": "approved", "reason": "符合 / meets the rules"})
+            answer = await client.post(f"/api/review/{certificate_id}/decision", json={
+                "decision": "approved", "reason": "符合 / meets the rules", "version": shown["version"]})
         assert answer.status_code == 200, answer.text
         await self.projected(certificate_id, "approved")
 
