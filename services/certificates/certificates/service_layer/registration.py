@@ -6,6 +6,7 @@ and removed again if the transaction does not commit.
 
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -13,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from certhub_kit.auth import Principal
-from certhub_kit.errors import Conflict
+from certhub_kit.errors import Conflict, TooManyRequests
 from certhub_kit.events.certificates import (
     CertificateConfirmationResent, CertificateDeleted, CertificateRegistered, CertificateUpdated,
 )
@@ -21,7 +22,7 @@ from certhub_kit.scans import Scan, checked_scan
 
 from ..domain import registration as rules
 from ..domain import status as machine
-from ..domain.confirmation import confirmation_url, issue_token, needs_confirmation
+from ..domain.confirmation import ResendLimits, confirmation_url, issue_token, needs_confirmation, resend_wait
 from ..domain.errors import FieldInvalid
 from . import scans
 from .access import ensure_owner, ensure_student
@@ -223,15 +224,36 @@ async def delete(runtime, user: Principal, certificate_id: uuid.UUID) -> None:
 
 
 async def resend_confirmation(runtime, user: Principal, certificate_id: uuid.UUID) -> dict:
+    """Throttled per certificate and per student (429 with Retry-After): a resend is not a way to mail
+    anyone again and again."""
     uow: CertificatesUnitOfWork
     async with runtime.uow() as uow:
         cert = ensure_owner(user, await uow.certificates.get(certificate_id, for_update=True))
         if cert["status"] != machine.Status.DRAFT:
             raise Conflict("這張證照已確認，不需要再寄確認信", "This certificate is already confirmed; no mail is needed",
                            code="not_draft")
+        await _ensure_resend_allowed(uow, runtime.settings, cert)
         url, expires = await _issue_confirmation(uow, runtime.settings, certificate_id)
+        await uow.certificates.record_resend(cert["student_id"], certificate_id)
         await uow.emit(CertificateConfirmationResent(certificate=snapshot(cert), confirmation_url=url,
                                                      confirmation_expires_at=expires), subject=str(certificate_id))
         await uow.audit("certificate.confirmation_resent", actor_id=user.sub, subject=str(certificate_id))
         await uow.commit()
     return {"sent": True, "expires_at": expires.isoformat()}
+
+
+async def _ensure_resend_allowed(uow: CertificatesUnitOfWork, settings, cert: dict) -> None:
+    await uow.certificates.lock_student_resends(cert["student_id"])
+    now, last, recent = await uow.certificates.mail_times(cert["id"], cert["student_id"])
+    limits = ResendLimits(settings.confirmation_resend_interval_s, settings.confirmation_resends_per_hour)
+    wait = resend_wait(now, last, recent, limits)
+    if wait is None:
+        return
+    if wait.per_student:
+        minutes = math.ceil(wait.seconds / 60)
+        raise TooManyRequests(f"您這一小時內已重寄 {limits.per_hour} 次確認信，請於 {minutes} 分鐘後再試",
+                              f"You have resent {limits.per_hour} confirmation mails within an hour; please try again "
+                              f"in {minutes} minute(s)", retry_after=wait.seconds, code="resend_throttled")
+    raise TooManyRequests(f"確認信剛寄出，請先查看信箱；如需再寄，請於 {wait.seconds} 秒後再試",
+                          f"The confirmation mail was just sent; check your mailbox, or resend in {wait.seconds} "
+                          "seconds", retry_after=wait.seconds, code="resend_throttled")
