@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, literal, literal_column, or_, select, tuple_, update
+from sqlalchemy import and_, delete, func, insert, literal, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.catalog import like_escape
@@ -105,12 +105,12 @@ class CertificateRepository:
 
     async def mail_times(self, certificate_id: uuid.UUID, student_id: str) -> tuple[datetime, datetime | None,
                                                                                      list[datetime]]:
-        """The database's now, the newest confirmation mail of the certificate (its newest token) and the
-        student's resends of the last hour."""
+        """The database's clock (after the locks were taken, not the transaction's start), the newest
+        confirmation mail of the certificate (its newest token) and the student's resends of the last hour."""
         newest = select(func.max(K.c.created_at)).where(K.c.certificate_id == certificate_id).scalar_subquery()
-        now, last = (await self.session.execute(select(func.now(), newest))).one()
+        now, last = (await self.session.execute(select(func.clock_timestamp(), newest))).one()
         recent = await self.session.scalars(select(R.c.sent_at).where(
-            R.c.student_id == student_id, R.c.sent_at > func.now() - literal_column("interval '1 hour'")))
+            R.c.student_id == student_id, R.c.sent_at > now - timedelta(hours=1)))
         return now, last, list(recent)
 
     async def record_resend(self, student_id: str, certificate_id: uuid.UUID) -> None:

@@ -99,14 +99,25 @@ def _fmt(value: Decimal | None) -> str:
     return "" if value is None else format(value.normalize(), "f")
 
 
+def email_field(raw: str | None) -> str:
+    """The typed email: surrounding spaces trimmed, a line break or control character anywhere refused."""
+    if raw is not None and any(ord(c) < 32 or ord(c) == 127 for c in raw):
+        raise _bad_email()
+    return check_email(clean_text("email", raw))
+
+
+def _bad_email() -> FieldInvalid:
+    return FieldInvalid("email", "電子郵件格式錯誤：請只填一個電子郵件地址（不可含逗號、姓名、空白或換行）",
+                        "The email address is not valid: give exactly one address (no commas, names, spaces or "
+                        "line breaks)", code="bad_email")
+
+
 def check_email(email: str | None) -> str:
     if not email:
         raise FieldInvalid("email", "請填寫電子郵件（確認信會寄到這裡）", "The email is required (the confirmation goes there)",
                            code="required")
     if not is_single_address(email):
-        raise FieldInvalid("email", "電子郵件格式錯誤：請只填一個電子郵件地址（不可含逗號、姓名、空白或換行）",
-                           "The email address is not valid: give exactly one address (no commas, names, spaces or "
-                           "line breaks)", code="bad_email")
+        raise _bad_email()
     return email
 
 

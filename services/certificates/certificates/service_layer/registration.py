@@ -58,7 +58,7 @@ def _checked_fields(data: CertificateInput, *, partial: bool) -> dict[str, Any]:
     if "issued_on" in values or not partial:
         out["issued_on"] = rules.parse_issued_on(values.get("issued_on"), today=today_in_taipei())
     if "email" in values or not partial:
-        out["email"] = rules.check_email(rules.clean_text("email", values.get("email")))
+        out["email"] = rules.email_field(values.get("email"))
     return out
 
 
