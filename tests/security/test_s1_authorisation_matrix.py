@@ -93,12 +93,13 @@ POLICY: dict[str, Rule] = {
     "PATCH /api/rewards/applications/{application_id}": rule({A}),
     "DELETE /api/rewards/applications/{application_id}": rule({A}),
     "PUT /api/rewards/applications/{application_id}/bank-account": rule({A}),
-    "GET /api/rewards/applications/{application_id}/passbook": rule(STAFF_READ),
+    "GET /api/rewards/applications/{application_id}/passbook": rule({A, C}),  # bank data: owner and centre only
+    "POST /api/rewards/applications/{application_id}/bank-account/acknowledge": rule({C}),
     "POST /api/rewards/applications/{application_id}/first-review": rule({RS, C, AD}),
     "POST /api/rewards/applications/{application_id}/second-review": CENTRE,
     "GET /api/rewards/reports": rule({RS, C, AD}, {RO}),
     "POST /api/rewards/payouts": rule({C, AD}, refs_in_body=True), "GET /api/rewards/payouts": CENTRE,
-    "GET /api/rewards/payouts/{batch_id}": CENTRE, "GET /api/rewards/payouts/{batch_id}/export.csv": CENTRE,
+    "GET /api/rewards/payouts/{batch_id}": CENTRE, "GET /api/rewards/payouts/{batch_id}/export.csv": rule({C}),
     "POST /api/rewards/payouts/{batch_id}/paid": CENTRE,
     # notify
     "GET /api/notify/deliveries": ADMIN_ONLY, "GET /api/dev/mailbox": rule(public=DEV_ONLY),

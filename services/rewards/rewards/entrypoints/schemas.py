@@ -54,6 +54,10 @@ class ReviewIn(BaseModel):
     note: str | None = Field(None, max_length=1000)
 
 
+class AcknowledgeIn(BaseModel):
+    note: str | None = Field(None, max_length=500)
+
+
 class BulkReviewItem(ReviewIn):
     application_id: uuid.UUID
 
