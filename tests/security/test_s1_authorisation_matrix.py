@@ -142,6 +142,7 @@ async def objects(fleet) -> dict:
     app_open = (await f.apply(STUDENT_A, "全民英檢中級或同等級英語檢定", [cert_ok]))["id"]
     await f.bank_account(STUDENT_A, app_open, "123456789012", "王小明")
     app_paid = (await f.apply(STUDENT_A, "證券商業務員", [cert_sec]))["id"]
+    await f.bank_account(STUDENT_A, app_paid, "123456789013", "王小明")
     await f.reviewed(app_paid)
     async with f.client("rewards", C) as centre:
         batch = await centre.post("/api/rewards/payouts", json={"application_ids": [app_paid]})
@@ -213,6 +214,7 @@ BODIES = {
                                                                         "result": "N", "note": "S1"}]},
     "POST /api/rewards/applications/second-review": lambda o: {"json": [{"application_id": o["paid_application"],
                                                                          "result": "N", "note": "S1"}]},
+    "POST /api/rewards/applications/{application_id}/bank-account/acknowledge": lambda o: {"json": {"note": "S1"}},
     "PATCH /api/rewards/applications/{application_id}": lambda o: {"json": {"certificate_ids": [o["approved_id"]]}},
     "PUT /api/rewards/applications/{application_id}/bank-account": lambda o: {"data": {
         "method": "other", "postal_code": "900", "address": "屏東市", "other_reason": "S1"}},

@@ -112,9 +112,10 @@ async def bank_account(application_id: uuid.UUID, user: CurrentUser, uow: UoW, c
 
 
 @router.post("/applications/{application_id}/bank-account/acknowledge")
-async def acknowledge(application_id: uuid.UUID, body: AcknowledgeIn, user: CurrentUser, uow: UoW, ctx: Ctx) -> dict:
+async def acknowledge(application_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: Ctx,
+                      body: AcknowledgeIn | None = None) -> dict:
     """The centre accepts the reason of an "other" payment method (no account): needed before 初審 passes."""
-    return await acknowledge_other(uow, ctx, user, application_id, body.note)
+    return await acknowledge_other(uow, ctx, user, application_id, body.note if body else None)
 
 
 @router.get("/applications/{application_id}/passbook", response_class=Response, responses=IMAGE_ANSWER)
