@@ -13,10 +13,8 @@ ACCOUNT = "7" + "1" * 10 + "3"
 
 
 async def test_s10_full_account_numbers_and_passbooks_for_the_centre_only(fleet):
-    certificate = (await fleet.register(STUDENT, "teacher-secondary", "合格"))["id"]
-    await fleet.approve(certificate, who="rev-ee")
-    application = (await fleet.apply(STUDENT, "教師證書", [certificate]))["id"]
-    await fleet.bank_account(STUDENT, application, ACCOUNT, "陳大文")
+    _, application = await fleet.application_with_account(STUDENT, "teacher-secondary", "合格", "教師證書", ACCOUNT,
+                                                          "陳大文", reviewer="rev-ee")
     await fleet.reviewed(application, first="rev-ee")
     url = f"/api/rewards/applications/{application}"
     async with fleet.client("rewards", "center") as centre:

@@ -48,10 +48,8 @@ async def test_s11_no_first_review_or_payout_without_a_way_to_pay(fleet):
 
 async def _legacy_application(fleet) -> str:
     """An application that passed both reviews before payment methods were required: its account is gone."""
-    certificate = (await fleet.register(STUDENT, "teacher-preschool", "合格"))["id"]
-    await fleet.approve(certificate, who="rev-ee")
-    application = (await fleet.apply(STUDENT, "教師證書", [certificate]))["id"]
-    await fleet.bank_account(STUDENT, application, "712345678901", "陳大文")
+    _, application = await fleet.application_with_account(STUDENT, "teacher-preschool", "合格", "教師證書",
+                                                          "712345678901", "陳大文", reviewer="rev-ee")
     await fleet.reviewed(application, first="rev-ee")
     async with fleet.runtime("rewards").db.engine.begin() as conn:
         await conn.execute(text("DELETE FROM bank_accounts WHERE application_id = :a"), {"a": application})

@@ -11,10 +11,8 @@ STUDENT = "s1100003"  # 陳大文 (EE)
 
 
 async def test_s9_the_first_reviewer_never_does_the_second_review(fleet):
-    certificate = (await fleet.register(STUDENT, "senior-securities-specialist", "合格"))["id"]
-    await fleet.approve(certificate, who="rev-ee")
-    application = (await fleet.apply(STUDENT, "證券商高級業務員", [certificate]))["id"]
-    await fleet.bank_account(STUDENT, application, "700000000123", "陳大文")
+    _, application = await fleet.application_with_account(STUDENT, "senior-securities-specialist", "合格",
+                                                          "證券商高級業務員", "700000000123", "陳大文", reviewer="rev-ee")
     url = f"/api/rewards/applications/{application}"
     refused = 0
     async with fleet.client("rewards", "center") as centre, fleet.client("rewards", "admin") as admin:

@@ -152,6 +152,16 @@ class Fleet:
         assert answer.status_code == 200, answer.text
         return answer.json()
 
+    async def application_with_account(self, who: str, key: str, level: str, standard: str, account_no: str,
+                                       name: str, *, reviewer: str = "rev-im") -> tuple[str, str]:
+        """A certificate registered and approved, an application for ``standard`` with it and a bank
+        account: (certificate id, application id), ready for 初審."""
+        certificate = (await self.register(who, key, level))["id"]
+        await self.approve(certificate, who=reviewer)
+        application = (await self.apply(who, standard, [certificate]))["id"]
+        await self.bank_account(who, application, account_no, name)
+        return certificate, application
+
     async def reviewed(self, application_id: str, *, first: str = "rev-im") -> None:
         url = f"/api/rewards/applications/{application_id}"
         async with self.client("rewards", first) as reviewer, self.client("rewards", "center") as centre:
