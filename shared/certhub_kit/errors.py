@@ -63,6 +63,26 @@ class TooLarge(DomainError):
     code = "too_large"
 
 
+class UnsupportedMediaType(DomainError):
+    status = 415
+    code = "unsupported_media_type"
+
+
+class TooManyRequests(DomainError):
+    """Throttled: answered with ``Retry-After`` (whole seconds)."""
+
+    status = 429
+    code = "too_many_requests"
+
+    def __init__(self, message: str, message_en: str, *, retry_after: int, code: str | None = None):
+        super().__init__(message, message_en, code=code)
+        self.retry_after = max(1, int(retry_after))
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
+
 def not_found(what_zh: str, what_en: str) -> NotFound:
     return NotFound(f"找不到{what_zh}", f"{what_en} not found")
 

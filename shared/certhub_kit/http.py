@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .auth import Principal
 from .context import bind_correlation_id
-from .errors import DomainError, Unauthorized
+from .errors import DomainError, Unauthorized, UnsupportedMediaType
 from .metrics import HTTP_REQUESTS, HTTP_SECONDS
 
 log = structlog.get_logger("certhub.http")
@@ -28,6 +28,7 @@ HTTP_MESSAGES = {
     405: ("不支援此操作", "Method not allowed"),
     413: ("檔案或內容過大", "Request too large"),
     415: ("不支援的內容格式", "Unsupported media type"),
+    429: ("請求過於頻繁，請稍後再試", "Too many requests; please retry later"),
 }
 
 
@@ -58,7 +59,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def domain_error(request: Request, exc: DomainError) -> JSONResponse:
         if exc.denial:
             await audit_denial(request, exc)
-        return JSONResponse(exc.as_body(), status_code=exc.status)
+        return JSONResponse(exc.as_body(), status_code=exc.status, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -192,3 +193,18 @@ CurrentUser = Annotated[Principal, Depends(current_principal)]
 
 def runtime_of(request: Request) -> Any:
     return request.app.state.runtime
+
+
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def require_form_body(request: Request) -> None:
+    """A body read as a form must be one: any other body (JSON above all) would be read as an empty form
+    and silently change nothing — refused with 415 instead. No body at all is an empty form."""
+    kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    has_body = request.headers.get("content-length", "0") not in ("", "0") or "transfer-encoding" in request.headers
+    if kind in FORM_TYPES or (not kind and not has_body):
+        return
+    raise UnsupportedMediaType("請以表單（multipart/form-data）送出，JSON 等其他格式不會被讀取",
+                               "Send the fields as a form (multipart/form-data); JSON or other bodies are not read",
+                               code="form_required")

@@ -85,9 +85,13 @@ async def wait_for_review_status(client: httpx.AsyncClient, headers: dict, certi
 
 
 async def decide(client: httpx.AsyncClient, headers: dict, certificate_id: str, decision: str = "approved",
-                 reason: str | None = None) -> httpx.Response:
+                 reason: str | None = None, version: int | None = None) -> httpx.Response:
+    """A decision naming the version the reviewer saw (read from the item when not given)."""
+    if version is None:
+        shown = await client.get(f"/api/review/{certificate_id}", headers=headers)
+        version = shown.json()["version"] if shown.status_code == 200 else 1
     return await client.post(f"/api/review/{certificate_id}/decision", headers=headers,
-                             json={"decision": decision, "reason": reason})
+                             json={"decision": decision, "reason": reason, "version": version})
 
 
 def plain_text(message) -> str:

@@ -93,12 +93,13 @@ POLICY: dict[str, Rule] = {
     "PATCH /api/rewards/applications/{application_id}": rule({A}),
     "DELETE /api/rewards/applications/{application_id}": rule({A}),
     "PUT /api/rewards/applications/{application_id}/bank-account": rule({A}),
-    "GET /api/rewards/applications/{application_id}/passbook": rule(STAFF_READ),
+    "GET /api/rewards/applications/{application_id}/passbook": rule({A, C}),  # bank data: owner and centre only
+    "POST /api/rewards/applications/{application_id}/bank-account/acknowledge": rule({C}),
     "POST /api/rewards/applications/{application_id}/first-review": rule({RS, C, AD}),
     "POST /api/rewards/applications/{application_id}/second-review": CENTRE,
     "GET /api/rewards/reports": rule({RS, C, AD}, {RO}),
     "POST /api/rewards/payouts": rule({C, AD}, refs_in_body=True), "GET /api/rewards/payouts": CENTRE,
-    "GET /api/rewards/payouts/{batch_id}": CENTRE, "GET /api/rewards/payouts/{batch_id}/export.csv": CENTRE,
+    "GET /api/rewards/payouts/{batch_id}": CENTRE, "GET /api/rewards/payouts/{batch_id}/export.csv": rule({C}),
     "POST /api/rewards/payouts/{batch_id}/paid": CENTRE,
     # notify
     "GET /api/notify/deliveries": ADMIN_ONLY, "GET /api/dev/mailbox": rule(public=DEV_ONLY),
@@ -135,12 +136,13 @@ async def objects(fleet) -> dict:
     spare_cert = (await f.register(STUDENT_A, "toeic-lr", "藍色證書"))["id"]
     await f.approve(cert_ok)
     await f.approve(cert_sec)
-    await f.in_review_queue(cert_sub)
+    shown = await f.in_review_queue(cert_sub)
     async with f.client("certificates", A) as client:
         request = (await client.post("/api/catalog/requests", json={"name": "A 的證照", "issuer": "某單位"})).json()
     app_open = (await f.apply(STUDENT_A, "全民英檢中級或同等級英語檢定", [cert_ok]))["id"]
     await f.bank_account(STUDENT_A, app_open, "123456789012", "王小明")
     app_paid = (await f.apply(STUDENT_A, "證券商業務員", [cert_sec]))["id"]
+    await f.bank_account(STUDENT_A, app_paid, "123456789013", "王小明")
     await f.reviewed(app_paid)
     async with f.client("rewards", C) as centre:
         batch = await centre.post("/api/rewards/payouts", json={"application_ids": [app_paid]})
@@ -151,7 +153,7 @@ async def objects(fleet) -> dict:
         tracks = (await admin.get("/api/review/tracks")).json()
         rules = (await admin.get("/api/review/rules")).json()
     await f.quiet()
-    return {"certificate_id": cert_sub, "draft_id": cert_draft["id"], "approved_id": cert_ok, "spare_cert": spare_cert,
+    return {"certificate_id": cert_sub, "certificate_version": shown["version"], "draft_id": cert_draft["id"], "approved_id": cert_ok, "spare_cert": spare_cert,
             "request_id": request["id"], "application_id": app_open, "paid_application": app_paid,
             "batch_id": batch.json()["id"], "standard_id": spare_standard, "entry_id": f.entries["dalf"]["id"],
             "tracks": tracks, "rules": rules}
@@ -195,8 +197,9 @@ BODIES = {
     "POST /api/certificates": lambda o: {"data": {"entry_id": "", "issued_on": "2024-01-01"}, "files": _files()},
     "PATCH /api/certificates/{certificate_id}": lambda o: {"data": {"remarks": "changed by S1"}},
     "POST /api/review/decisions": lambda o: {"json": [{"certificate_id": o["certificate_id"], "decision": "rejected",
-                                                       "reason": "S1"}]},
-    "POST /api/review/{certificate_id}/decision": lambda o: {"json": {"decision": "rejected", "reason": "S1"}},
+                                                       "reason": "S1", "version": o["certificate_version"]}]},
+    "POST /api/review/{certificate_id}/decision": lambda o: {"json": {"decision": "rejected", "reason": "S1",
+                                                                      "version": o["certificate_version"]}},
     "POST /api/review/{certificate_id}/original": lambda o: {"files": _files("original.png")},
     "PUT /api/review/tracks": lambda o: {"json": o["tracks"]},
     "PUT /api/review/rules/{academic_year}": lambda o: {"json": _rules_body(o["rules"])},
@@ -211,6 +214,7 @@ BODIES = {
                                                                         "result": "N", "note": "S1"}]},
     "POST /api/rewards/applications/second-review": lambda o: {"json": [{"application_id": o["paid_application"],
                                                                          "result": "N", "note": "S1"}]},
+    "POST /api/rewards/applications/{application_id}/bank-account/acknowledge": lambda o: {"json": {"note": "S1"}},
     "PATCH /api/rewards/applications/{application_id}": lambda o: {"json": {"certificate_ids": [o["approved_id"]]}},
     "PUT /api/rewards/applications/{application_id}/bank-account": lambda o: {"data": {
         "method": "other", "postal_code": "900", "address": "屏東市", "other_reason": "S1"}},

@@ -41,6 +41,7 @@ async def test_s5_bad_confirmation_links_are_refused_and_change_nothing(fleet):
         await conn.execute(text("UPDATE confirmation_tokens SET expires_at = now() - interval '1 second' "
                                 "WHERE certificate_id = :c"), {"c": expiring})
     old_token = await fleet.confirmation_token(pending)
+    await fleet.mailed_long_ago(pending)
     async with fleet.client("certificates", STUDENT) as client:
         assert (await client.post(f"/api/certificates/{pending}/resend-confirmation")).status_code == 202
     pending_token = await fleet.confirmation_token(pending)

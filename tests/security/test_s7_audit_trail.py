@@ -29,10 +29,8 @@ async def denials(fleet) -> dict[str, list]:
 
 
 async def test_s7_one_row_per_transition_denial_and_full_read(fleet):
-    certificate = (await fleet.register(STUDENT, "securities-specialist", "合格"))["id"]
-    await fleet.approve(certificate, who="rev-ee")
-    application = (await fleet.apply(STUDENT, "證券商業務員", [certificate]))["id"]
-    await fleet.bank_account(STUDENT, application, ACCOUNT, "陳大文")
+    certificate, application = await fleet.application_with_account(STUDENT, "securities-specialist", "合格", "證券商業務員",
+                                                                    ACCOUNT, "陳大文", reviewer="rev-ee")
     await fleet.reviewed(application, first="rev-ee")
     full_reads = 0
     async with fleet.client("rewards", "center") as centre:

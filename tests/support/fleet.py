@@ -98,6 +98,12 @@ class Fleet:
         assert url, f"no confirmation link for {certificate_id}"
         return url.rsplit("/", 1)[1]
 
+    async def mailed_long_ago(self, certificate_id: str) -> None:
+        """The certificate's confirmation mails went out two minutes ago: a resend is not throttled by them."""
+        async with self.runtime("certificates").db.engine.begin() as conn:
+            await conn.execute(text("UPDATE confirmation_tokens SET created_at = now() - interval '2 minutes' "
+                                    "WHERE certificate_id = :c"), {"c": certificate_id})
+
     async def confirmed(self, certificate_id: str) -> None:
         token = await self.confirmation_token(certificate_id)
         async with self.client("certificates", "no_token") as anonymous:
@@ -112,10 +118,10 @@ class Fleet:
 
     async def approve(self, certificate_id: str, who: str = "rev-im") -> None:
         """A department reviewer approves; waits until rewards sees the certificate approved."""
-        await self.in_review_queue(certificate_id)
+        shown = await self.in_review_queue(certificate_id)
         async with self.client("review", who) as client:
-            answer = await client.post(f"/api/review/{certificate_id}/decision",
-                                       json={"decision": "approved", "reason": "符合 / meets the rules"})
+            answer = await client.post(f"/api/review/{certificate_id}/decision", json={
+                "decision": "approved", "reason": "符合 / meets the rules", "version": shown["version"]})
         assert answer.status_code == 200, answer.text
         await self.projected(certificate_id, "approved")
 
@@ -149,6 +155,16 @@ class Fleet:
                 files={"passbook": ("passbook.png", certificate_png(7), "image/png")})
         assert answer.status_code == 200, answer.text
         return answer.json()
+
+    async def application_with_account(self, who: str, key: str, level: str, standard: str, account_no: str,
+                                       name: str, *, reviewer: str = "rev-im") -> tuple[str, str]:
+        """A certificate registered and approved, an application for ``standard`` with it and a bank
+        account: (certificate id, application id), ready for 初審."""
+        certificate = (await self.register(who, key, level))["id"]
+        await self.approve(certificate, who=reviewer)
+        application = (await self.apply(who, standard, [certificate]))["id"]
+        await self.bank_account(who, application, account_no, name)
+        return certificate, application
 
     async def reviewed(self, application_id: str, *, first: str = "rev-im") -> None:
         url = f"/api/rewards/applications/{application_id}"

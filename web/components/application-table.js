@@ -37,7 +37,8 @@ function detail(app) {
 export function bankCell(app) {
   const b = app.bank_account;
   if (!b) return h('span', { class: 'muted', testid: 'app-bank' }, t('app.no_bank'));
-  return h('span', { testid: 'app-bank' }, [b.code, b.account_masked, b.account_name].filter(Boolean).join(' '));
+  const other = b.method === 'other' ? t(b.other_acknowledged ? 'app.bank_other_ok' : 'app.bank_other_pending') : null;
+  return h('span', { testid: 'app-bank', 'data-method': b.method }, [b.code, b.account_masked, b.account_name, other].filter(Boolean).join(' '));
 }
 
 /**

@@ -1,5 +1,5 @@
-// Student: bank account of a reward application (金融帳號), required for
-// levels 2–5: PUT /api/rewards/applications/{id}/bank-account (multipart,
+// Student: bank account of a reward application (金融帳號), required before the
+// first review can pass ("other" needs the centre's acknowledgement): PUT /api/rewards/applications/{id}/bank-account (multipart,
 // file "passbook").
 import { h, replace, field, messageRegion, showFieldErrors, clearFieldErrors, pageTitle } from '../dom.js';
 import { api, apiUpload } from '../api.js';

@@ -1,6 +1,7 @@
 // Centre: credit waivers (抵免). Items in credit_pending become approved once
 // the registrar has recorded the credit: POST /api/review/{id}/decision
-// {"decision": "approved", "reason": "registrar recorded"}.
+// {"decision": "approved", "reason": "registrar recorded", "version"} (the
+// version the row showed).
 import { h, replace, messageRegion, busy, pageTitle } from '../dom.js';
 import { api } from '../api.js';
 import { t } from '../i18n.js';
@@ -25,7 +26,7 @@ export function render(root, ctx) {
       message.clear();
       try {
         await api(`/api/review/${encodeURIComponent(row.certificate_id)}/decision`, {
-          method: 'POST', json: { decision: 'approved', reason: REGISTRAR_REASON },
+          method: 'POST', json: { decision: 'approved', reason: REGISTRAR_REASON, version: row.version },
         });
         message.show(t('credit.done', { name: row.entry_name }), 'success');
         await load();

@@ -1,6 +1,8 @@
 // Reviewer / centre: the department review queue with rule checklists, the
 // scan viewer, single decisions (POST /api/review/{id}/decision) and bulk
-// decisions on ticked rows (POST /api/review/decisions).
+// decisions on ticked rows (POST /api/review/decisions). Each decision names the
+// version the row showed; a certificate changed since is refused (409
+// certificate_changed) and the list is loaded again.
 import { h, replace, field, select, messageRegion, busy, pageTitle, uid } from '../dom.js';
 import { api } from '../api.js';
 import { t } from '../i18n.js';
@@ -39,11 +41,12 @@ export function render(root, ctx) {
     }
     await busy(button, async () => {
       try {
-        await api(`/api/review/${encodeURIComponent(row.certificate_id)}/decision`, { method: 'POST', json: { decision, reason } });
+        await api(`/api/review/${encodeURIComponent(row.certificate_id)}/decision`, { method: 'POST', json: { decision, reason, version: row.version } });
         message.show(t('queue.decided', { name: row.entry_name, decision: t(`decision.${decision}`) }), 'success');
         await load();
       } catch (err) {
         message.show(err.message, 'error');
+        if (err.code === 'certificate_changed') await load();
       }
     });
   }
@@ -114,7 +117,7 @@ export function render(root, ctx) {
     return busy(bulkSubmit, async () => {
       try {
         const answer = await api('/api/review/decisions', {
-          method: 'POST', json: chosen.map((r) => ({ certificate_id: r.certificate_id, decision, reason })),
+          method: 'POST', json: chosen.map((r) => ({ certificate_id: r.certificate_id, decision, reason, version: r.version })),
         });
         const errors = bulkResultErrors(answer);
         selected.clear();

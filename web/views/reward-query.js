@@ -1,5 +1,7 @@
 // Staff: school-wide (centre) or department (reviewer) history query of
 // reward applications with the seed's filters, paged, exportable to CSV/XLSX.
+// The centre acknowledges an "other" payment method here (its reason shown
+// first): POST /api/rewards/applications/{id}/bank-account/acknowledge.
 import { h, replace, field, select, messageRegion, busy, pageTitle } from '../dom.js';
 import { api, itemsOf, cursorOf } from '../api.js';
 import { t } from '../i18n.js';
@@ -31,6 +33,27 @@ export function render(root, ctx) {
     h('div', { class: 'form-actions' }, submit));
   let rows = [];
   let cursor = null;
+  const centre = (ctx.user.roles || []).includes('center');
+
+  function acknowledgeCell(app) {
+    const b = app.bank_account;
+    if (b?.method !== 'other' || b.other_acknowledged) return '';
+    const button = h('button', { type: 'button', class: 'btn btn-small', testid: 'query-acknowledge-other' }, t('query.acknowledge_other'));
+    button.addEventListener('click', () => busy(button, async () => {
+      message.clear();
+      try {
+        const path = `/api/rewards/applications/${encodeURIComponent(app.id)}`;
+        const shown = await api(path);
+        if (!window.confirm(t('query.acknowledge_confirm', { reason: shown.bank_account?.other_reason || '' }))) return;
+        await api(`${path}/bank-account/acknowledge`, { method: 'POST', json: {} });
+        await load();
+        message.show(t('query.acknowledged', { name: app.student_name }), 'success');
+      } catch (err) {
+        message.show(err.message, 'error');
+      }
+    }));
+    return button;
+  }
 
   function query() {
     return Object.fromEntries(Object.entries(inputs).map(([k, el]) => [k, el.value.trim()]).filter(([, v]) => v));
@@ -51,7 +74,7 @@ export function render(root, ctx) {
       rows = append ? rows.concat(itemsOf(answer)) : itemsOf(answer);
       cursor = cursorOf(answer);
       replace(holder, h('p', { class: 'result-count', 'aria-live': 'polite' }, t('query.count', { n: rows.length })),
-        applicationTable({ rows, testid: 'query-table', rowTestid: 'query-row' }));
+        applicationTable({ rows, testid: 'query-table', rowTestid: 'query-row', actions: centre ? acknowledgeCell : undefined }));
       more.hidden = !cursor;
       drawExports(q);
     } catch (err) {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from certhub_kit.settings import ServiceSettings
 
 
@@ -12,6 +14,10 @@ class CertificatesSettings(ServiceSettings):
     max_scan_bytes: int = 2 * 1024 * 1024
     max_concurrent_uploads: int = 8  # per process; bounds memory under an April rush
     confirmation_ttl_days: int = 7
+    # Resending the confirmation mail: at most one mail per certificate per interval, so many resends per
+    # student per hour (429 with Retry-After beyond).
+    confirmation_resend_interval_s: int = Field(60, ge=1)
+    confirmation_resends_per_hour: int = Field(5, ge=1)
     # Categories needing an email confirmation until review announces its tracks (SPEC §3 demo: 3 資訊).
     confirmation_categories: list[int] = [3]
     presigned_ttl_s: int = 300

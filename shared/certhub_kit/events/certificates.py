@@ -43,6 +43,9 @@ class CertificateSnapshot(BaseModel):
     scan_phash: str | None = None
     status: str
     version: int = 1  # grows with every change; consumers ignore a snapshot older than what they hold
+    # the version at which what was verified (entry, level, score, number, date, scan) last changed: a
+    # decision or an original check taken on an older version no longer applies
+    content_version: int = 1
     registered_at: datetime
     submitted_at: datetime | None = None
 
@@ -70,6 +73,7 @@ class CertificateUpdated(EventData):
     type_name = "certificate.updated.v1"
     certificate: CertificateSnapshot
     resubmitted: bool = False
+    restarted: bool = False  # what was verified changed (or a resubmission): back to the start of the track
 
 
 class CertificateDeleted(EventData):

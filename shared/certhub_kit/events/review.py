@@ -18,6 +18,7 @@ class OriginalScanned(EventData):
     student_id: str
     scanned_by: str
     scanned_at: datetime
+    version: int | None = None  # the certificate version the centre checked the original against
 
 
 class ReviewDecided(EventData):
@@ -32,6 +33,7 @@ class ReviewDecided(EventData):
     reviewer_name: str
     decided_at: datetime
     automatic: bool = False
+    version: int | None = None  # the certificate version decided on; stale once what was verified changed
 
 
 class TrackAssignment(BaseModel):

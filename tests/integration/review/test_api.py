@@ -69,7 +69,7 @@ async def test_one_item_and_its_original(world, items):
 
 async def test_decisions_only_for_own_departments(world, items):
     path = f"/api/review/{items['im'].certificate_id}/decision"
-    body = {"json": {"decision": "approved", "reason": None}}
+    body = {"json": {"decision": "approved", "reason": None, "version": items["im"].version}}
     for user, expected in (("rev-ee", 403), ("s1100001", 403), (None, 401)):
         assert await status_of(world, user, "POST", path, **body) == expected
     assert await status_of(world, "rev-im", "POST", path, **body) == 200
@@ -78,10 +78,11 @@ async def test_decisions_only_for_own_departments(world, items):
 
 
 async def test_bulk_reports_each_item(world, items):
-    body = [{"certificate_id": str(items["im_bulk"].certificate_id), "decision": "rejected", "reason": "模糊"},
-            {"certificate_id": str(items["ee"].certificate_id), "decision": "approved"},
-            {"certificate_id": str(uuid.uuid4()), "decision": "approved"},
-            {"certificate_id": str(items["im2"].certificate_id), "decision": "rejected"}]
+    body = [{"certificate_id": str(items["im_bulk"].certificate_id), "decision": "rejected", "reason": "模糊",
+             "version": items["im_bulk"].version},
+            {"certificate_id": str(items["ee"].certificate_id), "decision": "approved", "version": items["ee"].version},
+            {"certificate_id": str(uuid.uuid4()), "decision": "approved", "version": 1},
+            {"certificate_id": str(items["im2"].certificate_id), "decision": "rejected", "version": items["im2"].version}]
     async with world.clients.as_user("rev-im") as c:
         answer = await c.post("/api/review/decisions", json=body)
     assert answer.status_code == 200

@@ -65,7 +65,7 @@ async def test_two_members_passing_at_once_in_the_service_layer(world):
 
     async def approve(snap):
         return await in_transaction(runtime, lambda uow: decide_use_case(uow, reviewer, snap.certificate_id,
-                                                                         "approved", None))
+                                                                         "approved", None, snap.version))
 
     assert (await approve(first)).outcome == "rereview"
     results = await asyncio.gather(approve(second), approve(third))

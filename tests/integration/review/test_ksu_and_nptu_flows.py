@@ -19,9 +19,13 @@ async def original_checked(world, snap):
 
 
 async def decide(world, user, snap, decision, reason=None):
+    """As a reviewer does: the item as shown (its version), then the decision naming that version."""
+    async with world.clients.as_user("center") as centre:
+        shown = await centre.get(f"/api/review/{snap.certificate_id}")
+    version = shown.json()["version"] if shown.status_code == 200 else snap.version
     async with world.clients.as_user(user) as client:
         return await client.post(f"/api/review/{snap.certificate_id}/decision",
-                                 json={"decision": decision, "reason": reason})
+                                 json={"decision": decision, "reason": reason, "version": version})
 
 
 async def test_demo_tracks_are_announced_on_start(world):

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from rewards.domain.calendar import TAIPEI
-from tests.integration.rewards.support import IN_WINDOW, rewards_world, seed_standards, wait_projected
+from tests.integration.rewards.support import IN_WINDOW, passbook_jpeg, rewards_world, seed_standards, wait_projected
 
 
 @pytest.fixture(scope="module")
@@ -156,6 +156,10 @@ async def test_first_review_pass_locks_and_rejection_allows_fix_and_resubmit(wor
         fixed = await client.patch(f"/api/rewards/applications/{created['id']}", json={})
         assert fixed.status_code == 200 and fixed.json()["status"] == "submitted"
         assert fixed.json()["first_review"] is None
+        account = await client.put(f"/api/rewards/applications/{created['id']}/bank-account", data={
+            "method": "post", "code": "7000021", "account_no": "00012340123456", "account_name": "王小明",
+            "postal_code": "900", "address": "屏東市"}, files={"passbook": ("p.jpg", passbook_jpeg(), "image/jpeg")})
+        assert account.status_code == 200, account.text
         passed = await reviewer.post(f"/api/rewards/applications/{created['id']}/first-review", json={"result": "Y"})
         assert passed.json()["status"] == "first_passed", passed.text
         for response in (await client.patch(f"/api/rewards/applications/{created['id']}", json={}),

@@ -73,8 +73,10 @@ async def test_whole_flow_and_the_canary_account_number(world, capfd, caplog):
                                   files={"passbook": ("p.jpg", passbook_jpeg(), "image/jpeg")})
         assert saved.status_code == 200, saved.text
         assert saved.json() == {"method": "bank", "code": "0040174", "account_masked": "********" + CANARY[-4:],
-                                "account_name": "王小明", "has_passbook": True}
-        assert (await rev_im.get(f"{url}/passbook")).headers["content-type"] == "image/jpeg"
+                                "account_name": "王小明", "has_passbook": True, "other_acknowledged": None,
+                                "other_acknowledged_by": None}
+        assert (await centre.get(f"{url}/passbook")).headers["content-type"] == "image/jpeg"
+        assert (await rev_im.get(f"{url}/passbook")).status_code == 403  # the cover shows the full number
 
         # 初審: only the student's department (or the centre); bulk form
         assert (await rev_ee.post(f"{url}/first-review", json={"result": "Y"})).status_code == 403
@@ -170,17 +172,29 @@ async def _assert_canary_nowhere_in_clear(world) -> None:
     assert envelopes and not any(CANARY in e for e in envelopes)
 
 
-async def test_level_one_needs_no_bank_account_and_other_method_needs_a_reason(world):
+async def test_other_method_needs_a_reason_the_centre_acknowledges(world):
     cid = await world.feeder.certificate("s1100002", "securities-specialist", "證券商業務員")
     await wait_projected(world.app, cid, "approved")
-    async with world.as_user("s1100002") as student, world.as_user("center") as centre:
+    async with (world.as_user("s1100002") as student, world.as_user("center") as centre,
+                world.as_user("rev-im") as reviewer):
         created = (await student.post("/api/rewards/applications", json={
             "standard_id": world.standards["證券商業務員"]["id"], "certificate_ids": [str(cid)]})).json()
         url = f"/api/rewards/applications/{created['id']}"
+        missing = await reviewer.post(f"{url}/first-review", json={"result": "Y"})  # level 1 pays too: NT$ amount
+        assert missing.status_code == 409 and missing.json()["error"]["code"] == "bank_account_missing"
         other = await student.put(f"{url}/bank-account", data={"method": "other", "postal_code": "90003",
                                                                "address": "屏東市", "other_reason": "本人無存款帳號"})
         assert other.status_code == 200 and other.json()["account_masked"] is None, other.text
-        assert (await centre.post(f"{url}/first-review", json={"result": "Y"})).json()["status"] == "first_passed"
+        assert other.json()["other_acknowledged"] is False
+        waiting = await reviewer.post(f"{url}/first-review", json={"result": "Y"})
+        assert waiting.status_code == 409 and waiting.json()["error"]["code"] == "other_payment_unacknowledged"
+        assert (await reviewer.post(f"{url}/bank-account/acknowledge", json={})).status_code == 403
+        assert (await centre.get(url)).json()["bank_account"]["other_reason"] == "本人無存款帳號"
+        assert "other_reason" not in (await reviewer.get(url)).json()["bank_account"]
+        acknowledged = await centre.post(f"{url}/bank-account/acknowledge", json={"note": "經電話確認"})
+        assert acknowledged.status_code == 200 and acknowledged.json()["other_acknowledged_by"] == "center"
+        assert (await centre.post(f"{url}/bank-account/acknowledge", json={})).status_code == 409
+        assert (await reviewer.post(f"{url}/first-review", json={"result": "Y"})).json()["status"] == "first_passed"
         assert (await centre.post(f"{url}/second-review", json={"result": "N", "note": "資料不符"})).json()["status"] == "second_rejected"
         refused = await centre.post("/api/rewards/payouts", json={"application_ids": [created["id"]]})
         assert refused.status_code == 409 and refused.json()["error"]["code"] == "not_payable"

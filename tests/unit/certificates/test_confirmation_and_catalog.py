@@ -93,3 +93,19 @@ def test_missing_columns_and_empty_files():
     assert caught.value.line == 1
     with pytest.raises(ImportRowInvalid):
         parse_catalog_csv(b"", CATEGORIES)
+
+
+def test_resends_wait_for_the_certificate_interval_and_the_students_hour():
+    from datetime import UTC, datetime, timedelta
+
+    from certificates.domain.confirmation import ResendLimits, resend_wait
+
+    now, limits = datetime(2026, 4, 1, 10, 0, tzinfo=UTC), ResendLimits(interval_s=60, per_hour=5)
+    assert resend_wait(now, None, [], limits) is None
+    assert resend_wait(now, now - timedelta(seconds=61), [], limits) is None
+    wait = resend_wait(now, now - timedelta(seconds=15), [], limits)
+    assert wait.seconds == 45 and not wait.per_student
+    five = [now - timedelta(minutes=m) for m in (50, 40, 30, 20, 10)]
+    wait = resend_wait(now, now - timedelta(minutes=10), five, limits)
+    assert wait.per_student and wait.seconds == 600  # the resend of 50 minutes ago leaves the hour in 10
+    assert resend_wait(now, now - timedelta(minutes=10), five[1:] + [now - timedelta(minutes=61)], limits) is None

@@ -61,7 +61,10 @@ def test_numeric_score_is_checked_against_the_level_range():
 
 def test_contact_fields():
     assert check_email("a@b.tw") == "a@b.tw"
-    for bad in ("", None, "nope", "a@b", "a b@c.tw"):
+    assert check_email("s1100001+cert@mail.ksu.edu.tw") == "s1100001+cert@mail.ksu.edu.tw"
+    for bad in ("", None, "nope", "a@b", "a b@c.tw", "s1100003@demo.certhub.tw,postmaster", "a@b.tw;c@d.tw",
+                "王小明 <a@b.tw>", "<a@b.tw>", "a@b.tw\r\nBcc: c@d.tw", "a@b.tw\n", "\"a,b\"@c.tw", "a@b.tw c@d.tw",
+                "a@-b.tw", "a@b..tw", "x" * 65 + "@b.tw"):
         with pytest.raises(FieldInvalid):
             check_email(bad)
     assert check_phone("phone", "07-1234567#12") == "07-1234567#12"

@@ -63,6 +63,21 @@ def test_edit_after_rejection_resubmits():
     assert machine.status_after_edit("draft", needs_confirmation=False) == "draft"
 
 
+@pytest.mark.parametrize("status", ["draft", "submitted", "verifying", "rereview"])
+def test_an_edit_of_what_was_verified_starts_the_track_again(status):
+    assert machine.status_after_edit(status, needs_confirmation=True, restarted=True) == "draft"
+    assert machine.status_after_edit(status, needs_confirmation=False, restarted=True) == "submitted"
+    assert machine.status_after_edit(status, needs_confirmation=True, restarted=False) == status
+
+
+def test_verified_changes_are_real_changes_of_verified_fields():
+    current = {"entry_id": 1, "level_id": 2, "score": "500", "certificate_no": "A1", "issued_on": "2024-01-01",
+               "remarks": "x"}
+    assert machine.verified_changes(current, {"score": "500", "remarks": "y"}, new_scan=False) == []
+    assert machine.verified_changes(current, {"certificate_no": "A2", "level_id": 3}, new_scan=True) == [
+        "level_id", "certificate_no", "scan"]
+
+
 def test_initial_status_depends_on_the_track():
     assert machine.initial_status(needs_confirmation=True) == "draft"
     assert machine.initial_status(needs_confirmation=False) == "submitted"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from certhub_kit.errors import Conflict, Forbidden, Invalid
-from review.domain.decisions import Step, step_for
+from review.domain.decisions import Step, ensure_unchanged, step_for
 from review.domain.tracks import Track
 
 from .factories import item
@@ -78,3 +78,13 @@ def test_rereview_twice_is_a_conflict():
     with pytest.raises(Conflict) as again:
         step_for(item(status="rereview"), SIMPLE, "rereview", "still missing", by_center=False)
     assert again.value.code == "already_rereview"
+
+
+def test_a_decision_names_a_version_whose_content_is_still_current():
+    edited = item(version=7, content_version=5)  # edited at 5, then two status changes
+    for seen in (5, 6, 7):
+        ensure_unchanged(edited, seen)
+    for seen in (4, 8):  # before the edit; a version review does not know yet
+        with pytest.raises(Conflict) as caught:
+            ensure_unchanged(edited, seen)
+        assert caught.value.code == "certificate_changed" and "變更" in caught.value.message

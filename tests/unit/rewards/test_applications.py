@@ -51,13 +51,27 @@ def test_students_change_applications_only_before_a_passed_first_review():
     assert not a.student_may_change(a.PAID, "Y")
 
 
-def test_first_review_needs_a_bank_account_for_levels_two_to_five():
+def test_first_review_passes_only_with_a_way_to_pay_the_amount():
+    for method, acknowledged, code in ((None, False, "bank_account_missing"),
+                                       ("other", False, "other_payment_unacknowledged")):
+        with pytest.raises(Conflict) as caught:
+            a.first_review_outcome(a.SUBMITTED, "Y", 5000, method, acknowledged)
+        assert caught.value.code == code
+    assert a.first_review_outcome(a.SUBMITTED, "Y", 5000, "bank", False) == a.FIRST_PASSED
+    assert a.first_review_outcome(a.SUBMITTED, "Y", 5000, "other", True) == a.FIRST_PASSED
+    assert a.first_review_outcome(a.SUBMITTED, "Y", 0, None, False) == a.FIRST_PASSED  # nothing to pay
+    assert a.first_review_outcome(a.SUBMITTED, "N", 5000, None, False) == a.FIRST_REJECTED
     with pytest.raises(Conflict):
-        a.first_review_outcome(a.SUBMITTED, "Y", 2, has_account=False)
-    assert a.first_review_outcome(a.SUBMITTED, "Y", 1, has_account=False) == a.FIRST_PASSED
-    assert a.first_review_outcome(a.SUBMITTED, "N", 3, has_account=False) == a.FIRST_REJECTED
-    with pytest.raises(Conflict):
-        a.first_review_outcome(a.FIRST_PASSED, "Y", 1, has_account=True)
+        a.first_review_outcome(a.FIRST_PASSED, "Y", 5000, "bank", False)
+
+
+def test_one_person_never_does_both_reviews():
+    a.check_separate_reviewers(False, "center", "rev-im", None)
+    a.check_separate_reviewers(True, "rev-im", None, None)
+    for stage_first, first, second in ((False, "center", None), (True, None, "center")):
+        with pytest.raises(Conflict) as caught:
+            a.check_separate_reviewers(stage_first, "center", first, second)
+        assert caught.value.code == "same_reviewer" and "同一人" in caught.value.message
 
 
 def test_second_review_only_after_a_passed_first():

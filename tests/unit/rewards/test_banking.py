@@ -9,7 +9,7 @@ import pytest
 from certhub_kit.errors import Invalid
 from rewards.adapters.crypto import AccountCipher
 from rewards.adapters.reference_data import bank_rows
-from rewards.domain.banking import BankDirectory, bank_account_from_form, level_needs_account, mask
+from rewards.domain.banking import BankDirectory, bank_account_from_form, mask
 
 DIRECTORY = BankDirectory([
     {"code": "004", "name": "臺灣銀行", "name_en": "Bank of Taiwan", "kind": "bank", "account_digits": [12]},
@@ -72,9 +72,11 @@ def test_mask_shows_only_the_last_four():
     assert mask(None) is None
 
 
-def test_levels_two_to_five_need_an_account():
-    assert not level_needs_account(1)
-    assert all(level_needs_account(level) for level in range(2, 6))
+def test_other_method_checks_its_fields():
+    for fields in ({"code": "0040174"}, {"account_no": "123456789012"}, {"account_name": "別人"},
+                   {"other_reason": "  "}, {"other_reason": "理" * 501}):
+        with pytest.raises(Invalid):
+            form(**{"method": "other", "code": None, "account_no": None, "other_reason": "本人無存款帳號", **fields})
 
 
 def test_shipped_bank_list_has_taiwan_bank_and_post_office():

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, tuple_, update
+from sqlalchemy import and_, delete, func, insert, literal, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.catalog import like_escape
@@ -15,6 +15,7 @@ from ..domain.confirmation import TrackRule
 from .tables import catalog_entries as E
 from .tables import catalog_levels as L
 from .tables import certificates as T
+from .tables import confirmation_resends as R
 from .tables import confirmation_tokens as K
 from .tables import track_rules as TR
 
@@ -96,6 +97,24 @@ class CertificateRepository:
                             K.c.expires_at > func.now())
             .values(used_at=func.now()).returning(K.c.certificate_id))
         return row.scalar_one_or_none()
+
+    # --- the resend throttle ---------------------------------------------------
+    async def lock_student_resends(self, student_id: str) -> None:
+        """Serialises one student's resends (any certificate) until the transaction ends."""
+        await self.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(literal("resend:") + student_id))))
+
+    async def mail_times(self, certificate_id: uuid.UUID, student_id: str) -> tuple[datetime, datetime | None,
+                                                                                     list[datetime]]:
+        """The database's clock (after the locks were taken, not the transaction's start), the newest
+        confirmation mail of the certificate (its newest token) and the student's resends of the last hour."""
+        newest = select(func.max(K.c.created_at)).where(K.c.certificate_id == certificate_id).scalar_subquery()
+        now, last = (await self.session.execute(select(func.clock_timestamp(), newest))).one()
+        recent = await self.session.scalars(select(R.c.sent_at).where(
+            R.c.student_id == student_id, R.c.sent_at > now - timedelta(hours=1)))
+        return now, last, list(recent)
+
+    async def record_resend(self, student_id: str, certificate_id: uuid.UUID) -> None:
+        await self.session.execute(insert(R).values(student_id=student_id, certificate_id=certificate_id))
 
     # --- review tracks (local copy) ---------------------------------------
     async def track_rules(self) -> list[TrackRule]:

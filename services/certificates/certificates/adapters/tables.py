@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import (
-    BigInteger, Boolean, Column, Computed, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Table, Text,
-    UniqueConstraint, func, text,
+    BigInteger, Boolean, Column, Computed, Date, DateTime, ForeignKey, Identity, Index, Integer, Numeric, String, Table,
+    Text, UniqueConstraint, func, text,
 )
 from sqlalchemy.dialects.postgresql import UUID
 
@@ -105,6 +105,7 @@ certificates = Table(
     Column("remarks", String(500)),
     Column("status", String(20), nullable=False),
     Column("version", Integer, nullable=False, server_default=text("1")),
+    Column("content_version", Integer, nullable=False, server_default=text("1")),  # see domain.status.VERIFIED_FIELDS
     Column("needs_confirmation", Boolean, nullable=False, server_default=text("false")),
     Column("scan_key", String(120), nullable=False),
     Column("scan_content_type", String(40), nullable=False),
@@ -141,4 +142,15 @@ track_rules = Table(
     Column("track", String(40), nullable=False),
     Column("confirmation_required", Boolean, nullable=False),
     Column("as_of", DateTime(timezone=True), nullable=False),
+)
+
+# Every resent confirmation mail, kept when its certificate is deleted: the throttle counts a
+# student's resends over the last hour (service_layer/registration.py, resend_confirmation).
+confirmation_resends = Table(
+    "confirmation_resends", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("student_id", String(64), nullable=False),
+    Column("certificate_id", UUID(as_uuid=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=False, server_default=NOW),
+    Index("ix_confirmation_resends_student", "student_id", "sent_at"),
 )

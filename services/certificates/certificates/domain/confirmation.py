@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -53,3 +54,34 @@ def needs_confirmation(category: int, dept: str | None, rules: Iterable[TrackRul
     if (category, None) in by_key:
         return by_key[(category, None)]
     return False
+
+
+@dataclass(frozen=True)
+class ResendLimits:
+    """At most one confirmation mail per certificate per ``interval_s``, and ``per_hour`` resends per student
+    in any hour (settings ``confirmation_resend_interval_s`` and ``confirmation_resends_per_hour``)."""
+
+    interval_s: int = 60
+    per_hour: int = 5
+
+
+@dataclass(frozen=True)
+class ResendWait:
+    seconds: int
+    per_student: bool  # the student's hourly budget, not this certificate's interval
+
+
+def resend_wait(now: datetime, last_mail_at: datetime | None, recent_resends: Iterable[datetime],
+                limits: ResendLimits) -> ResendWait | None:
+    """How long until a resend may go out (None: now). ``recent_resends``: the student's resends of the
+    last hour, over all their certificates."""
+    waits = []
+    if last_mail_at is not None:
+        left = limits.interval_s - (now - last_mail_at).total_seconds()
+        if left > 0:
+            waits.append(ResendWait(math.ceil(left), per_student=False))
+    within = sorted(at for at in recent_resends if (now - at).total_seconds() < 3600)
+    if len(within) >= limits.per_hour:
+        freed = within[len(within) - limits.per_hour]  # the oldest of the last per_hour resends
+        waits.append(ResendWait(max(1, math.ceil(3600 - (now - freed).total_seconds())), per_student=True))
+    return max(waits, key=lambda w: w.seconds) if waits else None

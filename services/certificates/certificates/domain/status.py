@@ -79,10 +79,24 @@ def ensure_editable(status: str, *, action: str = "edit") -> None:
     )
 
 
-def status_after_edit(current: str, *, needs_confirmation: bool) -> str:
-    """An edit keeps the status, except after a rejection: then it is a resubmission."""
-    if Status(current) is Status.REJECTED:
-        return Status.DRAFT if needs_confirmation else Status.SUBMITTED
+# What a reviewer (and the centre, against the original) verified: changing any of these after
+# registration sends the certificate back to the start of its track (services/review/README.md, "Edits and
+# the version a decision names").
+VERIFIED_FIELDS = ("entry_id", "level_id", "score", "certificate_no", "issued_on")
+
+
+def verified_changes(current: dict, changes: dict, *, new_scan: bool) -> list[str]:
+    """The verified fields an edit really changes (the same value sent again is no change)."""
+    changed = [name for name in VERIFIED_FIELDS if name in changes and changes[name] != current[name]]
+    return changed + (["scan"] if new_scan else [])
+
+
+def status_after_edit(current: str, *, needs_confirmation: bool, restarted: bool = False) -> str:
+    """An edit keeps the status, except after a rejection (a resubmission) or when it changed what was
+    verified (``restarted``): then the certificate starts its track again — the track of its category
+    now, so an email confirmation first where that track needs one."""
+    if Status(current) is Status.REJECTED or restarted:
+        return initial_status(needs_confirmation=needs_confirmation)
     return current
 
 

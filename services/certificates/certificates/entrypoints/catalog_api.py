@@ -72,6 +72,7 @@ class EntryPatch(BaseModel):
 
 
 class RequestIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     name: str | None = None
     issuer: str | None = None
     level_name: str | None = None
@@ -93,6 +94,7 @@ class AcceptIn(BaseModel):
 
 
 class DeclineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     reason: str | None = None
 
 

@@ -11,7 +11,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from certhub_kit.http import CurrentUser, runtime_of
+from certhub_kit.addresses import EMAIL_MAX, EMAIL_PATTERN
+from certhub_kit.http import CurrentUser, require_form_body, runtime_of
 
 from ..domain.errors import FieldInvalid
 from ..domain.status import Status
@@ -31,7 +32,8 @@ def form_body(*, required: tuple[str, ...]) -> dict:
               "score": {"type": "string", "maxLength": 50, "description": "within the level's range when it has one"},
               "issued_on": {"type": "string", "format": "date", "pattern": r"^(19[5-9][0-9]|20[0-9]{2})-",
                             "description": "ISO date (or YYYYMMDD), from 1950, not in the future"},
-              "email": {"type": "string", "format": "email", "maxLength": 254, "pattern": r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$"},
+              "email": {"type": "string", "format": "email", "maxLength": EMAIL_MAX, "pattern": EMAIL_PATTERN,
+                        "description": "exactly one plain address (no display name, comma, space or line break)"},
               "phone": phone, "mobile": phone, "certificate_no": {"type": "string", "maxLength": 100},
               "remarks": {"type": "string", "maxLength": 500},
               "scan": {"type": "string", "format": "binary", "description": "JPEG, PNG or PDF (judged by its bytes)"}}
@@ -54,7 +56,9 @@ def certificate_id_of(value: str) -> uuid.UUID:
 
 
 async def read_form(request: Request, max_bytes: int) -> CertificateInput:
-    """The multipart fields as sent (absent stays absent) and at most ``max_bytes + 1`` of the scan."""
+    """The multipart fields as sent (absent stays absent) and at most ``max_bytes + 1`` of the scan;
+    a body that is not a form (JSON) is a 415, never an edit that silently changes nothing."""
+    require_form_body(request)
     form = await request.form(max_files=1, max_fields=len(FIELDS) + 5)
     data = CertificateInput()
     for name in FIELDS:

@@ -6,6 +6,7 @@ and removed again if the transaction does not commit.
 
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -13,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from certhub_kit.auth import Principal
-from certhub_kit.errors import Conflict
+from certhub_kit.errors import Conflict, TooManyRequests
 from certhub_kit.events.certificates import (
     CertificateConfirmationResent, CertificateDeleted, CertificateRegistered, CertificateUpdated,
 )
@@ -21,7 +22,7 @@ from certhub_kit.scans import Scan, checked_scan
 
 from ..domain import registration as rules
 from ..domain import status as machine
-from ..domain.confirmation import confirmation_url, issue_token, needs_confirmation
+from ..domain.confirmation import ResendLimits, confirmation_url, issue_token, needs_confirmation, resend_wait
 from ..domain.errors import FieldInvalid
 from . import scans
 from .access import ensure_owner, ensure_student
@@ -57,7 +58,7 @@ def _checked_fields(data: CertificateInput, *, partial: bool) -> dict[str, Any]:
     if "issued_on" in values or not partial:
         out["issued_on"] = rules.parse_issued_on(values.get("issued_on"), today=today_in_taipei())
     if "email" in values or not partial:
-        out["email"] = rules.check_email(rules.clean_text("email", values.get("email")))
+        out["email"] = rules.email_field(values.get("email"))
     return out
 
 
@@ -132,7 +133,8 @@ async def register(runtime, user: Principal, data: CertificateInput) -> dict:
 
 
 async def edit(runtime, user: Principal, certificate_id: uuid.UUID, data: CertificateInput) -> dict:
-    """Owner edits until approved; after a rejection an edit is a resubmission."""
+    """Owner edits until approved. After a rejection an edit is a resubmission; an edit of what was
+    verified (entry, level, score, number, date, scan) starts the certificate's track again."""
     settings = runtime.settings
     checked = _checked_fields(data, partial=True)
     scan = await _checked_scan(data, settings.max_scan_bytes, required=False)
@@ -140,39 +142,20 @@ async def edit(runtime, user: Principal, certificate_id: uuid.UUID, data: Certif
     async with runtime.uow() as uow:
         cert = ensure_owner(user, await uow.certificates.get(certificate_id, for_update=True))
         machine.ensure_editable(cert["status"])
-        changes = dict(checked)
-        if "entry_id" in data.values or "level_id" in data.values:
-            entry, level = await _catalog_choice(uow, data.values.get("entry_id", str(cert["entry_id"])),
-                                                 data.values.get("level_id"))
-            changes.update(entry_id=entry["id"], level_id=uuid.UUID(level.id) if level else None)
-        else:
-            entry = await uow.catalog.entry(cert["entry_id"])
-            level = await uow.catalog.level_rule(cert["level_id"]) if cert["level_id"] else None
-        rules.check_score(changes.get("score", cert["score"]), level)
+        changes, entry = await _edited_values(uow, cert, data, checked)
         confirm = needs_confirmation(entry["category"], cert["dept"], await uow.certificates.track_rules(),
                                      settings.confirmation_categories)
-        target = machine.status_after_edit(cert["status"], needs_confirmation=confirm)
-        resubmitted = target != cert["status"]
-        if resubmitted:
-            changes.update(status=target, needs_confirmation=confirm, reviewer_id=None, reviewer_name=None,
-                           reviewed_at=None, review_reason=None,
-                           submitted_at=datetime.now(UTC) if target == machine.Status.SUBMITTED else None)
+        verified = machine.verified_changes(cert, changes, new_scan=scan is not None)
+        target = machine.status_after_edit(cert["status"], needs_confirmation=confirm, restarted=bool(verified))
+        restarted = bool(verified) or target != cert["status"]
+        if restarted:
+            changes.update(_restart(cert, target, confirm))
         stored = await scans.store(runtime.storage, certificate_id, scan) if scan is not None else None
         try:
             if stored is not None:
                 changes.update(stored.columns())
-            await uow.certificates.update(certificate_id, changes)
-            updated = await uow.certificates.get(certificate_id)
-            await uow.emit(CertificateUpdated(certificate=snapshot(updated), resubmitted=resubmitted),
-                           subject=str(certificate_id))
-            if target == machine.Status.DRAFT and resubmitted:
-                url, expires = await _issue_confirmation(uow, settings, certificate_id)
-                await uow.emit(CertificateConfirmationResent(certificate=snapshot(updated), confirmation_url=url,
-                                                             confirmation_expires_at=expires), subject=str(certificate_id))
-            await uow.audit("certificate.resubmitted" if resubmitted else "certificate.updated", actor_id=user.sub,
-                            subject=str(certificate_id), from_state=cert["status"], to_state=target,
-                            details={"fields": sorted(k for k in changes if not k.startswith("scan_"))
-                                     + (["scan"] if stored else [])})
+            updated = await _save_edit(uow, settings, user, cert, changes, target, restarted=restarted,
+                                       verified=verified)
             await uow.commit()
         except BaseException:
             if stored is not None:
@@ -180,6 +163,49 @@ async def edit(runtime, user: Principal, certificate_id: uuid.UUID, data: Certif
             raise
     if stored is not None:
         await scans.discard(runtime.storage, cert["scan_key"], cert["thumbnail_key"])
+    return updated
+
+
+async def _edited_values(uow: CertificatesUnitOfWork, cert: dict, data: CertificateInput,
+                         checked: dict) -> tuple[dict, dict]:
+    """The edited columns (catalog choice checked) and the catalog entry the certificate will have."""
+    changes = dict(checked)
+    if "entry_id" in data.values or "level_id" in data.values:
+        entry, level = await _catalog_choice(uow, data.values.get("entry_id", str(cert["entry_id"])),
+                                             data.values.get("level_id"))
+        changes.update(entry_id=entry["id"], level_id=uuid.UUID(level.id) if level else None)
+    else:
+        entry = await uow.catalog.entry(cert["entry_id"])
+        level = await uow.catalog.level_rule(cert["level_id"]) if cert["level_id"] else None
+    rules.check_score(changes.get("score", cert["score"]), level)
+    return changes, entry
+
+
+def _restart(cert: dict, target: str, confirm: bool) -> dict:
+    """Back to the start of the track: no reviewer, submitted only when no confirmation is needed, and a
+    new content version — decisions taken on an older one are refused (review) or skipped (here)."""
+    return dict(status=target, needs_confirmation=confirm, reviewer_id=None, reviewer_name=None, reviewed_at=None,
+                review_reason=None, content_version=cert["version"] + 1,
+                submitted_at=datetime.now(UTC) if target == machine.Status.SUBMITTED else None)
+
+
+async def _save_edit(uow: CertificatesUnitOfWork, settings, user: Principal, cert: dict, changes: dict, target: str,
+                     *, restarted: bool, verified: list[str]) -> dict:
+    certificate_id = cert["id"]
+    resubmitted = target != cert["status"]
+    await uow.certificates.update(certificate_id, changes)
+    updated = await uow.certificates.get(certificate_id)
+    await uow.emit(CertificateUpdated(certificate=snapshot(updated), resubmitted=resubmitted, restarted=restarted),
+                   subject=str(certificate_id))
+    if target == machine.Status.DRAFT and resubmitted:
+        url, expires = await _issue_confirmation(uow, settings, certificate_id)
+        await uow.emit(CertificateConfirmationResent(certificate=snapshot(updated), confirmation_url=url,
+                                                     confirmation_expires_at=expires), subject=str(certificate_id))
+    fields = sorted(k for k in changes if not k.startswith("scan_") and k != "content_version")
+    await uow.audit("certificate.resubmitted" if resubmitted else "certificate.updated", actor_id=user.sub,
+                    subject=str(certificate_id), from_state=cert["status"], to_state=target,
+                    details={"fields": fields + (["scan"] if "scan_key" in changes else []),
+                             "restarted": restarted, "verified_changes": verified})
     return updated
 
 
@@ -198,15 +224,36 @@ async def delete(runtime, user: Principal, certificate_id: uuid.UUID) -> None:
 
 
 async def resend_confirmation(runtime, user: Principal, certificate_id: uuid.UUID) -> dict:
+    """Throttled per certificate and per student (429 with Retry-After): a resend is not a way to mail
+    anyone again and again."""
     uow: CertificatesUnitOfWork
     async with runtime.uow() as uow:
         cert = ensure_owner(user, await uow.certificates.get(certificate_id, for_update=True))
         if cert["status"] != machine.Status.DRAFT:
             raise Conflict("這張證照已確認，不需要再寄確認信", "This certificate is already confirmed; no mail is needed",
                            code="not_draft")
+        await _ensure_resend_allowed(uow, runtime.settings, cert)
         url, expires = await _issue_confirmation(uow, runtime.settings, certificate_id)
+        await uow.certificates.record_resend(cert["student_id"], certificate_id)
         await uow.emit(CertificateConfirmationResent(certificate=snapshot(cert), confirmation_url=url,
                                                      confirmation_expires_at=expires), subject=str(certificate_id))
         await uow.audit("certificate.confirmation_resent", actor_id=user.sub, subject=str(certificate_id))
         await uow.commit()
     return {"sent": True, "expires_at": expires.isoformat()}
+
+
+async def _ensure_resend_allowed(uow: CertificatesUnitOfWork, settings, cert: dict) -> None:
+    await uow.certificates.lock_student_resends(cert["student_id"])
+    now, last, recent = await uow.certificates.mail_times(cert["id"], cert["student_id"])
+    limits = ResendLimits(settings.confirmation_resend_interval_s, settings.confirmation_resends_per_hour)
+    wait = resend_wait(now, last, recent, limits)
+    if wait is None:
+        return
+    if wait.per_student:
+        minutes = math.ceil(wait.seconds / 60)
+        raise TooManyRequests(f"您這一小時內已重寄 {limits.per_hour} 次確認信，請於 {minutes} 分鐘後再試",
+                              f"You have resent {limits.per_hour} confirmation mails within an hour; please try again "
+                              f"in {minutes} minute(s)", retry_after=wait.seconds, code="resend_throttled")
+    raise TooManyRequests(f"確認信剛寄出，請先查看信箱；如需再寄，請於 {wait.seconds} 秒後再試",
+                          f"The confirmation mail was just sent; check your mailbox, or resend in {wait.seconds} "
+                          "seconds", retry_after=wait.seconds, code="resend_throttled")

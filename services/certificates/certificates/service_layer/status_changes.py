@@ -37,6 +37,11 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+def _content_changed_since(cert: dict, version: int | None) -> bool:
+    """What was verified changed after the version a decision or an original check was taken on."""
+    return version is not None and version < cert["content_version"]
+
+
 def _skip(why: str, cert: dict | None, **details) -> None:
     log.warning("status_change_skipped", why=why, status=cert["status"] if cert else None, **details)
 
@@ -49,6 +54,8 @@ async def apply_decision(payload: ReviewDecided, envelope, uow: CertificatesUnit
         return _skip("unknown_certificate", None, certificate_id=str(payload.certificate_id))
     if cert["reviewed_at"] is not None and _aware(payload.decided_at) < cert["reviewed_at"]:
         return _skip("stale_decision", cert, decision=payload.decision)
+    if _content_changed_since(cert, payload.version):
+        return _skip("changed_since_decision", cert, decision=payload.decision, version=payload.version)
     if payload.decision == cert["status"]:
         return None
     if not machine.can_transition(cert["status"], payload.decision):
@@ -63,6 +70,8 @@ async def apply_original_scanned(payload: OriginalScanned, envelope, uow: Certif
     cert = await uow.certificates.get(payload.certificate_id, for_update=True)
     if cert is None or cert["status"] != machine.Status.SUBMITTED:
         return _skip("not_submitted", cert, certificate_id=str(payload.certificate_id))
+    if _content_changed_since(cert, payload.version):
+        return _skip("changed_since_original_check", cert, version=payload.version)
     await change_status(uow, cert, machine.Status.VERIFYING, actor_id=payload.scanned_by)
 
 

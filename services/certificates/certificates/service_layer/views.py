@@ -80,6 +80,7 @@ def snapshot(cert: dict) -> CertificateSnapshot:
         national_code=cert["national_code"], level_id=cert["level_id"], level_name=cert["level_name"],
         cefr=cert["cefr"], score=cert["score"], issued_on=cert["issued_on"], certificate_no=cert["certificate_no"],
         scan_phash=cert["scan_phash"], status=cert["status"], version=cert["version"],
+        content_version=cert["content_version"],
         registered_at=cert["created_at"], submitted_at=cert["submitted_at"],
     )
 

@@ -16,6 +16,8 @@ from typing import Any
 
 import aiosmtplib
 
+from certhub_kit.addresses import is_single_address
+
 from ..domain.delivery import PermanentMailError, TransientMailError, is_permanent_reply
 from ..domain.mail import Mail
 
@@ -74,17 +76,21 @@ class SmtpTransport:
         self._idle: list[tuple[aiosmtplib.SMTP, float]] = []
 
     async def send(self, mail: Mail, uow: Any = None, *, delivery_id: int | None = None) -> None:
+        """One envelope recipient, the mail's own: never the recipients a ``To`` header could be read as."""
+        if not is_single_address(mail.recipient):
+            raise PermanentMailError("the recipient is not exactly one plain address")
         message = build_message(mail, self.mail_from, delivery_id=delivery_id)
+        recipients = [mail.recipient]
         client, reused = await self._client()
         try:
             try:
-                await client.send_message(message)
+                await client.send_message(message, recipients=recipients)
             except aiosmtplib.SMTPServerDisconnected:
                 if not reused:
                     raise
                 client.close()  # dropped while idle: nothing of this mail was accepted
                 client, _ = await self._connect(), False
-                await client.send_message(message)
+                await client.send_message(message, recipients=recipients)
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
             client.close()
             raise _classify(exc) from exc

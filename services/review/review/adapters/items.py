@@ -23,11 +23,11 @@ from .orm import deleted_certificates, review_items as items
 SNAPSHOT_COLUMNS = ("certificate_id", "version", "student_id", "student_name", "student_email", "dept", "division",
                     "program", "class_", "entry_id", "entry_key", "entry_name", "category", "it_certificate",
                     "bundle", "national_code", "level_name", "issued_on", "certificate_no", "scan_phash", "status",
-                    "registered_at", "submitted_at", "queued_at")
+                    "registered_at", "submitted_at", "queued_at", "content_version")
 ITEM_FIELDS = ("certificate_id", "version", "student_id", "student_name", "dept", "entry_key", "entry_name",
                "category", "issued_on", "status", "registered_at", "submitted_at", "it_certificate", "bundle",
                "level_name", "certificate_no", "scan_phash", "original_checked_at", "awaiting_status", "track",
-               "checklist", "flags")
+               "checklist", "flags", "content_version")
 
 
 RETURNED = [name for name in ITEM_FIELDS if name not in ("checklist", "flags")]  # evaluation writes those anew
@@ -36,6 +36,7 @@ RETURNED = [name for name in ITEM_FIELDS if name not in ("checklist", "flags")] 
 class Held(NamedTuple):
     version: int | None  # None: deleted
     status: str | None
+    content_version: int | None = None
 
 
 PHASH = re.compile(r"[0-9a-fA-F]{16}")
@@ -62,7 +63,7 @@ def snapshot_values(s: CertificateSnapshot) -> dict:
         category=s.category, it_certificate=s.it_certificate, bundle=s.bundle, national_code=s.national_code,
         level_name=s.level_name, issued_on=s.issued_on, certificate_no=(s.certificate_no or None),
         scan_phash=s.scan_phash, status=s.status, registered_at=s.registered_at, submitted_at=s.submitted_at,
-        queued_at=s.submitted_at or s.registered_at,
+        queued_at=s.submitted_at or s.registered_at, content_version=s.content_version,
     )
 
 
@@ -86,25 +87,26 @@ class ItemRepository:
     async def row(self, certificate_id: uuid.UUID) -> Any:
         return (await self.session.execute(select(items).where(items.c.certificate_id == certificate_id))).first()
 
-    async def upsert(self, snapshot: CertificateSnapshot) -> tuple[ReviewItem | None, str | None]:
+    async def upsert(self, snapshot: CertificateSnapshot) -> tuple[ReviewItem | None, Held]:
         """Stores the snapshot unless we hold the same or a newer version (or it was deleted).
-        Returns (the stored item or None when ignored, the status it had before).
+        Returns (the stored item or None when ignored, what was held before).
         Two round trips: the held row (locked) with the tombstone check, then the upsert."""
         found = (await self.session.execute(_HELD, {"held_id": snapshot.certificate_id})).one()
         if found.gone:
-            return None, None
+            return None, Held(None, None)
         before = to_item(found) if found.certificate_id is not None else None
+        held = Held(before.version, before.status, before.content_version) if before else Held(0, None)
         if before is not None and before.version >= snapshot.version:
-            return None, before.status
+            return None, held
         stored = (await self.session.execute(_UPSERT, snapshot_arrays([snapshot]))).first()
-        return (to_item(stored) if stored else None), (before.status if before else None)
+        return (to_item(stored) if stored else None), held
 
     async def held(self, certificate_ids: list[uuid.UUID]) -> dict[uuid.UUID, Held]:
         """Version and status held for these certificates (deleted ones: version None), in one
         statement for any number. Not locked: the upsert's version guard decides what is stored,
         and a bundle row must still be locked before its item (``take_snapshot``)."""
         rows = await self.session.execute(_HELD_MANY, {"held_ids": sorted(certificate_ids)})
-        return {r.certificate_id: Held(r.version, r.status) for r in rows}
+        return {r.certificate_id: Held(r.version, r.status, r.content_version) for r in rows}
 
     async def upsert_many(self, snapshots: list[CertificateSnapshot]) -> list[ReviewItem]:
         """Stores snapshots of distinct certificates (newer versions only) in one statement;
@@ -208,9 +210,11 @@ def _upsert_statement():
     names = SNAPSHOT_COLUMNS
     stmt = pg_insert(items).from_select(list(names), select(*_arrays(names)))
     changes = {name: stmt.excluded[name] for name in names if name != "certificate_id"}
-    # a decision awaiting its echo is answered once the status moves (or arrives at what was decided)
+    # a decision awaiting its echo is answered once the status moves (or arrives at what was decided),
+    # or void once what was verified changed (certificates skips a decision on an older content version)
     answered = and_(items.c.awaiting_status.is_not(None), or_(stmt.excluded.status != items.c.status,
-                                                              stmt.excluded.status == items.c.awaiting_status))
+                                                              stmt.excluded.status == items.c.awaiting_status,
+                                                              stmt.excluded.content_version > items.c.content_version))
     changes["awaiting_status"] = case((answered, null()), else_=items.c.awaiting_status)
     return (stmt.on_conflict_do_update(index_elements=[items.c.certificate_id],
                                        set_={**changes, "updated_at": func.now()},
@@ -221,9 +225,10 @@ def _upsert_statement():
 def _held_many_statement():
     """Version and status of the items, and the tombstones (version NULL), for an array of ids."""
     ids = bindparam("held_ids", type_=ARRAY(items.c.certificate_id.type))
-    present = select(items.c.certificate_id, items.c.version, items.c.status).where(
+    present = select(items.c.certificate_id, items.c.version, items.c.status, items.c.content_version).where(
         items.c.certificate_id == func.any(ids))
-    gone = select(deleted_certificates.c.certificate_id, null().label("version"), null().label("status")).where(
+    gone = select(deleted_certificates.c.certificate_id, null().label("version"), null().label("status"),
+                  null().label("content_version")).where(
         deleted_certificates.c.certificate_id == func.any(ids))
     return union_all(present, gone)
 

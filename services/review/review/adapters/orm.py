@@ -28,6 +28,7 @@ review_items = Table(
     "review_items", metadata,
     Column("certificate_id", UUID(as_uuid=True), primary_key=True),
     Column("version", Integer, nullable=False),
+    Column("content_version", Integer, nullable=False, server_default="1"),  # CertificateSnapshot.content_version
     Column("student_id", String(64), nullable=False),
     Column("student_name", String(200), nullable=False),
     Column("student_email", String(320)),

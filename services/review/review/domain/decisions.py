@@ -42,6 +42,16 @@ def step_for(item: ReviewItem, track: Track, decision: str, reason: str | None, 
     return _pass_step(item, track, decision, reason)
 
 
+def ensure_unchanged(item: ReviewItem, seen: int) -> None:
+    """A decision names the version the reviewer saw (the queue's ``version``); what was verified must
+    not have changed since (``content_version``), and review must know that version (409 otherwise)."""
+    if item.content_version <= seen <= item.version:
+        return
+    raise Conflict(f"此證照在您檢視後已有變更（您看到的是第 {seen} 版，目前為第 {item.version} 版），請重新整理後再審核",
+                   f"This certificate changed after you viewed it (you saw version {seen}; it is now version "
+                   f"{item.version}); reload it and decide again", code="certificate_changed")
+
+
 def _registrar_step(decision: str, by_center: bool) -> Step:
     if decision != "approved":
         raise Conflict("抵免中的證照只能由職輔組登錄完成後改為通過",

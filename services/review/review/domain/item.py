@@ -58,6 +58,7 @@ class ReviewItem:
     track: str | None = None
     checklist: list[dict] = field(default_factory=list)
     flags: list[dict] = field(default_factory=list)
+    content_version: int = 1  # the version at which what was verified last changed
 
     @property
     def reviewable(self) -> bool:

@@ -67,7 +67,7 @@ async def decide_many(request: Request, who: CurrentUser, body: list[BulkDecisio
 async def _one_of_many(runtime, who, entry: BulkDecisionIn) -> dict:
     try:
         result = await in_transaction(runtime, lambda uow: decide(uow, who, entry.certificate_id, entry.decision,
-                                                                   entry.reason))
+                                                                   entry.reason, entry.version))
         return {"ok": True, "status": 200, **result.as_dict()}
     except DomainError as exc:
         return {"ok": False, "status": exc.status, "certificate_id": str(entry.certificate_id),
@@ -82,7 +82,8 @@ async def _one_of_many(runtime, who, entry: BulkDecisionIn) -> dict:
 @router.post("/{certificate_id}/decision")
 async def decide_one(request: Request, who: CurrentUser, certificate_id: uuid.UUID, body: DecisionIn) -> dict:
     result = await in_transaction(runtime_of(request),
-                                  lambda uow: decide(uow, who, certificate_id, body.decision, body.reason))
+                                  lambda uow: decide(uow, who, certificate_id, body.decision, body.reason,
+                                                     body.version))
     return result.as_dict()
 
 

@@ -16,6 +16,8 @@ class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     decision: str = Field(min_length=1, max_length=32)
     reason: str | None = Field(default=None, max_length=2000)
+    version: int = Field(ge=1, le=2_147_483_647, description="the certificate version the reviewer saw (the queue "
+                         "item's `version`); a decision on a changed certificate is a 409 `certificate_changed`")
 
 
 class BulkDecisionIn(DecisionIn):

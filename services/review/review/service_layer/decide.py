@@ -9,7 +9,7 @@ from certhub_kit.errors import not_found
 
 from ..domain.bundles import BundleProgress
 from ..domain.credit import pass_outcome
-from ..domain.decisions import Step, step_for
+from ..domain.decisions import Step, ensure_unchanged, step_for
 from ..domain.item import ReviewItem
 from ..domain.statuses import APPROVED, CREDIT_PENDING, PASSING, RECORDED, REJECTED, REREVIEW
 from ..domain.tracks import Track
@@ -20,8 +20,9 @@ from .unit_of_work import ReviewUnitOfWork
 
 
 async def decide(uow: ReviewUnitOfWork, who: Principal, certificate_id: uuid.UUID, decision: str,
-                 reason: str | None) -> DecisionResult:
-    """Does not commit: the caller (HTTP single or bulk) owns the transaction."""
+                 reason: str | None, version: int) -> DecisionResult:
+    """Does not commit: the caller (HTTP single or bulk) owns the transaction. ``version``: the one the
+    reviewer saw."""
     require_staff(who)
     found = await uow.items.get(certificate_id)
     if found is None:
@@ -35,6 +36,7 @@ async def decide(uow: ReviewUnitOfWork, who: Principal, certificate_id: uuid.UUI
     item = await uow.items.get(certificate_id, for_update=True)
     if item is None:
         raise not_found("此證照的審核資料", "Review item")
+    ensure_unchanged(item, version)
     reason = (reason or "").strip() or None
     step = step_for(item, track, decision, reason, by_center=who.is_center)
     actor = Actor(who.sub, who.name, who.is_center)

@@ -41,7 +41,8 @@ async def record_decision(uow: ReviewUnitOfWork, item: ReviewItem, outcome: str,
     now = datetime.now(UTC)
     await uow.emit(ReviewDecided(certificate_id=item.certificate_id, student_id=item.student_id, decision=outcome,
                                  reason=reason, reviewer_id=actor.id, reviewer_name=actor.name, decided_at=now,
-                                 automatic=actor.id == SYSTEM_ID), subject=str(item.certificate_id))
+                                 automatic=actor.id == SYSTEM_ID, version=item.version),
+                   subject=str(item.certificate_id))
     await uow.items.mark_decided(item.certificate_id, outcome=outcome, by=actor.id, at=now)
     item.awaiting_status = outcome
     await uow.audit(action, actor_id=actor.id, subject=str(item.certificate_id), from_state=item.status,

@@ -23,7 +23,8 @@ from .unit_of_work import ReviewUnitOfWork
 async def on_certificate_snapshots(events: list, uow: ReviewUnitOfWork) -> None:
     """registered / confirmed / updated / status_changed all carry the full snapshot. Consecutive
     plain ones are stored with one upsert and one checklist update; what needs more care — several
-    versions of one certificate, a bundle member, a rejected certificate coming back — goes through
+    versions of one certificate, a bundle member, a rejected certificate coming back, an edit of what was
+    verified — goes through
     ``take_snapshot`` in its place, since a checklist counts what passed before it."""
     snapshots = [payload.certificate for payload, _ in events]
     copies = Counter(s.certificate_id for s in snapshots)
@@ -32,7 +33,7 @@ async def on_certificate_snapshots(events: list, uow: ReviewUnitOfWork) -> None:
     plain: list[CertificateSnapshot] = []
     for snapshot in snapshots:
         before = held.get(snapshot.certificate_id, Held(0, None))
-        if copies[snapshot.certificate_id] == 1 and not _needs_care(ctx, snapshot, before.status):
+        if copies[snapshot.certificate_id] == 1 and not _needs_care(ctx, snapshot, before):
             if before.version is not None and before.version < snapshot.version:  # not deleted, and newer
                 plain.append(snapshot)
             continue
@@ -49,13 +50,16 @@ async def _take_plain(uow: ReviewUnitOfWork, ctx: Context, snapshots: list[Certi
         await _reject_unrecognised(uow, item)
 
 
-def _needs_care(ctx: Context, snapshot: CertificateSnapshot, status_before: str | None) -> bool:
+def _needs_care(ctx: Context, snapshot: CertificateSnapshot, before: Held) -> bool:
     bundled = ctx.setup.track_for(snapshot.category, snapshot.student.dept).bundle_size(snapshot.bundle)
-    return bool(bundled) or _resubmitted(status_before, snapshot.status)
+    return bool(bundled) or _restarted(before, snapshot.status, snapshot.content_version)
 
 
-def _resubmitted(before: str | None, status: str) -> bool:
-    return before == REJECTED and status in (DRAFT, SUBMITTED)
+def _restarted(before: Held, status: str, content_version: int) -> bool:
+    """Back at the start of its track: resubmitted after a rejection, or what was verified changed
+    (an original checked or a bundle place earned before no longer count)."""
+    resubmitted = before.status == REJECTED and status in (DRAFT, SUBMITTED)
+    return resubmitted or (before.content_version is not None and content_version > before.content_version)
 
 
 async def take_snapshot(uow: ReviewUnitOfWork, snapshot: CertificateSnapshot) -> ReviewItem | None:
@@ -66,11 +70,11 @@ async def take_snapshot(uow: ReviewUnitOfWork, snapshot: CertificateSnapshot) ->
     item, before = await uow.items.upsert(snapshot)
     if item is None:
         return None
-    resubmitted = _resubmitted(before, item.status)
-    if progress is not None and (item.status == REJECTED or resubmitted):
+    restarted = _restarted(before, item.status, item.content_version)
+    if progress is not None and (item.status == REJECTED or restarted):
         if progress.withdraw(str(item.certificate_id)):
             await uow.bundles.save(progress)
-    if resubmitted and item.original_checked_at is not None:
+    if restarted and item.original_checked_at is not None:
         await uow.items.set_original(item.certificate_id, key=None, content_type=None, by=None, at=None)
         item.original_checked_at = None
     await evaluate_item(uow, ctx, item)

@@ -33,7 +33,8 @@ async def check_original(runtime, who: Principal, certificate_id: uuid.UUID, dat
             await uow.items.set_original(certificate_id, key=key, content_type=scan.content_type, by=who.sub, at=now)
             if item.status == SUBMITTED:
                 await uow.emit(OriginalScanned(certificate_id=certificate_id, student_id=item.student_id,
-                                               scanned_by=who.sub, scanned_at=now), subject=str(certificate_id))
+                                               scanned_by=who.sub, scanned_at=now, version=item.version),
+                               subject=str(certificate_id))
             await uow.audit("review.original_scanned", actor_id=who.sub, subject=str(certificate_id),
                             from_state=item.status, to_state=VERIFYING,
                             details={"content_type": scan.content_type, "pages": scan.pages, "replaced": bool(old_key)})

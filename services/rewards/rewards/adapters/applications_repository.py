@@ -47,6 +47,8 @@ class BankSummary:
     sealed: bytes
     passbook_key: str | None
     passbook_content_type: str | None
+    other_acknowledged_by: str | None = None  # method "other": the centre accepted the reason
+    other_acknowledged_at: object = None
 
 
 class ApplicationsRepository:
@@ -128,12 +130,17 @@ class ApplicationsRepository:
             return {}
         rows = await self.session.execute(select(bank_accounts).where(bank_accounts.c.application_id.in_(ids)))
         return {r.application_id: BankSummary(r.method, r.code, r.account_last4, r.account_name, r.sealed,
-                                              r.passbook_key, r.passbook_content_type) for r in rows}
+                                              r.passbook_key, r.passbook_content_type, r.other_acknowledged_by,
+                                              r.other_acknowledged_at) for r in rows}
 
     async def put_bank_account(self, application_id: uuid.UUID, values: dict) -> None:
         values = {**values, "updated_at": func.now()}
         await self.session.execute(pg_insert(bank_accounts).values(application_id=application_id, **values)
                                    .on_conflict_do_update(index_elements=[bank_accounts.c.application_id], set_=values))
+
+    async def acknowledge_other(self, application_id: uuid.UUID, by: str, at) -> None:
+        await self.session.execute(update(bank_accounts).where(bank_accounts.c.application_id == application_id)
+                                   .values(other_acknowledged_by=by, other_acknowledged_at=at))
 
     async def in_batch(self, application_id: uuid.UUID) -> bool:
         return await self.session.scalar(select(payout_items.c.batch_id)

@@ -115,6 +115,8 @@ bank_accounts = Table(
     Column("sealed", LargeBinary, nullable=False),
     Column("passbook_key", String(200)),
     Column("passbook_content_type", String(64)),
+    Column("other_acknowledged_by", String(64)),  # method "other": who at the centre accepted the reason
+    Column("other_acknowledged_at", DateTime(timezone=True)),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 

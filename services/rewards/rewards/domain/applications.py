@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from certhub_kit.errors import Conflict, Invalid
 
-from .banking import level_needs_account
+from .banking import check_payable
 from .standards import RewardStandard
 
 SUBMITTED = "submitted"
@@ -97,16 +97,27 @@ def check_review_result(result: str) -> str:
     return value
 
 
-def first_review_outcome(status: str, result: str, level: int, has_account: bool) -> str:
-    """Next status after 初審; a pass needs a bank account for levels 2–5."""
+def first_review_outcome(status: str, result: str, amount: int, method: str | None, other_acknowledged: bool) -> str:
+    """Next status after 初審; a pass needs a way to pay the amount (``banking.check_payable``)."""
     if status != SUBMITTED:
         raise Conflict(f"此申請目前為「{status_label(status)[0]}」，無法進行初審",
                        f"This application is '{status_label(status)[1]}'; it cannot get a first review",
                        code="not_awaiting_first_review")
-    if result == YES and level_needs_account(level) and not has_account:
-        raise Conflict("獎勵級別 2 至 5 級須先填寫金融帳號，才能通過初審",
-                       "Levels 2–5 need a bank account before the first review can pass", code="bank_account_missing")
+    if result == YES:
+        check_payable(amount, method, other_acknowledged)
     return FIRST_PASSED if result == YES else FIRST_REJECTED
+
+
+def check_separate_reviewers(stage_first: bool, reviewer_id: str, first_reviewer_id: str | None,
+                             second_reviewer_id: str | None) -> None:
+    """Separation of duties: one person never does both 初審 and 複審 of one application."""
+    other = second_reviewer_id if stage_first else first_reviewer_id
+    if other is None or other != reviewer_id:
+        return
+    zh, en = ("複審", "second") if stage_first else ("初審", "first")
+    raise Conflict(f"初審與複審不可由同一人辦理：您已辦理此申請的{zh}，請由其他人員審查",
+                   f"The first and second review of one application are never done by the same person: you did its "
+                   f"{en} review, so someone else must do this one", code="same_reviewer")
 
 
 def second_review_outcome(status: str, result: str) -> str:

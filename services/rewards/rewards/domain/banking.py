@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from certhub_kit.errors import Invalid
+from certhub_kit.errors import Conflict, Invalid
 
 BANK, POST, OTHER = "bank", "post", "other"
 METHODS = (BANK, POST, OTHER)
@@ -128,11 +128,7 @@ def bank_account_from_form(*, method: str, code: str | None, account_no: str | N
     if not address or len(address) > 200:
         raise _invalid("請填寫戶籍住址（200 字以內）", "Give your household address (at most 200 characters)")
     if method == OTHER:
-        reason = (other_reason or "").strip()
-        if not reason:
-            raise _invalid("獎勵金以匯款支付為原則；選擇其他支付方式時請說明您沒有存款帳號的原因",
-                           "Rewards are paid by transfer; choose 'other' only with a reason why you have no account")
-        return BankAccount(OTHER, None, None, (account_name or "").strip() or student_name, postal, address, reason[:500])
+        return _other_payment(code, account_no, account_name, other_reason, student_name, postal, address)
     code = _digits(code)
     institution = check_institution(code, method, directory)
     number = _digits(account_no)
@@ -143,10 +139,40 @@ def bank_account_from_form(*, method: str, code: str | None, account_no: str | N
     return BankAccount(method, code, number, name, postal, address, None)
 
 
+def _other_payment(code: str | None, account_no: str | None, account_name: str | None, other_reason: str | None,
+                   student_name: str, postal: str, address: str) -> BankAccount:
+    """"Other" (no account at all): a reason the centre acknowledges, the payee is the student, and no
+    bank code or account number half-given."""
+    reason = (other_reason or "").strip()
+    if not reason:
+        raise _invalid("獎勵金以匯款支付為原則；選擇其他支付方式時請說明您沒有存款帳號的原因",
+                       "Rewards are paid by transfer; choose 'other' only with a reason why you have no account")
+    if len(reason) > 500:
+        raise _invalid("其他支付方式的原因最多 500 字", "The reason may have at most 500 characters")
+    if _digits(code) or _digits(account_no):
+        raise _invalid("選擇其他支付方式時不填匯款代碼與帳號；有存款帳號請選擇銀行或郵局",
+                       "With 'other' leave the code and account number empty; with an account choose bank or post")
+    name = (account_name or "").strip() or student_name
+    if _normal_name(name) != _normal_name(student_name):
+        raise _invalid("受款人必須是學生本人", "The payee must be yourself")
+    return BankAccount(OTHER, None, None, name, postal, address, reason)
+
+
+def check_payable(amount: int, method: str | None, other_acknowledged: bool, *, label: str = "") -> None:
+    """Money needs a way to pay it: an application with an amount needs a payment method before its first
+    review passes or it joins a payout batch — a transfer account, or "other" acknowledged by the centre."""
+    if amount <= 0:
+        return
+    if method is None:
+        raise Conflict(f"{label}此申請有獎勵金 NT${amount:,}，須先填寫支付方式（金融帳號），才能通過初審或撥款",
+                       f"{label}This application pays NT${amount:,}: it needs a payment method (bank account) before "
+                       "its first review can pass or it can be paid", code="bank_account_missing")
+    if method == OTHER and not other_acknowledged:
+        raise Conflict(f"{label}學生選擇「其他支付方式」，須先由職輔組確認其原因，才能通過初審或撥款",
+                       f"{label}The student chose 'other' payment: the centre must acknowledge the reason before the "
+                       "first review can pass or it can be paid", code="other_payment_unacknowledged")
+
+
 def _normal_name(name: str) -> str:
     return re.sub(r"\s+", "", name)
 
-
-def level_needs_account(level: int) -> bool:
-    """B3673S: 獎勵級別為 2 至 5 級者，請務必輸入金融帳號."""
-    return level >= 2

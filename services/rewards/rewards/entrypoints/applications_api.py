@@ -11,14 +11,14 @@ from certhub_kit.http import CurrentUser
 
 from ..adapters.applications_repository import ApplicationFilter
 from ..service_layer import applications as use
-from ..service_layer.bank_accounts import put_bank_account, read_passbook
+from ..service_layer.bank_accounts import acknowledge_other, put_bank_account, read_passbook
 from ..service_layer.eligibility import eligible_standards
 from ..service_layer.reports import report
 from ..service_layer.reviews import FIRST, SECOND, review, review_many
 from ..service_layer.views import EXPORT_HEADER, export_row
 from .deps import Ctx, UoW
 from .exports import CSV_ANSWER, IMAGE_ANSWER, XLSX_ANSWER, csv_response, xlsx_response
-from .schemas import ApplicationIn, ApplicationPatch, BulkReviewItem, ReviewIn
+from .schemas import AcknowledgeIn, ApplicationIn, ApplicationPatch, BulkReviewItem, ReviewIn
 
 router = APIRouter(prefix="/api/rewards", tags=["rewards: applications"])
 
@@ -81,7 +81,7 @@ async def second_review_many(items: list[BulkReviewItem], user: CurrentUser, req
 
 @router.get("/applications/{application_id}")
 async def read(application_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: Ctx) -> dict:
-    return await use.read_application(uow, ctx, user, application_id)
+    return await use.read_application(uow, ctx, user, application_id, with_reason=True)
 
 
 @router.patch("/applications/{application_id}")
@@ -109,6 +109,13 @@ async def bank_account(application_id: uuid.UUID, user: CurrentUser, uow: UoW, c
     form = dict(method=method, code=code, account_no=account_no, account_name=account_name, postal_code=postal_code,
                 address=address, other_reason=other_reason)
     return await put_bank_account(uow, ctx, user, application_id, form, data or None)
+
+
+@router.post("/applications/{application_id}/bank-account/acknowledge")
+async def acknowledge(application_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: Ctx,
+                      body: AcknowledgeIn | None = None) -> dict:
+    """The centre accepts the reason of an "other" payment method (no account): needed before 初審 passes."""
+    return await acknowledge_other(uow, ctx, user, application_id, body.note if body else None)
 
 
 @router.get("/applications/{application_id}/passbook", response_class=Response, responses=IMAGE_ANSWER)

@@ -5,15 +5,21 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
-class QualifyingIn(BaseModel):
+class Body(BaseModel):
+    """An unknown field is a 422 naming it, never silently dropped (a typo'd PATCH would answer 200)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class QualifyingIn(Body):
     certificate_key: str = Field(min_length=1, max_length=120)
     levels: list[str] | None = None
 
 
-class StandardIn(BaseModel):
+class StandardIn(Body):
     academic_year: int
     scope: str = Field(min_length=1, max_length=16)
     level: int
@@ -24,7 +30,7 @@ class StandardIn(BaseModel):
     qualifying: list[QualifyingIn] = Field(min_length=1)
 
 
-class StandardPatch(BaseModel):
+class StandardPatch(Body):
     academic_year: int | None = None
     scope: str | None = Field(None, min_length=1, max_length=16)
     level: int | None = None
@@ -35,28 +41,32 @@ class StandardPatch(BaseModel):
     qualifying: list[QualifyingIn] | None = None
 
 
-class WindowIn(BaseModel):
+class WindowIn(Body):
     opens_at: datetime
     closes_at: datetime
 
 
-class ApplicationIn(BaseModel):
+class ApplicationIn(Body):
     standard_id: uuid.UUID
     certificate_ids: list[uuid.UUID] = Field(min_length=1, max_length=20)
 
 
-class ApplicationPatch(BaseModel):
+class ApplicationPatch(Body):
     certificate_ids: list[uuid.UUID] | None = Field(None, min_length=1, max_length=20)
 
 
-class ReviewIn(BaseModel):
+class ReviewIn(Body):
     result: str = Field(min_length=1, max_length=1)
     note: str | None = Field(None, max_length=1000)
+
+
+class AcknowledgeIn(Body):
+    note: str | None = Field(None, max_length=500)
 
 
 class BulkReviewItem(ReviewIn):
     application_id: uuid.UUID
 
 
-class PayoutIn(BaseModel):
+class PayoutIn(Body):
     application_ids: list[uuid.UUID] = Field(min_length=1, max_length=2000)

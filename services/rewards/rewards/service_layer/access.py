@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import uuid
 
-from certhub_kit.auth import Principal
+from certhub_kit.auth import CENTER, Principal
 from certhub_kit.errors import Forbidden, concealed, not_found
 
 from ..adapters.applications_repository import ApplicationFilter
 from ..domain.applications import Application
 from .unit_of_work import RewardsUnitOfWork
+
+
+def sees_bank_data(principal: Principal) -> bool:
+    """Full account numbers and passbook covers reach the centre (role ``center``) only — never admins,
+    whom ``Principal.is_center`` also counts, nor department reviewers (services/rewards/README.md)."""
+    return principal.has(CENTER)
+
+
+def require_bank_data(principal: Principal) -> None:
+    if not sees_bank_data(principal):
+        raise Forbidden("完整帳號與存摺封面僅職輔組（撥款承辦）可查看", "Full account numbers and passbook covers are for "
+                        "the centre (payouts) only", code="bank_data_center_only")
 
 
 def missing_application():

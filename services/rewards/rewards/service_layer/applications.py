@@ -15,7 +15,8 @@ from certhub_kit.events.rewards import ApplicationSubmitted, ApplicationWithdraw
 
 from ..adapters.applications_repository import ApplicationFilter
 from ..domain.applications import SUBMITTED, Application, check_student_may_change, choose_certificates
-from .access import owned_application, scoped_filter, visible_application
+from ..domain.banking import OTHER
+from .access import owned_application, scoped_filter, sees_bank_data, visible_application
 from .context import PASSBOOKS, RewardsContext
 from .unit_of_work import RewardsUnitOfWork
 from .views import application_view
@@ -124,9 +125,26 @@ async def views_of(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Princ
 
 
 async def read_application(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal,
-                           application_id: uuid.UUID) -> dict:
+                           application_id: uuid.UUID, *, with_reason: bool = False) -> dict:
+    """``with_reason``: the centre also gets the sealed reason of an "other" payment, to acknowledge it."""
     application = await visible_application(uow, principal, application_id)
-    return (await views_of(uow, ctx, principal, [application]))[0]
+    view = (await views_of(uow, ctx, principal, [application]))[0]
+    if with_reason and sees_bank_data(principal) and (view["bank_account"] or {}).get("method") == OTHER:
+        view["bank_account"]["other_reason"] = await _other_reason(uow, ctx, principal, application.id)
+    return view
+
+
+async def _other_reason(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal,
+                        application_id: uuid.UUID) -> str | None:
+    bank = (await uow.applications.bank_accounts_of([application_id]))[application_id]
+    try:
+        reason = ctx.cipher.open(application_id, bank.sealed).get("other_reason")
+    except ValueError:  # sealed with another key: the student is asked again
+        return None
+    await uow.audit("bank_account.read", actor_id=principal.sub, subject=str(application_id),
+                    details={"purpose": "other_reason"})
+    await uow.commit()
+    return reason
 
 
 @dataclass

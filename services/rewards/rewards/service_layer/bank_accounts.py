@@ -12,12 +12,12 @@ from collections.abc import Mapping
 import structlog
 
 from certhub_kit.auth import Principal
-from certhub_kit.errors import Invalid, NotFound
+from certhub_kit.errors import Conflict, Invalid, NotFound
 from certhub_kit.scans import checked_scan
 
-from ..domain.applications import check_student_may_change
+from ..domain.applications import PAID, check_student_may_change
 from ..domain.banking import OTHER, bank_account_from_form
-from .access import owned_application, visible_application
+from .access import owned_application, require_bank_data, visible_application
 from .applications import read_application
 from .context import PASSBOOKS, RewardsContext
 from .unit_of_work import RewardsUnitOfWork
@@ -48,7 +48,8 @@ async def put_bank_account(uow: RewardsUnitOfWork, ctx: RewardsContext, principa
             method=account.method, code=account.code, account_last4=account.last4, account_name=account.account_name,
             sealed=ctx.cipher.seal(application.id, account),
             passbook_key=key if scan else (previous.passbook_key if keep_old else None),
-            passbook_content_type=scan.content_type if scan else (previous.passbook_content_type if keep_old else None)))
+            passbook_content_type=scan.content_type if scan else (previous.passbook_content_type if keep_old else None),
+            other_acknowledged_by=None, other_acknowledged_at=None))  # a changed account is acknowledged anew
         await uow.audit("bank_account.saved", actor_id=principal.sub, subject=str(application.id),
                         details={"method": account.method, "code": account.code, "passbook": scan is not None})
         await uow.commit()
@@ -85,8 +86,10 @@ async def full_accounts(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: 
 
 async def read_passbook(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal,
                         application_id: uuid.UUID) -> tuple[bytes, str]:
-    """The passbook cover for its owner and the reviewers of the application (audited)."""
+    """The passbook cover (it shows the full account number) for its owner and the centre only (audited)."""
     application = await visible_application(uow, principal, application_id)
+    if principal.sub != application.student_id:
+        require_bank_data(principal)
     bank = (await uow.applications.bank_accounts_of([application.id])).get(application.id)
     if bank is None or not bank.passbook_key:
         raise NotFound("此申請沒有存摺封面", "This application has no passbook cover", code="no_passbook")
@@ -94,3 +97,24 @@ async def read_passbook(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: 
     await uow.audit("passbook.read", actor_id=principal.sub, subject=str(application.id))
     await uow.commit()
     return data, bank.passbook_content_type or "application/octet-stream"
+
+
+async def acknowledge_other(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal,
+                            application_id: uuid.UUID, note: str | None) -> dict:
+    """The centre accepts a student's reason for having no account ("other"): only then can the first
+    review pass and the application be paid. A later change of the account needs this again."""
+    require_bank_data(principal)
+    application = await visible_application(uow, principal, application_id, lock=True)
+    bank = (await uow.applications.bank_accounts_of([application.id])).get(application.id)
+    if bank is None or bank.method != OTHER:
+        raise Conflict("此申請未選擇「其他支付方式」，不需確認", "This application does not use 'other' payment; there is "
+                       "nothing to acknowledge", code="not_other_payment")
+    if bank.other_acknowledged_at is not None or application.status == PAID:
+        raise Conflict("此申請的其他支付方式已確認過", "This 'other' payment was acknowledged already",
+                       code="already_acknowledged")
+    now = ctx.now()
+    await uow.applications.acknowledge_other(application.id, principal.sub, now)
+    await uow.audit("bank_account.other_acknowledged", actor_id=principal.sub, subject=str(application.id),
+                    reason=(note or "").strip()[:500] or None)
+    await uow.commit()
+    return (await read_application(uow, ctx, principal, application.id))["bank_account"]

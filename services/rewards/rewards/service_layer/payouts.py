@@ -9,6 +9,8 @@ from certhub_kit.errors import Conflict, Invalid, not_found
 from certhub_kit.events.rewards import RewardPaid
 
 from ..domain.applications import PAID, SECOND_PASSED
+from ..domain.banking import check_payable
+from .access import require_bank_data, sees_bank_data
 from ..domain.calendar import TAIPEI
 from .applications import student_ref, views_of
 from .bank_accounts import full_accounts
@@ -30,6 +32,7 @@ async def create_batch(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: P
     ids = list(dict.fromkeys(application_ids))
     if not ids or len(ids) > MAX_BATCH:
         raise Invalid(f"請選擇 1 到 {MAX_BATCH} 筆申請", f"Choose between 1 and {MAX_BATCH} applications", code="invalid_batch")
+    banks = await uow.applications.bank_accounts_of(ids)
     for application_id in ids:
         application = await uow.applications.get(application_id, lock=True)
         if application is None:
@@ -38,6 +41,9 @@ async def create_batch(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: P
             raise Conflict(f"申請 {application.student_id}「{application.label}」尚未通過複審或已撥款，不能撥款",
                            f"Application of {application.student_id} ({application.label}) has not passed the second "
                            "review or was paid already", code="not_payable")
+        bank = banks.get(application_id)
+        check_payable(application.amount, bank and bank.method, bool(bank and bank.other_acknowledged_at),
+                      label=f"{application.student_id}「{application.label}」：")
     batch_id = uuid.uuid4()
     await uow.payouts.add(batch_id, principal.sub, ids)
     await uow.audit("payout.created", actor_id=principal.sub, subject=str(batch_id), details={"applications": len(ids)})
@@ -58,13 +64,14 @@ async def _batch(uow: RewardsUnitOfWork, batch_id: uuid.UUID, *, lock: bool = Fa
 
 
 async def read_batch(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, batch_id: uuid.UUID) -> dict:
-    """The centre's payout view: the only response with full account numbers (each read audited)."""
+    """The centre's payout view: the only response with full account numbers (each read audited); an
+    admin sees the same batch with the masked accounts only."""
     principal.require(CENTER, ADMIN)
     row = await _batch(uow, batch_id)
     ids = await uow.payouts.application_ids(batch_id)
     found = [await uow.applications.get(i) for i in ids]
     views = await views_of(uow, ctx, principal, found)
-    accounts = await full_accounts(uow, ctx, principal, ids, purpose="payout_view")
+    accounts = await full_accounts(uow, ctx, principal, ids, purpose="payout_view") if sees_bank_data(principal) else {}
     await uow.commit()
     for view, application_id in zip(views, ids, strict=True):
         view["bank_account_full"] = accounts.get(application_id)
@@ -75,7 +82,8 @@ EXPORT_HEADER = ["匯款代碼 code", "帳號 account", "戶名 name", "金額 a
 
 
 async def export_rows(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, batch_id: uuid.UUID) -> list:
-    principal.require(CENTER, ADMIN)
+    """The bank-transfer file carries full account numbers: the centre only."""
+    require_bank_data(principal)
     await _batch(uow, batch_id)
     ids = await uow.payouts.application_ids(batch_id)
     accounts = await full_accounts(uow, ctx, principal, ids, purpose="payout_export")

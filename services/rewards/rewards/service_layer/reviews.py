@@ -9,7 +9,8 @@ from certhub_kit.auth import ADMIN, CENTER, REVIEWER, Principal
 from certhub_kit.errors import DomainError, Forbidden
 from certhub_kit.events.rewards import FirstReviewed, SecondReviewed
 
-from ..domain.applications import check_review_result, first_review_outcome, second_review_outcome
+from ..domain.applications import (check_review_result, check_separate_reviewers, first_review_outcome,
+                                   second_review_outcome)
 from .access import visible_application
 from .applications import read_application, student_ref
 from .context import RewardsContext
@@ -32,9 +33,12 @@ async def _review(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Princi
     if application.student_id == principal.sub:
         raise Forbidden("不能審查自己的申請", "You cannot review your own application", code="own_application")
     result = check_review_result(result)
+    check_separate_reviewers(stage == FIRST, principal.sub, application.first_reviewer_id,
+                             application.second_reviewer_id)
     if stage == FIRST:
-        banks = await uow.applications.bank_accounts_of([application.id])
-        status = first_review_outcome(application.status, result, application.level, application.id in banks)
+        bank = (await uow.applications.bank_accounts_of([application.id])).get(application.id)
+        status = first_review_outcome(application.status, result, application.amount, bank and bank.method,
+                                      bool(bank and bank.other_acknowledged_at))
     else:
         status = second_review_outcome(application.status, result)
     now = ctx.now()

@@ -27,7 +27,9 @@ def bank_view(bank: BankSummary | None) -> dict | None:
     if bank is None:
         return None
     return {"method": bank.method, "code": bank.code, "account_masked": mask_last4(bank.account_last4),
-            "account_name": bank.account_name, "has_passbook": bank.passbook_key is not None}
+            "account_name": bank.account_name, "has_passbook": bank.passbook_key is not None,
+            "other_acknowledged": bank.other_acknowledged_at is not None if bank.method == "other" else None,
+            "other_acknowledged_by": bank.other_acknowledged_by}
 
 
 def application_view(application: Application, certificates: list[dict], bank: BankSummary | None,
