@@ -160,7 +160,10 @@ def build_verifier(settings: ServiceSettings, dev_issuer: DevIssuer | None) -> T
 def create_app(spec: ServiceSpec, settings: ServiceSettings, *, bus: Any = None,
                storage: ObjectStorage | None = None, extras: dict[str, Any] | None = None,
                close_bus: bool = True) -> FastAPI:
+    from fastapi import Depends
+
     from .devlogin import dev_login_router
+    from .guards import AuthenticateBeforeBody, refuse_unsafe_input
     from .http import ERROR_RESPONSES, RequestContextMiddleware, health_router, install_error_handlers
 
     configure_logging(settings.log_level, json=settings.log_json)
@@ -177,8 +180,9 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings, *, bus: Any = None,
         finally:
             await runtime.stop(close_bus=close_bus)
 
-    app = FastAPI(title=f"CertHub {spec.name}", lifespan=lifespan)
+    app = FastAPI(title=f"CertHub {spec.name}", lifespan=lifespan, dependencies=[Depends(refuse_unsafe_input)])
     install_error_handlers(app)
+    app.add_middleware(AuthenticateBeforeBody)  # inside the request context: its 401s are counted and correlated
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     app.include_router(health_router())
     if spec.serves_dev_login and settings.auth_mode == "dev" and settings.relaxed:
