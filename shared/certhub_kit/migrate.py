@@ -40,7 +40,7 @@ def run_env(metadata: MetaData, *, version_table: str) -> None:
             context.run_migrations()
 
     async def main() -> None:
-        engine = create_async_engine(url, poolclass=pool.NullPool)
+        engine = create_async_engine(url, poolclass=pool.NullPool, hide_parameters=True)
         async with engine.connect() as connection:
             lock = zlib.crc32(version_table.encode())
             await connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": lock})
