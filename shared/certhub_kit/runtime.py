@@ -73,6 +73,9 @@ class Runtime:
                                    audit=self.audit, on_commit=self.relay.nudge)
 
     async def start(self) -> None:
+        from .pixels import PIXELS
+
+        PIXELS.configure(limit=self.settings.scan_pixels_in_flight, max_pixels=self.settings.scan_max_pixels)
         if self.settings.migrate_on_start:
             from . import migrate  # Alembic (~11 MB) only where the service migrates itself
 

