@@ -79,7 +79,8 @@ class Runtime:
         if self.settings.migrate_on_start:
             from . import migrate  # Alembic (~11 MB) only where the service migrates itself
 
-            await migrate.upgrade(self.spec.migrations, self.settings.database_url)
+            await migrate.upgrade(self.spec.migrations, self.settings.database_url,
+                                  app_role=self.settings.database_app_role)
         if self.storage is not None and self.spec.buckets:
             await self.storage.ensure_buckets(self.spec.buckets)
         if self.spec.handlers is not None:

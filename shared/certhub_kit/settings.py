@@ -18,6 +18,7 @@ class ServiceSettings(BaseSettings):
 
     env: Environment = "production"
     database_url: str = ""
+    database_app_role: str = ""  # migrations run as the owner grant this role what the service needs
     amqp_url: str = ""
     events_exchange: str = "certhub.events"
     queue_prefix: str = ""
