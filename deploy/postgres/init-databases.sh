@@ -42,7 +42,3 @@ done
 # pg_trgm (catalog search) is created by the superuser, so the owner needs no extension rights.
 "${admin[@]}" --dbname "${prefix}_certificates" -c "CREATE EXTENSION IF NOT EXISTS pg_trgm"
 
-# Keycloak's own database (docker-compose runs Keycloak in production mode on it).
-if [[ $prefix == certhub ]]; then
-  "${admin[@]}" --dbname postgres -c "CREATE DATABASE keycloak"
-fi

@@ -144,9 +144,18 @@ def active_pdfs() -> dict[str, bytes]:
     }
 
 
+def huge_header_png() -> bytes:
+    """A PNG whose header claims the largest sides the format allows (2**31 - 1), one row of data."""
+    import zlib
+
+    header = struct.pack(">IIBBBBB", 2 ** 31 - 1, 2 ** 31 - 1, 8, 6, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+            + _png_chunk(b"IEND", b""))
+
+
 def hostile_corpus() -> list[BadFile]:
-    """Refused since issue #15: a pixel flood under Pillow's own guard, PDFs with active content, NUL
-    characters and huge numbers in the file name."""
+    """Refused since issue #15: a pixel flood under Pillow's own guard, a header with huge numbers and
+    PDFs with active content. (A NUL in a text field is S18's; in a file name it is dropped with the name.)"""
     pdfs = [BadFile(name, data, f"{name}.pdf", "application/pdf") for name, data in active_pdfs().items()]
-    return [BadFile("pixel-flood-png-6300", flood_png(), "flood.png", "image/png"), *pdfs,
-            BadFile("nul-in-name", certificate_jpeg(4, (200, 140)), "scan\x00.jpg", "image/jpeg")]
+    return [BadFile("pixel-flood-png-6300", flood_png(), "flood.png", "image/png"),
+            BadFile("huge-numbers-png-header", huge_header_png(), "huge.png", "image/png"), *pdfs]
