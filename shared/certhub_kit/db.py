@@ -14,6 +14,7 @@ class Database:
         self.url = url
         self.engine: AsyncEngine = create_async_engine(
             url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True, echo=echo,
+            hide_parameters=True,  # a database error is logged without the values (emails, phone numbers)
         )
         self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
             self.engine, expire_on_commit=False, autoflush=False,
@@ -49,7 +50,7 @@ def unavailable(exc: BaseException) -> bool:
 async def ensure_database(url: str) -> None:
     """Create the database named in ``url`` if it does not exist (connects to ``postgres``)."""
     target = make_url(url)
-    admin = create_async_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    admin = create_async_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT", hide_parameters=True)
     try:
         async with admin.connect() as conn:
             found = await conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": target.database})
@@ -61,7 +62,7 @@ async def ensure_database(url: str) -> None:
 
 async def drop_database(url: str) -> None:
     target = make_url(url)
-    admin = create_async_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    admin = create_async_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT", hide_parameters=True)
     try:
         async with admin.connect() as conn:
             await conn.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))

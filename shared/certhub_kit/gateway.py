@@ -6,7 +6,15 @@ standalone launcher routes them in-process with :class:`PathRouter`.
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+import json
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+MAX_BODY_BYTES = 3 * 1024 * 1024
+"""The gateway's ``client_max_body_size 3m`` (deploy/nginx/certhub.conf.template; a deploy test keeps
+the two equal): scans and passbook covers are at most 2 MiB, plus room for the form fields."""
+TOO_LARGE = {"error": {"code": "payload_too_large", "message": "上傳的內容太大，檔案請小於 2 MiB",
+                       "message_en": "Request body too large; files must be under 2 MiB"}}
 
 ROUTES: list[tuple[str, str]] = [
     ("/api/auth/", "certificates"),
@@ -45,7 +53,8 @@ class PathRouter:
             await self.ops(scope, receive, send)
             return
         service = service_for(path)
-        await (self.apps[service] if service else self.fallback)(scope, receive, send)
+        app = self.apps[service] if service else self.fallback
+        await capped(app, scope, receive, send)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         import contextlib
@@ -66,6 +75,48 @@ class PathRouter:
             await stack.aclose()
         finally:
             await send({"type": "lifespan.shutdown.complete"})
+
+
+async def capped(app: ASGIApp, scope: Scope, receive: Receive, send: Send, limit: int = MAX_BODY_BYTES) -> None:
+    """``app`` with at most ``limit`` bytes of request body, as nginx does: a larger Content-Length is a
+    413 before anything is read; a chunked body that grows past it ends in a 413 (or, when the app has
+    already answered, the app sees the client leave)."""
+    if scope["type"] != "http":
+        await app(scope, receive, send)
+        return
+    declared = dict(scope.get("headers") or []).get(b"content-length", b"")
+    if declared.isdigit() and int(declared) > limit:
+        await _too_large(send)
+        return
+    received, started, refused = 0, False, False
+
+    async def counted() -> Message:
+        nonlocal received, refused
+        message = await receive()
+        if message["type"] == "http.request":
+            received += len(message.get("body", b""))
+            if received > limit:
+                if not started and not refused:
+                    refused = True
+                    await _too_large(send)
+                return {"type": "http.disconnect"}
+        return message
+
+    async def guarded(message: Message) -> None:
+        nonlocal started
+        if refused:
+            return  # the 413 is already the answer
+        started = started or message["type"] == "http.response.start"
+        await send(message)
+
+    await app(scope, counted, guarded)
+
+
+async def _too_large(send: Send) -> None:
+    body = json.dumps(TOO_LARGE, ensure_ascii=False).encode()
+    await send({"type": "http.response.start", "status": 413, "headers": [
+        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})
 
 
 def ops_app(apps: dict):

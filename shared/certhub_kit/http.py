@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .auth import Principal
 from .context import bind_correlation_id
 from .errors import DomainError, Unauthorized, UnsupportedMediaType
+from .guards import RefusedBeforeBody
 from .metrics import HTTP_REQUESTS, HTTP_SECONDS
 
 log = structlog.get_logger("certhub.http")
@@ -70,6 +71,10 @@ def install_error_handlers(app: FastAPI) -> None:
         body["detail"] = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in errors]
         return JSONResponse(body, status_code=422)
 
+    @app.exception_handler(RefusedBeforeBody)
+    async def refused_before_body(request: Request, exc: RefusedBeforeBody) -> JSONResponse:
+        return JSONResponse(exc.error.as_body(), status_code=exc.error.status)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         zh, en = HTTP_MESSAGES.get(exc.status_code, ("請求無法處理", "Request failed"))
@@ -78,9 +83,34 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        sqlstate = value_refused_by_database(exc)
+        if sqlstate is not None:  # the transaction rolled back: nothing was written
+            log.warning("value_refused_by_database", path=request.url.path, sqlstate=sqlstate)
+            return JSONResponse(error_body("invalid_value", "輸入的值無法儲存：數字超出範圍或含有不允許的字元",
+                                           "A value cannot be stored: a number out of range or a character not allowed"),
+                                status_code=422)
         log.exception("unhandled_error", path=request.url.path)
         return JSONResponse(error_body("internal", "系統發生錯誤，請稍後再試", "Internal error; please retry later"),
                             status_code=500)
+
+
+def value_refused_by_database(exc: BaseException) -> str | None:
+    """The SQLSTATE (or ``overflow``) when ``exc`` is PostgreSQL or its driver refusing a value (class 22,
+    data exception: a NUL character, an integer beyond int4/int8, a bad encoding) — the caller's input,
+    not a fault of the service; ``None`` otherwise."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OverflowError):
+            return "overflow"
+        sqlstate = getattr(current, "sqlstate", None)
+        if isinstance(sqlstate, str) and sqlstate.startswith("22"):
+            return sqlstate
+        if type(current).__name__ == "DataError" and type(current).__module__.startswith("asyncpg"):
+            return "22000"
+        current = getattr(current, "orig", None) or current.__cause__ or current.__context__
+    return None
 
 
 async def audit_denial(request: Request, exc: DomainError) -> None:
@@ -176,13 +206,17 @@ def health_router() -> APIRouter:
     return router
 
 
+async def principal_from(runtime: Any, authorization: str) -> Principal:
+    """The principal of an ``Authorization: Bearer`` header value; :class:`Unauthorized` otherwise."""
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("請先登入", "Please sign in", code="not_signed_in")
+    return await runtime.verifier.verify_async(token.strip())
+
+
 async def current_principal(request: Request) -> Principal:
     """``async`` so FastAPI runs it on the event loop, not via a worker thread per request."""
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        raise Unauthorized("請先登入", "Please sign in", code="not_signed_in")
-    principal = await request.app.state.runtime.verifier.verify_async(token.strip())
+    principal = await principal_from(request.app.state.runtime, request.headers.get("authorization", ""))
     structlog.contextvars.bind_contextvars(user=principal.sub)
     request.state.principal = principal
     return principal

@@ -9,11 +9,50 @@ Uvicorn runs with ``log_config=None`` (:func:`certhub_kit.runtime.serve`) so it 
 from __future__ import annotations
 
 import logging
+import re
 import sys
 
 import structlog
 
 _configured = False
+
+# What a database error carries besides its message: the bound values (SQLAlchemy's "[parameters: …]",
+# asyncpg's "invalid input for query argument $1: <value>") and PostgreSQL's DETAIL line ("Key (email)=
+# (…) already exists"). Engines are built with hide_parameters=True; this is the second line of defence.
+_SQL_VALUES = [
+    (re.compile(r"\[parameters: .*?\](?=\n|$|\s*\(Background)", re.S), "[parameters hidden]"),
+    (re.compile(r"(query argument \$\d+:).*"), r"\1 [value hidden]"),
+    (re.compile(r"(DETAIL:).*"), r"\1 [hidden]"),
+]
+
+
+def without_sql_values(text: str) -> str:
+    for pattern, replacement in _SQL_VALUES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _drop_sql_values(logger, method, event: dict) -> dict:
+    """structlog processor (after ``format_exc_info``): exception texts without bound values."""
+    for key in ("exception", "error"):
+        if isinstance(event.get(key), str):
+            event[key] = without_sql_values(event[key])
+    return event
+
+
+class SqlValuesFilter(logging.Filter):
+    """The same for stdlib records (SQLAlchemy, uvicorn): message and traceback without bound values."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = without_sql_values(record.exc_text)
+        message = record.getMessage()
+        cleaned = without_sql_values(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
 
 
 def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
@@ -31,8 +70,9 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
     handler.setFormatter(structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=[*shared, structlog.stdlib.add_logger_name],
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-                    structlog.processors.format_exc_info, renderer],
+                    structlog.processors.format_exc_info, _drop_sql_values, renderer],
     ))
+    handler.addFilter(SqlValuesFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
@@ -42,7 +82,7 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
         logging.getLogger(name).handlers.clear()
         logging.getLogger(name).propagate = True
     structlog.configure(
-        processors=[*shared, structlog.processors.format_exc_info, renderer],
+        processors=[*shared, structlog.processors.format_exc_info, _drop_sql_values, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
         logger_factory=structlog.PrintLoggerFactory(),
         cache_logger_on_first_use=True,

@@ -40,7 +40,7 @@ def run_env(metadata: MetaData, *, version_table: str) -> None:
             context.run_migrations()
 
     async def main() -> None:
-        engine = create_async_engine(url, poolclass=pool.NullPool)
+        engine = create_async_engine(url, poolclass=pool.NullPool, hide_parameters=True)
         async with engine.connect() as connection:
             lock = zlib.crc32(version_table.encode())
             await connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": lock})
@@ -56,11 +56,44 @@ def run_env(metadata: MetaData, *, version_table: str) -> None:
     asyncio.run(main())
 
 
-async def upgrade(script_location: Path, url: str) -> None:
+async def upgrade(script_location: Path, url: str, *, app_role: str = "") -> None:
     """Create the database if missing, then ``alembic upgrade head`` (in a worker thread,
-    because env.py runs its own event loop)."""
+    because env.py runs its own event loop), then :func:`grant_least_privilege`."""
     await ensure_database(url)
     await asyncio.to_thread(command.upgrade, alembic_config(script_location, url), "head")
+    await grant_least_privilege(url, app_role)
+
+
+_AUDIT_INSERT_ONLY = """
+DO $$
+DECLARE holder regrole;
+BEGIN
+  FOR holder IN SELECT DISTINCT a.grantee::regrole FROM pg_class c, aclexplode(c.relacl) a
+                WHERE c.oid = 'audit_log'::regclass AND a.grantee <> 0 AND a.grantee <> c.relowner
+                  AND a.privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE', 'TRIGGER', 'REFERENCES') LOOP
+    EXECUTE 'REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON audit_log FROM ' || holder::text;
+  END LOOP;
+  REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON audit_log FROM PUBLIC;
+END $$"""
+
+
+async def grant_least_privilege(url: str, app_role: str = "") -> None:
+    """Run as the schema's owner after every migration (README "Least privilege"): ``app_role`` (the
+    role the service signs in as, when it is not the owner) gets SELECT/INSERT/UPDATE/DELETE on every
+    table and use of every sequence; then nobody but the owner keeps UPDATE, DELETE, TRUNCATE, TRIGGER
+    or REFERENCES on ``audit_log`` — the service role may only add and read audit rows, and, owning
+    nothing, can neither disable nor replace the append-only trigger. A no-op for a lone superuser."""
+    engine = create_async_engine(url, poolclass=pool.NullPool, hide_parameters=True)
+    try:
+        async with engine.begin() as conn:
+            if app_role:
+                role = '"' + app_role.replace('"', '""') + '"'
+                tables = f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"
+                await conn.execute(text(tables))
+                await conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"))
+            await conn.execute(text(_AUDIT_INSERT_ONLY))
+    finally:
+        await engine.dispose()
 
 
 def autogenerate(script_location: Path, url: str, message: str) -> None:

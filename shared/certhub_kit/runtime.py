@@ -75,10 +75,14 @@ class Runtime:
                                    audit=self.audit, on_commit=self.relay.nudge)
 
     async def start(self) -> None:
+        from .pixels import PIXELS
+
+        PIXELS.configure(limit=self.settings.scan_pixels_in_flight, max_pixels=self.settings.scan_max_pixels)
         if self.settings.migrate_on_start:
             from . import migrate  # Alembic (~11 MB) only where the service migrates itself
 
-            await migrate.upgrade(self.spec.migrations, self.settings.database_url)
+            await migrate.upgrade(self.spec.migrations, self.settings.database_url,
+                                  app_role=self.settings.database_app_role)
         if self.storage is not None and self.spec.buckets:
             await self.storage.ensure_buckets(self.spec.buckets)
         if self.spec.handlers is not None:
@@ -179,7 +183,10 @@ def build_verifier(settings: ServiceSettings, dev_issuer: DevIssuer | None) -> T
 def create_app(spec: ServiceSpec, settings: ServiceSettings, *, bus: Any = None,
                storage: ObjectStorage | None = None, extras: dict[str, Any] | None = None,
                close_bus: bool = True) -> FastAPI:
+    from fastapi import Depends
+
     from .devlogin import dev_login_router
+    from .guards import AuthenticateBeforeBody, refuse_unsafe_input
     from .signin import auth_config_router
     from .http import ERROR_RESPONSES, RequestContextMiddleware, health_router, install_error_handlers
 
@@ -197,8 +204,9 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings, *, bus: Any = None,
         finally:
             await runtime.stop(close_bus=close_bus)
 
-    app = FastAPI(title=f"CertHub {spec.name}", lifespan=lifespan)
+    app = FastAPI(title=f"CertHub {spec.name}", lifespan=lifespan, dependencies=[Depends(refuse_unsafe_input)])
     install_error_handlers(app)
+    app.add_middleware(AuthenticateBeforeBody)  # inside the request context: its 401s are counted and correlated
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     app.include_router(health_router())
     if spec.serves_dev_login:

@@ -20,6 +20,7 @@ class ServiceSettings(BaseSettings):
 
     env: Environment = "production"
     database_url: str = ""
+    database_app_role: str = ""  # migrations run as the owner grant this role what the service needs
     amqp_url: str = ""
     events_exchange: str = "certhub.events"
     queue_prefix: str = ""
@@ -39,6 +40,8 @@ class ServiceSettings(BaseSettings):
     s3_region: str = "us-east-1"
     s3_secure: bool = False
     bucket_prefix: str = "certhub-"
+    scan_max_pixels: int = 20_000_000  # an uploaded image with more is refused from its header (pixels.py)
+    scan_pixels_in_flight: int = 20_000_000  # decoded at once by this process, all uploads together
 
     public_base_url: str = "http://127.0.0.1:8000"
     auth_mode: Literal["dev", "oidc"] = "oidc"

@@ -37,8 +37,12 @@ ENV_EXAMPLE = ROOT / ".env.example"
 SERVICES = {"certificates": 8001, "review": 8002, "rewards": 8003, "notify": 8004}
 SECRETS = {
     "POSTGRES_PASSWORD", "RABBITMQ_PASSWORD", "MINIO_ROOT_PASSWORD",
-    "KEYCLOAK_ADMIN_PASSWORD", "CERTHUB_BANK_KEY", "GRAFANA_ADMIN_PASSWORD",
+    "KEYCLOAK_ADMIN_PASSWORD", "KEYCLOAK_DB_PASSWORD", "CERTHUB_BANK_KEY", "GRAFANA_ADMIN_PASSWORD",
+    *(f"CERTHUB_{s}_DB_{kind}PASSWORD" for s in ("CERTIFICATES", "REVIEW", "REWARDS", "NOTIFY") for kind in ("", "OWNER_")),
+    *(f"CERTHUB_{s}_S3_SECRET" for s in ("CERTIFICATES", "REVIEW", "REWARDS")),
 }
+BUCKETS = {"certificates": {"certhub-scans", "certhub-thumbnails"}, "review": {"certhub-originals"},
+           "rewards": {"certhub-passbooks"}, "notify": set()}
 INFRA = {"postgres", "rabbitmq", "minio", "mailpit", "keycloak", "gateway", "prometheus", "grafana"}
 METRICS = {
     "certhub_http_requests_total", "certhub_http_request_seconds", "certhub_events_published_total",
@@ -153,20 +157,13 @@ def test_docker_compose_config_when_the_cli_plugin_exists(tmp_path: Path) -> Non
 
 
 def test_expected_services_exist(services: dict) -> None:
-    expected = INFRA | set(SERVICES) | {f"{name}-migrate" for name in SERVICES}
+    expected = INFRA | set(SERVICES) | {f"{name}-migrate" for name in SERVICES} | {"minio-setup"}
     assert expected <= services.keys(), sorted(expected - services.keys())
-
-
-ONE_OFF_JOBS = {"web-init"}  # besides the <service>-migrate jobs
-
-
-def is_one_off(name: str) -> bool:
-    return name.endswith("-migrate") or name in ONE_OFF_JOBS
 
 
 def test_every_long_running_service_has_a_healthcheck(services: dict) -> None:
     for name, svc in services.items():
-        if is_one_off(name):
+        if svc.get("restart") == "no":
             assert "healthcheck" not in svc, f"{name}: one-off jobs need no healthcheck"
             continue
         check = svc.get("healthcheck")
@@ -181,7 +178,7 @@ def test_every_dependency_waits_on_a_condition(services: dict) -> None:
         for dep, spec in deps.items():
             assert dep in services, f"{name} depends on unknown {dep}"
             condition = (spec or {}).get("condition")
-            if is_one_off(dep):
+            if services[dep].get("restart") == "no":  # a one-off job: migrations, minio-setup
                 assert condition == "service_completed_successfully", f"{name} -> {dep}: {condition}"
             else:
                 assert condition == "service_healthy", f"{name} -> {dep}: {condition}"
@@ -315,9 +312,9 @@ def test_no_literal_credentials(services: dict) -> None:
         for key, value in env.items():
             value = str(value)
             if secretish.search(key):
-                assert re.fullmatch(r"\$\{[A-Z_]+:\?[^}]+\}", value), f"{name}.{key} must come from ${{VAR:?}}"
+                assert re.fullmatch(r"\$\{[A-Z0-9_]+:\?[^}]+\}", value), f"{name}.{key} must come from ${{VAR:?}}"
             for user_info in re.findall(r"://([^/@]+)@", value):
-                assert re.fullmatch(r"(\$\{[^}]+\}|[\w.-]+):\$\{[A-Z_]+:\?[^}]+\}", user_info), \
+                assert re.fullmatch(r"(\$\{[^}]+\}|[\w.-]+):\$\{[A-Z0-9_]+:\?[^}]+\}", user_info), \
                     f"{name}.{key}: a URL password must be ${{VAR:?message}}"
 
 
@@ -335,12 +332,60 @@ def test_env_example_documents_every_variable(compose: dict) -> None:
 # --- mounted configuration -------------------------------------------------------------
 
 
-def test_postgres_init_script_creates_one_database_per_service(services: dict) -> None:
+def test_postgres_init_script_creates_one_database_and_two_roles_per_service(services: dict) -> None:
+    """A *.sh init script (the image runs it with the container's environment; a *.sql would not see the
+    passwords); tests/security/test_s19_least_privilege.py runs it against a real PostgreSQL."""
     mounts = [v for v in services["postgres"]["volumes"] if "docker-entrypoint-initdb.d" in v]
-    assert len(mounts) == 1
+    assert len(mounts) == 1 and mounts[0].split(":")[1].endswith(".sh")
     script = (ROOT / mounts[0].split(":")[0]).read_text(encoding="utf-8")
-    created = set(re.findall(r"CREATE DATABASE (\w+)", script))
-    assert created == {f"certhub_{name}" for name in SERVICES} | {"keycloak"}  # and Keycloak's own
+    assert "for service in certificates review rewards notify" in script
+    assert 'CREATE DATABASE :"db" OWNER :"owner"' in script and "REVOKE ALL ON DATABASE" in script
+    env = services["postgres"]["environment"]
+    for name in SERVICES:
+        for kind in ("", "OWNER_"):
+            assert f"CERTHUB_{name.upper()}_DB_{kind}PASSWORD" in env
+
+
+def _db_user(url: str) -> str:
+    return url.split("://", 1)[1].split(":", 1)[0]
+
+
+def test_no_service_uses_the_root_minio_credentials_or_a_shared_database_user(services: dict) -> None:
+    users, owners = {}, {}
+    for name in SERVICES:
+        svc, job = services[name]["environment"], services[f"{name}-migrate"]["environment"]
+        users[name], owners[name] = _db_user(svc["CERTHUB_DATABASE_URL"]), _db_user(job["CERTHUB_DATABASE_URL"])
+        assert users[name] == f"certhub_{name}" and job["CERTHUB_DATABASE_APP_ROLE"] == users[name]
+        assert owners[name] == f"certhub_{name}_owner"
+        for env in (svc, job):
+            assert "POSTGRES_USER" not in env["CERTHUB_DATABASE_URL"] and "POSTGRES_PASSWORD" not in env["CERTHUB_DATABASE_URL"]
+            assert "MINIO_ROOT" not in json.dumps(env), f"{name} must not see MinIO's root credentials"
+        if BUCKETS[name]:
+            assert svc["CERTHUB_S3_ACCESS_KEY"] == f"certhub-{name}"
+            assert svc["CERTHUB_S3_SECRET_KEY"].startswith(f"${{CERTHUB_{name.upper()}_S3_SECRET:?")
+        else:
+            assert svc.get("CERTHUB_S3_ENDPOINT") == "" and "CERTHUB_S3_SECRET_KEY" not in svc
+    assert len(set(users.values()) | set(owners.values())) == 2 * len(SERVICES)
+    for name, svc in services.items():
+        if name not in ("minio", "minio-setup"):
+            assert "MINIO_ROOT" not in json.dumps(svc.get("environment") or {}), name
+
+
+@pytest.mark.parametrize("name", ["certificates", "review", "rewards"])
+def test_each_minio_policy_reaches_only_its_buckets(name: str) -> None:
+    policy = json.loads((ROOT / f"deploy/minio/policies/{name}.json").read_text(encoding="utf-8"))
+    reached = set()
+    for statement in policy["Statement"]:
+        assert statement["Effect"] == "Allow" and "s3:*" not in statement["Action"]
+        for resource in statement["Resource"]:
+            bucket = resource.removeprefix("arn:aws:s3:::").split("/", 1)[0]
+            if bucket != "*":
+                reached.add(bucket)
+            else:
+                assert statement["Action"] == ["s3:ListAllMyBuckets"]
+    assert reached == BUCKETS[name]
+    setup = (ROOT / "deploy/minio/setup.sh").read_text(encoding="utf-8")
+    assert f"policies/$service.json" in setup and "for service in certificates review rewards" in setup
 
 
 def _conventions_users() -> dict[str, dict[str, str]]:

@@ -257,3 +257,20 @@ def test_gateway_uses_the_shared_nginx_template() -> None:
     mounts = {m["mountPath"]: m["name"] for m in nginx["volumeMounts"]}
     assert mounts["/etc/nginx/templates"] == "templates"
     assert env["CERTHUB_WEB_ROOT"] in mounts
+
+
+def test_each_service_has_its_own_database_role_and_storage_key() -> None:
+    """The service signs in as its own role, its migration Job as the owner; each object-storage key
+    is the service's own (README "Least privilege"); notify and the migrations get none."""
+    jobs = _by_name("Job")
+    for name in SERVICES:
+        env = {v["name"]: v for v in _pod_spec(_by_name("Deployment")[name])["containers"][0]["env"]}
+        job = {v["name"]: v for v in _pod_spec(jobs[f"{name}-migrate-TAG"])["containers"][0]["env"]}
+        assert job["CERTHUB_DATABASE_URL"]["valueFrom"]["secretKeyRef"]["key"] == f"{name}-migrate-database-url"
+        assert job["CERTHUB_DATABASE_APP_ROLE"]["value"] == f"certhub_{name}"
+        assert "CERTHUB_S3_SECRET_KEY" not in job and job["CERTHUB_S3_ENDPOINT"]["value"] == ""
+        if name == "notify":
+            assert "CERTHUB_S3_SECRET_KEY" not in env and env["CERTHUB_S3_ENDPOINT"]["value"] == ""
+        else:
+            for var, key in (("CERTHUB_S3_ACCESS_KEY", "s3-access-key"), ("CERTHUB_S3_SECRET_KEY", "s3-secret-key")):
+                assert env[var]["valueFrom"]["secretKeyRef"]["key"] == f"{name}-{key}"

@@ -47,9 +47,11 @@ def test_keycloak_runs_production_shaped_on_postgresql(services: dict) -> None:
     keycloak = services["keycloak"]
     env = keycloak["environment"]
     assert env["KC_DB"] == "postgres" and env["KC_DB_URL"] == "jdbc:postgresql://postgres:5432/keycloak"
-    assert env["KC_DB_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")  # no default password
-    init = (ROOT / "deploy/postgres/init-databases.sql").read_text(encoding="utf-8")
-    assert "CREATE DATABASE keycloak;" in init
+    assert env["KC_DB_USERNAME"] == "keycloak"  # its own role, not the superuser
+    assert env["KC_DB_PASSWORD"].startswith("${KEYCLOAK_DB_PASSWORD:?")  # no default password
+    assert services["postgres"]["environment"]["KEYCLOAK_DB_PASSWORD"].startswith("${KEYCLOAK_DB_PASSWORD:?")
+    init = (ROOT / "deploy/postgres/init-databases.sh").read_text(encoding="utf-8")
+    assert "CREATE DATABASE keycloak OWNER keycloak;" in init
     assert keycloak["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert env["KC_HOSTNAME"].startswith("${KEYCLOAK_PUBLIC_URL") and env["KC_HEALTH_ENABLED"] == "true"
     assert [str(p) for p in keycloak["ports"]] == ["127.0.0.1:8080:8080"]  # not on every interface; 9000 unpublished

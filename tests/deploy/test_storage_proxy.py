@@ -88,6 +88,16 @@ def test_storage_path_reaches_minio_with_the_signed_path_and_host(gateway_with_s
     assert "authorization" not in seen["headers"], "the bearer token must not reach S3"
 
 
+def test_storage_objects_are_served_sandboxed_and_not_sniffed(gateway_with_storage) -> None:
+    """A stored upload (a PDF with a script, an HTML polyglot) runs nothing in the site's origin."""
+    status, headers, _ = gateway_with_storage.request("GET", "/storage/certhub-scans/2026/11/abc.pdf?X-Amz-Signature=0f")
+    headers = {k.lower(): v for k, v in dict(headers).items()}
+    assert status == 200
+    assert headers.get("content-security-policy") == "sandbox"
+    assert headers.get("x-content-type-options") == "nosniff"
+    assert headers.get("x-frame-options") == "DENY"
+
+
 @pytest.mark.parametrize("method", ["PUT", "POST", "DELETE"])
 def test_storage_path_is_read_only(gateway_with_storage, method: str) -> None:
     status, _, body = gateway_with_storage.request(method, "/storage/certhub-scans/x.jpg", body=b"x")

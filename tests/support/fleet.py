@@ -39,6 +39,11 @@ PREFIXES = {"/api/certificates": "certificates", "/api/catalog": "certificates",
             "/api/notify": "notify", "/api/dev": "notify"}
 
 
+def student_claims(sub: str, name: str, dept: str = "EE") -> dict:
+    return {"sub": sub, "email": f"{sub}@demo.certhub.tw", "name": name, "roles": ["student"], "dept": [dept],
+            "division": "day", "program": "bachelor", "class": f"{dept}2B"}
+
+
 def service_of(path: str) -> str:
     return next(s for prefix, s in PREFIXES.items() if path.startswith(prefix))
 
@@ -69,6 +74,30 @@ class Fleet:
         if principal == "forged_token":  # A's own claims, signed by a key no service trusts
             return clients.with_token(self.forger.for_user(STUDENT_A))
         return clients.as_user(user)
+
+    def as_claims(self, service: str, claims: dict) -> httpx.AsyncClient:
+        """A client signed in with made-up claims: a student of a test's own that no other test touches."""
+        return Clients(self.apps[service], self.issuer).with_token(self.issuer.issue(claims))
+
+    async def applied_as(self, claims: dict, key: str, level: str, standard_name: str) -> str:
+        """``claims``' certificate registered, approved by its department's reviewer, applied for: the id."""
+        from tests.support.samples import certificate_jpeg
+
+        entry = self.entries[key]
+        async with self.as_claims("certificates", claims) as student:
+            answer = await student.post("/api/certificates", data={
+                "entry_id": entry["id"], "level_id": entry["levels"][level], "email": claims["email"],
+                "issued_on": (date.today() - timedelta(days=20)).isoformat()},
+                files={"scan": ("scan.jpg", certificate_jpeg(hash(claims["sub"]) % 997), "image/jpeg")})
+        assert answer.status_code == 201, answer.text
+        certificate = answer.json()["id"]
+        await self.approve(certificate, who=f"rev-{claims['dept'][0].lower()}")
+        standard = await self.standard(standard_name)
+        async with self.as_claims("rewards", claims) as student:
+            applied = await student.post("/api/rewards/applications", json={
+                "standard_id": standard["id"], "certificate_ids": [certificate]})
+        assert applied.status_code == 201, applied.text
+        return applied.json()["id"]
 
     def at(self, path: str, principal: str) -> httpx.AsyncClient:
         return self.client(service_of(path), principal)

@@ -3,6 +3,7 @@ clear zh-TW + English message, storing nothing. Made on the spot, small in memor
 
 from __future__ import annotations
 
+import functools
 import io
 import struct
 from dataclasses import dataclass
@@ -71,6 +72,7 @@ def corpus(max_bytes: int = 2 * 1024 * 1024) -> list[BadFile]:
         BadFile("path-traversal-name", b"root:x:0:0:root:/root:/bin/bash\n", "../../../etc/passwd", "image/jpeg"),
         BadFile("windows-traversal-name", b"MZ\x90\x00" + b"\0" * 200, "..\\..\\windows\\evil.exe", "image/jpeg"),
         BadFile("control-char-name", b"\x00\x01\x02 not an image", "scan\r\nX-Evil: 1\x00.jpg", "image/jpeg"),
+        *hostile_corpus(),
     ]
 
 
@@ -84,3 +86,76 @@ def csv_corpus(max_bytes: int) -> list[BadFile]:
         BadFile("oversize", b"x," * (max_bytes // 2 + 1), "c.csv", "text/csv"),
         BadFile("path-traversal-name", b"\x89PNG\r\n\x1a\n", "../../../etc/cron.d/x", "text/csv"),
     ]
+
+
+# --- hostile files of issue #15 (items 6, 7, 10) ------------------------------------------------
+
+
+def _png_chunk(kind: bytes, body: bytes) -> bytes:
+    import zlib
+
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+@functools.lru_cache(maxsize=4)
+def flood_png(width: int = 6300, height: int = 6300) -> bytes:
+    """An RGBA PNG of ``width`` × ``height`` transparent pixels, compressed row by row: ~170 KB for
+    6300 × 6300, 160 MB once decoded — made without ever holding the pixels."""
+    import zlib
+
+    squeeze, row, parts = zlib.compressobj(9), b"\x00" * (1 + 4 * width), []
+    for _ in range(height):
+        parts.append(squeeze.compress(row))
+    parts.append(squeeze.flush())
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", b"".join(parts))
+            + _png_chunk(b"IEND", b""))
+
+
+def active_pdfs() -> dict[str, bytes]:
+    """One-page PDFs that could do more than show a page: each must be refused."""
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    def made(change) -> bytes:
+        writer = PdfWriter()
+        writer.add_blank_page(200, 280)
+        change(writer)
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+
+    def action(kind: str, **fields) -> DictionaryObject:
+        return DictionaryObject({NameObject("/S"): NameObject(kind),
+                                 **{NameObject(f"/{k}"): TextStringObject(v) for k, v in fields.items()}})
+
+    def page_aa(writer) -> None:
+        writer.pages[0][NameObject("/AA")] = DictionaryObject({NameObject("/O"): action("/JavaScript", JS="app.alert(1)")})
+
+    return {
+        "pdf-javascript": made(lambda w: w._root_object.__setitem__(NameObject("/Names"), DictionaryObject({
+            NameObject("/JavaScript"): DictionaryObject({NameObject("/Names"): ArrayObject([
+                TextStringObject("hello"), action("/JavaScript", JS="app.alert(1)")])})}))),
+        "pdf-open-action": made(lambda w: w._root_object.__setitem__(NameObject("/OpenAction"),
+                                                                     action("/JavaScript", JS="app.alert(1)"))),
+        "pdf-page-aa": made(page_aa),
+        "pdf-launch": made(lambda w: w._root_object.__setitem__(NameObject("/OpenAction"), action("/Launch", F="calc.exe"))),
+        "pdf-embedded-file": made(lambda w: w.add_attachment("invoice.html", b"<script>alert(1)</script>")),
+    }
+
+
+def huge_header_png() -> bytes:
+    """A PNG whose header claims the largest sides the format allows (2**31 - 1), one row of data."""
+    import zlib
+
+    header = struct.pack(">IIBBBBB", 2 ** 31 - 1, 2 ** 31 - 1, 8, 6, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+            + _png_chunk(b"IEND", b""))
+
+
+def hostile_corpus() -> list[BadFile]:
+    """Refused since issue #15: a pixel flood under Pillow's own guard, a header with huge numbers and
+    PDFs with active content. (A NUL in a text field is S18's; in a file name it is dropped with the name.)"""
+    pdfs = [BadFile(name, data, f"{name}.pdf", "application/pdf") for name, data in active_pdfs().items()]
+    return [BadFile("pixel-flood-png-6300", flood_png(), "flood.png", "image/png"),
+            BadFile("huge-numbers-png-header", huge_header_png(), "huge.png", "image/png"), *pdfs]

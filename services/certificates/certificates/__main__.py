@@ -14,7 +14,7 @@ def main(argv: list[str]) -> None:
     command = argv[0] if argv else "serve"
     settings = load_settings()
     if command == "migrate":
-        asyncio.run(upgrade(MIGRATIONS, settings.database_url))
+        asyncio.run(upgrade(MIGRATIONS, settings.database_url, app_role=settings.database_app_role))
     elif command == "serve":
         from certhub_kit.runtime import serve
 

@@ -32,7 +32,7 @@ CORPUS = [
     ("empty", b"", "scan.jpg", "image/jpeg", 422, "empty_scan", "空的"),
     ("2MiB+1", oversized(), "big.jpg", "image/jpeg", 413, "scan_too_large", "2 MB"),
     ("text-named-jpg", b"hello, I am not a picture\n" * 20, "scan.jpg", "image/jpeg", 422, "unsupported_scan", "JPEG"),
-    ("png-bomb", png_bomb(), "bomb.png", "image/png", 422, "scan_bomb", "尺寸過大"),
+    ("png-bomb", png_bomb(), "bomb.png", "image/png", 422, "scan_bomb", "像素過多"),
     ("pdf-with-jpeg-header", b"\xff\xd8\xff\xe0" + pdf_bytes(), "x.pdf", "application/pdf", 422, "corrupt_scan", "損毀"),
     ("path-traversal-name", b"root:x:0:0:root:/root:/bin/bash\n", "../../../etc/passwd", "image/jpeg", 422,
      "unsupported_scan", "JPEG"),

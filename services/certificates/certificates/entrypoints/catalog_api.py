@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from certhub_kit.errors import not_found
+from certhub_kit.guards import checked_form
 from certhub_kit.http import CurrentUser, runtime_of
 
 from ..adapters.catalog_cache import CATALOG_CACHE
@@ -107,7 +108,7 @@ def offset_of(cursor: str | None) -> int:
         return 0
     try:
         tag, _, value = base64.urlsafe_b64decode(cursor).decode().partition(":")
-        if tag == "o" and value.isdigit():
+        if tag == "o" and value.isdigit() and value.isascii() and len(value) <= 9:  # an OFFSET PostgreSQL takes
             return int(value)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         pass
@@ -157,7 +158,7 @@ async def import_catalog(request: Request, user: CurrentUser) -> dict:
 
 async def _csv_bytes(request: Request) -> bytes:
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        form = await request.form(max_files=1)
+        form = await checked_form(request, max_files=1)
         upload = form.get("file")
         if upload is None or isinstance(upload, str):
             raise FieldInvalid("file", "請上傳 CSV 檔（欄位名稱 file）", "Upload the CSV as the file field 'file'",

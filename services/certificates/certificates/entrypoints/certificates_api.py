@@ -12,6 +12,8 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from certhub_kit.addresses import EMAIL_MAX, EMAIL_PATTERN
+from certhub_kit.exports import STORED_OBJECT_HEADERS, stored_object
+from certhub_kit.guards import checked_form
 from certhub_kit.http import CurrentUser, require_form_body, runtime_of
 
 from ..domain.errors import FieldInvalid
@@ -59,7 +61,7 @@ async def read_form(request: Request, max_bytes: int) -> CertificateInput:
     """The multipart fields as sent (absent stays absent) and at most ``max_bytes + 1`` of the scan;
     a body that is not a form (JSON) is a 415, never an edit that silently changes nothing."""
     require_form_body(request)
-    form = await request.form(max_files=1, max_fields=len(FIELDS) + 5)
+    form = await checked_form(request, max_files=1, max_fields=len(FIELDS) + 5)
     data = CertificateInput()
     for name in FIELDS:
         value = form.get(name)
@@ -145,7 +147,7 @@ async def _object(request: Request, user, certificate_id: str, bucket: str) -> R
     else:
         key, content_type = cert["thumbnail_key"], "image/jpeg"
         await scans.ensure_thumbnail(runtime.storage, cert)
-    headers = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
+    headers = dict(STORED_OBJECT_HEADERS)
     url = await runtime.storage.presigned_get(bucket, key, timedelta(seconds=runtime.settings.presigned_ttl_s))
     if url:
         return RedirectResponse(url, status_code=307, headers=headers)
@@ -155,7 +157,7 @@ async def _object(request: Request, user, certificate_id: str, bucket: str) -> R
         raise not_found_certificate() from None
     extension = key.rsplit(".", 1)[-1]
     headers["Content-Disposition"] = f'inline; filename="certificate-{cert["id"]}.{extension}"'
-    return Response(data, media_type=content_type, headers=headers)
+    return stored_object(data, content_type, headers)
 
 
 @router.get("/{certificate_id}/scan", response_class=Response, responses=FILE_ANSWERS)

@@ -3,13 +3,12 @@ and taking both away."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from dataclasses import dataclass
 
 import structlog
 
-from certhub_kit.scans import Scan, thumbnail_of
+from certhub_kit.scans import Scan, checked_thumbnail
 from certhub_kit.storage import ObjectStorage
 
 log = structlog.get_logger("certificates.scans")
@@ -50,7 +49,7 @@ async def ensure_thumbnail(storage: ObjectStorage, cert: dict) -> None:
         data = await storage.get(SCANS, cert["scan_key"])
     except FileNotFoundError:
         return  # the caller answers 404 for the missing object
-    thumbnail = await asyncio.to_thread(thumbnail_of, data, pages=cert["scan_pages"] or 1)
+    thumbnail = await checked_thumbnail(data, pages=cert["scan_pages"] or 1)
     await storage.put(THUMBNAILS, cert["thumbnail_key"], thumbnail, "image/jpeg")
 
 

@@ -9,6 +9,7 @@ import structlog
 from fastapi import APIRouter, Depends, File, Path, Query, Request, Response, UploadFile
 
 from certhub_kit.errors import DomainError, Invalid, TooLarge
+from certhub_kit.exports import stored_object
 from certhub_kit.http import CurrentUser, runtime_of
 
 from ..domain.statuses import ALL_STATUSES
@@ -105,7 +106,7 @@ async def upload_original(request: Request, who: CurrentUser, certificate_id: uu
                                                              for t in ("image/jpeg", "image/png", "application/pdf")}}})
 async def get_original(request: Request, who: CurrentUser, certificate_id: uuid.UUID) -> Response:
     data, content_type = await read_original(runtime_of(request), who, certificate_id)
-    return Response(data, media_type=content_type, headers={"Cache-Control": "private, no-store"})
+    return stored_object(data, content_type)
 
 
 @router.get("/tracks")

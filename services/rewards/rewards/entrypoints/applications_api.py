@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
 
+from certhub_kit.exports import stored_object
 from certhub_kit.http import CurrentUser
 
 from ..adapters.applications_repository import ApplicationFilter
@@ -121,7 +122,7 @@ async def acknowledge(application_id: uuid.UUID, user: CurrentUser, uow: UoW, ct
 @router.get("/applications/{application_id}/passbook", response_class=Response, responses=IMAGE_ANSWER)
 async def passbook(application_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: Ctx) -> Response:
     data, content_type = await read_passbook(uow, ctx, user, application_id)
-    return Response(data, media_type=content_type, headers={"Cache-Control": "private, no-store"})
+    return stored_object(data, content_type)
 
 
 @router.post("/applications/{application_id}/first-review")
