@@ -37,6 +37,10 @@ SUBSCRIPTIONS: dict[str, list[str]] = {
         "reward.second_reviewed.v1",
         "reward.paid.v1",
     ],
+    "credentials": [
+        "certificate.status_changed.v1",
+        "certificate.deleted.v1",
+    ],
 }
 
 
