@@ -6,3 +6,4 @@ CREATE DATABASE certhub_certificates;
 CREATE DATABASE certhub_review;
 CREATE DATABASE certhub_rewards;
 CREATE DATABASE certhub_notify;
+CREATE DATABASE certhub_credentials;

@@ -17,6 +17,11 @@ ROUTES: list[tuple[str, str]] = [
     ("/api/rewards/", "rewards"),
     ("/api/notify/", "notify"),
     ("/api/dev/", "notify"),
+    ("/api/credentials", "credentials"),
+    ("/api/verify", "credentials"),
+    ("/verify/", "credentials"),
+    ("/credentials/", "credentials"),
+    ("/.well-known/did.json", "credentials"),
 ]
 
 

@@ -34,10 +34,10 @@ COMPOSE = ROOT / "docker-compose.yml"
 ENV_EXAMPLE = ROOT / ".env.example"
 
 # Ports and commands of docs/CONVENTIONS.md.
-SERVICES = {"certificates": 8001, "review": 8002, "rewards": 8003, "notify": 8004}
+SERVICES = {"certificates": 8001, "review": 8002, "rewards": 8003, "notify": 8004, "credentials": 8005}
 SECRETS = {
     "POSTGRES_PASSWORD", "RABBITMQ_PASSWORD", "MINIO_ROOT_PASSWORD",
-    "KEYCLOAK_ADMIN_PASSWORD", "CERTHUB_BANK_KEY", "GRAFANA_ADMIN_PASSWORD",
+    "KEYCLOAK_ADMIN_PASSWORD", "CERTHUB_BANK_KEY", "GRAFANA_ADMIN_PASSWORD", "CERTHUB_CREDENTIALS_SIGNING_KEYS",
 }
 INFRA = {"postgres", "rabbitmq", "minio", "mailpit", "keycloak", "gateway", "prometheus", "grafana"}
 METRICS = {

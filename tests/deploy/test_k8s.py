@@ -25,7 +25,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
 TEMPLATE = ROOT / "deploy" / "nginx" / "certhub.conf.template"
-SERVICES = {"certificates": 8001, "review": 8002, "rewards": 8003, "notify": 8004}
+SERVICES = {"certificates": 8001, "review": 8002, "rewards": 8003, "notify": 8004, "credentials": 8005}
 KUBERNETES_VERSION = "1.30"
 MEMORY_LIMIT = 256 * 2**20
 SECRET_TEMPLATE = "secret.example.yaml"
