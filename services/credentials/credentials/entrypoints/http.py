@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Path, Request, Response
 from pydantic import BaseModel, Field
@@ -59,13 +59,16 @@ async def status_list_credential(request: Request, number: Annotated[int, Path(g
 
 @router.get("/api/credentials/{public_id}/credential", responses={200: {"content": {_JSON: {}, JWT_MEDIA_TYPE: {}}}})
 async def credential(request: Request, who: CurrentUser, public_id: PublicId,
-                     accept: Annotated[str | None, Header()] = None) -> Response:
-    """The OB 3.0 credential with its embedded proof (JSON), or ``Accept: application/vc+jwt``: the VC-JWT."""
+                     accept: Annotated[str | None, Header()] = None,
+                     format: Literal["json", "jwt"] | None = None) -> Response:
+    """The OB 3.0 credential with its embedded proof (JSON), or — ``Accept: application/vc+jwt`` or
+    ``?format=jwt`` (a browser download) — the VC-JWT."""
     context = context_of(request)
     async with runtime_of(request).uow() as uow:
         row = await held(uow, who, public_id)
-    if accept and JWT_MEDIA_TYPE in accept:
-        return Response(as_jwt(row, context), media_type=JWT_MEDIA_TYPE)
+    if format == "jwt" or (format is None and accept and JWT_MEDIA_TYPE in accept):
+        return Response(as_jwt(row, context), media_type=JWT_MEDIA_TYPE,
+                        headers={"Content-Disposition": f'attachment; filename="credential-{public_id}.jwt"'})
     return Response(json.dumps(row["document"], ensure_ascii=False), media_type=_JSON,
                     headers={"Content-Disposition": f'attachment; filename="credential-{public_id}.json"'})
 
