@@ -71,3 +71,41 @@ async def test_a_certificate_leaving_approval_revokes_and_rereview_suspends(cred
         assert answer["state"] == "revoked" and "不通過" in answer["revoked_reason"]
         document = (await student.get(f"/api/credentials/{public_id}/credential")).json()
         assert (await independent_verifier.verify(anyone, document)).revoked
+
+
+async def test_uploads_that_are_not_credentials_get_clear_answers(credentials_app, issuer):
+    async with Clients(credentials_app, issuer).anonymous() as anyone:
+        broken = await anyone.post("/api/verify", content=b"{not json", headers={"content-type": "application/json"})
+        assert broken.status_code == 422 and broken.json()["error"]["message_en"]
+        assert "JSON" in broken.json()["error"]["message"]
+        huge = await anyone.post("/api/verify", content=b"{" + b" " * 300_000 + b"}",
+                                 headers={"content-type": "application/json"})
+        assert huge.status_code == 413 and huge.json()["error"]["message"]
+        garbage_jwt = await anyone.post("/api/verify", content=b"abc.def.ghi", headers={"content-type": "text/plain"})
+        assert garbage_jwt.status_code == 200 and not garbage_jwt.json()["valid"]
+        assert not garbage_jwt.json()["checks"]["signature"]["ok"]
+        stranger = (await anyone.post("/api/verify", json={"id": "https://elsewhere.example/credentials/x",
+                                                          "issuer": "did:web:elsewhere.example"})).json()
+        assert not stranger["valid"] and stranger["credential_id"] is None
+        missing = await anyone.get("/verify/NoSuchCredential12345")
+        assert missing.status_code == 404 and "查無此數位證明" in missing.text
+        assert (await anyone.get("/api/verify/NoSuchCredential12345")).status_code == 404
+        assert (await anyone.get("/api/credentials/status/999")).status_code == 404
+        did = (await anyone.get("/.well-known/did.json")).json()
+        assert did["id"] == "did:web:certhub.test"
+        assert did["verificationMethod"][0]["publicKeyMultibase"].startswith("z6Mk")
+
+
+async def test_status_list_is_signed_cached_and_large_enough(credentials_app, runtime, publisher, issuer):
+    await change(publisher, runtime, uuid.uuid4(), "submitted", "approved", 2)
+    async with Clients(credentials_app, issuer).anonymous() as anyone:
+        answer = await anyone.get("/api/credentials/status/1")
+        did = (await anyone.get("/.well-known/did.json")).json()
+    assert answer.status_code == 200
+    listed = answer.json()
+    ttl = listed["credentialSubject"]["ttl"]
+    assert answer.headers["cache-control"] == f"public, max-age={ttl // 1000}"
+    assert listed["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
+    key = independent_verifier.key_of(did, listed["proof"]["verificationMethod"])
+    assert key and independent_verifier.proof_ok(listed, key)
+    independent_verifier.revoked_bit(listed["credentialSubject"]["encodedList"], 0)  # ≥ 131,072 entries

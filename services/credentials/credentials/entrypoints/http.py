@@ -112,10 +112,11 @@ async def verify_by_id(request: Request, public_id: PublicId) -> dict:
     return answer
 
 
+_COMPACT_JWS = {"type": "string", "pattern": r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$"}
 _UPLOAD = {"requestBody": {"required": True, "description": "the credential as JSON (with its embedded proof), "
                           "or a VC-JWT as text", "content": {_JSON: {"schema": {"type": "object"}},
-                                                            "text/plain": {"schema": {"type": "string"}},
-                                                            JWT_MEDIA_TYPE: {"schema": {"type": "string"}}}}}
+                                                            "text/plain": {"schema": _COMPACT_JWS},
+                                                            JWT_MEDIA_TYPE: {"schema": _COMPACT_JWS}}}}
 
 
 @router.post("/api/verify", tags=["public"], openapi_extra=_UPLOAD)

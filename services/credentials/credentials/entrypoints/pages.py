@@ -48,7 +48,8 @@ async def verify_page(request: Request, public_id: PublicId,
     return HTMLResponse(html, status_code=200 if view else 404, headers=PAGE_HEADERS)
 
 
-@pages.get("/credentials/{public_id}", status_code=303, responses={303: {"description": "to the verify page"}})
+@pages.get("/credentials/{public_id}", status_code=303, response_class=RedirectResponse, responses={
+    303: {"description": "To the verify page", "headers": {"Location": {"schema": {"type": "string"}}}}})
 async def credential_id_url(public_id: PublicId) -> RedirectResponse:
     """A credential's ``id`` resolves to the page that verifies it."""
     return RedirectResponse(f"/verify/{public_id}", status_code=303)

@@ -72,7 +72,7 @@ def _parse_upload(body: bytes, context: IssuerContext) -> tuple[dict, str | None
     if text.count(".") == 2:
         try:
             credential, kid = vcjwt.decode(text, context.key_for)
-        except vcjwt.JwtProblem:  # shown as a failed signature check, if its payload can be read at all
+        except vcjwt.JwtProblem:  # shown as a failed signature check, with what its payload claims if readable
             return {**vcjwt.peek(text), "proof": None}, None
         return credential, kid
     raise Invalid("請上傳數位證明的 JSON 或 JWT", "Upload the credential as JSON or as a JWT", code="credential_unreadable")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..domain.credential import TAIPEI
 from ..domain.verification import Report
 
 STATES = {"active": ("有效", "Valid"), "suspended": ("暫停", "Suspended"), "revoked": ("已撤銷", "Revoked")}
@@ -67,6 +68,8 @@ def report_view(report: Report, credential: dict, row: dict | None, *, verificat
         "valid": report.valid and state == "active",
         "state": state, "state_label": zh, "state_label_en": en,
         "revoked_at": _iso(row["revoked_at"]) if row is not None else None,
+        "revoked_on": row["revoked_at"].astimezone(TAIPEI).date().isoformat()
+        if row is not None and row["revoked_at"] else None,  # the day in Taiwan, as the page shows it
         "revoked_reason": row["revoked_reason"] if row is not None else None,
         "checks": {name: {"ok": check.ok, "message": check.message}
                    for name, check in (("signature", report.signature), ("issuer", report.issuer),
