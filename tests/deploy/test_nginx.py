@@ -242,6 +242,7 @@ def gateway(tmp_path_factory: pytest.TempPathFactory):
     ("GET", "/api/rewards/applications/7/bank-account", "rewards"),
     ("GET", "/api/rewards/payouts/3/export.csv", "rewards"),
     ("GET", "/api/credentials?certificate_id=42", "credentials"),
+    ("GET", "/api/certificates/42/credential", "credentials"),
     ("GET", "/api/credentials/status/1", "credentials"),
     ("POST", "/api/credentials/abc/revoke", "credentials"),
     ("GET", "/api/verify/abc", "credentials"),

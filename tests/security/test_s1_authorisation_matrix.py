@@ -105,6 +105,7 @@ POLICY: dict[str, Rule] = {
     # credentials: the holder's records, the centre's revocation, public verification and keys
     "GET /api/credentials": rule({A, C, AD}, {B}),
     "GET /api/credentials/{public_id}/credential": rule({A, C, AD}),
+    "GET /api/certificates/{certificate_id}/credential": rule({A, C, AD}),
     "GET /api/credentials/{public_id}/download.zip": rule({A, C, AD}),
     "POST /api/credentials/{public_id}/revoke": rule({C}),
     "GET /api/credentials/{public_id}/qr.png": rule(public=PUBLIC),
@@ -182,6 +183,8 @@ def request_for(op: str, o: dict, who: str) -> tuple[str, str, dict]:
            "academic_year": "99", "year": "114", "token": "A" * 43, "public_id": o["credential_id"], "number": "1"}  # rules of a past year: harmless
     if op == "POST /api/certificates/{certificate_id}/resend-confirmation":
         ids["certificate_id"] = o["draft_id"]
+    if op == "GET /api/certificates/{certificate_id}/credential":
+        ids["certificate_id"] = o["approved_id"]  # the certificate that has a record
     if method == "DELETE" and who == A:
         ids["certificate_id"] = o["spare_cert"]  # the owner really deletes: a spare, not the shared one
     path = re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], template)

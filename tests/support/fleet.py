@@ -38,7 +38,10 @@ PREFIXES = {"/api/certificates": "certificates", "/api/catalog": "certificates",
 
 
 def service_of(path: str) -> str:
-    return next(s for prefix, s in PREFIXES.items() if path.startswith(prefix))
+    from certhub_kit.gateway import NESTED
+
+    nested = next((s for prefix, suffix, s in NESTED if path.startswith(prefix) and path.endswith(suffix)), None)
+    return nested or next(s for prefix, s in PREFIXES.items() if path.startswith(prefix))
 
 
 def taipei_now_in_window() -> datetime:

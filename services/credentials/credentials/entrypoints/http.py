@@ -16,7 +16,7 @@ from certhub_kit.http import CurrentUser, runtime_of
 
 from ..adapters.qr import qr_png
 from ..adapters.vcjwt import MEDIA_TYPE as JWT_MEDIA_TYPE
-from ..service_layer.holding import as_jwt, bundle, held, list_credentials, revoke_by_centre
+from ..service_layer.holding import as_jwt, bundle, held, held_for_certificate, list_credentials, revoke_by_centre
 from ..service_layer.verifying import status_list, verify_stored, verify_uploaded
 
 router = APIRouter(tags=["credentials"])
@@ -63,14 +63,28 @@ async def credential(request: Request, who: CurrentUser, public_id: PublicId,
                      format: Literal["json", "jwt"] | None = None) -> Response:
     """The OB 3.0 credential with its embedded proof (JSON), or — ``Accept: application/vc+jwt`` or
     ``?format=jwt`` (a browser download) — the VC-JWT."""
-    context = context_of(request)
     async with runtime_of(request).uow() as uow:
         row = await held(uow, who, public_id)
+    return _credential_answer(row, context_of(request), accept, format)
+
+
+def _credential_answer(row: dict, context, accept: str | None, format: str | None) -> Response:
+    name = f"credential-{row['id']}"
     if format == "jwt" or (format is None and accept and JWT_MEDIA_TYPE in accept):
         return Response(as_jwt(row, context), media_type=JWT_MEDIA_TYPE,
-                        headers={"Content-Disposition": f'attachment; filename="credential-{public_id}.jwt"'})
+                        headers={"Content-Disposition": f'attachment; filename="{name}.jwt"'})
     return Response(json.dumps(row["document"], ensure_ascii=False), media_type=_JSON,
-                    headers={"Content-Disposition": f'attachment; filename="credential-{public_id}.json"'})
+                    headers={"Content-Disposition": f'attachment; filename="{name}.json"'})
+
+
+@router.get("/api/certificates/{certificate_id}/credential", responses={200: {"content": {_JSON: {}, JWT_MEDIA_TYPE: {}}}})
+async def credential_of_certificate(request: Request, who: CurrentUser, certificate_id: uuid.UUID,
+                                    accept: Annotated[str | None, Header()] = None,
+                                    format: Literal["json", "jwt"] | None = None) -> Response:
+    """The record in force for a certificate (the same answer as ``/api/credentials/{id}/credential``)."""
+    async with runtime_of(request).uow() as uow:
+        row = await held_for_certificate(uow, who, certificate_id)
+    return _credential_answer(row, context_of(request), accept, format)
 
 
 @router.get("/api/credentials/{public_id}/download.zip", responses={200: {"content": {_ZIP: {}}}})

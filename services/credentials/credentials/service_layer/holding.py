@@ -41,6 +41,15 @@ async def held(uow: CredentialsUnitOfWork, who: Principal, public_id: str) -> di
     return row
 
 
+async def held_for_certificate(uow: CredentialsUnitOfWork, who: Principal, certificate_id: uuid.UUID) -> dict:
+    """The record in force for a certificate (else its newest), for its owner or the centre."""
+    rows = await uow.credentials.of_certificate(certificate_id)
+    row = next((r for r in rows if r["state"] != "revoked"), rows[0] if rows else None)
+    if row is None or not (who.is_center or (who.is_student and row["student_id"] == who.sub)):
+        raise concealed("此證照的數位證明", "Credential of this certificate")
+    return row
+
+
 def as_jwt(row: dict, context: IssuerContext) -> str:
     return vcjwt.encode(row["document"], context.keys.signer.private, context.signer_method)
 
