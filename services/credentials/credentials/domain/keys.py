@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from .encoding import ed25519_multikey
 
 
-class KeyError_(ValueError):
+class SigningKeyProblem(ValueError):
     pass
 
 
@@ -43,14 +43,14 @@ def parse_key(text: str) -> Ed25519PrivateKey:
     if text.startswith("-----BEGIN"):
         key = serialization.load_pem_private_key(text.encode(), password=None)
         if not isinstance(key, Ed25519PrivateKey):
-            raise KeyError_("a credentials signing key must be Ed25519")
+            raise SigningKeyProblem("a credentials signing key must be Ed25519")
         return key
     try:
         seed = base64.urlsafe_b64decode(text.replace("+", "-").replace("/", "_") + "=" * (-len(text) % 4))
     except ValueError as exc:
-        raise KeyError_("a credentials signing key is PEM or base64 of 32 bytes") from exc
+        raise SigningKeyProblem("a credentials signing key is PEM or base64 of 32 bytes") from exc
     if len(seed) != 32:
-        raise KeyError_("a credentials signing key is PEM or base64 of 32 bytes")
+        raise SigningKeyProblem("a credentials signing key is PEM or base64 of 32 bytes")
     return Ed25519PrivateKey.from_private_bytes(seed)
 
 
@@ -71,7 +71,7 @@ class KeyRing:
     @classmethod
     def from_texts(cls, texts: list[str]) -> "KeyRing":
         if not texts:
-            raise KeyError_("no credentials signing key")
+            raise SigningKeyProblem("no credentials signing key")
         count = len(texts)
         return cls(tuple(SigningKey(f"key-{count - i}", parse_key(t)) for i, t in enumerate(texts)))
 
