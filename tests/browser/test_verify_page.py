@@ -72,6 +72,8 @@ def test_record_qr_and_verify_page_then_revoked(page, system):
     verify_url = cell.get_by_test_id("cred-share").get_attribute("href")
     public_id = cell.get_attribute("data-id")
     assert verify_url.endswith(f"/verify/{public_id}")
+    ARTIFACTS.mkdir(exist_ok=True)
+    row.screenshot(path=str(ARTIFACTS / "verify-student-row.png"))
 
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
