@@ -14,7 +14,7 @@ async def test_record_verifies_through_the_gateway_then_shows_revoked(stack):
     async with httpx.AsyncClient(base_url=stack.url, timeout=15) as client:
         student, reviewer, centre = (await login(client, "s1100002"), await login(client, "rev-im"),
                                      await login(client, "center"))
-        entry = await catalog_entry(client, student, "gept", "全民英檢")
+        entry = await catalog_entry(client, student, "gept", "全民英語")
         certificate = await register(client, student, entry, "中高級", seed=91, email="s1100002@demo.certhub.tw")
         await queue_item(client, reviewer, certificate["id"])
         assert (await decide(client, reviewer, certificate["id"])).status_code == 200
