@@ -26,7 +26,7 @@ TARGETS = {
     ("P6 standalone", "rss_mb_python"): "<= 600", ("P6 standalone", "rss_mb_with_postgres"): "<= 600",
 }
 TARGETS.update({("P6 services (during P1)", f"rss_mb_{s}"): "<= 150"
-                for s in ("certificates", "review", "rewards", "notify")})
+                for s in ("certificates", "review", "rewards", "notify", "credentials")})
 SHOWN = ("rps", "p50_ms", "p95_ms", "p99_ms", "errors", "ratio", "deliveries_per_s", "events_per_s", "drain_s",
          "cold_start_s", "warm_start_s", "rss_mb_python", "rss_mb_with_postgres", "mails_missing", "rate")
 

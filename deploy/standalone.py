@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVICES = ["certificates", "review", "rewards", "notify"]
+SERVICES = ["certificates", "review", "rewards", "notify", "credentials"]
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

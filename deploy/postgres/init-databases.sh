@@ -16,7 +16,7 @@ set -euo pipefail
 prefix=${CERTHUB_DB_PREFIX:-certhub}
 admin=(psql -v ON_ERROR_STOP=1 -X -q --username "${POSTGRES_USER:-postgres}")
 
-for service in certificates review rewards notify; do
+for service in certificates review rewards notify credentials; do
   upper=${service^^}
   app_password_var="CERTHUB_${upper}_DB_PASSWORD"
   owner_password_var="CERTHUB_${upper}_DB_OWNER_PASSWORD"

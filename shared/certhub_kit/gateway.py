@@ -25,10 +25,24 @@ ROUTES: list[tuple[str, str]] = [
     ("/api/rewards/", "rewards"),
     ("/api/notify/", "notify"),
     ("/api/dev/", "notify"),
+    ("/api/credentials", "credentials"),
+    ("/api/verify", "credentials"),
+    ("/verify/", "credentials"),
+    ("/credentials/", "credentials"),
+    ("/.well-known/did.json", "credentials"),
+]
+
+# (prefix, suffix, service): a path under another service's prefix that one resource of a later
+# service answers — checked first (nginx: a regex location, which wins over plain prefixes).
+NESTED: list[tuple[str, str, str]] = [
+    ("/api/certificates/", "/credential", "credentials"),  # a certificate's signed record
 ]
 
 
 def service_for(path: str) -> str | None:
+    for prefix, suffix, service in NESTED:
+        if path.startswith(prefix) and path.endswith(suffix) and "/" not in path[len(prefix):-len(suffix)]:
+            return service
     for prefix, service in ROUTES:
         if path.startswith(prefix) or path == prefix.rstrip("/"):
             return service

@@ -114,3 +114,21 @@ def index_outbox_pending_by_time() -> None:
     """The step above, undone."""
     op.create_index("ix_outbox_pending", "outbox", ["available_at"], postgresql_where=sa.text("state = 'pending'"))
     op.drop_index("ix_outbox_pending_seq", table_name="outbox")
+
+
+def create_kit_tables() -> None:
+    """The outbox, inbox and append-only audit log as they are now, in one step: the first migration
+    of a service added after the kit tables settled (the older services' chains build them step by step)."""
+    from .tables import AUDIT_APPEND_ONLY_SQL, add_kit_tables
+
+    kit = sa.MetaData()
+    add_kit_tables(kit)
+    kit.create_all(op.get_bind())
+    for statement in AUDIT_APPEND_ONLY_SQL:
+        op.execute(statement)
+
+
+def drop_kit_tables() -> None:
+    for table in ("outbox", "inbox", "audit_log"):
+        op.drop_table(table)
+    op.execute("DROP FUNCTION IF EXISTS audit_log_append_only()")

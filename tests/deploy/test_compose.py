@@ -34,15 +34,15 @@ COMPOSE = ROOT / "docker-compose.yml"
 ENV_EXAMPLE = ROOT / ".env.example"
 
 # Ports and commands of docs/CONVENTIONS.md.
-SERVICES = {"certificates": 8001, "review": 8002, "rewards": 8003, "notify": 8004}
+SERVICES = {"certificates": 8001, "review": 8002, "rewards": 8003, "notify": 8004, "credentials": 8005}
 SECRETS = {
     "POSTGRES_PASSWORD", "RABBITMQ_PASSWORD", "MINIO_ROOT_PASSWORD",
-    "KEYCLOAK_ADMIN_PASSWORD", "KEYCLOAK_DB_PASSWORD", "CERTHUB_BANK_KEY", "GRAFANA_ADMIN_PASSWORD",
-    *(f"CERTHUB_{s}_DB_{kind}PASSWORD" for s in ("CERTIFICATES", "REVIEW", "REWARDS", "NOTIFY") for kind in ("", "OWNER_")),
+    "KEYCLOAK_ADMIN_PASSWORD", "KEYCLOAK_DB_PASSWORD", "CERTHUB_BANK_KEY", "GRAFANA_ADMIN_PASSWORD", "CERTHUB_CREDENTIALS_SIGNING_KEYS",
+    *(f"CERTHUB_{s}_DB_{kind}PASSWORD" for s in ("CERTIFICATES", "REVIEW", "REWARDS", "NOTIFY", "CREDENTIALS") for kind in ("", "OWNER_")),
     *(f"CERTHUB_{s}_S3_SECRET" for s in ("CERTIFICATES", "REVIEW", "REWARDS")),
 }
 BUCKETS = {"certificates": {"certhub-scans", "certhub-thumbnails"}, "review": {"certhub-originals"},
-           "rewards": {"certhub-passbooks"}, "notify": set()}
+           "rewards": {"certhub-passbooks"}, "notify": set(), "credentials": set()}
 INFRA = {"postgres", "rabbitmq", "minio", "mailpit", "keycloak", "gateway", "prometheus", "grafana"}
 METRICS = {
     "certhub_http_requests_total", "certhub_http_request_seconds", "certhub_events_published_total",

@@ -22,7 +22,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
-SERVICES = {"certificates": 8001, "review": 8002, "rewards": 8003, "notify": 8004}
+SERVICES = {"certificates": 8001, "review": 8002, "rewards": 8003, "notify": 8004, "credentials": 8005}
 POSTGRES, RABBITMQ, STORAGE, SMTP, OIDC = {5432}, {5672, 5671}, {9000}, {25, 465, 587}, {443}
 
 
@@ -131,7 +131,8 @@ def test_every_pod_is_covered_by_a_network_policy_of_its_own(built):
 @pytest.mark.parametrize("service", SERVICES)
 def test_a_service_reaches_only_its_backends_and_is_reached_only_by_the_gateway_and_prometheus(built, service):
     spec = named(built, "NetworkPolicy")[service]["spec"]
-    expected = POSTGRES | RABBITMQ | STORAGE | OIDC | (SMTP if service == "notify" else set())
+    stores = set() if service == "credentials" else STORAGE  # credentials keeps no objects
+    expected = POSTGRES | RABBITMQ | stores | OIDC | (SMTP if service == "notify" else set())
     assert _ports(spec["egress"]) == expected
     assert all(rule.get("to") for rule in spec["egress"]), "an egress rule without destinations allows anywhere"
     assert _ports(spec["ingress"]) == {SERVICES[service]}

@@ -37,7 +37,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "deploy" / "nginx" / "certhub.conf.template"
-SERVICES = ("certificates", "review", "rewards", "notify")
+SERVICES = ("certificates", "review", "rewards", "notify", "credentials")
 
 
 @contextlib.contextmanager
@@ -242,6 +242,15 @@ def gateway(tmp_path_factory: pytest.TempPathFactory):
     ("GET", "/api/rewards/window", "rewards"),
     ("GET", "/api/rewards/applications/7/bank-account", "rewards"),
     ("GET", "/api/rewards/payouts/3/export.csv", "rewards"),
+    ("GET", "/api/credentials?certificate_id=42", "credentials"),
+    ("GET", "/api/certificates/42/credential", "credentials"),
+    ("GET", "/api/credentials/status/1", "credentials"),
+    ("POST", "/api/credentials/abc/revoke", "credentials"),
+    ("GET", "/api/verify/abc", "credentials"),
+    ("POST", "/api/verify", "credentials"),
+    ("GET", "/verify/abc?lang=en", "credentials"),
+    ("GET", "/credentials/abc", "credentials"),
+    ("GET", "/.well-known/did.json", "credentials"),
 ])
 def test_routes_by_prefix_without_rewriting(gateway: Gateway, method: str, path: str, service: str) -> None:
     status, seen = gateway.json(method, path, body=b"{}" if method == "POST" else None)

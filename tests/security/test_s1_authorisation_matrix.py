@@ -103,6 +103,17 @@ POLICY: dict[str, Rule] = {
     "POST /api/rewards/payouts/{batch_id}/paid": CENTRE,
     # notify
     "GET /api/notify/deliveries": ADMIN_ONLY, "GET /api/dev/mailbox": rule(public=DEV_ONLY),
+    # credentials: the holder's records, the centre's revocation, public verification and keys
+    "GET /api/credentials": rule({A, C, AD}, {B}),
+    "GET /api/credentials/{public_id}/credential": rule({A, C, AD}),
+    "GET /api/certificates/{certificate_id}/credential": rule({A, C, AD}),
+    "GET /api/credentials/{public_id}/download.zip": rule({A, C, AD}),
+    "POST /api/credentials/{public_id}/revoke": rule({C}),
+    "GET /api/credentials/{public_id}/qr.png": rule(public=PUBLIC),
+    "GET /api/credentials/status/{number}": rule(public=PUBLIC), "GET /.well-known/did.json": rule(public=PUBLIC),
+    "GET /api/verify/{public_id}": rule(public=PUBLIC), "POST /api/verify": rule(public=PUBLIC),
+    "GET /verify/{public_id}": rule(public=PUBLIC), "GET /verify/static/verify.css": rule(public=PUBLIC),
+    "GET /credentials/{public_id}": rule(public=PUBLIC),
 }
 
 
@@ -152,8 +163,9 @@ async def objects(fleet) -> dict:
     async with f.client("review", AD) as admin:
         tracks = (await admin.get("/api/review/tracks")).json()
         rules = (await admin.get("/api/review/rules")).json()
+    credential = await f.credential_of(cert_ok)
     await f.quiet()
-    return {"certificate_id": cert_sub, "certificate_version": shown["version"], "draft_id": cert_draft["id"], "approved_id": cert_ok, "spare_cert": spare_cert,
+    return {"certificate_id": cert_sub, "certificate_version": shown["version"], "credential_id": credential["id"], "draft_id": cert_draft["id"], "approved_id": cert_ok, "spare_cert": spare_cert,
             "request_id": request["id"], "application_id": app_open, "paid_application": app_paid,
             "batch_id": batch.json()["id"], "standard_id": spare_standard, "entry_id": f.entries["dalf"]["id"],
             "tracks": tracks, "rules": rules}
@@ -170,9 +182,11 @@ def request_for(op: str, o: dict, who: str) -> tuple[str, str, dict]:
     method, template = op.split(" ", 1)
     ids = {"certificate_id": o["certificate_id"], "entry_id": o["entry_id"], "request_id": o["request_id"],
            "application_id": o["application_id"], "standard_id": o["standard_id"], "batch_id": o["batch_id"],
-           "academic_year": "99", "year": "114", "token": "A" * 43}  # rules of a past year: harmless
+           "academic_year": "99", "year": "114", "token": "A" * 43, "public_id": o["credential_id"], "number": "1"}  # rules of a past year: harmless
     if op == "POST /api/certificates/{certificate_id}/resend-confirmation":
         ids["certificate_id"] = o["draft_id"]
+    if op == "GET /api/certificates/{certificate_id}/credential":
+        ids["certificate_id"] = o["approved_id"]  # the certificate that has a record
     if method == "DELETE" and who == A:
         ids["certificate_id"] = o["spare_cert"]  # the owner really deletes: a spare, not the shared one
     path = re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], template)
@@ -221,6 +235,8 @@ BODIES = {
     "POST /api/rewards/applications/{application_id}/first-review": lambda o: {"json": {"result": "N", "note": "S1"}},
     "POST /api/rewards/applications/{application_id}/second-review": lambda o: {"json": {"result": "N"}},
     "POST /api/rewards/payouts": lambda o: {"json": {"application_ids": [o["paid_application"]]}},
+    "POST /api/credentials/{public_id}/revoke": lambda o: {"json": {"reason": "S1"}},
+    "POST /api/verify": lambda o: {"json": {"id": "S1"}},
 }
 
 

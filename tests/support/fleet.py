@@ -22,7 +22,7 @@ from certhub_kit.auth import DevIssuer, demo_claims, generate_dev_key
 from tests.support.apps import Clients, running
 from tests.support.waiting import eventually
 
-SERVICES = ("certificates", "review", "rewards", "notify")
+SERVICES = ("certificates", "review", "rewards", "notify", "credentials")
 STUDENT_A, STUDENT_B = "s1100001", "s1100002"
 # principal name → demo user (None: a token problem instead of a user)
 PRINCIPALS = {"student_a": STUDENT_A, "student_b": STUDENT_B, "reviewer_same_dept": "rev-im",
@@ -36,7 +36,9 @@ SIGHTINGS = {"reviewers_seen", "known_reviewer"}
 SIGHTING_EVENT = "review.reviewer_seen.v1"
 PREFIXES = {"/api/certificates": "certificates", "/api/catalog": "certificates", "/api/confirm": "certificates",
             "/api/auth": "certificates", "/api/review": "review", "/api/rewards": "rewards",
-            "/api/notify": "notify", "/api/dev": "notify"}
+            "/api/notify": "notify", "/api/dev": "notify", "/api/credentials": "credentials",
+            "/api/verify": "credentials", "/verify/": "credentials", "/credentials/": "credentials",
+            "/.well-known/did.json": "credentials"}
 
 
 def student_claims(sub: str, name: str, dept: str = "EE") -> dict:
@@ -45,7 +47,10 @@ def student_claims(sub: str, name: str, dept: str = "EE") -> dict:
 
 
 def service_of(path: str) -> str:
-    return next(s for prefix, s in PREFIXES.items() if path.startswith(prefix))
+    from certhub_kit.gateway import NESTED
+
+    nested = next((s for prefix, suffix, s in NESTED if path.startswith(prefix) and path.endswith(suffix)), None)
+    return nested or next(s for prefix, s in PREFIXES.items() if path.startswith(prefix))
 
 
 def taipei_now_in_window() -> datetime:
@@ -161,6 +166,14 @@ class Fleet:
                                                 "AND status = :s"), {"c": certificate_id, "s": status})).first()
         await eventually(check, timeout=15)
 
+    async def credential_of(self, certificate_id: str, who: str = STUDENT_A) -> dict:
+        """The credential the credentials service issued for an approved certificate (waits for it)."""
+        async def issued():
+            async with self.client("credentials", who) as client:
+                listed = (await client.get("/api/credentials", params={"certificate_id": certificate_id})).json()
+            return listed[0] if listed else None
+        return await eventually(issued, timeout=15)
+
     async def standard(self, name: str, year: int = 114) -> dict:
         async with self.client("rewards", "admin") as client:
             listed = (await client.get("/api/rewards/standards", params={"year": year})).json()
@@ -275,8 +288,9 @@ async def catalog_entries(runtime) -> dict[str, dict]:
 
 @contextlib.asynccontextmanager
 async def start_fleet(settings_for, issuer: DevIssuer, tag: str, clock=None):
-    """The four services on one exchange, with the demo catalog, tracks and standards."""
+    """The five services on one exchange, with the demo catalog, tracks and standards."""
     from certificates.bootstrap import create_app as certificates_app, load_settings as certificates_settings
+    from credentials.bootstrap import create_app as credentials_app, load_settings as credentials_settings
     from notify.bootstrap import create_app as notify_app, load_settings as notify_settings
     from review.bootstrap import create_app as review_app, load_settings as review_settings
     from rewards.bootstrap import create_app as rewards_app, load_settings as rewards_settings
@@ -291,6 +305,7 @@ async def start_fleet(settings_for, issuer: DevIssuer, tag: str, clock=None):
                                clock=clock or taipei_now_in_window),
         "notify": notify_app(notify_settings(**settings_for("notify", isolation=tag, scheduler_enabled=False,
                                                             sender_interval_s=0.1))),
+        "credentials": credentials_app(credentials_settings(**settings_for("credentials", isolation=tag))),
     }
     async with contextlib.AsyncExitStack() as stack:
         for app in apps.values():  # every queue is bound before the first event is written

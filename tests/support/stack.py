@@ -20,7 +20,7 @@ import httpx
 from tests.support.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ["certificates", "review", "rewards", "notify"]
+SERVICES = ["certificates", "review", "rewards", "notify", "credentials"]
 
 
 @dataclass

@@ -141,4 +141,9 @@ export default {
   'bank.passbook': 'Passbook cover',
   'bank.passbook_hint': 'JPEG, PNG or PDF, under 2 MB',
   'bank.saved': 'The bank account was saved.',
+  'cred.col': 'Digital record',
+  'cred.pending': 'Being issued',
+  'cred.download': 'Download the digital record',
+  'cred.share': 'Share the verify link',
+  'cred.qr_alt': 'QR code to verify {name}',
 };

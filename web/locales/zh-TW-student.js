@@ -141,4 +141,9 @@ export default {
   'bank.passbook': '上傳存摺封面',
   'bank.passbook_hint': 'JPEG、PNG 或 PDF，小於 2 MB',
   'bank.saved': '金融帳號已存檔。',
+  'cred.col': '數位證明',
+  'cred.pending': '簽發中',
+  'cred.download': '下載數位證明',
+  'cred.share': '分享驗證連結',
+  'cred.qr_alt': '{name} 的驗證 QR Code',
 };

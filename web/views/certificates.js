@@ -7,6 +7,7 @@ import { formatDate, formatDateTime, statusBadge } from '../format.js';
 import { blobImage } from '../components/blob-image.js';
 import { openScanViewer } from '../components/scan-viewer.js';
 import { confirmButton } from '../components/confirm-button.js';
+import { credentialCell, PASSED } from '../components/credential-cell.js';
 
 function actions(cert, { reload, message, ctx }) {
   const box = h('div', { class: 'row-actions' });
@@ -58,6 +59,7 @@ export function render(root, ctx) {
   const more = h('button', { type: 'button', class: 'btn', testid: 'cert-more', hidden: true }, t('common.more'));
   let rows = [];
   let cursor = null;
+  let credentials = new Map(); // certificate id → its signed record (services/credentials)
 
   function draw() {
     const env = { reload: load, message, ctx };
@@ -78,6 +80,7 @@ export function render(root, ctx) {
         { label: t('cert.col_reviewer'), render: (c) => c.reviewer || '' },
         { label: t('cert.col_reviewed_at'), render: (c) => formatDateTime(c.reviewed_at) },
         { label: t('cert.col_remarks'), render: (c) => c.remarks || '' },
+        { label: t('cred.col'), render: (c) => credentialCell(c, credentials.get(c.id), (err) => message.show(err.message, 'error')) },
         { label: t('common.actions'), render: (c) => actions(c, env) },
       ],
     }));
@@ -89,6 +92,11 @@ export function render(root, ctx) {
       const answer = await api('/api/certificates', { query: { limit: 50, cursor: append ? cursor : null } });
       rows = append ? rows.concat(itemsOf(answer)) : itemsOf(answer);
       cursor = cursorOf(answer);
+      if (rows.some((c) => PASSED.has(c.status))) {
+        const records = await api('/api/credentials').catch(() => []);
+        credentials = new Map();
+        for (const r of records) if (!credentials.has(r.certificate_id)) credentials.set(r.certificate_id, r); // newest first
+      }
       draw();
     } catch (err) {
       message.show(err.message, 'error');

@@ -30,12 +30,15 @@ class CertificateSnapshot(BaseModel):
     entry_id: uuid.UUID
     entry_key: str
     entry_name: str
+    entry_name_en: str | None = None  # optional fields added later: older producers leave them out
+    entry_issuer: str | None = None
     category: int
     it_certificate: bool = False
     bundle: str | None = None
     national_code: str | None = None
     level_id: uuid.UUID | None = None
     level_name: str | None = None
+    level_name_en: str | None = None
     cefr: str | None = None
     score: str | None = None
     issued_on: date

@@ -38,6 +38,10 @@ SUBSCRIPTIONS: dict[str, list[str]] = {
         "reward.paid.v1",
         "review.reviewer_seen.v1",
     ],
+    "credentials": [
+        "certificate.status_changed.v1",
+        "certificate.deleted.v1",
+    ],
 }
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from tests.support.apps import Clients, running
 
-SERVICES = ["certificates", "review", "rewards", "notify"]
+SERVICES = ["certificates", "review", "rewards", "notify", "credentials"]
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -82,6 +82,9 @@ def snapshot(cert: dict) -> CertificateSnapshot:
         scan_phash=cert["scan_phash"], status=cert["status"], version=cert["version"],
         content_version=cert["content_version"],
         registered_at=cert["created_at"], submitted_at=cert["submitted_at"],
+        # names the credentials service signs (optional in the event: older producers leave them out)
+        entry_name_en=cert.get("entry_name_en"), entry_issuer=cert.get("entry_issuer"),
+        level_name_en=cert.get("level_name_en"),
     )
 
 

@@ -1,0 +1,1 @@
+"""Tables, repositories, the key ring, JWT, QR codes and the verify page."""

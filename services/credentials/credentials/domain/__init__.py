@@ -1,0 +1,1 @@
+"""Pure rules: the credential document, its proofs, status lists and verification."""

@@ -1,0 +1,5 @@
+from certhub_kit.migrate import run_env
+
+from credentials.adapters.orm import metadata
+
+run_env(metadata, version_table="alembic_version_credentials")
