@@ -11,6 +11,7 @@ from certhub_kit.exports import stored_object
 from certhub_kit.http import CurrentUser
 
 from ..adapters.applications_repository import ApplicationFilter
+from ..domain.applications import STATUS_LABELS
 from ..service_layer import applications as use
 from ..service_layer.bank_accounts import acknowledge_other, put_bank_account, read_passbook
 from ..service_layer.eligibility import eligible_standards
@@ -135,6 +136,9 @@ async def second_review(application_id: uuid.UUID, body: ReviewIn, user: Current
     return await review(uow, ctx, user, application_id, SECOND, body.result, body.note)
 
 
+STATUS = Annotated[str | None, Query(pattern=f"^({'|'.join(STATUS_LABELS)})$")]  # the schema says what is valid
+
+
 @router.get("/reports")
-async def reports(user: CurrentUser, uow: UoW, ctx: Ctx, year: Year = None, status: str | None = None) -> dict:
+async def reports(user: CurrentUser, uow: UoW, ctx: Ctx, year: Year = None, status: STATUS = None) -> dict:
     return await report(uow, user, year if year is not None else ctx.academic_year(), status)
