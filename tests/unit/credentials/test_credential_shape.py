@@ -60,7 +60,7 @@ def test_status_lists_keep_the_minimum_size_and_bit_order():
 
 def test_production_refuses_to_start_without_signing_keys():
     production = dict(env="production", database_url="postgresql+asyncpg://x/y", amqp_url="amqp://x",
-                      oidc_jwks_url="https://sso/jwks")
+                      oidc_issuer="https://sso.example.edu.tw/realms/certhub", oidc_audience="certhub")
     with pytest.raises(ValueError, match="SIGNING_KEYS"):
         CredentialsSettings(**production)
     with pytest.raises(ValueError):
