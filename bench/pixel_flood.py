@@ -71,7 +71,8 @@ async def original_target(http, infra: Infra) -> tuple[str, str, dict, str]:
 
     async def queued():
         answer = await http.get(f"/api/review/{certificate}", headers={"Authorization": f"Bearer {centre}"})
-        return True if answer.status_code == 200 and answer.json().get("status") in ("submitted", "verifying") else answer
+        waiting = answer.status_code == 200 and answer.json().get("status") in ("submitted", "verifying")
+        return True if waiting else answer
     await _eventually(queued)
     return "review", f"/api/review/{certificate}/original", {"Authorization": f"Bearer {centre}"}, "scan"
 
@@ -85,7 +86,8 @@ async def passbook_target(http, infra: Infra) -> tuple[str, str, dict, str]:
         raise NotAvailable("no reward standard with qualifying certificates")
     now = datetime.now(timezone.utc)
     await http.put(f"/api/rewards/windows/{standard['academic_year']}", headers={"Authorization": f"Bearer {admin}"},
-                   json={"opens_at": (now - timedelta(days=1)).isoformat(), "closes_at": (now + timedelta(days=1)).isoformat()})
+                   json={"opens_at": (now - timedelta(days=1)).isoformat(),
+                         "closes_at": (now + timedelta(days=1)).isoformat()})
     key = standard["qualifying"][0]["certificate_key"]
     catalog = (await http.get("/api/catalog", params={"q": key}, headers={"Authorization": f"Bearer {student}"})).json()
     entry = next(e for e in catalog["items"] if e.get("key") == key)
@@ -150,11 +152,12 @@ async def run(infra: Infra, rounds: int) -> None:
             with RssSampler({service: pid}, interval=0.02) as rss:
                 before = rss.peak[service]
                 began = time.monotonic()
-                entry = await pick_entry(http, headers["Authorization"][7:], it=False) if service == "certificates" else {}
+                token = headers["Authorization"][7:]
+                entry = await pick_entry(http, token, it=False) if service == "certificates" else {}
                 statuses = await flood(http, path, headers, field, rounds, form_for(field, entry))
             peak = rss.peak[service]
             verdict = "under" if peak < LIMIT_MIB else "OVER"
-            print(f"{service:13s} {rounds} × ({CONCURRENT} × 6300² + {CONCURRENT} × 4400²) to {path.split('/')[-1] or path}: "
+            print(f"{service:13s} {rounds} × ({CONCURRENT} × 6300² + {CONCURRENT} × 4400²) to {path.split('/')[-1]}: "
                   f"RSS {before:.0f} → peak {peak:.0f} MiB, {verdict} the {LIMIT_MIB} MiB limit; answers {statuses}; "
                   f"{time.monotonic() - began:.1f} s", flush=True)
 

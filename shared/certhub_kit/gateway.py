@@ -128,8 +128,9 @@ async def capped(app: ASGIApp, scope: Scope, receive: Receive, send: Send, limit
 
 async def _too_large(send: Send) -> None:
     body = json.dumps(TOO_LARGE, ensure_ascii=False).encode()
-    await send({"type": "http.response.start", "status": 413, "headers": [
-        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+               (b"connection", b"close")]
+    await send({"type": "http.response.start", "status": 413, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -81,14 +82,19 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(error_body(f"http_{exc.status_code}", zh, en), status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))
 
+    @app.exception_handler(DBAPIError)
+    @app.exception_handler(OverflowError)
+    async def refused_by_database(request: Request, exc: Exception) -> JSONResponse:
+        sqlstate = value_refused_by_database(exc)
+        if sqlstate is None:
+            return await unexpected(request, exc)
+        log.warning("value_refused_by_database", path=request.url.path, sqlstate=sqlstate)  # rolled back
+        return JSONResponse(error_body("invalid_value", "輸入的值無法儲存：數字超出範圍或含有不允許的字元",
+                                       "A value cannot be stored: a number out of range or a character not allowed"),
+                            status_code=422)
+
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        sqlstate = value_refused_by_database(exc)
-        if sqlstate is not None:  # the transaction rolled back: nothing was written
-            log.warning("value_refused_by_database", path=request.url.path, sqlstate=sqlstate)
-            return JSONResponse(error_body("invalid_value", "輸入的值無法儲存：數字超出範圍或含有不允許的字元",
-                                           "A value cannot be stored: a number out of range or a character not allowed"),
-                                status_code=422)
         log.exception("unhandled_error", path=request.url.path)
         return JSONResponse(error_body("internal", "系統發生錯誤，請稍後再試", "Internal error; please retry later"),
                             status_code=500)

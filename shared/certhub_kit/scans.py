@@ -12,7 +12,9 @@ from __future__ import annotations
 import asyncio
 import io
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from PIL import Image, ImageDraw, ImageOps
 
@@ -23,6 +25,7 @@ from .pixels import PIXELS, release_memory
 from .png_meta import NotPlainPng, png_exif, strip_png_metadata
 
 Image.MAX_IMAGE_PIXELS = 40_000_000  # Pillow's own guard, behind the header check below
+T = TypeVar("T")
 THUMB_SIZE = (320, 320)
 ORIENTATION = 0x0112  # EXIF tag
 TRANSPOSE = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
@@ -135,15 +138,19 @@ async def checked_scan(data: bytes, *, max_bytes: int) -> Scan:
     keeps answering), holding the image's pixels from the process's budget while it decodes."""
     check_size(data, max_bytes)
     weight = probe_image(data).weight if _is_image(data) else 0
+    return await _under_budget(weight, lambda: validate_scan(data, max_bytes=max_bytes))
+
+
+async def _under_budget(weight: int, decode: Callable[[], T]) -> T:
+    """``decode()`` in a worker thread while ``weight`` pixels are held; the memory handed back after."""
+    def then_released() -> T:
+        try:
+            return decode()
+        finally:
+            release_memory(weight)
+
     async with PIXELS.held(weight):
-        return await asyncio.to_thread(_validated_then_released, data, max_bytes, weight)
-
-
-def _validated_then_released(data: bytes, max_bytes: int, weight: int) -> Scan:
-    try:
-        return validate_scan(data, max_bytes=max_bytes)
-    finally:
-        release_memory(weight)
+        return await asyncio.to_thread(then_released)
 
 
 def _image(data: bytes, probe: Probe) -> Scan:
@@ -233,15 +240,7 @@ def _pdf(data: bytes) -> Scan:
 async def checked_thumbnail(data: bytes, *, pages: int = 1) -> bytes:
     """``thumbnail_of`` in a worker thread under the pixel budget (a stored PNG decodes in full)."""
     weight = probe_image(data, max_pixels=2 ** 62).weight if _is_image(data) else 0
-    async with PIXELS.held(weight):
-        return await asyncio.to_thread(_thumbnail_then_released, data, pages, weight)
-
-
-def _thumbnail_then_released(data: bytes, pages: int, weight: int) -> bytes:
-    try:
-        return thumbnail_of(data, pages=pages)
-    finally:
-        release_memory(weight)
+    return await _under_budget(weight, lambda: thumbnail_of(data, pages=pages))
 
 
 def thumbnail_of(data: bytes, *, pages: int = 1) -> bytes:

@@ -113,7 +113,8 @@ async def test_s16_stored_scans_keep_only_what_decoding_needs(fleet) -> None:
     jfifs = [jpeg[at - 4:at + 14] for at in range(len(jpeg)) if jpeg.startswith(b"JFIF\x00", at)]
     print(f"\nS16: {len(stored)} stored scans (JPEG with GPS/XMP/COM/thumbnail/second image/HTML, PNG with "
           f"text/EXIF/time/private chunks, PDF with HTML): {max(after_end)} bytes after EOI/IEND/%%EOF, "
-          f"APPn/COM kept {[hex(m) for m in app_segments]} (JFIF only, thumbnails removed), {len(text_chunks)} text/EXIF chunks, "
+          f"APPn/COM kept {[hex(m) for m in app_segments]} (JFIF only, thumbnails removed), "
+          f"{len(text_chunks)} text/EXIF chunks, "
           f"{secrets} files with the secret, GPS or HTML; {sum(headers)}/{len(headers)} object answers sandboxed")
     assert after_end == (0, 0, 0) or max(after_end) <= 0, after_end
     assert set(app_segments) == {0xE0} and all(j[2:4] == b"\x00\x10" for j in jfifs), (app_segments, jfifs)

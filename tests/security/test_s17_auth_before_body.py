@@ -79,7 +79,8 @@ def body_endpoints(app) -> list[tuple[str, str]]:
 
 
 def token_problems(fleet) -> dict[str, dict[str, str]]:
-    return {"no token": {}, "expired": {"authorization": f"Bearer {fleet.issuer.issue(demo_claims('center'), ttl_seconds=-60)}"},
+    expired = fleet.issuer.issue(demo_claims("center"), ttl_seconds=-60)
+    return {"no token": {}, "expired": {"authorization": f"Bearer {expired}"},
             "forged": {"authorization": f"Bearer {fleet.forger.for_user('center')}"}}
 
 

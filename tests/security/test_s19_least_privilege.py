@@ -62,9 +62,9 @@ async def roles(pg_server):
         urls = {}
         for service in SERVICES:
             db = f"{prefix}_{service}"
-            urls[service] = {
-                "owner": base.format(user=f"{db}_owner", password=env[f"CERTHUB_{service.upper()}_DB_OWNER_PASSWORD"], db=db),
-                "app": base.format(user=db, password=env[f"CERTHUB_{service.upper()}_DB_PASSWORD"], db=db)}
+            secret = f"CERTHUB_{service.upper()}_DB_"
+            urls[service] = {"owner": base.format(user=f"{db}_owner", password=env[f"{secret}OWNER_PASSWORD"], db=db),
+                             "app": base.format(user=db, password=env[f"{secret}PASSWORD"], db=db)}
             await upgrade(_migrations(service), urls[service]["owner"], app_role=db)
         yield prefix, urls
     finally:

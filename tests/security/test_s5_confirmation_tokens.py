@@ -5,6 +5,7 @@ refused, and nothing changes (certificate rows and statuses, audit rows, outbox 
 from __future__ import annotations
 
 import secrets
+from urllib.parse import unquote
 
 import pytest
 from sqlalchemy import text
@@ -65,7 +66,9 @@ async def test_s5_bad_confirmation_links_are_refused_and_change_nothing(fleet):
                 for method in ("POST", "GET"):
                     answer = await anonymous.request(method, f"/api/confirm/{token}")
                     tried += 1
-                    if answer.status_code in (404, 410) and clear(answer):
+                    # a NUL is refused by the kit's input guard (422) before any link is looked up
+                    expected = (404, 410, 422) if "\x00" in unquote(token) else (404, 410)
+                    if answer.status_code in expected and clear(answer):
                         refused += 1
                     else:
                         failures.append(f"{kind} {method} {token[:12]}…: {answer.status_code} {answer.text[:120]}")

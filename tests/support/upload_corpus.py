@@ -130,7 +130,8 @@ def active_pdfs() -> dict[str, bytes]:
                                  **{NameObject(f"/{k}"): TextStringObject(v) for k, v in fields.items()}})
 
     def page_aa(writer) -> None:
-        writer.pages[0][NameObject("/AA")] = DictionaryObject({NameObject("/O"): action("/JavaScript", JS="app.alert(1)")})
+        on_open = action("/JavaScript", JS="app.alert(1)")
+        writer.pages[0][NameObject("/AA")] = DictionaryObject({NameObject("/O"): on_open})
 
     return {
         "pdf-javascript": made(lambda w: w._root_object.__setitem__(NameObject("/Names"), DictionaryObject({
@@ -139,7 +140,8 @@ def active_pdfs() -> dict[str, bytes]:
         "pdf-open-action": made(lambda w: w._root_object.__setitem__(NameObject("/OpenAction"),
                                                                      action("/JavaScript", JS="app.alert(1)"))),
         "pdf-page-aa": made(page_aa),
-        "pdf-launch": made(lambda w: w._root_object.__setitem__(NameObject("/OpenAction"), action("/Launch", F="calc.exe"))),
+        "pdf-launch": made(lambda w: w._root_object.__setitem__(NameObject("/OpenAction"),
+                                                                action("/Launch", F="calc.exe"))),
         "pdf-embedded-file": made(lambda w: w.add_attachment("invoice.html", b"<script>alert(1)</script>")),
     }
 
