@@ -16,7 +16,7 @@ async def test_validity_is_kept_per_entry_and_checked(service):
         bad = await admin.patch(f"/api/catalog/{entry}", json={"validity": {"kind": "years", "years": 0}})
         assert bad.status_code == 422 and bad.json()["error"]["message_en"]
         missing = await admin.patch(f"/api/catalog/{entry}", json={"validity": {"kind": "until"}})
-        assert missing.status_code == 422 and missing.json()["error"]["field"] == "validity"
+        assert missing.status_code == 422 and "validity" in missing.json()["error"]["message_en"]
         assert (await admin.get(f"/api/catalog/{entry}")).json()["validity"] == {"kind": "years", "years": 2}
     async with service.as_user("s1100001") as reviewer:
         assert (await reviewer.patch(f"/api/catalog/{entry}", json={"validity": None})).status_code == 403

@@ -38,7 +38,7 @@ HEADERS = {
 REQUIRED = ("student_no", "entry", "issued_on")
 TEMPLATE_HEADER = ["學號 student_no", "證照 entry", "級別 level", "分數 score", "發證日期 issued_on",
                    "證照字號 certificate_no"]
-TEMPLATE_EXAMPLE = ["s1100001", "T-0002", "金色證書", "900", "2024-03-01", "TOEIC-0001"]
+TEMPLATE_EXAMPLE = ["s1109999", "T-0002", "金色證書", "900", "2024-03-01", "TOEIC-0001"]
 
 OK, EXISTS = "ok", "exists"
 MESSAGES = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime
 import binascii
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -29,12 +30,26 @@ MAX_CSV_BYTES = 10 * 1024 * 1024
 Score = Annotated[Decimal, WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?[0-9]{1,9}(\.[0-9]{1,4})?$"}]})]
 
 
-class Validity(BaseModel):
-    """``{"kind": "never"}``, ``{"kind": "years", "years": N}`` (from the issue date) or ``{"kind": "until", "date"}``."""
+class NeverExpires(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    kind: Literal["never", "years", "until"]
-    years: int | None = Field(None, ge=1, le=50)
-    date: str | None = Field(None, pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+    kind: Literal["never"]
+
+
+class ValidForYears(BaseModel):
+    """N years from each certificate's issue date."""
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["years"]
+    years: int = Field(ge=1, le=50)
+
+
+class ValidUntil(BaseModel):
+    """Every certificate of the entry counts until this day."""
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["until"]
+    date: datetime.date
+
+
+Validity = Annotated[NeverExpires | ValidForYears | ValidUntil, Field(discriminator="kind")]
 
 
 class LevelIn(BaseModel):
@@ -218,8 +233,8 @@ async def decline_request(request_id: str, body: DeclineIn, request: Request, us
         return await catalog_requests.decline(uow, user, _request_id(request_id), body.reason)
 
 
-def _validity(body: Validity | None) -> dict | None:
-    return body.model_dump(exclude_none=True) if body is not None else None
+def _validity(body: BaseModel | None) -> dict | None:
+    return body.model_dump(mode="json") if body is not None else None
 
 
 def _entry_id(value: str):

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
+from certhub_kit.addresses import EMAIL_MAX, EMAIL_PATTERN
 from certhub_kit.exports import csv_response
 from certhub_kit.guards import checked_form
 from certhub_kit.http import CurrentUser, require_form_body, runtime_of
@@ -25,7 +26,7 @@ UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-dat
 COMPLETE_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["scan"], "additionalProperties": False,
     "properties": {"scan": {"type": "string", "format": "binary", "description": "JPEG, PNG or PDF"},
-                   "email": {"type": "string", "format": "email", "maxLength": 254}}}}}}}
+                   "email": {"type": "string", "format": "email", "maxLength": EMAIL_MAX, "pattern": EMAIL_PATTERN}}}}}}}
 
 
 def _dry_run(value) -> bool:
