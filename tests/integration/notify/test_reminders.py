@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import text
+from sqlalchemy import text as sql
 
 from certhub_kit.events.rewards import ApplicationWithdrawn
 from notify.service_layer.reminders import ReminderSchedule, send_due_reminders
@@ -109,6 +109,6 @@ async def test_students_get_one_expiry_digest_30_and_7_days_before(publisher, ru
     assert await run(runtime, day) == 0, "never twice the same day"
     await run(runtime, datetime(2026, 6, 11, 2, 0, tzinfo=UTC))  # the next day: nothing of theirs is due
     async with runtime.db.engine.connect() as conn:
-        sent = await conn.scalar(text("SELECT count(*) FROM delivery WHERE recipient = :r AND template = :t"),
+        sent = await conn.scalar(sql("SELECT count(*) FROM delivery WHERE recipient = :r AND template = :t"),
                                  {"r": address, "t": "reminder_certificates_expire"})
     assert sent == 1
