@@ -27,6 +27,14 @@ def english(page, on: bool) -> None:
     expect(page.locator("html")).to_have_attribute("lang", want)
 
 
+def check(page, roster, rows: int):
+    """Open the roster screen, choose the file and run the dry run."""
+    open_nav(page, "rosters")
+    page.get_by_test_id("roster-file").set_input_files(str(roster))
+    page.get_by_test_id("roster-dry-run").click()
+    expect(page.get_by_test_id("roster-row")).to_have_count(rows)
+
+
 def test_reviewer_files_a_roster_and_the_student_completes_it(page, system, tmp_path):
     number = f"R-{tmp_path.name[-6:]}"
     bad = tmp_path / "roster-bad.csv"
@@ -38,27 +46,18 @@ def test_reviewer_files_a_roster_and_the_student_completes_it(page, system, tmp_
 
     page.set_viewport_size({"width": 1366, "height": 900})
     sign_in(page, system, "rev-im")
-    open_nav(page, "rosters")
-    page.get_by_test_id("roster-file").set_input_files(str(bad))
-    page.get_by_test_id("roster-dry-run").click()
+    check(page, bad, 2)
     rows = page.get_by_test_id("roster-row")
-    expect(rows).to_have_count(2)
     expect(rows.nth(0)).to_have_attribute("data-status", "ok")
     expect(rows.nth(1)).to_have_attribute("data-status", "unknown_entry")
     expect(page.get_by_test_id("roster-confirm")).to_be_disabled()
     shot(page, "dry-run-1366-zh")
     english(page, True)
-    open_nav(page, "rosters")
-    page.get_by_test_id("roster-file").set_input_files(str(bad))
-    page.get_by_test_id("roster-dry-run").click()
-    expect(page.get_by_test_id("roster-row")).to_have_count(2)
+    check(page, bad, 2)
     shot(page, "dry-run-1366-en")
     english(page, False)
 
-    open_nav(page, "rosters")
-    page.get_by_test_id("roster-file").set_input_files(str(good))
-    page.get_by_test_id("roster-dry-run").click()
-    expect(page.get_by_test_id("roster-row")).to_have_count(1)
+    check(page, good, 1)
     page.get_by_test_id("roster-confirm").click()
     expect(page.get_by_test_id("roster-message")).to_contain_text("已建立 1 筆")
     page.get_by_test_id("roster-dry-run").click()  # the same roster again: nothing new
