@@ -7,6 +7,11 @@ import { downloadLink } from '../components/download-link.js';
 
 const ERRORS = new Set(['unknown_student', 'unknown_entry', 'unknown_level', 'duplicate', 'score_out_of_range', 'bad_date', 'invalid']);
 
+function badgeClass(status) { // the status colours of the list: ok green, already imported blue, errors red
+  if (status === 'ok') return 'status-approved';
+  return status === 'exists' ? 'status-submitted' : 'status-rejected';
+}
+
 function verdictTable(rows) {
   return table({
     testid: 'roster-table',
@@ -16,7 +21,7 @@ function verdictTable(rows) {
     columns: [
       { label: t('roster.col_row'), render: (r) => String(r.row) },
       { label: t('roster.col_student'), render: (r) => r.student_no || '' },
-      { label: t('roster.col_status'), render: (r) => h('span', { class: `badge roster-${r.status}`, testid: 'roster-status' }, t(`roster.status.${r.status}`)) },
+      { label: t('roster.col_status'), render: (r) => h('span', { class: `badge ${badgeClass(r.status)}`, testid: 'roster-status' }, t(`roster.status.${r.status}`)) },
       { label: t('roster.col_message'), render: (r) => pick(r.message, r.message_en) },
     ],
   });
