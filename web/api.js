@@ -51,7 +51,9 @@ export function errorFrom(status, bodyText) {
     const e = body.error;
     const message = (isEnglish() ? e.message_en || e.message : e.message || e.message_en) || t('error.generic');
     const fields = e.field ? { [e.field]: message } : {};
-    return new ApiError(status, e.code || `http_${status}`, message, fields);
+    const error = new ApiError(status, e.code || `http_${status}`, message, fields);
+    error.body = e; // the whole error (e.g. a roster's rows)
+    return error;
   }
   if (status === 422 && Array.isArray(body?.detail)) {
     const fields = {};

@@ -68,6 +68,11 @@ POLICY: dict[str, Rule] = {
     "GET /api/certificates/{certificate_id}/scan": rule(STAFF_READ),
     "GET /api/certificates/{certificate_id}/thumbnail": rule(STAFF_READ),
     "GET /api/confirm/{token}": rule(public=PUBLIC), "POST /api/confirm/{token}": rule(public=PUBLIC),
+    "GET /api/auth/config": rule(public=PUBLIC),
+    # class rosters: any reviewer or the centre files (rows judged per student); A completes A's own
+    "POST /api/certificates/rosters": rule({RS, RO, C}), "GET /api/certificates/rosters/template.csv": rule({RS, RO, C}),
+    "GET /api/certificates/rosters/prefills": rule({A}, {B}),
+    "POST /api/certificates/rosters/prefills/{prefill_id}/complete": rule({A}),
     # review
     "GET /api/review/queue": rule({RS, C, AD}, {RO}),
     "POST /api/review/decisions": rule({RS, C, AD}, {RO}, refs_in_body=True),
@@ -164,8 +169,9 @@ async def objects(fleet) -> dict:
         tracks = (await admin.get("/api/review/tracks")).json()
         rules = (await admin.get("/api/review/rules")).json()
     credential = await f.credential_of(cert_ok)
+    prefill_id = await _prefill_for_a(f)
     await f.quiet()
-    return {"certificate_id": cert_sub, "certificate_version": shown["version"], "credential_id": credential["id"], "draft_id": cert_draft["id"], "approved_id": cert_ok, "spare_cert": spare_cert,
+    return {"certificate_id": cert_sub, "certificate_version": shown["version"], "credential_id": credential["id"], "draft_id": cert_draft["id"], "approved_id": cert_ok, "spare_cert": spare_cert, "prefill_id": prefill_id,
             "request_id": request["id"], "application_id": app_open, "paid_application": app_paid,
             "batch_id": batch.json()["id"], "standard_id": spare_standard, "entry_id": f.entries["dalf"]["id"],
             "tracks": tracks, "rules": rules}
@@ -182,7 +188,8 @@ def request_for(op: str, o: dict, who: str) -> tuple[str, str, dict]:
     method, template = op.split(" ", 1)
     ids = {"certificate_id": o["certificate_id"], "entry_id": o["entry_id"], "request_id": o["request_id"],
            "application_id": o["application_id"], "standard_id": o["standard_id"], "batch_id": o["batch_id"],
-           "academic_year": "99", "year": "114", "token": "A" * 43, "public_id": o["credential_id"], "number": "1"}  # rules of a past year: harmless
+           "academic_year": "99", "year": "114", "token": "A" * 43, "public_id": o["credential_id"], "number": "1",
+           "prefill_id": o["prefill_id"]}  # rules of a past year: harmless
     if op == "POST /api/certificates/{certificate_id}/resend-confirmation":
         ids["certificate_id"] = o["draft_id"]
     if op == "GET /api/certificates/{certificate_id}/credential":
@@ -201,6 +208,9 @@ def _files(name="scan.png"):
 
 BODIES = {
     "POST /api/auth/dev-login": lambda o: {"json": {"username": "s1100002"}},
+    "POST /api/certificates/rosters": lambda o: {"data": {"dry_run": "true"}, "files": {"file": (
+        "r.csv", "學號,證照,級別,發證日期\ns1100099,gept,中級,2024-02-01\n".encode(), "text/csv")}},
+    "POST /api/certificates/rosters/prefills/{prefill_id}/complete": lambda o: {"files": _files()},
     "POST /api/catalog": lambda o: {"json": {"name": f"S1 {uuid.uuid4().hex[:6]}", "issuer": "測試", "category": 5}},
     "POST /api/catalog/import": lambda o: {"content": b"national_code,name,issuer,category\n",
                                            "headers": {"content-type": "text/csv"}},
@@ -238,6 +248,18 @@ BODIES = {
     "POST /api/credentials/{public_id}/revoke": lambda o: {"json": {"reason": "S1"}},
     "POST /api/verify": lambda o: {"json": {"id": "S1"}},
 }
+
+
+async def _prefill_for_a(f) -> str:
+    """A class roster the centre confirmed, naming A: the pre-registration only A may complete."""
+    roster = f"學號,證照,級別,發證日期,證照字號\n{STUDENT_A},gept,中級,2024-02-01,S1-ROSTER\n".encode()
+    async with f.client("certificates", C) as centre:
+        done = await centre.post("/api/certificates/rosters", data={"dry_run": "false"},
+                                 files={"file": ("r.csv", roster, "text/csv")})
+        assert done.status_code == 200 and done.json()["created"] == 1, done.text
+    async with f.client("certificates", A) as student:
+        [item] = (await student.get("/api/certificates/rosters/prefills")).json()["items"]
+    return item["id"]
 
 
 def _rules_body(rules: dict) -> dict:

@@ -4,6 +4,7 @@ import { h, field, select, messageRegion, showFieldErrors, clearFieldErrors, uid
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { categoryOptions } from './categories.js';
+import { validityField } from './validity-field.js';
 
 const CEFR = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'];
 
@@ -46,6 +47,7 @@ export function catalogEntryForm({ entry, categories, onSaved, onCancel }) {
     it_certificate: h('input', { type: 'checkbox', id: uid('chk'), name: 'it_certificate', testid: 'catalog-form-it', checked: e.it_certificate }),
     active: h('input', { type: 'checkbox', id: uid('chk'), name: 'active', testid: 'catalog-form-active', checked: e.active !== false }),
   };
+  const validity = validityField(e.validity);
   const levels = h('ol', { class: 'level-list', testid: 'catalog-levels' });
   const remove = (row) => row.remove();
   (e.levels || []).forEach((l) => levels.appendChild(levelRow(l, remove)));
@@ -63,6 +65,7 @@ export function catalogEntryForm({ entry, categories, onSaved, onCancel }) {
     field(t('catalog.key'), key, { hint: t('catalog.key_hint') }),
     field(t('catalog.national_code'), inputs.national_code),
     field(t('catalog.bundle'), inputs.bundle, { hint: t('catalog.bundle_hint') }),
+    validity.el,
     h('div', { class: 'field checks' },
       h('span', { class: 'check' }, checks.it_certificate, h('label', { for: checks.it_certificate.id }, t('catalog.it_certificate'))),
       h('span', { class: 'check' }, checks.active, h('label', { for: checks.active.id }, t('catalog.active')))),
@@ -83,6 +86,7 @@ export function catalogEntryForm({ entry, categories, onSaved, onCancel }) {
       it_certificate: checks.it_certificate.checked,
       active: checks.active.checked,
       levels: [...levels.children].map((row) => row.read()),
+      validity: validity.read(),
     };
     save.disabled = true;
     try {

@@ -8,6 +8,7 @@ import { blobImage } from '../components/blob-image.js';
 import { openScanViewer } from '../components/scan-viewer.js';
 import { confirmButton } from '../components/confirm-button.js';
 import { credentialCell, PASSED } from '../components/credential-cell.js';
+import { prefillList, expiryCell } from '../components/prefill-list.js';
 
 function actions(cert, { reload, message, ctx }) {
   const box = h('div', { class: 'row-actions' });
@@ -76,6 +77,7 @@ export function render(root, ctx) {
         { label: t('cert.col_score'), render: (c) => c.score || '' },
         { label: t('cert.col_issued_on'), render: (c) => formatDate(c.issued_on) },
         { label: t('cert.col_thumbnail'), render: thumbnailCell },
+        { label: t('expiry.col'), render: expiryCell },
         { label: t('cert.col_status'), render: (c) => statusBadge(c.status, c.status_label, 'cert-status', c.status_label_en) },
         { label: t('cert.col_reviewer'), render: (c) => c.reviewer || '' },
         { label: t('cert.col_reviewed_at'), render: (c) => formatDateTime(c.reviewed_at) },
@@ -103,14 +105,19 @@ export function render(root, ctx) {
     }
   }
 
+  const prefills = prefillList({
+    onDone: () => { message.show(t('prefill.done'), 'success'); load(); },
+    onError: (err) => message.show(err.message, 'error'),
+  });
   more.addEventListener('click', () => busy(more, () => load(true)));
   root.append(
     pageTitle(t('cert.list_title'), h('a', { class: 'btn btn-primary', href: '#/certificates/new', testid: 'cert-new' }, t('nav.cert_new'))),
     h('ul', { class: 'notes' }, h('li', {}, t('cert.note_open')), h('li', {}, t('cert.note_reward')), h('li', {}, t('cert.note_rejected'))),
-    message.el, holder, more,
+    message.el, prefills.el, holder, more,
     h('section', { class: 'legend', 'aria-label': t('cert.legend') },
       ['draft', 'submitted', 'verifying', 'rereview', 'rejected', 'credit_pending', 'approved', 'recorded']
         .map((s) => h('span', { class: 'legend-item' }, statusBadge(s, '', 'legend-status'), ' ', t(`status_help.${s}`)))),
   );
+  prefills.load();
   load();
 }

@@ -51,6 +51,8 @@ class CertificateSnapshot(BaseModel):
     content_version: int = 1
     registered_at: datetime
     submitted_at: datetime | None = None
+    # the last day the certificate counts (catalog validity); None = never expires or an older producer
+    expires_on: date | None = None
 
 
 class CertificateRegistered(EventData):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+from sqlalchemy import text as sql
+
 from certhub_kit.events.rewards import ApplicationWithdrawn
 from notify.service_layer.reminders import ReminderSchedule, send_due_reminders
 from tests.unit.notify import samples
@@ -78,3 +80,35 @@ async def test_reviewers_get_a_daily_digest_of_their_departments_pending_items(p
     assert f"他系證照{tag}" not in text
     assert f"{samples.BASE_URL}/#/review/queue?dept=TQ" in text
     assert await run(runtime, day) == 0
+
+
+def expiring(status: str, address: str, name: str, expires_on):
+    event = samples.status_changed(status, address, entry_name=name, level_name=None)
+    return event.model_copy(update={"certificate": event.certificate.model_copy(update={"expires_on": expires_on})})
+
+
+async def test_students_get_one_expiry_digest_30_and_7_days_before(publisher, runtime, smtp_sink):
+    from datetime import date
+
+    tag = uuid.uuid4().hex[:6]
+    address = unique_address("expiry")
+    month = expiring("approved", address, f"月底到期{tag}", date(2026, 7, 10))  # 30 days after 2026-06-10
+    week = expiring("recorded", address, f"下週到期{tag}", date(2026, 6, 17))  # 7 days
+    later = expiring("approved", address, f"還早{tag}", date(2026, 6, 26))  # 16 days: no mail yet
+    rejected = expiring("rejected", address, f"不通過{tag}", date(2026, 6, 17))  # not a usable certificate
+    await feed(publisher, runtime, month, week, later, rejected)
+
+    day = datetime(2026, 6, 10, 2, 0, tzinfo=UTC)  # 10:00 in Taipei
+    assert await run(runtime, day) >= 1
+    [digest] = await smtp_sink.wait_for(lambda m: to(address)(m) and "即將到期" in subject_of(m))
+    text = parts_of(digest)["text/plain"]
+    assert "2 張證照即將到期" in subject_of(digest) and "expire soon" in subject_of(digest)
+    assert f"月底到期{tag}" in text and "剩 30 天" in text and f"下週到期{tag}" in text and "剩 7 天" in text
+    assert f"還早{tag}" not in text and f"不通過{tag}" not in text
+    assert f"{samples.BASE_URL}/#/certificates/new" in text
+    assert await run(runtime, day) == 0, "never twice the same day"
+    await run(runtime, datetime(2026, 6, 11, 2, 0, tzinfo=UTC))  # the next day: nothing of theirs is due
+    async with runtime.db.engine.connect() as conn:
+        sent = await conn.scalar(sql("SELECT count(*) FROM delivery WHERE recipient = :r AND template = :t"),
+                                 {"r": address, "t": "reminder_certificates_expire"})
+    assert sent == 1

@@ -9,7 +9,7 @@ import pytest
 from notify.adapters.templates import MailTemplates
 from notify.domain import mail as templates
 from notify.domain.reminders import RewardWindow
-from notify.service_layer.composer import DigestItem, MailComposer
+from notify.service_layer.composer import DigestItem, ExpiringItem, MailComposer
 
 from . import samples
 
@@ -85,6 +85,13 @@ def build(composer: MailComposer, template: str):
                 ["資訊管理學系審核人員您好", "王小明", "s1100001", "申請中", "已等待 5 天", "再審中", "民國 115 年 3 月 25 日"],
                 ["Department of Information Management", "waiting 5 day(s)", "under re-review", "25 March 2026"],
                 f"{samples.BASE_URL}/#/review/queue?dept=IM")
+    if template == templates.EXPIRY_DIGEST:
+        items = [ExpiringItem("TOEIC 多益測驗 金色證書", date(2026, 4, 24), 30), ExpiringItem("TQC Word", date(2026, 4, 1), 7)]
+        mail = composer.expiry_digest(email, "王小明", items, date(2026, 3, 25))
+        return (mail, ["2 張證照即將到期", "expire soon"],
+                ["王小明 同學您好", "TOEIC 多益測驗 金色證書", "民國 115 年 4 月 24 日 到期", "剩 30 天", "剩 7 天"],
+                ["Dear 王小明", "24 April 2026", "30 day(s) left", "can no longer be used for a reward"],
+                f"{samples.BASE_URL}/#/certificates/new")
     raise AssertionError(f"no sample for {template}")
 
 

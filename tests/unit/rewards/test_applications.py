@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pytest
 
@@ -14,13 +15,16 @@ TQC = RewardStandard(uuid.uuid4(), 114, "IM", 2, 16, "TQC+認證", 3000, 2,
                      (Qualifying("tqc-word", ("專業級",)), Qualifying("tqcplus-python3")))
 
 
-def candidate(key="tqcplus-python3", level=None, *, student="s1", eligible=True, used=False):
-    return a.CandidateCertificate(uuid.uuid4(), student, key, key, level, eligible, used)
+TODAY = date(2025, 6, 1)
+
+
+def candidate(key="tqcplus-python3", level=None, *, student="s1", eligible=True, used=False, expires_on=None):
+    return a.CandidateCertificate(uuid.uuid4(), student, key, key, level, eligible, used, expires_on)
 
 
 def test_exactly_the_required_count_of_own_eligible_unused_qualifying_certificates():
     mine = [candidate(), candidate("tqc-word", "專業級")]
-    assert len(a.choose_certificates(TQC, "s1", [c.certificate_id for c in mine], mine)) == 2
+    assert len(a.choose_certificates(TQC, "s1", [c.certificate_id for c in mine], mine, today=TODAY)) == 2
 
 
 @pytest.mark.parametrize(("make", "error"), [
@@ -28,19 +32,29 @@ def test_exactly_the_required_count_of_own_eligible_unused_qualifying_certificat
     (lambda: [candidate(), candidate(student="s2")], Invalid),                  # someone else's
     (lambda: [candidate(), candidate(eligible=False)], Invalid),                # not approved
     (lambda: [candidate(), candidate(used=True)], Conflict),                    # used already
+    (lambda: [candidate(), candidate(expires_on=date(2025, 5, 31))], Conflict),  # expired yesterday
     (lambda: [candidate(), candidate("tqc-word", "進階級")], Invalid),           # level does not qualify
     (lambda: [candidate(), candidate("mos-word")], Invalid),                    # entry does not qualify
 ])
 def test_wrong_choices_are_refused(make, error):
     chosen = make()
     with pytest.raises(error):
-        a.choose_certificates(TQC, "s1", [c.certificate_id for c in chosen], chosen)
+        a.choose_certificates(TQC, "s1", [c.certificate_id for c in chosen], chosen, today=TODAY)
+
+
+def test_a_certificate_counts_through_its_expiry_day():
+    last_day = [candidate(), candidate(expires_on=TODAY)]
+    assert len(a.choose_certificates(TQC, "s1", [c.certificate_id for c in last_day], last_day, today=TODAY)) == 2
+    expired = [candidate(), candidate(expires_on=date(2024, 1, 1))]
+    with pytest.raises(Conflict) as caught:
+        a.choose_certificates(TQC, "s1", [c.certificate_id for c in expired], expired, today=TODAY)
+    assert caught.value.code == "certificate_expired" and "2024-01-01" in caught.value.message
 
 
 def test_the_same_certificate_twice_is_refused():
     one = candidate()
     with pytest.raises(Invalid):
-        a.choose_certificates(TQC, "s1", [one.certificate_id, one.certificate_id], [one])
+        a.choose_certificates(TQC, "s1", [one.certificate_id, one.certificate_id], [one], today=TODAY)
 
 
 def test_students_change_applications_only_before_a_passed_first_review():

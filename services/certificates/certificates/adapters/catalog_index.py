@@ -15,6 +15,8 @@ PostgreSQL ``lower`` for ``ILIKE``, read alongside the revision).
 
 from __future__ import annotations
 
+import json
+
 import uuid
 from array import array
 from bisect import bisect_left, bisect_right
@@ -59,6 +61,7 @@ class EntryRow:
     lowered: tuple[str | None, str | None, str | None]  # lower(name), lower(name_en), lower(national_code)
     uppered: tuple[str | None, str | None, str | None]  # upper(national_code), upper(name), upper(name_en)
     code_order: int  # position in ORDER BY national_code, category, name, id
+    validity: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,8 @@ class CatalogIndexBuilder:
         ix.category.append(row.category)
         ix.flags.append(ACTIVE * row.active | FOREIGN * row.foreign | IT_CERTIFICATE * row.it_certificate)
         ix.level_starts.append(ix.level_starts[-1])
+        if row.validity:  # a text() query may hand JSONB over as its text
+            ix.validity[k] = json.loads(row.validity) if isinstance(row.validity, str) else row.validity
         self._name_lengths.append(len(row.name))
         if row.uppered[0]:
             self._code_orders.append((row.code_order, k))
@@ -140,6 +145,7 @@ class CatalogIndex:
         self.levels = PackedStrings()  # name, name_en, cefr, min_score, max_score
         self.level_ids = PackedIds()
         self.level_starts = array("i", [0])
+        self.validity: dict[int, dict] = {}  # sparse: most entries never expire
 
     def freeze(self) -> None:
         for packed in (self.ids, self.records, self.texts, self.lower, self.upper, self.levels, self.level_ids):
@@ -217,7 +223,7 @@ class CatalogIndex:
         return {"id": entry_id, "key": key, "name": name, "name_en": name_en, "issuer": issuer,
                 "category": self.category[k], "foreign": bool(flags & FOREIGN), "national_code": code,
                 "it_certificate": bool(flags & IT_CERTIFICATE), "bundle": bundle, "active": bool(flags & ACTIVE),
-                "levels": [self._level(n, entry_id) for n in range(self.level_starts[k], self.level_starts[k + 1])]}
+                "validity": self.validity.get(k), "levels": [self._level(n, entry_id) for n in range(self.level_starts[k], self.level_starts[k + 1])]}
 
     def _level(self, n: int, entry_id: uuid.UUID) -> dict[str, Any]:
         name, name_en, cefr, low, high = self.levels.row(n)

@@ -24,7 +24,7 @@ JOINED = select(
     T,
     E.c.key.label("entry_key"), E.c.name.label("entry_name"), E.c.name_en.label("entry_name_en"),
     E.c.issuer.label("entry_issuer"), E.c.category, E.c.it_certificate, E.c.bundle, E.c.national_code,
-    L.c.name.label("level_name"), L.c.name_en.label("level_name_en"), L.c.cefr,
+    E.c.validity.label("entry_validity"), L.c.name.label("level_name"), L.c.name_en.label("level_name_en"), L.c.cefr,
 ).select_from(T.join(E, E.c.id == T.c.entry_id).outerjoin(L, L.c.id == T.c.level_id))
 
 

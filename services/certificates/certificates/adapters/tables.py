@@ -6,7 +6,7 @@ from sqlalchemy import (
     BigInteger, Boolean, Column, Computed, Date, DateTime, ForeignKey, Identity, Index, Integer, Numeric, String, Table,
     Text, UniqueConstraint, func, text,
 )
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from .metadata import metadata
 
@@ -36,6 +36,7 @@ catalog_entries = Table(
     Column("it_certificate", Boolean, nullable=False, server_default=text("false")),
     Column("bundle", String(20)),
     Column("active", Boolean, nullable=False, server_default=text("true")),
+    Column("validity", JSONB),  # domain/validity.py; NULL = never expires
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=NOW),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=NOW),
     Column("search_text", Text, Computed(CATALOG_SEARCH_TEXT, persisted=True)),
@@ -119,6 +120,7 @@ certificates = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=NOW),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=NOW),
     Column("submitted_at", DateTime(timezone=True)),
+    Column("roster_id", UUID(as_uuid=True)),  # pre-registered from a class roster (roster_prefills)
     Index("ix_certificates_student", "student_id", "created_at", "id"),
     Index("ix_certificates_dept_status", "dept", "status", "created_at"),
     Index("ix_certificates_created", "created_at", "id"),
@@ -153,4 +155,27 @@ confirmation_resends = Table(
     Column("certificate_id", UUID(as_uuid=True), nullable=False),
     Column("sent_at", DateTime(timezone=True), nullable=False, server_default=NOW),
     Index("ix_confirmation_resends_student", "student_id", "sent_at"),
+)
+
+# Class rosters (團體申報): each confirmed row waits here as a pre-registered certificate until its student
+# completes it (scan, email confirmation) — only then is it a certificate and flows as one (README, "Class
+# rosters"). ``row_key`` (domain/roster.py) makes a re-upload of the same roster change nothing.
+roster_prefills = Table(
+    "roster_prefills", metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("roster_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("row_key", String(64), nullable=False, unique=True),
+    Column("row", Integer, nullable=False),
+    Column("student_id", String(64), nullable=False),
+    Column("dept", String(20)),
+    Column("entry_id", UUID(as_uuid=True), ForeignKey("catalog_entries.id"), nullable=False),
+    Column("level_id", UUID(as_uuid=True), ForeignKey("catalog_levels.id")),
+    Column("score", String(50)),
+    Column("issued_on", Date, nullable=False),
+    Column("certificate_no", String(100)),
+    Column("uploaded_by", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=NOW),
+    Column("certificate_id", UUID(as_uuid=True)),  # set when the student completed it
+    Column("completed_at", DateTime(timezone=True)),
+    Index("ix_roster_prefills_student", "student_id", "completed_at"),
 )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .errors import FieldInvalid
+from .validity import check_validity
 
 CEFR = frozenset({"A1", "A2", "B1", "B2", "C1", "C2"})
 MAX_QUERY = 100
@@ -63,6 +64,7 @@ class EntrySpec:
     bundle: str | None = None
     active: bool = True
     levels: list[LevelSpec] = field(default_factory=list)
+    validity: dict | None = None  # domain/validity.py; None = never expires
 
 
 def check_level(level: LevelSpec, where: str = "levels") -> LevelSpec:
@@ -93,6 +95,7 @@ def check_entry(entry: EntrySpec, categories: set[int]) -> EntrySpec:
         raise FieldInvalid("key", "代稱只能使用小寫英數字與 . _ -", "The key may use only lowercase letters, digits, . _ -")
     entry.national_code = (entry.national_code or "").strip() or None
     entry.bundle = (entry.bundle or "").strip().upper() or None
+    entry.validity = check_validity(entry.validity)
     names = [check_level(level).name for level in entry.levels]
     if len(names) != len(set(names)):
         raise FieldInvalid("levels", "同一張證照的等級名稱不能重複", "Level names of one entry must be distinct",

@@ -4,7 +4,9 @@ Columns (a header row is required; English or Chinese names):
 ``national_code``/證照代號 (required), ``name``/證照名稱 (required), ``issuer``/發照單位 (required),
 ``category``/證照類別 (code 1–5 or its name, required), ``name_en``/英文名稱, ``foreign``/國內外
 (國內/國外, true/false), ``it_certificate``/資訊證照 (Y/N), ``bundle``/組合, ``levels``/等級
-(``name[:CEFR[:min-max]]`` separated by ``|``, e.g. ``初級:A2|中級:B1`` or ``金色證書:B2:860-990``).
+(``name[:CEFR[:min-max]]`` separated by ``|``, e.g. ``初級:A2|中級:B1`` or ``金色證書:B2:860-990``),
+``validity``/有效期限 (empty or ``never``, ``2y`` = two years from the issue date, or a last date
+``YYYY-MM-DD``; a file without the column leaves each entry's validity as it is).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from certhub_kit.errors import Invalid
 
 from .catalog import EntrySpec, LevelSpec, check_entry, key_for
 from .errors import FieldInvalid
+from .validity import parse_import
 
 MAX_ROWS = 50_000
 HEADERS = {
@@ -29,6 +32,7 @@ HEADERS = {
     "it_certificate": "it_certificate", "資訊證照": "it_certificate",
     "bundle": "bundle", "組合": "bundle",
     "levels": "levels", "等級": "levels", "級別": "levels",
+    "validity": "validity", "有效期限": "validity",
 }
 REQUIRED = ("national_code", "name", "issuer", "category")
 TRUE = {"1", "true", "yes", "y", "是", "國外", "foreign"}
@@ -107,7 +111,9 @@ def _entry(row: dict[str, str], line: int, categories: dict[str, int]) -> EntryS
             national_code=row["national_code"],
             it_certificate=_flag(row.get("it_certificate", ""), line, "it_certificate"),
             bundle=row.get("bundle") or None, levels=_levels(row.get("levels", ""), line),
+            validity=parse_import(row.get("validity", "")),
         )
+        entry.validity_given = "validity" in row  # absent column: keep what the entry has
         return check_entry(entry, set(categories.values()))
     except FieldInvalid as exc:
         raise ImportRowInvalid(line, exc.message, exc.message_en) from None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import base64
+import datetime
 import binascii
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
@@ -27,6 +28,28 @@ MAX_CSV_BYTES = 10 * 1024 * 1024
 
 # What the domain accepts, said in the schema (a decimal as a JSON number or a plain numeric string).
 Score = Annotated[Decimal, WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?[0-9]{1,9}(\.[0-9]{1,4})?$"}]})]
+
+
+class NeverExpires(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["never"]
+
+
+class ValidForYears(BaseModel):
+    """N years from each certificate's issue date."""
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["years"]
+    years: int = Field(ge=1, le=50)
+
+
+class ValidUntil(BaseModel):
+    """Every certificate of the entry counts until this day."""
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["until"]
+    date: datetime.date
+
+
+Validity = Annotated[NeverExpires | ValidForYears | ValidUntil, Field(discriminator="kind")]
 
 
 class LevelIn(BaseModel):
@@ -55,6 +78,7 @@ class EntryIn(BaseModel):
     bundle: str | None = Field(None, max_length=20)
     active: bool = True
     levels: list[LevelIn] = []
+    validity: Validity | None = None
 
 
 class EntryPatch(BaseModel):
@@ -70,6 +94,7 @@ class EntryPatch(BaseModel):
     bundle: str | None = Field(None, max_length=20)
     active: bool = None
     levels: list[LevelIn] | None = None
+    validity: Validity | None = None
 
 
 class RequestIn(BaseModel):
@@ -141,7 +166,8 @@ async def list_categories(request: Request, user: CurrentUser) -> dict:
 
 @router.post("", status_code=201)
 async def create_entry(body: EntryIn, request: Request, user: CurrentUser) -> dict:
-    spec = EntrySpec(**body.model_dump(exclude={"levels"}), levels=[lvl.spec() for lvl in body.levels])
+    spec = EntrySpec(**body.model_dump(exclude={"levels", "validity"}), levels=[lvl.spec() for lvl in body.levels],
+                     validity=_validity(body.validity))
     spec.key = spec.key or ""
     async with runtime_of(request).uow() as uow:
         return await catalog.create_entry(uow, user, spec)
@@ -207,6 +233,10 @@ async def decline_request(request_id: str, body: DeclineIn, request: Request, us
         return await catalog_requests.decline(uow, user, _request_id(request_id), body.reason)
 
 
+def _validity(body: BaseModel | None) -> dict | None:
+    return body.model_dump(mode="json") if body is not None else None
+
+
 def _entry_id(value: str):
     try:
         return parse_id(value, "entry_id", "", "")
@@ -226,7 +256,9 @@ async def get_entry(entry_id: str, request: Request, user: CurrentUser) -> dict:
 @router.patch("/{entry_id}")
 async def update_entry(entry_id: str, body: EntryPatch, request: Request, user: CurrentUser) -> dict:
     user.require("admin")
-    changes = body.model_dump(exclude_unset=True, exclude={"levels"})
+    changes = body.model_dump(exclude_unset=True, exclude={"levels", "validity"})
+    if "validity" in body.model_fields_set:
+        changes["validity"] = _validity(body.validity)
     for name in ("name", "issuer", "category", "foreign", "it_certificate", "active"):
         if name in changes and changes[name] is None:
             raise FieldInvalid(name, f"欄位 {name} 不能清空", f"{name} cannot be cleared", code="required")

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from . import catalog_api, certificates_api, confirm_pages
+from . import catalog_api, certificates_api, confirm_pages, rosters_api
 
-routers = [catalog_api.router, certificates_api.router, confirm_pages.router]
+routers = [rosters_api.router, catalog_api.router, certificates_api.router, confirm_pages.router]

@@ -95,7 +95,9 @@ async def _issue_confirmation(uow: CertificatesUnitOfWork, settings, certificate
     return confirmation_url(settings.public_base_url, issued.token), issued.expires_at
 
 
-async def register(runtime, user: Principal, data: CertificateInput) -> dict:
+async def register(runtime, user: Principal, data: CertificateInput, *, claim=None) -> dict:
+    """``claim(uow, certificate_id)``, when given, runs first in the transaction and returns extra columns
+    (a roster's pre-registration being completed: service_layer/rosters.py)."""
     ensure_student(user)
     settings = runtime.settings
     checked = _checked_fields(data, partial=False)
@@ -108,6 +110,7 @@ async def register(runtime, user: Principal, data: CertificateInput) -> dict:
                                      settings.confirmation_categories)
         status = machine.initial_status(needs_confirmation=confirm)
         certificate_id = uuid.uuid4()
+        extra = await claim(uow, certificate_id) if claim else {}
         stored = await scans.store(runtime.storage, certificate_id, scan)
         try:
             await uow.certificates.add({
@@ -115,7 +118,7 @@ async def register(runtime, user: Principal, data: CertificateInput) -> dict:
                 "dept": user.dept, "division": user.division, "program": user.program, "klass": user.klass,
                 "entry_id": entry["id"], "level_id": uuid.UUID(level.id) if level else None, **checked,
                 "status": status, "needs_confirmation": confirm, **stored.columns(),
-                "submitted_at": None if confirm else datetime.now(UTC),
+                "submitted_at": None if confirm else datetime.now(UTC), **extra,
             })
             url = expires = None
             if confirm:

@@ -6,12 +6,15 @@ from certhub_kit.uow import UnitOfWork
 
 from ..adapters.catalog_repository import CatalogRepository
 from ..adapters.certificate_repository import CertificateRepository
+from ..adapters.roster_repository import RosterRepository
 
 
 class CertificatesUnitOfWork(UnitOfWork):
     catalog: CatalogRepository
     certificates: CertificateRepository
+    rosters: RosterRepository
 
     def _init_repositories(self) -> None:
         self.catalog = CatalogRepository(self.session)
         self.certificates = CertificateRepository(self.session)
+        self.rosters = RosterRepository(self.session)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 from typing import Any
 
 from certhub_kit.auth import Principal
 from certhub_kit.events.certificates import CertificateSnapshot, StudentRef
 
 from ..domain import status as machine
+from ..domain import validity
+
+TAIPEI = ZoneInfo("Asia/Taipei")
 
 
 def _number(value: Decimal | None) -> float | int | None:
@@ -27,7 +32,7 @@ def entry_item(entry: dict) -> dict[str, Any]:
         "id": str(entry["id"]), "key": entry["key"], "name": entry["name"], "name_en": entry["name_en"],
         "issuer": entry["issuer"], "category": entry["category"], "foreign": entry["foreign"],
         "national_code": entry["national_code"], "it_certificate": entry["it_certificate"],
-        "bundle": entry["bundle"], "active": entry["active"],
+        "bundle": entry["bundle"], "active": entry["active"], "validity": validity.shown(entry.get("validity")),
         "levels": [level_item(level) for level in entry.get("levels", [])],
     }
 
@@ -66,8 +71,20 @@ def certificate_item(cert: dict, viewer: Principal) -> dict[str, Any]:
         "review_reason": cert["review_reason"], "can_edit": editable, "can_delete": editable,
         "student_id": cert["student_id"], "student_name": cert["student_name"], "dept": cert["dept"],
         "version": cert["version"], "created_at": _iso(cert["created_at"]),
-        "submitted_at": _iso(cert["submitted_at"]),
+        "submitted_at": _iso(cert["submitted_at"]), **expiry_fields(cert),
+        "roster_id": str(cert["roster_id"]) if cert.get("roster_id") else None,
     }
+
+
+def certificate_expiry(cert: dict) -> date | None:
+    return validity.expires_on(cert.get("entry_validity"), cert["issued_on"])
+
+
+def expiry_fields(cert: dict) -> dict[str, Any]:
+    """``expires_on`` (None = never) and ``expired``: a mark on screens, not a review status."""
+    expiry = certificate_expiry(cert)
+    return {"expires_on": expiry.isoformat() if expiry else None,
+            "expired": validity.is_expired(expiry, datetime.now(TAIPEI).date())}
 
 
 def snapshot(cert: dict) -> CertificateSnapshot:
@@ -84,7 +101,7 @@ def snapshot(cert: dict) -> CertificateSnapshot:
         registered_at=cert["created_at"], submitted_at=cert["submitted_at"],
         # names the credentials service signs (optional in the event: older producers leave them out)
         entry_name_en=cert.get("entry_name_en"), entry_issuer=cert.get("entry_issuer"),
-        level_name_en=cert.get("level_name_en"),
+        level_name_en=cert.get("level_name_en"), expires_on=certificate_expiry(cert),
     )
 
 

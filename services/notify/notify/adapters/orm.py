@@ -8,7 +8,7 @@ their certificates' names and statuses — never scans, scores or bank details.
 from __future__ import annotations
 
 from sqlalchemy import (
-    BigInteger, Boolean, Column, DateTime, Identity, Index, Integer, MetaData, String, Table, Text,
+    BigInteger, Boolean, Column, Date, DateTime, Identity, Index, Integer, MetaData, String, Table, Text,
     UniqueConstraint, func,
 )
 from sqlalchemy.dialects.postgresql import UUID
@@ -64,6 +64,7 @@ certificate_view = Table(
     Column("version", Integer, nullable=False),
     Column("status_since", DateTime(timezone=True), nullable=False),
     Column("deleted", Boolean, nullable=False, server_default="false"),
+    Column("expires_on", Date),  # from the snapshot: the expiry digest (service_layer/expiry.py)
     Index("ix_certificate_view_dept_status", "dept", "status"),
     Index("ix_certificate_view_status", "status"),
 )

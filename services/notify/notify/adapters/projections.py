@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, case, delete, func, select
@@ -31,6 +31,7 @@ class CertificateFacts:
     status: str
     version: int
     changed_at: datetime
+    expires_on: date | None = None
 
 
 class CertificateBook:
@@ -72,6 +73,16 @@ class CertificateBook:
         )
         return list((await self.session.execute(query)).all())
 
+    async def expiring_on(self, days: list[date]) -> list[Any]:
+        """Passed certificates (approved, recorded, credit pending) whose last valid day is one of ``days``."""
+        v = certificate_view.c
+        query = (select(v.certificate_id, v.student_id, v.student_name, v.email, v.entry_name, v.level_name,
+                        v.expires_on)
+                 .where(v.deleted.is_(False), v.status.in_(ELIGIBLE_STATUSES), v.email.is_not(None),
+                        v.expires_on.in_(days))
+                 .order_by(v.student_id, v.expires_on, v.entry_name))
+        return list((await self.session.execute(query)).all())
+
     async def pending_review(self) -> list[Any]:
         v = certificate_view.c
         query = (
@@ -84,7 +95,7 @@ class CertificateBook:
 
 
 _RECORDED = ("certificate_id", "student_id", "student_name", "email", "dept", "entry_name", "level_name", "status",
-             "version")
+             "version", "expires_on")
 
 
 def _record_statement():
@@ -97,7 +108,7 @@ def _record_statement():
             "student_name": stmt.excluded.student_name, "email": stmt.excluded.email,
             "dept": stmt.excluded.dept, "entry_name": stmt.excluded.entry_name,
             "level_name": stmt.excluded.level_name, "status": stmt.excluded.status,
-            "version": stmt.excluded.version,
+            "version": stmt.excluded.version, "expires_on": stmt.excluded.expires_on,
             "status_since": case((v.c.status == stmt.excluded.status, v.c.status_since),
                                  else_=stmt.excluded.status_since),
         },

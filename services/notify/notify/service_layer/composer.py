@@ -13,7 +13,7 @@ from certhub_kit.events.certificates import CatalogRequestAnswered, CertificateS
 from certhub_kit.events.rewards import ApplicationReviewed, RewardPaid
 
 from ..domain.mail import (
-    CATALOG_REQUEST_ANSWERED, CONFIRM_CERTIFICATE, REVIEWER_DIGEST, REWARD_PAID, Mail, certificate_label,
+    CATALOG_REQUEST_ANSWERED, CONFIRM_CERTIFICATE, EXPIRY_DIGEST, REVIEWER_DIGEST, REWARD_PAID, Mail, certificate_label,
     department_names, plausible_address, template_for_status,
 )
 from ..domain.reminders import RewardWindow
@@ -34,6 +34,13 @@ class DigestItem:
     status: str
     since: datetime
     age_days: int
+
+
+@dataclass(frozen=True)
+class ExpiringItem:
+    certificate_label: str
+    expires_on: date
+    days_left: int
 
 
 class MailComposer:
@@ -108,6 +115,13 @@ class MailComposer:
             "student_name": student_name, "academic_year": window.academic_year, "opens_on": window.opens_on,
             "closes_on": window.closes_on, "certificates": list(certificates),
             "apply_url": self.link("/rewards/apply"),
+        })
+
+    def expiry_digest(self, recipient: str, student_name: str, items: Sequence[ExpiringItem],
+                      today: date) -> Mail | None:
+        return self._mail(recipient, EXPIRY_DIGEST, {
+            "student_name": student_name, "items": list(items), "today": today,
+            "certificates_url": self.link("/certificates"), "register_url": self.link("/certificates/new"),
         })
 
     def reviewer_digest(self, dept: str, recipient: str, items: Sequence[DigestItem], today: date) -> Mail | None:

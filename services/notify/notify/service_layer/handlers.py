@@ -57,7 +57,7 @@ def facts_of(certificate: CertificateSnapshot, at: datetime) -> CertificateFacts
         certificate_id=certificate.certificate_id, student_id=certificate.student.id,
         student_name=certificate.student.name, email=certificate.student.email, dept=certificate.student.dept,
         entry_name=certificate.entry_name, level_name=certificate.level_name, status=certificate.status,
-        version=certificate.version, changed_at=at,
+        version=certificate.version, changed_at=at, expires_on=certificate.expires_on,
     )
 
 

@@ -22,6 +22,7 @@ from ..domain.reminders import (
     RewardWindow, age_in_days, is_due, reminder_event_id, window_reminder_due, windows_around,
 )
 from .composer import DigestItem, MailComposer
+from .expiry import remind_expiring
 from .unit_of_work import NotifyUnitOfWork
 
 log = structlog.get_logger("notify.reminders")
@@ -57,6 +58,7 @@ async def send_due_reminders(uow: NotifyUnitOfWork, now: datetime, *, composer: 
             kind = window_reminder_due(window, today)
             if kind is not None:
                 recorded += await _remind_students(uow, composer, kind, window, today)
+        recorded += await remind_expiring(uow, composer, today)
     if is_due(now, schedule.digest_hour):
         recipients = await digest_recipients(uow, schedule, now)
         recorded += await _send_digests(uow, composer, recipients, now, today)

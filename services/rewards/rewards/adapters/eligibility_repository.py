@@ -52,12 +52,13 @@ class EligibilityRepository:
             certificate_id=r.certificate_id, student_id=r.student_id, entry_key=r.entry_key or "",
             entry_name=r.entry_name or "", level_name=r.level_name,
             eligible=(not r.deleted) and r.status in ELIGIBLE_CERTIFICATE_STATUSES, used=bool(r.used),
+            expires_on=r.expires_on,
         ) for r in rows]
 
 
 def _save_newer_statement():
     names = ("certificate_id", "student_id", "student_name", "dept", "entry_key", "entry_name", "level_name",
-             "status", "version")
+             "status", "version", "expires_on")
     stmt = pg_insert(certs).values({name: bindparam(name, type_=certs.c[name].type) for name in names})
     changes = {name: stmt.excluded[name] for name in names if name != "certificate_id"}
     return (stmt.on_conflict_do_update(index_elements=[certs.c.certificate_id],

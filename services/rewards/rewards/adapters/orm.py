@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
-    BigInteger, Boolean, CheckConstraint, Column, DateTime, ForeignKey, Identity, Index, Integer, LargeBinary,
+    BigInteger, Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Identity, Index, Integer, LargeBinary,
     MetaData, String, Table, Text, UniqueConstraint, func, text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
@@ -57,6 +57,7 @@ eligible_certificates = Table(
     Column("level_name", String(120)),
     Column("status", String(32)),
     Column("version", Integer, nullable=False, server_default="0"),
+    Column("expires_on", Date),  # from the snapshot (older producers: NULL = never)
     Column("deleted", Boolean, nullable=False, server_default="false"),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index("ix_eligible_certificates_student", "student_id"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from certhub_kit.errors import Conflict, Invalid
 
@@ -48,6 +49,10 @@ class CandidateCertificate:
     level_name: str | None
     eligible: bool
     used: bool
+    expires_on: date | None = None  # the last day it counts (catalog validity); None = never
+
+    def expired(self, today: date) -> bool:
+        return self.expires_on is not None and self.expires_on < today
 
 
 def student_may_change(status: str, first_result: str | None) -> bool:
@@ -63,8 +68,8 @@ def check_student_may_change(status: str, first_result: str | None) -> None:
 
 
 def choose_certificates(standard: RewardStandard, student_id: str, wanted: Sequence,
-                        candidates: Iterable[CandidateCertificate]) -> list[CandidateCertificate]:
-    """Exactly ``required_count`` distinct, own, eligible, unused, qualifying certificates."""
+                        candidates: Iterable[CandidateCertificate], *, today: date) -> list[CandidateCertificate]:
+    """Exactly ``required_count`` distinct, own, eligible, unexpired, unused, qualifying certificates."""
     if len(set(wanted)) != len(wanted):
         raise Invalid("同一張證照不可重複選取", "The same certificate was chosen twice", code="duplicate_certificate")
     if len(wanted) != standard.required_count:
@@ -79,6 +84,11 @@ def choose_certificates(standard: RewardStandard, student_id: str, wanted: Seque
             raise Invalid("所選證照不存在、不屬於您，或尚未經系所審查通過",
                           "A chosen certificate does not exist, is not yours, or has not been approved",
                           code="certificate_not_eligible")
+        if candidate.expired(today):
+            raise Conflict(f"「{candidate.entry_name}」已於 {candidate.expires_on.isoformat()} 過期，不能申請獎勵；"
+                           "請登錄換發後的新證照",
+                           f"'{candidate.entry_name}' expired on {candidate.expires_on.isoformat()} and cannot be used "
+                           "for a reward; register the renewed certificate", code="certificate_expired")
         if candidate.used:
             raise Conflict("所選證照已用於其他獎勵申請（每張證照只能申請一次）",
                            "A chosen certificate is already used by another application (each may be used once)",

@@ -47,7 +47,7 @@ async def apply(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principa
     year = await require_open_window(uow, ctx)
     standard = await _standard_for(uow, principal, standard_id, year)
     chosen = choose_certificates(standard, principal.sub, certificate_ids,
-                                 await uow.certificates.candidates(principal.sub))
+                                 await uow.certificates.candidates(principal.sub), today=ctx.today())
     application_id = uuid.uuid4()
     application = await uow.applications.add(dict(
         id=application_id, academic_year=year, student_id=principal.sub, student_name=principal.name,
@@ -84,7 +84,7 @@ async def replace_certificates(uow: RewardsUnitOfWork, ctx: RewardsContext, prin
     standard = await uow.standards.get(application.standard_id)
     await uow.applications.release_certificates(application.id)
     chosen = choose_certificates(standard, principal.sub, certificate_ids,
-                                 await uow.certificates.candidates(principal.sub))
+                                 await uow.certificates.candidates(principal.sub), today=ctx.today())
     await uow.applications.use_certificates(application.id, chosen)
     await uow.applications.change(application.id, status=SUBMITTED, invalid_reason=None, invalid_reason_en=None,
                                   first_result=None, first_reviewer_id=None, first_reviewer_name=None,

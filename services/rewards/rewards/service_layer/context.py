@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from certhub_kit.storage import ObjectStorage
@@ -12,7 +12,7 @@ from certhub_kit.storage import ObjectStorage
 from ..adapters.crypto import AccountCipher
 from ..adapters.reference_data import bank_rows
 from ..domain.banking import BankDirectory
-from ..domain.calendar import academic_year_of, utc_now
+from ..domain.calendar import TAIPEI, academic_year_of, utc_now
 
 PASSBOOKS = "passbooks"
 CONTEXT_KEY = "rewards"
@@ -28,6 +28,10 @@ class RewardsContext:
 
     def now(self) -> datetime:
         return self.clock()
+
+    def today(self) -> date:
+        """Today in Taipei (a certificate counts through its expiry date)."""
+        return self.now().astimezone(TAIPEI).date()
 
     def academic_year(self) -> int:
         return academic_year_of(self.now())

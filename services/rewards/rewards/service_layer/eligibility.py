@@ -43,7 +43,7 @@ def _projected(snapshot: CertificateSnapshot) -> dict:
     return dict(certificate_id=snapshot.certificate_id, student_id=snapshot.student.id,
                 student_name=snapshot.student.name, dept=snapshot.student.dept, entry_key=snapshot.entry_key,
                 entry_name=snapshot.entry_name, level_name=snapshot.level_name, status=snapshot.status,
-                version=snapshot.version)
+                version=snapshot.version, expires_on=snapshot.expires_on)
 
 
 async def on_deleted(payload: CertificateDeleted, envelope, uow: RewardsUnitOfWork) -> None:
@@ -71,7 +71,9 @@ async def eligible_standards(uow: RewardsUnitOfWork, ctx: RewardsContext, princi
     principal.require(STUDENT)
     year = ctx.academic_year()
     scopes = ["school", *([principal.dept] if principal.dept else [])]
-    candidates = [c for c in await uow.certificates.candidates(principal.sub) if c.eligible and not c.used]
+    today = ctx.today()
+    candidates = [c for c in await uow.certificates.candidates(principal.sub)
+                  if c.eligible and not c.used and not c.expired(today)]
     suggestions = []
     for standard in await uow.standards.list(year, scopes):
         matching = [c for c in candidates if standard.accepts(c.entry_key, c.level_name)]
