@@ -101,6 +101,12 @@ POLICY: dict[str, Rule] = {
     "POST /api/rewards/payouts": rule({C, AD}, refs_in_body=True), "GET /api/rewards/payouts": CENTRE,
     "GET /api/rewards/payouts/{batch_id}": CENTRE, "GET /api/rewards/payouts/{batch_id}/export.csv": rule({C}),
     "POST /api/rewards/payouts/{batch_id}/paid": CENTRE,
+    "GET /api/rewards/rules/{year}": CENTRE, "PUT /api/rewards/rules/{year}": ADMIN_ONLY,
+    "GET /api/rewards/rules/{year}/preview": CENTRE,
+    "PUT /api/rewards/applications/{application_id}/flags": rule({A, RS, C, AD}),
+    "POST /api/rewards/applications/{application_id}/bank-account/reuse": rule({A}),
+    "GET /api/rewards/payouts/returns/template.csv": rule({C}),  # bank data: the centre's payouts only
+    "POST /api/rewards/payouts/{batch_id}/returns": rule({C}),
     # notify
     "GET /api/notify/deliveries": ADMIN_ONLY, "GET /api/dev/mailbox": rule(public=DEV_ONLY),
     # credentials: the holder's records, the centre's revocation, public verification and keys
@@ -235,6 +241,12 @@ BODIES = {
     "POST /api/rewards/applications/{application_id}/first-review": lambda o: {"json": {"result": "N", "note": "S1"}},
     "POST /api/rewards/applications/{application_id}/second-review": lambda o: {"json": {"result": "N"}},
     "POST /api/rewards/payouts": lambda o: {"json": {"application_ids": [o["paid_application"]]}},
+    "PUT /api/rewards/rules/{year}": lambda o: {"json": {"ranking": "earliest"}},
+    "PUT /api/rewards/applications/{application_id}/flags": lambda o: {"json": {"flags": []}},
+    "POST /api/rewards/applications/{application_id}/bank-account/reuse": lambda o: {
+        "json": {"from_application_id": o["paid_application"]}},
+    "POST /api/rewards/payouts/{batch_id}/returns": lambda o: {"files": {"file": (
+        "r.csv", f"application_id,amount,reason\n{o['paid_application']},5000,S1\n".encode(), "text/csv")}},
     "POST /api/credentials/{public_id}/revoke": lambda o: {"json": {"reason": "S1"}},
     "POST /api/verify": lambda o: {"json": {"id": "S1"}},
 }

@@ -58,3 +58,18 @@ class RewardPaid(EventData):
     standard_label: str
     amount: int
     paid_at: datetime
+
+
+class TransferReturned(EventData):
+    """The bank returned a reward transfer (退匯): the application needs a corrected account."""
+
+    type_name = "reward.transfer_returned.v1"
+    application_id: uuid.UUID
+    batch_id: uuid.UUID
+    student: StudentRef
+    academic_year: int
+    standard_label: str
+    amount: int
+    fee: int = 0
+    reason: str
+    returned_at: datetime

@@ -14,6 +14,7 @@ CATALOG_REQUEST_ANSWERED = "catalog_request_answered"
 REWARD_FIRST_REVIEWED = "reward_first_reviewed"
 REWARD_SECOND_REVIEWED = "reward_second_reviewed"
 REWARD_PAID = "reward_paid"
+REWARD_TRANSFER_RETURNED = "reward_transfer_returned"
 WINDOW_OPENS_SOON = "reminder_window_opens_soon"
 WINDOW_OPEN_TODAY = "reminder_window_open_today"
 WINDOW_CLOSES_SOON = "reminder_window_closes_soon"
@@ -23,7 +24,7 @@ TEMPLATES = (
     CONFIRM_CERTIFICATE, CERTIFICATE_APPROVED, CERTIFICATE_REJECTED, CERTIFICATE_REREVIEW,
     CERTIFICATE_CREDIT_PENDING, CERTIFICATE_RECORDED, CATALOG_REQUEST_ANSWERED, REWARD_FIRST_REVIEWED,
     REWARD_SECOND_REVIEWED, REWARD_PAID, WINDOW_OPENS_SOON, WINDOW_OPEN_TODAY, WINDOW_CLOSES_SOON,
-    REVIEWER_DIGEST,
+    REVIEWER_DIGEST, REWARD_TRANSFER_RETURNED,
 )
 
 # A student is told when a decision reaches them. `submitted` follows their own click on the
