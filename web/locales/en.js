@@ -2,6 +2,7 @@
 // Student screens: en-student.js; staff and admin screens: en-staff.js.
 import student from './en-student.js';
 import staff from './en-staff.js';
+import rules from './en-rules.js';
 
 export default {
   'app.title': 'CertHub Student Certificates',
@@ -161,4 +162,5 @@ export default {
 
   ...student,
   ...staff,
+  ...rules,
 };

@@ -2,6 +2,7 @@
 // Student screens: zh-TW-student.js; staff and admin screens: zh-TW-staff.js.
 import student from './zh-TW-student.js';
 import staff from './zh-TW-staff.js';
+import rules from './zh-TW-rules.js';
 
 export default {
   'app.title': 'CertHub 學生證照管理系統',
@@ -182,4 +183,5 @@ export default {
 
   ...student,
   ...staff,
+  ...rules,
 };
