@@ -77,7 +77,8 @@ async def test_cap_exclusions_budget_waiting_and_preview(world):
         assert [w["application_id"] for w in preview["waiting"]] == [securities["id"]]
         unlimited = (await admin.get(f"{RULES}/preview", params={"budget": "", "cap_per_student": "1000"})).json()
         assert unlimited["waiting"] == [] and {o["application_id"] for o in unlimited["over_cap"]} == {
-            securities["id"], other["id"]}
+            securities["id"], gept["id"], other["id"]}  # gept: nothing left under a NT$1,000 cap
+        assert (unlimited["total"], unlimited["count"]) == (2000, 2)
         assert (await s1.get(f"{RULES}/preview")).status_code == 403
 
         # a reviewer marks the flag the student did not declare: the first review cannot pass
