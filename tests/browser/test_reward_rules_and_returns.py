@@ -134,6 +134,7 @@ def test_rules_form_preview_and_a_returned_transfer(page, system, tmp_path):
     expect(mine.get_by_test_id("app-status")).to_have_text("待補正（退匯）")
     mine.get_by_test_id("app-detail").locator("summary").click()
     expect(mine).to_contain_text("帳號錯誤")
+    expect(mine).not_to_contain_text("上限")  # the fee is no cap
     shot(page, "mine-needs-fix-1366-zh")
     mine.get_by_test_id("app-bank-fix").click()
     expect(page.get_by_test_id("bank-form")).to_be_visible(timeout=WAIT)

@@ -147,6 +147,7 @@ async def test_returned_transfer_back_to_needs_fix_then_paid_again_and_account_r
         assert done.status_code == 200 and done.json()["returned"] == 1, done.text
         back = (await s3.get(f"/api/rewards/applications/{app['id']}")).json()
         assert back["status"] == "needs_fix" and "帳號錯誤" in back["invalid_reason"] and back["amount"] == 1970
+        assert back["returned_fees"] == 30 and back["capped"] is False  # a fee is not the cap
         again = (await centre.post(returns, files={"file": ("r.csv", good)})).json()
         assert again["rows"][0]["status"] != "ok"  # importing the same file twice changes nothing
 

@@ -89,6 +89,7 @@ applications = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("standard_amount", Integer),
     Column("flags", JSONB(), nullable=False, server_default=text("'[]'::jsonb")),
+    Column("returned_fees", Integer, nullable=False, server_default="0"),  # 退匯 fees deducted from amount
     Index("ix_applications_year_dept", "academic_year", "dept"),
     Index("ix_applications_student", "student_id"),
     # History filters: a class of a year, newest first, straight off the index; student-number prefixes.

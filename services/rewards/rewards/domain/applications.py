@@ -180,6 +180,7 @@ class Application:
     updated_at: object
     standard_amount: int | None = None  # the standard's amount before the year's cap
     flags: list | None = None  # rules.FLAGS the student or a reviewer set
+    returned_fees: int = 0  # fees of returned transfers (退匯), already deducted from ``amount``
 
     @property
     def student_may_change(self) -> bool:

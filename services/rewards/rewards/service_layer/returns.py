@@ -63,6 +63,7 @@ async def _return_one(uow: RewardsUnitOfWork, ctx: RewardsContext, actor: str, b
     fee_en = f"; a returned-transfer fee of NT${row['fee']:,} is deducted" if row["fee"] else ""
     await uow.payouts.record_return(batch_id, application.id, row["amount"], row["fee"], reason, actor)
     await uow.applications.change(application.id, status=NEEDS_FIX, paid_at=None, amount=row["repayable"],
+                                  returned_fees=application.returned_fees + row["fee"],
                                   invalid_reason=f"銀行退匯：{reason}。請更正金融帳號後重新送出{fee_zh}",
                                   invalid_reason_en=f"The bank returned the transfer: {reason}. Correct your bank "
                                                     f"account and save it again{fee_en}")

@@ -49,7 +49,9 @@ def application_view(application: Application, certificates: list[dict], bank: B
         "invalid_reason_en": application.invalid_reason_en, "created_at": _when(application.created_at),
         "can_edit": changeable, "can_delete": changeable,
         "flags": list(application.flags or ()), "standard_amount": application.standard_amount,
-        "capped": application.standard_amount is not None and application.amount < application.standard_amount,
+        "capped": application.standard_amount is not None
+        and application.amount + application.returned_fees < application.standard_amount,
+        "returned_fees": application.returned_fees,
     }
 
 

@@ -17,6 +17,7 @@ def upgrade() -> None:
     op.add_column('applications', sa.Column('standard_amount', sa.Integer(), nullable=True))
     op.add_column('applications', sa.Column('flags', postgresql.JSONB(), nullable=False,
                                             server_default=sa.text("'[]'::jsonb")))
+    op.add_column('applications', sa.Column('returned_fees', sa.Integer(), nullable=False, server_default='0'))
     op.create_table('reward_rules',
                     sa.Column('academic_year', sa.Integer(), nullable=False),
                     sa.Column('cap_per_student', sa.Integer(), nullable=True),
@@ -46,5 +47,6 @@ def downgrade() -> None:
     op.drop_index('ix_payout_returns_batch', table_name='payout_returns')
     op.drop_table('payout_returns')
     op.drop_table('reward_rules')
+    op.drop_column('applications', 'returned_fees')
     op.drop_column('applications', 'flags')
     op.drop_column('applications', 'standard_amount')
