@@ -46,6 +46,8 @@ STATE_DEPENDENT_422 = {
     "future_date",  # relative to today's date in Taipei
     # a file is judged by its bytes: type by content, decodable, not a bomb, page count (certhub_kit/scans.py)
     "empty_scan", "invalid_scan", "unsupported_scan", "corrupt_scan", "scan_bomb", "pdf_pages", "pdf_active_content",
+    # the bank's returned-transfer CSV is judged by its content (rewards/domain/returns.py)
+    "invalid_returns", "returns_invalid",
     # 3. the kit's rules for every value of a request, declared or an extra property no model reads
     #    (certhub_kit.guards): an integer beyond PostgreSQL's int8 is refused. NUL characters are not
     #    generated here (allow-x00 false): the hostile variants below send them on purpose.

@@ -6,12 +6,12 @@ payout file), ``amount`` (NT$ the bank returned) and ``reason`` (the bank's reas
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from certhub_kit.errors import Invalid
+
+from .csv_files import csv_rows
 
 TEMPLATE_HEADER = ["application_id", "amount", "reason"]
 TEMPLATE_EXAMPLE = ["00000000-0000-0000-0000-000000000000", "1000", "帳號錯誤 / wrong account number"]
@@ -37,11 +37,8 @@ class ReturnedRow:
 
 
 def parse_returns(data: bytes) -> list[ReturnedRow]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise Invalid("退匯檔須為 UTF-8 編碼的 CSV", "The returns file must be a UTF-8 CSV", code="invalid_returns") from None
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv_rows(data, zh="退匯檔須為 UTF-8 編碼的 CSV", en="The returns file must be a UTF-8 CSV",
+                      code="invalid_returns")
     header = [(h or "").strip().lower() for h in reader.fieldnames or ()]
     if not set(TEMPLATE_HEADER) <= set(header):
         raise Invalid("退匯檔第一列須為欄位名稱 application_id,amount,reason（請下載範本）",

@@ -18,11 +18,12 @@ from ..service_layer.returns import import_returns
 from ..service_layer.rules import preview_rules, put_rules, read_rules, set_flags
 from .deps import Ctx, UoW
 from .exports import CSV_ANSWER, csv_response
-from .schemas import FlagsIn, ReuseAccountIn, RulesIn
+from .schemas import FlagsIn, Ranking, ReuseAccountIn, RulesIn
 
 router = APIRouter(prefix="/api/rewards", tags=["rewards: rules"])
 YearPath = Annotated[int, Path(ge=1, le=999)]
-Amount = Annotated[str | None, Query(max_length=12, pattern=r"^\d*$")]  # "" (sent empty): none
+Amount = Annotated[str | None, Query(max_length=8, pattern=r"^\d*$")]  # NT$; "" (sent empty): none
+FLAG_LIST = r"^((subsidised|threshold)(,(subsidised|threshold))*)?$"
 MAX_RETURNS_CSV = 1024 * 1024
 
 
@@ -38,8 +39,9 @@ async def set_rules(year: YearPath, body: RulesIn, user: CurrentUser, uow: UoW) 
 
 @router.get("/rules/{year}/preview")
 async def preview(year: YearPath, user: CurrentUser, uow: UoW, cap_per_student: Amount = None, budget: Amount = None,
-                  ranking: Annotated[str | None, Query(max_length=32)] = None,
-                  exclusions: Annotated[str | None, Query(max_length=200, description="comma-separated flags")] = None,
+                  ranking: Ranking | None = None,
+                  exclusions: Annotated[str | None, Query(max_length=40, pattern=FLAG_LIST,
+                                                          description="comma-separated flags")] = None,
                   ) -> dict:
     """What-if of the stored rules; a query value given (even empty: no cap, no budget, no exclusion)
     replaces the stored one, so the admin previews the unsaved form."""

@@ -12,7 +12,7 @@ from ..domain.applications import NEEDS_FIX, PAID, check_student_may_change
 from ..domain.banking import OTHER, BankAccount
 from .access import owned_application
 from .applications import read_application
-from .bank_accounts import payable_again
+from .bank_accounts import store_account
 from .context import PASSBOOKS, RewardsContext
 from .unit_of_work import RewardsUnitOfWork
 
@@ -41,20 +41,9 @@ async def reuse_account(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: 
     account = BankAccount(bank.method, bank.code, secret.get("account_no"), bank.account_name,
                           secret.get("postal_code") or "", secret.get("address") or "")
     key = await _copy_passbook(ctx, bank, application.id)
-    try:
-        await uow.applications.put_bank_account(application.id, dict(
-            method=account.method, code=account.code, account_last4=account.last4, account_name=account.account_name,
-            sealed=ctx.cipher.seal(application.id, account), passbook_key=key,
-            passbook_content_type=bank.passbook_content_type if key else None,
-            other_acknowledged_by=None, other_acknowledged_at=None))
-        await uow.audit("bank_account.reused", actor_id=principal.sub, subject=str(application.id),
-                        details={"from_application_id": str(source.id), "code": account.code})
-        await payable_again(uow, principal, application)
-        await uow.commit()
-    except BaseException:
-        if key is not None:
-            await ctx.storage.delete(PASSBOOKS, key)
-        raise
+    await store_account(uow, ctx, principal, application, account, new_key=key, passbook_key=key,
+                        passbook_content_type=bank.passbook_content_type if key else None,
+                        action="bank_account.reused", details={"from_application_id": str(source.id)})
     return (await read_application(uow, ctx, principal, application.id))["bank_account"]
 
 

@@ -44,26 +44,36 @@ async def put_bank_account(uow: RewardsUnitOfWork, ctx: RewardsContext, principa
     key = f"{application.id}/{uuid.uuid4().hex}.{scan.kind}" if scan else None
     if scan is not None:
         await ctx.storage.put(PASSBOOKS, key, scan.data, scan.content_type)
-    try:
-        await uow.applications.put_bank_account(application.id, dict(
-            method=account.method, code=account.code, account_last4=account.last4, account_name=account.account_name,
-            sealed=ctx.cipher.seal(application.id, account),
-            passbook_key=key if scan else (previous.passbook_key if keep_old else None),
-            passbook_content_type=scan.content_type if scan else (previous.passbook_content_type if keep_old else None),
-            other_acknowledged_by=None, other_acknowledged_at=None))  # a changed account is acknowledged anew
-        await uow.audit("bank_account.saved", actor_id=principal.sub, subject=str(application.id),
-                        details={"method": account.method, "code": account.code, "passbook": scan is not None})
-        await payable_again(uow, principal, application)
-        await uow.commit()
-    except BaseException:
-        if key is not None:
-            await ctx.storage.delete(PASSBOOKS, key)
-        raise
+    await store_account(uow, ctx, principal, application, account, new_key=key,
+                        passbook_key=key if scan else (previous.passbook_key if keep_old else None),
+                        passbook_content_type=scan.content_type if scan else (
+                            previous.passbook_content_type if keep_old else None),
+                        action="bank_account.saved", details={"passbook": scan is not None})
     stale = previous.passbook_key if previous is not None and scan is not None else None
     if stale:
         await ctx.storage.delete(PASSBOOKS, stale)
     log.info("bank_account_saved", application_id=str(application.id), method=account.method)
     return (await read_application(uow, ctx, principal, application.id))["bank_account"]
+
+
+async def store_account(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application,
+                        account, *, new_key: str | None, passbook_key: str | None, passbook_content_type: str | None,
+                        action: str, details: dict) -> None:
+    """Seals and saves the account (audited) and commits; a passbook object stored for it (``new_key``) is
+    removed again if that fails. A changed account needs the centre's acknowledgement anew."""
+    try:
+        await uow.applications.put_bank_account(application.id, dict(
+            method=account.method, code=account.code, account_last4=account.last4, account_name=account.account_name,
+            sealed=ctx.cipher.seal(application.id, account), passbook_key=passbook_key,
+            passbook_content_type=passbook_content_type, other_acknowledged_by=None, other_acknowledged_at=None))
+        await uow.audit(action, actor_id=principal.sub, subject=str(application.id),
+                        details={"method": account.method, "code": account.code, **details})
+        await payable_again(uow, principal, application)
+        await uow.commit()
+    except BaseException:
+        if new_key is not None:
+            await ctx.storage.delete(PASSBOOKS, new_key)
+        raise
 
 
 async def full_accounts(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application_ids: list,
