@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 
 import pytest
 from sqlalchemy import text
 
 from tests.integration.rewards.support import passbook_jpeg, rewards_world, seed_standards, wait_projected
+from tests.support.waiting import eventually
 
 RULES = "/api/rewards/rules/114"
 
@@ -100,6 +102,19 @@ async def test_cap_exclusions_budget_waiting_and_preview(world):
                                               "ranking": "highest_level"})
         assert raised.json()["promoted"] == [other["id"]]
         assert (await s2.get(f"/api/rewards/applications/{other['id']}")).json()["status"] == "second_passed"
+
+    # budget freed by a certificate deleted upstream: the waiting application moves up by itself
+    async with (world.as_user("admin") as admin, world.as_user("s1100003") as s3, world.as_user("rev-ee") as rev_ee,
+                world.as_user("center") as centre):
+        await admin.put(RULES, json={"budget": 8000})
+        ee = (await apply(world, s3, "s1100003", "網路通訊國際證照", "cisco-ccna", "CCNA")).json()
+        await with_bank(s3, ee["id"], "陳大文")
+        assert (await reviewed(rev_ee, centre, ee["id"]))["status"] == "waiting"
+        await world.feeder.deleted(uuid.UUID(securities["certificates"][0]["certificate_id"]), "s1100001")
+
+        async def promoted():
+            return (await s3.get(f"/api/rewards/applications/{ee['id']}")).json()["status"] == "second_passed"
+        await eventually(promoted)
     async with world.app.state.runtime.db.engine.connect() as conn:
         actions = {r[0] for r in await conn.execute(text("SELECT action FROM audit_log"))}
     assert {"rules.set", "application.flags_set", "application.budget_freed"} <= actions
