@@ -77,6 +77,27 @@ async def paid_reward(base: str) -> tuple[str, str, int]:
         return app["id"], batch["id"], app["amount"]
 
 
+async def submitted_application(base: str) -> str:
+    """A second application of the student, waiting for 初審."""
+    async with httpx.AsyncClient(base_url=base, timeout=20) as client:
+        student, rev = [await login(client, u) for u in (STUDENT, "rev-im")]
+        toeic = await catalog_entry(client, student, "gept", "全民英語")
+        certificate = await register(client, student, toeic, "中級", seed=1903, email="rules@student.test")
+        await queue_item(client, rev, certificate["id"], student=STUDENT)
+        assert (await decide(client, rev, certificate["id"])).status_code == 200
+        await wait_for_status(client, student, certificate["id"], "approved")
+
+        async def standard():
+            for item in (await client.get("/api/rewards/eligible", headers=student)).json():
+                if any(c["certificate_id"] == certificate["id"] for c in item["certificates"]):
+                    return item["standard"]
+        chosen = await eventually(standard, timeout=15)
+        app = await client.post("/api/rewards/applications", headers=student, json={
+            "standard_id": chosen["id"], "certificate_ids": [certificate["id"]], "flags": ["subsidised"]})
+        assert app.status_code == 201, app.text
+        return app.json()["id"]
+
+
 def test_rules_form_preview_and_a_returned_transfer(page, system, tmp_path):
     application_id, batch_id, amount = run(paid_reward(system))
     page.set_viewport_size({"width": 1366, "height": 900})
@@ -138,6 +159,7 @@ def test_rules_form_preview_and_a_returned_transfer(page, system, tmp_path):
     shot(page, "mine-needs-fix-1366-zh")
     mine.get_by_test_id("app-bank-fix").click()
     expect(page.get_by_test_id("bank-form")).to_be_visible(timeout=WAIT)
+    expect(page.get_by_test_id("bank-code")).to_have_value("0040174", timeout=WAIT)  # the saved account has loaded
     page.get_by_test_id("bank-account-no").fill("987654321098")
     page.get_by_test_id("bank-postal-code").fill("900")
     page.get_by_test_id("bank-address").fill("屏東縣屏東市民生路4-18號")
@@ -152,7 +174,19 @@ def test_rules_form_preview_and_a_returned_transfer(page, system, tmp_path):
     mail = run(eventually(mailed, timeout=20))
     assert "帳號錯誤" in str(mail) and "NT$ 30" in str(mail)
 
-    # 4. At phone width, in English: the admin's form still fits.
+    # 4. The reviewer sees the student's declared flag at 初審 and marks the graduation threshold too.
+    flagged = run(submitted_application(system))
+    switch_user(page, system, "rev-im")
+    open_nav(page, "first-review")
+    item = page.locator(f"[data-testid=first-review-row][data-id='{flagged}']")
+    expect(item.get_by_test_id("first-review-flag-subsidised")).to_be_checked(timeout=WAIT)
+    item.get_by_test_id("first-review-flag-threshold").check()
+    expect(page.get_by_test_id("first-review-message")).not_to_have_class(re.compile("message-error"))
+    page.reload()
+    expect(item.get_by_test_id("first-review-flag-threshold")).to_be_checked(timeout=WAIT)
+    shot(page, "first-review-flags-1366-zh")
+
+    # 5. At phone width, in English: the admin's form still fits.
     page.set_viewport_size({"width": 390, "height": 844})
     switch_user(page, system, "admin")
     open_nav(page, "admin-rules")
