@@ -10,7 +10,7 @@
 //            nav-{certificates|cert-new|catalog-request|rewards-apply|rewards-mine|
 //            review-queue|first-review|originals|credit|second-review|payouts|query|
 //            report|admin-catalog|admin-requests|admin-tracks|admin-standards|
-//            admin-windows|mailbox}
+//            admin-windows|admin-rules|mailbox}
 //  login     login-user-{s1100001|s1100002|s1100003|rev-im|rev-ee|center|admin},
 //            login-username, login-submit, login-message, login-mailbox-link
 //  mailbox   mailbox-refresh, mailbox-to, mailbox-filter, mail-list, mail-item (data-index, data-to),
@@ -107,6 +107,7 @@ const ROUTES = [
   { path: '/admin/tracks', load: () => import('./views/admin-tracks.js'), roles: ['admin'] },
   { path: '/admin/standards', load: () => import('./views/admin-standards.js'), roles: ['admin'] },
   { path: '/admin/windows', load: () => import('./views/admin-windows.js'), roles: ['admin'] },
+  { path: '/admin/rules', load: () => import('./views/admin-rules.js'), roles: ['admin'] },
 ];
 
 // Navigation entries: [testid suffix, path, label key, roles]
@@ -130,6 +131,7 @@ const NAV = [
   ['admin-tracks', '/admin/tracks', 'nav.admin_tracks', ['admin']],
   ['admin-standards', '/admin/standards', 'nav.admin_standards', ['admin']],
   ['admin-windows', '/admin/windows', 'nav.admin_windows', ['admin']],
+  ['admin-rules', '/admin/rules', 'nav.admin_rules', ['admin']],
   ['mailbox', '/mailbox', 'nav.mailbox', null],
 ];
 

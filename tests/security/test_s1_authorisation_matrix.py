@@ -55,7 +55,7 @@ POLICY: dict[str, Rule] = {
     "GET /healthz": OPS, "GET /readyz": OPS, "GET /metrics": OPS,
     # certificates: sign-in (dev only), catalog, certificates, confirmation links
     "POST /api/auth/dev-login": rule(public=DEV_ONLY), "GET /api/auth/demo-users": rule(public=DEV_ONLY),
-    "GET /api/auth/me": ANY_SIGNED,
+    "GET /api/auth/me": ANY_SIGNED, "GET /api/auth/config": rule(public=PUBLIC),
     "GET /api/catalog": ANY_SIGNED, "GET /api/catalog/categories": ANY_SIGNED, "GET /api/catalog/{entry_id}": ANY_SIGNED,
     "POST /api/catalog": ADMIN_ONLY, "POST /api/catalog/import": ADMIN_ONLY, "PATCH /api/catalog/{entry_id}": ADMIN_ONLY,
     "GET /api/catalog/requests": rule({AD}, {A, B}), "POST /api/catalog/requests": rule({A, B}),
@@ -106,6 +106,12 @@ POLICY: dict[str, Rule] = {
     "POST /api/rewards/payouts": rule({C, AD}, refs_in_body=True), "GET /api/rewards/payouts": CENTRE,
     "GET /api/rewards/payouts/{batch_id}": CENTRE, "GET /api/rewards/payouts/{batch_id}/export.csv": rule({C}),
     "POST /api/rewards/payouts/{batch_id}/paid": CENTRE,
+    "GET /api/rewards/rules/{year}": CENTRE, "PUT /api/rewards/rules/{year}": ADMIN_ONLY,
+    "GET /api/rewards/rules/{year}/preview": CENTRE,
+    "PUT /api/rewards/applications/{application_id}/flags": rule({A, RS, C, AD}),
+    "POST /api/rewards/applications/{application_id}/bank-account/reuse": rule({A}),
+    "GET /api/rewards/payouts/returns/template.csv": rule({C}),  # bank data: the centre's payouts only
+    "POST /api/rewards/payouts/{batch_id}/returns": rule({C}),
     # notify
     "GET /api/notify/deliveries": ADMIN_ONLY, "GET /api/dev/mailbox": rule(public=DEV_ONLY),
     # credentials: the holder's records, the centre's revocation, public verification and keys
@@ -245,6 +251,12 @@ BODIES = {
     "POST /api/rewards/applications/{application_id}/first-review": lambda o: {"json": {"result": "N", "note": "S1"}},
     "POST /api/rewards/applications/{application_id}/second-review": lambda o: {"json": {"result": "N"}},
     "POST /api/rewards/payouts": lambda o: {"json": {"application_ids": [o["paid_application"]]}},
+    "PUT /api/rewards/rules/{year}": lambda o: {"json": {"ranking": "earliest"}},
+    "PUT /api/rewards/applications/{application_id}/flags": lambda o: {"json": {"flags": []}},
+    "POST /api/rewards/applications/{application_id}/bank-account/reuse": lambda o: {
+        "json": {"from_application_id": o["paid_application"]}},
+    "POST /api/rewards/payouts/{batch_id}/returns": lambda o: {"files": {"file": (
+        "r.csv", f"application_id,amount,reason\n{o['paid_application']},5000,S1\n".encode(), "text/csv")}},
     "POST /api/credentials/{public_id}/revoke": lambda o: {"json": {"reason": "S1"}},
     "POST /api/verify": lambda o: {"json": {"id": "S1"}},
 }

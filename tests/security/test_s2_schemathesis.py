@@ -49,6 +49,8 @@ STATE_DEPENDENT_422 = {
     # a class roster is judged by its content: readable CSV/XLSX with the named columns, and each row
     # against the catalog and the students (confirming bad rows)
     "roster_invalid", "roster_rows_invalid",
+    # the bank's returned-transfer CSV is judged by its content (rewards/domain/returns.py)
+    "invalid_returns", "returns_invalid",
     # 3. the kit's rules for every value of a request, declared or an extra property no model reads
     #    (certhub_kit.guards): an integer beyond PostgreSQL's int8 is refused. NUL characters are not
     #    generated here (allow-x00 false): the hostile variants below send them on purpose.

@@ -2,7 +2,7 @@
 // 初審人員, 初審日期, 複審結果, 複審人員, 複審日期, 證照張數, 詳細內容, 金融帳號),
 // shared by the student's, reviewers' and the centre's screens.
 import { h, table } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, pick } from '../i18n.js';
 import { academicYearLabel, formatDate, formatDateTime, formatMoney, applicationBadge, resultBadge, studentLabel } from '../format.js';
 
 /** True while the owner may still edit or delete (until first review passes). */
@@ -25,6 +25,9 @@ function detail(app) {
   const notes = [
     app.first_review?.note && `${t('app.first_note')}：${app.first_review.note}`,
     app.second_review?.note && `${t('app.second_note')}：${app.second_review.note}`,
+    app.invalid_reason && pick(app.invalid_reason, app.invalid_reason_en),
+    app.capped && t('app.capped', { full: formatMoney(app.standard_amount) }),
+    ...(app.flags || []).map((f) => t(`flag.${f}`)),
   ].filter(Boolean);
   return h('details', { class: 'app-detail', testid: 'app-detail' },
     h('summary', {}, t('app.detail')),

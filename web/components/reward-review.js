@@ -1,6 +1,7 @@
 // First review (初審, reviewer) and second review (複審, centre) of reward
 // applications: POST /api/rewards/applications/{id}/{first|second}-review
-// {"result": "Y"|"N", "note"}.
+// {"result": "Y"|"N", "note"}. At 初審 the reviewer marks flags the student did not declare
+// (PUT …/{id}/flags {"flags"}: 已獲政府補助, 已用於畢業門檻); the year's rules may exclude them.
 import { h, replace, field, select, messageRegion, busy, pageTitle, uid } from '../dom.js';
 import { api, fetchAll } from '../api.js';
 import { t } from '../i18n.js';
@@ -44,8 +45,27 @@ export function renderRewardReview(root, ctx, stage) {
     const no = h('button', { type: 'button', class: 'btn btn-small decision-rejected', testid: `${prefix}-N` }, t('reward_review.fail'));
     yes.addEventListener('click', () => review(app, 'Y', note.value.trim(), yes));
     no.addEventListener('click', () => review(app, 'N', note.value.trim(), no));
-    return h('div', { class: 'decision-box' },
+    return h('div', { class: 'decision-box' }, stage === 'first' ? flagBoxes(app) : null,
       h('label', { for: note.id, class: 'small-label' }, t('reward_review.note')), note, h('div', { class: 'row-actions' }, yes, no));
+  }
+
+  function flagBoxes(app) {
+    const boxes = ['subsidised', 'threshold'].map((f) => h('input', {
+      type: 'checkbox', id: uid('flag'), value: f, testid: `${prefix}-flag-${f}`, checked: (app.flags || []).includes(f),
+    }));
+    const save = async () => {
+      message.clear();
+      try {
+        await api(`/api/rewards/applications/${encodeURIComponent(app.id)}/flags`, {
+          method: 'PUT', json: { flags: boxes.filter((b) => b.checked).map((b) => b.value) },
+        });
+      } catch (err) {
+        message.show(err.message, 'error');
+      }
+    };
+    boxes.forEach((b) => b.addEventListener('change', save));
+    return h('div', { class: 'flag-list' }, boxes.map((b) => h('span', { class: 'checkbox' }, b,
+      h('label', { for: b.id, class: 'small-label' }, ` ${t(`flag.${b.value}`)}`))));
   }
 
   async function load() {

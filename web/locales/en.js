@@ -3,6 +3,7 @@
 import student from './en-student.js';
 import staff from './en-staff.js';
 import roster from './en-roster.js';
+import rules from './en-rules.js';
 
 export default {
   'app.title': 'CertHub Student Certificates',
@@ -163,4 +164,5 @@ export default {
   ...student,
   ...staff,
   ...roster,
+  ...rules,
 };

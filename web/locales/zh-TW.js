@@ -3,6 +3,7 @@
 import student from './zh-TW-student.js';
 import staff from './zh-TW-staff.js';
 import roster from './zh-TW-roster.js';
+import rules from './zh-TW-rules.js';
 
 export default {
   'app.title': 'CertHub 學生證照管理系統',
@@ -184,4 +185,5 @@ export default {
   ...student,
   ...staff,
   ...roster,
+  ...rules,
 };

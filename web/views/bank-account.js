@@ -1,8 +1,9 @@
 // Student: bank account of a reward application (金融帳號), required before the
 // first review can pass ("other" needs the centre's acknowledgement): PUT /api/rewards/applications/{id}/bank-account (multipart,
-// file "passbook").
-import { h, replace, field, messageRegion, showFieldErrors, clearFieldErrors, pageTitle } from '../dom.js';
-import { api, apiUpload } from '../api.js';
+// file "passbook"). A verified account (one a reward was paid to) can be reused in one click
+// (POST …/bank-account/reuse {from_application_id}); it is sealed again, shown masked only.
+import { h, replace, field, messageRegion, showFieldErrors, clearFieldErrors, pageTitle, busy } from '../dom.js';
+import { api, apiUpload, itemsOf } from '../api.js';
 import { t } from '../i18n.js';
 import { fileDrop } from '../components/file-drop.js';
 import { bankCell } from '../components/application-table.js';
@@ -100,7 +101,9 @@ export function render(root, ctx) {
     }
   });
 
-  root.append(pageTitle(t('bank.title')), head, h('p', { class: 'lead' }, t('bank.intro')), message.el, form);
+  const reuse = h('div', { class: 'reuse-account', testid: 'bank-reuse-box' });
+  root.append(pageTitle(t('bank.title')), head, h('p', { class: 'lead' }, t('bank.intro')), message.el, reuse, form);
+  offerReuse(reuse, id, { message, ctx });
   applyMethod();
 
   api(`/api/rewards/applications/${encodeURIComponent(id)}`)
@@ -114,4 +117,31 @@ export function render(root, ctx) {
       applyMethod();
     })
     .catch((err) => message.show(err.message, 'error'));
+}
+
+/** The latest paid application's account, offered for reuse (masked). */
+async function offerReuse(box, id, { message, ctx }) {
+  let paid;
+  try {
+    paid = itemsOf(await api('/api/rewards/applications', { query: { status: 'paid', limit: 20 } }))
+      .find((a) => String(a.id) !== String(id) && a.bank_account && a.bank_account.method !== 'other');
+  } catch {
+    return; // the form still works
+  }
+  if (!paid) return;
+  const b = paid.bank_account;
+  const button = h('button', { type: 'button', class: 'btn btn-primary', testid: 'bank-reuse' }, t('bank.reuse'));
+  button.addEventListener('click', () => busy(button, async () => {
+    message.clear();
+    try {
+      await api(`/api/rewards/applications/${encodeURIComponent(id)}/bank-account/reuse`, {
+        method: 'POST', json: { from_application_id: paid.id },
+      });
+      ctx.flashNext(t('bank.saved'), 'success');
+      ctx.navigate('/rewards/mine');
+    } catch (err) {
+      message.show(err.message, 'error');
+    }
+  }));
+  replace(box, h('p', {}, t('bank.reuse_offer', { account: [b.code, b.account_masked].filter(Boolean).join(' '), label: paid.label })), button);
 }

@@ -1,7 +1,8 @@
 // Centre: payout batches. Applications whose second review passed
 // (status second_passed) are put in a batch (POST /api/rewards/payouts
 // {application_ids}), exported as a bank-transfer CSV (GET …/{id}/export.csv)
-// and marked paid (POST …/{id}/paid). Batches: GET /api/rewards/payouts, each
+// and marked paid (POST …/{id}/paid); a paid batch takes the bank's returned
+// transfers (退匯, components/payout-returns.js). Batches: GET /api/rewards/payouts, each
 // with its application_ids, shown per batch (named from the applications this
 // screen knows, the others fetched when their list is opened).
 import { h, replace, table, messageRegion, busy, pageTitle } from '../dom.js';
@@ -11,6 +12,7 @@ import { formatDateTime, formatMoney, studentLabel } from '../format.js';
 import { applicationTable } from '../components/application-table.js';
 import { confirmButton } from '../components/confirm-button.js';
 import { downloadLink } from '../components/download-link.js';
+import { payoutReturns } from '../components/payout-returns.js';
 
 const OPEN_UP_TO = 5; // batches this small show their applications without a click
 const FETCH_UP_TO = 100; // names fetched one by one when a list is opened
@@ -60,7 +62,7 @@ export function render(root) {
         path: `/api/rewards/payouts/${id}/export.csv`, label: t('payout.export'), testid: 'payout-export',
         fallbackName: `payout-${batch.id}.csv`, onError: (err) => message.show(err.message, 'error'),
       }),
-      batch.paid_at ? null : confirmButton({
+      batch.paid_at ? payoutReturns(batch, { message, onApplied: refresh }) : confirmButton({
         label: t('payout.mark_paid'), question: t('payout.paid_question'), testid: 'payout-paid', className: 'btn btn-primary',
         onConfirm: async () => {
           try {

@@ -18,6 +18,10 @@ function standardCard(item, { isOpen, message, ctx }) {
     testid: 'eligible-cert', 'data-id': c.certificate_id,
   }));
   const ticked = () => certificates.filter((c, i) => boxes[i].checked).map((c) => c.certificate_id);
+  // declared by the student; the year's rules may exclude them (the answer says so before anything is saved)
+  const flags = ['subsidised', 'threshold'].map((f) => h('input', {
+    type: 'checkbox', value: f, id: `std-${standard.id}-flag-${f}`, testid: `apply-flag-${f}`,
+  }));
 
   function update() {
     const n = ticked().length;
@@ -32,13 +36,14 @@ function standardCard(item, { isOpen, message, ctx }) {
     message.clear();
     try {
       const application = await api('/api/rewards/applications', {
-        method: 'POST', json: { standard_id: standard.id, certificate_ids: ticked() },
+        method: 'POST', json: { standard_id: standard.id, certificate_ids: ticked(), flags: flags.filter((f) => f.checked).map((f) => f.value) },
       });
+      const capped = application?.capped ? ` ${t('apply.capped', { amount: formatMoney(application.amount), full: formatMoney(application.standard_amount) })}` : '';
       if (Number(standard.level) >= 2 && application?.id !== undefined) {
-        ctx.flashNext(t('apply.done_bank'), 'success');
+        ctx.flashNext(t('apply.done_bank') + capped, 'success');
         ctx.navigate(`/rewards/applications/${encodeURIComponent(application.id)}/bank`);
       } else {
-        ctx.flashNext(t('apply.done'), 'success');
+        ctx.flashNext(t('apply.done') + capped, 'success');
         ctx.navigate('/rewards/mine');
       }
     } catch (err) {
@@ -55,6 +60,9 @@ function standardCard(item, { isOpen, message, ctx }) {
         ? h('ul', { class: 'check-list' }, certificates.map((c, i) => h('li', {}, boxes[i],
           h('label', { for: boxes[i].id }, [c.entry_name, c.level_name, formatDate(c.issued_on)].filter(Boolean).join(' · ')))))
         : h('p', {}, t('apply.no_unused'))),
+    h('fieldset', { class: 'flag-list' }, h('legend', {}, t('apply.flags')),
+      flags.map((f) => h('span', { class: 'checkbox' }, f, h('label', { for: f.id }, ` ${t(`flag.${f.value}`)}`))),
+      h('p', { class: 'hint' }, t('apply.flags_hint'))),
     counter, submit);
 }
 

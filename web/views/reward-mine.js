@@ -18,6 +18,9 @@ export function render(root, ctx) {
   function actions(app) {
     const box = h('div', { class: 'row-actions' });
     const id = encodeURIComponent(app.id);
+    if (app.status === 'needs_fix') {
+      box.append(h('a', { class: 'btn btn-small btn-primary', href: `#/rewards/applications/${id}/bank`, testid: 'app-bank-fix' }, t('app.bank_fix')));
+    }
     if (ownerCanChange(app)) {
       box.append(
         h('a', { class: 'btn btn-small', href: `#/rewards/applications/${id}/bank`, testid: 'app-bank-edit' }, t('app.bank_account')),
@@ -54,7 +57,7 @@ export function render(root, ctx) {
   more.addEventListener('click', () => busy(more, () => load(true)));
   root.append(
     pageTitle(t('app.mine_title'), h('a', { class: 'btn btn-primary', href: '#/rewards/apply', testid: 'app-new' }, t('nav.rewards_apply'))),
-    h('ul', { class: 'notes' }, h('li', {}, t('app.note_bank')), h('li', {}, t('app.note_edit')), h('li', {}, t('app.note_change'))),
+    h('ul', { class: 'notes' }, h('li', {}, t('app.note_bank')), h('li', {}, t('app.note_edit')), h('li', {}, t('app.note_change')), h('li', {}, t('app.note_rules'))),
     h('div', { class: 'filters' }, field(t('query.year'), year)),
     message.el, holder, more);
   load();

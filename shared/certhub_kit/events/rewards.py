@@ -49,12 +49,26 @@ class SecondReviewed(ApplicationReviewed):
     type_name = "reward.second_reviewed.v1"
 
 
-class RewardPaid(EventData):
-    type_name = "reward.paid.v1"
+class _BatchedReward(EventData):
+    """Common shape of what happens to a reward in a payout batch."""
+
     application_id: uuid.UUID
     batch_id: uuid.UUID
     student: StudentRef
     academic_year: int
     standard_label: str
     amount: int
+
+
+class RewardPaid(_BatchedReward):
+    type_name = "reward.paid.v1"
     paid_at: datetime
+
+
+class TransferReturned(_BatchedReward):
+    """The bank returned a reward transfer (退匯): the application needs a corrected account."""
+
+    type_name = "reward.transfer_returned.v1"
+    fee: int = 0
+    reason: str
+    returned_at: datetime

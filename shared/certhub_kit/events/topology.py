@@ -36,6 +36,7 @@ SUBSCRIPTIONS: dict[str, list[str]] = {
         "reward.first_reviewed.v1",
         "reward.second_reviewed.v1",
         "reward.paid.v1",
+        "reward.transfer_returned.v1",
         "review.reviewer_seen.v1",
     ],
     "credentials": [

@@ -9,7 +9,7 @@ from certhub_kit.events.certificates import (
     CatalogRequestAnswered, CertificateConfirmationResent, CertificateRegistered, CertificateSnapshot,
     CertificateStatusChanged, StudentRef,
 )
-from certhub_kit.events.rewards import ApplicationSubmitted, FirstReviewed, RewardPaid, SecondReviewed
+from certhub_kit.events.rewards import ApplicationSubmitted, FirstReviewed, RewardPaid, SecondReviewed, TransferReturned
 
 BASE_URL = "http://certhub.test"
 TOKEN_URL = f"{BASE_URL}/api/confirm/tok-3f9a"
@@ -87,6 +87,12 @@ def paid(email: str = "s1100001@demo.certhub.tw") -> RewardPaid:
     return RewardPaid(application_id=uuid.uuid4(), batch_id=uuid.uuid4(), student=student(email), academic_year=114,
                       standard_label="全校--1級-3項-證券商業務員", amount=3000,
                       paid_at=datetime(2026, 6, 20, 17, 0, tzinfo=UTC))
+
+
+def returned(email: str = "s1100001@demo.certhub.tw", fee: int = 30) -> TransferReturned:
+    return TransferReturned(application_id=uuid.uuid4(), batch_id=uuid.uuid4(), student=student(email),
+                            academic_year=114, standard_label="全校--1級-3項-證券商業務員", amount=3000, fee=fee,
+                            reason="帳號錯誤", returned_at=datetime(2026, 7, 1, 2, 0, tzinfo=UTC))
 
 
 def application(certificate_ids: list[uuid.UUID], email: str) -> ApplicationSubmitted:

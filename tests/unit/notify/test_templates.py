@@ -71,6 +71,10 @@ def build(composer: MailComposer, template: str):
     if template == templates.REWARD_PAID:
         return (composer.reward_paid(samples.paid(email)), ["114 學年度", "已撥款"],
                 ["民國 115 年 6 月 21 日", "NT$ 3,000", "撥款"], ["21 June 2026", "was paid", "NT$ 3,000"], rewards)
+    if template == templates.REWARD_TRANSFER_RETURNED:
+        return (composer.transfer_returned(samples.returned(email)), ["退匯", "correct your bank account"],
+                ["114 學年度", "帳號錯誤", "民國 115 年 7 月 1 日", "NT$ 3,000", "退匯手續費 NT$ 30", "更正金融帳號"],
+                ["returned", "帳號錯誤", "1 July 2026", "fee of NT$ 30"], rewards)
     if template in (templates.WINDOW_OPENS_SOON, templates.WINDOW_OPEN_TODAY, templates.WINDOW_CLOSES_SOON):
         mail = composer.window_reminder(template, WINDOW, recipient=email, student_name="王小明",
                                         certificates=["TOEIC 多益測驗 金色證書", "TQC Word 進階級"])
@@ -177,3 +181,8 @@ def test_links_come_from_the_configured_base_url_only():
     composer = MailComposer(MailTemplates(), "https://certhub.example.edu.tw/portal/")
     mail = composer.status_change(samples.status_changed("approved"), CHANGED_AT)
     assert "https://certhub.example.edu.tw/portal/#/certificates" in mail.text
+
+
+def test_returned_transfer_mail_without_a_fee_mentions_none(composer):
+    mail = composer.transfer_returned(samples.returned(fee=0))
+    assert "手續費" not in mail.text and "fee" not in mail.text.partition(ENGLISH_MARK)[2]

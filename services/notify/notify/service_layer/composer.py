@@ -10,11 +10,11 @@ from typing import Any, Protocol
 import structlog
 
 from certhub_kit.events.certificates import CatalogRequestAnswered, CertificateSnapshot, CertificateStatusChanged
-from certhub_kit.events.rewards import ApplicationReviewed, RewardPaid
+from certhub_kit.events.rewards import ApplicationReviewed, RewardPaid, TransferReturned
 
 from ..domain.mail import (
-    CATALOG_REQUEST_ANSWERED, CONFIRM_CERTIFICATE, EXPIRY_DIGEST, REVIEWER_DIGEST, REWARD_PAID, Mail, certificate_label,
-    department_names, plausible_address, template_for_status,
+    CATALOG_REQUEST_ANSWERED, CONFIRM_CERTIFICATE, EXPIRY_DIGEST, REVIEWER_DIGEST, REWARD_PAID, REWARD_TRANSFER_RETURNED,
+    Mail, certificate_label, department_names, plausible_address, template_for_status,
 )
 from ..domain.reminders import RewardWindow
 
@@ -106,6 +106,13 @@ class MailComposer:
             "student_name": event.student.name, "academic_year": event.academic_year,
             "standard_label": event.standard_label, "amount": event.amount, "paid_at": event.paid_at,
             "rewards_url": self.link("/rewards/mine"),
+        })
+
+    def transfer_returned(self, event: TransferReturned) -> Mail | None:
+        return self._mail(event.student.email, REWARD_TRANSFER_RETURNED, {
+            "student_name": event.student.name, "academic_year": event.academic_year,
+            "standard_label": event.standard_label, "amount": event.amount, "fee": event.fee,
+            "reason": event.reason, "returned_at": event.returned_at, "rewards_url": self.link("/rewards/mine"),
         })
 
     # --- reminders ------------------------------------------------------------

@@ -18,7 +18,7 @@ from certhub_kit.events.certificates import (
 )
 from certhub_kit.events.review import ReviewerSeen
 from certhub_kit.events.rewards import (
-    ApplicationSubmitted, ApplicationWithdrawn, FirstReviewed, RewardPaid, SecondReviewed,
+    ApplicationSubmitted, ApplicationWithdrawn, FirstReviewed, RewardPaid, SecondReviewed, TransferReturned,
 )
 from certhub_kit.inbox import Event, EventHandler, SetHandler
 from certhub_kit.versions import advancing
@@ -81,6 +81,7 @@ class NotifyHandlers:
             FirstReviewed.type_name: self.first_reviewed,
             SecondReviewed.type_name: self.second_reviewed,
             RewardPaid.type_name: self.reward_paid,
+            TransferReturned.type_name: self.transfer_returned,
             ReviewerSeen.type_name: self.reviewer_seen,
         }
 
@@ -147,3 +148,6 @@ class NotifyHandlers:
 
     async def reward_paid(self, event: RewardPaid, envelope: Envelope, uow: NotifyUnitOfWork) -> None:
         await self._enqueue(uow, envelope, self.composer.reward_paid(event))
+
+    async def transfer_returned(self, event: TransferReturned, envelope: Envelope, uow: NotifyUnitOfWork) -> None:
+        await self._enqueue(uow, envelope, self.composer.transfer_returned(event))

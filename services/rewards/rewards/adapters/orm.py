@@ -88,6 +88,9 @@ applications = Table(
     Column("paid_at", DateTime(timezone=True)),
     _now(),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("standard_amount", Integer),
+    Column("flags", JSONB(), nullable=False, server_default=text("'[]'::jsonb")),
+    Column("returned_fees", Integer, nullable=False, server_default="0"),  # 退匯 fees deducted from amount
     Index("ix_applications_year_dept", "academic_year", "dept"),
     Index("ix_applications_student", "student_id"),
     # History filters: a class of a year, newest first, straight off the index; student-number prefixes.
@@ -137,4 +140,31 @@ payout_items = Table(
     Column("application_id", UUID(as_uuid=True), ForeignKey("applications.id", ondelete="RESTRICT"), primary_key=True),
     Column("batch_id", UUID(as_uuid=True), ForeignKey("payout_batches.id", ondelete="CASCADE"), nullable=False),
     Index("ix_payout_items_batch", "batch_id"),
+)
+
+# The reward rules of an academic year (cap, budget, exclusions, ranking, returned-transfer fee).
+reward_rules = Table(
+    "reward_rules", metadata,
+    Column("academic_year", Integer, primary_key=True),
+    Column("cap_per_student", Integer),
+    Column("budget", Integer),
+    Column("exclusions", JSONB(), nullable=False, server_default=text("'[]'::jsonb")),
+    Column("ranking", String(32), nullable=False, server_default="earliest"),
+    Column("return_fee", Integer, nullable=False, server_default="0"),
+    Column("updated_by", String(64)),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# Returned transfers (退匯): kept after the application leaves its batch, for the cashier's records.
+payout_returns = Table(
+    "payout_returns", metadata,
+    Column("seq", BigInteger, Identity(), primary_key=True),
+    Column("application_id", UUID(as_uuid=True), ForeignKey("applications.id", ondelete="RESTRICT"), nullable=False),
+    Column("batch_id", UUID(as_uuid=True), ForeignKey("payout_batches.id", ondelete="RESTRICT"), nullable=False),
+    Column("amount", Integer, nullable=False),
+    Column("fee", Integer, nullable=False),
+    Column("reason", String(200), nullable=False),
+    Column("returned_by", String(64), nullable=False),
+    _now(),
+    Index("ix_payout_returns_batch", "batch_id"),
 )

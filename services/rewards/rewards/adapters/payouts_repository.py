@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from certhub_kit.errors import Conflict
 
-from .orm import applications, payout_batches, payout_items
+from .orm import applications, payout_batches, payout_items, payout_returns
 
 
 class PayoutsRepository:
@@ -54,3 +54,14 @@ class PayoutsRepository:
     async def mark_paid(self, batch_id: uuid.UUID, paid_by: str, paid_at) -> None:
         await self.session.execute(update(payout_batches).where(payout_batches.c.id == batch_id)
                                    .values(paid_at=paid_at, paid_by=paid_by))
+
+    async def record_return(self, batch_id: uuid.UUID, application_id: uuid.UUID, amount: int, fee: int, reason: str,
+                            by: str) -> None:
+        """The application leaves the batch (so a later batch may pay it); the return stays on record."""
+        await self.session.execute(insert(payout_returns).values(batch_id=batch_id, application_id=application_id,
+                                                                 amount=amount, fee=fee, reason=reason, returned_by=by))
+        await self.session.execute(delete(payout_items).where(payout_items.c.application_id == application_id))
+
+    async def returns_of(self, batch_id: uuid.UUID) -> list:
+        return list(await self.session.execute(select(payout_returns).where(payout_returns.c.batch_id == batch_id)
+                                               .order_by(payout_returns.c.seq)))

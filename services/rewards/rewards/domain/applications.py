@@ -18,6 +18,8 @@ SECOND_REJECTED = "second_rejected"
 SECOND_PASSED = "second_passed"
 PAID = "paid"
 INVALID = "invalid"
+WAITING = "waiting"  # passed the second review; the year's budget is spent (候補)
+NEEDS_FIX = "needs_fix"  # the bank returned the transfer (退匯): the student fixes the account
 
 STATUS_LABELS: dict[str, tuple[str, str]] = {
     SUBMITTED: ("初審中", "Awaiting first review"),
@@ -27,6 +29,8 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     SECOND_PASSED: ("待撥款", "Awaiting payout"),
     PAID: ("已撥款", "Paid"),
     INVALID: ("已失效", "Invalid"),
+    WAITING: ("候補（預算用罄）", "Waiting (budget spent)"),
+    NEEDS_FIX: ("待補正（退匯）", "Needs fix (transfer returned)"),
 }
 STUDENT_EDITABLE = frozenset({SUBMITTED, FIRST_REJECTED, INVALID})
 # Certificate statuses that may be used for a reward (SPEC §4).
@@ -144,7 +148,10 @@ def invalidation_reason(entry_name: str, deleted: bool, to_status: str | None) -
             f"The certificate '{entry_name}' used here changed to {to_status} and no longer qualifies")
 
 
-INVALIDATABLE = frozenset({SUBMITTED, FIRST_REJECTED, FIRST_PASSED, SECOND_PASSED})
+INVALIDATABLE = frozenset({SUBMITTED, FIRST_REJECTED, FIRST_PASSED, SECOND_PASSED, WAITING})
+# Statuses that claim money of the year (the cap counts them); committed ones hold budget.
+CLAIMING = frozenset({SUBMITTED, FIRST_PASSED, SECOND_PASSED, WAITING, PAID, NEEDS_FIX})
+COMMITTED = frozenset({SECOND_PASSED, PAID, NEEDS_FIX})
 
 
 @dataclass
@@ -181,6 +188,9 @@ class Application:
     paid_at: object
     created_at: object
     updated_at: object
+    standard_amount: int | None = None  # the standard's amount before the year's cap
+    flags: list | None = None  # rules.FLAGS the student or a reviewer set
+    returned_fees: int = 0  # fees of returned transfers (退匯), already deducted from ``amount``
 
     @property
     def student_may_change(self) -> bool:

@@ -45,7 +45,7 @@ async def eligible(user: CurrentUser, uow: UoW, ctx: Ctx) -> list[dict]:
 
 @router.post("/applications", status_code=201)
 async def apply(body: ApplicationIn, user: CurrentUser, uow: UoW, ctx: Ctx) -> dict:
-    return await use.apply(uow, ctx, user, body.standard_id, body.certificate_ids)
+    return await use.apply(uow, ctx, user, body.standard_id, body.certificate_ids, body.flags)
 
 
 @router.get("/applications")

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+
+Flag = Literal["subsidised", "threshold"]  # domain.rules.FLAGS
+Ranking = Literal["earliest", "highest_level", "highest_amount"]  # domain.rules.RANKINGS
 
 
 class Body(BaseModel):
@@ -49,6 +54,7 @@ class WindowIn(Body):
 class ApplicationIn(Body):
     standard_id: uuid.UUID
     certificate_ids: list[uuid.UUID] = Field(min_length=1, max_length=20)
+    flags: list[Flag] = Field(default_factory=list, max_length=10)  # rules.FLAGS the student declares
 
 
 class ApplicationPatch(Body):
@@ -70,3 +76,19 @@ class BulkReviewItem(ReviewIn):
 
 class PayoutIn(Body):
     application_ids: list[uuid.UUID] = Field(min_length=1, max_length=2000)
+
+
+class RulesIn(Body):
+    cap_per_student: int | None = Field(None, ge=0, le=100_000_000)
+    budget: int | None = Field(None, ge=0, le=100_000_000)
+    exclusions: list[Flag] = Field(default_factory=list, max_length=10)
+    ranking: Ranking = "earliest"
+    return_fee: int = Field(0, ge=0, le=100_000)
+
+
+class FlagsIn(Body):
+    flags: list[Flag] = Field(max_length=10)
+
+
+class ReuseAccountIn(Body):
+    from_application_id: uuid.UUID

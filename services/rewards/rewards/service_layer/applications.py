@@ -14,10 +14,14 @@ from certhub_kit.events.certificates import StudentRef
 from certhub_kit.events.rewards import ApplicationSubmitted, ApplicationWithdrawn
 
 from ..adapters.applications_repository import ApplicationFilter
-from ..domain.applications import SUBMITTED, Application, check_student_may_change, choose_certificates
+from ..domain.applications import (
+    CLAIMING, SUBMITTED, Application, check_student_may_change, choose_certificates,
+)
+from ..domain.rules import capped_amount, check_flags, check_not_excluded
 from ..domain.banking import OTHER
 from .access import owned_application, scoped_filter, sees_bank_data, visible_application
 from .context import PASSBOOKS, RewardsContext
+from .rules import rules_for
 from .unit_of_work import RewardsUnitOfWork
 from .views import application_view
 from .windows import current_window, require_open_window
@@ -42,18 +46,24 @@ async def _standard_for(uow: RewardsUnitOfWork, principal: Principal, standard_i
 
 
 async def apply(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, standard_id: uuid.UUID,
-                certificate_ids: list[uuid.UUID]) -> dict:
+                certificate_ids: list[uuid.UUID], flags: list[str] | None = None) -> dict:
+    """The year's rules apply: excluded flags are refused, the amount is reduced to what the cap leaves."""
     principal.require(STUDENT)
     year = await require_open_window(uow, ctx)
     standard = await _standard_for(uow, principal, standard_id, year)
     chosen = choose_certificates(standard, principal.sub, certificate_ids,
                                  await uow.certificates.candidates(principal.sub), today=ctx.today())
+    flags = check_flags(flags or ())
+    rules = await rules_for(uow, year)
+    check_not_excluded(rules, flags)
+    await uow.rules.lock_year(year)  # two applications of one student at once cannot both take the remainder
+    amount = capped_amount(rules, standard.amount, await uow.rules.claimed_by(principal.sub, year, CLAIMING))
     application_id = uuid.uuid4()
     application = await uow.applications.add(dict(
         id=application_id, academic_year=year, student_id=principal.sub, student_name=principal.name,
         student_email=principal.email, dept=principal.dept, division=principal.division, program=principal.program,
-        class_=principal.klass, standard_id=standard.id, label=standard.label, amount=standard.amount,
-        level=standard.level, status=SUBMITTED))
+        class_=principal.klass, standard_id=standard.id, label=standard.label, amount=amount,
+        standard_amount=standard.amount, flags=flags, level=standard.level, status=SUBMITTED))
     await uow.applications.use_certificates(application_id, chosen)
     await _submitted(uow, application, [c.certificate_id for c in chosen], "application.submitted", None)
     [view] = await views_of(uow, ctx, principal, [application])  # what is about to be committed

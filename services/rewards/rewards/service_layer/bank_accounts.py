@@ -15,7 +15,7 @@ from certhub_kit.auth import Principal
 from certhub_kit.errors import Conflict, Invalid, NotFound
 from certhub_kit.scans import checked_scan
 
-from ..domain.applications import PAID, check_student_may_change
+from ..domain.applications import NEEDS_FIX, PAID, SECOND_PASSED, check_student_may_change
 from ..domain.banking import OTHER, bank_account_from_form
 from .access import owned_application, require_bank_data, visible_application
 from .applications import read_application
@@ -29,7 +29,8 @@ async def put_bank_account(uow: RewardsUnitOfWork, ctx: RewardsContext, principa
                            application_id: uuid.UUID, form: Mapping[str, str | None], passbook: bytes | None) -> dict:
     """Owner only, until the first review passes; a passbook-cover scan is needed for transfers."""
     application = await owned_application(uow, principal, application_id)
-    check_student_may_change(application.status, application.first_result)
+    if application.status != NEEDS_FIX:  # a returned transfer is fixed here, after the reviews
+        check_student_may_change(application.status, application.first_result)
     account = bank_account_from_form(
         method=form.get("method") or "", code=form.get("code"), account_no=form.get("account_no"),
         account_name=form.get("account_name"), postal_code=form.get("postal_code"), address=form.get("address"),
@@ -43,25 +44,36 @@ async def put_bank_account(uow: RewardsUnitOfWork, ctx: RewardsContext, principa
     key = f"{application.id}/{uuid.uuid4().hex}.{scan.kind}" if scan else None
     if scan is not None:
         await ctx.storage.put(PASSBOOKS, key, scan.data, scan.content_type)
-    try:
-        await uow.applications.put_bank_account(application.id, dict(
-            method=account.method, code=account.code, account_last4=account.last4, account_name=account.account_name,
-            sealed=ctx.cipher.seal(application.id, account),
-            passbook_key=key if scan else (previous.passbook_key if keep_old else None),
-            passbook_content_type=scan.content_type if scan else (previous.passbook_content_type if keep_old else None),
-            other_acknowledged_by=None, other_acknowledged_at=None))  # a changed account is acknowledged anew
-        await uow.audit("bank_account.saved", actor_id=principal.sub, subject=str(application.id),
-                        details={"method": account.method, "code": account.code, "passbook": scan is not None})
-        await uow.commit()
-    except BaseException:
-        if key is not None:
-            await ctx.storage.delete(PASSBOOKS, key)
-        raise
+    await store_account(uow, ctx, principal, application, account, new_key=key,
+                        passbook_key=key if scan else (previous.passbook_key if keep_old else None),
+                        passbook_content_type=scan.content_type if scan else (
+                            previous.passbook_content_type if keep_old else None),
+                        action="bank_account.saved", details={"passbook": scan is not None})
     stale = previous.passbook_key if previous is not None and scan is not None else None
     if stale:
         await ctx.storage.delete(PASSBOOKS, stale)
     log.info("bank_account_saved", application_id=str(application.id), method=account.method)
     return (await read_application(uow, ctx, principal, application.id))["bank_account"]
+
+
+async def store_account(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application,
+                        account, *, new_key: str | None, passbook_key: str | None, passbook_content_type: str | None,
+                        action: str, details: dict) -> None:
+    """Seals and saves the account (audited) and commits; a passbook object stored for it (``new_key``) is
+    removed again if that fails. A changed account needs the centre's acknowledgement anew."""
+    try:
+        await uow.applications.put_bank_account(application.id, dict(
+            method=account.method, code=account.code, account_last4=account.last4, account_name=account.account_name,
+            sealed=ctx.cipher.seal(application.id, account), passbook_key=passbook_key,
+            passbook_content_type=passbook_content_type, other_acknowledged_by=None, other_acknowledged_at=None))
+        await uow.audit(action, actor_id=principal.sub, subject=str(application.id),
+                        details={"method": account.method, "code": account.code, **details})
+        await payable_again(uow, principal, application)
+        await uow.commit()
+    except BaseException:
+        if new_key is not None:
+            await ctx.storage.delete(PASSBOOKS, new_key)
+        raise
 
 
 async def full_accounts(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application_ids: list,
@@ -118,3 +130,12 @@ async def acknowledge_other(uow: RewardsUnitOfWork, ctx: RewardsContext, princip
                     reason=(note or "").strip()[:500] or None)
     await uow.commit()
     return (await read_application(uow, ctx, principal, application.id))["bank_account"]
+
+
+async def payable_again(uow: RewardsUnitOfWork, principal: Principal, application) -> None:
+    """A corrected account after a returned transfer: a later payout batch pays it."""
+    if application.status != NEEDS_FIX:
+        return
+    await uow.applications.change(application.id, status=SECOND_PASSED, invalid_reason=None, invalid_reason_en=None)
+    await uow.audit("application.account_fixed", actor_id=principal.sub, subject=str(application.id),
+                    from_state=NEEDS_FIX, to_state=SECOND_PASSED)

@@ -16,8 +16,11 @@ from certhub_kit.events.certificates import CertificateDeleted, CertificateSnaps
 from certhub_kit.inbox import Event
 from certhub_kit.versions import advancing, latest
 
-from ..domain.applications import ELIGIBLE_CERTIFICATE_STATUSES, INVALID, INVALIDATABLE, invalidation_reason
+from ..domain.applications import (
+    COMMITTED, ELIGIBLE_CERTIFICATE_STATUSES, INVALID, INVALIDATABLE, invalidation_reason,
+)
 from .context import RewardsContext
+from .rules import promote_year
 from .unit_of_work import RewardsUnitOfWork
 
 log = structlog.get_logger("rewards.eligibility")
@@ -64,6 +67,8 @@ async def _invalidate(uow: RewardsUnitOfWork, certificate_id: uuid.UUID, entry_n
                     from_state=application.status, to_state=INVALID, reason=reason_en,
                     details={"certificate_id": str(certificate_id)})
     log.warning("application_invalidated", application_id=str(application.id), certificate_id=str(certificate_id))
+    if application.status in COMMITTED:  # its share of the budget is free: the waiting list moves up
+        await promote_year(uow, application.academic_year, "system")
 
 
 async def eligible_standards(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal) -> list[dict]:

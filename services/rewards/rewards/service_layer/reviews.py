@@ -9,11 +9,14 @@ from certhub_kit.auth import ADMIN, CENTER, REVIEWER, Principal
 from certhub_kit.errors import DomainError, Forbidden
 from certhub_kit.events.rewards import FirstReviewed, SecondReviewed
 
-from ..domain.applications import (check_review_result, check_separate_reviewers, first_review_outcome,
-                                   second_review_outcome)
+from ..domain.applications import (
+    SECOND_PASSED, YES, check_review_result, check_separate_reviewers, first_review_outcome, second_review_outcome,
+)
+from ..domain.rules import check_not_excluded
 from .access import visible_application
 from .applications import read_application, student_ref
 from .context import RewardsContext
+from .rules import budget_outcome, rules_for
 from .unit_of_work import RewardsUnitOfWork
 
 FIRST, SECOND = "first", "second"
@@ -39,8 +42,12 @@ async def _review(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Princi
         bank = (await uow.applications.bank_accounts_of([application.id])).get(application.id)
         status = first_review_outcome(application.status, result, application.amount, bank and bank.method,
                                       bool(bank and bank.other_acknowledged_at))
+        if result == YES:
+            check_not_excluded(await rules_for(uow, application.academic_year), application.flags or ())
     else:
         status = second_review_outcome(application.status, result)
+        if status == SECOND_PASSED:
+            status = await budget_outcome(uow, application)
     now = ctx.now()
     note = (note or "").strip()[:1000] or None
     await uow.applications.change(application.id, status=status, **{

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from collections.abc import Mapping
 from dataclasses import replace
@@ -14,6 +12,7 @@ from certhub_kit.auth import ADMIN, Principal
 from certhub_kit.errors import Conflict, Invalid, not_found
 
 from ..adapters.reference_data import demo_standard_rows
+from ..domain.csv_files import csv_rows
 from ..domain.standards import RewardStandard, check_standard, parse_qualifying
 from .unit_of_work import RewardsUnitOfWork
 
@@ -105,11 +104,7 @@ def parse_qualifying_cell(cell: str) -> list[dict]:
 
 def parse_standards_csv(data: bytes) -> list[RewardStandard]:
     """All rows or none: the first bad row is reported by its line number."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise Invalid("CSV 必須是 UTF-8 編碼", "The CSV must be UTF-8 encoded", code="invalid_csv") from None
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv_rows(data, zh="CSV 必須是 UTF-8 編碼", en="The CSV must be UTF-8 encoded", code="invalid_csv")
     missing = [f for f in (*FIELDS, "qualifying") if f not in (reader.fieldnames or [])]
     if missing:
         raise Invalid(f"CSV 缺少欄位：{'、'.join(missing)}", f"The CSV lacks columns: {', '.join(missing)}",

@@ -7,6 +7,7 @@ from certhub_kit.uow import UnitOfWork
 from ..adapters.applications_repository import ApplicationsRepository
 from ..adapters.eligibility_repository import EligibilityRepository
 from ..adapters.payouts_repository import PayoutsRepository
+from ..adapters.rules_repository import RulesRepository
 from ..adapters.standards_repository import StandardsRepository, WindowsRepository
 
 
@@ -16,6 +17,7 @@ class RewardsUnitOfWork(UnitOfWork):
     certificates: EligibilityRepository
     applications: ApplicationsRepository
     payouts: PayoutsRepository
+    rules: RulesRepository
 
     def _init_repositories(self) -> None:
         self.standards = StandardsRepository(self.session)
@@ -23,3 +25,4 @@ class RewardsUnitOfWork(UnitOfWork):
         self.certificates = EligibilityRepository(self.session)
         self.applications = ApplicationsRepository(self.session)
         self.payouts = PayoutsRepository(self.session)
+        self.rules = RulesRepository(self.session)

@@ -48,6 +48,10 @@ def application_view(application: Application, certificates: list[dict], bank: B
         "paid_at": _when(application.paid_at), "invalid_reason": application.invalid_reason,
         "invalid_reason_en": application.invalid_reason_en, "created_at": _when(application.created_at),
         "can_edit": changeable, "can_delete": changeable,
+        "flags": list(application.flags or ()), "standard_amount": application.standard_amount,
+        "capped": application.standard_amount is not None
+        and application.amount + application.returned_fees < application.standard_amount,
+        "returned_fees": application.returned_fees,
     }
 
 
