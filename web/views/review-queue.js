@@ -102,6 +102,7 @@ export function render(root, ctx) {
     if (focusId) {
       const target = holder.querySelector(`tbody[data-id="${CSS.escape(focusId)}"] [data-testid="${focusTestid}"]`);
       if (target && focusTestid !== 'row-message') target.focus();
+      target?.closest('tbody')?.scrollIntoView({ block: 'nearest' });
     }
   }
 
