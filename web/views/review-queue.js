@@ -20,7 +20,7 @@ const POLL_MS = 5000;
 
 export function render(root, ctx) {
   const message = messageRegion('queue-message');
-  const holder = h('div', { class: 'table-wrap desk-wrap' });
+  const holder = h('div', { class: 'table-wrap desk-wrap', tabindex: '0' });
   const more = h('button', { type: 'button', class: 'btn', testid: 'queue-more', hidden: true }, t('common.more'));
   const selected = new Set();
   const expanded = new Set();
