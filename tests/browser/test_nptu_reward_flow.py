@@ -111,6 +111,9 @@ def test_nptu_register_review_apply_bank_reviews_history_payout(page, system, tm
     open_nav(page, "second-review")
     second = page.locator(f"[data-testid=second-review-row][data-id='{application_id}']")
     expect(second).to_be_visible(timeout=WAIT)
+    second.get_by_test_id("second-review-passbook").click()  # the centre decides with the passbook cover in view
+    expect(page.get_by_test_id("scan-image")).to_be_visible(timeout=WAIT)
+    page.get_by_test_id("scan-viewer-close").click()
     second.get_by_test_id("second-review-note").fill("文件齊全")
     second.get_by_test_id("second-review-Y").click()
     expect(page.get_by_test_id("second-review-message")).to_have_class(re.compile("message-success"), timeout=WAIT)

@@ -14,12 +14,13 @@ from playwright.sync_api import expect
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_verify_page import eventually_sync, token
-from tests.browser.ui import WAIT, sign_in
+from tests.browser.ui import WAIT, open_nav, sign_in, switch_user, until_status
 from tests.support.samples import certificate_jpeg
 
 STUDENT = "s1100001"  # 王小明, IM (test_ksu_flow uses this student too and finds its row by id)
 COUNT = 50
-TWIN_NO = "DESK-TWIN-0001"  # two of the fifty share this number: a duplicate flag on each
+TWIN_NO = "DESK-TWIN-0001"
+REASON = "影本模糊，請重新掃描上傳"  # two of the fifty share this number: a duplicate flag on each
 
 
 def register_many(base: str, count: int) -> list[str]:
@@ -160,7 +161,22 @@ def test_the_desk_in_english_and_on_a_phone(page, system):
     assert_accessible(page, "review desk (zh-TW, 390)")
     shot(page, "zh-390")
 
-    # Decided in the other language too: the reviewer clears these three.
+    # One is refused with a reason at its row; the reviewer clears the other two in bulk.
+    refused = row_of(page, ids[0])
+    refused.get_by_test_id("decision-reason").fill(REASON)
+    refused.get_by_test_id("decision-rejected").click()
+    expect(refused.get_by_test_id("row-message")).to_have_class("row-message message-success", timeout=WAIT)
     page.get_by_test_id("queue-select-all").click()
     page.get_by_test_id("bulk-submit").click()
     expect(page.get_by_test_id("queue-message")).to_contain_text("未處理 0 筆", timeout=WAIT)
+
+    # The student reads why and what next, on the list and on the edit page.
+    switch_user(page, system, STUDENT)
+    open_nav(page, "certificates")
+    mine = page.locator(f"[data-testid=cert-row][data-id='{ids[0]}']")
+    until_status(lambda: open_nav(page, "certificates"), mine.get_by_test_id("cert-status"), "rejected")
+    expect(mine.get_by_test_id("cert-reason")).to_contain_text(REASON)
+    expect(mine.get_by_test_id("cert-next-step")).to_contain_text("重新送出")
+    shot(page, "student-reason-390")
+    page.goto(f"{system}/#/certificates/{ids[0]}/edit")
+    expect(page.get_by_test_id("cert-reason")).to_contain_text(REASON, timeout=WAIT)

@@ -29,6 +29,7 @@ export default {
   'queue.bulk': 'Bulk decision',
   'queue.bulk_decision': 'Decision for ticked rows',
   'queue.bulk_submit': 'Apply to ticked rows',
+  'reward_review.passbook': 'View the passbook cover',
   'queue.none_selected': 'Tick the rows to decide first.',
   'queue.decided_as': '"{name}": sent "{decision}"; its status is "{outcome}".',
   'queue.bundle_waiting': 'The bundle is not complete yet; it passes together once the others pass.',

@@ -29,6 +29,7 @@ export default {
   'queue.bulk': '批次審查',
   'queue.bulk_decision': '批次結果',
   'queue.bulk_submit': '套用到勾選項目',
+  'reward_review.passbook': '檢視存摺封面',
   'queue.none_selected': '請先勾選要處理的項目。',
   'queue.decided_as': '「{name}」已送出「{decision}」，狀態為「{outcome}」。',
   'queue.bundle_waiting': '同系列證照張數未齊，待其餘證照通過後一併通過。',
