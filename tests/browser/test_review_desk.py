@@ -23,7 +23,7 @@ TWIN_NO = "DESK-TWIN-0001"
 REASON = "影本模糊，請重新掃描上傳"  # two of the fifty share this number: a duplicate flag on each
 
 
-def register_many(base: str, count: int) -> list[str]:
+def register_many(base: str, count: int, prefix: str = "DESK") -> list[str]:
     student = token(base, STUDENT)
     found = httpx.get(f"{base}/api/catalog", params={"q": "全民英語"}, headers=student).json()
     entry = (found["items"] if isinstance(found, dict) else found)[0]
@@ -31,7 +31,7 @@ def register_many(base: str, count: int) -> list[str]:
     for n in range(count):
         form = {"entry_id": entry["id"], "level_id": entry["levels"][n % len(entry["levels"])]["id"],
                 "email": f"{STUDENT}@demo.certhub.tw", "issued_on": (date.today() - timedelta(days=20 + n)).isoformat(),
-                "certificate_no": TWIN_NO if n in (3, 17) else f"DESK-{n:04d}"}
+                "certificate_no": TWIN_NO if n in (3, 17) else f"{prefix}-{n:04d}"}
         created = httpx.post(f"{base}/api/certificates", data=form, headers=student, timeout=30,
                              files={"scan": ("scan.jpg", certificate_jpeg(5000 + n), "image/jpeg")})
         assert created.status_code == 201, created.text
@@ -138,7 +138,7 @@ def test_a_reviewer_clears_fifty_without_scrolling_back(page, system):
 
 
 def test_the_desk_in_english_and_on_a_phone(page, system):
-    ids = register_many(system, 3)
+    ids = register_many(system, 3, prefix="DESK-EN")
     queued(system, ids)
     page.set_viewport_size({"width": 1366, "height": 900})
     sign_in(page, system, "rev-im")
