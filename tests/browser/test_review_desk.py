@@ -177,6 +177,7 @@ def test_the_desk_in_english_and_on_a_phone(page, system):
     until_status(lambda: open_nav(page, "certificates"), mine.get_by_test_id("cert-status"), "rejected")
     expect(mine.get_by_test_id("cert-reason")).to_contain_text(REASON)
     expect(mine.get_by_test_id("cert-next-step")).to_contain_text("重新送出")
+    mine.scroll_into_view_if_needed()
     shot(page, "student-reason-390")
     page.goto(f"{system}/#/certificates/{ids[0]}/edit")
     expect(page.get_by_test_id("cert-reason")).to_contain_text(REASON, timeout=WAIT)
