@@ -39,7 +39,20 @@ function fieldName(loc) {
   return names.length ? names[names.length - 1] : '';
 }
 
-/** Turns a status and a response body (text) into an ApiError. */
+/** FastAPI's 422 detail list -> {fields: {name: message}, loose: [messages without a field]}. */
+function validationFields(detail) {
+  const fields = {};
+  const loose = [];
+  for (const item of detail) {
+    const name = fieldName(item.loc);
+    const text = validationMessage(item);
+    if (name) fields[name] = fields[name] ? `${fields[name]}; ${text}` : text;
+    else loose.push(text);
+  }
+  return { fields, loose };
+}
+
+/** Turns a status and a response body (text) into an ApiError (the kit's 422 carries both shapes). */
 export function errorFrom(status, bodyText) {
   let body = null;
   try {
@@ -47,25 +60,18 @@ export function errorFrom(status, bodyText) {
   } catch {
     body = null;
   }
+  const details = status === 422 && Array.isArray(body?.detail) ? validationFields(body.detail) : null;
   if (body?.error) {
     const e = body.error;
     const message = (isEnglish() ? e.message_en || e.message : e.message || e.message_en) || t('error.generic');
-    const fields = e.field ? { [e.field]: message } : {};
+    const fields = { ...(details?.fields || {}), ...(e.field ? { [e.field]: message } : {}) };
     const error = new ApiError(status, e.code || `http_${status}`, message, fields);
     error.body = e; // the whole error (e.g. a roster's rows)
     return error;
   }
-  if (status === 422 && Array.isArray(body?.detail)) {
-    const fields = {};
-    const loose = [];
-    for (const item of body.detail) {
-      const name = fieldName(item.loc);
-      const text = validationMessage(item);
-      if (name) fields[name] = fields[name] ? `${fields[name]}; ${text}` : text;
-      else loose.push(text);
-    }
-    const summary = [t('error.validation'), ...loose].join(' ');
-    return new ApiError(status, 'validation_error', summary, fields);
+  if (details) {
+    const summary = [t('error.validation'), ...details.loose].join(' ');
+    return new ApiError(status, 'validation_error', summary, details.fields);
   }
   if (typeof body?.detail === 'string') return new ApiError(status, `http_${status}`, body.detail);
   if (status === 401) return new ApiError(status, 'unauthorized', t('error.unauthorized'));

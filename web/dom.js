@@ -163,7 +163,8 @@ export function table({ columns, rows, rowAttrs, testid, caption, empty }) {
   if (!rows.length && empty) {
     body.appendChild(h('tr', { class: 'empty-row' }, h('td', { colspan: columns.length }, empty)));
   }
-  return h('div', { class: 'table-wrap' },
+  // Focusable: a table wider than the screen scrolls inside its wrapper, by keyboard too.
+  return h('div', { class: 'table-wrap', tabindex: '0' },
     h('table', { class: 'responsive', testid }, caption ? h('caption', {}, caption) : null, head, body));
 }
 

@@ -68,10 +68,11 @@ def test_ksu_it_certificate_confirm_by_mail_original_scan_credit_pending(page, s
     item = page.locator(f"[data-testid=queue-row][data-id='{certificate_id}']")
     expect(item.get_by_test_id("queue-original")).to_be_visible(timeout=WAIT)
     until_status(lambda: page.get_by_test_id("queue-search").click(), item.get_by_test_id("queue-status"), "verifying")
+    item.get_by_test_id("queue-expand").click()
     expect(item.get_by_test_id("queue-checklist")).to_be_visible()
     item.get_by_test_id("decision-reason").fill("正本查證無誤")
     item.get_by_test_id("decision-approved").click()
-    expect(page.get_by_test_id("queue-message")).to_have_class(re.compile("message-success"), timeout=WAIT)
+    expect(item.get_by_test_id("row-message")).to_have_class(re.compile("message-success"), timeout=WAIT)
 
     # 6. The student's list shows 抵免中.
     switch_user(page, system, STUDENT)

@@ -52,12 +52,13 @@ def test_nptu_register_review_apply_bank_reviews_history_payout(page, system, tm
     open_nav(page, "review-queue")
     item = page.locator(f"[data-testid=queue-row][data-id='{certificate_id}']")
     until_visible(lambda: page.get_by_test_id("queue-search").click(), item)
+    item.get_by_test_id("queue-expand").click()
     checklist = item.get_by_test_id("queue-checklist")
     expect(checklist).to_be_visible()
     expect(checklist.locator("li[data-rule=reporting_window]")).to_have_attribute("data-passed", "true")
     item.get_by_test_id("decision-reason").fill("符合系所認定 (browser test)")
     item.get_by_test_id("decision-approved").click()
-    expect(page.get_by_test_id("queue-message")).to_have_class(re.compile("message-success"), timeout=WAIT)
+    expect(item.get_by_test_id("row-message")).to_have_class(re.compile("message-success"), timeout=WAIT)
 
     # 3. The admin opens the application window of the current academic year.
     switch_user(page, system, "admin")
@@ -110,6 +111,9 @@ def test_nptu_register_review_apply_bank_reviews_history_payout(page, system, tm
     open_nav(page, "second-review")
     second = page.locator(f"[data-testid=second-review-row][data-id='{application_id}']")
     expect(second).to_be_visible(timeout=WAIT)
+    second.get_by_test_id("second-review-passbook").click()  # the centre decides with the passbook cover in view
+    expect(page.get_by_test_id("scan-image")).to_be_visible(timeout=WAIT)
+    page.get_by_test_id("scan-viewer-close").click()
     second.get_by_test_id("second-review-note").fill("文件齊全")
     second.get_by_test_id("second-review-Y").click()
     expect(page.get_by_test_id("second-review-message")).to_have_class(re.compile("message-success"), timeout=WAIT)

@@ -115,7 +115,7 @@ def test_student_reviewer_and_centre_sign_in_and_work_through_the_gateway(produc
     item = reviewer.locator(f"[data-testid=queue-row][data-id='{certificate_id}']")
     until_visible(lambda: reviewer.get_by_test_id("queue-search").click(), item)
     item.get_by_test_id("decision-approved").click()
-    expect(reviewer.get_by_test_id("queue-message")).not_to_be_empty(timeout=WAIT)
+    expect(item.get_by_test_id("row-message")).not_to_be_empty(timeout=WAIT)
 
     until_status(lambda: open_nav(student, "certificates"),
                  student.locator(f"[data-testid=cert-row][data-id='{certificate_id}']").get_by_test_id("cert-status"),

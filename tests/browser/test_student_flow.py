@@ -38,7 +38,7 @@ def test_student_registers_and_reviewer_approves(page, system, tmp_path):
     item = page.locator(f"[data-testid=queue-row][data-id='{certificate_id}']")
     until_visible(lambda: page.get_by_test_id("queue-search").click(), item)
     item.get_by_test_id("decision-approved").click()
-    expect(page.get_by_test_id("queue-message")).not_to_be_empty(timeout=15000)
+    expect(item.get_by_test_id("row-message")).not_to_be_empty(timeout=15000)
 
     page.get_by_test_id("logout").click()
     sign_in(page, system, "s1100001")

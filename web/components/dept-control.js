@@ -1,17 +1,15 @@
-// The department filter: a reviewer picks among their own departments; the
-// centre may type any department code (suggestions from the known ones).
-import { h, select, uid } from '../dom.js';
+// The department filter, always a select of department names: a reviewer picks
+// among their own departments, the centre and the admin among all known ones.
+import { select } from '../dom.js';
 import { t, codeLabel } from '../i18n.js';
 
 const KNOWN_DEPTS = ['IM', 'EE'];
 
 export function deptControl(user, testid) {
-  if (!user.roles.includes('center') && !user.roles.includes('admin')) {
-    return select({ name: 'dept', testid }, user.dept.map((d) => ({ value: d, label: codeLabel('dept', d, d) })), { empty: t('common.all') });
-  }
-  const listId = uid('depts');
-  const input = h('input', { type: 'text', name: 'dept', testid, list: listId, placeholder: t('common.all'), autocomplete: 'off' });
-  const list = h('datalist', { id: listId }, KNOWN_DEPTS.map((d) => h('option', { value: d }, codeLabel('dept', d, d))));
-  input.datalist = list;
-  return input;
+  const all = user.roles.includes('center') || user.roles.includes('admin');
+  const codes = all ? KNOWN_DEPTS : user.dept;
+  // `datalist` stays for callers that place it next to the control (none is needed for a select).
+  const el = select({ name: 'dept', testid }, codes.map((d) => ({ value: d, label: codeLabel('dept', d, d) })), { empty: t('common.all') });
+  el.datalist = null;
+  return el;
 }

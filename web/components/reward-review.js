@@ -7,6 +7,7 @@ import { api, fetchAll } from '../api.js';
 import { t } from '../i18n.js';
 import { academicYearOptions } from '../format.js';
 import { applicationTable } from './application-table.js';
+import { openScanViewer } from './scan-viewer.js';
 
 // Application statuses of the rewards service: submitted (初審中) waits for
 // the first review, first_passed (複審中) for the second.
@@ -46,7 +47,16 @@ export function renderRewardReview(root, ctx, stage) {
     yes.addEventListener('click', () => review(app, 'Y', note.value.trim(), yes));
     no.addEventListener('click', () => review(app, 'N', note.value.trim(), no));
     return h('div', { class: 'decision-box' }, stage === 'first' ? flagBoxes(app) : null,
-      h('label', { for: note.id, class: 'small-label' }, t('reward_review.note')), note, h('div', { class: 'row-actions' }, yes, no));
+      h('label', { for: note.id, class: 'small-label' }, t('reward_review.note')), note, h('div', { class: 'row-actions' }, yes, no),
+      passbookButton(app));
+  }
+
+  /** The centre decides 複審 looking at the passbook cover (GET …/passbook: the owner and the centre only). */
+  function passbookButton(app) {
+    if (stage !== 'second' || !ctx.user.roles.includes('center') || !app.bank_account?.has_passbook) return null;
+    const path = `/api/rewards/applications/${encodeURIComponent(app.id)}/passbook`;
+    return h('button', { type: 'button', class: 'btn btn-small', testid: `${prefix}-passbook`,
+      onClick: () => openScanViewer(path, `${t('reward_review.passbook')} — ${app.label || ''}`) }, t('reward_review.passbook'));
   }
 
   function flagBoxes(app) {

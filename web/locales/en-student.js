@@ -146,4 +146,13 @@ export default {
   'cred.download': 'Download the digital record',
   'cred.share': 'Share the verify link',
   'cred.qr_alt': 'QR code to verify {name}',
+  'cert.reason_is': 'Reviewer\'s reason: {reason}.',
+  'cert.next.draft': 'Next: open the link in the confirmation email to submit it.',
+  'cert.next.submitted': 'Next: wait for the department\'s review; if your track checks originals, bring the original to the centre to be scanned.',
+  'cert.next.verifying': 'The original was checked; waiting for the review.',
+  'cert.next.rereview': 'Next: wait for the re-review; add what the reason asks for if needed (Edit).',
+  'cert.next.rejected': 'Next: correct the details or the scan as the reason says and submit again (Edit).',
+  'cert.next.credit_pending': 'Next: the registrar records the credit waiver; nothing more to hand in.',
+  'cert.next.approved': 'Approved; if it meets a reward standard, apply during the application window.',
+  'cert.next.recorded': 'Recorded; nothing more to do.',
 };

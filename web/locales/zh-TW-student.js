@@ -146,4 +146,13 @@ export default {
   'cred.download': '下載數位證明',
   'cred.share': '分享驗證連結',
   'cred.qr_alt': '{name} 的驗證 QR Code',
+  'cert.reason_is': '審核理由：{reason}。',
+  'cert.next.draft': '下一步：收到確認信後點選連結送出申請。',
+  'cert.next.submitted': '下一步：等候系所審核；如審核流程須查證正本，請攜帶正本至職輔組掃描。',
+  'cert.next.verifying': '正本已查證，等候審核結果。',
+  'cert.next.rereview': '下一步：等候再審結果；如有需要請依理由補件（編輯）。',
+  'cert.next.rejected': '下一步：依理由修改資料或影本後重新送出（編輯）。',
+  'cert.next.credit_pending': '下一步：等候註冊組登錄學分抵免，無須再送件。',
+  'cert.next.approved': '已通過；符合獎勵標準者可於申請期間申請獎勵。',
+  'cert.next.recorded': '已登錄完成，無須再辦理。',
 };

@@ -2,13 +2,14 @@
 // thumbnails, coloured statuses, edit / delete / resend confirmation.
 import { h, replace, table, messageRegion, busy, pageTitle } from '../dom.js';
 import { api, itemsOf, cursorOf } from '../api.js';
-import { t } from '../i18n.js';
+import { t, pick } from '../i18n.js';
 import { formatDate, formatDateTime, statusBadge } from '../format.js';
 import { blobImage } from '../components/blob-image.js';
 import { openScanViewer } from '../components/scan-viewer.js';
 import { confirmButton } from '../components/confirm-button.js';
 import { credentialCell, PASSED } from '../components/credential-cell.js';
 import { prefillList, expiryCell } from '../components/prefill-list.js';
+import { nextStep } from '../components/next-step.js';
 
 function actions(cert, { reload, message, ctx }) {
   const box = h('div', { class: 'row-actions' });
@@ -71,14 +72,14 @@ export function render(root, ctx) {
       rows,
       rowAttrs: (c) => ({ testid: 'cert-row', 'data-id': c.id, 'data-status': c.status }),
       columns: [
-        { label: t('cert.col_entry'), render: (c) => c.entry_name },
+        { label: t('cert.col_entry'), render: (c) => pick(c.entry_name, c.entry_name_en) },
         { label: t('cert.col_level'), render: (c) => c.level_name },
         { label: t('cert.col_cefr'), render: (c) => c.cefr || '' },
         { label: t('cert.col_score'), render: (c) => c.score || '' },
         { label: t('cert.col_issued_on'), render: (c) => formatDate(c.issued_on) },
         { label: t('cert.col_thumbnail'), render: thumbnailCell },
         { label: t('expiry.col'), render: expiryCell },
-        { label: t('cert.col_status'), render: (c) => statusBadge(c.status, c.status_label, 'cert-status', c.status_label_en) },
+        { label: t('cert.col_status'), render: (c) => h('div', { class: 'status-with-step' }, statusBadge(c.status, c.status_label, 'cert-status', c.status_label_en), nextStep(c)) },
         { label: t('cert.col_reviewer'), render: (c) => c.reviewer || '' },
         { label: t('cert.col_reviewed_at'), render: (c) => formatDateTime(c.reviewed_at) },
         { label: t('cert.col_remarks'), render: (c) => c.remarks || '' },

@@ -1,76 +1,78 @@
-// Reviewer / centre: the department review queue with rule checklists, the
-// scan viewer, single decisions (POST /api/review/{id}/decision) and bulk
-// decisions on ticked rows (POST /api/review/decisions). Each decision names the
-// version the row showed; a certificate changed since is refused (409
-// certificate_changed) and the list is loaded again.
-import { h, replace, field, select, messageRegion, busy, pageTitle, uid } from '../dom.js';
+// Reviewer / centre: the review desk. One compact line per certificate (expand
+// for checklist, scans, duplicate matches and history), only the decisions
+// valid for the item, and every result or error shown at its row.
+// Single decisions: POST /api/review/{id}/decision; ticked rows: POST /api/review/decisions.
+// Each decision names the version the row showed (409 certificate_changed reloads that row).
+// Rows whose decision is still being applied are looked at again every few seconds.
+import { h, replace, field, select, messageRegion, busy, pageTitle } from '../dom.js';
 import { api } from '../api.js';
-import { t } from '../i18n.js';
-import { DECISIONS } from '../format.js';
-import { queueTable } from '../components/queue-table.js';
+import { t, pick } from '../i18n.js';
 import { queueFilters, queuePager } from '../components/queue-filters.js';
 import { categoryNamer } from '../components/categories.js';
+import { deskRow, DESK_COLUMNS } from '../components/desk-row.js';
+import { decisionCell } from '../components/decision-cell.js';
+import { matchCard } from '../components/duplicate-groups.js';
+import { openScanViewer } from '../components/scan-viewer.js';
+import { allowedDecisions, loadReasonCodes, loadTracks, reasonNeeded } from '../components/decision-rules.js';
+import { outcomeText } from '../components/decision-outcome.js';
 
-/** A reason is needed to reject, and to pass an item whose (blocking) rules failed. */
-function reasonNeeded(row, decision) {
-  if (decision === 'rejected' || decision === 'rereview') return true;
-  return (row?.checklist || []).some((c) => !c.passed && c.rule !== 'duplicates'); // duplicates only flag
-}
-
-function bulkResultErrors(answer) {
-  const results = Array.isArray(answer) ? answer : (answer?.results || []);
-  return results.filter((r) => r && r.error).map((r) => `${r.certificate_id}: ${r.error.message || r.error.code}`);
-}
+const POLL_MS = 5000;
 
 export function render(root, ctx) {
   const message = messageRegion('queue-message');
-  const holder = h('div', { class: 'list-holder' });
+  const holder = h('div', { class: 'table-wrap desk-wrap', tabindex: '0' });
   const more = h('button', { type: 'button', class: 'btn', testid: 'queue-more', hidden: true }, t('common.more'));
   const selected = new Set();
+  const expanded = new Set();
+  const states = new Map(); // certificate id -> {kind, text}: the row's result line
+  const isCenter = ctx.user.roles.includes('center');
   let rows = [];
+  let tracks = {};
+  let reasonCodes = null;
   let nameCategory = (c) => c;
 
   const filters = queueFilters({ user: ctx.user, status: ctx.query.get('status') || '', onSearch: () => load() });
   const pager = queuePager(filters.query);
+  const idOf = (row) => String(row.certificate_id);
 
-  async function decide(row, decision, reason, button) {
-    message.clear();
-    if (reasonNeeded(row, decision) && !reason) {
-      message.show(t('queue.reason_required'), 'error');
-      return;
+  async function refreshRow(id) {
+    try {
+      const fresh = await api(`/api/review/${encodeURIComponent(id)}`);
+      rows = rows.map((r) => (idOf(r) === id ? fresh : r));
+    } catch { /* gone from this reviewer's view: keep the line with its result */ }
+  }
+
+  function sendable(row, decision, reason) {
+    if (!allowedDecisions(row, tracks[row.track], isCenter).includes(decision)) return t('queue.not_valid_now');
+    if (reasonNeeded(row, decision) && !reason) return t('queue.reason_required');
+    return null;
+  }
+
+  async function decide(row, decision, { reason, reason_code: reasonCode }, button) {
+    const id = idOf(row);
+    const refused = sendable(row, decision, reason);
+    if (refused) {
+      states.set(id, { kind: 'error', text: refused });
+      return draw(id);
     }
     await busy(button, async () => {
       try {
-        await api(`/api/review/${encodeURIComponent(row.certificate_id)}/decision`, { method: 'POST', json: { decision, reason, version: row.version } });
-        message.show(t('queue.decided', { name: row.entry_name, decision: t(`decision.${decision}`) }), 'success');
-        await load();
+        const body = { decision, reason, version: row.version, ...(reasonCode ? { reason_code: reasonCode } : {}) };
+        const answer = await api(`/api/review/${encodeURIComponent(id)}/decision`, { method: 'POST', json: body });
+        states.set(id, { kind: 'success', text: outcomeText(row, answer) });
+        selected.delete(id);
+        await refreshRow(id);
       } catch (err) {
-        message.show(err.message, 'error');
-        if (err.code === 'certificate_changed') await load();
+        states.set(id, { kind: 'error', text: err.message });
+        if (err.code === 'certificate_changed') await refreshRow(id);
       }
     });
-  }
-
-  function decisionCell(row) {
-    if (row.decision_pending) {
-      // Decided here; the certificate's status follows through an event shortly.
-      return h('p', { class: 'muted', testid: 'decision-pending', 'data-decision': row.last_decision || '' },
-        t('queue.decision_pending', { decision: row.last_decision ? t(`decision.${row.last_decision}`) : '' }));
-    }
-    const reason = h('input', { type: 'text', id: uid('reason'), testid: 'decision-reason', class: 'reason-input' });
-    const buttons = DECISIONS.map((d) => {
-      const b = h('button', { type: 'button', class: ['btn', 'btn-small', `decision-${d}`], testid: `decision-${d}`, 'data-decision': d }, t(`decision.${d}`));
-      b.addEventListener('click', () => decide(row, d, reason.value.trim(), b));
-      return b;
-    });
-    return h('div', { class: 'decision-box' },
-      h('label', { for: reason.id, class: 'small-label' }, t('queue.reason')), reason,
-      h('div', { class: 'row-actions' }, buttons));
+    draw(id);
   }
 
   function selectCell(row) {
-    const id = String(row.certificate_id);
-    if (row.decision_pending) return '';
+    const id = idOf(row);
+    if (!allowedDecisions(row, tracks[row.track], isCenter).length) return '';
     return h('input', {
       type: 'checkbox', testid: 'queue-select', 'data-id': id, checked: selected.has(id),
       'aria-label': t('queue.select_row', { name: `${row.student_name || ''} ${row.entry_name}` }),
@@ -78,64 +80,116 @@ export function render(root, ctx) {
     });
   }
 
-  function draw() {
-    replace(holder, queueTable({ rows, select: selectCell, actions: decisionCell, categoryName: nameCategory }));
+  function toggle(row) {
+    const id = idOf(row);
+    if (expanded.has(id)) expanded.delete(id); else expanded.add(id);
+    draw(id, 'queue-expand');
+  }
+
+  const openOriginal = (row) => openScanViewer(row.original_url, `${t('queue.original')} — ${row.entry_name}`);
+  const rowOptions = (row) => ({
+    select: selectCell, categoryName: nameCategory, openOriginal, matchCard, expanded: expanded.has(idOf(row)), onToggle: toggle,
+    decision: (r) => decisionCell(r, { track: tracks[r.track], isCenter, reasonCodes, state: states.get(idOf(r)), onDecide: decide }),
+  });
+
+  /** Redraws the desk; `focusId` keeps the keyboard on the row just used. */
+  function draw(focusId, focusTestid = 'row-message') {
+    const head = h('thead', {}, h('tr', {}, DESK_COLUMNS.map((k) => h('th', { scope: 'col' }, t(k)))));
+    const bodies = rows.map((r) => deskRow(r, rowOptions(r)));
+    const empty = rows.length ? null : h('tbody', {}, h('tr', { class: 'empty-row' }, h('td', { colspan: DESK_COLUMNS.length }, t('queue.empty'))));
+    replace(holder, h('table', { class: 'responsive desk', testid: 'queue-table' }, head, bodies, empty));
     more.hidden = !pager.hasMore();
+    if (focusId) {
+      const target = holder.querySelector(`tbody[data-id="${CSS.escape(focusId)}"] [data-testid="${focusTestid}"]`);
+      if (target && focusTestid !== 'row-message') target.focus();
+      target?.closest('tbody')?.scrollIntoView({ block: 'nearest' });
+    }
   }
 
   async function load(reset = true) {
     try {
       rows = await pager.load(reset);
-      const ids = new Set(rows.map((r) => String(r.certificate_id)));
+      const ids = new Set(rows.map(idOf));
       [...selected].forEach((id) => ids.has(id) || selected.delete(id));
+      if (reset) states.clear();
       draw();
     } catch (err) {
       message.show(err.message, 'error');
     }
   }
 
-  const bulkDecision = select({ name: 'bulk_decision', testid: 'bulk-decision' }, DECISIONS.map((d) => ({ value: d, label: t(`decision.${d}`) })));
-  const bulkReason = h('input', { type: 'text', name: 'bulk_reason', testid: 'bulk-reason' });
+  const bulkDecision = select({ name: 'bulk_decision', testid: 'bulk-decision' },
+    ['approved', 'rejected', 'rereview'].map((d) => ({ value: d, label: t(`decision.${d}`) })));
+  const bulkReason = h('input', { type: 'text', name: 'bulk_reason', testid: 'bulk-reason', maxlength: '500' });
   const selectAll = h('button', { type: 'button', class: 'btn btn-ghost', testid: 'queue-select-all' }, t('queue.select_all'));
   const bulkSubmit = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'bulk-submit' }, t('queue.bulk_submit'));
   selectAll.addEventListener('click', () => {
-    const open = rows.filter((r) => !r.decision_pending);
-    const all = open.length && open.every((r) => selected.has(String(r.certificate_id)));
-    open.forEach((r) => (all ? selected.delete(String(r.certificate_id)) : selected.add(String(r.certificate_id))));
+    const open = rows.filter((r) => allowedDecisions(r, tracks[r.track], isCenter).length);
+    const all = open.length && open.every((r) => selected.has(idOf(r)));
+    open.forEach((r) => (all ? selected.delete(idOf(r)) : selected.add(idOf(r))));
     draw();
   });
   const bulkForm = h('form', { class: 'bulk-bar', testid: 'bulk-form', 'aria-label': t('queue.bulk') },
     selectAll, field(t('queue.bulk_decision'), bulkDecision), field(t('queue.reason'), bulkReason), bulkSubmit);
+
+  /** Sends the ticked rows that can take the decision; the others get their reason at the row and stay ticked. */
+  async function sendBulk(decision, reason) {
+    const chosen = rows.filter((r) => selected.has(idOf(r)));
+    const ready = [];
+    for (const r of chosen) {
+      const refused = sendable(r, decision, reason);
+      if (refused) states.set(idOf(r), { kind: 'error', text: refused });
+      else ready.push(r);
+    }
+    if (ready.length) {
+      const answer = await api('/api/review/decisions', {
+        method: 'POST', json: ready.map((r) => ({ certificate_id: r.certificate_id, decision, reason, version: r.version })),
+      });
+      await applyBulkResults(ready, answer?.results || []);
+    }
+    const failed = chosen.length - ready.length + ready.filter((r) => states.get(idOf(r))?.kind === 'error').length;
+    message.show(t('queue.bulk_summary', { ok: chosen.length - failed, failed }), failed ? 'error' : 'success');
+    draw();
+  }
+
+  async function applyBulkResults(sent, results) {
+    const byId = new Map(sent.map((r) => [idOf(r), r]));
+    for (const [index, result] of results.entries()) {
+      const id = String(result.certificate_id || idOf(sent[index]));
+      const row = byId.get(id);
+      if (result.ok) {
+        states.set(id, { kind: 'success', text: outcomeText(row, result) });
+        selected.delete(id);
+      } else {
+        states.set(id, { kind: 'error', text: pick(result.error?.message, result.error?.message_en) || t('error.generic') });
+      }
+    }
+    await Promise.all([...byId.keys()].map(refreshRow));
+  }
+
   bulkForm.addEventListener('submit', (event) => {
     event.preventDefault();
     message.clear();
-    const chosen = rows.filter((r) => selected.has(String(r.certificate_id)) && !r.decision_pending);
-    const decision = bulkDecision.value;
-    const reason = bulkReason.value.trim();
-    if (!chosen.length) return message.show(t('queue.none_selected'), 'error');
-    if (!reason && chosen.some((r) => reasonNeeded(r, decision))) return message.show(t('queue.reason_required'), 'error');
-    return busy(bulkSubmit, async () => {
-      try {
-        const answer = await api('/api/review/decisions', {
-          method: 'POST', json: chosen.map((r) => ({ certificate_id: r.certificate_id, decision, reason, version: r.version })),
-        });
-        const errors = bulkResultErrors(answer);
-        selected.clear();
-        await load();
-        if (errors.length) message.show(`${t('queue.bulk_partial')} ${errors.join('；')}`, 'error');
-        else message.show(t('queue.bulk_done', { n: chosen.length }), 'success');
-      } catch (err) {
-        message.show(err.message, 'error');
-      }
-    });
+    if (!selected.size) return message.show(t('queue.none_selected'), 'error');
+    return busy(bulkSubmit, () => sendBulk(bulkDecision.value, bulkReason.value.trim()).catch((err) => message.show(err.message, 'error')));
   });
+
+  const timer = setInterval(async () => {
+    const pending = rows.filter((r) => r.decision_pending).map(idOf).slice(0, 20);
+    if (!pending.length || document.hidden || holder.contains(document.activeElement)) return;
+    await Promise.all(pending.map(refreshRow));
+    draw();
+  }, POLL_MS);
 
   more.addEventListener('click', () => busy(more, () => load(false)));
   root.append(pageTitle(t('queue.title')), h('p', { class: 'lead' }, t('queue.intro')),
     filters.el, message.el, bulkForm, holder, more);
-  filters.categories.then((list) => {
+  Promise.all([filters.categories, loadTracks(), loadReasonCodes()]).then(([list, byName, codes]) => {
     nameCategory = categoryNamer(list);
+    tracks = byName;
+    reasonCodes = codes;
     if (rows.length) draw();
   });
   load();
+  return () => clearInterval(timer);
 }
