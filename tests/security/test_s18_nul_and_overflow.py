@@ -114,7 +114,8 @@ async def _a_database_error_logged(fleet) -> bool:
 @pytest.mark.parametrize("service", SERVICES)
 async def test_s18_a_nul_in_a_path_is_refused(fleet, service):
     path = {"certificates": "/api/certificates/a%00b", "review": "/api/review/a%00b",
-            "rewards": "/api/rewards/applications/a%00b", "notify": "/api/notify/deliveries?status=a%00"}[service]
+            "rewards": "/api/rewards/applications/a%00b", "notify": "/api/notify/deliveries?status=a%00",
+            "credentials": "/api/credentials/a%00b"}[service]
     async with fleet.client(service, "center") as client:
         answer = await client.get(path)
     assert answer.status_code in (404, 422) and answer.json()["error"]["message_en"]
