@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
-from . import catalog_api, certificates_api, confirm_pages
+from . import catalog_api, certificates_api, confirm_pages, reports_api
 
-routers = [catalog_api.router, certificates_api.router, confirm_pages.router]
+# reports first: /api/certificates/reports/moe must not be read as a certificate id
+routers = [reports_api.router, catalog_api.router, certificates_api.router, confirm_pages.router]
