@@ -93,7 +93,8 @@ async def test_only_the_centre_and_admins_read_it(service):
 
 async def test_bad_queries_are_clear_422s(service):
     async with service.as_user("center") as client:
-        for params, code in (({}, "required"), ({"year": "abc"}, "bad_year"), ({"year": "9999"}, "bad_year"),
+        for params, code in (({}, "required"), ({"year": "abc"}, "bad_year"), ({"year": "9999"}, "bad_year"), ({"year": "１１３"}, "bad_year"),
+                             ({"year": "²"}, "bad_year"),
                              ({"year": "113", "semester": "3"}, "bad_semester"),
                              ({"year": "113", "format": "pdf"}, "bad_format")):
             answer = await client.get(PATH, params=params)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -17,6 +19,7 @@ FORMATS = (None, "json", "csv", "xlsx")
 DOWNLOADS = {200: {"description": "The report (JSON without format; CSV UTF-8 with BOM; XLSX)", "content": {
     "application/json": {}, "text/csv": {"schema": {"type": "string"}},
     XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}}}}
+WHOLE = re.compile(r"[0-9]{1,3}")  # ASCII digits only: str.isdigit() takes ² and ١, which int() refuses
 UNCODED_TITLE = "無技專代號（請先補齊證照代號）"
 
 
@@ -25,7 +28,7 @@ def _whole(name: str, value: str | None, *, required: bool) -> int | None:
         if required:
             raise FieldInvalid(name, f"請提供 {name}", f"{name} is required", code="required")
         return None
-    if not value.isdigit() or len(value) > 3:
+    if not WHOLE.fullmatch(value):
         raise FieldInvalid(name, f"{name} 應為數字", f"{name} must be a number", code=f"bad_{name}")
     return int(value)
 
