@@ -146,4 +146,13 @@ export default {
   'cred.download': 'Download the digital record',
   'cred.share': 'Share the verify link',
   'cred.qr_alt': 'QR code to verify {name}',
+  'cert.rejection_reason': 'Reason: {reason}',
+  'cert.rejection_fix': 'How to fix it: {instruction}',
+  'grad.title': 'Graduation threshold',
+  'grad.intro': 'Your approved certificates counted against your department\'s threshold for your entry cohort.',
+  'grad.met': 'You have met the graduation threshold.',
+  'grad.not_met': 'You have not met the graduation threshold yet.',
+  'grad.basis': 'Applies: {dept}, cohort {cohort}',
+  'grad.rule_met': 'Met ({n} certificates)',
+  'grad.none': 'Your department has no graduation threshold for cohort {cohort} yet.',
 };

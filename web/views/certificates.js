@@ -8,6 +8,7 @@ import { blobImage } from '../components/blob-image.js';
 import { openScanViewer } from '../components/scan-viewer.js';
 import { confirmButton } from '../components/confirm-button.js';
 import { credentialCell, PASSED } from '../components/credential-cell.js';
+import { rejectionNote } from '../components/rejection-note.js';
 
 function actions(cert, { reload, message, ctx }) {
   const box = h('div', { class: 'row-actions' });
@@ -76,7 +77,7 @@ export function render(root, ctx) {
         { label: t('cert.col_score'), render: (c) => c.score || '' },
         { label: t('cert.col_issued_on'), render: (c) => formatDate(c.issued_on) },
         { label: t('cert.col_thumbnail'), render: thumbnailCell },
-        { label: t('cert.col_status'), render: (c) => statusBadge(c.status, c.status_label, 'cert-status', c.status_label_en) },
+        { label: t('cert.col_status'), render: (c) => [statusBadge(c.status, c.status_label, 'cert-status', c.status_label_en), rejectionNote(c)] },
         { label: t('cert.col_reviewer'), render: (c) => c.reviewer || '' },
         { label: t('cert.col_reviewed_at'), render: (c) => formatDateTime(c.reviewed_at) },
         { label: t('cert.col_remarks'), render: (c) => c.remarks || '' },
