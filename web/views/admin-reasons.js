@@ -18,11 +18,13 @@ export function reasonsBody(items) {
 }
 
 function reasonFieldset(reason, index, onRemove) {
-  const code = h('input', { name: 'code', value: reason.code, required: true, maxlength: 40, pattern: '[a-z0-9][a-z0-9_\\-]*',
+  const code = h('input', { type: 'text', name: 'code', value: reason.code, required: true, maxlength: 40, pattern: '[a-z0-9][a-z0-9_\\-]*',
     testid: 'reason-code', readonly: reason.saved ? true : null });
   const inputs = TEXTS.map(([key, label, max]) => field(t(label),
-    h(max > 200 ? 'textarea' : 'input', { name: key, value: reason[key] || '', maxlength: max, required: true, rows: 2, testid: `reason-${key.replace('_', '-')}` },
-      max > 200 ? reason[key] || '' : null), { required: true }));
+    max > 200
+      ? h('textarea', { name: key, maxlength: max, required: true, rows: 2, testid: `reason-${key.replace('_', '-')}` }, reason[key] || '')
+      : h('input', { type: 'text', name: key, value: reason[key] || '', maxlength: max, required: true, testid: `reason-${key.replace('_', '-')}` }),
+    { required: true }));
   const active = h('input', { type: 'checkbox', name: 'active', checked: reason.active !== false, testid: 'reason-active' });
   const remove = reason.saved ? null
     : h('button', { type: 'button', class: 'btn btn-ghost', testid: 'reason-remove', onClick: onRemove }, t('reasons.remove'));

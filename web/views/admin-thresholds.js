@@ -28,7 +28,7 @@ function alternativeRow(alt, categories) {
   const it = select({ name: 'it', testid: 'alt-it', value: alt.it_certificate == null ? '' : (alt.it_certificate ? 'yes' : 'no') },
     [{ value: 'yes', label: t('thr.it_yes') }, { value: 'no', label: t('thr.it_no') }], { empty: t('thr.any') });
   const cefr = select({ name: 'min_cefr', testid: 'alt-cefr', value: alt.min_cefr ?? '' }, CEFR.map((c) => ({ value: c, label: `≥ ${c}` })), { empty: t('thr.any') });
-  const entries = h('input', { name: 'entries', value: (alt.entries || []).join(', '), testid: 'alt-entries' });
+  const entries = h('input', { type: 'text', name: 'entries', value: (alt.entries || []).join(', '), testid: 'alt-entries' });
   const row = h('div', { class: 'form-grid threshold-alt', testid: 'alt-row' },
     field(t('thr.count'), count), field(t('thr.category'), category), field(t('thr.it'), it),
     field(t('thr.cefr'), cefr), field(t('thr.entries'), entries, { hint: t('thr.entries_hint') }),
@@ -37,8 +37,8 @@ function alternativeRow(alt, categories) {
 }
 
 function ruleBlock(rule, categories) {
-  const name = h('input', { name: 'name', value: rule.name || '', required: true, maxlength: 100, testid: 'rule-name' });
-  const nameEn = h('input', { name: 'name_en', value: rule.name_en || '', required: true, maxlength: 200, testid: 'rule-name-en' });
+  const name = h('input', { type: 'text', name: 'name', value: rule.name || '', required: true, maxlength: 100, testid: 'rule-name' });
+  const nameEn = h('input', { type: 'text', name: 'name_en', value: rule.name_en || '', required: true, maxlength: 200, testid: 'rule-name-en' });
   const alts = h('div', { class: 'threshold-alts' }, (rule.any_of?.length ? rule.any_of : [{}]).map((a) => alternativeRow(a, categories)));
   const block = h('fieldset', { class: 'threshold-rule-edit', testid: 'rule-block' },
     h('legend', {}, t('thr.rule')),
@@ -65,7 +65,7 @@ function readRules(list) {
 export function render(root) {
   const message = messageRegion('thr-message');
   let categories = [];
-  const dept = h('input', { name: 'dept', value: 'IM', required: true, pattern: '[A-Za-z0-9_\\-]{1,20}', testid: 'thr-dept' });
+  const dept = h('input', { type: 'text', name: 'dept', value: 'IM', required: true, pattern: '[A-Za-z0-9_\\-]{1,20}', testid: 'thr-dept' });
   const cohort = h('input', { type: 'number', name: 'cohort', min: 50, max: 300, value: currentAcademicYear() - 3, testid: 'thr-cohort' });
   const list = h('div', { class: 'threshold-rules-edit' });
   const existing = h('ul', { class: 'hint-list', testid: 'thr-existing' });
@@ -97,8 +97,8 @@ export function render(root) {
     try {
       await api(`/api/review/thresholds/${encodeURIComponent(dept.value)}/${encodeURIComponent(cohort.value)}`,
         { method: 'PUT', json: { rules: readRules(list) } });
-      message.show(t('thr.saved', { dept: dept.value, cohort: cohort.value }), 'success');
       await show();
+      message.show(t('thr.saved', { dept: dept.value, cohort: cohort.value }), 'success');
     } catch (err) {
       message.show(err.message, 'error');
     } finally {
