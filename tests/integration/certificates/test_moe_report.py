@@ -93,11 +93,9 @@ async def test_only_the_centre_and_admins_read_it(service):
 
 async def test_bad_queries_are_clear_422s(service):
     async with service.as_user("center") as client:
-        for params, code in (({}, "required"), ({"year": "abc"}, "bad_year"), ({"year": "9999"}, "bad_year"), ({"year": "１１３"}, "bad_year"),
-                             ({"year": "²"}, "bad_year"),
-                             ({"year": "113", "semester": "3"}, "bad_semester"),
-                             ({"year": "113", "format": "pdf"}, "bad_format")):
+        for params in ({}, {"year": "abc"}, {"year": "9999"}, {"year": "１１３"}, {"year": "²"},
+                       {"year": "113", "semester": "3"}, {"year": "113", "format": "pdf"}):
             answer = await client.get(PATH, params=params)
             assert answer.status_code == 422, (params, answer.text)
             body = answer.json()["error"]
-            assert body["code"] == code and body["message"] and body["message_en"]
+            assert body["code"] == "invalid" and body["message"] and body["message_en"]

@@ -2,46 +2,33 @@
 
 from __future__ import annotations
 
-import re
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from certhub_kit.exports import XLSX_TYPE, csv_sections_response, xlsx_book_response
 from certhub_kit.http import CurrentUser, runtime_of
 
-from ..domain.errors import FieldInvalid
 from ..domain.moe_report import COLUMNS, COUNT_COLUMNS
 from ..service_layer.moe_report import ensure_report_reader, moe_report, term_of_query
 
 router = APIRouter(prefix="/api/certificates/reports", tags=["reports"])
-FORMATS = (None, "json", "csv", "xlsx")
 DOWNLOADS = {200: {"description": "The report (JSON without format; CSV UTF-8 with BOM; XLSX)", "content": {
     "application/json": {}, "text/csv": {"schema": {"type": "string"}},
     XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}}}}
-WHOLE = re.compile(r"[0-9]{1,3}")  # ASCII digits only: str.isdigit() takes ² and ١, which int() refuses
 UNCODED_TITLE = "無技專代號（請先補齊證照代號）"
 
 
-def _whole(name: str, value: str | None, *, required: bool) -> int | None:
-    if value is None or value == "":
-        if required:
-            raise FieldInvalid(name, f"請提供 {name}", f"{name} is required", code="required")
-        return None
-    if not WHOLE.fullmatch(value):
-        raise FieldInvalid(name, f"{name} 應為數字", f"{name} must be a number", code=f"bad_{name}")
-    return int(value)
-
-
 @router.get("/moe", responses=DOWNLOADS, response_model=None)
-async def moe(request: Request, user: CurrentUser, year: str | None = None, semester: str | None = None,
-              format: str | None = None) -> Response | dict:
+async def moe(request: Request, user: CurrentUser,
+              year: Annotated[int, Query(ge=60, le=250, description="ROC academic year (學年), e.g. 113")],
+              semester: Annotated[int | None, Query(ge=1, le=2, description="學期 1 = Aug–Jan, 2 = Feb–Jul")] = None,
+              format: Literal["json", "csv", "xlsx"] | None = None) -> Response | dict:
     """Approved certificates of 學年 ``year`` (學期 ``semester`` 1/2, else the whole year) with the KSU
     columns, counts by 技專代號, and those whose catalog entry has no national code apart."""
     ensure_report_reader(user)
-    if format not in FORMATS:
-        raise FieldInvalid("format", "格式應為 csv 或 xlsx", "The format is csv or xlsx", code="bad_format")
-    term = term_of_query(_whole("year", year, required=True), _whole("semester", semester, required=False))
+    term = term_of_query(year, semester)
     runtime = runtime_of(request)
     departments = runtime.settings.department_names
     async with runtime.uow() as uow:
