@@ -7,10 +7,10 @@
 // [data-testid=cert-row][data-id=ID] [data-testid=cert-edit]):
 //  shell     brand, current-user (data-username, data-roles), lang-toggle, logout,
 //            nav-toggle, flash, skip-link,
-//            nav-{certificates|cert-new|catalog-request|rewards-apply|rewards-mine|
+//            nav-{certificates|cert-new|graduation|catalog-request|rewards-apply|rewards-mine|
 //            review-queue|first-review|originals|credit|second-review|payouts|query|
-//            report|admin-catalog|admin-requests|admin-tracks|admin-standards|
-//            admin-windows|admin-rules|mailbox}
+//            report|moe-report|admin-catalog|admin-requests|admin-tracks|admin-standards|
+//            admin-thresholds|admin-reasons|admin-windows|admin-rules|mailbox}
 //  login     login-user-{s1100001|s1100002|s1100003|rev-im|rev-ee|center|admin},
 //            login-username, login-submit, login-message, login-mailbox-link
 //  mailbox   mailbox-refresh, mailbox-to, mailbox-filter, mail-list, mail-item (data-index, data-to),
@@ -58,6 +58,17 @@
 //            query-export-csv, query-export-xlsx
 //  report    report-year, report-submit, report-chart, report-bar (data-dept),
 //            report-table, report-row (data-dept)
+//  moe       moe-year, moe-semester, moe-submit, moe-downloads, moe-csv, moe-xlsx, moe-total,
+//            moe-counts, moe-count-row (data-code), moe-uncoded, moe-uncoded-table(-row),
+//            moe-rows-table(-row) (data-id = certificate id), moe-message
+//  grad      grad-progress, grad-summary (data-met), grad-none, threshold-rule (data-met),
+//            threshold-rule-state, grad-message
+//  thr       thr-form, thr-dept, thr-cohort, thr-load, thr-existing, rule-block, rule-name,
+//            rule-name-en, rule-remove, rule-add, alt-row, alt-count, alt-category, alt-it,
+//            alt-cefr, alt-entries, alt-remove, alt-add, thr-save, thr-message
+//  reasons   reasons-form, reason-row (data-code), reason-code, reason-label, reason-label-en,
+//            reason-instruction, reason-instruction-en, reason-active, reason-remove,
+//            reason-add, reasons-save, reasons-message
 //  catalog   catalog-new, catalog-search, catalog-filter-category, catalog-table,
 //            catalog-row, catalog-edit, catalog-form, catalog-form-{name|name-en|
 //            issuer|category|foreign|key|national-code|bundle|it|active}, catalog-levels,
@@ -88,6 +99,7 @@ const ROUTES = [
   { path: '/certificates', load: () => import('./views/certificates.js'), roles: ['student'] },
   { path: '/certificates/new', load: () => import('./views/certificate-form.js'), roles: ['student'] },
   { path: '/certificates/:id/edit', load: () => import('./views/certificate-form.js'), roles: ['student'] },
+  { path: '/graduation', load: () => import('./views/graduation.js'), roles: ['student'] },
   { path: '/catalog-request', load: () => import('./views/catalog-request.js'), roles: ['student'] },
   { path: '/rewards/apply', load: () => import('./views/reward-apply.js'), roles: ['student'] },
   { path: '/rewards/mine', load: () => import('./views/reward-mine.js'), roles: ['student'] },
@@ -102,10 +114,13 @@ const ROUTES = [
   { path: '/center/payouts', load: () => import('./views/payouts.js'), roles: ['center'] },
   { path: '/rewards/query', load: () => import('./views/reward-query.js'), roles: ['reviewer', 'center'] },
   { path: '/center/report', load: () => import('./views/reward-report.js'), roles: ['center', 'admin'] },
+  { path: '/center/moe', load: () => import('./views/moe-report.js'), roles: ['center', 'admin'] },
   { path: '/admin/catalog', load: () => import('./views/admin-catalog.js'), roles: ['admin'] },
   { path: '/admin/requests', load: () => import('./views/admin-requests.js'), roles: ['admin'] },
   { path: '/admin/tracks', load: () => import('./views/admin-tracks.js'), roles: ['admin'] },
   { path: '/admin/standards', load: () => import('./views/admin-standards.js'), roles: ['admin'] },
+  { path: '/admin/thresholds', load: () => import('./views/admin-thresholds.js'), roles: ['admin'] },
+  { path: '/admin/reasons', load: () => import('./views/admin-reasons.js'), roles: ['admin'] },
   { path: '/admin/windows', load: () => import('./views/admin-windows.js'), roles: ['admin'] },
   { path: '/admin/rules', load: () => import('./views/admin-rules.js'), roles: ['admin'] },
 ];
@@ -114,6 +129,7 @@ const ROUTES = [
 const NAV = [
   ['certificates', '/certificates', 'nav.certificates', ['student']],
   ['cert-new', '/certificates/new', 'nav.cert_new', ['student']],
+  ['graduation', '/graduation', 'nav.graduation', ['student']],
   ['catalog-request', '/catalog-request', 'nav.catalog_request', ['student']],
   ['rewards-apply', '/rewards/apply', 'nav.rewards_apply', ['student']],
   ['rewards-mine', '/rewards/mine', 'nav.rewards_mine', ['student']],
@@ -126,10 +142,13 @@ const NAV = [
   ['payouts', '/center/payouts', 'nav.payouts', ['center']],
   ['query', '/rewards/query', 'nav.query', ['reviewer', 'center']],
   ['report', '/center/report', 'nav.report', ['center', 'admin']],
+  ['moe-report', '/center/moe', 'nav.moe_report', ['center', 'admin']],
   ['admin-catalog', '/admin/catalog', 'nav.admin_catalog', ['admin']],
   ['admin-requests', '/admin/requests', 'nav.admin_requests', ['admin']],
   ['admin-tracks', '/admin/tracks', 'nav.admin_tracks', ['admin']],
   ['admin-standards', '/admin/standards', 'nav.admin_standards', ['admin']],
+  ['admin-thresholds', '/admin/thresholds', 'nav.admin_thresholds', ['admin']],
+  ['admin-reasons', '/admin/reasons', 'nav.admin_reasons', ['admin']],
   ['admin-windows', '/admin/windows', 'nav.admin_windows', ['admin']],
   ['admin-rules', '/admin/rules', 'nav.admin_rules', ['admin']],
   ['mailbox', '/mailbox', 'nav.mailbox', null],

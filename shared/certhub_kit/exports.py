@@ -54,25 +54,38 @@ def _download(body: bytes, media_type: str, filename: str) -> Response:
 
 
 def csv_response(header: list[str], rows: list[list], filename: str) -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([neutral_cell(v) for v in header])
-    writer.writerows([[neutral_cell(v) for v in row] for row in rows])
-    return _download(("\ufeff" + out.getvalue()).encode(), "text/csv; charset=utf-8", filename)
+    return csv_sections_response([[header, *rows]], filename)
 
 
 def xlsx_response(header: list[str], rows: list[list], filename: str, title: str) -> Response:
+    return xlsx_book_response([(title, [header, *rows])], filename)
+
+
+def xlsx_book_response(sheets: list[tuple[str, list[list]]], filename: str) -> Response:
+    """One workbook with a sheet per ``(title, rows)``; the first row of each is its header."""
     from openpyxl import Workbook  # ~20 MB, loaded by the first XLSX export only
 
     book = Workbook()
-    sheet = book.active
-    sheet.title = title
-    for r, row in enumerate([header, *rows], start=1):
-        for c, value in enumerate(row, start=1):
-            _xlsx_cell(sheet, r, c, neutral_cell(value))
+    for index, (title, rows) in enumerate(sheets):
+        sheet = book.active if index == 0 else book.create_sheet()
+        sheet.title = title
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                _xlsx_cell(sheet, r, c, neutral_cell(value))
     out = io.BytesIO()
     book.save(out)
     return _download(out.getvalue(), XLSX_TYPE, filename)
+
+
+def csv_sections_response(sections: list[list[list]], filename: str) -> Response:
+    """One CSV of several tables (each a list of rows, its header first), an empty line between them."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for index, rows in enumerate(sections):
+        if index:
+            writer.writerow([])
+        writer.writerows([[neutral_cell(v) for v in row] for row in rows])
+    return _download(("\ufeff" + out.getvalue()).encode(), "text/csv; charset=utf-8", filename)
 
 
 def _xlsx_cell(sheet: Any, row: int, column: int, value: Any) -> None:

@@ -18,10 +18,11 @@ import itertools
 import json
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import pytest
 
+from review.domain.reasons import DEMO_REASONS
 from tests.support.fleet import PRINCIPALS, SERVICES, STUDENT_A, TOKENLESS
 
 pytestmark = pytest.mark.security
@@ -67,6 +68,7 @@ POLICY: dict[str, Rule] = {
     "POST /api/certificates/{certificate_id}/resend-confirmation": rule({A}),
     "GET /api/certificates/{certificate_id}/scan": rule(STAFF_READ),
     "GET /api/certificates/{certificate_id}/thumbnail": rule(STAFF_READ),
+    "GET /api/certificates/reports/moe": CENTRE,
     "GET /api/confirm/{token}": rule(public=PUBLIC), "POST /api/confirm/{token}": rule(public=PUBLIC),
     "GET /api/auth/config": rule(public=PUBLIC),
     # class rosters: any reviewer or the centre files (rows judged per student); A completes A's own
@@ -82,6 +84,12 @@ POLICY: dict[str, Rule] = {
     "GET /api/review/{certificate_id}": rule({RS, C, AD}),
     "GET /api/review/tracks": ANY_SIGNED, "PUT /api/review/tracks": ADMIN_ONLY,
     "GET /api/review/rules": rule({RS, RO, C, AD}), "PUT /api/review/rules/{academic_year}": ADMIN_ONLY,
+    "GET /api/review/reasons": rule({RS, RO, C, AD}), "PUT /api/review/reasons": ADMIN_ONLY,
+    "GET /api/review/reports/reasons": rule({RS, C, AD}, {RO}),
+    "GET /api/review/thresholds": rule({RS, RO, C, AD}),
+    "PUT /api/review/thresholds/{dept}/{cohort}": ADMIN_ONLY,
+    "GET /api/review/thresholds/export.csv": CENTRE,
+    "GET /api/review/thresholds/{student}": rule({A, RS, C, AD}),
     # rewards
     "GET /api/rewards/standards": ANY_SIGNED, "GET /api/rewards/window": ANY_SIGNED,
     "POST /api/rewards/standards": ADMIN_ONLY, "POST /api/rewards/standards/import": ADMIN_ONLY,
@@ -195,7 +203,7 @@ def request_for(op: str, o: dict, who: str) -> tuple[str, str, dict]:
     ids = {"certificate_id": o["certificate_id"], "entry_id": o["entry_id"], "request_id": o["request_id"],
            "application_id": o["application_id"], "standard_id": o["standard_id"], "batch_id": o["batch_id"],
            "academic_year": "99", "year": "114", "token": "A" * 43, "public_id": o["credential_id"], "number": "1",
-           "prefill_id": o["prefill_id"]}  # rules of a past year: harmless
+           "prefill_id": o["prefill_id"], "dept": "IM", "cohort": "99", "student": STUDENT_A}  # rules of a past year: harmless
     if op == "POST /api/certificates/{certificate_id}/resend-confirmation":
         ids["certificate_id"] = o["draft_id"]
     if op == "GET /api/certificates/{certificate_id}/credential":
@@ -233,6 +241,12 @@ BODIES = {
     "POST /api/review/{certificate_id}/original": lambda o: {"files": _files("original.png")},
     "PUT /api/review/tracks": lambda o: {"json": o["tracks"]},
     "PUT /api/review/rules/{academic_year}": lambda o: {"json": _rules_body(o["rules"])},
+    "PUT /api/review/reasons": lambda o: {"json": {"reasons": [asdict(r) for r in DEMO_REASONS]}},
+    "GET /api/review/reports/reasons": lambda o: {"params": {"year": "114"}},
+    "GET /api/review/thresholds/export.csv": lambda o: {"params": {"dept": "IM"}},
+    "PUT /api/review/thresholds/{dept}/{cohort}": lambda o: {"json": {"rules": [
+        {"name": "英語", "name_en": "English", "any_of": [{"count": 1, "min_cefr": "B1"}]}]}},
+    "GET /api/certificates/reports/moe": lambda o: {"params": {"year": "114"}},
     "POST /api/rewards/standards": lambda o: {"json": _standard_body(88)},
     "POST /api/rewards/standards/import": lambda o: {"files": {"file": ("s.csv", b"a,b\n", "text/csv")}},
     "PATCH /api/rewards/standards/{standard_id}": lambda o: {"json": {"amount": 200}},

@@ -155,4 +155,13 @@ export default {
   'cert.next.credit_pending': 'Next: the registrar records the credit waiver; nothing more to hand in.',
   'cert.next.approved': 'Approved; if it meets a reward standard, apply during the application window.',
   'cert.next.recorded': 'Recorded; nothing more to do.',
+  'cert.rejection_reason': 'Reason: {reason}',
+  'cert.rejection_fix': 'How to fix it: {instruction}',
+  'grad.title': 'Graduation threshold',
+  'grad.intro': 'Your approved certificates counted against your department\'s threshold for your entry cohort.',
+  'grad.met': 'You have met the graduation threshold.',
+  'grad.not_met': 'You have not met the graduation threshold yet.',
+  'grad.basis': 'Applies: {dept}, cohort {cohort}',
+  'grad.rule_met': 'Met ({n} certificates)',
+  'grad.none': 'Your department has no graduation threshold for cohort {cohort} yet.',
 };

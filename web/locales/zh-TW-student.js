@@ -155,4 +155,13 @@ export default {
   'cert.next.credit_pending': '下一步：等候註冊組登錄學分抵免，無須再送件。',
   'cert.next.approved': '已通過；符合獎勵標準者可於申請期間申請獎勵。',
   'cert.next.recorded': '已登錄完成，無須再辦理。',
+  'cert.rejection_reason': '不通過原因：{reason}',
+  'cert.rejection_fix': '補正方式：{instruction}',
+  'grad.title': '畢業門檻進度',
+  'grad.intro': '依您系所與入學學年的畢業門檻，計算已審核通過的證照。',
+  'grad.met': '已達成畢業門檻。',
+  'grad.not_met': '尚未達成畢業門檻。',
+  'grad.basis': '適用：{dept} {cohort} 學年入學的門檻',
+  'grad.rule_met': '已達成（{n} 張）',
+  'grad.none': '您的系所尚未設定 {cohort} 學年入學的畢業門檻。',
 };

@@ -10,6 +10,7 @@ import { confirmButton } from '../components/confirm-button.js';
 import { credentialCell, PASSED } from '../components/credential-cell.js';
 import { prefillList, expiryCell } from '../components/prefill-list.js';
 import { nextStep } from '../components/next-step.js';
+import { rejectionNote } from '../components/rejection-note.js';
 
 function actions(cert, { reload, message, ctx }) {
   const box = h('div', { class: 'row-actions' });
@@ -79,7 +80,7 @@ export function render(root, ctx) {
         { label: t('cert.col_issued_on'), render: (c) => formatDate(c.issued_on) },
         { label: t('cert.col_thumbnail'), render: thumbnailCell },
         { label: t('expiry.col'), render: expiryCell },
-        { label: t('cert.col_status'), render: (c) => h('div', { class: 'status-with-step' }, statusBadge(c.status, c.status_label, 'cert-status', c.status_label_en), nextStep(c)) },
+        { label: t('cert.col_status'), render: (c) => h('div', { class: 'status-with-step' }, statusBadge(c.status, c.status_label, 'cert-status', c.status_label_en), nextStep(c), rejectionNote(c)) },
         { label: t('cert.col_reviewer'), render: (c) => c.reviewer || '' },
         { label: t('cert.col_reviewed_at'), render: (c) => formatDateTime(c.reviewed_at) },
         { label: t('cert.col_remarks'), render: (c) => c.remarks || '' },

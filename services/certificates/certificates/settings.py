@@ -6,6 +6,8 @@ from pydantic import Field
 
 from certhub_kit.settings import ServiceSettings
 
+from .domain.moe_report import DEMO_DEPARTMENTS
+
 
 class CertificatesSettings(ServiceSettings):
     host: str = "0.0.0.0"
@@ -25,3 +27,5 @@ class CertificatesSettings(ServiceSettings):
     max_page_size: int = 200
     # Catalog search is answered from an in-process copy up to this many entries, in SQL beyond.
     catalog_cache_entries: int = 50_000
+    # Department names in words for reports: {"IM": ["資訊管理學系", "Department of …"]} (CERTHUB_DEPARTMENT_NAMES).
+    department_names: dict[str, list[str]] = Field(default_factory=lambda: {k: list(v) for k, v in DEMO_DEPARTMENTS.items()})

@@ -95,6 +95,10 @@ class CertificateStatusChanged(EventData):
     reason: str | None = None
     actor_id: str | None = None
     actor_name: str | None = None
+    # A rejection's code from review's reason list and the fix instruction the student is shown.
+    reason_code: str | None = None
+    instruction: str | None = None
+    instruction_en: str | None = None
 
 
 class CatalogRequestFiled(EventData):

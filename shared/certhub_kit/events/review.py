@@ -34,6 +34,11 @@ class ReviewDecided(EventData):
     decided_at: datetime
     automatic: bool = False
     version: int | None = None  # the certificate version decided on; stale once what was verified changed
+    # A rejection's reason from the admin-kept list (GET /api/review/reasons) and what the student should
+    # do to fix it; absent for free-text-only reasons and from older producers.
+    reason_code: str | None = None
+    instruction: str | None = None
+    instruction_en: str | None = None
 
 
 class TrackAssignment(BaseModel):

@@ -122,3 +122,23 @@ async def test_tracks_update_decides_who_needs_confirmation(service):
     reset = await publish(service.settings, TracksUpdated(assignments=[
         TrackAssignment(category=3, track="verified", confirmation_required=True)]))
     await eventually(lambda: processed(service, reset))
+
+
+async def test_a_rejection_reason_code_and_its_instruction_reach_the_student_and_the_event(service):
+    async with service.as_user("s1100001") as student:
+        answer = (await register(student, service)).json()
+    assert answer["status"] == "submitted"
+    cid = answer["id"]
+    rejection = decided(cid, "rejected", reason="影本不清楚：右下角模糊").model_copy(update={
+        "reason_code": "unclear_copy", "instruction": "請重新掃描證照", "instruction_en": "Scan it again"})
+    await publish(service.settings, rejection)
+
+    async def rejected():
+        item = await status_of(service, cid)
+        return item if item["status"] == "rejected" else None
+    item = await eventually(rejected)
+    assert item["review_reason"] == "影本不清楚：右下角模糊" and item["review_reason_code"] == "unclear_copy"
+    assert item["review_instruction"] == "請重新掃描證照" and item["review_instruction_en"] == "Scan it again"
+    events = await outbox_events(service.runtime, "certificate.status_changed.v1")
+    [event] = [e for e in events if e["subject"] == cid and e["data"]["to_status"] == "rejected"]
+    assert event["data"]["reason_code"] == "unclear_copy" and event["data"]["instruction_en"] == "Scan it again"

@@ -137,6 +137,18 @@ def test_rejection_without_a_reason_tells_the_student_whom_to_ask(composer):
     assert "請洽系所承辦人" in mail.text and "please ask your department office" in mail.text
 
 
+def test_rejection_with_a_reason_code_gives_the_fix_instruction_in_both_languages(composer):
+    ev = samples.status_changed("rejected")
+    ev.reason, ev.reason_code = "影本不清楚：右下角模糊", "unclear_copy"
+    ev.instruction, ev.instruction_en = "請重新掃描證照", "Scan the certificate again"
+    mail = composer.status_change(ev, CHANGED_AT)
+    assert "不通過原因：影本不清楚：右下角模糊" in mail.text and "補正方式：請重新掃描證照" in mail.text
+    assert "How to fix it: Scan the certificate again" in mail.text
+    assert "補正方式：</strong>請重新掃描證照" in mail.html and "How to fix it:</strong> Scan" in mail.html
+    plain = composer.status_change(samples.status_changed("rejected"), CHANGED_AT)
+    assert "補正方式" not in plain.text and "How to fix it" not in plain.text
+
+
 def test_declined_catalog_request_gives_the_reason_and_a_way_back(composer):
     mail = composer.catalog_answer(samples.catalog_answer(False))
     assert "未新增" in mail.subject and "declined" in mail.subject

@@ -117,6 +117,9 @@ certificates = Table(
     Column("reviewer_name", String(100)),
     Column("reviewed_at", DateTime(timezone=True)),
     Column("review_reason", Text),
+    Column("review_reason_code", String(40)),  # review's reason list (GET /api/review/reasons)
+    Column("review_instruction", Text),  # what the student should do to fix it
+    Column("review_instruction_en", Text),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=NOW),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=NOW),
     Column("submitted_at", DateTime(timezone=True)),

@@ -22,14 +22,18 @@ log = structlog.get_logger("certificates.status")
 
 
 async def change_status(uow: CertificatesUnitOfWork, cert: dict, target: str, *, actor_id: str | None,
-                        actor_name: str | None = None, reason: str | None = None, extra: dict | None = None) -> dict:
+                        actor_name: str | None = None, reason: str | None = None, extra: dict | None = None,
+                        decided: ReviewDecided | None = None) -> dict:
     await uow.certificates.update(cert["id"], {"status": target, **(extra or {})})
     changed = await uow.certificates.get(cert["id"])
     await uow.audit("certificate.status_changed", actor_id=actor_id, subject=str(cert["id"]),
                     from_state=cert["status"], to_state=target, reason=reason)
     await uow.emit(CertificateStatusChanged(certificate=snapshot(changed), from_status=cert["status"],
                                             to_status=target, reason=reason, actor_id=actor_id,
-                                            actor_name=actor_name), subject=str(cert["id"]))
+                                            actor_name=actor_name, reason_code=decided and decided.reason_code,
+                                            instruction=decided and decided.instruction,
+                                            instruction_en=decided and decided.instruction_en),
+                   subject=str(cert["id"]))
     return changed
 
 
@@ -61,9 +65,11 @@ async def apply_decision(payload: ReviewDecided, envelope, uow: CertificatesUnit
     if not machine.can_transition(cert["status"], payload.decision):
         return _skip("transition_not_allowed", cert, decision=payload.decision)
     await change_status(uow, cert, payload.decision, actor_id=payload.reviewer_id, actor_name=payload.reviewer_name,
-                        reason=payload.reason, extra={
+                        reason=payload.reason, decided=payload, extra={
                             "reviewer_id": payload.reviewer_id, "reviewer_name": payload.reviewer_name,
-                            "reviewed_at": _aware(payload.decided_at), "review_reason": payload.reason})
+                            "reviewed_at": _aware(payload.decided_at), "review_reason": payload.reason,
+                            "review_reason_code": payload.reason_code, "review_instruction": payload.instruction,
+                            "review_instruction_en": payload.instruction_en})
 
 
 async def apply_original_scanned(payload: OriginalScanned, envelope, uow: CertificatesUnitOfWork) -> None:

@@ -74,6 +74,7 @@ class MailComposer:
             return None
         return self._mail(event.certificate.student.email, template, {
             **self._certificate_context(event.certificate), "reason": (event.reason or "").strip(),
+            "instruction": (event.instruction or "").strip(), "instruction_en": (event.instruction_en or "").strip(),
             "changed_at": changed_at,
             "edit_url": self.link(f"/certificates/{event.certificate.certificate_id}/edit"),
         })

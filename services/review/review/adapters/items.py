@@ -23,7 +23,7 @@ from .orm import deleted_certificates, review_items as items
 SNAPSHOT_COLUMNS = ("certificate_id", "version", "student_id", "student_name", "student_email", "dept", "division",
                     "program", "class_", "entry_id", "entry_key", "entry_name", "category", "it_certificate",
                     "bundle", "national_code", "level_name", "issued_on", "certificate_no", "scan_phash", "status",
-                    "registered_at", "submitted_at", "queued_at", "content_version")
+                    "registered_at", "submitted_at", "queued_at", "content_version", "cefr")
 ITEM_FIELDS = ("certificate_id", "version", "student_id", "student_name", "dept", "entry_key", "entry_name",
                "category", "issued_on", "status", "registered_at", "submitted_at", "it_certificate", "bundle",
                "level_name", "certificate_no", "scan_phash", "original_checked_at", "awaiting_status", "track",
@@ -63,7 +63,7 @@ def snapshot_values(s: CertificateSnapshot) -> dict:
         category=s.category, it_certificate=s.it_certificate, bundle=s.bundle, national_code=s.national_code,
         level_name=s.level_name, issued_on=s.issued_on, certificate_no=(s.certificate_no or None),
         scan_phash=s.scan_phash, status=s.status, registered_at=s.registered_at, submitted_at=s.submitted_at,
-        queued_at=s.submitted_at or s.registered_at, content_version=s.content_version,
+        queued_at=s.submitted_at or s.registered_at, content_version=s.content_version, cefr=s.cefr,
     )
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import (
-    Boolean, Column, Computed, Date, DateTime, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text,
+    BigInteger, Boolean, Column, Computed, Date, DateTime, Identity, Index, Integer, MetaData, PrimaryKeyConstraint,
+    String, Table, Text,
     func, text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
@@ -44,6 +45,7 @@ review_items = Table(
     Column("bundle", String(40)),
     Column("national_code", String(40)),
     Column("level_name", String(120)),
+    Column("cefr", String(2)),  # of the level; graduation thresholds ask for CEFR at least …
     Column("issued_on", Date, nullable=False),
     Column("certificate_no", String(120)),
     Column("scan_phash", String(16)),
@@ -133,4 +135,41 @@ deleted_certificates = Table(
     "review_deleted_certificates", metadata,
     Column("certificate_id", UUID(as_uuid=True), primary_key=True),
     Column("deleted_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# The admin-kept list of rejection reasons (domain.reasons); codes are retired, never deleted.
+reject_reasons = Table(
+    "review_reject_reasons", metadata,
+    Column("code", String(40), primary_key=True),
+    Column("label", String(100), nullable=False),
+    Column("label_en", String(200), nullable=False),
+    Column("instruction", Text, nullable=False),
+    Column("instruction_en", Text, nullable=False),
+    Column("active", Boolean, nullable=False, server_default="true"),
+    Column("position", Integer, nullable=False, server_default="0"),
+    Column("updated_by", String(64)),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# Every rejection, with its reason code (null: free text only), for the report by reason.
+rejections = Table(
+    "review_rejections", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("certificate_id", UUID(as_uuid=True), nullable=False),
+    Column("dept", String(32)),
+    Column("reason_code", String(40)),
+    Column("academic_year", Integer, nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_review_rejections_year", "academic_year", "reason_code"),
+)
+
+# Graduation thresholds (domain.graduation): one rule set per department and entry cohort.
+graduation_thresholds = Table(
+    "review_graduation_thresholds", metadata,
+    Column("dept", String(32), nullable=False),
+    Column("cohort", Integer, nullable=False),
+    Column("rules", JSONB, nullable=False),
+    Column("updated_by", String(64)),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("dept", "cohort"),
 )

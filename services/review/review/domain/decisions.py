@@ -18,10 +18,14 @@ class Step(Enum):
     REGISTRAR_RECORDED = "registrar_recorded"  # credit_pending → approved, by the centre
 
 
-def step_for(item: ReviewItem, track: Track, decision: str, reason: str | None, *, by_center: bool) -> Step:
+def step_for(item: ReviewItem, track: Track, decision: str, reason: str | None, *, by_center: bool,
+             reason_code: str | None = None) -> Step:
     """Raises a 4xx error (zh-TW + English) when the decision is not allowed."""
     if decision not in DECISIONS:
         raise Invalid(f"不支援的審核結果：{decision}", f"Unknown decision: {decision}", code="invalid_decision")
+    if reason_code and decision != REJECTED:
+        raise Invalid("退件原因代碼只用於不通過", "A reason code goes only with a rejection",
+                      code="reason_code_not_rejection")
     if item.status == CREDIT_PENDING:
         return _registrar_step(decision, by_center)
     if not item.reviewable:

@@ -9,7 +9,7 @@ import structlog
 from fastapi import APIRouter, Depends, File, Path, Query, Request, Response, UploadFile
 
 from certhub_kit.errors import DomainError, Invalid, TooLarge
-from certhub_kit.exports import stored_object
+from certhub_kit.exports import csv_response, stored_object
 from certhub_kit.http import CurrentUser, runtime_of
 
 from ..domain.statuses import ALL_STATUSES
@@ -19,8 +19,11 @@ from ..service_layer.configure import (defaults_as_dict, put_rule_config, replac
 from ..service_layer.decide import decide
 from ..service_layer.originals import check_original, read_original
 from ..service_layer.queue import list_queue, one_item
+from ..service_layer.reasons import list_reasons, rejections_report, replace_reasons
+from ..service_layer.thresholds import EXPORT_HEADER as THRESHOLD_EXPORT_HEADER
+from ..service_layer.thresholds import export_rows, list_thresholds, put_threshold, student_progress
 from ..service_layer.transactions import in_transaction
-from .schemas import BulkDecisionIn, DecisionIn, RuleConfigIn, TracksIn
+from .schemas import BulkDecisionIn, DecisionIn, ReasonsIn, RuleConfigIn, ThresholdIn, TracksIn
 
 log = structlog.get_logger("review.http")
 
@@ -35,6 +38,7 @@ router = APIRouter(prefix="/api/review", tags=["review"], dependencies=[Depends(
 BULK_MAX = 200
 _ONE = "|".join(ALL_STATUSES)
 STATUS_LIST = rf"^(all|({_ONE})(,({_ONE}))*)$"  # "all" or a comma-separated list of statuses
+CSV_ANSWER = {200: {"description": "CSV, UTF-8 with BOM", "content": {"text/csv": {"schema": {"type": "string"}}}}}
 
 
 @router.get("/queue")
@@ -68,7 +72,7 @@ async def decide_many(request: Request, who: CurrentUser, body: list[BulkDecisio
 async def _one_of_many(runtime, who, entry: BulkDecisionIn) -> dict:
     try:
         result = await in_transaction(runtime, lambda uow: decide(uow, who, entry.certificate_id, entry.decision,
-                                                                   entry.reason, entry.version))
+                                                                   entry.reason, entry.version, entry.reason_code))
         return {"ok": True, "status": 200, **result.as_dict()}
     except DomainError as exc:
         return {"ok": False, "status": exc.status, "certificate_id": str(entry.certificate_id),
@@ -84,7 +88,7 @@ async def _one_of_many(runtime, who, entry: BulkDecisionIn) -> dict:
 async def decide_one(request: Request, who: CurrentUser, certificate_id: uuid.UUID, body: DecisionIn) -> dict:
     result = await in_transaction(runtime_of(request),
                                   lambda uow: decide(uow, who, certificate_id, body.decision, body.reason,
-                                                     body.version))
+                                                     body.version, body.reason_code))
     return result.as_dict()
 
 
@@ -137,7 +141,58 @@ async def put_rules(request: Request, who: CurrentUser, academic_year: Annotated
     return rule_config_as_dict(config)
 
 
-# Declared last: the static paths above (queue, tracks, rules) must win over the id.
+@router.get("/reasons")
+async def get_reasons(request: Request, who: CurrentUser) -> dict:
+    async with runtime_of(request).uow() as uow:
+        return await list_reasons(uow, who)
+
+
+@router.put("/reasons")
+async def put_reasons(request: Request, who: CurrentUser, body: ReasonsIn) -> dict:
+    return await in_transaction(runtime_of(request), lambda uow: replace_reasons(uow, who, body.to_reasons()))
+
+
+@router.get("/reports/reasons")
+async def reasons_report(request: Request, who: CurrentUser,
+                         year: Annotated[int, Query(ge=50, le=300, description="ROC academic year")]) -> dict:
+    async with runtime_of(request).uow() as uow:
+        return await rejections_report(uow, who, year)
+
+
+@router.get("/thresholds")
+async def get_thresholds(request: Request, who: CurrentUser,
+                         dept: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_-]{1,20}$")] = None) -> dict:
+    async with runtime_of(request).uow() as uow:
+        return await list_thresholds(uow, who, dept)
+
+
+@router.put("/thresholds/{dept}/{cohort}")
+async def put_threshold_set(request: Request, who: CurrentUser,
+                            dept: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,20}$")],
+                            cohort: Annotated[int, Path(ge=50, le=300, description="入學學年 (ROC)")],
+                            body: ThresholdIn) -> dict:
+    rule_set = body.to_rule_set(dept, cohort)
+    return await in_transaction(runtime_of(request), lambda uow: put_threshold(uow, who, rule_set))
+
+
+@router.get("/thresholds/export.csv", response_class=Response, responses=CSV_ANSWER)
+async def export_thresholds(request: Request, who: CurrentUser,
+                            dept: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_-]{1,20}$")] = None,
+                            cohort: Annotated[int | None, Query(ge=50, le=300)] = None) -> Response:
+    async with runtime_of(request).uow() as uow:
+        rows = await export_rows(uow, who, dept or "", cohort)
+    suffix = f"-{cohort}" if cohort else ""
+    return csv_response(THRESHOLD_EXPORT_HEADER, rows, f"graduation-thresholds-{dept}{suffix}.csv")
+
+
+@router.get("/thresholds/{student}")
+async def threshold_progress(request: Request, who: CurrentUser,
+                             student: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]) -> dict:
+    async with runtime_of(request).uow() as uow:
+        return await student_progress(uow, who, student)
+
+
+# Declared last: the static paths above (queue, tracks, rules, reasons) must win over the id.
 @router.get("/{certificate_id}")
 async def one(request: Request, who: CurrentUser, certificate_id: uuid.UUID) -> dict:
     async with runtime_of(request).uow() as uow:

@@ -8,6 +8,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from ..domain.graduation import Alternative, Rule, RuleSet
+from ..domain.reasons import RejectReason
 from ..domain.rule_config import RuleConfig
 from ..domain.tracks import Assignment, Track, TrackSetup
 
@@ -16,6 +18,9 @@ class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     decision: str = Field(min_length=1, max_length=32)
     reason: str | None = Field(default=None, max_length=2000)
+    reason_code: str | None = Field(default=None, max_length=40, pattern=r"^[a-z0-9][a-z0-9_-]*$",
+                                    description="a code of GET /api/review/reasons (rejections only); the "
+                                    "reason's label is put before `reason`")
     version: int = Field(ge=1, le=2_147_483_647, description="the certificate version the reviewer saw (the queue "
                          "item's `version`); a decision on a changed certificate is a 409 `certificate_changed`")
 
@@ -73,3 +78,48 @@ class RuleConfigIn(BaseModel):
         return RuleConfig(academic_year=academic_year, reporting_window_months=self.reporting_window_months,
                           window_applies_from=self.window_applies_from, phash_threshold=self.phash_threshold,
                           dept_thresholds={d: tuple(keys) for d, keys in self.dept_thresholds.items()})
+
+
+class ReasonIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")
+    label: str = Field(min_length=1, max_length=100, pattern=r"\S")
+    label_en: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    instruction: str = Field(min_length=1, max_length=2000, pattern=r"\S")
+    instruction_en: str = Field(min_length=1, max_length=2000, pattern=r"\S")
+    active: bool = True
+
+
+class ReasonsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reasons: list[ReasonIn] = Field(max_length=200)
+
+    def to_reasons(self) -> list[RejectReason]:
+        return [RejectReason(**r.model_dump()) for r in self.reasons]
+
+
+class AlternativeIn(BaseModel):
+    """``count`` passed certificates matching every condition given (none given: any certificate)."""
+    model_config = ConfigDict(extra="forbid")
+    count: int = Field(1, ge=1, le=20)
+    category: int | None = Field(None, ge=0, le=999)
+    entries: list[EntryKey] = Field(default_factory=list, max_length=500)
+    it_certificate: bool | None = None
+    min_cefr: str | None = Field(None, pattern=r"^[ABC][12]$")
+
+
+class ThresholdRuleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=100, pattern=r"\S")
+    name_en: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    any_of: list[AlternativeIn] = Field(min_length=1, max_length=20)
+
+
+class ThresholdIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rules: list[ThresholdRuleIn] = Field(min_length=1, max_length=20)
+
+    def to_rule_set(self, dept: str, cohort: int) -> RuleSet:
+        return RuleSet(dept, cohort, tuple(Rule(r.name, r.name_en, tuple(
+            Alternative(count=a.count, category=a.category, entries=tuple(a.entries), it_certificate=a.it_certificate,
+                        min_cefr=a.min_cefr) for a in r.any_of)) for r in self.rules))

@@ -11,16 +11,18 @@ from ..domain.bundles import BundleProgress
 from ..domain.credit import pass_outcome
 from ..domain.decisions import Step, ensure_unchanged, step_for
 from ..domain.item import ReviewItem
+from ..domain.reasons import reason_text
 from ..domain.statuses import APPROVED, CREDIT_PENDING, PASSING, RECORDED, REJECTED, REREVIEW
 from ..domain.tracks import Track
 from .access import require_dept, require_staff
 from .decisions import Actor, DecisionResult, record_decision
 from .evaluation import Context, bundle_members, evaluate_item
+from .reasons import chosen_reason
 from .unit_of_work import ReviewUnitOfWork
 
 
 async def decide(uow: ReviewUnitOfWork, who: Principal, certificate_id: uuid.UUID, decision: str,
-                 reason: str | None, version: int) -> DecisionResult:
+                 reason: str | None, version: int, reason_code: str | None = None) -> DecisionResult:
     """Does not commit: the caller (HTTP single or bulk) owns the transaction. ``version``: the one the
     reviewer saw."""
     require_staff(who)
@@ -37,8 +39,9 @@ async def decide(uow: ReviewUnitOfWork, who: Principal, certificate_id: uuid.UUI
     if item is None:
         raise not_found("此證照的審核資料", "Review item")
     ensure_unchanged(item, version)
-    reason = (reason or "").strip() or None
-    step = step_for(item, track, decision, reason, by_center=who.is_center)
+    chosen = await chosen_reason(uow, reason_code)
+    reason = reason_text(chosen, (reason or "").strip() or None)
+    step = step_for(item, track, decision, reason, by_center=who.is_center, reason_code=reason_code)
     actor = Actor(who.sub, who.name, who.is_center)
     if step is Step.PASS:
         return await _pass(uow, ctx, item, track, progress, size, decision, reason, actor)
@@ -50,7 +53,8 @@ async def decide(uow: ReviewUnitOfWork, who: Principal, certificate_id: uuid.UUI
         outcome, action = REREVIEW, "review.decided"
     else:
         outcome, action = APPROVED, "review.credit_recorded"
-    await record_decision(uow, item, outcome, reason, actor, action=action, details={"requested": decision})
+    await record_decision(uow, item, outcome, reason, actor, action=action, chosen=chosen,
+                          details={"requested": decision, "reason_code": reason_code})
     return DecisionResult(str(item.certificate_id), decision, outcome, reason)
 
 

@@ -9,7 +9,9 @@ from certhub_kit.uow import UnitOfWork
 from ..adapters.config import RuleConfigRepository, TrackRepository
 from ..adapters.items import ItemRepository
 from ..adapters.progress import BundleRepository, CreditRepository
+from ..adapters.reasons import ReasonRepository
 from ..adapters.reviewers import ReviewerRepository
+from ..adapters.thresholds import ThresholdRepository
 
 
 class ReviewUnitOfWork(UnitOfWork):
@@ -19,6 +21,8 @@ class ReviewUnitOfWork(UnitOfWork):
     bundles: BundleRepository
     credits: CreditRepository
     reviewers: ReviewerRepository
+    reasons: ReasonRepository
+    thresholds: ThresholdRepository
     context: Any
 
     def _init_repositories(self) -> None:
@@ -28,4 +32,6 @@ class ReviewUnitOfWork(UnitOfWork):
         self.bundles = BundleRepository(self.session)
         self.credits = CreditRepository(self.session)
         self.reviewers = ReviewerRepository(self.session)
+        self.reasons = ReasonRepository(self.session)
+        self.thresholds = ThresholdRepository(self.session)
         self.context = None  # evaluation.Context, loaded once per transaction (Context.of)

@@ -1,0 +1,25 @@
+"""a rejection's reason code and its fix instruction (zh-TW, English), as review sent them
+
+Revision ID: certificates_0007
+Revises: certificates_0006
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = 'certificates_0007'
+down_revision = 'certificates_0006'
+branch_labels = None
+depends_on = None
+
+COLUMNS = (('review_reason_code', sa.String(length=40)), ('review_instruction', sa.Text()),
+           ('review_instruction_en', sa.Text()))
+
+
+def upgrade() -> None:
+    for name, kind in COLUMNS:
+        op.add_column('certificates', sa.Column(name, kind, nullable=True))
+
+
+def downgrade() -> None:
+    for name, _ in COLUMNS:
+        op.drop_column('certificates', name)

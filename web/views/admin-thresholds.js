@@ -1,0 +1,110 @@
+// Admin: graduation threshold rule sets per department and entry cohort (入學學年)
+// as a form: rules that must all be met, each with alternatives (any one meets it)
+// asking for N passed certificates of a category / entries / IT / CEFR at least.
+// GET /api/review/thresholds?dept= and PUT /api/review/thresholds/{dept}/{cohort}
+// {"rules": [{name, name_en, any_of: [{count, category, entries, it_certificate, min_cefr}]}]}.
+import { h, replace, field, select, messageRegion, pageTitle } from '../dom.js';
+import { api } from '../api.js';
+import { t } from '../i18n.js';
+import { currentAcademicYear } from '../format.js';
+import { loadCategories, categoryOptions } from '../components/categories.js';
+
+const CEFR = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'];
+
+/** One alternative from the form's values ('' = no condition). */
+export function alternativeOf(values) {
+  return {
+    count: Math.max(1, Number(values.count) || 1),
+    category: values.category === '' ? null : Number(values.category),
+    entries: values.entries.split(/[,\s，、]+/).map((s) => s.trim()).filter(Boolean),
+    it_certificate: values.it === '' ? null : values.it === 'yes',
+    min_cefr: values.min_cefr || null,
+  };
+}
+
+function alternativeRow(alt, categories) {
+  const count = h('input', { type: 'number', min: 1, max: 20, name: 'count', value: alt.count ?? 1, testid: 'alt-count' });
+  const category = select({ name: 'category', testid: 'alt-category', value: alt.category ?? '' }, categoryOptions(categories), { empty: t('thr.any') });
+  const it = select({ name: 'it', testid: 'alt-it', value: alt.it_certificate == null ? '' : (alt.it_certificate ? 'yes' : 'no') },
+    [{ value: 'yes', label: t('thr.it_yes') }, { value: 'no', label: t('thr.it_no') }], { empty: t('thr.any') });
+  const cefr = select({ name: 'min_cefr', testid: 'alt-cefr', value: alt.min_cefr ?? '' }, CEFR.map((c) => ({ value: c, label: `≥ ${c}` })), { empty: t('thr.any') });
+  const entries = h('input', { type: 'text', name: 'entries', value: (alt.entries || []).join(', '), testid: 'alt-entries' });
+  const row = h('div', { class: 'form-grid threshold-alt', testid: 'alt-row' },
+    field(t('thr.count'), count), field(t('thr.category'), category), field(t('thr.it'), it),
+    field(t('thr.cefr'), cefr), field(t('thr.entries'), entries, { hint: t('thr.entries_hint') }),
+    h('button', { type: 'button', class: 'btn btn-ghost', testid: 'alt-remove', onClick: () => row.remove() }, t('thr.remove_alt')));
+  return row;
+}
+
+function ruleBlock(rule, categories) {
+  const name = h('input', { type: 'text', name: 'name', value: rule.name || '', required: true, maxlength: 100, testid: 'rule-name' });
+  const nameEn = h('input', { type: 'text', name: 'name_en', value: rule.name_en || '', required: true, maxlength: 200, testid: 'rule-name-en' });
+  const alts = h('div', { class: 'threshold-alts' }, (rule.any_of?.length ? rule.any_of : [{}]).map((a) => alternativeRow(a, categories)));
+  const block = h('fieldset', { class: 'threshold-rule-edit', testid: 'rule-block' },
+    h('legend', {}, t('thr.rule')),
+    h('div', { class: 'form-grid' }, field(t('thr.rule_name'), name, { required: true }), field(t('thr.rule_name_en'), nameEn, { required: true })),
+    h('p', { class: 'hint' }, t('thr.any_of_hint')), alts,
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'button', class: 'btn', testid: 'alt-add', onClick: () => alts.append(alternativeRow({}, categories)) }, t('thr.add_alt')),
+      h('button', { type: 'button', class: 'btn btn-ghost', testid: 'rule-remove', onClick: () => block.remove() }, t('thr.remove_rule'))));
+  return block;
+}
+
+function readRules(list) {
+  return [...list.querySelectorAll('[data-testid=rule-block]')].map((block) => ({
+    name: block.querySelector('[name=name]').value.trim(),
+    name_en: block.querySelector('[name=name_en]').value.trim(),
+    any_of: [...block.querySelectorAll('[data-testid=alt-row]')].map((row) => alternativeOf({
+      count: row.querySelector('[name=count]').value, category: row.querySelector('[name=category]').value,
+      entries: row.querySelector('[name=entries]').value, it: row.querySelector('[name=it]').value,
+      min_cefr: row.querySelector('[name=min_cefr]').value,
+    })),
+  }));
+}
+
+export function render(root) {
+  const message = messageRegion('thr-message');
+  let categories = [];
+  const dept = h('input', { type: 'text', name: 'dept', value: 'IM', required: true, pattern: '[A-Za-z0-9_\\-]{1,20}', testid: 'thr-dept' });
+  const cohort = h('input', { type: 'number', name: 'cohort', min: 50, max: 300, value: currentAcademicYear() - 3, testid: 'thr-cohort' });
+  const list = h('div', { class: 'threshold-rules-edit' });
+  const existing = h('ul', { class: 'hint-list', testid: 'thr-existing' });
+  const load = h('button', { type: 'button', class: 'btn', testid: 'thr-load' }, t('thr.load'));
+  const addRule = h('button', { type: 'button', class: 'btn', testid: 'rule-add' }, t('thr.add_rule'));
+  const save = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'thr-save' }, t('common.save'));
+  const form = h('form', { testid: 'thr-form' },
+    h('div', { class: 'form-grid' }, field(t('thr.dept'), dept, { required: true }), field(t('thr.cohort'), cohort, { hint: t('thr.cohort_hint') }),
+      h('div', { class: 'form-actions' }, load)),
+    existing, list, h('div', { class: 'form-actions' }, addRule, save));
+
+  async function show() {
+    message.clear();
+    try {
+      categories = await loadCategories();
+      const sets = (await api('/api/review/thresholds', { query: { dept: dept.value } })).thresholds;
+      replace(existing, sets.map((s) => h('li', {}, t('thr.existing', { dept: s.dept, cohort: s.cohort, n: s.rules.length }))));
+      const mine = sets.find((s) => String(s.cohort) === String(cohort.value));
+      replace(list, (mine ? mine.rules : [{ any_of: [{}] }]).map((r) => ruleBlock(r, categories)));
+    } catch (err) {
+      message.show(err.message, 'error');
+    }
+  }
+  load.addEventListener('click', show);
+  addRule.addEventListener('click', () => list.append(ruleBlock({ any_of: [{}] }, categories)));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    save.disabled = true;
+    try {
+      await api(`/api/review/thresholds/${encodeURIComponent(dept.value)}/${encodeURIComponent(cohort.value)}`,
+        { method: 'PUT', json: { rules: readRules(list) } });
+      await show();
+      message.show(t('thr.saved', { dept: dept.value, cohort: cohort.value }), 'success');
+    } catch (err) {
+      message.show(err.message, 'error');
+    } finally {
+      save.disabled = false;
+    }
+  });
+  root.append(pageTitle(t('thr.title')), h('p', { class: 'lead' }, t('thr.intro')), message.el, form);
+  show();
+}
