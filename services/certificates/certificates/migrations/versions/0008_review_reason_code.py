@@ -1,13 +1,13 @@
 """a rejection's reason code and its fix instruction (zh-TW, English), as review sent them
 
-Revision ID: certificates_0007
-Revises: certificates_0006
+Revision ID: certificates_0008
+Revises: certificates_0007
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = 'certificates_0007'
-down_revision = 'certificates_0006'
+revision = 'certificates_0008'
+down_revision = 'certificates_0007'
 branch_labels = None
 depends_on = None
 
