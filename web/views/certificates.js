@@ -2,7 +2,7 @@
 // thumbnails, coloured statuses, edit / delete / resend confirmation.
 import { h, replace, table, messageRegion, busy, pageTitle } from '../dom.js';
 import { api, itemsOf, cursorOf } from '../api.js';
-import { t } from '../i18n.js';
+import { t, pick } from '../i18n.js';
 import { formatDate, formatDateTime, statusBadge } from '../format.js';
 import { blobImage } from '../components/blob-image.js';
 import { openScanViewer } from '../components/scan-viewer.js';
@@ -53,6 +53,17 @@ function thumbnailCell(cert) {
   }, blobImage(cert.thumbnail_url, { alt: t('scan.thumbnail_of', { name: cert.entry_name }), testid: 'cert-thumbnail' }));
 }
 
+/** Who holds the certificate now and when to expect a decision (overdue marked). */
+function progressCell(p) {
+  if (!p) return '';
+  const parts = [h('span', { testid: 'cert-holder' }, pick(p.holder, p.holder_en))];
+  if (p.due_on) {
+    parts.push(h('br'), h('span', { class: p.overdue ? 'overdue-date' : 'small-label', testid: 'cert-due' },
+      t(p.overdue ? 'cert.progress_overdue' : 'cert.progress_due', { date: formatDate(p.due_on), n: p.age_days })));
+  }
+  return h('span', { testid: 'cert-progress', 'data-overdue': String(Boolean(p.overdue)) }, ...parts);
+}
+
 export function render(root, ctx) {
   const message = messageRegion('cert-list-message');
   const holder = h('div', { class: 'list-holder' });
@@ -60,6 +71,7 @@ export function render(root, ctx) {
   let rows = [];
   let cursor = null;
   let credentials = new Map(); // certificate id → its signed record (services/credentials)
+  let progress = new Map(); // certificate id → stage, holder, due date (GET /api/review/progress)
 
   function draw() {
     const env = { reload: load, message, ctx };
@@ -77,6 +89,7 @@ export function render(root, ctx) {
         { label: t('cert.col_issued_on'), render: (c) => formatDate(c.issued_on) },
         { label: t('cert.col_thumbnail'), render: thumbnailCell },
         { label: t('cert.col_status'), render: (c) => statusBadge(c.status, c.status_label, 'cert-status', c.status_label_en) },
+        { label: t('cert.col_progress'), render: (c) => progressCell(progress.get(c.id)) },
         { label: t('cert.col_reviewer'), render: (c) => c.reviewer || '' },
         { label: t('cert.col_reviewed_at'), render: (c) => formatDateTime(c.reviewed_at) },
         { label: t('cert.col_remarks'), render: (c) => c.remarks || '' },
@@ -92,6 +105,8 @@ export function render(root, ctx) {
       const answer = await api('/api/certificates', { query: { limit: 50, cursor: append ? cursor : null } });
       rows = append ? rows.concat(itemsOf(answer)) : itemsOf(answer);
       cursor = cursorOf(answer);
+      const stages = await api('/api/review/progress').catch(() => ({ items: [] }));
+      progress = new Map(itemsOf(stages).map((p) => [p.certificate_id, p]));
       if (rows.some((c) => PASSED.has(c.status))) {
         const records = await api('/api/credentials').catch(() => []);
         credentials = new Map();

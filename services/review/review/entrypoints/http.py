@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, File, Path, Query, Request, Response, Up
 
 from certhub_kit.errors import DomainError, Invalid, TooLarge
 from certhub_kit.exports import stored_object
+from certhub_kit.auth import STUDENT
 from certhub_kit.http import CurrentUser, runtime_of
 
 from ..domain.statuses import ALL_STATUSES
@@ -18,7 +19,8 @@ from ..service_layer.configure import (defaults_as_dict, put_rule_config, replac
                                        setup_as_dict)
 from ..service_layer.decide import decide
 from ..service_layer.originals import check_original, read_original
-from ..service_layer.queue import list_queue, one_item
+from ..service_layer.queue import SORTS, list_queue, one_item
+from ..service_layer.stage_progress import item_progress, my_progress
 from ..service_layer.transactions import in_transaction
 from .schemas import BulkDecisionIn, DecisionIn, RuleConfigIn, TracksIn
 
@@ -44,11 +46,27 @@ async def queue(request: Request, who: CurrentUser, status: Annotated[str | None
                 student: Annotated[str | None, Query(max_length=100)] = None,
                 min_age_days: Annotated[int | None, Query(ge=0, le=3650)] = None,
                 limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                cursor: Annotated[str | None, Query(max_length=200)] = None) -> dict:
+                cursor: Annotated[str | None, Query(max_length=200)] = None,
+                overdue: bool | None = None,
+                sort: Annotated[str, Query(pattern=f"^({'|'.join(SORTS)})$")] = "queued") -> dict:
     require_staff(who)
     async with runtime_of(request).uow() as uow:
         return await list_queue(uow, who, status=status, dept=dept, category=category, student=student,
-                                min_age_days=min_age_days, limit=limit, cursor=cursor)
+                                min_age_days=min_age_days, limit=limit, cursor=cursor, overdue=overdue, sort=sort)
+
+
+@router.get("/progress")
+async def progress_mine(request: Request, who: CurrentUser) -> dict:
+    """The signed-in student's certificates: stage, who holds each, when to expect a decision."""
+    who.require(STUDENT)
+    async with runtime_of(request).uow() as uow:
+        return await my_progress(uow, who)
+
+
+@router.get("/items/{certificate_id}/progress")
+async def progress_one(request: Request, who: CurrentUser, certificate_id: uuid.UUID) -> dict:
+    async with runtime_of(request).uow() as uow:
+        return await item_progress(uow, who, certificate_id)
 
 
 @router.post("/decisions")

@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ..domain.rule_config import RuleConfig
-from ..domain.tracks import Assignment, Track, TrackSetup
+from ..domain.tracks import DEFAULT_SLA_DAYS, MAX_SLA_DAYS, Assignment, Track, TrackSetup
 
 
 class DecisionIn(BaseModel):
@@ -32,6 +32,8 @@ class TrackIn(BaseModel):
     credit_waiver: bool = False
     recognised: list[str] | None = Field(default=None, max_length=5000)
     bundles: dict[str, int] = Field(default_factory=dict)
+    sla_days: int = Field(DEFAULT_SLA_DAYS, ge=1, le=MAX_SLA_DAYS,
+                          description="days each reviewable stage may take before the item is overdue")
 
 
 class AssignmentIn(BaseModel):
@@ -50,7 +52,7 @@ class TracksIn(BaseModel):
         tracks = {t.name: Track(name=t.name, confirmation_required=t.confirmation_required,
                                 original_check_required=t.original_check_required, credit_waiver=t.credit_waiver,
                                 recognised=tuple(t.recognised) if t.recognised is not None else None,
-                                bundles=dict(t.bundles)) for t in self.tracks}
+                                bundles=dict(t.bundles), sla_days=t.sla_days) for t in self.tracks}
         assignments = tuple(Assignment(category=a.category, track=a.track, dept=(a.dept or None))
                             for a in self.assignments)
         return TrackSetup(tracks=tracks, assignments=assignments)
