@@ -37,6 +37,7 @@ SUBSCRIPTIONS: dict[str, list[str]] = {
         "reward.second_reviewed.v1",
         "reward.paid.v1",
         "review.reviewer_seen.v1",
+        "review.tracks_updated.v1",
     ],
     "credentials": [
         "certificate.status_changed.v1",
