@@ -1,13 +1,13 @@
 """content_version of a queue item: decisions on an older version of what was verified are refused
 
-Revision ID: review_0007
-Revises: review_0006
+Revision ID: review_0006
+Revises: review_0005
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = 'review_0007'
-down_revision = 'review_0006'
+revision = 'review_0006'
+down_revision = 'review_0005'
 branch_labels = None
 depends_on = None
 
