@@ -55,7 +55,7 @@ POLICY: dict[str, Rule] = {
     "GET /healthz": OPS, "GET /readyz": OPS, "GET /metrics": OPS,
     # certificates: sign-in (dev only), catalog, certificates, confirmation links
     "POST /api/auth/dev-login": rule(public=DEV_ONLY), "GET /api/auth/demo-users": rule(public=DEV_ONLY),
-    "GET /api/auth/me": ANY_SIGNED,
+    "GET /api/auth/me": ANY_SIGNED, "GET /api/auth/config": rule(public=PUBLIC),
     "GET /api/catalog": ANY_SIGNED, "GET /api/catalog/categories": ANY_SIGNED, "GET /api/catalog/{entry_id}": ANY_SIGNED,
     "POST /api/catalog": ADMIN_ONLY, "POST /api/catalog/import": ADMIN_ONLY, "PATCH /api/catalog/{entry_id}": ADMIN_ONLY,
     "GET /api/catalog/requests": rule({AD}, {A, B}), "POST /api/catalog/requests": rule({A, B}),
