@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import asyncpg
 from playwright.sync_api import expect
@@ -31,7 +32,8 @@ def _age(pg_port: int, certificate_id: str, days: int) -> None:
                              "WHERE certificate_id = $1::uuid", certificate_id, days)
         finally:
             await db.close()
-    asyncio.run(run())
+    with ThreadPoolExecutor(1) as pool:  # Playwright's sync API holds this thread's event loop
+        pool.submit(asyncio.run, run()).result()
 
 
 def _shots(page, name: str) -> None:

@@ -102,7 +102,7 @@ async def test_the_owner_sees_stage_holder_and_expected_date(world, items):
     async with world.clients.anonymous() as c:
         assert (await c.get(path)).status_code == 401
     mine = (await get(world, "s1100001", path)).json()
-    assert (mine["stage"], mine["holder"], mine["holder_en"]) == ("申請中", "系所審核", "department review")
+    assert (mine["stage"], mine["holder"], mine["holder_en"]) == ("申請中", "系所審核", "Department review")
     assert mine["overdue"] is True and mine["due_on"]
     listed = (await get(world, "s1100001", "/api/review/progress")).json()["items"]
     assert {i["certificate_id"] for i in listed} == {str(items["old"].certificate_id),

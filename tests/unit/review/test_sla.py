@@ -35,7 +35,7 @@ def test_holder_in_words():
     assert holder_of("submitted", original_checked=False, original_required=False).holder == "系所審核"
     assert holder_of("submitted", original_checked=False, original_required=True).holder.startswith("職輔組")
     assert holder_of("submitted", original_checked=True, original_required=True).holder == "系所審核"
-    assert holder_of("verifying", original_checked=True, original_required=True).holder_en.startswith("careers")
+    assert holder_of("verifying", original_checked=True, original_required=True).holder_en.startswith("Careers")
     assert holder_of("draft", original_checked=False, original_required=False).holder.startswith("學生")
 
 

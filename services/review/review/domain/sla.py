@@ -42,20 +42,20 @@ class Holder:
 
 HOLDERS = {
     DRAFT: Holder("已建檔，待確認", "registered, awaiting confirmation", "學生本人（請點選確認信連結）",
-                  "you (click the link in the confirmation e-mail)"),
-    SUBMITTED: Holder("申請中", "submitted", "系所審核", "department review"),
-    VERIFYING: Holder("查證中", "being verified", "職輔組（核對正本）", "careers centre (checking the original)"),
+                  "You (click the link in the confirmation e-mail)"),
+    SUBMITTED: Holder("申請中", "submitted", "系所審核", "Department review"),
+    VERIFYING: Holder("查證中", "being verified", "職輔組（核對正本）", "Careers centre (checking the original)"),
     REREVIEW: Holder("再審中", "under re-review", "系所審核（待同套組證照）",
-                     "department review (waiting for the rest of the bundle)"),
-    CREDIT_PENDING: Holder("抵免中", "credit pending", "教務處註冊組（學分抵免）", "registrar (credit waiver)"),
-    APPROVED: Holder("通過", "approved", "已完成", "done"),
-    RECORDED: Holder("登錄完成", "recorded", "已完成", "done"),
-    REJECTED: Holder("不通過", "rejected", "已完成（可修改後重新申請）", "done (edit and apply again)"),
+                     "Department review (waiting for the rest of the bundle)"),
+    CREDIT_PENDING: Holder("抵免中", "credit pending", "教務處註冊組（學分抵免）", "Registrar (credit waiver)"),
+    APPROVED: Holder("通過", "approved", "已完成", "Done"),
+    RECORDED: Holder("登錄完成", "recorded", "已完成", "Done"),
+    REJECTED: Holder("不通過", "rejected", "已完成（可修改後重新申請）", "Done (edit and apply again)"),
 }
 
 
 def holder_of(status: str, *, original_checked: bool, original_required: bool) -> Holder:
     """A submitted item on a track that needs the original waits for the centre first."""
     if status == SUBMITTED and original_required and not original_checked:
-        return Holder("申請中", "submitted", "職輔組（待繳驗正本）", "careers centre (awaiting the original)")
+        return Holder("申請中", "submitted", "職輔組（待繳驗正本）", "Careers centre (awaiting the original)")
     return HOLDERS.get(status, Holder(status, status, "—", "—"))
