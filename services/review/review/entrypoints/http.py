@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated
 
 import structlog
-from fastapi import APIRouter, Depends, File, Path, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Body, Depends, File, Path, Query, Request, Response, UploadFile
 
 from certhub_kit.errors import DomainError, Invalid, TooLarge
 from certhub_kit.exports import stored_object
@@ -70,7 +70,8 @@ async def progress_one(request: Request, who: CurrentUser, certificate_id: uuid.
 
 
 @router.post("/decisions")
-async def decide_many(request: Request, who: CurrentUser, body: list[BulkDecisionIn]) -> dict:
+async def decide_many(request: Request, who: CurrentUser,
+                      body: Annotated[list[BulkDecisionIn], Body(min_length=1, max_length=BULK_MAX)]) -> dict:
     """Each item in its own transaction: one refused item never undoes the others."""
     require_staff(who)
     if not body or len(body) > BULK_MAX:

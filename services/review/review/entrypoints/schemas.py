@@ -24,14 +24,18 @@ class BulkDecisionIn(DecisionIn):
     certificate_id: uuid.UUID
 
 
+BundleName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_+-]{0,39}$")]  # domain.tracks
+
+
 class TrackIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=40)
+    name: str = Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_-]{0,39}$")  # domain.tracks.TRACK_NAME
     confirmation_required: bool = False
     original_check_required: bool = False
     credit_waiver: bool = False
     recognised: list[str] | None = Field(default=None, max_length=5000)
-    bundles: dict[str, int] = Field(default_factory=dict)
+    bundles: dict[BundleName, Annotated[int, Field(ge=1, le=20)]] = Field(
+        default_factory=dict, max_length=100, json_schema_extra={"additionalProperties": False})
     sla_days: int = Field(DEFAULT_SLA_DAYS, ge=1, le=MAX_SLA_DAYS,
                           description="days each reviewable stage may take before the item is overdue")
 
