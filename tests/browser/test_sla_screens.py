@@ -77,3 +77,14 @@ def test_student_sees_who_holds_it_and_the_centre_sees_it_overdue(page, system, 
     expect(row).to_contain_text("s1100002")
     expect(row).to_contain_text("10 天")
     _shots(page, "center")
+
+
+def test_the_admin_sets_a_tracks_sla_in_the_track_editor(page, system):
+    sign_in(page, system, "admin")
+    open_nav(page, "admin-tracks")
+    sla = page.get_by_test_id("json-sla_days").first
+    expect(sla).to_have_value("7", timeout=WAIT)
+    expect(page.get_by_label("審核期限（天）").first).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.screenshot(path=str(ARTIFACTS / "sla-admin-tracks-zh-1366.png"), full_page=True)
