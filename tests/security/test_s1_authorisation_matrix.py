@@ -82,6 +82,8 @@ POLICY: dict[str, Rule] = {
     "POST /api/review/{certificate_id}/original": CENTRE,
     "GET /api/review/{certificate_id}/original": rule({RS, C, AD}),
     "GET /api/review/{certificate_id}": rule({RS, C, AD}),
+    "GET /api/review/items/{certificate_id}/progress": rule(STAFF_READ),
+    "GET /api/review/progress": rule((), {A, B}),
     "GET /api/review/tracks": ANY_SIGNED, "PUT /api/review/tracks": ADMIN_ONLY,
     "GET /api/review/rules": rule({RS, RO, C, AD}), "PUT /api/review/rules/{academic_year}": ADMIN_ONLY,
     "GET /api/review/reasons": rule({RS, RO, C, AD}), "PUT /api/review/reasons": ADMIN_ONLY,

@@ -43,6 +43,7 @@ STATE_DEPENDENT_422 = {
     "unknown_category",  # categories are data (GET /api/catalog/categories), not an enum
     "score_out_of_range",  # the chosen level's range, stored in the catalog
     "score_range", "duplicate_level",  # across fields: min ≤ max, level names distinct within an entry
+    "unknown_track", "duplicate_assignment",  # across fields: an assignment names a track of the same body, once
     "future_date",  # relative to today's date in Taipei
     # a file is judged by its bytes: type by content, decodable, not a bomb, page count (certhub_kit/scans.py)
     "empty_scan", "invalid_scan", "unsupported_scan", "corrupt_scan", "scan_bomb", "pdf_pages", "pdf_active_content",

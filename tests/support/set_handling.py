@@ -20,7 +20,8 @@ from .apps import running
 
 # set by now(), so they differ between two runs of the same events
 CLOCK_COLUMNS = {"at", "created_at", "deleted_at", "sent_at", "updated_at", "decided_at", "occurred_at", "recorded_at", "available_at",
-                 "processed_at", "published_at", "claimed_at"}
+                 "processed_at", "published_at", "claimed_at",
+                 "stage_since"}
 
 
 def inbox_of(app) -> Inbox:

@@ -108,6 +108,7 @@ export default {
   'nav.review_queue': 'Certificate review',
   'nav.first_review': 'Reward first review',
   'nav.originals': 'Original scans',
+  'nav.overdue': 'Overdue',
   'nav.credit': 'Credit waivers',
   'nav.second_review': 'Reward second review',
   'nav.payouts': 'Payout batches',

@@ -129,6 +129,7 @@ export default {
   'nav.review_queue': '證照審查',
   'nav.first_review': '獎勵初審',
   'nav.originals': '正本查證',
+  'nav.overdue': '逾期清單',
   'nav.credit': '學分抵免',
   'nav.second_review': '獎勵複審',
   'nav.payouts': '撥款批次',

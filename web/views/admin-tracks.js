@@ -36,7 +36,7 @@ export function render(root) {
   year.addEventListener('change', () => rules.reload());
 
   root.append(pageTitle(t('tracks.title')),
-    h('ul', { class: 'notes' }, ['tracks.note_simple', 'tracks.note_verified', 'tracks.note_options'].map((k) => h('li', {}, t(k)))),
+    h('ul', { class: 'notes' }, ['tracks.note_simple', 'tracks.note_verified', 'tracks.note_options', 'tracks.note_sla'].map((k) => h('li', {}, t(k)))),
     h('section', { 'aria-labelledby': 'tracks-heading' }, h('h2', { id: 'tracks-heading' }, t('tracks.tracks_heading')), tracks.el),
     h('section', { 'aria-labelledby': 'rules-heading' }, h('h2', { id: 'rules-heading' }, t('tracks.rules_heading')),
       h('p', { class: 'lead' }, t('tracks.note_rules')),

@@ -56,6 +56,17 @@ function thumbnailCell(cert) {
   }, blobImage(cert.thumbnail_url, { alt: t('scan.thumbnail_of', { name: cert.entry_name }), testid: 'cert-thumbnail' }));
 }
 
+/** Who holds the certificate now and when to expect a decision (overdue marked). */
+function progressCell(p) {
+  if (!p) return '';
+  const parts = [h('span', { testid: 'cert-holder' }, pick(p.holder, p.holder_en))];
+  if (p.due_on) {
+    parts.push(h('br'), h('span', { class: p.overdue ? 'overdue-date' : 'small-label', testid: 'cert-due' },
+      t(p.overdue ? 'cert.progress_overdue' : 'cert.progress_due', { date: formatDate(p.due_on), n: p.age_days })));
+  }
+  return h('span', { testid: 'cert-progress', 'data-overdue': String(Boolean(p.overdue)) }, ...parts);
+}
+
 export function render(root, ctx) {
   const message = messageRegion('cert-list-message');
   const holder = h('div', { class: 'list-holder' });
@@ -63,6 +74,7 @@ export function render(root, ctx) {
   let rows = [];
   let cursor = null;
   let credentials = new Map(); // certificate id → its signed record (services/credentials)
+  let progress = new Map(); // certificate id → stage, holder, due date (GET /api/review/progress)
 
   function draw() {
     const env = { reload: load, message, ctx };
@@ -81,6 +93,7 @@ export function render(root, ctx) {
         { label: t('cert.col_thumbnail'), render: thumbnailCell },
         { label: t('expiry.col'), render: expiryCell },
         { label: t('cert.col_status'), render: (c) => h('div', { class: 'status-with-step' }, statusBadge(c.status, c.status_label, 'cert-status', c.status_label_en), nextStep(c), rejectionNote(c)) },
+        { label: t('cert.col_progress'), render: (c) => progressCell(progress.get(c.id)) },
         { label: t('cert.col_reviewer'), render: (c) => c.reviewer || '' },
         { label: t('cert.col_reviewed_at'), render: (c) => formatDateTime(c.reviewed_at) },
         { label: t('cert.col_remarks'), render: (c) => c.remarks || '' },
@@ -96,6 +109,8 @@ export function render(root, ctx) {
       const answer = await api('/api/certificates', { query: { limit: 50, cursor: append ? cursor : null } });
       rows = append ? rows.concat(itemsOf(answer)) : itemsOf(answer);
       cursor = cursorOf(answer);
+      const stages = await api('/api/review/progress').catch(() => ({ items: [] }));
+      progress = new Map(itemsOf(stages).map((p) => [p.certificate_id, p]));
       if (rows.some((c) => PASSED.has(c.status))) {
         const records = await api('/api/credentials').catch(() => []);
         credentials = new Map();

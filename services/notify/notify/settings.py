@@ -7,6 +7,7 @@ from pydantic import Field, model_validator
 from certhub_kit.settings import ServiceSettings
 
 DEMO_REVIEWERS = {"IM": ["rev-im@demo.certhub.tw"], "EE": ["rev-ee@demo.certhub.tw"]}
+DEMO_CENTER = ("center@demo.certhub.tw",)
 
 
 class NotifySettings(ServiceSettings):
@@ -46,6 +47,8 @@ class NotifySettings(ServiceSettings):
     # Digest recipients per department besides the reviewers seen using the review API. Unset: the demo
     # addresses in dev/standalone/test, none in production (then only reviewers seen get digests).
     reviewer_emails: dict[str, list[str]] | None = None
+    # The centre's overdue digest, besides centre staff seen using the review API (demo address outside production).
+    center_emails: list[str] | None = None
     reviewer_seen_days: int = Field(180, ge=1, le=3650)  # a reviewer not seen for this long gets no digest
 
     @model_validator(mode="after")
@@ -60,6 +63,8 @@ class NotifySettings(ServiceSettings):
             self._refuse_plaintext_smtp_auth()
         if self.reviewer_emails is None:
             self.reviewer_emails = {k: list(v) for k, v in DEMO_REVIEWERS.items()} if self.relaxed else {}
+        if self.center_emails is None:
+            self.center_emails = list(DEMO_CENTER) if self.relaxed else []
         return self
 
     def _refuse_plaintext_smtp_auth(self) -> None:

@@ -46,10 +46,12 @@ class TrackAssignment(BaseModel):
     dept: str | None = None
     track: str
     confirmation_required: bool
+    sla_days: int = 7  # the track's SLA (days per reviewable stage); older producers leave it out
 
 
 class TracksUpdated(EventData):
-    """The full current assignment of review tracks, so certificates knows which need confirmation."""
+    """The full current assignment of review tracks, so certificates knows which need confirmation
+    and notify when a pending item becomes overdue."""
 
     type_name = "review.tracks_updated.v1"
     assignments: list[TrackAssignment]

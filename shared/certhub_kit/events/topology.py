@@ -38,6 +38,7 @@ SUBSCRIPTIONS: dict[str, list[str]] = {
         "reward.paid.v1",
         "reward.transfer_returned.v1",
         "review.reviewer_seen.v1",
+        "review.tracks_updated.v1",
     ],
     "credentials": [
         "certificate.status_changed.v1",

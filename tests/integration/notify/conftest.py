@@ -10,13 +10,16 @@ from tests.support.apps import running
 from .support import Publisher, delete_broker_objects
 
 REVIEWER_TQ = "rev-tq@demo.certhub.tw"
+REVIEWER_TWO = "rev-two@demo.certhub.tw"  # reviews TR and TS
+CENTER = "center-desk@demo.certhub.tw"
 
 
 @pytest.fixture(scope="package")
 async def notify_app(settings_for, amqp_url):
     settings = load_settings(**settings_for(
         "notify", isolation="notifymail", sender_interval_s=0.1, mail_retry_base_s=0.1, mail_retry_max_s=0.4,
-        mail_max_attempts=5, scheduler_enabled=False, reviewer_emails={"TQ": [REVIEWER_TQ]},
+        mail_max_attempts=5, scheduler_enabled=False, reviewer_emails={"TQ": [REVIEWER_TQ], "TR": [REVIEWER_TWO], "TS": [REVIEWER_TWO]},
+        center_emails=[CENTER],
     ))
     app = create_app(settings)
     async with running(app):

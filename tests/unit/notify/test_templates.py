@@ -25,6 +25,8 @@ WINDOW = RewardWindow(date(2026, 4, 1), date(2026, 4, 30))
 DIGEST = [DigestItem("TOEIC 多益測驗 金色證書", "王小明", "s1100001", "submitted",
                      datetime(2026, 3, 20, 1, 0, tzinfo=UTC), 5),
           DigestItem("TQC Word 進階級", "李小華", "s1100002", "rereview", datetime(2026, 3, 24, 1, 0, tzinfo=UTC), 1)]
+OVERDUE = [DigestItem("TOEIC 多益測驗 金色證書", "王小明", "s1100001", "submitted",
+                      datetime(2026, 3, 10, 1, 0, tzinfo=UTC), 15, dept="IM", due_on=date(2026, 3, 17), overdue=True)]
 CHANGED_AT = datetime(2025, 10, 2, 16, 30, tzinfo=UTC)  # 2025-10-03 00:30 in Taipei
 
 
@@ -96,7 +98,22 @@ def build(composer: MailComposer, template: str):
                 ["王小明 同學您好", "TOEIC 多益測驗 金色證書", "民國 115 年 4 月 24 日 到期", "剩 30 天", "剩 7 天"],
                 ["Dear 王小明", "24 April 2026", "30 day(s) left", "can no longer be used for a reward"],
                 f"{samples.BASE_URL}/#/certificates/new")
+    if template == templates.CENTER_OVERDUE_DIGEST:
+        mail = composer.overdue_digest("center@demo.certhub.tw", OVERDUE, date(2026, 3, 25))
+        return (mail, ["逾期未審證照 1 件", "overdue"],
+                ["職涯發展與輔導組您好", "資訊管理學系", "王小明", "已等待 15 天", "期限 民國 115 年 3 月 17 日"],
+                ["Department of Information Management", "waiting 15 day(s)", "due 17 March 2026"],
+                f"{samples.BASE_URL}/#/center/overdue")
     raise AssertionError(f"no sample for {template}")
+
+
+def test_a_reviewer_of_two_departments_gets_both_in_one_digest_with_overdue_marked(composer):
+    items = [*DIGEST, *OVERDUE]
+    mail = composer.reviewer_digest(["IM", "EE"], "rev@demo.certhub.tw", items, date(2026, 3, 25))
+    assert "、" in mail.subject and "資訊管理學系" in mail.subject
+    assert "其中 1 件已逾期" in mail.text and "【逾期】TOEIC" in mail.text and "[OVERDUE] TOEIC" in mail.text
+    assert "應於 民國 115 年 3 月 17 日 前處理" in mail.text and "due by 17 March 2026" in mail.text
+    assert f"{samples.BASE_URL}/#/review/queue\n" in mail.text.replace("\r", "")
 
 
 @pytest.mark.parametrize("template", templates.TEMPLATES)

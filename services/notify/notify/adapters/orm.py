@@ -8,7 +8,7 @@ their certificates' names and statuses — never scans, scores or bank details.
 from __future__ import annotations
 
 from sqlalchemy import (
-    BigInteger, Boolean, Column, Date, DateTime, Identity, Index, Integer, MetaData, String, Table, Text,
+    BigInteger, Boolean, Column, Date, DateTime, Identity, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text,
     UniqueConstraint, func,
 )
 from sqlalchemy.dialects.postgresql import UUID
@@ -60,6 +60,7 @@ certificate_view = Table(
     Column("dept", String(32)),
     Column("entry_name", Text, nullable=False),
     Column("level_name", Text),
+    Column("category", Integer),  # the catalog category: which track's SLA applies
     Column("status", String(32), nullable=False),
     Column("version", Integer, nullable=False),
     Column("status_since", DateTime(timezone=True), nullable=False),
@@ -77,3 +78,12 @@ reward_use = Table(
 
 # Staff the review service has seen (review.reviewer_seen.v1): the digests' recipients per department.
 known_reviewer = Table("known_reviewer", metadata, *staff_columns())
+
+# The SLA of each category's review track (review.tracks_updated.v1); dept '' = every department.
+track_sla = Table(
+    "track_sla", metadata,
+    Column("category", Integer, nullable=False),
+    Column("dept", String(32), nullable=False, server_default=""),
+    Column("sla_days", Integer, nullable=False),
+    PrimaryKeyConstraint("category", "dept"),
+)

@@ -14,7 +14,8 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.mail import ELIGIBLE_STATUSES, PENDING_REVIEW_STATUSES
-from .orm import certificate_view, reward_use
+from ..domain.overdue import TrackSla
+from .orm import certificate_view, reward_use, track_sla
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class CertificateFacts:
     version: int
     changed_at: datetime
     expires_on: date | None = None
+    category: int | None = None
 
 
 class CertificateBook:
@@ -86,8 +88,8 @@ class CertificateBook:
     async def pending_review(self) -> list[Any]:
         v = certificate_view.c
         query = (
-            select(v.certificate_id, v.dept, v.student_id, v.student_name, v.entry_name, v.level_name, v.status,
-                   v.status_since)
+            select(v.certificate_id, v.dept, v.category, v.student_id, v.student_name, v.entry_name, v.level_name,
+                   v.status, v.status_since)
             .where(v.deleted.is_(False), v.status.in_(PENDING_REVIEW_STATUSES), v.dept.is_not(None))
             .order_by(v.dept, v.status_since)
         )
@@ -95,7 +97,7 @@ class CertificateBook:
 
 
 _RECORDED = ("certificate_id", "student_id", "student_name", "email", "dept", "entry_name", "level_name", "status",
-             "version", "expires_on")
+             "version", "expires_on", "category")
 
 
 def _record_statement():
@@ -108,6 +110,7 @@ def _record_statement():
             "student_name": stmt.excluded.student_name, "email": stmt.excluded.email,
             "dept": stmt.excluded.dept, "entry_name": stmt.excluded.entry_name,
             "level_name": stmt.excluded.level_name, "status": stmt.excluded.status,
+            "category": stmt.excluded.category,
             "version": stmt.excluded.version, "expires_on": stmt.excluded.expires_on,
             "status_since": case((v.c.status == stmt.excluded.status, v.c.status_since),
                                  else_=stmt.excluded.status_since),
@@ -120,6 +123,23 @@ def _record_statement():
 _RECORD = _record_statement()
 _HELD_VERSIONS = select(certificate_view.c.certificate_id, certificate_view.c.version, certificate_view.c.deleted).where(
     certificate_view.c.certificate_id == func.any(bindparam("ids", type_=ARRAY(certificate_view.c.certificate_id.type))))
+
+
+class TrackSlaBook:
+    """The SLA of each category's track, replaced whole by every review.tracks_updated.v1."""
+
+    def __init__(self, session: AsyncSession):
+        self.session = session
+
+    async def replace(self, slas: list[TrackSla]) -> None:
+        await self.session.execute(delete(track_sla))
+        if slas:
+            await self.session.execute(insert(track_sla), [
+                {"category": s.category, "dept": s.dept or "", "sla_days": s.sla_days} for s in slas])
+
+    async def all(self) -> list[TrackSla]:
+        rows = await self.session.execute(select(track_sla))
+        return [TrackSla(category=r.category, dept=r.dept or None, sla_days=r.sla_days) for r in rows]
 
 
 class RewardUse:

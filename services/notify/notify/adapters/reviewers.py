@@ -39,3 +39,11 @@ class ReviewerBook:
             for dept in depts:
                 found.setdefault(dept, []).append(email)
         return found
+
+    async def center_addresses(self, seen_since: datetime) -> list[str]:
+        """Email addresses of centre staff (role ``center``) seen since ``seen_since``."""
+        t = known_reviewer
+        rows = await self.session.scalars(
+            select(t.c.email).where(t.c.roles.any("center"), t.c.email.is_not(None), t.c.seen_at >= seen_since)
+            .order_by(t.c.reviewer_id))
+        return list(rows)

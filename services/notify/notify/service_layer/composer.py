@@ -13,8 +13,8 @@ from certhub_kit.events.certificates import CatalogRequestAnswered, CertificateS
 from certhub_kit.events.rewards import ApplicationReviewed, RewardPaid, TransferReturned
 
 from ..domain.mail import (
-    CATALOG_REQUEST_ANSWERED, CONFIRM_CERTIFICATE, EXPIRY_DIGEST, REVIEWER_DIGEST, REWARD_PAID, REWARD_TRANSFER_RETURNED,
-    Mail, certificate_label, department_names, plausible_address, template_for_status,
+    CATALOG_REQUEST_ANSWERED, CENTER_OVERDUE_DIGEST, CONFIRM_CERTIFICATE, EXPIRY_DIGEST, REVIEWER_DIGEST, REWARD_PAID,
+    REWARD_TRANSFER_RETURNED, Mail, certificate_label, department_names, plausible_address, template_for_status,
 )
 from ..domain.reminders import RewardWindow
 
@@ -34,6 +34,9 @@ class DigestItem:
     status: str
     since: datetime
     age_days: int
+    dept: str | None = None
+    due_on: date | None = None
+    overdue: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,9 +135,22 @@ class MailComposer:
             "certificates_url": self.link("/certificates"), "register_url": self.link("/certificates/new"),
         })
 
-    def reviewer_digest(self, dept: str, recipient: str, items: Sequence[DigestItem], today: date) -> Mail | None:
-        dept_zh, dept_en = department_names(dept)
+    def reviewer_digest(self, depts: str | Sequence[str], recipient: str, items: Sequence[DigestItem],
+                        today: date) -> Mail | None:
+        """One mail per reviewer and day: the pending items of all their departments."""
+        depts = [depts] if isinstance(depts, str) else sorted(depts)
+        names = [department_names(d) for d in depts]
+        route = f"/review/queue?dept={depts[0]}" if len(depts) == 1 else "/review/queue"
         return self._mail(recipient, REVIEWER_DIGEST, {
-            "dept": dept, "dept_zh": dept_zh, "dept_en": dept_en, "items": list(items), "today": today,
-            "queue_url": self.link(f"/review/queue?dept={dept}"),
+            "dept": ",".join(depts), "dept_zh": "、".join(n[0] for n in names),
+            "dept_en": ", ".join(n[1] for n in names), "items": list(items), "today": today,
+            "overdue_count": sum(1 for i in items if i.overdue), "queue_url": self.link(route),
+        })
+
+    def overdue_digest(self, recipient: str, items: Sequence[DigestItem], today: date) -> Mail | None:
+        """The centre's daily list of overdue items across departments."""
+        return self._mail(recipient, CENTER_OVERDUE_DIGEST, {
+            "items": [{**vars(i), "dept_zh": department_names(i.dept)[0], "dept_en": department_names(i.dept)[1]}
+                      for i in items],
+            "today": today, "overdue_url": self.link("/center/overdue"),
         })

@@ -16,7 +16,7 @@ from certhub_kit.events.certificates import (
     CatalogRequestAnswered, CertificateConfirmationResent, CertificateConfirmed, CertificateDeleted,
     CertificateRegistered, CertificateSnapshot, CertificateStatusChanged, CertificateUpdated,
 )
-from certhub_kit.events.review import ReviewerSeen
+from certhub_kit.events.review import ReviewerSeen, TracksUpdated
 from certhub_kit.events.rewards import (
     ApplicationSubmitted, ApplicationWithdrawn, FirstReviewed, RewardPaid, SecondReviewed, TransferReturned,
 )
@@ -24,6 +24,7 @@ from certhub_kit.inbox import Event, EventHandler, SetHandler
 from certhub_kit.versions import advancing
 
 from ..adapters.projections import CertificateFacts
+from ..domain.overdue import TrackSla
 from ..domain.mail import REWARD_FIRST_REVIEWED, REWARD_SECOND_REVIEWED, Mail
 from .composer import MailComposer
 from .unit_of_work import NotifyUnitOfWork
@@ -57,7 +58,7 @@ def facts_of(certificate: CertificateSnapshot, at: datetime) -> CertificateFacts
         certificate_id=certificate.certificate_id, student_id=certificate.student.id,
         student_name=certificate.student.name, email=certificate.student.email, dept=certificate.student.dept,
         entry_name=certificate.entry_name, level_name=certificate.level_name, status=certificate.status,
-        version=certificate.version, changed_at=at, expires_on=certificate.expires_on,
+        version=certificate.version, changed_at=at, expires_on=certificate.expires_on, category=certificate.category,
     )
 
 
@@ -83,6 +84,7 @@ class NotifyHandlers:
             RewardPaid.type_name: self.reward_paid,
             TransferReturned.type_name: self.transfer_returned,
             ReviewerSeen.type_name: self.reviewer_seen,
+            TracksUpdated.type_name: self.tracks_updated,
         }
 
     async def _enqueue(self, uow: NotifyUnitOfWork, envelope: Envelope, mail: Mail | None) -> None:
@@ -130,6 +132,12 @@ class NotifyHandlers:
         """A digest recipient (when the event names a department reviewer with an email)."""
         await uow.reviewers.record(reviewer_id=event.reviewer_id, name=event.name, email=event.email,
                                    depts=event.depts, roles=event.roles, seen_at=event.seen_at)
+
+    async def tracks_updated(self, event: TracksUpdated, envelope: Envelope, uow: NotifyUnitOfWork) -> None:
+        """Each category's SLA, for the overdue marks in the digests. A late older event may replace
+        a newer one; the next save of the tracks sets it right (the same as certificates' use)."""
+        await uow.track_sla.replace([TrackSla(category=a.category, dept=a.dept, sla_days=a.sla_days)
+                                     for a in event.assignments])
 
     # --- rewards --------------------------------------------------------------
     async def application_submitted(self, event: ApplicationSubmitted, envelope: Envelope,

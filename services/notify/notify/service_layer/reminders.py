@@ -1,5 +1,6 @@
-"""Reminders: the reward window to students with unused approved certificates, and a daily
-digest of pending items to each department's reviewers.
+"""Reminders: the reward window to students with unused approved certificates, one daily digest
+per reviewer of the pending items of all their departments (overdue ones marked), and the centre's
+daily digest of overdue items across departments.
 
 ``send_due_reminders`` takes "now" from its caller (the scheduler loop, or a test) and is
 idempotent per (kind, Taipei day, recipient) through the delivery log's unique key.
@@ -17,7 +18,8 @@ from typing import Any
 import structlog
 
 from ..domain.calendar import taipei_date
-from ..domain.mail import REVIEWER_DIGEST, Mail, certificate_label, plausible_address
+from ..domain.mail import CENTER_OVERDUE_DIGEST, REVIEWER_DIGEST, Mail, certificate_label, plausible_address
+from ..domain.overdue import due_on, is_overdue, sla_for
 from ..domain.reminders import (
     RewardWindow, age_in_days, is_due, reminder_event_id, window_reminder_due, windows_around,
 )
@@ -29,6 +31,7 @@ log = structlog.get_logger("notify.reminders")
 
 WINDOW_EVENT_TYPE = "notify.reminder.reward_window"
 DIGEST_EVENT_TYPE = "notify.reminder.reviewer_digest"
+OVERDUE_EVENT_TYPE = "notify.reminder.center_overdue_digest"
 
 
 @dataclass(frozen=True)
@@ -38,13 +41,14 @@ class ReminderSchedule:
     window_opens: str = "04-01"
     window_closes: str = "04-30"
     reviewer_emails: dict[str, list[str]] = field(default_factory=dict)  # configured, besides those seen
+    center_emails: list[str] = field(default_factory=list)  # the overdue digest, besides centre staff seen
     reviewers_seen_within: timedelta = timedelta(days=180)
 
     @classmethod
     def from_settings(cls, settings: Any) -> "ReminderSchedule":
         return cls(reminder_hour=settings.reminder_hour, digest_hour=settings.digest_hour,
                    window_opens=settings.reward_window_opens, window_closes=settings.reward_window_closes,
-                   reviewer_emails=dict(settings.reviewer_emails),
+                   reviewer_emails=dict(settings.reviewer_emails), center_emails=list(settings.center_emails),
                    reviewers_seen_within=timedelta(days=settings.reviewer_seen_days))
 
 
@@ -61,7 +65,10 @@ async def send_due_reminders(uow: NotifyUnitOfWork, now: datetime, *, composer: 
         recorded += await remind_expiring(uow, composer, today)
     if is_due(now, schedule.digest_hour):
         recipients = await digest_recipients(uow, schedule, now)
-        recorded += await _send_digests(uow, composer, recipients, now, today)
+        pending = await pending_items(uow, now, today)
+        recorded += await _send_digests(uow, composer, recipients, pending, today)
+        recorded += await _send_overdue_digest(uow, composer, await center_recipients(uow, schedule, now),
+                                               [i for i in pending if i.overdue], today)
     if recorded and wake is not None:
         uow.after_commit(wake)
     await uow.commit()
@@ -99,19 +106,58 @@ async def digest_recipients(uow: NotifyUnitOfWork, schedule: ReminderSchedule, n
     return recipients
 
 
-async def _send_digests(uow: NotifyUnitOfWork, composer: MailComposer, reviewer_emails: dict[str, list[str]],
-                        now: datetime, today: date) -> int:
-    by_dept: dict[str, list[DigestItem]] = defaultdict(list)
+async def center_recipients(uow: NotifyUnitOfWork, schedule: ReminderSchedule, now: datetime) -> list[str]:
+    """The configured centre addresses, then centre staff seen signing in (recently), once each."""
+    seen = await uow.reviewers.center_addresses(now - schedule.reviewers_seen_within)
+    return list(dict.fromkeys(a.strip().lower() for a in [*schedule.center_emails, *seen]
+                              if plausible_address(a.strip())))
+
+
+async def pending_items(uow: NotifyUnitOfWork, now: datetime, today: date) -> list[DigestItem]:
+    """Every item awaiting review, oldest first, with its due date from its track's SLA."""
+    slas = await uow.track_sla.all()
+    found = []
     for row in await uow.certificates.pending_review():
-        by_dept[row.dept].append(DigestItem(
+        sla = sla_for(slas, row.category, row.dept)
+        found.append(DigestItem(
             certificate_label=certificate_label(row.entry_name, row.level_name), student_name=row.student_name,
             student_id=row.student_id, status=row.status, since=row.status_since,
-            age_days=age_in_days(row.status_since, now)))
+            age_days=age_in_days(row.status_since, now), dept=row.dept, due_on=due_on(row.status_since, sla),
+            overdue=is_overdue(row.status_since, sla, today)))
+    return found
+
+
+def by_reviewer(recipients: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Address → the departments it reviews: a reviewer of several departments gets ONE digest."""
+    depts: dict[str, list[str]] = defaultdict(list)
+    for dept, addresses in recipients.items():
+        for address in addresses:
+            depts[address].append(dept)
+    return depts
+
+
+async def _send_digests(uow: NotifyUnitOfWork, composer: MailComposer, reviewer_emails: dict[str, list[str]],
+                        pending: list[DigestItem], today: date) -> int:
+    by_dept: dict[str, list[DigestItem]] = defaultdict(list)
+    for item in pending:
+        by_dept[item.dept].append(item)
     recorded = 0
-    for dept, items in by_dept.items():
-        for address in reviewer_emails.get(dept, []):
-            mail = composer.reviewer_digest(dept, address, items, today)
+    for address, depts in by_reviewer(reviewer_emails).items():
+        items = sorted((i for d in depts for i in by_dept.get(d, [])), key=lambda i: i.since)
+        if items:
+            mail = composer.reviewer_digest(depts, address, items, today)
             recorded += await _record(uow, REVIEWER_DIGEST, today, DIGEST_EVENT_TYPE, mail)
+    return recorded
+
+
+async def _send_overdue_digest(uow: NotifyUnitOfWork, composer: MailComposer, addresses: list[str],
+                               overdue: list[DigestItem], today: date) -> int:
+    if not overdue:
+        return 0
+    recorded = 0
+    for address in addresses:
+        mail = composer.overdue_digest(address, overdue, today)
+        recorded += await _record(uow, CENTER_OVERDUE_DIGEST, today, OVERDUE_EVENT_TYPE, mail)
     return recorded
 
 

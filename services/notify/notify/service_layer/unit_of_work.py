@@ -7,7 +7,7 @@ from collections.abc import Callable
 from certhub_kit.uow import UnitOfWork
 
 from ..adapters.delivery_log import DeliveryLog, Mailbox
-from ..adapters.projections import CertificateBook, RewardUse
+from ..adapters.projections import CertificateBook, RewardUse, TrackSlaBook
 from ..adapters.reviewers import ReviewerBook
 
 
@@ -17,6 +17,7 @@ class NotifyUnitOfWork(UnitOfWork):
     reward_use: RewardUse
     mailbox: Mailbox
     reviewers: ReviewerBook
+    track_sla: TrackSlaBook
 
     def _init_repositories(self) -> None:
         self.deliveries = DeliveryLog(self.session)
@@ -24,6 +25,7 @@ class NotifyUnitOfWork(UnitOfWork):
         self.reward_use = RewardUse(self.session)
         self.mailbox = Mailbox(self.session)
         self.reviewers = ReviewerBook(self.session)
+        self.track_sla = TrackSlaBook(self.session)
         self._after_commit: list[Callable[[], None]] = []
 
     def after_commit(self, callback: Callable[[], None]) -> None:

@@ -19,7 +19,7 @@ class TrackRepository:
         tracks = {r.name: Track(name=r.name, confirmation_required=r.confirmation_required,
                                 original_check_required=r.original_check_required, credit_waiver=r.credit_waiver,
                                 recognised=tuple(r.recognised) if r.recognised is not None else None,
-                                bundles=dict(r.bundles or {}))
+                                bundles=dict(r.bundles or {}), sla_days=r.sla_days)
                   for r in (await self.session.execute(select(review_tracks).order_by(review_tracks.c.name))).all()}
         rows = (await self.session.execute(select(track_assignments).order_by(
             track_assignments.c.category, track_assignments.c.dept))).all()
@@ -41,7 +41,8 @@ class TrackRepository:
             await self.session.execute(insert(review_tracks), [
                 dict(name=t.name, confirmation_required=t.confirmation_required,
                      original_check_required=t.original_check_required, credit_waiver=t.credit_waiver,
-                     recognised=list(t.recognised) if t.recognised is not None else None, bundles=t.bundles)
+                     recognised=list(t.recognised) if t.recognised is not None else None, bundles=t.bundles,
+                     sla_days=t.sla_days)
                 for t in setup.tracks.values()])
         if setup.assignments:
             await self.session.execute(insert(track_assignments), [

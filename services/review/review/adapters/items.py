@@ -23,7 +23,7 @@ from .orm import deleted_certificates, review_items as items
 SNAPSHOT_COLUMNS = ("certificate_id", "version", "student_id", "student_name", "student_email", "dept", "division",
                     "program", "class_", "entry_id", "entry_key", "entry_name", "category", "it_certificate",
                     "bundle", "national_code", "level_name", "issued_on", "certificate_no", "scan_phash", "status",
-                    "registered_at", "submitted_at", "queued_at", "content_version", "cefr")
+                    "registered_at", "submitted_at", "queued_at", "content_version", "cefr", "stage_since")
 ITEM_FIELDS = ("certificate_id", "version", "student_id", "student_name", "dept", "entry_key", "entry_name",
                "category", "issued_on", "status", "registered_at", "submitted_at", "it_certificate", "bundle",
                "level_name", "certificate_no", "scan_phash", "original_checked_at", "awaiting_status", "track",
@@ -64,6 +64,7 @@ def snapshot_values(s: CertificateSnapshot) -> dict:
         level_name=s.level_name, issued_on=s.issued_on, certificate_no=(s.certificate_no or None),
         scan_phash=s.scan_phash, status=s.status, registered_at=s.registered_at, submitted_at=s.submitted_at,
         queued_at=s.submitted_at or s.registered_at, content_version=s.content_version, cefr=s.cefr,
+        stage_since=s.submitted_at or s.registered_at,
     )
 
 
@@ -216,6 +217,9 @@ def _upsert_statement():
                                                               stmt.excluded.status == items.c.awaiting_status,
                                                               stmt.excluded.content_version > items.c.content_version))
     changes["awaiting_status"] = case((answered, null()), else_=items.c.awaiting_status)
+    # the SLA clock restarts when the item moves to another status or what was verified changes
+    new_stage = or_(stmt.excluded.status != items.c.status, stmt.excluded.content_version > items.c.content_version)
+    changes["stage_since"] = case((new_stage, func.now()), else_=items.c.stage_since)
     return (stmt.on_conflict_do_update(index_elements=[items.c.certificate_id],
                                        set_={**changes, "updated_at": func.now()},
                                        where=items.c.version < stmt.excluded.version)

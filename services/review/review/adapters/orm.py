@@ -54,6 +54,8 @@ review_items = Table(
     Column("registered_at", DateTime(timezone=True), nullable=False),
     Column("submitted_at", DateTime(timezone=True)),
     Column("queued_at", DateTime(timezone=True), nullable=False),  # pending since (submitted, else registered)
+    # since the item entered its current status (or what was verified last changed): its SLA clock
+    Column("stage_since", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("track", String(40)),
     Column("rule_year", Integer),
     Column("checklist", JSONB, nullable=False, server_default="[]"),
@@ -88,6 +90,7 @@ review_tracks = Table(
     Column("credit_waiver", Boolean, nullable=False, server_default="false"),
     Column("recognised", JSONB),  # list of entry keys, or NULL = every entry
     Column("bundles", JSONB, nullable=False, server_default="{}"),
+    Column("sla_days", Integer, nullable=False, server_default="7"),  # domain.tracks.DEFAULT_SLA_DAYS
 )
 
 # dept '' = the category's assignment for every department without an override.

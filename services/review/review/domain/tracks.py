@@ -9,6 +9,8 @@ from certhub_kit.errors import Invalid
 
 TRACK_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 BUNDLE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_+-]{0,39}$")
+DEFAULT_SLA_DAYS = 7
+MAX_SLA_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class Track:
     credit_waiver: bool = False
     recognised: tuple[str, ...] | None = None  # catalog entry keys; None = every entry is recognised
     bundles: dict[str, int] = field(default_factory=dict)  # bundle → passing entries needed
+    sla_days: int = DEFAULT_SLA_DAYS  # days a reviewable stage may take before the item is overdue
 
     def recognises(self, entry_key: str) -> bool:
         return self.recognised is None or entry_key in self.recognised
@@ -65,6 +68,9 @@ class TrackSetup:
         for name, track in self.tracks.items():
             if name != track.name or not TRACK_NAME.match(name):
                 raise Invalid(f"審核流程名稱不正確：{name}", f"Invalid track name: {name}", code="invalid_track")
+            if not 1 <= track.sla_days <= MAX_SLA_DAYS:
+                raise Invalid(f"審核流程 {name} 的處理期限需介於 1 到 {MAX_SLA_DAYS} 天",
+                              f"The SLA of track {name} must be 1 to {MAX_SLA_DAYS} days", code="invalid_sla")
             for bundle, size in track.bundles.items():
                 if not BUNDLE_NAME.match(bundle) or not 1 <= size <= 20:
                     raise Invalid(f"套組設定不正確：{bundle}（張數需介於 1 到 20）",

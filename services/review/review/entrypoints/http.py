@@ -6,9 +6,10 @@ import uuid
 from typing import Annotated
 
 import structlog
-from fastapi import APIRouter, Depends, File, Path, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Body, Depends, File, Path, Query, Request, Response, UploadFile
 
 from certhub_kit.errors import DomainError, Invalid, TooLarge
+from certhub_kit.auth import STUDENT
 from certhub_kit.exports import csv_response, stored_object
 from certhub_kit.http import CurrentUser, runtime_of
 
@@ -18,8 +19,9 @@ from ..service_layer.configure import (defaults_as_dict, put_rule_config, replac
                                        setup_as_dict)
 from ..service_layer.decide import decide
 from ..service_layer.originals import check_original, read_original
-from ..service_layer.queue import list_queue, one_item
+from ..service_layer.queue import SORTS, list_queue, one_item
 from ..service_layer.reasons import list_reasons, rejections_report, replace_reasons
+from ..service_layer.stage_progress import item_progress, my_progress
 from ..service_layer.thresholds import EXPORT_HEADER as THRESHOLD_EXPORT_HEADER
 from ..service_layer.thresholds import export_rows, list_thresholds, put_threshold, student_progress
 from ..service_layer.transactions import in_transaction
@@ -48,15 +50,32 @@ async def queue(request: Request, who: CurrentUser, status: Annotated[str | None
                 student: Annotated[str | None, Query(max_length=100)] = None,
                 min_age_days: Annotated[int | None, Query(ge=0, le=3650)] = None,
                 limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                cursor: Annotated[str | None, Query(max_length=200)] = None) -> dict:
+                cursor: Annotated[str | None, Query(max_length=200)] = None,
+                overdue: bool | None = None,
+                sort: Annotated[str, Query(pattern=f"^({'|'.join(SORTS)})$")] = "queued") -> dict:
     require_staff(who)
     async with runtime_of(request).uow() as uow:
         return await list_queue(uow, who, status=status, dept=dept, category=category, student=student,
-                                min_age_days=min_age_days, limit=limit, cursor=cursor)
+                                min_age_days=min_age_days, limit=limit, cursor=cursor, overdue=overdue, sort=sort)
+
+
+@router.get("/progress")
+async def progress_mine(request: Request, who: CurrentUser) -> dict:
+    """The signed-in student's certificates: stage, who holds each, when to expect a decision."""
+    who.require(STUDENT)
+    async with runtime_of(request).uow() as uow:
+        return await my_progress(uow, who)
+
+
+@router.get("/items/{certificate_id}/progress")
+async def progress_one(request: Request, who: CurrentUser, certificate_id: uuid.UUID) -> dict:
+    async with runtime_of(request).uow() as uow:
+        return await item_progress(uow, who, certificate_id)
 
 
 @router.post("/decisions")
-async def decide_many(request: Request, who: CurrentUser, body: list[BulkDecisionIn]) -> dict:
+async def decide_many(request: Request, who: CurrentUser,
+                      body: Annotated[list[BulkDecisionIn], Body(min_length=1, max_length=BULK_MAX)]) -> dict:
     """Each item in its own transaction: one refused item never undoes the others."""
     require_staff(who)
     if not body or len(body) > BULK_MAX:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from ..domain.graduation import Alternative, Rule, RuleSet
 from ..domain.reasons import RejectReason
 from ..domain.rule_config import RuleConfig
-from ..domain.tracks import Assignment, Track, TrackSetup
+from ..domain.tracks import DEFAULT_SLA_DAYS, MAX_SLA_DAYS, Assignment, Track, TrackSetup
 
 
 class DecisionIn(BaseModel):
@@ -29,14 +29,20 @@ class BulkDecisionIn(DecisionIn):
     certificate_id: uuid.UUID
 
 
+BundleName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_+-]{0,39}$")]  # domain.tracks
+
+
 class TrackIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=40)
+    name: str = Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_-]{0,39}$")  # domain.tracks.TRACK_NAME
     confirmation_required: bool = False
     original_check_required: bool = False
     credit_waiver: bool = False
     recognised: list[str] | None = Field(default=None, max_length=5000)
-    bundles: dict[str, int] = Field(default_factory=dict)
+    bundles: dict[BundleName, Annotated[int, Field(ge=1, le=20)]] = Field(
+        default_factory=dict, max_length=100, json_schema_extra={"additionalProperties": False})
+    sla_days: int = Field(DEFAULT_SLA_DAYS, ge=1, le=MAX_SLA_DAYS,
+                          description="days each reviewable stage may take before the item is overdue")
 
 
 class AssignmentIn(BaseModel):
@@ -55,7 +61,7 @@ class TracksIn(BaseModel):
         tracks = {t.name: Track(name=t.name, confirmation_required=t.confirmation_required,
                                 original_check_required=t.original_check_required, credit_waiver=t.credit_waiver,
                                 recognised=tuple(t.recognised) if t.recognised is not None else None,
-                                bundles=dict(t.bundles)) for t in self.tracks}
+                                bundles=dict(t.bundles), sla_days=t.sla_days) for t in self.tracks}
         assignments = tuple(Assignment(category=a.category, track=a.track, dept=(a.dept or None))
                             for a in self.assignments)
         return TrackSetup(tracks=tracks, assignments=assignments)

@@ -16,7 +16,8 @@ def tracks_event(setup: TrackSetup) -> TracksUpdated:
     """All assignments, so the certificates service knows which need an email confirmation."""
     return TracksUpdated(assignments=[
         TrackAssignment(category=a.category, dept=a.dept, track=a.track,
-                        confirmation_required=setup.tracks[a.track].confirmation_required)
+                        confirmation_required=setup.tracks[a.track].confirmation_required,
+                        sla_days=setup.tracks[a.track].sla_days)
         for a in setup.assignments])
 
 
@@ -61,7 +62,7 @@ def setup_as_dict(setup: TrackSetup) -> dict:
         "tracks": [{"name": t.name, "confirmation_required": t.confirmation_required,
                     "original_check_required": t.original_check_required, "credit_waiver": t.credit_waiver,
                     "recognised": list(t.recognised) if t.recognised is not None else None,
-                    "bundles": dict(t.bundles)} for t in setup.tracks.values()],
+                    "bundles": dict(t.bundles), "sla_days": t.sla_days} for t in setup.tracks.values()],
         "assignments": [{"category": a.category, "dept": a.dept, "track": a.track} for a in setup.assignments],
     }
 

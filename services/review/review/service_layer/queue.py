@@ -5,13 +5,15 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from certhub_kit.auth import Principal
 from certhub_kit.errors import Invalid, not_found
 
-from ..adapters.queue_query import QueueFilter, queue_page
+from ..adapters.queue_query import QueueFilter, item_with_sla, queue_page
+from ..domain.academic_year import taipei_date
+from ..domain.sla import deadline
 from ..domain.statuses import ALL_STATUSES, REVIEWABLE
 from .access import require_dept, require_staff
 from .originals import original_url
@@ -31,15 +33,19 @@ def parse_statuses(raw: str | None) -> tuple[str, ...] | None:
     return wanted
 
 
-def encode_cursor(queued_at: datetime, certificate_id: uuid.UUID) -> str:
-    return base64.urlsafe_b64encode(f"{queued_at.isoformat()}|{certificate_id}".encode()).decode().rstrip("=")
+SORTS = ("queued", "due")  # oldest queued first (default) | soonest due first
 
 
-def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+def encode_cursor(key: datetime | date, certificate_id: uuid.UUID) -> str:
+    return base64.urlsafe_b64encode(f"{key.isoformat()}|{certificate_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, *, by_due: bool = False) -> tuple[datetime | date, uuid.UUID]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         moment, _, ident = raw.partition("|")
-        return datetime.fromisoformat(moment), uuid.UUID(ident)
+        key = date.fromisoformat(moment) if by_due else datetime.fromisoformat(moment)
+        return key, uuid.UUID(ident)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise Invalid("分頁游標無效，請重新查詢", "Invalid cursor; please search again", code="invalid_cursor") from None
 
@@ -53,26 +59,38 @@ def scope_depts(who: Principal, dept: str | None) -> tuple[str, ...] | None:
 
 
 async def list_queue(uow, who: Principal, *, status: str | None, dept: str | None, category: int | None,
-                     student: str | None, min_age_days: int | None, limit: int, cursor: str | None) -> dict:
+                     student: str | None, min_age_days: int | None, limit: int, cursor: str | None,
+                     overdue: bool | None = None, sort: str = "queued") -> dict:
     now = datetime.now(UTC)
+    by_due = sort == "due"
     f = QueueFilter(statuses=parse_statuses(status), depts=scope_depts(who, dept), category=category,
                     student=(student or "").strip() or None,
                     queued_before=now - timedelta(days=min_age_days) if min_age_days else None,
-                    after=decode_cursor(cursor) if cursor else None)
+                    overdue=overdue, today=taipei_date(now), by_due=by_due,
+                    after=decode_cursor(cursor, by_due=by_due) if cursor else None)
     rows = await queue_page(uow.session, f, limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
-    next_cursor = encode_cursor(rows[-1].queued_at, rows[-1].certificate_id) if more else None
+    last = rows[-1] if more else None
+    next_cursor = encode_cursor(last.due_on if by_due else last.queued_at, last.certificate_id) if last else None
     return {"items": [queue_entry(r, now) for r in rows], "next_cursor": next_cursor}
 
 
 async def one_item(uow, who: Principal, certificate_id: uuid.UUID) -> dict:
     require_staff(who)
-    row = await uow.items.row(certificate_id)
+    row = await item_with_sla(uow.session, certificate_id)
     if row is None:
         raise not_found("此證照的審核資料", "Review item")
     require_dept(who, row.dept)
     return queue_entry(row, datetime.now(UTC))
+
+
+def sla_fields(r: Any, now: datetime) -> dict:
+    """``age_days`` in the current stage, ``due_on`` (Taipei date) and ``overdue`` of a row with ``sla_days``."""
+    due = deadline(r.status, r.stage_since, r.sla_days, now)
+    return {"age_days": due.age_days, "stage_since": r.stage_since.isoformat(),
+            "due_on": due.due_on.isoformat() if due.due_on else None, "overdue": due.overdue,
+            "sla_days": r.sla_days}
 
 
 def queue_entry(r: Any, now: datetime) -> dict:
@@ -84,7 +102,7 @@ def queue_entry(r: Any, now: datetime) -> dict:
         "issued_on": r.issued_on.isoformat(), "certificate_no": r.certificate_no, "status": r.status,
         "registered_at": r.registered_at.isoformat(),
         "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None,
-        "age_days": max(0, (now - r.queued_at).days), "track": r.track, "checklist": r.checklist, "flags": r.flags,
+        **sla_fields(r, now), "track": r.track, "checklist": r.checklist, "flags": r.flags,
         "scan_url": f"/api/certificates/{cid}/scan", "thumbnail_url": f"/api/certificates/{cid}/thumbnail",
         "original_url": original_url(cid) if r.original_key else None,
         "original_checked_at": r.original_checked_at.isoformat() if r.original_checked_at else None,
