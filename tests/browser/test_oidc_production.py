@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import os
 import threading
 
@@ -51,6 +52,8 @@ def production(tmp_path_factory, pg_server, s3, smtp_sink):
                   dev_key="", tag=tag, gateway_port=port, extra_env={
                       "CERTHUB_ENV": "production", **provider.app_env(), "CERTHUB_DEV_SIGNING_KEY": "",
                       "CERTHUB_BANK_KEY": base64.b64encode(os.urandom(32)).decode(),
+                      # production refuses to sign records without keys (an Ed25519 seed, base64)
+                      "CERTHUB_CREDENTIALS_SIGNING_KEYS": json.dumps([base64.b64encode(os.urandom(32)).decode()]),
                   })
     try:
         stack.start(timeout=90)

@@ -52,17 +52,7 @@ async def paid_reward(base: str) -> tuple[str, str, int]:
         if not window.json()["is_open"]:
             await client.put(f"/api/rewards/windows/{year}", headers=admin, json={
                 "opens_at": (now - timedelta(days=1)).isoformat(), "closes_at": (now + timedelta(days=29)).isoformat()})
-        gept = await catalog_entry(client, student, "gept", "全民英語")
-        certificate = await register(client, student, gept, "中級", seed=1901, email="rules@student.test")
-        await queue_item(client, rev, certificate["id"], student=STUDENT)
-        assert (await decide(client, rev, certificate["id"])).status_code == 200
-        await wait_for_status(client, student, certificate["id"], "approved")
-
-        async def standard():
-            for item in (await client.get("/api/rewards/eligible", headers=student)).json():
-                if any(c["certificate_id"] == certificate["id"] for c in item["certificates"]):
-                    return item["standard"]
-        chosen = await eventually(standard, timeout=15)
+        certificate, chosen = await approved_with_standard(client, student, rev, seed=1901)
         app = (await client.post("/api/rewards/applications", headers=student, json={
             "standard_id": chosen["id"], "certificate_ids": [certificate["id"]]})).json()
         url = f"/api/rewards/applications/{app['id']}"
@@ -77,21 +67,26 @@ async def paid_reward(base: str) -> tuple[str, str, int]:
         return app["id"], batch["id"], app["amount"]
 
 
+async def approved_with_standard(client, student: dict, rev: dict, *, seed: int) -> tuple[dict, dict]:
+    """A GEPT certificate of the student, approved by the department, and the reward standard it meets."""
+    gept = await catalog_entry(client, student, "gept", "全民英語")
+    certificate = await register(client, student, gept, "中級", seed=seed, email="rules@student.test")
+    await queue_item(client, rev, certificate["id"], student=STUDENT)
+    assert (await decide(client, rev, certificate["id"])).status_code == 200
+    await wait_for_status(client, student, certificate["id"], "approved")
+
+    async def standard():
+        for item in (await client.get("/api/rewards/eligible", headers=student)).json():
+            if any(c["certificate_id"] == certificate["id"] for c in item["certificates"]):
+                return item["standard"]
+    return certificate, await eventually(standard, timeout=15)
+
+
 async def submitted_application(base: str) -> str:
     """A second application of the student, waiting for 初審."""
     async with httpx.AsyncClient(base_url=base, timeout=20) as client:
         student, rev = [await login(client, u) for u in (STUDENT, "rev-im")]
-        toeic = await catalog_entry(client, student, "gept", "全民英語")
-        certificate = await register(client, student, toeic, "中級", seed=1903, email="rules@student.test")
-        await queue_item(client, rev, certificate["id"], student=STUDENT)
-        assert (await decide(client, rev, certificate["id"])).status_code == 200
-        await wait_for_status(client, student, certificate["id"], "approved")
-
-        async def standard():
-            for item in (await client.get("/api/rewards/eligible", headers=student)).json():
-                if any(c["certificate_id"] == certificate["id"] for c in item["certificates"]):
-                    return item["standard"]
-        chosen = await eventually(standard, timeout=15)
+        certificate, chosen = await approved_with_standard(client, student, rev, seed=1903)
         app = await client.post("/api/rewards/applications", headers=student, json={
             "standard_id": chosen["id"], "certificate_ids": [certificate["id"]], "flags": ["subsidised"]})
         assert app.status_code == 201, app.text

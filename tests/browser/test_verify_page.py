@@ -44,8 +44,9 @@ def approved_certificate(base: str) -> str:
     certificate_id = created.json()["id"]
     reviewer = token(base, "rev-ee")
     eventually_sync(lambda: httpx.get(f"{base}/api/review/{certificate_id}", headers=reviewer).status_code == 200)
+    shown = httpx.get(f"{base}/api/review/{certificate_id}", headers=reviewer).json()
     decided = httpx.post(f"{base}/api/review/{certificate_id}/decision", headers=reviewer,
-                         json={"decision": "approved", "reason": "符合"})
+                         json={"decision": "approved", "reason": "符合", "version": shown["version"]})
     assert decided.status_code == 200, decided.text
     return certificate_id
 

@@ -50,6 +50,8 @@ STATE_DEPENDENT_422 = {
     # a class roster is judged by its content: readable CSV/XLSX with the named columns, and each row
     # against the catalog and the students (confirming bad rows)
     "roster_invalid", "roster_rows_invalid",
+    # a catalog import CSV is judged by its content: a header row and valid rows (catalog_import.py)
+    "import_row_invalid",
     # the bank's returned-transfer CSV is judged by its content (rewards/domain/returns.py)
     "invalid_returns", "returns_invalid",
     # 3. the kit's rules for every value of a request, declared or an extra property no model reads

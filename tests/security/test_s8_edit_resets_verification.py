@@ -13,10 +13,19 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from certhub_kit.events.review import ReviewDecided
+from tests.support.fleet import start_fleet
 from tests.support.samples import certificate_jpeg
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.security
+
+
+@pytest.fixture(scope="module")
+async def fleet(settings_for, issuer):
+    """A fleet of its own: S8 needs the demo tracks as seeded (the 資訊 track checks originals), and
+    other security tests change the shared fleet's tracks as admin."""
+    async with start_fleet(settings_for, issuer, "sec8") as running_fleet:
+        yield running_fleet
 STUDENT = "s1100003"  # 陳大文 (EE), reviewed by rev-ee
 
 

@@ -98,11 +98,13 @@ class EntryPatch(BaseModel):
 
 
 class RequestIn(BaseModel):
+    """What the use case checks, said in the schema too: a name is required, each text has its limit."""
+
     model_config = ConfigDict(extra="forbid")
-    name: str | None = None
-    issuer: str | None = None
-    level_name: str | None = None
-    note: str | None = None
+    name: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    issuer: str | None = Field(default=None, max_length=200)
+    level_name: str | None = Field(default=None, max_length=100)
+    note: str | None = Field(default=None, max_length=1000)
 
 
 class AcceptIn(BaseModel):
