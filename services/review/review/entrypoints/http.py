@@ -196,10 +196,10 @@ async def put_threshold_set(request: Request, who: CurrentUser,
 
 @router.get("/thresholds/export.csv", response_class=Response, responses=CSV_ANSWER)
 async def export_thresholds(request: Request, who: CurrentUser,
-                            dept: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_-]{1,20}$")] = None,
+                            dept: Annotated[str, Query(pattern=r"^[A-Za-z0-9_-]{1,20}$")],
                             cohort: Annotated[int | None, Query(ge=50, le=300)] = None) -> Response:
     async with runtime_of(request).uow() as uow:
-        rows = await export_rows(uow, who, dept or "", cohort)
+        rows = await export_rows(uow, who, dept, cohort)
     suffix = f"-{cohort}" if cohort else ""
     return csv_response(THRESHOLD_EXPORT_HEADER, rows, f"graduation-thresholds-{dept}{suffix}.csv")
 
