@@ -11,7 +11,7 @@ import httpx
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.ui import open_nav, until_visible
+from tests.browser.ui import open_nav, sign_in, until_visible
 from tests.support.samples import certificate_jpeg
 
 STUDENT = "s1100003"  # this test's own demo student (EE)
@@ -62,8 +62,7 @@ def shots(page, name: str) -> None:
 
 def test_record_qr_and_verify_page_then_revoked(page, system):
     certificate_id = approved_certificate(system)
-    page.goto(system + "/")
-    page.get_by_test_id(f"login-user-{STUDENT}").click()
+    sign_in(page, system, STUDENT)  # waits until signed in: the menu is drawn for the student
     open_nav(page, "certificates")
     row = page.locator(f"[data-testid=cert-row][data-id='{certificate_id}']")
     cell = row.get_by_test_id("cred-cell")
