@@ -63,7 +63,7 @@
 //            moe-rows-table(-row) (data-id = certificate id), moe-message
 //  grad      grad-progress, grad-summary (data-met), grad-none, threshold-rule (data-met),
 //            threshold-rule-state, grad-message
-//  thr       thr-form, thr-dept, thr-cohort, thr-load, thr-existing, rule-block, rule-name,
+//  thr       thr-form, thr-dept, thr-cohort, thr-load, thr-existing, thr-rules, rule-block, rule-name,
 //            rule-name-en, rule-remove, rule-add, alt-row, alt-count, alt-category, alt-it,
 //            alt-cefr, alt-entries, alt-remove, alt-add, thr-save, thr-message
 //  reasons   reasons-form, reason-row (data-code), reason-code, reason-label, reason-label-en,

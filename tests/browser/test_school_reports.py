@@ -72,6 +72,7 @@ def test_rejection_reason_moe_report_and_graduation_threshold(page, system):
     open_nav(page, "admin-thresholds")
     page.get_by_test_id("thr-cohort").fill("110")
     page.get_by_test_id("thr-load").click()
+    expect(page.get_by_test_id("thr-rules")).to_have_attribute("data-loaded", "IM/110")
     block = page.get_by_test_id("rule-block").first
     block.get_by_test_id("rule-name").fill("英語能力 CEFR B1 以上")
     block.get_by_test_id("rule-name-en").fill("English at CEFR B1 or above")

@@ -67,7 +67,7 @@ export function render(root) {
   let categories = [];
   const dept = h('input', { type: 'text', name: 'dept', value: 'IM', required: true, pattern: '[A-Za-z0-9_\\-]{1,20}', testid: 'thr-dept' });
   const cohort = h('input', { type: 'number', name: 'cohort', min: 50, max: 300, value: currentAcademicYear() - 3, testid: 'thr-cohort' });
-  const list = h('div', { class: 'threshold-rules-edit' });
+  const list = h('div', { class: 'threshold-rules-edit', testid: 'thr-rules' });
   const existing = h('ul', { class: 'hint-list', testid: 'thr-existing' });
   const load = h('button', { type: 'button', class: 'btn', testid: 'thr-load' }, t('thr.load'));
   const addRule = h('button', { type: 'button', class: 'btn', testid: 'rule-add' }, t('thr.add_rule'));
@@ -77,14 +77,18 @@ export function render(root) {
       h('div', { class: 'form-actions' }, load)),
     existing, list, h('div', { class: 'form-actions' }, addRule, save));
 
+  let shown = 0; // only the newest load may redraw the rules (an older answer must not wipe what is typed)
   async function show() {
+    const ticket = ++shown;
     message.clear();
     try {
       categories = await loadCategories();
       const sets = (await api('/api/review/thresholds', { query: { dept: dept.value } })).thresholds;
+      if (ticket !== shown) return;
       replace(existing, sets.map((s) => h('li', {}, t('thr.existing', { dept: s.dept, cohort: s.cohort, n: s.rules.length }))));
       const mine = sets.find((s) => String(s.cohort) === String(cohort.value));
       replace(list, (mine ? mine.rules : [{ any_of: [{}] }]).map((r) => ruleBlock(r, categories)));
+      list.dataset.loaded = `${dept.value}/${cohort.value}`;
     } catch (err) {
       message.show(err.message, 'error');
     }
