@@ -6,13 +6,14 @@ import { t, codeLabel, pick } from '../i18n.js';
 import { studentLabel } from '../format.js';
 import { blobImage } from './blob-image.js';
 
-/** [{certificate_id, codes: [..], reasons: [..]}] in the order the flags came. */
+/** [{certificate_id, elsewhere, codes: [..], reasons: [..]}] in the order the flags came
+ * (a match in a department the reader may not open comes without its certificate id). */
 export function duplicateGroups(flags = []) {
   const groups = new Map();
   for (const f of flags || []) {
     const code = typeof f === 'string' ? f : f.code;
-    const other = (typeof f === 'string' ? '' : f.certificate_id) || '';
-    if (!groups.has(other)) groups.set(other, { certificate_id: other, codes: [], reasons: [] });
+    const other = (typeof f === 'string' ? '' : f.certificate_id) || (f.elsewhere ? 'elsewhere' : '');
+    if (!groups.has(other)) groups.set(other, { certificate_id: f.elsewhere ? '' : other, elsewhere: Boolean(f.elsewhere), codes: [], reasons: [] });
     const g = groups.get(other);
     if (!g.codes.includes(code)) g.codes.push(code);
     const reason = typeof f === 'string' ? '' : pick(f.reason, f.reason_en);
@@ -41,7 +42,7 @@ export function matchCard(row, group) {
         h('figcaption', {}, t('queue.this_certificate'))),
       theirs));
   if (!group.certificate_id) {
-    who.textContent = t('queue.match_unknown');
+    who.textContent = t(group.elsewhere ? 'queue.match_elsewhere' : 'queue.match_unknown');
     return card;
   }
   otherItem(group.certificate_id).then((other) => {

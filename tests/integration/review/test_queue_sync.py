@@ -41,6 +41,21 @@ async def test_duplicate_number_and_similar_scan_flag_both_sides(world):
     assert not next(c for c in other_side["checklist"] if c["rule"] == "duplicates")["passed"]
 
 
+async def test_a_match_in_another_department_is_named_only_to_who_may_open_it(world):
+    mine = snapshot("s1100001", "toeic-lr", certificate_no="TOEIC-888")  # IM
+    theirs = snapshot("s1100003", "toeic-lr", certificate_no="TOEIC-888")  # EE
+    await world.fed(registered(mine))
+    await world.fed(registered(theirs))
+    by_ee = await world.item(theirs.certificate_id, user="rev-ee")
+    assert [(f["code"], f["certificate_id"], f.get("elsewhere")) for f in by_ee["flags"]] == [
+        ("duplicate_certificate_no", None, True)]
+    assert str(mine.certificate_id) not in str(by_ee)
+    by_im = await world.item(mine.certificate_id, user="rev-im")
+    assert [(f["certificate_id"], f["dept"]) for f in by_im["flags"]] == [(None, None)]
+    by_centre = await world.item(theirs.certificate_id)
+    assert [(f["certificate_id"], f["dept"]) for f in by_centre["flags"]] == [(str(mine.certificate_id), "IM")]
+
+
 async def test_rules_are_judged_by_the_version_of_the_submission_year(world):
     async with world.clients.as_user("admin") as admin:
         answer = await admin.put("/api/review/rules/112", json={"dept_thresholds": {"IM": ["its-python"]}})

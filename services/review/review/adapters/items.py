@@ -167,11 +167,12 @@ class ItemRepository:
         closeness = near if near is not None else literal(64)
         if same_number is not None:
             closeness = case((same_number, -1), else_=closeness)
-        query = (select(items.c.certificate_id, items.c.student_id, items.c.certificate_no, items.c.scan_phash)
+        query = (select(items.c.certificate_id, items.c.student_id, items.c.certificate_no, items.c.scan_phash, items.c.dept)
                  .where(items.c.certificate_id != item.certificate_id, or_(*conditions))
                  .order_by(closeness, items.c.certificate_id).limit(limit))  # nearest first, in a stable order
         rows = (await self.session.execute(query)).all()
-        return [OtherCertificate(str(r.certificate_id), r.student_id, r.certificate_no, r.scan_phash) for r in rows]
+        return [OtherCertificate(str(r.certificate_id), r.student_id, r.certificate_no, r.scan_phash, r.dept)
+                for r in rows]
 
     async def flagged_with(self, certificate_id: uuid.UUID) -> list[uuid.UUID]:
         """Items whose flags point at this certificate."""

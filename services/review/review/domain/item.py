@@ -28,10 +28,11 @@ class Flag:
     reason: str
     reason_en: str
     certificate_id: str
+    dept: str | None = None  # the other certificate's department: who may be shown which one it is
 
     def as_dict(self) -> dict:
         return {"code": self.code, "reason": self.reason, "reason_en": self.reason_en,
-                "certificate_id": self.certificate_id}
+                "certificate_id": self.certificate_id, "dept": self.dept}
 
 
 @dataclass

@@ -23,6 +23,7 @@ class OtherCertificate:
     student_id: str
     certificate_no: str | None = None
     scan_phash: str | None = None
+    dept: str | None = None
 
 
 @dataclass
@@ -111,11 +112,11 @@ def duplicate_flags(item: ReviewItem, others: list[OtherCertificate], threshold:
         if item.certificate_no and other.certificate_no and _same_number(item.certificate_no, other.certificate_no):
             flags.append(Flag("duplicate_certificate_no", f"證號 {item.certificate_no} 與另一張證照相同",
                               f"Certificate number {item.certificate_no} is also on another certificate",
-                              other.certificate_id))
+                              other.certificate_id, other.dept))
         if (item.scan_phash and other.scan_phash and other.student_id != item.student_id
                 and hamming(item.scan_phash, other.scan_phash) <= threshold):
             flags.append(Flag("similar_scan", "影本與其他學生的影本極為相似",
-                              "The scan closely matches another student's scan", other.certificate_id))
+                              "The scan closely matches another student's scan", other.certificate_id, other.dept))
     return flags
 
 

@@ -73,7 +73,7 @@ async def list_queue(uow, who: Principal, *, status: str | None, dept: str | Non
     rows = rows[:limit]
     last = rows[-1] if more else None
     next_cursor = encode_cursor(last.due_on if by_due else last.queued_at, last.certificate_id) if last else None
-    return {"items": [queue_entry(r, now) for r in rows], "next_cursor": next_cursor}
+    return {"items": [queue_entry(r, now, who) for r in rows], "next_cursor": next_cursor}
 
 
 async def one_item(uow, who: Principal, certificate_id: uuid.UUID) -> dict:
@@ -82,7 +82,7 @@ async def one_item(uow, who: Principal, certificate_id: uuid.UUID) -> dict:
     if row is None:
         raise not_found("此證照的審核資料", "Review item")
     require_dept(who, row.dept)
-    return queue_entry(row, datetime.now(UTC))
+    return queue_entry(row, datetime.now(UTC), who)
 
 
 def sla_fields(r: Any, now: datetime) -> dict:
@@ -93,7 +93,14 @@ def sla_fields(r: Any, now: datetime) -> dict:
             "sla_days": r.sla_days}
 
 
-def queue_entry(r: Any, now: datetime) -> dict:
+def visible_flags(flags: list[dict] | None, who: Principal) -> list[dict]:
+    """A flag names the matching certificate only to staff who may open it; a reviewer of another
+    department learns that a match exists elsewhere, never which certificate it is."""
+    return [f if who.can_review_dept(f.get("dept")) else {**f, "certificate_id": None, "dept": None, "elsewhere": True}
+            for f in flags or []]
+
+
+def queue_entry(r: Any, now: datetime, who: Principal) -> dict:
     cid = r.certificate_id
     return {
         "certificate_id": str(cid), "student_id": r.student_id, "student_name": r.student_name, "dept": r.dept,
@@ -102,7 +109,7 @@ def queue_entry(r: Any, now: datetime) -> dict:
         "issued_on": r.issued_on.isoformat(), "certificate_no": r.certificate_no, "status": r.status,
         "registered_at": r.registered_at.isoformat(),
         "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None,
-        **sla_fields(r, now), "track": r.track, "checklist": r.checklist, "flags": r.flags,
+        **sla_fields(r, now), "track": r.track, "checklist": r.checklist, "flags": visible_flags(r.flags, who),
         "scan_url": f"/api/certificates/{cid}/scan", "thumbnail_url": f"/api/certificates/{cid}/thumbnail",
         "original_url": original_url(cid) if r.original_key else None,
         "original_checked_at": r.original_checked_at.isoformat() if r.original_checked_at else None,
