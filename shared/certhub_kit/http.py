@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 import structlog
@@ -19,6 +20,7 @@ from .context import bind_correlation_id
 from .errors import DomainError, Unauthorized, UnsupportedMediaType
 from .guards import RefusedBeforeBody
 from .metrics import HTTP_REQUESTS, HTTP_SECONDS
+from .uow import UnitOfWork
 
 log = structlog.get_logger("certhub.http")
 
@@ -233,6 +235,17 @@ CurrentUser = Annotated[Principal, Depends(current_principal)]
 
 def runtime_of(request: Request) -> Any:
     return request.app.state.runtime
+
+
+async def unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
+    """The request's transaction, committed when the endpoint returns (before the response is sent:
+    ``scope="function"``) and rolled back when it raises."""
+    async with request.app.state.runtime.uow() as uow:
+        yield uow
+        await uow.commit()
+
+
+UowDep = Annotated[UnitOfWork, Depends(unit_of_work, scope="function")]
 
 
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")

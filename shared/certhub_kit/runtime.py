@@ -10,10 +10,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import structlog
 from fastapi import APIRouter, FastAPI
@@ -29,9 +29,12 @@ from .relay import OutboxRelay
 from .schema import SchemaCheck
 from .settings import ServiceSettings
 from .storage import FolderStorage, MinioStorage, ObjectStorage
+from .transactions import Outcome, each_in_own_transaction, in_transaction
 from .uow import UnitOfWork
 
 log = structlog.get_logger("certhub.runtime")
+T = TypeVar("T")
+I = TypeVar("I")  # noqa: E741
 
 
 @dataclass
@@ -73,6 +76,15 @@ class Runtime:
     def uow(self) -> UnitOfWork:
         return self.spec.uow_class(self.db.sessions, source=self.service, outbox=self.outbox,
                                    audit=self.audit, on_commit=self.relay.nudge)
+
+    async def transaction(self, work: Callable[[Any], Awaitable[T]], *, attempts: int = 3) -> T:
+        """``work(uow)`` in one transaction committed here, retried when it was a deadlock victim."""
+        return await in_transaction(self.uow, work, attempts=attempts)
+
+    async def each_in_own_transaction(self, items: Iterable[I], work: Callable[[Any, I], Awaitable[T]], *,
+                                      report_crashes: bool = False) -> list[Outcome[I, T]]:
+        """A bulk request: ``work(uow, item)`` per item, each in its own transaction (transactions.py)."""
+        return await each_in_own_transaction(self.uow, items, work, report_crashes=report_crashes)
 
     async def start(self) -> None:
         from .pixels import PIXELS

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import inspect
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy import Table, insert
@@ -12,11 +13,17 @@ from .context import current_correlation_id
 from .events import Envelope, EventData
 
 
+Hook = Callable[[], Awaitable[None] | None]
+
+
 class UnitOfWork:
     """``async with uow: ... await uow.commit()``; anything not committed is rolled back.
 
-    ``emit`` writes the event into the outbox table inside the same transaction as
-    the state change; after commit the relay is nudged so it publishes promptly.
+    Use cases never commit: the boundary does (``Runtime.transaction``, the routers' ``UowDep``, the
+    inbox, ``Runtime.each_in_own_transaction``). ``emit`` writes the event into the outbox table inside
+    the same transaction as the state change; after commit the relay is nudged so it publishes promptly.
+    ``after_commit`` / ``on_rollback`` register work outside the database (wake a loop, remove a stored
+    object) that must follow the transaction's outcome.
     """
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], *, source: str,
@@ -35,6 +42,8 @@ class UnitOfWork:
         await self.session.begin()
         self._emitted = 0
         self.emitted = []
+        self._after_commit: list[Hook] = []
+        self._on_rollback: list[Hook] = []
         self._init_repositories()
         return self
 
@@ -46,12 +55,29 @@ class UnitOfWork:
             if self.session.in_transaction():
                 await self.session.rollback()
         finally:
-            await self.session.close()
+            try:
+                await self.session.close()
+            finally:
+                hooks, self._on_rollback = self._on_rollback, []
+                await _run(hooks)
+
+    def after_commit(self, hook: Hook) -> None:
+        """Run ``hook`` (sync or async) once this transaction has committed; registered once."""
+        if hook not in self._after_commit:
+            self._after_commit.append(hook)
+
+    def on_rollback(self, hook: Hook) -> None:
+        """Run ``hook`` (sync or async) if this transaction ends without committing."""
+        if hook not in self._on_rollback:
+            self._on_rollback.append(hook)
 
     async def commit(self) -> None:
         await self.session.commit()
+        self._on_rollback = []
         if self._emitted and self._on_commit:
             self._on_commit()
+        hooks, self._after_commit = self._after_commit, []
+        await _run(hooks)
 
     async def rollback(self) -> None:
         await self.session.rollback()
@@ -73,3 +99,10 @@ class UnitOfWork:
             action=action, actor_id=actor_id, subject=subject, from_state=from_state,
             to_state=to_state, reason=reason, details=details, correlation_id=current_correlation_id(),
         ))
+
+
+async def _run(hooks: list[Hook]) -> None:
+    for hook in hooks:
+        result = hook()
+        if inspect.isawaitable(result):
+            await result
