@@ -28,8 +28,7 @@ def load_settings(**overrides: Any) -> ReviewSettings:
 
 async def seed_demo(runtime: Runtime) -> None:
     if getattr(runtime.settings, "demo_data", False):
-        async with runtime.uow() as uow:
-            await seed_demo_tracks(uow)
+        await runtime.transaction(seed_demo_tracks)
 
 
 def spec() -> ServiceSpec:

@@ -7,7 +7,6 @@ from collections import Counter
 
 from certhub_kit.auth import Principal
 from review.service_layer.decide import decide as decide_use_case
-from review.service_layer.transactions import in_transaction
 
 from .support import confirmed, eventually, snapshot
 from .test_ksu_and_nptu_flows import decide, original_checked
@@ -64,8 +63,8 @@ async def test_two_members_passing_at_once_in_the_service_layer(world):
     runtime = world.runtime
 
     async def approve(snap):
-        return await in_transaction(runtime, lambda uow: decide_use_case(uow, reviewer, snap.certificate_id,
-                                                                         "approved", None, snap.version))
+        return await runtime.transaction(lambda uow: decide_use_case(uow, reviewer, snap.certificate_id,
+                                                                     "approved", None, snap.version))
 
     assert (await approve(first)).outcome == "rereview"
     results = await asyncio.gather(approve(second), approve(third))

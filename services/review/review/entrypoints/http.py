@@ -3,28 +3,29 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 import structlog
 from fastapi import APIRouter, Body, Depends, File, Path, Query, Request, Response, UploadFile
 
-from certhub_kit.errors import DomainError, Invalid, TooLarge
+from certhub_kit.errors import Invalid, TooLarge
 from certhub_kit.auth import STUDENT
 from certhub_kit.exports import csv_response, stored_object
 from certhub_kit.http import CurrentUser, runtime_of
+from certhub_kit.scans import checked_scan
+from certhub_kit.transactions import Outcome
 
 from ..domain.statuses import ALL_STATUSES
 from ..service_layer.access import require_staff
 from ..service_layer.configure import (defaults_as_dict, put_rule_config, replace_tracks, rule_config_as_dict,
                                        setup_as_dict)
 from ..service_layer.decide import decide
-from ..service_layer.originals import check_original, read_original
+from ..service_layer.originals import check_original, ensure_checkable, read_original
 from ..service_layer.queue import SORTS, list_queue, one_item
 from ..service_layer.reasons import list_reasons, rejections_report, replace_reasons
 from ..service_layer.stage_progress import item_progress, my_progress
 from ..service_layer.thresholds import EXPORT_HEADER as THRESHOLD_EXPORT_HEADER
 from ..service_layer.thresholds import export_rows, list_thresholds, put_threshold, student_progress
-from ..service_layer.transactions import in_transaction
 from .schemas import BulkDecisionIn, DecisionIn, ReasonsIn, RuleConfigIn, ThresholdIn, TracksIn
 
 log = structlog.get_logger("review.http")
@@ -33,7 +34,7 @@ log = structlog.get_logger("review.http")
 async def note_staff(request: Request, who: CurrentUser) -> None:
     """Every review request: staff are remembered for notify's digests (service_layer.reviewers)."""
     runtime = runtime_of(request)
-    await runtime.extras["reviewers"].note(runtime.uow, who)
+    await runtime.extras["reviewers"].note(runtime.transaction, who)
 
 
 router = APIRouter(prefix="/api/review", tags=["review"], dependencies=[Depends(note_staff)])
@@ -80,33 +81,29 @@ async def decide_many(request: Request, who: CurrentUser,
     require_staff(who)
     if not body or len(body) > BULK_MAX:
         raise Invalid(f"一次需送出 1 到 {BULK_MAX} 筆審核", f"Send 1 to {BULK_MAX} decisions at once", code="bulk_size")
-    runtime = runtime_of(request)
-    results = []
-    for entry in body:
-        results.append(await _one_of_many(runtime, who, entry))
+    outcomes = await runtime_of(request).each_in_own_transaction(
+        body, lambda uow, entry: decide(uow, who, entry.certificate_id, entry.decision, entry.reason, entry.version,
+                                        entry.reason_code), report_crashes=True)
+    results = [_bulk_result(outcome) for outcome in outcomes]
     failed = sum(1 for r in results if not r["ok"])
     return {"results": results, "succeeded": len(results) - failed, "failed": failed}
 
 
-async def _one_of_many(runtime, who, entry: BulkDecisionIn) -> dict:
-    try:
-        result = await in_transaction(runtime, lambda uow: decide(uow, who, entry.certificate_id, entry.decision,
-                                                                   entry.reason, entry.version, entry.reason_code))
-        return {"ok": True, "status": 200, **result.as_dict()}
-    except DomainError as exc:
-        return {"ok": False, "status": exc.status, "certificate_id": str(entry.certificate_id),
-                "decision": entry.decision, **exc.as_body()}
-    except Exception:
-        log.exception("bulk_decision_failed", certificate_id=str(entry.certificate_id))
-        return {"ok": False, "status": 500, "certificate_id": str(entry.certificate_id), "decision": entry.decision,
-                "error": {"code": "internal", "message": "系統發生錯誤，請稍後再試",
-                          "message_en": "Internal error; please retry later"}}
+def _bulk_result(outcome: Outcome[BulkDecisionIn, Any]) -> dict:
+    entry = outcome.item
+    if outcome.ok:
+        return {"ok": True, "status": 200, **outcome.result.as_dict()}
+    if outcome.error is not None:
+        return {"ok": False, "status": outcome.error.status, "certificate_id": str(entry.certificate_id),
+                "decision": entry.decision, **outcome.error.as_body()}
+    return {"ok": False, "status": 500, "certificate_id": str(entry.certificate_id), "decision": entry.decision,
+            "error": {"code": "internal", "message": "系統發生錯誤，請稍後再試",
+                      "message_en": "Internal error; please retry later"}}
 
 
 @router.post("/{certificate_id}/decision")
 async def decide_one(request: Request, who: CurrentUser, certificate_id: uuid.UUID, body: DecisionIn) -> dict:
-    result = await in_transaction(runtime_of(request),
-                                  lambda uow: decide(uow, who, certificate_id, body.decision, body.reason,
+    result = await runtime_of(request).transaction(lambda uow: decide(uow, who, certificate_id, body.decision, body.reason,
                                                      body.version, body.reason_code))
     return result.as_dict()
 
@@ -121,7 +118,10 @@ async def upload_original(request: Request, who: CurrentUser, certificate_id: uu
         mb = limit / (1024 * 1024)
         raise TooLarge(f"檔案超過 {mb:g} MB 上限，請壓縮後再上傳", f"The file exceeds the {mb:g} MB limit; please compress it",
                        code="scan_too_large")
-    return await check_original(runtime, who, certificate_id, data)
+    async with runtime.uow() as uow:  # refused before the file is parsed or stored
+        await ensure_checkable(uow, who, certificate_id)
+    checked = await checked_scan(data, max_bytes=limit)
+    return await runtime.transaction(lambda uow: check_original(uow, runtime.storage, who, certificate_id, checked))
 
 
 @router.get("/{certificate_id}/original", response_class=Response, responses={200: {
@@ -140,7 +140,7 @@ async def get_tracks(request: Request, who: CurrentUser) -> dict:
 
 @router.put("/tracks")
 async def put_tracks(request: Request, who: CurrentUser, body: TracksIn) -> dict:
-    setup = await in_transaction(runtime_of(request), lambda uow: replace_tracks(uow, who, body.to_setup()))
+    setup = await runtime_of(request).transaction(lambda uow: replace_tracks(uow, who, body.to_setup()))
     return setup_as_dict(setup)
 
 
@@ -155,8 +155,7 @@ async def get_rules(request: Request, who: CurrentUser) -> dict:
 @router.put("/rules/{academic_year}")
 async def put_rules(request: Request, who: CurrentUser, academic_year: Annotated[int, Path(ge=50, le=300)],
                     body: RuleConfigIn) -> dict:  # an ROC year, as RuleConfig.validated checks
-    config = await in_transaction(runtime_of(request),
-                                  lambda uow: put_rule_config(uow, who, body.to_config(academic_year)))
+    config = await runtime_of(request).transaction(lambda uow: put_rule_config(uow, who, body.to_config(academic_year)))
     return rule_config_as_dict(config)
 
 
@@ -168,7 +167,7 @@ async def get_reasons(request: Request, who: CurrentUser) -> dict:
 
 @router.put("/reasons")
 async def put_reasons(request: Request, who: CurrentUser, body: ReasonsIn) -> dict:
-    return await in_transaction(runtime_of(request), lambda uow: replace_reasons(uow, who, body.to_reasons()))
+    return await runtime_of(request).transaction(lambda uow: replace_reasons(uow, who, body.to_reasons()))
 
 
 @router.get("/reports/reasons")
@@ -191,7 +190,7 @@ async def put_threshold_set(request: Request, who: CurrentUser,
                             cohort: Annotated[int, Path(ge=50, le=300, description="入學學年 (ROC)")],
                             body: ThresholdIn) -> dict:
     rule_set = body.to_rule_set(dept, cohort)
-    return await in_transaction(runtime_of(request), lambda uow: put_threshold(uow, who, rule_set))
+    return await runtime_of(request).transaction(lambda uow: put_threshold(uow, who, rule_set))
 
 
 @router.get("/thresholds/export.csv", response_class=Response, responses=CSV_ANSWER)

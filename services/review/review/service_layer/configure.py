@@ -43,7 +43,6 @@ async def seed_demo_tracks(uow: ReviewUnitOfWork) -> bool:
     await uow.tracks.replace(setup)
     await uow.emit(tracks_event(setup), subject="tracks")
     await uow.audit("review.tracks_seeded", actor_id="system", subject="tracks", details=setup_as_dict(setup))
-    await uow.commit()
     return True
 
 

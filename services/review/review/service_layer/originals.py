@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from certhub_kit.auth import Principal
 from certhub_kit.errors import Conflict, not_found
 from certhub_kit.events.review import OriginalScanned
-from certhub_kit.scans import checked_scan
+from certhub_kit.scans import Scan
+from certhub_kit.storage import ObjectStorage
 
 from ..domain.statuses import LABELS_ZH, SUBMITTED, VERIFYING
 from .access import require_center, require_dept, require_staff
@@ -17,33 +18,32 @@ from .unit_of_work import ReviewUnitOfWork
 ORIGINALS = "originals"
 
 
-async def check_original(runtime, who: Principal, certificate_id: uuid.UUID, data: bytes) -> dict:
-    """Stores the scan under a generated key and emits ``certificate.original_scanned.v1``.
-    Bad files are refused before anything is written; a failed commit removes the object."""
+async def ensure_checkable(uow: ReviewUnitOfWork, who: Principal, certificate_id: uuid.UUID) -> None:
+    """The cheap refusals (role, item, status), before the scan is parsed or stored."""
     require_center(who)
-    async with runtime.uow() as uow:
-        await _checkable(uow, certificate_id)
-    scan = await checked_scan(data, max_bytes=runtime.settings.original_max_bytes)
+    await _checkable(uow, certificate_id)
+
+
+async def check_original(uow: ReviewUnitOfWork, storage: ObjectStorage, who: Principal, certificate_id: uuid.UUID,
+                         scan: Scan) -> dict:
+    """Stores the (checked) scan under a generated key and emits ``certificate.original_scanned.v1``.
+    A transaction that does not commit removes the object; the replaced one goes once it has."""
+    require_center(who)
     key = f"{certificate_id}/{uuid.uuid4().hex}.{scan.kind}"
-    await runtime.storage.put(ORIGINALS, key, scan.data, scan.content_type)
-    try:
-        async with runtime.uow() as uow:
-            item, old_key = await _checkable(uow, certificate_id, lock=True)
-            now = datetime.now(UTC)
-            await uow.items.set_original(certificate_id, key=key, content_type=scan.content_type, by=who.sub, at=now)
-            if item.status == SUBMITTED:
-                await uow.emit(OriginalScanned(certificate_id=certificate_id, student_id=item.student_id,
-                                               scanned_by=who.sub, scanned_at=now, version=item.version),
-                               subject=str(certificate_id))
-            await uow.audit("review.original_scanned", actor_id=who.sub, subject=str(certificate_id),
-                            from_state=item.status, to_state=VERIFYING,
-                            details={"content_type": scan.content_type, "pages": scan.pages, "replaced": bool(old_key)})
-            await uow.commit()
-    except BaseException:
-        await runtime.storage.delete(ORIGINALS, key)
-        raise
+    await storage.put(ORIGINALS, key, scan.data, scan.content_type)
+    uow.on_rollback(lambda: storage.delete(ORIGINALS, key))
+    item, old_key = await _checkable(uow, certificate_id, lock=True)
+    now = datetime.now(UTC)
+    await uow.items.set_original(certificate_id, key=key, content_type=scan.content_type, by=who.sub, at=now)
+    if item.status == SUBMITTED:
+        await uow.emit(OriginalScanned(certificate_id=certificate_id, student_id=item.student_id,
+                                       scanned_by=who.sub, scanned_at=now, version=item.version),
+                       subject=str(certificate_id))
+    await uow.audit("review.original_scanned", actor_id=who.sub, subject=str(certificate_id),
+                    from_state=item.status, to_state=VERIFYING,
+                    details={"content_type": scan.content_type, "pages": scan.pages, "replaced": bool(old_key)})
     if old_key:
-        await runtime.storage.delete(ORIGINALS, old_key)
+        uow.after_commit(lambda: storage.delete(ORIGINALS, old_key))
     return {"certificate_id": str(certificate_id), "status": VERIFYING, "original_checked_at": now.isoformat(),
             "original_checked_by": who.sub, "original_url": original_url(certificate_id)}
 

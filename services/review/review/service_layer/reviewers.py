@@ -7,7 +7,7 @@ in memory, across replicas by the table's own condition), so requests cost no da
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import structlog
@@ -42,7 +42,9 @@ class SeenReviewers:
         self.clock = clock
         self._noted: dict[str, tuple[tuple, datetime]] = {}
 
-    async def note(self, uow_factory: Callable[[], ReviewUnitOfWork], who: Principal) -> None:
+    async def note(self, transaction: Callable[[Callable[[ReviewUnitOfWork], Awaitable[bool]]], Awaitable[bool]],
+                   who: Principal) -> None:
+        """``transaction``: the boundary (``Runtime.transaction``) that runs and commits the recording."""
         if not who.has(*STAFF):
             return
         facts = (who.name, who.email, tuple(sorted(who.depts)), tuple(sorted(who.roles)))
@@ -51,9 +53,7 @@ class SeenReviewers:
         if last is not None and last[0] == facts and now - last[1] < self.refresh:
             return
         try:
-            async with uow_factory() as uow:
-                await record_reviewer(uow, who, now, self.refresh)
-                await uow.commit()
+            await transaction(lambda uow: record_reviewer(uow, who, now, self.refresh))
         except Exception:  # bookkeeping for the digests must never fail the reviewer's request
             log.warning("reviewer_not_recorded", reviewer=who.sub, exc_info=True)
             return
