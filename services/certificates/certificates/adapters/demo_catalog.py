@@ -64,8 +64,10 @@ async def load_demo_catalog(runtime, path: Path = DEMO_CATALOG) -> None:
         log.warning("demo_catalog_missing", path=str(path))
         return
     raw = json.loads(path.read_text(encoding="utf-8"))
-    async with runtime.uow() as uow:
+
+    async def load(uow) -> tuple[int, int]:
         specs = entry_specs(raw, {c["code"] for c in await uow.catalog.categories()})
-        added = await load_catalog(uow, specs)
-        await uow.commit()
-    log.info("demo_catalog_loaded", entries=len(specs), added=added)
+        return len(specs), await load_catalog(uow, specs)
+
+    entries, added = await runtime.transaction(load)
+    log.info("demo_catalog_loaded", entries=entries, added=added)

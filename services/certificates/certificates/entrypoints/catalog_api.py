@@ -171,8 +171,7 @@ async def create_entry(body: EntryIn, request: Request, user: CurrentUser) -> di
     spec = EntrySpec(**body.model_dump(exclude={"levels", "validity"}), levels=[lvl.spec() for lvl in body.levels],
                      validity=_validity(body.validity))
     spec.key = spec.key or ""
-    async with runtime_of(request).uow() as uow:
-        return await catalog.create_entry(uow, user, spec)
+    return await runtime_of(request).transaction(lambda uow: catalog.create_entry(uow, user, spec))
 
 
 @router.post("/import")
@@ -180,8 +179,7 @@ async def import_catalog(request: Request, user: CurrentUser) -> dict:
     """CSV as the multipart file ``file`` or as the raw body (``text/csv``)."""
     user.require("admin")
     data = await _csv_bytes(request)
-    async with runtime_of(request).uow() as uow:
-        return await catalog.import_csv(uow, user, data)
+    return await runtime_of(request).transaction(lambda uow: catalog.import_csv(uow, user, data))
 
 
 async def _csv_bytes(request: Request) -> bytes:
@@ -201,8 +199,7 @@ async def _csv_bytes(request: Request) -> bytes:
 
 @router.post("/requests", status_code=201)
 async def file_request(body: RequestIn, request: Request, user: CurrentUser) -> dict:
-    async with runtime_of(request).uow() as uow:
-        return await catalog_requests.file_request(uow, user, **body.model_dump())
+    return await runtime_of(request).transaction(lambda uow: catalog_requests.file_request(uow, user, **body.model_dump()))
 
 
 @router.get("/requests")
@@ -225,14 +222,12 @@ async def accept_request(request_id: str, request: Request, user: CurrentUser, b
     overrides = body.model_dump(exclude_none=True, exclude={"levels"}) if body else {}
     if body and body.levels is not None:
         overrides["levels"] = [lvl.spec() for lvl in body.levels]
-    async with runtime_of(request).uow() as uow:
-        return await catalog_requests.accept(uow, user, _request_id(request_id), overrides)
+    return await runtime_of(request).transaction(lambda uow: catalog_requests.accept(uow, user, _request_id(request_id), overrides))
 
 
 @router.post("/requests/{request_id}/decline")
 async def decline_request(request_id: str, body: DeclineIn, request: Request, user: CurrentUser) -> dict:
-    async with runtime_of(request).uow() as uow:
-        return await catalog_requests.decline(uow, user, _request_id(request_id), body.reason)
+    return await runtime_of(request).transaction(lambda uow: catalog_requests.decline(uow, user, _request_id(request_id), body.reason))
 
 
 def _validity(body: BaseModel | None) -> dict | None:
@@ -265,5 +260,4 @@ async def update_entry(entry_id: str, body: EntryPatch, request: Request, user: 
         if name in changes and changes[name] is None:
             raise FieldInvalid(name, f"欄位 {name} 不能清空", f"{name} cannot be cleared", code="required")
     levels = [lvl.spec() for lvl in body.levels] if body.levels is not None else None
-    async with runtime_of(request).uow() as uow:
-        return await catalog.update_entry(uow, user, _entry_id(entry_id), changes, levels)
+    return await runtime_of(request).transaction(lambda uow: catalog.update_entry(uow, user, _entry_id(entry_id), changes, levels))

@@ -96,7 +96,8 @@ async def register_certificate(request: Request, user: CurrentUser) -> dict:
     user.require("student")
     async with upload_slots(runtime):
         data = await read_form(request, runtime.settings.max_scan_bytes)
-        cert = await registration.register(runtime, user, data)
+        cert = await runtime.transaction(
+            lambda uow: registration.register(uow, runtime.settings, runtime.storage, user, data))
     return certificate_item(cert, user)
 
 
@@ -123,19 +124,22 @@ async def edit_certificate(certificate_id: str, request: Request, user: CurrentU
     cid = certificate_id_of(certificate_id)
     async with upload_slots(runtime):
         data = await read_form(request, runtime.settings.max_scan_bytes)
-        cert = await registration.edit(runtime, user, cid, data)
+        cert = await runtime.transaction(
+            lambda uow: registration.edit(uow, runtime.settings, runtime.storage, user, cid, data))
     return certificate_item(cert, user)
 
 
 @router.delete("/{certificate_id}", status_code=204)
 async def delete_certificate(certificate_id: str, request: Request, user: CurrentUser) -> Response:
-    await registration.delete(runtime_of(request), user, certificate_id_of(certificate_id))
+    runtime, cid = runtime_of(request), certificate_id_of(certificate_id)
+    await runtime.transaction(lambda uow: registration.delete(uow, runtime.storage, user, cid))
     return Response(status_code=204)
 
 
 @router.post("/{certificate_id}/resend-confirmation", status_code=202)
 async def resend_confirmation(certificate_id: str, request: Request, user: CurrentUser) -> dict:
-    return await registration.resend_confirmation(runtime_of(request), user, certificate_id_of(certificate_id))
+    runtime, cid = runtime_of(request), certificate_id_of(certificate_id)
+    return await runtime.transaction(lambda uow: registration.resend_confirmation(uow, runtime.settings, user, cid))
 
 
 async def _object(request: Request, user, certificate_id: str, bucket: str) -> Response:

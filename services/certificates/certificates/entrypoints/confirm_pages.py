@@ -92,6 +92,5 @@ async def show(token: str, request: Request) -> HTMLResponse:
 
 @router.post("/{token}", response_class=HTMLResponse, responses=PAGE_ANSWERS)
 async def perform(token: str, request: Request) -> HTMLResponse:
-    async with runtime_of(request).uow() as uow:
-        outcome = await confirmation.confirm(uow, token)
+    outcome = await runtime_of(request).transaction(lambda uow: confirmation.confirm(uow, token))
     return outcome_page(outcome)

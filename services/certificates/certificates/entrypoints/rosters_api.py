@@ -50,8 +50,9 @@ async def upload_roster(request: Request, user: CurrentUser) -> dict:
     data = await upload.read(MAX_ROSTER_BYTES + 1)
     if len(data) > MAX_ROSTER_BYTES:
         raise FieldInvalid("file", "名冊檔超過 5 MB", "The roster exceeds 5 MB", code="too_large")
-    return await rosters.upload(runtime_of(request), user, data, upload.filename or "",
-                                dry_run=_dry_run(form.get("dry_run")))
+    dry_run = _dry_run(form.get("dry_run"))
+    return await runtime_of(request).transaction(
+        lambda uow: rosters.upload(uow, user, data, upload.filename or "", dry_run=dry_run))
 
 
 @router.get("/template.csv", response_class=Response)
@@ -81,5 +82,6 @@ async def complete_prefill(prefill_id: str, request: Request, user: CurrentUser)
         if isinstance(email, UploadFile):
             raise FieldInvalid("email", "欄位 email 應為文字", "The field email must be text", code="not_text")
         data = await scan.read(runtime.settings.max_scan_bytes + 1) if isinstance(scan, UploadFile) else None
-        cert = await rosters.complete(runtime, user, pid, data, email)
+        cert = await runtime.transaction(
+            lambda uow: rosters.complete(uow, runtime.settings, runtime.storage, user, pid, data, email))
     return certificate_item(cert, user)

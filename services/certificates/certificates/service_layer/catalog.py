@@ -41,13 +41,6 @@ async def search(uow: CertificatesUnitOfWork, user: Principal, *, q: str | None,
 
 
 async def create_entry(uow: CertificatesUnitOfWork, user: Principal, spec: EntrySpec) -> dict:
-    entry = await create_entry_in(uow, user, spec)
-    await uow.commit()
-    return entry
-
-
-async def create_entry_in(uow: CertificatesUnitOfWork, user: Principal, spec: EntrySpec) -> dict:
-    """Creates an entry inside the caller's transaction (no commit)."""
     user.require(ADMIN)
     if not spec.key:
         spec.key = key_for(spec.national_code, spec.name, uuid.uuid4().hex[:12])
@@ -84,9 +77,7 @@ async def update_entry(uow: CertificatesUnitOfWork, user: Principal, entry_id: u
     await _merge_levels(uow, entry, levels or [])
     await uow.audit("catalog.entry_updated", actor_id=user.sub, subject=str(entry_id),
                     details={"fields": sorted(values), "levels": len(levels or [])})
-    result = await uow.catalog.entry(entry_id)
-    await uow.commit()
-    return entry_item(result)
+    return entry_item(await uow.catalog.entry(entry_id))
 
 
 async def _merge_levels(uow: CertificatesUnitOfWork, entry: dict, levels: list[LevelSpec]) -> None:
@@ -128,7 +119,6 @@ async def import_csv(uow: CertificatesUnitOfWork, user: Principal, data: bytes) 
         else:
             counts["unchanged"] += 1
     await uow.audit("catalog.imported", actor_id=user.sub, details={**counts, "rows": len(specs)})
-    await uow.commit()
     return {**counts, "rows": len(specs)}
 
 

@@ -39,7 +39,6 @@ async def file_request(uow: CertificatesUnitOfWork, user: Principal, *, name: st
                                        issuer=request["issuer"], level_name=request["level_name"]),
                    subject=str(request["id"]))
     await uow.audit("catalog.request_filed", actor_id=user.sub, subject=str(request["id"]), to_state=PENDING)
-    await uow.commit()
     return request_item(request)
 
 
@@ -76,14 +75,13 @@ async def accept(uow: CertificatesUnitOfWork, user: Principal, request_id: uuid.
     spec = EntrySpec(key=overrides.pop("key", None) or "", name=overrides.pop("name", None) or request["name"],
                      issuer=overrides.pop("issuer", None) or request["issuer"] or "",
                      category=overrides.pop("category", None) or 5, levels=levels, **overrides)
-    entry = await catalog.create_entry_in(uow, user, spec)
+    entry = await catalog.create_entry(uow, user, spec)
     answered = await uow.catalog.answer_request(request_id, {"status": ACCEPTED, "entry_id": uuid.UUID(entry["id"]),
                                                              "answered_by": user.sub})
     await uow.emit(CatalogRequestAnswered(request_id=request_id, student=_requester(request), name=entry["name"],
                                           accepted=True, entry_id=uuid.UUID(entry["id"])), subject=str(request_id))
     await uow.audit("catalog.request_answered", actor_id=user.sub, subject=str(request_id), from_state=PENDING,
                     to_state=ACCEPTED, details={"entry_id": entry["id"]})
-    await uow.commit()
     return {**request_item(answered), "entry": entry}
 
 
@@ -96,5 +94,4 @@ async def decline(uow: CertificatesUnitOfWork, user: Principal, request_id: uuid
                                           accepted=False, reason=reason), subject=str(request_id))
     await uow.audit("catalog.request_answered", actor_id=user.sub, subject=str(request_id), from_state=PENDING,
                     to_state=DECLINED, reason=reason)
-    await uow.commit()
     return request_item(answered)

@@ -74,5 +74,4 @@ async def confirm(uow: CertificatesUnitOfWork, token: str) -> LinkOutcome:
     await uow.audit("certificate.confirmed", actor_id=cert["student_id"], subject=str(certificate_id),
                     from_state=machine.Status.DRAFT, to_state=machine.Status.SUBMITTED,
                     details={"via": "email_link"})
-    await uow.commit()
     return LinkOutcome(LinkState.CONFIRMED, confirmed)

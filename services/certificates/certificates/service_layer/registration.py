@@ -1,7 +1,7 @@
 """A student registers, edits, resubmits or deletes a certificate.
 
 Everything is checked before the first write; objects are put only after the checks,
-and removed again if the transaction does not commit.
+and removed again if the transaction does not commit (``uow.on_rollback``). The caller commits.
 """
 
 from __future__ import annotations
@@ -19,11 +19,13 @@ from certhub_kit.events.certificates import (
     CertificateConfirmationResent, CertificateDeleted, CertificateRegistered, CertificateUpdated,
 )
 from certhub_kit.scans import Scan, checked_scan
+from certhub_kit.storage import ObjectStorage
 
 from ..domain import registration as rules
 from ..domain import status as machine
 from ..domain.confirmation import ResendLimits, confirmation_url, issue_token, needs_confirmation, resend_wait
 from ..domain.errors import FieldInvalid
+from ..settings import CertificatesSettings
 from . import scans
 from .access import ensure_owner, ensure_student
 from .catalog import parse_id
@@ -95,78 +97,62 @@ async def _issue_confirmation(uow: CertificatesUnitOfWork, settings, certificate
     return confirmation_url(settings.public_base_url, issued.token), issued.expires_at
 
 
-async def register(runtime, user: Principal, data: CertificateInput, *, claim=None) -> dict:
+async def register(uow: CertificatesUnitOfWork, settings: CertificatesSettings, storage: ObjectStorage,
+                   user: Principal, data: CertificateInput, *, claim=None) -> dict:
     """``claim(uow, certificate_id)``, when given, runs first in the transaction and returns extra columns
     (a roster's pre-registration being completed: service_layer/rosters.py)."""
     ensure_student(user)
-    settings = runtime.settings
     checked = _checked_fields(data, partial=False)
     scan = await _checked_scan(data, settings.max_scan_bytes, required=True)
-    uow: CertificatesUnitOfWork
-    async with runtime.uow() as uow:
-        entry, level = await _catalog_choice(uow, data.values.get("entry_id"), data.values.get("level_id"))
-        rules.check_score(checked["score"], level)
-        confirm = needs_confirmation(entry["category"], user.dept, await uow.certificates.track_rules(),
-                                     settings.confirmation_categories)
-        status = machine.initial_status(needs_confirmation=confirm)
-        certificate_id = uuid.uuid4()
-        extra = await claim(uow, certificate_id) if claim else {}
-        stored = await scans.store(runtime.storage, certificate_id, scan)
-        try:
-            await uow.certificates.add({
-                "id": certificate_id, "student_id": user.sub, "student_name": user.name, "student_email": user.email,
-                "dept": user.dept, "division": user.division, "program": user.program, "klass": user.klass,
-                "entry_id": entry["id"], "level_id": uuid.UUID(level.id) if level else None, **checked,
-                "status": status, "needs_confirmation": confirm, **stored.columns(),
-                "submitted_at": None if confirm else datetime.now(UTC), **extra,
-            })
-            url = expires = None
-            if confirm:
-                url, expires = await _issue_confirmation(uow, settings, certificate_id)
-            cert = await uow.certificates.get(certificate_id)
-            await uow.emit(CertificateRegistered(certificate=snapshot(cert), confirmation_url=url,
-                                                 confirmation_expires_at=expires), subject=str(certificate_id))
-            await uow.audit("certificate.registered", actor_id=user.sub, subject=str(certificate_id),
-                            to_state=status, details={"entry_id": str(entry["id"])})
-            await uow.commit()
-        except BaseException:
-            await scans.discard(runtime.storage, stored.scan_key, stored.thumbnail_key)
-            raise
+    entry, level = await _catalog_choice(uow, data.values.get("entry_id"), data.values.get("level_id"))
+    rules.check_score(checked["score"], level)
+    confirm = needs_confirmation(entry["category"], user.dept, await uow.certificates.track_rules(),
+                                 settings.confirmation_categories)
+    status = machine.initial_status(needs_confirmation=confirm)
+    certificate_id = uuid.uuid4()
+    extra = await claim(uow, certificate_id) if claim else {}
+    stored = await scans.store(storage, certificate_id, scan)
+    uow.on_rollback(lambda: scans.discard(storage, stored.scan_key, stored.thumbnail_key))
+    await uow.certificates.add({
+        "id": certificate_id, "student_id": user.sub, "student_name": user.name, "student_email": user.email,
+        "dept": user.dept, "division": user.division, "program": user.program, "klass": user.klass,
+        "entry_id": entry["id"], "level_id": uuid.UUID(level.id) if level else None, **checked,
+        "status": status, "needs_confirmation": confirm, **stored.columns(),
+        "submitted_at": None if confirm else datetime.now(UTC), **extra,
+    })
+    url = expires = None
+    if confirm:
+        url, expires = await _issue_confirmation(uow, settings, certificate_id)
+    cert = await uow.certificates.get(certificate_id)
+    await uow.emit(CertificateRegistered(certificate=snapshot(cert), confirmation_url=url,
+                                         confirmation_expires_at=expires), subject=str(certificate_id))
+    await uow.audit("certificate.registered", actor_id=user.sub, subject=str(certificate_id),
+                    to_state=status, details={"entry_id": str(entry["id"])})
     return cert
 
 
-async def edit(runtime, user: Principal, certificate_id: uuid.UUID, data: CertificateInput) -> dict:
+async def edit(uow: CertificatesUnitOfWork, settings: CertificatesSettings, storage: ObjectStorage,
+               user: Principal, certificate_id: uuid.UUID, data: CertificateInput) -> dict:
     """Owner edits until approved. After a rejection an edit is a resubmission; an edit of what was
     verified (entry, level, score, number, date, scan) starts the certificate's track again."""
-    settings = runtime.settings
     checked = _checked_fields(data, partial=True)
     scan = await _checked_scan(data, settings.max_scan_bytes, required=False)
-    uow: CertificatesUnitOfWork
-    async with runtime.uow() as uow:
-        cert = ensure_owner(user, await uow.certificates.get(certificate_id, for_update=True))
-        machine.ensure_editable(cert["status"])
-        changes, entry = await _edited_values(uow, cert, data, checked)
-        confirm = needs_confirmation(entry["category"], cert["dept"], await uow.certificates.track_rules(),
-                                     settings.confirmation_categories)
-        verified = machine.verified_changes(cert, changes, new_scan=scan is not None)
-        target = machine.status_after_edit(cert["status"], needs_confirmation=confirm, restarted=bool(verified))
-        restarted = bool(verified) or target != cert["status"]
-        if restarted:
-            changes.update(_restart(cert, target, confirm))
-        stored = await scans.store(runtime.storage, certificate_id, scan) if scan is not None else None
-        try:
-            if stored is not None:
-                changes.update(stored.columns())
-            updated = await _save_edit(uow, settings, user, cert, changes, target, restarted=restarted,
-                                       verified=verified)
-            await uow.commit()
-        except BaseException:
-            if stored is not None:
-                await scans.discard(runtime.storage, stored.scan_key, stored.thumbnail_key)
-            raise
-    if stored is not None:
-        await scans.discard(runtime.storage, cert["scan_key"], cert["thumbnail_key"])
-    return updated
+    cert = ensure_owner(user, await uow.certificates.get(certificate_id, for_update=True))
+    machine.ensure_editable(cert["status"])
+    changes, entry = await _edited_values(uow, cert, data, checked)
+    confirm = needs_confirmation(entry["category"], cert["dept"], await uow.certificates.track_rules(),
+                                 settings.confirmation_categories)
+    verified = machine.verified_changes(cert, changes, new_scan=scan is not None)
+    target = machine.status_after_edit(cert["status"], needs_confirmation=confirm, restarted=bool(verified))
+    restarted = bool(verified) or target != cert["status"]
+    if restarted:
+        changes.update(_restart(cert, target, confirm))
+    if scan is not None:
+        stored = await scans.store(storage, certificate_id, scan)
+        uow.on_rollback(lambda: scans.discard(storage, stored.scan_key, stored.thumbnail_key))
+        uow.after_commit(lambda: scans.discard(storage, cert["scan_key"], cert["thumbnail_key"]))
+        changes.update(stored.columns())
+    return await _save_edit(uow, settings, user, cert, changes, target, restarted=restarted, verified=verified)
 
 
 async def _edited_values(uow: CertificatesUnitOfWork, cert: dict, data: CertificateInput,
@@ -212,36 +198,32 @@ async def _save_edit(uow: CertificatesUnitOfWork, settings, user: Principal, cer
     return updated
 
 
-async def delete(runtime, user: Principal, certificate_id: uuid.UUID) -> None:
-    uow: CertificatesUnitOfWork
-    async with runtime.uow() as uow:
-        cert = ensure_owner(user, await uow.certificates.get(certificate_id, for_update=True))
-        machine.ensure_editable(cert["status"], action="delete")
-        await uow.certificates.delete(certificate_id)
-        await uow.emit(CertificateDeleted(certificate_id=certificate_id, student_id=cert["student_id"]),
-                       subject=str(certificate_id))
-        await uow.audit("certificate.deleted", actor_id=user.sub, subject=str(certificate_id),
-                        from_state=cert["status"], details={"entry_id": str(cert["entry_id"])})
-        await uow.commit()
-    await scans.discard(runtime.storage, cert["scan_key"], cert["thumbnail_key"])
+async def delete(uow: CertificatesUnitOfWork, storage: ObjectStorage, user: Principal,
+                 certificate_id: uuid.UUID) -> None:
+    cert = ensure_owner(user, await uow.certificates.get(certificate_id, for_update=True))
+    machine.ensure_editable(cert["status"], action="delete")
+    await uow.certificates.delete(certificate_id)
+    await uow.emit(CertificateDeleted(certificate_id=certificate_id, student_id=cert["student_id"]),
+                   subject=str(certificate_id))
+    await uow.audit("certificate.deleted", actor_id=user.sub, subject=str(certificate_id),
+                    from_state=cert["status"], details={"entry_id": str(cert["entry_id"])})
+    uow.after_commit(lambda: scans.discard(storage, cert["scan_key"], cert["thumbnail_key"]))
 
 
-async def resend_confirmation(runtime, user: Principal, certificate_id: uuid.UUID) -> dict:
+async def resend_confirmation(uow: CertificatesUnitOfWork, settings: CertificatesSettings, user: Principal,
+                              certificate_id: uuid.UUID) -> dict:
     """Throttled per certificate and per student (429 with Retry-After): a resend is not a way to mail
     anyone again and again."""
-    uow: CertificatesUnitOfWork
-    async with runtime.uow() as uow:
-        cert = ensure_owner(user, await uow.certificates.get(certificate_id, for_update=True))
-        if cert["status"] != machine.Status.DRAFT:
-            raise Conflict("這張證照已確認，不需要再寄確認信", "This certificate is already confirmed; no mail is needed",
-                           code="not_draft")
-        await _ensure_resend_allowed(uow, runtime.settings, cert)
-        url, expires = await _issue_confirmation(uow, runtime.settings, certificate_id)
-        await uow.certificates.record_resend(cert["student_id"], certificate_id)
-        await uow.emit(CertificateConfirmationResent(certificate=snapshot(cert), confirmation_url=url,
-                                                     confirmation_expires_at=expires), subject=str(certificate_id))
-        await uow.audit("certificate.confirmation_resent", actor_id=user.sub, subject=str(certificate_id))
-        await uow.commit()
+    cert = ensure_owner(user, await uow.certificates.get(certificate_id, for_update=True))
+    if cert["status"] != machine.Status.DRAFT:
+        raise Conflict("這張證照已確認，不需要再寄確認信", "This certificate is already confirmed; no mail is needed",
+                       code="not_draft")
+    await _ensure_resend_allowed(uow, settings, cert)
+    url, expires = await _issue_confirmation(uow, settings, certificate_id)
+    await uow.certificates.record_resend(cert["student_id"], certificate_id)
+    await uow.emit(CertificateConfirmationResent(certificate=snapshot(cert), confirmation_url=url,
+                                                 confirmation_expires_at=expires), subject=str(certificate_id))
+    await uow.audit("certificate.confirmation_resent", actor_id=user.sub, subject=str(certificate_id))
     return {"sent": True, "expires_at": expires.isoformat()}
 
 

@@ -14,9 +14,11 @@ from datetime import UTC, datetime
 
 from certhub_kit.auth import CENTER, REVIEWER, Principal
 from certhub_kit.errors import Conflict, not_found
+from certhub_kit.storage import ObjectStorage
 
 from ..domain import roster as domain
 from ..domain.registration import LevelRule
+from ..settings import CertificatesSettings
 from . import registration
 from .registration import CertificateInput, today_in_taipei
 from .unit_of_work import CertificatesUnitOfWork
@@ -26,23 +28,21 @@ def ensure_uploader(user: Principal) -> Principal:
     return user.require(REVIEWER, CENTER)
 
 
-async def upload(runtime, user: Principal, data: bytes, filename: str, *, dry_run: bool) -> dict:
+async def upload(uow: CertificatesUnitOfWork, user: Principal, data: bytes, filename: str, *,
+                 dry_run: bool) -> dict:
     ensure_uploader(user)
     rows = domain.parse_roster(domain.read_table(data, filename))
-    uow: CertificatesUnitOfWork
-    async with runtime.uow() as uow:
-        verdicts = domain.judge(rows, await _context(uow, user, rows))
-        items = [v.item() for v in verdicts]
-        if dry_run:
-            return {"rows": items, "created": 0, "dry_run": True}
-        if any(v.status not in (domain.OK, domain.EXISTS) for v in verdicts):
-            raise domain.RosterRowsInvalid(items)
-        roster_id = uuid.uuid4()
-        created = await uow.rosters.add_prefills([_prefill(v, roster_id, user) for v in verdicts
-                                                  if v.status == domain.OK])
-        await uow.audit("roster.imported", actor_id=user.sub, subject=str(roster_id),
-                        details={"rows": len(verdicts), "created": created, "dept": _dept_of(user)})
-        await uow.commit()
+    verdicts = domain.judge(rows, await _context(uow, user, rows))
+    items = [v.item() for v in verdicts]
+    if dry_run:
+        return {"rows": items, "created": 0, "dry_run": True}
+    if any(v.status not in (domain.OK, domain.EXISTS) for v in verdicts):
+        raise domain.RosterRowsInvalid(items)
+    roster_id = uuid.uuid4()
+    created = await uow.rosters.add_prefills([_prefill(v, roster_id, user) for v in verdicts
+                                              if v.status == domain.OK])
+    await uow.audit("roster.imported", actor_id=user.sub, subject=str(roster_id),
+                    details={"rows": len(verdicts), "created": created, "dept": _dept_of(user)})
     return {"rows": items, "created": created, "dry_run": False, "roster_id": str(roster_id)}
 
 
@@ -119,12 +119,12 @@ def _may_complete(user: Principal, prefill: dict) -> bool:
     return prefill["student_id"] == user.sub and (prefill["dept"] is None or prefill["dept"] == user.dept)
 
 
-async def complete(runtime, user: Principal, prefill_id: uuid.UUID, scan: bytes | None, email: str | None) -> dict:
+async def complete(uow: CertificatesUnitOfWork, settings: CertificatesSettings, storage: ObjectStorage,
+                   user: Principal, prefill_id: uuid.UUID, scan: bytes | None, email: str | None) -> dict:
     """The student's one click: the roster's values, their scan and email → a certificate registered as any
     other (confirmation mail where the track needs one); the pre-registration is then done."""
     registration.ensure_student(user)
-    async with runtime.uow() as uow:
-        prefill = await uow.rosters.prefill(prefill_id)
+    prefill = await uow.rosters.prefill(prefill_id)
     if prefill is None or not _may_complete(user, prefill):
         raise not_found_prefill()
     values = {"entry_id": str(prefill["entry_id"]), "issued_on": prefill["issued_on"].isoformat(),
@@ -141,7 +141,8 @@ async def complete(runtime, user: Principal, prefill_id: uuid.UUID, scan: bytes 
         await uow.rosters.completed(prefill_id, certificate_id, datetime.now(UTC))
         return {"roster_id": locked["roster_id"]}
 
-    return await registration.register(runtime, user, CertificateInput(values=values, scan=scan), claim=claim)
+    return await registration.register(uow, settings, storage, user, CertificateInput(values=values, scan=scan),
+                                       claim=claim)
 
 
 def prefill_id_of(text: str) -> uuid.UUID:
