@@ -40,8 +40,7 @@ async def load_demo_data(runtime: Any) -> None:
         return
     years = [DEMO_YEAR, runtime.extras[CONTEXT_KEY].academic_year()]
     try:
-        async with runtime.uow() as uow:
-            await seed_demo_standards(uow, years)
+        await runtime.transaction(lambda uow: seed_demo_standards(uow, years))
     except DomainError:  # another replica loaded it at the same moment
         log.info("demo_standards_already_loaded")
 

@@ -8,15 +8,17 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
 
 from certhub_kit.exports import stored_object
-from certhub_kit.http import CurrentUser
+from certhub_kit.auth import Principal
+from certhub_kit.http import CurrentUser, runtime_of
 
 from ..adapters.applications_repository import ApplicationFilter
 from ..domain.applications import STATUS_LABELS
 from ..service_layer import applications as use
 from ..service_layer.bank_accounts import acknowledge_other, put_bank_account, read_passbook
+from ..service_layer.context import RewardsContext
 from ..service_layer.eligibility import eligible_standards
 from ..service_layer.reports import report
-from ..service_layer.reviews import FIRST, SECOND, review, review_many
+from ..service_layer.reviews import FIRST, SECOND, bulk_result, record_review, require_reviewer, review
 from ..service_layer.views import EXPORT_HEADER, export_row
 from .deps import Ctx, UoW
 from .exports import CSV_ANSWER, IMAGE_ANSWER, XLSX_ANSWER, csv_response, xlsx_response
@@ -69,16 +71,21 @@ async def export_xlsx(user: CurrentUser, uow: UoW, ctx: Ctx, filters: Filters) -
 
 @router.post("/applications/first-review")
 async def first_review_many(items: list[BulkReviewItem], user: CurrentUser, request: Request, ctx: Ctx) -> dict:
-    runtime = request.app.state.runtime
-    return {"results": await review_many(runtime.uow, ctx, user, FIRST,
-                                         [(i.application_id, i.result, i.note) for i in items])}
+    return {"results": await _review_many(request, ctx, user, FIRST, items)}
 
 
 @router.post("/applications/second-review")
 async def second_review_many(items: list[BulkReviewItem], user: CurrentUser, request: Request, ctx: Ctx) -> dict:
-    runtime = request.app.state.runtime
-    return {"results": await review_many(runtime.uow, ctx, user, SECOND,
-                                         [(i.application_id, i.result, i.note) for i in items])}
+    return {"results": await _review_many(request, ctx, user, SECOND, items)}
+
+
+async def _review_many(request: Request, ctx: RewardsContext, user: Principal, stage: str,
+                       items: list[BulkReviewItem]) -> list[dict]:
+    """Each decision in its own transaction; the answer says which passed and why others did not."""
+    require_reviewer(user, stage)
+    outcomes = await runtime_of(request).each_in_own_transaction(
+        items, lambda uow, i: record_review(uow, ctx, user, i.application_id, stage, i.result, i.note))
+    return [bulk_result(o.item.application_id, o.error) for o in outcomes]
 
 
 @router.get("/applications/{application_id}")

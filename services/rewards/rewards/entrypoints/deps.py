@@ -1,24 +1,21 @@
-"""Dependencies shared by the rewards routers."""
+"""Dependencies shared by the rewards routers: the request's unit of work (committed by the kit when the
+endpoint returns) and the rewards context."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from certhub_kit.http import unit_of_work
+
 from ..service_layer.context import RewardsContext, context_of
 from ..service_layer.unit_of_work import RewardsUnitOfWork
-
-
-async def _uow(request: Request) -> AsyncIterator[RewardsUnitOfWork]:
-    async with request.app.state.runtime.uow() as uow:
-        yield uow
 
 
 async def _context(request: Request) -> RewardsContext:  # async: no worker-thread hop
     return context_of(request.app.state.runtime)
 
 
-UoW = Annotated[RewardsUnitOfWork, Depends(_uow)]
+UoW = Annotated[RewardsUnitOfWork, Depends(unit_of_work, scope="function")]
 Ctx = Annotated[RewardsContext, Depends(_context)]

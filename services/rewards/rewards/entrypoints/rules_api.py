@@ -57,7 +57,6 @@ async def preview(year: YearPath, user: CurrentUser, uow: UoW, cap_per_student: 
 @router.put("/applications/{application_id}/flags")
 async def flags(application_id: uuid.UUID, body: FlagsIn, user: CurrentUser, uow: UoW, ctx: Ctx) -> dict:
     await set_flags(uow, user, application_id, body.flags)
-    await uow.commit()
     return await read_application(uow, ctx, user, application_id)
 
 

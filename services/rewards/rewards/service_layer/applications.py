@@ -67,7 +67,6 @@ async def apply(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principa
     await uow.applications.use_certificates(application_id, chosen)
     await _submitted(uow, application, [c.certificate_id for c in chosen], "application.submitted", None)
     [view] = await views_of(uow, ctx, principal, [application])  # what is about to be committed
-    await uow.commit()
     log.info("application_submitted", application_id=str(application_id), standard=standard.label)
     return view
 
@@ -101,7 +100,6 @@ async def replace_certificates(uow: RewardsUnitOfWork, ctx: RewardsContext, prin
                                   first_reviewed_at=None, first_note=None)
     await _submitted(uow, application, [c.certificate_id for c in chosen], "application.resubmitted",
                      application.status)
-    await uow.commit()
     return await read_application(uow, ctx, principal, application.id)
 
 
@@ -118,9 +116,8 @@ async def withdraw(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Princ
                                         certificate_ids=certificate_ids), subject=str(application.id))
     await uow.audit("application.withdrawn", actor_id=principal.sub, subject=str(application.id),
                     from_state=application.status, to_state="withdrawn", details={"label": application.label})
-    await uow.commit()
     if bank is not None and bank.passbook_key and ctx.storage is not None:
-        await ctx.storage.delete(PASSBOOKS, bank.passbook_key)
+        uow.after_commit(lambda: ctx.storage.delete(PASSBOOKS, bank.passbook_key))
 
 
 async def views_of(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal,
@@ -153,7 +150,6 @@ async def _other_reason(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: 
         return None
     await uow.audit("bank_account.read", actor_id=principal.sub, subject=str(application_id),
                     details={"purpose": "other_reason"})
-    await uow.commit()
     return reason
 
 
@@ -190,5 +186,4 @@ async def export_views(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: P
     found = await uow.applications.search(scoped_filter(principal, f), limit=cap, after_seq=None)
     views = await views_of(uow, ctx, principal, found)
     await uow.audit("applications.exported", actor_id=principal.sub, details={"rows": len(views)})
-    await uow.commit()
     return views

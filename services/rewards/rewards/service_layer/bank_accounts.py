@@ -51,7 +51,7 @@ async def put_bank_account(uow: RewardsUnitOfWork, ctx: RewardsContext, principa
                         action="bank_account.saved", details={"passbook": scan is not None})
     stale = previous.passbook_key if previous is not None and scan is not None else None
     if stale:
-        await ctx.storage.delete(PASSBOOKS, stale)
+        uow.after_commit(lambda: ctx.storage.delete(PASSBOOKS, stale))
     log.info("bank_account_saved", application_id=str(application.id), method=account.method)
     return (await read_application(uow, ctx, principal, application.id))["bank_account"]
 
@@ -59,21 +59,17 @@ async def put_bank_account(uow: RewardsUnitOfWork, ctx: RewardsContext, principa
 async def store_account(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application,
                         account, *, new_key: str | None, passbook_key: str | None, passbook_content_type: str | None,
                         action: str, details: dict) -> None:
-    """Seals and saves the account (audited) and commits; a passbook object stored for it (``new_key``) is
-    removed again if that fails. A changed account needs the centre's acknowledgement anew."""
-    try:
-        await uow.applications.put_bank_account(application.id, dict(
-            method=account.method, code=account.code, account_last4=account.last4, account_name=account.account_name,
-            sealed=ctx.cipher.seal(application.id, account), passbook_key=passbook_key,
-            passbook_content_type=passbook_content_type, other_acknowledged_by=None, other_acknowledged_at=None))
-        await uow.audit(action, actor_id=principal.sub, subject=str(application.id),
-                        details={"method": account.method, "code": account.code, **details})
-        await payable_again(uow, principal, application)
-        await uow.commit()
-    except BaseException:
-        if new_key is not None:
-            await ctx.storage.delete(PASSBOOKS, new_key)
-        raise
+    """Seals and saves the account (audited); a passbook object stored for it (``new_key``) is removed
+    again if the transaction does not commit. A changed account needs the centre's acknowledgement anew."""
+    if new_key is not None:
+        uow.on_rollback(lambda: ctx.storage.delete(PASSBOOKS, new_key))
+    await uow.applications.put_bank_account(application.id, dict(
+        method=account.method, code=account.code, account_last4=account.last4, account_name=account.account_name,
+        sealed=ctx.cipher.seal(application.id, account), passbook_key=passbook_key,
+        passbook_content_type=passbook_content_type, other_acknowledged_by=None, other_acknowledged_at=None))
+    await uow.audit(action, actor_id=principal.sub, subject=str(application.id),
+                    details={"method": account.method, "code": account.code, **details})
+    await payable_again(uow, principal, application)
 
 
 async def full_accounts(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application_ids: list,
@@ -107,7 +103,6 @@ async def read_passbook(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: 
         raise NotFound("此申請沒有存摺封面", "This application has no passbook cover", code="no_passbook")
     data = await ctx.storage.get(PASSBOOKS, bank.passbook_key)
     await uow.audit("passbook.read", actor_id=principal.sub, subject=str(application.id))
-    await uow.commit()
     return data, bank.passbook_content_type or "application/octet-stream"
 
 
@@ -128,7 +123,6 @@ async def acknowledge_other(uow: RewardsUnitOfWork, ctx: RewardsContext, princip
     await uow.applications.acknowledge_other(application.id, principal.sub, now)
     await uow.audit("bank_account.other_acknowledged", actor_id=principal.sub, subject=str(application.id),
                     reason=(note or "").strip()[:500] or None)
-    await uow.commit()
     return (await read_application(uow, ctx, principal, application.id))["bank_account"]
 
 

@@ -47,7 +47,6 @@ async def create_batch(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: P
     batch_id = uuid.uuid4()
     await uow.payouts.add(batch_id, principal.sub, ids)
     await uow.audit("payout.created", actor_id=principal.sub, subject=str(batch_id), details={"applications": len(ids)})
-    await uow.commit()
     return await read_batch(uow, ctx, principal, batch_id)
 
 
@@ -72,7 +71,6 @@ async def read_batch(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Pri
     found = [await uow.applications.get(i) for i in ids]
     views = await views_of(uow, ctx, principal, found)
     accounts = await full_accounts(uow, ctx, principal, ids, purpose="payout_view") if sees_bank_data(principal) else {}
-    await uow.commit()
     for view, application_id in zip(views, ids, strict=True):
         view["bank_account_full"] = accounts.get(application_id)
     return {**_batch_summary(row, len(views), sum(v["amount"] for v in views), ids), "applications": views}
@@ -95,7 +93,6 @@ async def export_rows(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Pr
                      account.get("account_name") or application.student_name, application.amount,
                      application.student_id])
     await uow.audit("payout.exported", actor_id=principal.sub, subject=str(batch_id), details={"rows": len(rows)})
-    await uow.commit()
     return rows
 
 
@@ -120,7 +117,6 @@ async def mark_paid(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Prin
                         from_state=SECOND_PASSED, to_state=PAID, details={"batch_id": str(batch_id)})
     await uow.payouts.mark_paid(batch_id, principal.sub, now)
     await uow.audit("payout.paid", actor_id=principal.sub, subject=str(batch_id), details={"skipped": skipped})
-    await uow.commit()
     summary = await read_batch_summary(uow, batch_id)
     return {**summary, "skipped": skipped}
 

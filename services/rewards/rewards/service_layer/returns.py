@@ -52,7 +52,6 @@ async def import_returns(uow: RewardsUnitOfWork, ctx: RewardsContext, principal,
         await _return_one(uow, ctx, principal.sub, batch_id, applications[row["application_id"].lower()], row)
     await uow.audit("payout.returns_imported", actor_id=principal.sub, subject=str(batch_id),
                     details={"rows": len(report), "fees": sum(r["fee"] for r in report)})
-    await uow.commit()
     return {"dry_run": False, "rows": report, "returned": len(report)}
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
-
 from certhub_kit.auth import ADMIN, CENTER, REVIEWER, Principal
 from certhub_kit.errors import DomainError, Forbidden
 from certhub_kit.events.rewards import FirstReviewed, SecondReviewed
@@ -29,7 +27,7 @@ def require_reviewer(principal: Principal, stage: str) -> None:
         principal.require(CENTER, ADMIN)
 
 
-async def _review(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application_id: uuid.UUID,
+async def record_review(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application_id: uuid.UUID,
                   stage: str, result: str, note: str | None) -> None:
     require_reviewer(principal, stage)
     application = await visible_application(uow, principal, application_id, lock=True)
@@ -64,23 +62,12 @@ async def _review(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Princi
 
 async def review(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application_id: uuid.UUID,
                  stage: str, result: str, note: str | None) -> dict:
-    await _review(uow, ctx, principal, application_id, stage, result, note)
-    await uow.commit()
+    await record_review(uow, ctx, principal, application_id, stage, result, note)
     return await read_application(uow, ctx, principal, application_id)
 
 
-async def review_many(uow_factory, ctx: RewardsContext, principal: Principal, stage: str,
-                      decisions: Iterable[tuple[uuid.UUID, str, str | None]]) -> list[dict]:
-    """Each decision in its own transaction; the answer says which passed and why others did not."""
-    require_reviewer(principal, stage)
-    outcomes = []
-    for application_id, result, note in decisions:
-        try:
-            async with uow_factory() as uow:
-                await _review(uow, ctx, principal, application_id, stage, result, note)
-                await uow.commit()
-            outcomes.append({"application_id": str(application_id), "ok": True})
-        except DomainError as exc:
-            outcomes.append({"application_id": str(application_id), "ok": False, "status": exc.status,
-                             **exc.as_body()})
-    return outcomes
+def bulk_result(application_id: uuid.UUID, error: DomainError | None) -> dict:
+    """One decision of a bulk review (each in its own transaction): passed, or why not."""
+    if error is None:
+        return {"application_id": str(application_id), "ok": True}
+    return {"application_id": str(application_id), "ok": False, "status": error.status, **error.as_body()}

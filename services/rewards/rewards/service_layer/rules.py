@@ -40,7 +40,6 @@ async def put_rules(uow: RewardsUnitOfWork, principal: Principal, year: int, for
                     details={"rules": rules_view(rules) | {"flags": None, "rankings": None},
                              "previous": asdict(previous) if previous else None})
     promoted = await promote_waiting(uow, rules, principal.sub)
-    await uow.commit()
     return {**rules_view(rules), "promoted": promoted}
 
 

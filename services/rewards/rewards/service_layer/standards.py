@@ -54,7 +54,6 @@ async def create_standard(uow: RewardsUnitOfWork, principal: Principal, values: 
     standard = build_standard(values)
     await uow.standards.add(standard)
     await uow.audit("standard.created", actor_id=principal.sub, subject=str(standard.id), details={"label": standard.label})
-    await uow.commit()
     return standard_view(standard)
 
 
@@ -75,7 +74,6 @@ async def update_standard(uow: RewardsUnitOfWork, principal: Principal, standard
     await uow.standards.update(standard)
     await uow.audit("standard.updated", actor_id=principal.sub, subject=str(standard_id),
                     details={"from": current.label, "to": standard.label})
-    await uow.commit()
     return standard_view(standard)
 
 
@@ -87,7 +85,6 @@ async def delete_standard(uow: RewardsUnitOfWork, principal: Principal, standard
                        "Students have applied under this standard; it cannot be deleted", code="standard_in_use")
     await uow.standards.delete(standard_id)
     await uow.audit("standard.deleted", actor_id=principal.sub, subject=str(standard_id), details={"label": standard.label})
-    await uow.commit()
 
 
 def parse_qualifying_cell(cell: str) -> list[dict]:
@@ -133,7 +130,6 @@ async def import_standards(uow: RewardsUnitOfWork, principal: Principal, data: b
             await uow.standards.update(replace(standard, id=existing.id))
             updated += 1
     await uow.audit("standard.imported", actor_id=principal.sub, details={"created": created, "updated": updated})
-    await uow.commit()
     return {"created": created, "updated": updated}
 
 
@@ -145,4 +141,3 @@ async def seed_demo_standards(uow: RewardsUnitOfWork, years: list[int]) -> None:
         for row in demo_standard_rows():
             await uow.standards.add(build_standard({**row, "academic_year": year}))
         log.info("demo_standards_loaded", academic_year=year)
-    await uow.commit()

@@ -57,5 +57,4 @@ async def set_window(uow: RewardsUnitOfWork, principal: Principal, year: int, op
     await uow.audit("window.set", actor_id=principal.sub, subject=str(year),
                     details={"opens_at": window.opens_at.isoformat(), "closes_at": window.closes_at.isoformat(),
                              "previous": window_view(previous, window.opens_at) if previous else None})
-    await uow.commit()
     return window
