@@ -26,7 +26,7 @@ def load_settings(**overrides: Any) -> CredentialsSettings:
 
 
 async def _load_keys(runtime: Any) -> None:
-    await load_keys(runtime.extras["issuer"], runtime.uow)
+    await load_keys(runtime.extras["issuer"], runtime.transaction)
 
 
 def spec(settings: CredentialsSettings | None = None) -> ServiceSpec:

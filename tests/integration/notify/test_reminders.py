@@ -20,10 +20,9 @@ TOO_EARLY = datetime(2026, 3, 24, 20, 0, tzinfo=UTC)  # 04:00 in Taipei: before 
 
 
 async def run(runtime, now: datetime) -> int:
-    async with runtime.uow() as uow:
-        return await send_due_reminders(uow, now, composer=runtime.extras["composer"],
-                                        schedule=ReminderSchedule.from_settings(runtime.settings),
-                                        wake=runtime.extras["wake"].set)
+    return await runtime.transaction(lambda uow: send_due_reminders(
+        uow, now, composer=runtime.extras["composer"], schedule=ReminderSchedule.from_settings(runtime.settings),
+        wake=runtime.extras["wake"].set))
 
 
 async def feed(publisher, runtime, *events):

@@ -73,18 +73,21 @@ class IssuerContext:
         return Office(*self.settings.office_for(dept))
 
 
-async def load_keys(context: IssuerContext, uow_factory) -> None:
+async def load_keys(context: IssuerContext, transaction) -> None:
     """Keys from settings; in dev/standalone/test without any, the one kept in the database
-    (generated on the first start, under a lock so replicas agree)."""
+    (generated on the first start, under a lock so replicas agree). ``transaction``: the boundary
+    (``Runtime.transaction``) that commits a generated key."""
     if context.settings.credentials_signing_keys:
         context.ring = KeyRing.from_texts(context.settings.credentials_signing_keys)
         return
-    async with uow_factory() as uow:
-        await uow.keys.lock()
-        seeds = await uow.keys.seeds()
-        if not seeds:
-            seed = generate_seed()
-            await uow.keys.add(seed)
-            seeds = [seed]
-        await uow.commit()
-    context.ring = KeyRing.from_texts(seeds)
+    context.ring = KeyRing.from_texts(await transaction(stored_seeds))
+
+
+async def stored_seeds(uow) -> list:
+    await uow.keys.lock()
+    seeds = await uow.keys.seeds()
+    if not seeds:
+        seed = generate_seed()
+        await uow.keys.add(seed)
+        seeds = [seed]
+    return seeds

@@ -20,6 +20,6 @@ async def reminder_scheduler(runtime: Any) -> None:
     settings = runtime.settings
     if not settings.scheduler_enabled:
         return
-    await run_scheduler(runtime.uow, composer=runtime.extras["composer"],
+    await run_scheduler(runtime.transaction, composer=runtime.extras["composer"],
                         schedule=ReminderSchedule.from_settings(settings), interval=settings.scheduler_interval_s,
                         wake=runtime.extras["wake"].set)

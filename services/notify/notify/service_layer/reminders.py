@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -54,7 +54,8 @@ class ReminderSchedule:
 
 async def send_due_reminders(uow: NotifyUnitOfWork, now: datetime, *, composer: MailComposer,
                              schedule: ReminderSchedule, wake: Callable[[], None] | None = None) -> int:
-    """Record every reminder due at ``now`` that was not recorded yet; commit; return how many are new."""
+    """Record every reminder due at ``now`` that was not recorded yet; return how many are new (the caller
+    commits)."""
     today = taipei_date(now)
     recorded = 0
     if is_due(now, schedule.reminder_hour):
@@ -71,7 +72,6 @@ async def send_due_reminders(uow: NotifyUnitOfWork, now: datetime, *, composer: 
                                                [i for i in pending if i.overdue], today)
     if recorded and wake is not None:
         uow.after_commit(wake)
-    await uow.commit()
     return recorded
 
 
@@ -161,13 +161,15 @@ async def _send_overdue_digest(uow: NotifyUnitOfWork, composer: MailComposer, ad
     return recorded
 
 
-async def run_scheduler(uow_factory: Callable[[], NotifyUnitOfWork], *, composer: MailComposer,
+async def run_scheduler(transaction: Callable[[Callable[[NotifyUnitOfWork], Awaitable[int]]], Awaitable[int]], *,
+                        composer: MailComposer,
                         schedule: ReminderSchedule, interval: float, wake: Callable[[], None],
                         clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
     while True:
         try:
-            async with uow_factory() as uow:
-                await send_due_reminders(uow, clock(), composer=composer, schedule=schedule, wake=wake)
+            now = clock()
+            await transaction(lambda uow: send_due_reminders(uow, now, composer=composer, schedule=schedule,
+                                                             wake=wake))
         except asyncio.CancelledError:
             raise
         except Exception as exc:

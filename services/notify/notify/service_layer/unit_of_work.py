@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from certhub_kit.uow import UnitOfWork
 
 from ..adapters.delivery_log import DeliveryLog, Mailbox
@@ -26,15 +24,3 @@ class NotifyUnitOfWork(UnitOfWork):
         self.mailbox = Mailbox(self.session)
         self.reviewers = ReviewerBook(self.session)
         self.track_sla = TrackSlaBook(self.session)
-        self._after_commit: list[Callable[[], None]] = []
-
-    def after_commit(self, callback: Callable[[], None]) -> None:
-        """Run ``callback`` once this transaction has committed (e.g. wake the mail sender)."""
-        if callback not in self._after_commit:
-            self._after_commit.append(callback)
-
-    async def commit(self) -> None:
-        await super().commit()
-        callbacks, self._after_commit = self._after_commit, []
-        for callback in callbacks:
-            callback()
