@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import structlog
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -21,6 +21,9 @@ from .errors import DomainError, Unauthorized, UnsupportedMediaType
 from .guards import RefusedBeforeBody
 from .metrics import HTTP_REQUESTS, HTTP_SECONDS
 from .uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from .runtime import Runtime
 
 log = structlog.get_logger("certhub.http")
 
@@ -233,7 +236,9 @@ async def current_principal(request: Request) -> Principal:
 CurrentUser = Annotated[Principal, Depends(current_principal)]
 
 
-def runtime_of(request: Request) -> Any:
+def runtime_of(request: Request) -> Runtime[Any]:
+    """The process's runtime; a service's routers read ``runtime_of(request).deps`` as its own type
+    (e.g. ``certificates.entrypoints.deps``)."""
     return request.app.state.runtime
 
 

@@ -2,6 +2,8 @@
 
 A service describes itself with a :class:`ServiceSpec`; :func:`create_app` wires
 database, storage, bus, relay, consumers and auth, and tears them down on stop.
+The service's own collaborators (composer, caches, clocks …) are one typed object,
+``runtime.deps``, built by the spec's ``deps`` function in the service's bootstrap.py.
 Tests and the standalone launcher pass their own bus or storage as arguments.
 """
 
@@ -13,7 +15,7 @@ import gc
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import structlog
 from fastapi import APIRouter, FastAPI
@@ -35,27 +37,33 @@ from .uow import UnitOfWork
 log = structlog.get_logger("certhub.runtime")
 T = TypeVar("T")
 I = TypeVar("I")  # noqa: E741
+D = TypeVar("D")
 
 
 @dataclass
-class ServiceSpec:
+class ServiceSpec(Generic[D]):
+    """``deps(runtime)`` builds the service's typed collaborators once per process (``runtime.deps``)."""
+
     name: str
     metadata: MetaData
     migrations: Path
     routers: list[APIRouter]
     uow_class: type[UnitOfWork] = UnitOfWork
-    handlers: Callable[["Runtime"], dict[str, EventHandler]] | None = None
+    deps: Callable[["Runtime[D]"], D] | None = None
+    handlers: Callable[["Runtime[D]"], dict[str, EventHandler]] | None = None
     buckets: list[str] = field(default_factory=list)
-    on_start: list[Callable[["Runtime"], Awaitable[None]]] = field(default_factory=list)
-    background: list[Callable[["Runtime"], Awaitable[None]]] = field(default_factory=list)
+    on_start: list[Callable[["Runtime[D]"], Awaitable[None]]] = field(default_factory=list)
+    background: list[Callable[["Runtime[D]"], Awaitable[None]]] = field(default_factory=list)
     serves_dev_login: bool = False
 
 
-class Runtime:
+class Runtime(Generic[D]):
     """Everything a request or event handler may reach, built once per process."""
 
-    def __init__(self, spec: ServiceSpec, settings: ServiceSettings, *, bus: Any = None,
-                 storage: ObjectStorage | None = None, extras: dict[str, Any] | None = None):
+    deps: D
+
+    def __init__(self, spec: ServiceSpec[D], settings: ServiceSettings, *, bus: Any = None,
+                 storage: ObjectStorage | None = None):
         self.spec = spec
         self.service = spec.name
         self.settings = settings
@@ -70,8 +78,9 @@ class Runtime:
         self.dev_issuer = DevIssuer(settings.dev_signing_key) if settings.auth_mode == "dev" and settings.relaxed else None
         self.verifier = build_verifier(settings, self.dev_issuer)
         self.schema = SchemaCheck(self.db, spec.migrations, spec.name)
-        self.extras: dict[str, Any] = extras or {}
         self._tasks: list[asyncio.Task] = []
+        if spec.deps is not None:  # last: the service's collaborators may use the clients above
+            self.deps = spec.deps(self)
 
     def uow(self) -> UnitOfWork:
         return self.spec.uow_class(self.db.sessions, source=self.service, outbox=self.outbox,
@@ -192,9 +201,8 @@ def build_verifier(settings: ServiceSettings, dev_issuer: DevIssuer | None) -> T
                          claim_names=settings.oidc_claims)
 
 
-def create_app(spec: ServiceSpec, settings: ServiceSettings, *, bus: Any = None,
-               storage: ObjectStorage | None = None, extras: dict[str, Any] | None = None,
-               close_bus: bool = True) -> FastAPI:
+def create_app(spec: ServiceSpec[Any], settings: ServiceSettings, *, bus: Any = None,
+               storage: ObjectStorage | None = None, close_bus: bool = True) -> FastAPI:
     from fastapi import Depends
 
     from .devlogin import dev_login_router
@@ -206,7 +214,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings, *, bus: Any = None,
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
-        runtime = Runtime(spec, settings, bus=bus, storage=storage, extras=extras)
+        runtime = Runtime(spec, settings, bus=bus, storage=storage)
         app.state.runtime = runtime
         await runtime.start()
         if settings.env != "test":  # a test process starts hundreds of apps; their objects must stay collectable
