@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
 
-from certhub_kit.runtime import ServiceSpec, create_app as create_service_app
+from certhub_kit.runtime import Runtime, ServiceSpec, create_app as create_service_app
 from certhub_kit.storage import ObjectStorage
 
-from .adapters.catalog_cache import install_catalog_cache
+from .adapters.catalog_cache import CatalogCache
 from .adapters.demo_catalog import load_demo_catalog
 from .adapters.orm import metadata
 from .entrypoints.handlers import event_handlers
 from .entrypoints.http import routers
+from .service_layer.dependencies import CertificatesDeps
 from .service_layer.scans import SCANS, THUMBNAILS
 from .service_layer.unit_of_work import CertificatesUnitOfWork
 from .settings import CertificatesSettings
@@ -26,10 +28,16 @@ def load_settings(**overrides: Any) -> CertificatesSettings:
     return CertificatesSettings(**overrides)
 
 
-def spec() -> ServiceSpec:
+def build_deps(runtime: Runtime[CertificatesDeps]) -> CertificatesDeps:
+    settings = runtime.settings
+    return CertificatesDeps(catalog_cache=CatalogCache(settings.catalog_cache_entries),
+                            upload_slots=asyncio.Semaphore(settings.max_concurrent_uploads))
+
+
+def spec() -> ServiceSpec[CertificatesDeps]:
     return ServiceSpec(name="certificates", metadata=metadata, migrations=MIGRATIONS, routers=routers,
-                       uow_class=CertificatesUnitOfWork, handlers=event_handlers, buckets=[SCANS, THUMBNAILS],
-                       on_start=[load_demo_catalog, install_catalog_cache], serves_dev_login=True)
+                       uow_class=CertificatesUnitOfWork, deps=build_deps, handlers=event_handlers,
+                       buckets=[SCANS, THUMBNAILS], on_start=[load_demo_catalog], serves_dev_login=True)
 
 
 def create_app(settings: CertificatesSettings | None = None, *, bus: Any = None,

@@ -8,7 +8,6 @@ import uuid
 import asyncpg
 import pytest
 
-from certificates.adapters.catalog_cache import CATALOG_CACHE
 from certificates.bootstrap import create_app
 from tests.support.apps import Clients, running
 
@@ -62,7 +61,7 @@ async def test_plain_sql_and_copy_are_seen_by_the_next_search(service):
             assert await keys(student, "潛水教練") == ["copy-dive"]
         finally:
             await conn.close()
-    assert service.runtime.extras[CATALOG_CACHE].index is not None  # answered from memory all along
+    assert service.runtime.deps.catalog_cache.index is not None  # answered from memory all along
 
 
 async def test_another_replica_sees_changes_through_this_one(service, issuer):
@@ -76,4 +75,4 @@ async def test_another_replica_sees_changes_through_this_one(service, issuer):
             assert await keys(there, "天文導覽") == [created.json()["key"]]
             await admin.patch(f"/api/catalog/{created.json()['id']}", json={"name": "星空導覽員"})
             assert await keys(there, "天文導覽") == []
-        assert other.state.runtime.extras[CATALOG_CACHE].index is not None
+        assert other.state.runtime.deps.catalog_cache.index is not None

@@ -20,12 +20,6 @@ from .catalog_index import CatalogIndex, CatalogIndexBuilder, EntryRow, TermForm
 from .catalog_repository import CatalogRepository
 
 log = structlog.get_logger("certificates.catalog_cache")
-CATALOG_CACHE = "catalog_cache"  # its key in ``runtime.extras``
-
-
-async def install_catalog_cache(runtime) -> None:
-    """``on_start`` hook: one in-memory catalog per process (loaded on the first search)."""
-    runtime.extras[CATALOG_CACHE] = CatalogCache(runtime.settings.catalog_cache_entries)
 
 
 class CatalogCache:

@@ -15,7 +15,6 @@ from certhub_kit.errors import not_found
 from certhub_kit.guards import checked_form
 from certhub_kit.http import CurrentUser, runtime_of
 
-from ..adapters.catalog_cache import CATALOG_CACHE
 from ..domain.catalog import EntrySpec, LevelSpec
 from ..domain.errors import FieldInvalid
 from ..service_layer import catalog, catalog_requests
@@ -157,7 +156,7 @@ async def search_catalog(request: Request, user: CurrentUser, q: str | None = No
     async with runtime.uow() as uow:
         return paged(await catalog.search(uow, user, q=q, category=category, include_inactive=include_inactive,
                                           limit=limit, offset=offset_of(cursor),
-                                          cache=runtime.extras.get(CATALOG_CACHE)))
+                                          cache=runtime.deps.catalog_cache))
 
 
 @router.get("/categories")

@@ -79,12 +79,8 @@ async def read_form(request: Request, max_bytes: int) -> CertificateInput:
 
 
 def upload_slots(runtime) -> asyncio.Semaphore:
-    """At most ``max_concurrent_uploads`` scans parsed and checked at once: the rest wait with their bytes
-    still in the socket, so fifty students at once cost a few megabytes, not fifty copies of each file."""
-    slots = runtime.extras.get("upload_slots")
-    if slots is None:
-        slots = runtime.extras["upload_slots"] = asyncio.Semaphore(runtime.settings.max_concurrent_uploads)
-    return slots
+    """At most ``max_concurrent_uploads`` scans parsed and checked at once (``CertificatesDeps``)."""
+    return runtime.deps.upload_slots
 
 
 @router.post("", status_code=201,
