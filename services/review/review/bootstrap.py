@@ -13,6 +13,7 @@ from certhub_kit.storage import ObjectStorage
 from .adapters.orm import metadata
 from .entrypoints.http import router
 from .service_layer.configure import seed_demo_tracks
+from .service_layer.dependencies import ReviewDeps
 from .service_layer.intake import handlers
 from .service_layer.originals import ORIGINALS
 from .service_layer.reviewers import SeenReviewers
@@ -26,18 +27,21 @@ def load_settings(**overrides: Any) -> ReviewSettings:
     return ReviewSettings(**overrides)
 
 
-async def seed_demo(runtime: Runtime) -> None:
+def build_deps(runtime: Runtime[ReviewDeps]) -> ReviewDeps:
+    return ReviewDeps(reviewers=SeenReviewers())
+
+
+async def seed_demo(runtime: Runtime[ReviewDeps]) -> None:
     if getattr(runtime.settings, "demo_data", False):
         await runtime.transaction(seed_demo_tracks)
 
 
-def spec() -> ServiceSpec:
+def spec() -> ServiceSpec[ReviewDeps]:
     return ServiceSpec(name="review", metadata=metadata, migrations=MIGRATIONS, routers=[router],
-                       uow_class=ReviewUnitOfWork, handlers=lambda runtime: handlers(), buckets=[ORIGINALS],
+                       uow_class=ReviewUnitOfWork, deps=build_deps, handlers=lambda runtime: handlers(), buckets=[ORIGINALS],
                        on_start=[seed_demo])
 
 
 def create_app(settings: ReviewSettings | None = None, *, bus: Any = None,
                storage: ObjectStorage | None = None, close_bus: bool = True) -> FastAPI:
-    return create_service_app(spec(), settings or load_settings(), bus=bus, storage=storage, close_bus=close_bus,
-                              extras={"reviewers": SeenReviewers()})
+    return create_service_app(spec(), settings or load_settings(), bus=bus, storage=storage, close_bus=close_bus)

@@ -34,7 +34,7 @@ log = structlog.get_logger("review.http")
 async def note_staff(request: Request, who: CurrentUser) -> None:
     """Every review request: staff are remembered for notify's digests (service_layer.reviewers)."""
     runtime = runtime_of(request)
-    await runtime.extras["reviewers"].note(runtime.transaction, who)
+    await runtime.deps.reviewers.note(runtime.transaction, who)
 
 
 router = APIRouter(prefix="/api/review", tags=["review"], dependencies=[Depends(note_staff)])
