@@ -11,13 +11,14 @@ import structlog
 from fastapi import FastAPI
 
 from certhub_kit.errors import DomainError
-from certhub_kit.runtime import ServiceSpec, create_app as create_service_app
+from certhub_kit.runtime import Runtime, ServiceSpec, create_app as create_service_app
 from certhub_kit.storage import ObjectStorage
 
 from .adapters.orm import metadata
 from .entrypoints.events import handlers
 from .entrypoints.http import router
-from .service_layer.context import CONTEXT_KEY, PASSBOOKS, build_context
+from .service_layer.context import PASSBOOKS, build_context
+from .service_layer.dependencies import RewardsDeps
 from .service_layer.standards import seed_demo_standards
 from .service_layer.unit_of_work import RewardsUnitOfWork
 from .settings import RewardsSettings
@@ -31,29 +32,31 @@ def load_settings(**overrides: Any) -> RewardsSettings:
     return RewardsSettings(**overrides)
 
 
-async def build_rewards_context(runtime: Any) -> None:
-    runtime.extras[CONTEXT_KEY] = build_context(runtime)
+def deps_builder(clock: Callable[[], datetime] | None = None) -> Callable[[Runtime[RewardsDeps]], RewardsDeps]:
+    def build_deps(runtime: Runtime[RewardsDeps]) -> RewardsDeps:
+        return RewardsDeps(context=build_context(runtime.settings, runtime.storage, clock))
+
+    return build_deps
 
 
-async def load_demo_data(runtime: Any) -> None:
+async def load_demo_data(runtime: Runtime[RewardsDeps]) -> None:
     if not runtime.settings.demo_data:
         return
-    years = [DEMO_YEAR, runtime.extras[CONTEXT_KEY].academic_year()]
+    years = [DEMO_YEAR, runtime.deps.context.academic_year()]
     try:
         await runtime.transaction(lambda uow: seed_demo_standards(uow, years))
     except DomainError:  # another replica loaded it at the same moment
         log.info("demo_standards_already_loaded")
 
 
-def spec() -> ServiceSpec:
+def spec(clock: Callable[[], datetime] | None = None) -> ServiceSpec[RewardsDeps]:
     return ServiceSpec(name="rewards", metadata=metadata, migrations=MIGRATIONS, routers=[router],
-                       uow_class=RewardsUnitOfWork, handlers=handlers, buckets=[PASSBOOKS],
-                       on_start=[build_rewards_context, load_demo_data])
+                       uow_class=RewardsUnitOfWork, deps=deps_builder(clock), handlers=handlers,
+                       buckets=[PASSBOOKS], on_start=[load_demo_data])
 
 
 def create_app(settings: RewardsSettings | None = None, *, bus: Any = None, storage: ObjectStorage | None = None,
                close_bus: bool = True, clock: Callable[[], datetime] | None = None) -> FastAPI:
     """``clock`` (tests, demos) replaces "now" for windows, academic years and review dates."""
-    extras = {"clock": clock} if clock is not None else None
-    return create_service_app(spec(), settings or load_settings(), bus=bus, storage=storage, close_bus=close_bus,
-                              extras=extras)
+    return create_service_app(spec(clock), settings or load_settings(), bus=bus, storage=storage,
+                              close_bus=close_bus)

@@ -9,12 +9,12 @@ from fastapi import Depends, Request
 
 from certhub_kit.http import unit_of_work
 
-from ..service_layer.context import RewardsContext, context_of
+from ..service_layer.context import RewardsContext
 from ..service_layer.unit_of_work import RewardsUnitOfWork
 
 
 async def _context(request: Request) -> RewardsContext:  # async: no worker-thread hop
-    return context_of(request.app.state.runtime)
+    return request.app.state.runtime.deps.context
 
 
 UoW = Annotated[RewardsUnitOfWork, Depends(unit_of_work, scope="function")]

@@ -15,7 +15,6 @@ from ..domain.banking import BankDirectory
 from ..domain.calendar import TAIPEI, academic_year_of, utc_now
 
 PASSBOOKS = "passbooks"
-CONTEXT_KEY = "rewards"
 
 
 @dataclass
@@ -37,21 +36,14 @@ class RewardsContext:
         return academic_year_of(self.now())
 
 
-def build_context(runtime: Any) -> RewardsContext:
-    settings = runtime.settings
-    clock = runtime.extras.get("clock")
+def build_context(settings: Any, storage: ObjectStorage | None,
+                  clock: Callable[[], datetime] | None = None) -> RewardsContext:
+    """``clock`` (tests, demos) replaces "now"; else ``settings.clock_override``, else the real time."""
     if clock is None and settings.clock_override is not None:
         fixed = settings.clock_override
         clock = lambda: fixed  # noqa: E731
     return RewardsContext(
         clock=clock or utc_now,
-        cipher=runtime.extras.get("cipher") or AccountCipher.from_settings(settings.bank_key, relaxed=settings.relaxed),
-        banks=BankDirectory(bank_rows()), storage=runtime.storage, passbook_max_bytes=settings.passbook_max_bytes,
+        cipher=AccountCipher.from_settings(settings.bank_key, relaxed=settings.relaxed),
+        banks=BankDirectory(bank_rows()), storage=storage, passbook_max_bytes=settings.passbook_max_bytes,
     )
-
-
-def context_of(runtime: Any) -> RewardsContext:
-    context = runtime.extras.get(CONTEXT_KEY)
-    if context is None:
-        context = runtime.extras[CONTEXT_KEY] = build_context(runtime)
-    return context
