@@ -106,7 +106,7 @@ async def test_a_redelivered_event_sends_nothing_twice(publisher, runtime, smtp_
 
 async def test_the_delivery_log_key_holds_even_without_the_inbox(runtime):
     env = envelope(samples.status_changed("approved", unique_address("key")))
-    mail = runtime.extras["composer"].status_change(env.payload(), env.time)
+    mail = runtime.deps.composer.status_change(env.payload(), env.time)
     async with runtime.uow() as uow:
         assert await uow.deliveries.enqueue(env.id, env.type, mail) is True
         assert await uow.deliveries.enqueue(env.id, env.type, mail) is False
@@ -158,8 +158,8 @@ async def test_concurrent_sender_workers_send_each_mail_once(publisher, runtime,
     claimed with SKIP LOCKED, so each mail still goes exactly once."""
     from notify.service_layer.sender import MailSender
 
-    extras = runtime.extras
-    sender = MailSender(runtime.uow, extras["transport"], extras["retry_policy"], batch=40, concurrency=4)
+    deps = runtime.deps
+    sender = MailSender(runtime.uow, deps.transport, deps.retry_policy, batch=40, concurrency=4)
     addresses = [unique_address(f"burst{n}") for n in range(24)]
     for address in addresses:
         await publisher.publish(envelope(samples.status_changed("approved", address)))

@@ -21,8 +21,8 @@ TOO_EARLY = datetime(2026, 3, 24, 20, 0, tzinfo=UTC)  # 04:00 in Taipei: before 
 
 async def run(runtime, now: datetime) -> int:
     return await runtime.transaction(lambda uow: send_due_reminders(
-        uow, now, composer=runtime.extras["composer"], schedule=ReminderSchedule.from_settings(runtime.settings),
-        wake=runtime.extras["wake"].set))
+        uow, now, composer=runtime.deps.composer, schedule=ReminderSchedule.from_settings(runtime.settings),
+        wake=runtime.deps.wake.set))
 
 
 async def feed(publisher, runtime, *events):

@@ -64,7 +64,7 @@ async def test_a_reviewer_seen_using_the_review_api_gets_their_departments_diges
     async with Publisher(amqp_url, notify_runtime.settings.events_exchange) as publisher:
         await consumed(notify_runtime, (await publisher.publish(envelope(pending))).id)
     assert await notify_runtime.transaction(lambda uow: send_due_reminders(
-        uow, DAY, composer=notify_runtime.extras["composer"],
+        uow, DAY, composer=notify_runtime.deps.composer,
         schedule=ReminderSchedule.from_settings(notify_runtime.settings))) >= 1
     [digest] = await smtp_sink.wait_for(lambda m: to(email)(m) and f"待審{tag}" in parts_of(m)["text/plain"])
     assert f"/#/review/queue?dept={dept}" in parts_of(digest)["text/plain"]

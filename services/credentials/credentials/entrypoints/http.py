@@ -29,7 +29,7 @@ class RevokeIn(BaseModel):
 
 
 def context_of(request: Request):
-    return runtime_of(request).extras["issuer"]
+    return runtime_of(request).deps.issuer
 
 
 @router.get("/.well-known/did.json", tags=["public"])

@@ -35,7 +35,7 @@ async def stylesheet() -> FileResponse:
 @pages.get("/verify/{public_id}", response_class=HTMLResponse, responses=_HTML)
 async def verify_page(request: Request, public_id: PublicId,
                       lang: Annotated[Literal["zh-TW", "en"], Query()] = "zh-TW") -> HTMLResponse:
-    context = runtime_of(request).extras["issuer"]
+    context = runtime_of(request).deps.issuer
     try:
         async with runtime_of(request).uow() as uow:
             view = await verify_stored(uow, context, public_id)

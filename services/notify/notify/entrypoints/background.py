@@ -10,16 +10,16 @@ from ..service_layer.sender import MailSender
 
 async def mail_sender(runtime: Any) -> None:
     settings = runtime.settings
-    extras = runtime.extras
-    sender = MailSender(runtime.uow, extras["transport"], extras["retry_policy"], batch=settings.sender_batch,
+    deps = runtime.deps
+    sender = MailSender(runtime.uow, deps.transport, deps.retry_policy, batch=settings.sender_batch,
                         concurrency=settings.sender_concurrency)
-    await sender.run(extras["wake"], settings.sender_interval_s)
+    await sender.run(deps.wake, settings.sender_interval_s)
 
 
 async def reminder_scheduler(runtime: Any) -> None:
     settings = runtime.settings
     if not settings.scheduler_enabled:
         return
-    await run_scheduler(runtime.transaction, composer=runtime.extras["composer"],
+    await run_scheduler(runtime.transaction, composer=runtime.deps.composer,
                         schedule=ReminderSchedule.from_settings(settings), interval=settings.scheduler_interval_s,
-                        wake=runtime.extras["wake"].set)
+                        wake=runtime.deps.wake.set)

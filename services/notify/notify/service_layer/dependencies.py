@@ -1,0 +1,20 @@
+"""The notify service's collaborators besides the unit of work, built once per process in bootstrap.py
+(``runtime.deps``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..adapters.smtp import CapturingTransport, SmtpTransport
+from ..domain.delivery import RetryPolicy
+from .composer import MailComposer
+from .sender import WakeSignal
+
+
+@dataclass
+class NotifyDeps:
+    composer: MailComposer
+    transport: SmtpTransport | CapturingTransport
+    retry_policy: RetryPolicy
+    wake: WakeSignal
+    """Set after a commit that recorded mail: the sender looks again at once."""
