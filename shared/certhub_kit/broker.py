@@ -22,7 +22,7 @@ from .batching import AckCursor, Batcher
 from .context import bind_correlation_id
 from .db import unavailable
 from .events import Envelope, EventData
-from .events.topology import SUBSCRIPTIONS, queue_name
+from .events.topology import queue_name, subscriptions as topology
 from .inbox import Inbox
 from .metrics import EVENTS_CONSUMED, QUEUE_DEPTH
 from .relay import Unroutable
@@ -54,7 +54,7 @@ class RabbitBroker:
         self.max_retries = max_retries
         self.retry_delay_ms = retry_delay_ms
         self.delivery_limit = delivery_limit
-        self.subscriptions = subscriptions if subscriptions is not None else SUBSCRIPTIONS
+        self.subscriptions = subscriptions if subscriptions is not None else topology()
         self.connection: AbstractRobustConnection | None = None
         self._publish_channel: AbstractChannel | None = None
         self._exchange: AbstractExchange | None = None

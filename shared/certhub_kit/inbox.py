@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+import functools
+import inspect
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
@@ -29,6 +31,27 @@ class SetHandler:
 EventHandler = Callable[[EventData, Envelope, Any], Awaitable[None]] | SetHandler
 
 PROCESSED, DUPLICATE, IGNORED = "processed", "duplicate", "ignored"
+
+
+def with_deps(handlers: Mapping[str, EventHandler], deps: Any) -> dict[str, EventHandler]:
+    """A service's ``HANDLERS`` ready for its inbox: a handler that names a ``deps`` parameter gets the
+    service's collaborators (``runtime.deps``), as cosmicpython's bootstrap injects dependencies. One
+    bound copy per handler, so a ``SetHandler`` registered for several types stays one (runs batch)."""
+    bound: dict[int, EventHandler] = {}
+
+    def bind(handler: EventHandler) -> EventHandler:
+        if id(handler) not in bound:
+            if isinstance(handler, SetHandler):
+                bound[id(handler)] = SetHandler(_inject(handler.handle, deps))
+            else:
+                bound[id(handler)] = _inject(handler, deps)
+        return bound[id(handler)]
+
+    return {event_type: bind(handler) for event_type, handler in handlers.items()}
+
+
+def _inject(handler: Callable, deps: Any) -> Any:
+    return functools.partial(handler, deps=deps) if "deps" in inspect.signature(handler).parameters else handler
 
 
 class Inbox:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -24,7 +24,7 @@ from sqlalchemy import MetaData, Table
 from .auth import DevIssuer, TokenVerifier
 from .broker import RabbitBroker
 from .db import Database
-from .inbox import EventHandler, Inbox
+from .inbox import EventHandler, Inbox, with_deps
 from .inproc import InProcessBus
 from .logs import configure_logging
 from .relay import OutboxRelay
@@ -42,7 +42,9 @@ D = TypeVar("D")
 
 @dataclass
 class ServiceSpec(Generic[D]):
-    """``deps(runtime)`` builds the service's typed collaborators once per process (``runtime.deps``)."""
+    """``deps(runtime)`` builds the service's typed collaborators once per process (``runtime.deps``);
+    ``handlers`` is the service's ``entrypoints/events.py::HANDLERS`` (its queue bindings are derived from
+    the same table: events/topology.py)."""
 
     name: str
     metadata: MetaData
@@ -50,7 +52,7 @@ class ServiceSpec(Generic[D]):
     routers: list[APIRouter]
     uow_class: type[UnitOfWork] = UnitOfWork
     deps: Callable[["Runtime[D]"], D] | None = None
-    handlers: Callable[["Runtime[D]"], dict[str, EventHandler]] | None = None
+    handlers: Mapping[str, EventHandler] | None = None
     buckets: list[str] = field(default_factory=list)
     on_start: list[Callable[["Runtime[D]"], Awaitable[None]]] = field(default_factory=list)
     background: list[Callable[["Runtime[D]"], Awaitable[None]]] = field(default_factory=list)
@@ -107,7 +109,8 @@ class Runtime(Generic[D]):
         if self.storage is not None and self.spec.buckets:
             await self.storage.ensure_buckets(self.spec.buckets)
         if self.spec.handlers is not None:
-            inbox = Inbox(self.service, self.uow, self.inbox_table, self.spec.handlers(self))
+            inbox = Inbox(self.service, self.uow, self.inbox_table,
+                          with_deps(self.spec.handlers, getattr(self, "deps", None)))
             self.bus.consume(self.service, inbox)
         for hook in self.spec.on_start:
             await hook(self)

@@ -9,7 +9,7 @@ import json
 import sys
 
 from . import EVENT_TYPES, Envelope
-from .topology import SUBSCRIPTIONS
+from .topology import subscriptions
 
 
 def document(exchange: str = "certhub.events") -> dict:
@@ -33,7 +33,7 @@ def document(exchange: str = "certhub.events") -> dict:
             "bindings": {"amqp": {"is": "routingKey", "exchange": {"name": exchange, "type": "topic", "durable": True}}},
         }
         operations[f"publish_{key}"] = {"action": "send", "channel": {"$ref": f"#/channels/{key}"}}
-        for service, types in SUBSCRIPTIONS.items():
+        for service, types in subscriptions().items():
             if type_name in types:
                 operations[f"{service}_receives_{key}"] = {
                     "action": "receive", "channel": {"$ref": f"#/channels/{key}"},

@@ -1,50 +1,30 @@
-"""Which service consumes which event types.
+"""Which service consumes which event types — derived from each service's ``entrypoints/events.py::HANDLERS``
+(one source of truth: what a service handles is what its queue is bound to).
 
 Every service declares the whole topology on start, so an event is never
-unroutable because its consumer has not started yet.
+unroutable because its consumer has not started yet; every image holds every
+service's package (deploy/Dockerfile), so each can read the others' tables.
 """
 
 from __future__ import annotations
 
-SUBSCRIPTIONS: dict[str, list[str]] = {
-    "certificates": [
-        "review.decided.v1",
-        "certificate.original_scanned.v1",
-        "review.tracks_updated.v1",
-    ],
-    "review": [
-        "certificate.registered.v1",
-        "certificate.confirmed.v1",
-        "certificate.updated.v1",
-        "certificate.deleted.v1",
-        "certificate.status_changed.v1",
-    ],
-    "rewards": [
-        "certificate.status_changed.v1",
-        "certificate.deleted.v1",
-    ],
-    "notify": [
-        "certificate.registered.v1",
-        "certificate.confirmation_resent.v1",
-        "certificate.status_changed.v1",
-        "certificate.confirmed.v1",
-        "certificate.updated.v1",
-        "certificate.deleted.v1",
-        "catalog.request_answered.v1",
-        "reward.application_submitted.v1",
-        "reward.application_withdrawn.v1",
-        "reward.first_reviewed.v1",
-        "reward.second_reviewed.v1",
-        "reward.paid.v1",
-        "reward.transfer_returned.v1",
-        "review.reviewer_seen.v1",
-        "review.tracks_updated.v1",
-    ],
-    "credentials": [
-        "certificate.status_changed.v1",
-        "certificate.deleted.v1",
-    ],
-}
+import functools
+from importlib import import_module
+from typing import Any
+
+from ..services import SERVICES
+
+
+@functools.cache
+def subscriptions() -> dict[str, list[str]]:
+    """``{service: [event type, …]}`` for every service, from its ``HANDLERS`` keys."""
+    return {service: list(import_module(f"{service}.entrypoints.events").HANDLERS) for service in SERVICES}
+
+
+def __getattr__(name: str) -> Any:  # ``SUBSCRIPTIONS``: read on first use (the services import this kit)
+    if name == "SUBSCRIPTIONS":
+        return subscriptions()
+    raise AttributeError(name)
 
 
 def queue_name(service: str, prefix: str = "") -> str:
