@@ -14,7 +14,7 @@ from certhub_kit.storage import ObjectStorage
 from .adapters.catalog_cache import CatalogCache
 from .adapters.demo_catalog import load_demo_catalog
 from .adapters.orm import metadata
-from .entrypoints.handlers import event_handlers
+from .entrypoints.events import HANDLERS
 from .entrypoints.http import routers
 from .service_layer.dependencies import CertificatesDeps
 from .service_layer.scans import SCANS, THUMBNAILS
@@ -36,7 +36,7 @@ def build_deps(runtime: Runtime[CertificatesDeps]) -> CertificatesDeps:
 
 def spec() -> ServiceSpec[CertificatesDeps]:
     return ServiceSpec(name="certificates", metadata=metadata, migrations=MIGRATIONS, routers=routers,
-                       uow_class=CertificatesUnitOfWork, deps=build_deps, handlers=event_handlers,
+                       uow_class=CertificatesUnitOfWork, deps=build_deps, handlers=HANDLERS,
                        buckets=[SCANS, THUMBNAILS], on_start=[load_demo_catalog], serves_dev_login=True)
 
 
