@@ -11,10 +11,10 @@ from certhub_kit.runtime import Runtime, ServiceSpec, create_app as create_servi
 from certhub_kit.storage import ObjectStorage
 
 from .adapters.orm import metadata
+from .entrypoints.events import HANDLERS
 from .entrypoints.http import router
 from .service_layer.configure import seed_demo_tracks
 from .service_layer.dependencies import ReviewDeps
-from .service_layer.intake import handlers
 from .service_layer.originals import ORIGINALS
 from .service_layer.reviewers import SeenReviewers
 from .service_layer.unit_of_work import ReviewUnitOfWork
@@ -38,7 +38,7 @@ async def seed_demo(runtime: Runtime[ReviewDeps]) -> None:
 
 def spec() -> ServiceSpec[ReviewDeps]:
     return ServiceSpec(name="review", metadata=metadata, migrations=MIGRATIONS, routers=[router],
-                       uow_class=ReviewUnitOfWork, deps=build_deps, handlers=lambda runtime: handlers(), buckets=[ORIGINALS],
+                       uow_class=ReviewUnitOfWork, deps=build_deps, handlers=HANDLERS, buckets=[ORIGINALS],
                        on_start=[seed_demo])
 
 

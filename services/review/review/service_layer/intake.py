@@ -9,7 +9,6 @@ from collections import Counter
 from typing import Any
 
 from certhub_kit.events.certificates import CertificateDeleted, CertificateSnapshot
-from certhub_kit.inbox import SetHandler
 
 from ..adapters.items import Held
 from ..domain.item import ReviewItem
@@ -106,13 +105,3 @@ async def on_certificate_deleted(payload: CertificateDeleted, envelope: Any, uow
     for other_id in await uow.items.flagged_with(removed.certificate_id):
         await refresh(uow, ctx, other_id)
 
-
-SNAPSHOT_EVENTS = ("certificate.registered.v1", "certificate.confirmed.v1", "certificate.updated.v1",
-                   "certificate.status_changed.v1")
-
-
-def handlers() -> dict:
-    snapshots = SetHandler(on_certificate_snapshots)
-    table: dict = {name: snapshots for name in SNAPSHOT_EVENTS}
-    table["certificate.deleted.v1"] = on_certificate_deleted
-    return table
