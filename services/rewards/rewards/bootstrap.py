@@ -15,7 +15,7 @@ from certhub_kit.runtime import Runtime, ServiceSpec, create_app as create_servi
 from certhub_kit.storage import ObjectStorage
 
 from .adapters.orm import metadata
-from .entrypoints.events import handlers
+from .entrypoints.events import HANDLERS
 from .entrypoints.http import router
 from .service_layer.context import PASSBOOKS, build_context
 from .service_layer.dependencies import RewardsDeps
@@ -51,7 +51,7 @@ async def load_demo_data(runtime: Runtime[RewardsDeps]) -> None:
 
 def spec(clock: Callable[[], datetime] | None = None) -> ServiceSpec[RewardsDeps]:
     return ServiceSpec(name="rewards", metadata=metadata, migrations=MIGRATIONS, routers=[router],
-                       uow_class=RewardsUnitOfWork, deps=deps_builder(clock), handlers=handlers,
+                       uow_class=RewardsUnitOfWork, deps=deps_builder(clock), handlers=HANDLERS,
                        buckets=[PASSBOOKS], on_start=[load_demo_data])
 
 

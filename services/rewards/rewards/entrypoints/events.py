@@ -1,14 +1,14 @@
-"""Event consumers of the rewards service (run behind the kit's inbox; they never commit)."""
+"""Events the rewards service consumes (behind the kit's inbox), keyed by type; the broker's queue bindings
+are derived from these keys (certhub_kit.events.topology). Handlers never commit."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from certhub_kit.events.certificates import CertificateDeleted, CertificateStatusChanged
-from certhub_kit.inbox import SetHandler
+from certhub_kit.inbox import EventHandler, SetHandler
 
 from ..service_layer.eligibility import on_deleted, on_status_changes
 
-
-def handlers(runtime: Any) -> dict:
-    return {CertificateStatusChanged.type_name: SetHandler(on_status_changes), CertificateDeleted.type_name: on_deleted}
+HANDLERS: dict[str, EventHandler] = {
+    CertificateStatusChanged.type_name: SetHandler(on_status_changes),
+    CertificateDeleted.type_name: on_deleted,
+}
