@@ -15,10 +15,10 @@ from .adapters.smtp import CapturingTransport, SmtpTransport
 from .adapters.templates import MailTemplates
 from .domain.delivery import RetryPolicy
 from .entrypoints.background import mail_sender, reminder_scheduler
+from .entrypoints.events import HANDLERS
 from .entrypoints.http import dev_router, router
 from .service_layer.composer import MailComposer
 from .service_layer.dependencies import NotifyDeps
-from .service_layer.handlers import NotifyHandlers
 from .service_layer.sender import WakeSignal
 from .service_layer.unit_of_work import NotifyUnitOfWork
 from .settings import NotifySettings
@@ -35,7 +35,7 @@ def spec(settings: NotifySettings | None = None) -> ServiceSpec[NotifyDeps]:
     routers = [router, dev_router] if settings.serves_mailbox else [router]
     return ServiceSpec(
         name="notify", metadata=metadata, migrations=MIGRATIONS, routers=routers, uow_class=NotifyUnitOfWork,
-        deps=build_deps, handlers=lambda rt: NotifyHandlers(rt.deps.composer, rt.deps.wake.set).registry(),
+        deps=build_deps, handlers=HANDLERS,
         background=[mail_sender, reminder_scheduler],
     )
 

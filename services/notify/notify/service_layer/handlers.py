@@ -7,26 +7,25 @@ by the inbox, and even a re-published copy with the same id meets the log's uniq
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from certhub_kit.events import Envelope
 from certhub_kit.events.certificates import (
-    CatalogRequestAnswered, CertificateConfirmationResent, CertificateConfirmed, CertificateDeleted,
-    CertificateRegistered, CertificateSnapshot, CertificateStatusChanged, CertificateUpdated,
+    CatalogRequestAnswered, CertificateConfirmationResent, CertificateDeleted, CertificateRegistered,
+    CertificateSnapshot, CertificateStatusChanged,
 )
 from certhub_kit.events.review import ReviewerSeen, TracksUpdated
 from certhub_kit.events.rewards import (
     ApplicationSubmitted, ApplicationWithdrawn, FirstReviewed, RewardPaid, SecondReviewed, TransferReturned,
 )
-from certhub_kit.inbox import Event, EventHandler, SetHandler
+from certhub_kit.inbox import Event
 from certhub_kit.versions import advancing
 
 from ..adapters.projections import CertificateFacts
 from ..domain.overdue import TrackSla
 from ..domain.mail import REWARD_FIRST_REVIEWED, REWARD_SECOND_REVIEWED, Mail
-from .composer import MailComposer
+from .dependencies import NotifyDeps
 from .unit_of_work import NotifyUnitOfWork
 
 
@@ -62,100 +61,89 @@ def facts_of(certificate: CertificateSnapshot, at: datetime) -> CertificateFacts
     )
 
 
-class NotifyHandlers:
-    """One method per consumed event type; ``wake`` tells the sender new mail is waiting."""
+async def _enqueue(uow: NotifyUnitOfWork, envelope: Envelope, mail: Mail | None, deps: NotifyDeps) -> None:
+    if mail is None:
+        return
+    if await uow.deliveries.enqueue(envelope.id, envelope.type, mail):
+        uow.after_commit(deps.wake.set)
 
-    def __init__(self, composer: MailComposer, wake: Callable[[], None]):
-        self.composer = composer
-        self.wake = wake
 
-    def registry(self) -> dict[str, EventHandler]:
-        snapshots = SetHandler(self.certificate_snapshots)
-        return {
-            **{kind.type_name: snapshots for kind in (CertificateRegistered, CertificateConfirmationResent,
-                                                      CertificateConfirmed, CertificateUpdated,
-                                                      CertificateStatusChanged)},
-            CertificateDeleted.type_name: self.certificate_deleted,
-            CatalogRequestAnswered.type_name: self.catalog_request_answered,
-            ApplicationSubmitted.type_name: self.application_submitted,
-            ApplicationWithdrawn.type_name: self.application_withdrawn,
-            FirstReviewed.type_name: self.first_reviewed,
-            SecondReviewed.type_name: self.second_reviewed,
-            RewardPaid.type_name: self.reward_paid,
-            TransferReturned.type_name: self.transfer_returned,
-            ReviewerSeen.type_name: self.reviewer_seen,
-            TracksUpdated.type_name: self.tracks_updated,
-        }
+# --- certificates ---------------------------------------------------------
+async def certificate_snapshots(events: list[Event], uow: NotifyUnitOfWork, deps: NotifyDeps) -> None:
+    """registered / confirmation resent / confirmed / updated / status changed: every snapshot
+    at least as new as what is held is recorded (in one or two statements for the run) and
+    mailed about; an older change arriving late is not worth a (misleading) mail."""
+    held = await uow.certificates.held_versions([p.certificate.certificate_id for p, _ in events])
+    current = advancing(held, events, key=_certificate_id, version=lambda e: e[0].certificate.version, ties=True)
+    for facts in _recorded_rounds(current):
+        await uow.certificates.record(facts)
+    mails = [(envelope.id, envelope.type, mail) for payload, envelope in current
+             if (mail := _mail_about(payload, envelope, deps)) is not None]
+    if await uow.deliveries.enqueue_many(mails):
+        uow.after_commit(deps.wake.set)
 
-    async def _enqueue(self, uow: NotifyUnitOfWork, envelope: Envelope, mail: Mail | None) -> None:
-        if mail is None:
-            return
-        if await uow.deliveries.enqueue(envelope.id, envelope.type, mail):
-            uow.after_commit(self.wake)
 
-    # --- certificates ---------------------------------------------------------
-    async def certificate_snapshots(self, events: list[Event], uow: NotifyUnitOfWork) -> None:
-        """registered / confirmation resent / confirmed / updated / status changed: every snapshot
-        at least as new as what is held is recorded (in one or two statements for the run) and
-        mailed about; an older change arriving late is not worth a (misleading) mail."""
-        held = await uow.certificates.held_versions([p.certificate.certificate_id for p, _ in events])
-        current = advancing(held, events, key=_certificate_id, version=lambda e: e[0].certificate.version, ties=True)
-        for facts in _recorded_rounds(current):
-            await uow.certificates.record(facts)
-        mails = [(envelope.id, envelope.type, mail) for payload, envelope in current
-                 if (mail := self._mail_about(payload, envelope)) is not None]
-        if await uow.deliveries.enqueue_many(mails):
-            uow.after_commit(self.wake)
+def _mail_about(event: Any, envelope: Envelope, deps: NotifyDeps) -> Mail | None:
+    status = event.certificate.status
+    if isinstance(event, CertificateRegistered) and event.confirmation_url and status == "draft":
+        return deps.composer.confirmation(event.certificate, event.confirmation_url,
+                                          event.confirmation_expires_at, resent=False)
+    if isinstance(event, CertificateConfirmationResent) and status == "draft":
+        return deps.composer.confirmation(event.certificate, event.confirmation_url,
+                                          event.confirmation_expires_at, resent=True)
+    if isinstance(event, CertificateStatusChanged):
+        return deps.composer.status_change(event, envelope.time)
+    return None
 
-    def _mail_about(self, event: Any, envelope: Envelope) -> Mail | None:
-        status = event.certificate.status
-        if isinstance(event, CertificateRegistered) and event.confirmation_url and status == "draft":
-            return self.composer.confirmation(event.certificate, event.confirmation_url,
-                                              event.confirmation_expires_at, resent=False)
-        if isinstance(event, CertificateConfirmationResent) and status == "draft":
-            return self.composer.confirmation(event.certificate, event.confirmation_url,
-                                              event.confirmation_expires_at, resent=True)
-        if isinstance(event, CertificateStatusChanged):
-            return self.composer.status_change(event, envelope.time)
-        return None
 
-    async def certificate_deleted(self, event: CertificateDeleted, envelope: Envelope,
-                                  uow: NotifyUnitOfWork) -> None:
-        await uow.certificates.forget(event.certificate_id, event.student_id, envelope.time)
+async def certificate_deleted(event: CertificateDeleted, envelope: Envelope,
+                              uow: NotifyUnitOfWork) -> None:
+    await uow.certificates.forget(event.certificate_id, event.student_id, envelope.time)
 
-    async def catalog_request_answered(self, event: CatalogRequestAnswered, envelope: Envelope,
-                                       uow: NotifyUnitOfWork) -> None:
-        await self._enqueue(uow, envelope, self.composer.catalog_answer(event))
 
-    # --- review ---------------------------------------------------------------
-    async def reviewer_seen(self, event: ReviewerSeen, envelope: Envelope, uow: NotifyUnitOfWork) -> None:
-        """A digest recipient (when the event names a department reviewer with an email)."""
-        await uow.reviewers.record(reviewer_id=event.reviewer_id, name=event.name, email=event.email,
-                                   depts=event.depts, roles=event.roles, seen_at=event.seen_at)
+async def catalog_request_answered(event: CatalogRequestAnswered, envelope: Envelope,
+                                   uow: NotifyUnitOfWork, deps: NotifyDeps) -> None:
+    await _enqueue(uow, envelope, deps.composer.catalog_answer(event), deps)
 
-    async def tracks_updated(self, event: TracksUpdated, envelope: Envelope, uow: NotifyUnitOfWork) -> None:
-        """Each category's SLA, for the overdue marks in the digests. A late older event may replace
-        a newer one; the next save of the tracks sets it right (the same as certificates' use)."""
-        await uow.track_sla.replace([TrackSla(category=a.category, dept=a.dept, sla_days=a.sla_days)
-                                     for a in event.assignments])
 
-    # --- rewards --------------------------------------------------------------
-    async def application_submitted(self, event: ApplicationSubmitted, envelope: Envelope,
-                                    uow: NotifyUnitOfWork) -> None:
-        await uow.reward_use.hold(event.application_id, event.certificate_ids)
+# --- review ---------------------------------------------------------------
+async def reviewer_seen(event: ReviewerSeen, envelope: Envelope, uow: NotifyUnitOfWork) -> None:
+    """A digest recipient (when the event names a department reviewer with an email)."""
+    await uow.reviewers.record(reviewer_id=event.reviewer_id, name=event.name, email=event.email,
+                               depts=event.depts, roles=event.roles, seen_at=event.seen_at)
 
-    async def application_withdrawn(self, event: ApplicationWithdrawn, envelope: Envelope,
-                                    uow: NotifyUnitOfWork) -> None:
-        await uow.reward_use.release(event.application_id)
 
-    async def first_reviewed(self, event: FirstReviewed, envelope: Envelope, uow: NotifyUnitOfWork) -> None:
-        await self._enqueue(uow, envelope, self.composer.reward_reviewed(event, REWARD_FIRST_REVIEWED))
+async def tracks_updated(event: TracksUpdated, envelope: Envelope, uow: NotifyUnitOfWork) -> None:
+    """Each category's SLA, for the overdue marks in the digests. A late older event may replace
+    a newer one; the next save of the tracks sets it right (the same as certificates' use)."""
+    await uow.track_sla.replace([TrackSla(category=a.category, dept=a.dept, sla_days=a.sla_days)
+                                 for a in event.assignments])
 
-    async def second_reviewed(self, event: SecondReviewed, envelope: Envelope, uow: NotifyUnitOfWork) -> None:
-        await self._enqueue(uow, envelope, self.composer.reward_reviewed(event, REWARD_SECOND_REVIEWED))
 
-    async def reward_paid(self, event: RewardPaid, envelope: Envelope, uow: NotifyUnitOfWork) -> None:
-        await self._enqueue(uow, envelope, self.composer.reward_paid(event))
+# --- rewards --------------------------------------------------------------
+async def application_submitted(event: ApplicationSubmitted, envelope: Envelope,
+                                uow: NotifyUnitOfWork) -> None:
+    await uow.reward_use.hold(event.application_id, event.certificate_ids)
 
-    async def transfer_returned(self, event: TransferReturned, envelope: Envelope, uow: NotifyUnitOfWork) -> None:
-        await self._enqueue(uow, envelope, self.composer.transfer_returned(event))
+
+async def application_withdrawn(event: ApplicationWithdrawn, envelope: Envelope,
+                                uow: NotifyUnitOfWork) -> None:
+    await uow.reward_use.release(event.application_id)
+
+
+async def first_reviewed(event: FirstReviewed, envelope: Envelope, uow: NotifyUnitOfWork, deps: NotifyDeps) -> None:
+    await _enqueue(uow, envelope, deps.composer.reward_reviewed(event, REWARD_FIRST_REVIEWED), deps)
+
+
+async def second_reviewed(event: SecondReviewed, envelope: Envelope, uow: NotifyUnitOfWork,
+                          deps: NotifyDeps) -> None:
+    await _enqueue(uow, envelope, deps.composer.reward_reviewed(event, REWARD_SECOND_REVIEWED), deps)
+
+
+async def reward_paid(event: RewardPaid, envelope: Envelope, uow: NotifyUnitOfWork, deps: NotifyDeps) -> None:
+    await _enqueue(uow, envelope, deps.composer.reward_paid(event), deps)
+
+
+async def transfer_returned(event: TransferReturned, envelope: Envelope, uow: NotifyUnitOfWork,
+                            deps: NotifyDeps) -> None:
+    await _enqueue(uow, envelope, deps.composer.transfer_returned(event), deps)
