@@ -11,11 +11,11 @@ from certhub_kit.runtime import Runtime, ServiceSpec, create_app as create_servi
 from certhub_kit.storage import ObjectStorage
 
 from .adapters.orm import metadata
+from .entrypoints.events import HANDLERS
 from .entrypoints.http import router
 from .entrypoints.pages import pages
 from .service_layer.dependencies import CredentialsDeps
 from .service_layer.issuer import IssuerContext, load_keys
-from .service_layer.issuing import CredentialIssuing
 from .service_layer.unit_of_work import CredentialsUnitOfWork
 from .settings import CredentialsSettings
 
@@ -38,7 +38,7 @@ def spec(settings: CredentialsSettings | None = None) -> ServiceSpec[Credentials
     return ServiceSpec(
         name="credentials", metadata=metadata, migrations=MIGRATIONS, routers=[router, pages],
         uow_class=CredentialsUnitOfWork, deps=build_deps, on_start=[_load_keys],
-        handlers=lambda rt: CredentialIssuing(rt.deps.issuer).registry(),
+        handlers=HANDLERS,
     )
 
 
