@@ -1,8 +1,6 @@
 """`python -m credentials serve|migrate`."""
 
-import sys
-
-from certhub_kit.cli import run
+from certhub_kit.cli import main
 
 if __name__ == "__main__":
-    run("credentials", sys.argv[1:])
+    main("credentials")
