@@ -15,8 +15,9 @@ import sys
 import time
 from pathlib import Path
 
+from certhub_kit.services import SERVICES
+
 ROOT = Path(__file__).resolve().parent.parent
-SERVICES = ["certificates", "review", "rewards", "notify", "credentials"]
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

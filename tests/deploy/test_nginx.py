@@ -35,9 +35,10 @@ from pathlib import Path
 
 import pytest
 
+from certhub_kit.services import SERVICES
+
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "deploy" / "nginx" / "certhub.conf.template"
-SERVICES = ("certificates", "review", "rewards", "notify", "credentials")
 
 
 @contextlib.contextmanager

@@ -19,10 +19,10 @@ import httpx
 from sqlalchemy import text
 
 from certhub_kit.auth import DevIssuer, demo_claims, generate_dev_key
+from certhub_kit.services import SERVICES
 from tests.support.apps import Clients, running
 from tests.support.waiting import eventually
 
-SERVICES = ("certificates", "review", "rewards", "notify", "credentials")
 STUDENT_A, STUDENT_B = "s1100001", "s1100002"
 # principal name → demo user (None: a token problem instead of a user)
 PRINCIPALS = {"student_a": STUDENT_A, "student_b": STUDENT_B, "reviewer_same_dept": "rev-im",

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import httpx
 
+from certhub_kit.services import SERVICES
 from tests.support.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ["certificates", "review", "rewards", "notify", "credentials"]
 
 
 @dataclass

@@ -6,9 +6,9 @@ import importlib
 
 import pytest
 
+from certhub_kit.services import SERVICES
 from tests.support.apps import Clients, running
 
-SERVICES = ["certificates", "review", "rewards", "notify", "credentials"]
 
 
 @pytest.mark.parametrize("service", SERVICES)
