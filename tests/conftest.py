@@ -59,29 +59,10 @@ async def amqp_url() -> str:
 
 
 async def _delete_broker_objects(url: str) -> None:
-    import aio_pika
+    from tests.support.broker import delete_broker_objects
 
-    from certhub_kit.events.topology import SUBSCRIPTIONS, queue_name
-
-    try:
-        connection = await aio_pika.connect(url)
-    except Exception:
-        return
-    async with connection:
-        channel = await connection.channel()
-        for prefix in sorted(BROKER_TAGS):
-            for service in SUBSCRIPTIONS:
-                main = queue_name(service, prefix)
-                for name in (main, f"{main}.retry", f"{main}.dead"):
-                    try:
-                        await channel.queue_delete(name)
-                    except Exception:
-                        channel = await connection.channel()
-        for name in [f"certhub.events.{tag.rstrip('.')}" for tag in sorted(BROKER_TAGS)]:
-            try:
-                await channel.exchange_delete(name)
-            except Exception:
-                channel = await connection.channel()
+    tags = sorted(BROKER_TAGS)
+    await delete_broker_objects(url, tags, [f"certhub.events.{tag.rstrip('.')}" for tag in tags])
 
 
 @pytest.fixture(scope="session")

@@ -14,11 +14,11 @@ from PIL import Image
 from sqlalchemy import func, select, text
 
 from certhub_kit.events import Envelope, EventData
-from certhub_kit.events.topology import SUBSCRIPTIONS, queue_name
 from certificates.adapters.demo_catalog import entry_specs, load_catalog
 from certificates.adapters.tables import catalog_entries, catalog_levels, certificates
 from certificates.bootstrap import create_app, load_settings
 from tests.support.apps import Clients, running
+from tests.support.broker import delete_broker_objects as delete_queues_and_exchanges
 from tests.support.waiting import eventually
 
 INLINE_CATALOG = [
@@ -89,24 +89,7 @@ async def catalog_ids(runtime) -> dict[str, dict]:
 
 async def delete_broker_objects(settings) -> None:
     """The session clean-up only knows numeric isolation tags; remove this module's own."""
-    try:
-        connection = await aio_pika.connect(settings.amqp_url)
-    except Exception:
-        return
-    async with connection:
-        for service in SUBSCRIPTIONS:
-            main = queue_name(service, settings.queue_prefix)
-            for name in (main, f"{main}.retry", f"{main}.dead"):
-                channel = await connection.channel()
-                try:
-                    await channel.queue_delete(name)
-                except Exception:
-                    pass
-        channel = await connection.channel()
-        try:
-            await channel.exchange_delete(settings.events_exchange)
-        except Exception:
-            pass
+    await delete_queues_and_exchanges(settings.amqp_url, [settings.queue_prefix], [settings.events_exchange])
 
 
 # --- what was written ------------------------------------------------------

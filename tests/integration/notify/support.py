@@ -12,8 +12,8 @@ from prometheus_client import REGISTRY
 from sqlalchemy import select, text
 
 from certhub_kit.events import Envelope, EventData
-from certhub_kit.events.topology import SUBSCRIPTIONS, queue_name
 from notify.adapters.orm import delivery
+from tests.support.broker import delete_broker_objects as delete_queues_and_exchanges
 from tests.support.waiting import eventually
 
 ENGLISH_MARK = "======== English ========"
@@ -56,14 +56,7 @@ class Publisher:
 
 async def delete_broker_objects(amqp_url: str, prefix: str, exchange: str) -> None:
     """Removes this module's queues and exchange from the shared broker."""
-    connection = await aio_pika.connect(amqp_url)
-    async with connection:
-        channel = await connection.channel()
-        for service in SUBSCRIPTIONS:
-            main = queue_name(service, prefix)
-            for name in (main, f"{main}.retry", f"{main}.dead"):
-                await channel.queue_delete(name)
-        await channel.exchange_delete(exchange)
+    await delete_queues_and_exchanges(amqp_url, [prefix], [exchange])
 
 
 async def consumed(runtime, event_id: uuid.UUID) -> None:
