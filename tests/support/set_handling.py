@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import MetaData, select
 
 from certhub_kit.events import Envelope
-from certhub_kit.inbox import Inbox
+from certhub_kit.inbox import Inbox, with_deps
 
 from .apps import running
 
@@ -26,7 +26,8 @@ CLOCK_COLUMNS = {"at", "created_at", "deleted_at", "sent_at", "updated_at", "dec
 
 def inbox_of(app) -> Inbox:
     runtime = app.state.runtime
-    return Inbox(runtime.service, runtime.uow, runtime.inbox_table, runtime.spec.handlers(runtime))
+    return Inbox(runtime.service, runtime.uow, runtime.inbox_table,
+                 with_deps(runtime.spec.handlers, getattr(runtime, "deps", None)))
 
 
 async def both_ways(make_app: Callable[[str], Any], deliveries: Sequence[Envelope], dump: Callable[[Any], Awaitable[Any]],
