@@ -198,7 +198,8 @@ async def _csv_bytes(request: Request) -> bytes:
 
 @router.post("/requests", status_code=201)
 async def file_request(body: RequestIn, request: Request, user: CurrentUser) -> dict:
-    return await runtime_of(request).transaction(lambda uow: catalog_requests.file_request(uow, user, **body.model_dump()))
+    return await runtime_of(request).transaction(
+        lambda uow: catalog_requests.file_request(uow, user, **body.model_dump()))
 
 
 @router.get("/requests")
@@ -221,12 +222,14 @@ async def accept_request(request_id: str, request: Request, user: CurrentUser, b
     overrides = body.model_dump(exclude_none=True, exclude={"levels"}) if body else {}
     if body and body.levels is not None:
         overrides["levels"] = [lvl.spec() for lvl in body.levels]
-    return await runtime_of(request).transaction(lambda uow: catalog_requests.accept(uow, user, _request_id(request_id), overrides))
+    return await runtime_of(request).transaction(
+        lambda uow: catalog_requests.accept(uow, user, _request_id(request_id), overrides))
 
 
 @router.post("/requests/{request_id}/decline")
 async def decline_request(request_id: str, body: DeclineIn, request: Request, user: CurrentUser) -> dict:
-    return await runtime_of(request).transaction(lambda uow: catalog_requests.decline(uow, user, _request_id(request_id), body.reason))
+    return await runtime_of(request).transaction(
+        lambda uow: catalog_requests.decline(uow, user, _request_id(request_id), body.reason))
 
 
 def _validity(body: BaseModel | None) -> dict | None:
@@ -259,4 +262,5 @@ async def update_entry(entry_id: str, body: EntryPatch, request: Request, user: 
         if name in changes and changes[name] is None:
             raise FieldInvalid(name, f"欄位 {name} 不能清空", f"{name} cannot be cleared", code="required")
     levels = [lvl.spec() for lvl in body.levels] if body.levels is not None else None
-    return await runtime_of(request).transaction(lambda uow: catalog.update_entry(uow, user, _entry_id(entry_id), changes, levels))
+    return await runtime_of(request).transaction(
+        lambda uow: catalog.update_entry(uow, user, _entry_id(entry_id), changes, levels))

@@ -103,8 +103,8 @@ def _bulk_result(outcome: Outcome[BulkDecisionIn, Any]) -> dict:
 
 @router.post("/{certificate_id}/decision")
 async def decide_one(request: Request, who: CurrentUser, certificate_id: uuid.UUID, body: DecisionIn) -> dict:
-    result = await runtime_of(request).transaction(lambda uow: decide(uow, who, certificate_id, body.decision, body.reason,
-                                                     body.version, body.reason_code))
+    result = await runtime_of(request).transaction(
+        lambda uow: decide(uow, who, certificate_id, body.decision, body.reason, body.version, body.reason_code))
     return result.as_dict()
 
 
