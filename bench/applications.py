@@ -8,6 +8,7 @@ the rewards service keeps from certificate events — and an open window set as 
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -17,7 +18,7 @@ from . import wrk
 from .infra import Infra, NotAvailable, plain_dsn
 from .load import PreparedRequest
 from .registration import login
-from .watch import paused
+from .watch import PostgresCpu, ServiceCpu, paused
 
 PER_SECOND_CAPACITY = 300  # applications per second of load prepared for (each uses a fresh certificate)
 
@@ -103,9 +104,12 @@ class ApplicationsBench:
             if r.status_code != 201:
                 raise NotAvailable(f"POST /api/rewards/applications → {r.status_code} {r.text[:300]}")
         warm = int(PER_SECOND_CAPACITY * self.warmup) + self.concurrency  # every certificate is used once
+        rewards, pg = ServiceCpu(self.infra.stack, "rewards"), await PostgresCpu(self.infra).start()
         result = await wrk.closed_loop(self.infra.stack.url, requests[warm:], warmup_requests=requests[:warm],
                                        concurrency=self.concurrency, duration=self.duration, warmup=self.warmup)
         metrics = result.metrics()
+        metrics["rewards_cores"] = round(rewards.cores(), 3)  # over warm-up, run and settling
+        metrics["postgres_cores"] = round(await pg.stop() / (time.monotonic() - rewards.wall), 3)
         metrics["exhausted"] = result.extra["cycled"]
         return metrics
 

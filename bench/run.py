@@ -26,10 +26,12 @@ TARGETS = {
     ("P7 start-up", "cold_start_s"): "<= 15", ("P7 start-up", "warm_start_s"): "<= 15",
     ("P6 standalone", "rss_mb_python"): "<= 600", ("P6 standalone", "rss_mb_with_postgres"): "<= 600",
 }
+TARGETS.update({(w, "total_cores"): "< 0.05" for w in ("idle stack", "idle stack (after bursts)")})
 TARGETS.update({("P6 services (during P1)", f"rss_mb_{s}"): "<= 150"
                 for s in ("certificates", "review", "rewards", "notify", "credentials")})
 SHOWN = ("rps", "p50_ms", "p95_ms", "p99_ms", "errors", "ratio", "gen_cores", "load1", "review_queued_after",
-         "review_drain_s", "review_cpu_ms_per_event", "deliveries_per_s", "events_per_s", "drain_s",
+         "review_drain_s", "review_cpu_ms_per_event",
+         "certificates_cores", "rewards_cores", "postgres_cores", "services_cores", "total_cores", "deliveries_per_s", "events_per_s", "drain_s",
          "cold_start_s", "warm_start_s", "rss_mb_python", "rss_mb_with_postgres", "mails_missing", "rate")
 
 
@@ -115,12 +117,17 @@ async def run(args: argparse.Namespace, results: Results, infra: Infra) -> None:
     from . import backlog, standalone
     from .applications import ApplicationsBench
     from .registration import RegistrationBench
+    from .watch import idle_cost
 
     warmup = min(2.0, args.duration * 0.2)
     print(f"stack: starting (tag {infra.tag})", flush=True)
     infra.start_servers()
     await asyncio.to_thread(infra.start_stack)
     print(f"stack: ready at {infra.stack.url}", flush=True)
+    idle_s = 5.0 if args.quick else 20.0
+    if "IDLE" in args.only:
+        await asyncio.sleep(idle_s / 2)  # start-up work (migrations, first polls) settles
+        await results.attempt("idle stack", lambda: idle_cost(infra, idle_s))
     reg = RegistrationBench(infra, args.concurrency, args.duration, warmup, students=30 if args.quick else 120)
     apps = ApplicationsBench(infra, args.concurrency, args.duration, warmup)
     for i in range(args.repeat if {"P1", "P3"} & args.only else 0):
@@ -129,6 +136,8 @@ async def run(args: argparse.Namespace, results: Results, infra: Infra) -> None:
             await p1_with_floor(results, reg)
         if "P3" in args.only:
             await p3_with_floor(results, apps, reg)
+    if "IDLE" in args.only and {"P1", "P3"} & args.only:
+        await results.attempt("idle stack (after bursts)", lambda: idle_cost(infra, idle_s))
     if "P2" in args.only:
         await p2(results, reg, args.repeat)
     if "P4" in args.only:
@@ -203,8 +212,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--json", default=None, help="write the results here")
     parser.add_argument("--profile", default=None, metavar="DIR",
                         help="P5: record each consumer with py-spy into DIR (collapsed stacks)")
-    parser.add_argument("--only", default="P1,P2,P3,P4,P5,P7",
-                        help="comma-separated workloads to run, e.g. P1,P5 (P6 comes with P1 and P7)")
+    parser.add_argument("--only", default="IDLE,P1,P2,P3,P4,P5,P7",
+                        help="comma-separated workloads to run, e.g. P1,P5 (P6 comes with P1 and P7; IDLE is the "
+                             "idle stack's CPU, before and after the P1/P3 bursts)")
     args = parser.parse_args(argv)
     args.duration = args.duration if args.duration is not None else (3.0 if args.quick else 10.0)
     args.scale = args.scale if args.scale is not None else (0.01 if args.quick else 1.0)

@@ -99,3 +99,66 @@ async def drain_queue(infra, service: str, timeout: float) -> dict:
         depth = await queue_depth(infra.amqp, queue)
     return {f"{service}_queued_after": queued,
             f"{service}_drain_s": round(time.monotonic() - began, 2) if not depth else None}
+
+
+async def backend_pids(infra) -> list[int]:
+    """PostgreSQL's server processes connected to this run's databases (the server is shared: its
+    CPU is attributed per backend, the way ``top`` would show it)."""
+    import asyncpg
+
+    from .infra import plain_dsn
+
+    conn = await asyncpg.connect(plain_dsn(f"{infra.pg}/postgres"))
+    try:
+        rows = await conn.fetch("SELECT pid FROM pg_stat_activity WHERE datname LIKE $1", f"{infra.tag}%")
+    finally:
+        await conn.close()
+    return [r["pid"] for r in rows]
+
+
+class PostgresCpu:
+    """CPU seconds of the run's PostgreSQL backends between ``start`` and ``stop`` (backends that
+    ended in between are not counted: the pools keep theirs open)."""
+
+    def __init__(self, infra):
+        self.infra = infra
+        self.began: dict[int, float] = {}
+
+    @staticmethod
+    def _each(pids: list[int]) -> dict[int, float]:
+        import psutil
+
+        out = {}
+        for pid in pids:
+            try:
+                t = psutil.Process(pid).cpu_times()
+                out[pid] = t.user + t.system
+            except Exception:
+                pass
+        return out
+
+    async def start(self) -> "PostgresCpu":
+        self.began = self._each(await backend_pids(self.infra))
+        return self
+
+    async def stop(self) -> float:
+        now = self._each(await backend_pids(self.infra))
+        return sum(v - self.began.get(pid, 0.0) for pid, v in now.items())
+
+
+async def idle_cost(infra, seconds: float) -> dict:
+    """CPU of every service process and of the run's PostgreSQL backends over ``seconds`` with no
+    load at all, in cores."""
+    stack = infra.stack
+    services = ServiceCpu(stack)
+    per_service = {s: ServiceCpu(stack, s) for s in stack.processes}
+    pg = await PostgresCpu(infra).start()
+    began = time.monotonic()
+    await asyncio.sleep(seconds)
+    pg_s = await pg.stop()
+    wall = time.monotonic() - began
+    out = {"services_cores": round(services.seconds() / wall, 4), "postgres_cores": round(pg_s / wall, 4)}
+    out["total_cores"] = round(out["services_cores"] + out["postgres_cores"], 4)
+    out.update({f"cores_{s}": round(c.seconds() / wall, 4) for s, c in per_service.items()})
+    out["load1"] = round(os.getloadavg()[0], 2)
+    return out
