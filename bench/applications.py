@@ -97,7 +97,8 @@ class ApplicationsBench:
     async def run_p3(self) -> dict:
         if self.standard is None:
             await self.prepare()
-        requests = await self._students(int(PER_SECOND_CAPACITY * (self.duration + 2 * self.warmup)) + 3 * self.concurrency)
+        count = int(PER_SECOND_CAPACITY * (self.duration + 2 * self.warmup)) + 3 * self.concurrency
+        requests = await self._students(count)
         probe = requests.pop()
         async with httpx.AsyncClient(base_url=self.infra.stack.url, timeout=30) as http:
             r = await http.request(probe.method, probe.path, content=probe.content, headers=probe.headers)

@@ -31,7 +31,8 @@ TARGETS.update({("P6 services (during P1)", f"rss_mb_{s}"): "<= 150"
                 for s in ("certificates", "review", "rewards", "notify", "credentials")})
 SHOWN = ("rps", "p50_ms", "p95_ms", "p99_ms", "errors", "ratio", "gen_cores", "load1", "review_queued_after",
          "review_drain_s", "review_cpu_ms_per_event",
-         "certificates_cores", "rewards_cores", "postgres_cores", "services_cores", "total_cores", "deliveries_per_s", "events_per_s", "drain_s",
+         "certificates_cores", "rewards_cores", "postgres_cores", "services_cores", "total_cores",
+         "deliveries_per_s", "events_per_s", "drain_s",
          "cold_start_s", "warm_start_s", "rss_mb_python", "rss_mb_with_postgres", "mails_missing", "rate")
 
 
