@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from ..domain.item import ReviewItem
 from ..domain.rule_config import RuleConfig, config_for_year
-from ..domain.rules import DUPLICATES, MAX_DUPLICATES, Evidence, OtherCertificate, duplicate_flags, duplicates, evaluate
+from ..domain.rules import (DUPLICATES, MAX_DUPLICATES, Evidence, OtherCertificate, duplicate_flags, duplicates,
+                            evaluate)
 from ..domain.statuses import DRAFT, PASSING, REVIEWABLE
 from ..domain.tracks import Track, TrackSetup
 from .unit_of_work import ReviewUnitOfWork
@@ -90,13 +92,15 @@ async def _cascade(uow: ReviewUnitOfWork, ctx: Context, item: ReviewItem) -> Non
     changed, stale = [], []
     for other in await uow.items.many(ids):
         kept = [f for f in other.flags or [] if f.get("certificate_id") != mine]
+        held = [f for f in other.flags or [] if f.get("certificate_id") == mine]
         named = {f.get("certificate_id") for f in kept}
         if len(named) >= MAX_DUPLICATES:
             continue  # full: it shows enough duplicates already
         threshold = config_for_year(ctx.versions, other.academic_year).phash_threshold
-        flags = kept + [f.as_dict() for f in duplicate_flags(other, [me], threshold)]
-        if flags == (other.flags or []):
-            continue
+        naming_me = [f.as_dict() for f in duplicate_flags(other, [me], threshold)]
+        if sorted(map(_canonical, naming_me)) == sorted(map(_canonical, held)):
+            continue  # what it says about this certificate is already right
+        flags = kept + naming_me
         checklist = other.checklist or []
         at = next((n for n, r in enumerate(checklist) if r.get("rule") == DUPLICATES), None)
         if at is None:
@@ -108,6 +112,10 @@ async def _cascade(uow: ReviewUnitOfWork, ctx: Context, item: ReviewItem) -> Non
     await uow.items.save_reviews(changed)
     for certificate_id in stale:
         await refresh(uow, ctx, certificate_id)
+
+
+def _canonical(flag: dict) -> str:
+    return json.dumps(flag, sort_keys=True, ensure_ascii=False)
 
 
 async def refresh(uow: ReviewUnitOfWork, ctx: Context, certificate_id) -> None:
