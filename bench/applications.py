@@ -7,16 +7,18 @@ the rewards service keeps from certificate events — and an open window set as 
 
 from __future__ import annotations
 
-import itertools
 import json
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import httpx
 
+from . import wrk
 from .infra import Infra, NotAvailable, plain_dsn
-from .load import PreparedRequest, closed_loop
+from .load import PreparedRequest
 from .registration import login
+from .watch import PostgresCpu, ServiceCpu, paused
 
 PER_SECOND_CAPACITY = 300  # applications per second of load prepared for (each uses a fresh certificate)
 
@@ -95,25 +97,28 @@ class ApplicationsBench:
     async def run_p3(self) -> dict:
         if self.standard is None:
             await self.prepare()
-        requests = await self._students(int(PER_SECOND_CAPACITY * (self.duration + self.warmup)) + self.concurrency)
+        count = int(PER_SECOND_CAPACITY * (self.duration + 2 * self.warmup)) + 3 * self.concurrency
+        requests = await self._students(count)
         probe = requests.pop()
         async with httpx.AsyncClient(base_url=self.infra.stack.url, timeout=30) as http:
             r = await http.request(probe.method, probe.path, content=probe.content, headers=probe.headers)
             if r.status_code != 201:
                 raise NotAvailable(f"POST /api/rewards/applications → {r.status_code} {r.text[:300]}")
-        counter = itertools.count()
-        result = await closed_loop(self.infra.stack.url, lambda _: requests[next(counter) % len(requests)],
-                                   concurrency=self.concurrency, duration=self.duration, warmup=self.warmup)
+        warm = int(PER_SECOND_CAPACITY * self.warmup) + self.concurrency  # every certificate is used once
+        rewards, pg = ServiceCpu(self.infra.stack, "rewards"), await PostgresCpu(self.infra).start()
+        result = await wrk.closed_loop(self.infra.stack.url, requests[warm:], warmup_requests=requests[:warm],
+                                       concurrency=self.concurrency, duration=self.duration, warmup=self.warmup)
         metrics = result.metrics()
-        metrics["statuses"], metrics["first_error"] = result.statuses(), result.first_error()
-        metrics["exhausted"] = next(counter) > len(requests)
+        metrics["rewards_cores"] = round(rewards.cores(), 3)  # over warm-up, run and settling
+        metrics["postgres_cores"] = round(await pg.stop() / (time.monotonic() - rewards.wall), 3)
+        metrics["exhausted"] = result.extra["cycled"]
         return metrics
 
-    async def run_floor(self, floor_url: str) -> dict:
+    async def run_floor(self, floor_url: str, stack=None) -> dict:
+        """The outbox floor through wrk; with ``stack`` its service processes are SIGSTOPped meanwhile."""
         body = json.dumps({"standard_id": str(uuid.uuid4()), "certificate_ids": [str(uuid.uuid4())]}).encode()
         request = PreparedRequest("POST", "/api/rewards/applications", body, {"content-type": "application/json"})
-        result = await closed_loop(floor_url, lambda _: request, concurrency=self.concurrency,
-                                   duration=self.duration, warmup=self.warmup)
-        metrics = result.metrics()
-        metrics["statuses"], metrics["first_error"] = result.statuses(), result.first_error()
-        return metrics
+        with paused(stack):
+            result = await wrk.closed_loop(floor_url, [request], concurrency=self.concurrency,
+                                           duration=self.duration, warmup=self.warmup)
+        return result.metrics()

@@ -127,7 +127,10 @@ class Infra:
                     proc.wait(10)
                 except subprocess.TimeoutExpired:
                     proc.kill()
-        asyncio.run(self._drop_everything())
+        try:  # a busy shared broker can take minutes to delete quorum queues: do not hang the run on it
+            asyncio.run(asyncio.wait_for(self._drop_everything(), 60))
+        except TimeoutError:
+            print("cleanup: databases or broker objects not all removed within 60 s", file=sys.stderr)
         if self.sink is not None:
             self.sink.stop()
         if self.moto is not None:

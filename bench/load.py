@@ -1,4 +1,5 @@
-"""An asyncio + httpx load generator: closed loop (N workers for a fixed time) and open loop (a fixed rate).
+"""An asyncio + httpx open-loop load generator (a fixed rate, for P2's end-to-end latency); closed-loop
+throughput is driven by wrk (``bench/wrk.py``).
 
 Bodies are encoded once by the caller (``PreparedRequest``) so the client spends its CPU on
 sending, not on building multipart bodies 50 times a second.
@@ -85,26 +86,6 @@ async def _send(http: httpx.AsyncClient, request: PreparedRequest, tag: object =
     except httpx.HTTPError as exc:
         status, body = 0, repr(exc).encode()
     return Outcome(started, time.monotonic(), status, body if status not in (200, 201) else body[:2000], tag)
-
-
-async def closed_loop(base_url: str, next_request: Callable[[int], PreparedRequest], *, concurrency: int,
-                      duration: float, warmup: float = 0.0) -> LoadResult:
-    """``concurrency`` workers send back to back; requests completing in the last ``duration`` s count."""
-    outcomes: list[Outcome] = []
-    async with client(base_url, concurrency) as http:
-        begin = time.monotonic()
-        measure_from, stop_at = begin + warmup, begin + warmup + duration
-
-        async def worker(n: int) -> None:
-            i = 0
-            while time.monotonic() < stop_at:
-                outcome = await _send(http, next_request(n * 1_000_000 + i))
-                i += 1
-                if measure_from <= outcome.finished <= stop_at:  # completions inside the window count
-                    outcomes.append(outcome)
-
-        await asyncio.gather(*(worker(n) for n in range(concurrency)))
-    return LoadResult(duration, outcomes)
 
 
 async def open_loop(base_url: str, next_request: Callable[[int], tuple[PreparedRequest, object]], *,

@@ -16,12 +16,36 @@ import httpx
 
 from tests.support.servers import free_port
 
+from . import wrk
 from .infra import Infra, NotAvailable, RssSampler, plain_dsn, start_gateway, wait_http
-from .load import PreparedRequest, closed_loop, open_loop
+from .load import PreparedRequest, open_loop
 from .stats import latency_ms
+from .watch import PostgresCpu, ServiceCpu, drain_queue, paused
 
 STUDENTS = ("s1100001", "s1100002", "s1100003")
 EMAIL_SLOT = "b" + "0" * 32 + "@bench.test"  # replaced in the encoded body by a unique address of equal length
+
+
+def distinct_scan(n: int, quality: int = 88, size: tuple[int, int] = (1400, 980)) -> bytes:
+    """Student ``n``'s own certificate scan (~200 KiB): blocks of colour placed by ``n`` so perceptual
+    hashes differ between students, name and number drawn in, and noise so the JPEG does not compress away."""
+    import random
+
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(n)
+    image = Image.new("RGB", size, (250, 248, 240))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([20, 20, size[0] - 20, size[1] - 20], outline=(120, 90, 30), width=8)
+    for _ in range(12):
+        x, y = rng.randrange(size[0]), rng.randrange(size[1])
+        draw.rectangle([x, y, x + rng.randrange(100, 500), y + rng.randrange(80, 400)],
+                       fill=(rng.randrange(256), rng.randrange(256), rng.randrange(256)))
+    draw.text((size[0] // 3, size[1] // 2), f"CERTIFICATE No. {n:06d} - student b{n:06d}", fill=(0, 0, 0))
+    noisy = Image.blend(image, Image.effect_noise(size, 24).convert("RGB"), 0.12)
+    out = io.BytesIO()
+    noisy.save(out, "JPEG", quality=quality)
+    return out.getvalue()
 
 
 def scan_jpeg(target: int = 200 * 1024) -> bytes:
@@ -64,46 +88,71 @@ async def pick_entry(http: httpx.AsyncClient, token: str, *, it: bool) -> dict:
     return with_levels[0]
 
 
-def registration(token: str, entry: dict, scan: bytes, email: str) -> PreparedRequest:
+def registration(token: str, entry: dict, scan: bytes, email: str, number: str = "BENCH-1") -> PreparedRequest:
     issued = (date.today() - timedelta(days=30)).isoformat()
     return PreparedRequest.encode("POST", "/api/certificates", headers={"Authorization": f"Bearer {token}"}, data={
         "entry_id": entry["id"], "level_id": entry["levels"][0]["id"], "score": "", "issued_on": issued,
-        "email": email, "certificate_no": "BENCH-1"}, files={"scan": ("scan.jpg", scan, "image/jpeg")})
+        "email": email, "certificate_no": number}, files={"scan": ("scan.jpg", scan, "image/jpeg")})
+
+
+SLOT_NUMBER = "BENCH-" + wrk.SLOT.decode()  # wrk writes a unique number into every request's certificate no.
 
 
 class RegistrationBench:
-    def __init__(self, infra: Infra, concurrency: int, duration: float, warmup: float):
+    def __init__(self, infra: Infra, concurrency: int, duration: float, warmup: float, students: int = 120):
         self.infra, self.concurrency, self.duration, self.warmup = infra, concurrency, duration, warmup
         self.scan = scan_jpeg()
+        self.students = students
         self.tokens: list[str] = []
-        self.requests: list[PreparedRequest] = []
+        self.requests: list[PreparedRequest] = []  # distinct scan per student (the headline P1)
+        self.identical: list[PreparedRequest] = []  # one scan for every student (the duplicate rule's worst case)
         self.floor_url: str | None = None
         self.max_rps = 0.0
 
     async def prepare(self) -> None:
+        from certhub_kit.auth import DevIssuer, demo_claims
+
         async with httpx.AsyncClient(base_url=self.infra.stack.url, timeout=30) as http:
             self.tokens = [await login(http, s) for s in STUDENTS]
             entry = await pick_entry(http, self.tokens[0], it=False)
-            self.requests = [registration(t, entry, self.scan, f"{s}@demo.certhub.tw")
-                             for t, s in zip(self.tokens, STUDENTS)]
-            probe = self.requests[0]
+            issuer, base, batch = DevIssuer(self.infra.dev_key), demo_claims("s1100001"), uuid.uuid4().hex[:5]
+            subs = [f"r{batch}{n:05d}" for n in range(self.students)]
+            tokens = [issuer.issue({**base, "sub": sub, "email": f"{sub}@bench.test", "name": f"學生{n}"})
+                      for n, sub in enumerate(subs)]
+            scans = await asyncio.to_thread(lambda: [distinct_scan(n) for n in range(self.students)])
+            self.requests = [registration(t, entry, scan, f"{sub}@bench.test", SLOT_NUMBER)
+                             for t, sub, scan in zip(tokens, subs, scans)]
+            self.identical = [registration(t, entry, self.scan, f"{sub}@bench.test", SLOT_NUMBER)
+                              for t, sub in zip(tokens, subs)]
+            probe = registration(self.tokens[0], entry, scans[0], "s1100001@demo.certhub.tw", "BENCH-PROBE")
             response = await http.request(probe.method, probe.path, content=probe.content, headers=probe.headers)
             if response.status_code != 201:
                 raise NotAvailable(f"POST /api/certificates → {response.status_code} {response.text[:300]}")
+        self.scan_bytes = sum(len(s) for s in scans) // len(scans)
 
-    async def run_p1(self) -> dict:
+    async def run_p1(self, identical: bool = False) -> dict:
+        """P1 through wrk; then the review consumer's backlog: queued right after the burst, time to
+        drain it, and the consumer's CPU per registration over burst and drain."""
         if not self.requests:
             await self.prepare()
         stack = self.infra.stack
         pids = {s: procs[0].pid for s, procs in stack.processes.items()}
+        review, certificates = ServiceCpu(stack, "review"), ServiceCpu(stack, "certificates")
+        pg = await PostgresCpu(self.infra).start()
         with RssSampler(pids) as rss:
-            result = await closed_loop(stack.url, lambda i: self.requests[i % len(self.requests)],
-                                       concurrency=self.concurrency, duration=self.duration, warmup=self.warmup)
+            result = await wrk.closed_loop(stack.url, self.identical if identical else self.requests,
+                                           concurrency=self.concurrency, duration=self.duration,
+                                           warmup=self.warmup)
         metrics = result.metrics()
-        self.max_rps = max(self.max_rps, metrics["rps"])
+        metrics["certificates_cores"] = round(certificates.cores(), 3)  # over warm-up, run and settling
+        metrics["postgres_cores"] = round(await pg.stop() / (time.monotonic() - certificates.wall), 3)
+        if not identical:
+            self.max_rps = max(self.max_rps, metrics["rps"])
         metrics.update({f"rss_mb_{s}": round(v, 1) for s, v in rss.peak.items()})
-        metrics["statuses"], metrics["first_error"] = result.statuses(), result.first_error()
-        metrics["scan_bytes"] = len(self.scan)
+        metrics.update(await drain_queue(self.infra, "review", timeout=max(30.0, 6 * self.duration)))
+        registered = result.ok + (result.extra.get("warmup_ok") or 0)
+        metrics["review_cpu_ms_per_event"] = round(review.seconds() * 1000 / registered, 2) if registered else None
+        metrics["scan_bytes"] = len(self.scan) if identical else self.scan_bytes
         return metrics
 
     # --- the floor -----------------------------------------------------
@@ -152,19 +201,18 @@ class RegistrationBench:
 
     def _floor_requests(self) -> list[PreparedRequest]:
         if self.requests:
-            return self.requests
+            return self.requests  # the headline P1's bodies, byte for byte
         fake = {"id": str(uuid.uuid4()), "levels": [{"id": str(uuid.uuid4())}]}
         return [registration("floor", fake, self.scan, "floor@bench.test")]
 
-    async def run_floor(self) -> dict:
+    async def run_floor(self, services_stopped: bool = False) -> dict:
+        """The S3+tx+publish floor through wrk, with the product's services idle or SIGSTOPped."""
         if self.floor_url is None:
             await self.start_floor()
-        requests = self._floor_requests()
-        result = await closed_loop(self.floor_url, lambda i: requests[i % len(requests)],
-                                   concurrency=self.concurrency, duration=self.duration, warmup=self.warmup)
-        metrics = result.metrics()
-        metrics["statuses"], metrics["first_error"] = result.statuses(), result.first_error()
-        return metrics
+        with paused(self.infra.stack if services_stopped else None):
+            result = await wrk.closed_loop(self.floor_url, self._floor_requests(), concurrency=self.concurrency,
+                                           duration=self.duration, warmup=self.warmup)
+        return result.metrics()
 
     # --- P2 --------------------------------------------------------------
     async def run_p2(self, rate: float, wait: float = 20.0) -> dict:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import time
 import traceback
@@ -25,9 +26,13 @@ TARGETS = {
     ("P7 start-up", "cold_start_s"): "<= 15", ("P7 start-up", "warm_start_s"): "<= 15",
     ("P6 standalone", "rss_mb_python"): "<= 600", ("P6 standalone", "rss_mb_with_postgres"): "<= 600",
 }
+TARGETS.update({(w, "total_cores"): "< 0.05" for w in ("idle stack", "idle stack (after bursts)")})
 TARGETS.update({("P6 services (during P1)", f"rss_mb_{s}"): "<= 150"
                 for s in ("certificates", "review", "rewards", "notify", "credentials")})
-SHOWN = ("rps", "p50_ms", "p95_ms", "p99_ms", "errors", "ratio", "deliveries_per_s", "events_per_s", "drain_s",
+SHOWN = ("rps", "p50_ms", "p95_ms", "p99_ms", "errors", "ratio", "gen_cores", "load1", "review_queued_after",
+         "review_drain_s", "review_cpu_ms_per_event",
+         "certificates_cores", "rewards_cores", "postgres_cores", "services_cores", "total_cores",
+         "deliveries_per_s", "events_per_s", "drain_s",
          "cold_start_s", "warm_start_s", "rss_mb_python", "rss_mb_with_postgres", "mails_missing", "rate")
 
 
@@ -36,6 +41,7 @@ class Results:
         self.runs: dict[str, list[dict]] = {}
         self.unavailable: dict[str, str] = {}
         self.extra: dict[str, object] = {}
+        self.withheld: list[str] = []
 
     def add(self, workload: str, metrics: dict) -> None:
         self.runs.setdefault(workload, []).append(metrics)
@@ -73,10 +79,19 @@ class Results:
         return rows
 
 
-def ratio(a: dict | None, b: dict | None) -> dict | None:
+def ratio(results: Results, name: str, a: dict | None, b: dict | None) -> None:
+    """a/b in requests per second, unless a generator used more than a third of a core in either run."""
+    from .wrk import MAX_GENERATOR_CORES
+
     if not a or not b or not b.get("rps"):
-        return None
-    return {"ratio": round(a["rps"] / b["rps"], 3)}
+        return
+    busiest = max(a.get("gen_cores") or 0.0, b.get("gen_cores") or 0.0)
+    if busiest > MAX_GENERATOR_CORES:
+        note = f"{name}: ratio withheld: generator used {busiest:.2f} cores"
+        results.withheld.append(note)
+        print("  " + note, flush=True)
+        return
+    results.add(name, {"ratio": round(a["rps"] / b["rps"], 3)})
 
 
 def print_table(rows: list[dict]) -> None:
@@ -103,13 +118,18 @@ async def run(args: argparse.Namespace, results: Results, infra: Infra) -> None:
     from . import backlog, standalone
     from .applications import ApplicationsBench
     from .registration import RegistrationBench
+    from .watch import idle_cost
 
     warmup = min(2.0, args.duration * 0.2)
     print(f"stack: starting (tag {infra.tag})", flush=True)
     infra.start_servers()
     await asyncio.to_thread(infra.start_stack)
     print(f"stack: ready at {infra.stack.url}", flush=True)
-    reg = RegistrationBench(infra, args.concurrency, args.duration, warmup)
+    idle_s = 5.0 if args.quick else 20.0
+    if "IDLE" in args.only:
+        await asyncio.sleep(idle_s / 2)  # start-up work (migrations, first polls) settles
+        await results.attempt("idle stack", lambda: idle_cost(infra, idle_s))
+    reg = RegistrationBench(infra, args.concurrency, args.duration, warmup, students=30 if args.quick else 120)
     apps = ApplicationsBench(infra, args.concurrency, args.duration, warmup)
     for i in range(args.repeat if {"P1", "P3"} & args.only else 0):
         print(f"repeat {i + 1}/{args.repeat}", flush=True)
@@ -117,6 +137,8 @@ async def run(args: argparse.Namespace, results: Results, infra: Infra) -> None:
             await p1_with_floor(results, reg)
         if "P3" in args.only:
             await p3_with_floor(results, apps, reg)
+    if "IDLE" in args.only and {"P1", "P3"} & args.only:
+        await results.attempt("idle stack (after bursts)", lambda: idle_cost(infra, idle_s))
     if "P2" in args.only:
         await p2(results, reg, args.repeat)
     if "P4" in args.only:
@@ -134,21 +156,25 @@ async def run(args: argparse.Namespace, results: Results, infra: Infra) -> None:
 
 
 async def p1_with_floor(results: Results, reg) -> None:
-    p1 = await results.attempt("P1 registration", reg.run_p1)
+    """Floors first (services stopped, then idle), then P1 on distinct scans, then the identical-scan
+    stress row; each P1 row waits for the review backlog to drain, so the next row starts idle."""
+    await results.attempt("floor, services stopped", lambda: reg.run_floor(services_stopped=True))
     floor = await results.attempt("floor (S3+tx+publish)", reg.run_floor)
-    if (r := ratio(p1, floor)) is not None:
-        results.add("P1/floor", r)
+    p1 = await results.attempt("P1 registration", reg.run_p1)
+    ratio(results, "P1/floor", p1, floor)
+    await results.attempt("P1 identical scans (stress)", lambda: reg.run_p1(identical=True))
     if p1:
         results.add("P6 services (during P1)", {k: v for k, v in p1.items() if k.startswith("rss_mb_")})
 
 
 async def p3_with_floor(results: Results, apps, reg) -> None:
-    p3 = await results.attempt("P3 applications", apps.run_p3)
     outbox = None
     if reg.floor_url or await reg.start_floor():
+        await results.attempt("outbox floor, services stopped",
+                              lambda: apps.run_floor(reg.floor_url, stack=reg.infra.stack))
         outbox = await results.attempt("outbox floor (tx+publish)", lambda: apps.run_floor(reg.floor_url))
-    if (r := ratio(p3, outbox)) is not None:
-        results.add("P3/outbox floor", r)
+    p3 = await results.attempt("P3 applications", apps.run_p3)
+    ratio(results, "P3/outbox floor", p3, outbox)
 
 
 async def p2(results: Results, reg, repeat: int) -> None:
@@ -187,8 +213,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--json", default=None, help="write the results here")
     parser.add_argument("--profile", default=None, metavar="DIR",
                         help="P5: record each consumer with py-spy into DIR (collapsed stacks)")
-    parser.add_argument("--only", default="P1,P2,P3,P4,P5,P7",
-                        help="comma-separated workloads to run, e.g. P1,P5 (P6 comes with P1 and P7)")
+    parser.add_argument("--only", default="IDLE,P1,P2,P3,P4,P5,P7",
+                        help="comma-separated workloads to run, e.g. P1,P5 (P6 comes with P1 and P7; IDLE is the "
+                             "idle stack's CPU, before and after the P1/P3 bursts)")
     args = parser.parse_args(argv)
     args.duration = args.duration if args.duration is not None else (3.0 if args.quick else 10.0)
     args.scale = args.scale if args.scale is not None else (0.01 if args.quick else 1.0)
@@ -209,6 +236,9 @@ def main(argv: list[str] | None = None) -> int:
         infra.cleanup()
     rows = results.table()
     print_table(rows)
+    for note in results.withheld:
+        print(note)
+    print("load average at the end (1, 5, 15 min): %.2f %.2f %.2f" % os.getloadavg())
     for name, plan in results.extra.get("plans", {}).items():
         print(f"\n--- plan: {name}\n{plan}")
     print(f"\n{len(results.runs)} workloads measured, {len(results.unavailable)} not available, "
@@ -216,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"args": vars(args), "table": rows, "runs": results.runs, "unavailable": results.unavailable,
-                       **results.extra}, f, indent=2, ensure_ascii=False, default=str)
+                       "withheld": results.withheld, **results.extra}, f, indent=2, ensure_ascii=False, default=str)
     return 0
 
 

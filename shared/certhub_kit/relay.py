@@ -40,13 +40,19 @@ def backoff_seconds(attempts: int) -> float:
 
 class OutboxRelay:
     def __init__(self, db: Database, outbox: Table, publisher: Publisher, *, service: str,
-                 batch: int = 100, interval: float = 0.5):
+                 batch: int = 100, interval: float = 0.5, idle_interval: float = 5.0):
         self.db = db
         self.outbox = outbox
         self.publisher = publisher
         self.service = service
         self.batch = batch
         self.interval = interval
+        # Every outbox row is written by this process's units of work, which nudge the relay after
+        # commit: polling only catches rows left by a crashed process or another replica, and retries.
+        # So an idle relay polls less and less often, up to ``idle_interval``; a nudge wakes it at once.
+        self.idle_interval = max(interval, idle_interval)
+        self._wait = interval
+        self._retrying = False
         self._wake = asyncio.Event()
         self._lag_checked = 0.0
 
@@ -65,9 +71,11 @@ class OutboxRelay:
                 await asyncio.sleep(1.0)
             if published >= self.batch:
                 continue
+            # back off while nothing happens; keep the short interval while a failed publish waits to retry
+            self._wait = self.interval if published or self._retrying else min(self.idle_interval, self._wait * 2)
             self._wake.clear()
             try:
-                await asyncio.wait_for(self._wake.wait(), self.interval)
+                await asyncio.wait_for(self._wake.wait(), self._wait)
             except TimeoutError:
                 pass
 
@@ -100,6 +108,7 @@ class OutboxRelay:
 
     async def _mark(self, session: AsyncSession, rows: Sequence[Any], outcomes: Sequence[Any]) -> None:
         o = self.outbox.c
+        self._retrying = any(out is not True for out in outcomes)
         sent = [row.seq for row, out in zip(rows, outcomes) if out is True]
         if sent:
             await session.execute(update(self.outbox).where(o.seq.in_(sent))

@@ -76,7 +76,8 @@ class Runtime(Generic[D]):
         self.inbox_table: Table = spec.metadata.tables["inbox"]
         self.audit: Table = spec.metadata.tables["audit_log"]
         self.relay = OutboxRelay(self.db, self.outbox, self.bus, service=spec.name,
-                                 batch=settings.relay_batch, interval=settings.relay_interval_s)
+                                 batch=settings.relay_batch, interval=settings.relay_interval_s,
+                                 idle_interval=settings.relay_idle_interval_s)
         self.dev_issuer = DevIssuer(settings.dev_signing_key) if settings.auth_mode == "dev" and settings.relaxed else None
         self.verifier = build_verifier(settings, self.dev_issuer)
         self.schema = SchemaCheck(self.db, spec.migrations, spec.name)

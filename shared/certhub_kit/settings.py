@@ -57,6 +57,7 @@ class ServiceSettings(BaseSettings):
 
     migrate_on_start: bool = True
     relay_interval_s: float = 0.5
+    relay_idle_interval_s: float = 5.0  # an idle relay backs off to this; a commit in the process wakes it at once
     relay_batch: int = 100
     log_level: str = "INFO"
     log_json: bool = True

@@ -35,3 +35,7 @@ def test_bench_quick_run_prints_the_table(tmp_path):
     assert "stack" not in report["unavailable"], report["unavailable"].get("stack")
     for row in report["table"]:
         assert row["metric"] == "not available" or row["median"] is None or row["median"] >= 0
+    for workload, runs in report["runs"].items():  # wrk-driven rows carry the generator's CPU and every status
+        if workload.startswith(("P1 registration", "P1 identical", "P3 applications", "floor", "outbox floor")):
+            assert all("gen_cores" in r and "load1" in r and isinstance(r["statuses"], dict) for r in runs), workload
+    assert "idle stack" in report["runs"] or "idle stack" in report["unavailable"]

@@ -28,6 +28,7 @@ class NotifySettings(ServiceSettings):
     mail_from: str = "CertHub 證照系統 <no-reply@certhub.local>"
     mail_capture: bool = False  # standalone: keep mails in the database instead of SMTP
     sender_interval_s: float = 0.5
+    sender_idle_interval_s: float = 5.0  # an idle sender backs off to this (at most the first retry delay)
     # Mails in flight at once, each its own SMTP session and transaction. More is faster, but a database
     # outage between the server's 250 and the commit can then repeat up to that many mails (R7's budget
     # is 0.1 %), so one is the default.

@@ -13,7 +13,7 @@ async def mail_sender(runtime: Any) -> None:
     deps = runtime.deps
     sender = MailSender(runtime.uow, deps.transport, deps.retry_policy, batch=settings.sender_batch,
                         concurrency=settings.sender_concurrency)
-    await sender.run(deps.wake, settings.sender_interval_s)
+    await sender.run(deps.wake, settings.sender_interval_s, settings.sender_idle_interval_s)
 
 
 async def reminder_scheduler(runtime: Any) -> None:

@@ -55,7 +55,12 @@ class MailSender:
         self.batch = batch
         self.concurrency = max(1, concurrency)
 
-    async def run(self, wake: WakeSignal, interval: float) -> None:
+    async def run(self, wake: WakeSignal, interval: float, idle_interval: float | None = None) -> None:
+        """Polls every ``interval`` while there is work; when nothing was due it backs off, doubling up
+        to ``idle_interval`` (never beyond the first retry delay, so a retry is not tried later than
+        it is due by more than that); the handlers' wake signal ends a wait at once."""
+        idle = max(interval, min(idle_interval or interval, self.policy.base_s))
+        wait = interval
         while True:
             try:
                 sent = await self.send_due()
@@ -66,7 +71,8 @@ class MailSender:
                 sent = 0
                 await asyncio.sleep(1.0)
             if sent < self.batch:
-                await wake.wait(interval)
+                wait = interval if sent else min(idle, wait * 2)
+                await wake.wait(wait)
 
     async def send_due(self) -> int:
         """Try every delivery that is due (up to ``batch``), ``concurrency`` at a time — each worker

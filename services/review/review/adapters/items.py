@@ -40,6 +40,7 @@ class Held(NamedTuple):
 
 
 PHASH = re.compile(r"[0-9a-fA-F]{16}")
+CANDIDATES_PER_LIMIT = 5  # others_like measures at most this many matches per flag it may return
 
 
 def _phash_distance(mine: str):
@@ -151,7 +152,9 @@ class ItemRepository:
         """Candidates for the duplicate rule, nearest first and at most ``limit``: the same certificate
         number (indexed), then other students' scans within ``phash_threshold`` bits: found through
         the GIN index of hash bands (thresholds up to ``BANDED_UP_TO`` bits; beyond, every stored scan
-        is measured) and measured in the database."""
+        is measured) and measured in the database. One statement whose cost is bounded whatever the
+        number of look-alikes: the nearest are picked among the first ``CANDIDATES_PER_LIMIT * limit``
+        matches found (a scan copied by thousands is compared with a few hundred, not all of them)."""
         conditions, near = [], None
         if item.scan_phash and PHASH.fullmatch(item.scan_phash):
             near = _phash_distance(item.scan_phash)
@@ -167,12 +170,23 @@ class ItemRepository:
         closeness = near if near is not None else literal(64)
         if same_number is not None:
             closeness = case((same_number, -1), else_=closeness)
-        query = (select(items.c.certificate_id, items.c.student_id, items.c.certificate_no, items.c.scan_phash, items.c.dept)
+        found = (select(items.c.certificate_id, items.c.student_id, items.c.certificate_no, items.c.scan_phash,
+                        items.c.dept, closeness.label("closeness"))
                  .where(items.c.certificate_id != item.certificate_id, or_(*conditions))
-                 .order_by(closeness, items.c.certificate_id).limit(limit))  # nearest first, in a stable order
+                 .limit(CANDIDATES_PER_LIMIT * limit).subquery("found"))  # no order: stops at the cap
+        query = select(found).order_by(found.c.closeness, found.c.certificate_id).limit(limit)  # nearest, stable
         rows = (await self.session.execute(query)).all()
         return [OtherCertificate(str(r.certificate_id), r.student_id, r.certificate_no, r.scan_phash, r.dept)
                 for r in rows]
+
+    async def many(self, certificate_ids: list[uuid.UUID]) -> list[ReviewItem]:
+        """The items with these ids (those present), in one statement."""
+        if not certificate_ids:
+            return []
+        ids = bindparam("many_ids", type_=ARRAY(items.c.certificate_id.type))
+        query = (select(items).where(items.c.certificate_id == func.any(ids)).order_by(items.c.certificate_id))
+        rows = await self.session.execute(query, {"many_ids": sorted(certificate_ids)})
+        return [to_item(r) for r in rows]
 
     async def flagged_with(self, certificate_id: uuid.UUID) -> list[uuid.UUID]:
         """Items whose flags point at this certificate."""

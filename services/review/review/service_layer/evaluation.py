@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from ..domain.item import ReviewItem
 from ..domain.rule_config import RuleConfig, config_for_year
-from ..domain.rules import MAX_DUPLICATES, Evidence, evaluate
+from ..domain.rules import (DUPLICATES, MAX_DUPLICATES, Evidence, OtherCertificate, duplicate_flags, duplicates,
+                            evaluate)
 from ..domain.statuses import DRAFT, PASSING, REVIEWABLE
 from ..domain.tracks import Track, TrackSetup
 from .unit_of_work import ReviewUnitOfWork
@@ -80,8 +82,40 @@ async def _assess(uow: ReviewUnitOfWork, ctx: Context, item: ReviewItem) -> Trac
 
 
 async def _cascade(uow: ReviewUnitOfWork, ctx: Context, item: ReviewItem) -> None:
-    for other_id in {f["certificate_id"] for f in item.flags}:
-        await refresh(uow, ctx, other_id)
+    """The certificates this one duplicates get (or keep) their flags naming it: one read of them all,
+    one write of those whose flags change, and no re-running of their other rules. An item keeps at
+    most ``MAX_DUPLICATES`` certificates in its flags: a scan copied by thousands costs each event a
+    bounded amount of work, not a re-check of every copy."""
+    ids = sorted({uuid.UUID(str(f["certificate_id"])) for f in item.flags})
+    mine = str(item.certificate_id)
+    me = OtherCertificate(mine, item.student_id, item.certificate_no, item.scan_phash, item.dept)
+    changed, stale = [], []
+    for other in await uow.items.many(ids):
+        kept = [f for f in other.flags or [] if f.get("certificate_id") != mine]
+        held = [f for f in other.flags or [] if f.get("certificate_id") == mine]
+        named = {f.get("certificate_id") for f in kept}
+        if len(named) >= MAX_DUPLICATES:
+            continue  # full: it shows enough duplicates already
+        threshold = config_for_year(ctx.versions, other.academic_year).phash_threshold
+        naming_me = [f.as_dict() for f in duplicate_flags(other, [me], threshold)]
+        if sorted(map(_canonical, naming_me)) == sorted(map(_canonical, held)):
+            continue  # what it says about this certificate is already right
+        flags = kept + naming_me
+        checklist = other.checklist or []
+        at = next((n for n, r in enumerate(checklist) if r.get("rule") == DUPLICATES), None)
+        if at is None:
+            stale.append(other.certificate_id)  # never evaluated: run every rule on it
+            continue
+        other.flags = flags
+        other.checklist = [*checklist[:at], duplicates(flags).as_dict(), *checklist[at + 1:]]
+        changed.append(other)
+    await uow.items.save_reviews(changed)
+    for certificate_id in stale:
+        await refresh(uow, ctx, certificate_id)
+
+
+def _canonical(flag: dict) -> str:
+    return json.dumps(flag, sort_keys=True, ensure_ascii=False)
 
 
 async def refresh(uow: ReviewUnitOfWork, ctx: Context, certificate_id) -> None:
