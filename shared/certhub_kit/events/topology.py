@@ -18,10 +18,12 @@ SUBSCRIPTIONS: dict[str, list[str]] = {
         "certificate.updated.v1",
         "certificate.deleted.v1",
         "certificate.status_changed.v1",
+        "department.changed.v1",
     ],
     "rewards": [
         "certificate.status_changed.v1",
         "certificate.deleted.v1",
+        "department.changed.v1",
     ],
     "notify": [
         "certificate.registered.v1",

@@ -180,8 +180,10 @@ class ItemRepository:
             items.c.flags.contains([{"certificate_id": str(certificate_id)}])).order_by(items.c.certificate_id)
         return list((await self.session.scalars(query)).all())
 
-    async def ids_with_status(self, statuses: set[str]) -> list[uuid.UUID]:
+    async def ids_with_status(self, statuses: set[str], *, dept: str | None = None) -> list[uuid.UUID]:
         query = select(items.c.certificate_id).where(items.c.status.in_(sorted(statuses)))
+        if dept is not None:
+            query = query.where(items.c.dept == dept)
         return list((await self.session.scalars(query)).all())
 
     async def passing_bundle_members(self, student_id: str, bundle: str, statuses: set[str]) -> list[str]:

@@ -9,6 +9,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
+from certhub_kit.department_copy import department_table
 from certhub_kit.tables import add_kit_tables, staff_columns
 
 from ..domain.rules import PHASH_BANDS
@@ -20,6 +21,8 @@ SCAN_BANDS = ("CASE WHEN scan_phash ~ '^[0-9a-fA-F]{16}$' THEN ARRAY["
 
 metadata = MetaData()
 outbox, inbox, audit_log = add_kit_tables(metadata)
+# The certificates service's department registry, as its department.changed events said.
+departments = department_table(metadata)
 
 # Staff who used the review API, as their token said (told to notify for the digests).
 reviewers_seen = Table("reviewers_seen", metadata, *staff_columns())

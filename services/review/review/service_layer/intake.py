@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from certhub_kit.events.certificates import CertificateDeleted, CertificateSnapshot
+from certhub_kit.events.certificates import CertificateDeleted, CertificateSnapshot, DepartmentChanged
 from certhub_kit.inbox import SetHandler
 
 from ..adapters.items import Held
@@ -16,7 +16,7 @@ from ..domain.item import ReviewItem
 from ..domain.rules import RECOGNISED
 from ..domain.statuses import APPROVED, DRAFT, REJECTED, SUBMITTED
 from .decisions import SYSTEM, record_decision
-from .evaluation import Context, evaluate_item, evaluate_items, refresh
+from .evaluation import Context, evaluate_item, evaluate_items, reevaluate_dept, refresh
 from .unit_of_work import ReviewUnitOfWork
 
 
@@ -107,6 +107,14 @@ async def on_certificate_deleted(payload: CertificateDeleted, envelope: Any, uow
         await refresh(uow, ctx, other_id)
 
 
+async def on_department_changed(payload: DepartmentChanged, envelope: Any, uow: ReviewUnitOfWork) -> None:
+    """The registry's copy follows the certificates service; open items of the department get their
+    rule texts again (they name the department)."""
+    await uow.departments.put(payload)
+    uow.context = None
+    await reevaluate_dept(uow, payload.code)
+
+
 SNAPSHOT_EVENTS = ("certificate.registered.v1", "certificate.confirmed.v1", "certificate.updated.v1",
                    "certificate.status_changed.v1")
 
@@ -115,4 +123,5 @@ def handlers() -> dict:
     snapshots = SetHandler(on_certificate_snapshots)
     table: dict = {name: snapshots for name in SNAPSHOT_EVENTS}
     table["certificate.deleted.v1"] = on_certificate_deleted
+    table[DepartmentChanged.type_name] = on_department_changed
     return table
