@@ -43,11 +43,13 @@ review_items = Table(
     Column("entry_id", UUID(as_uuid=True), nullable=False),
     Column("entry_key", String(120), nullable=False),
     Column("entry_name", String(300), nullable=False),
+    Column("entry_name_en", String(300)),  # shown in English mode (the snapshot's, when it has one)
     Column("category", Integer, nullable=False),
     Column("it_certificate", Boolean, nullable=False, server_default="false"),
     Column("bundle", String(40)),
     Column("national_code", String(40)),
     Column("level_name", String(120)),
+    Column("level_name_en", String(120)),
     Column("cefr", String(2)),  # of the level; graduation thresholds ask for CEFR at least …
     Column("issued_on", Date, nullable=False),
     Column("certificate_no", String(120)),
