@@ -34,8 +34,8 @@ def department_code(raw: str) -> str:
 
 
 def check_department(dept: Department) -> Department:
-    dept.name = unicodedata.normalize("NFKC", dept.name or "").strip()
-    dept.name_en = unicodedata.normalize("NFKC", dept.name_en or "").strip() or None
+    dept.name = (dept.name or "").strip()
+    dept.name_en = (dept.name_en or "").strip() or None
     if not dept.name or len(dept.name) > 100:
         raise FieldInvalid("name", "系所中文名稱必填且最多 100 字",
                            "The department's Chinese name is required (at most 100 characters)", code="invalid_name")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from certhub_kit.http import CurrentUser, runtime_of
@@ -29,7 +31,9 @@ async def list_departments(request: Request, user: CurrentUser,
 
 
 @router.put("/{code}")
-async def put_department(code: str, body: DepartmentIn, request: Request, user: CurrentUser) -> dict:
+async def put_department(code: Annotated[str, Path(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,19}$",
+                                                   description="e.g. IM (stored in capitals)")],
+                         body: DepartmentIn, request: Request, user: CurrentUser) -> dict:
     """Admin: create the department ``code`` or change its names, ``active`` or ``position``."""
     async with runtime_of(request).uow() as uow:
         return await departments.put_department(uow, user, code, name=body.name, name_en=body.name_en,
