@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from .errors import FieldInvalid
 
 CODE = re.compile(r"^[A-Z][A-Z0-9_-]{0,19}$")
+# Unicode White_Space, what the schema's \S means (str.strip would also take \x1c–\x1f)
+SPACE = ("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+         "\u2028\u2029\u202f\u205f\u3000")
 
 
 @dataclass
@@ -34,8 +37,8 @@ def department_code(raw: str) -> str:
 
 
 def check_department(dept: Department) -> Department:
-    dept.name = (dept.name or "").strip()
-    dept.name_en = (dept.name_en or "").strip() or None
+    dept.name = (dept.name or "").strip(SPACE)
+    dept.name_en = (dept.name_en or "").strip(SPACE) or None
     if not dept.name or len(dept.name) > 100:
         raise FieldInvalid("name", "系所中文名稱必填且最多 100 字",
                            "The department's Chinese name is required (at most 100 characters)", code="invalid_name")
