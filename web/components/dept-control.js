@@ -4,9 +4,9 @@ import { select } from '../dom.js';
 import { t } from '../i18n.js';
 import { departmentOptions } from './departments.js';
 
-export function deptControl(user, testid, { empty = t('common.all'), name = 'dept' } = {}) {
+export function deptControl(user, testid, { withAll = true, name = 'dept' } = {}) {
   const all = user.roles.includes('center') || user.roles.includes('admin');
-  const el = select({ name, testid }, departmentOptions(all ? null : user.dept), { empty });
+  const el = select({ name, testid }, departmentOptions(all ? null : user.dept), withAll ? { empty: t('common.all') } : {});
   el.datalist = null;
   return el;
 }

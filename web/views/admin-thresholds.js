@@ -67,7 +67,7 @@ function readRules(list) {
 export function render(root, ctx) {
   const message = messageRegion('thr-message');
   let categories = [];
-  const dept = deptControl(ctx.user, 'thr-dept', { empty: undefined });
+  const dept = deptControl(ctx.user, 'thr-dept', { withAll: false });
   dept.required = true;
   const cohort = h('input', { type: 'number', name: 'cohort', min: 50, max: 300, value: currentAcademicYear() - 3, testid: 'thr-cohort' });
   const list = h('div', { class: 'threshold-rules-edit', testid: 'thr-rules' });
