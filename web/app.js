@@ -10,7 +10,7 @@
 //            nav-{certificates|cert-new|graduation|catalog-request|rewards-apply|rewards-mine|
 //            review-queue|first-review|originals|credit|second-review|payouts|query|
 //            report|moe-report|admin-catalog|admin-requests|admin-tracks|admin-standards|
-//            admin-thresholds|admin-reasons|admin-windows|admin-rules|mailbox}
+//            admin-thresholds|admin-reasons|admin-windows|admin-rules|admin-departments|mailbox}
 //  login     login-user-{s1100001|s1100002|s1100003|rev-im|rev-ee|center|admin},
 //            login-username, login-submit, login-message, login-mailbox-link
 //  mailbox   mailbox-refresh, mailbox-to, mailbox-filter, mail-list, mail-item (data-index, data-to),
@@ -86,12 +86,15 @@
 //            standard-entry-option, standard-qualifying(-list|-add|-remove), standard-save,
 //            standard-cancel
 //  windows   window-year, window-opens, window-closes, window-save, window-form
+//  depts     dept-table, dept-row (data-code), dept-edit, dept-form, dept-form-{code|name|name-en|active},
+//            dept-save, dept-cancel, dept-new, departments-message
 import { h, replace, messageRegion } from './dom.js';
 import { t, getLang, setLang, applyDocumentLang } from './i18n.js';
 import { getUser, clearSession, hasRole, primaryRole } from './session.js';
 import { revokeObjectUrls } from './components/blob-image.js';
 import { authConfig, isOidc, isCallback, finishSignIn, beginSignIn, scheduleRenewal, signOutEverywhere } from './oidc.js';
 import { captureFields, restoreFields, saveDraft, takeDraft } from './draft.js';
+import { loadDepartments } from './components/departments.js';
 
 const ROUTES = [
   { path: '/login', load: () => import('./views/login.js'), public: true },
@@ -124,6 +127,7 @@ const ROUTES = [
   { path: '/admin/reasons', load: () => import('./views/admin-reasons.js'), roles: ['admin'] },
   { path: '/admin/windows', load: () => import('./views/admin-windows.js'), roles: ['admin'] },
   { path: '/admin/rules', load: () => import('./views/admin-rules.js'), roles: ['admin'] },
+  { path: '/admin/departments', load: () => import('./views/admin-departments.js'), roles: ['admin'] },
 ];
 
 // Navigation entries: [testid suffix, path, label key, roles]
@@ -153,6 +157,7 @@ const NAV = [
   ['admin-reasons', '/admin/reasons', 'nav.admin_reasons', ['admin']],
   ['admin-windows', '/admin/windows', 'nav.admin_windows', ['admin']],
   ['admin-rules', '/admin/rules', 'nav.admin_rules', ['admin']],
+  ['admin-departments', '/admin/departments', 'nav.admin_departments', ['admin']],
   ['mailbox', '/mailbox', 'nav.mailbox', null],
 ];
 
@@ -313,7 +318,8 @@ async function route() {
   replace(main, h('p', { class: 'loading', 'aria-live': 'polite' }, t('common.loading')));
   let module;
   try {
-    module = await r.load();
+    // a signed-in screen names departments: the registry is read first (once per page load)
+    [module] = await Promise.all([r.load(), r.public ? null : loadDepartments()]);
   } catch (err) {
     replace(main, h('p', { class: 'message message-error', role: 'alert' }, t('error.load_view')));
     console.warn(err);

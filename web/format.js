@@ -25,31 +25,39 @@ export function taipeiParts(date = new Date()) {
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute') };
 }
 
-/** A timestamp (ISO 8601) shown in Taipei time, e.g. 2026/04/01 09:30. */
+/**
+ * The one date style of each language: 民國 in zh-TW (115年3月5日, as the mails write
+ * dates) and ISO 8601 in English (2026-03-05). `parts` is {year, month, day}.
+ */
+export function dateInLanguage(parts) {
+  const { year, month, day } = parts;
+  if (getLang() === 'en') {
+    return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  }
+  return `${year - ROC_OFFSET}年${month}月${day}日`;
+}
+
+/** A timestamp (ISO 8601) shown in Taipei time: 115年4月1日 09:30 / 2026-04-01 09:30. */
 export function formatDateTime(value) {
   if (!value) return '';
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return String(value);
-  return new Intl.DateTimeFormat(locale(), {
-    timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit',
-    hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-  }).format(date);
+  const p = taipeiParts(date);
+  return `${dateInLanguage(p)} ${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
 }
 
 /**
- * A calendar date. Plain dates (YYYY-MM-DD, YYYYMMDD) are shown as they are
- * (no time-zone shift); timestamps are shown as their Taipei date.
+ * A calendar date in the language's style. Plain dates (YYYY-MM-DD, YYYYMMDD)
+ * are read as they are (no time-zone shift); timestamps as their Taipei date.
  */
 export function formatDate(value) {
   if (!value) return '';
   const text = String(value);
-  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text) || /^(\d{4})(\d{2})(\d{2})$/.exec(text);
-  if (m) return `${m[1]}-${m[2]}-${m[3]}`;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text) || /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+  if (m) return dateInLanguage({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) });
   const date = new Date(text);
   if (Number.isNaN(date.getTime())) return text;
-  const p = taipeiParts(date);
-  m = [p.year, String(p.month).padStart(2, '0'), String(p.day).padStart(2, '0')];
-  return m.join('-');
+  return dateInLanguage(taipeiParts(date));
 }
 
 /** ROC year number from either an ROC year (114) or a Gregorian one (2025). */

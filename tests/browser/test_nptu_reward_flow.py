@@ -139,6 +139,8 @@ def test_nptu_register_review_apply_bank_reviews_history_payout(page, system, tm
     batch = page.get_by_test_id("payout-batch").filter(
         has=page.locator(f"[data-testid=payout-batch-application][data-id='{application_id}']"))
     expect(batch).to_have_attribute("data-paid", "false")
+    expect(batch.get_by_test_id("payout-batch-name")).to_have_text(re.compile(r"^\d{2,3}學年第\d+批$"))  # not an id
+    expect(page.get_by_test_id("payout-message")).to_contain_text("學年第")
     expect(candidate).to_have_count(0)  # batched: no longer offered
     batch.get_by_test_id("payout-paid").click()
     batch.get_by_test_id("payout-paid-confirm").click()

@@ -58,6 +58,7 @@ POLICY: dict[str, Rule] = {
     "POST /api/auth/dev-login": rule(public=DEV_ONLY), "GET /api/auth/demo-users": rule(public=DEV_ONLY),
     "GET /api/auth/me": ANY_SIGNED, "GET /api/auth/config": rule(public=PUBLIC),
     "GET /api/catalog": ANY_SIGNED, "GET /api/catalog/categories": ANY_SIGNED, "GET /api/catalog/{entry_id}": ANY_SIGNED,
+    "GET /api/certificates/departments": ANY_SIGNED, "PUT /api/certificates/departments/{code}": ADMIN_ONLY,
     "POST /api/catalog": ADMIN_ONLY, "POST /api/catalog/import": ADMIN_ONLY, "PATCH /api/catalog/{entry_id}": ADMIN_ONLY,
     "GET /api/catalog/requests": rule({AD}, {A, B}), "POST /api/catalog/requests": rule({A, B}),
     "POST /api/catalog/requests/{request_id}/accept": ADMIN_ONLY,
@@ -205,7 +206,7 @@ def request_for(op: str, o: dict, who: str) -> tuple[str, str, dict]:
     ids = {"certificate_id": o["certificate_id"], "entry_id": o["entry_id"], "request_id": o["request_id"],
            "application_id": o["application_id"], "standard_id": o["standard_id"], "batch_id": o["batch_id"],
            "academic_year": "99", "year": "114", "token": "A" * 43, "public_id": o["credential_id"], "number": "1",
-           "prefill_id": o["prefill_id"], "dept": "IM", "cohort": "99", "student": STUDENT_A}  # rules of a past year: harmless
+           "prefill_id": o["prefill_id"], "dept": "IM", "cohort": "99", "student": STUDENT_A, "code": "IM"}  # rules of a past year: harmless
     if op == "POST /api/certificates/{certificate_id}/resend-confirmation":
         ids["certificate_id"] = o["draft_id"]
     if op == "GET /api/certificates/{certificate_id}/credential":
@@ -231,6 +232,8 @@ BODIES = {
     "POST /api/catalog/import": lambda o: {"content": b"national_code,name,issuer,category\n",
                                            "headers": {"content-type": "text/csv"}},
     "PATCH /api/catalog/{entry_id}": lambda o: {"json": {"name_en": "DALF"}},
+    "PUT /api/certificates/departments/{code}": lambda o: {"json": {"name": "資訊管理學系",
+                                                                    "name_en": "Department of Information Management"}},
     "POST /api/catalog/requests": lambda o: {"json": {"name": "another", "issuer": "x"}},
     "POST /api/catalog/requests/{request_id}/accept": lambda o: {"json": {"category": 5}},
     "POST /api/catalog/requests/{request_id}/decline": lambda o: {"json": {"reason": "重複"}},

@@ -1,6 +1,7 @@
 // Reward applications in the seed's columns (學年, 學號姓名, 獎勵標準, 初審結果,
 // 初審人員, 初審日期, 複審結果, 複審人員, 複審日期, 證照張數, 詳細內容, 金融帳號),
 // shared by the student's, reviewers' and the centre's screens.
+import { deptLabel } from './departments.js';
 import { h, table } from '../dom.js';
 import { t, pick } from '../i18n.js';
 import { academicYearLabel, formatDate, formatDateTime, formatMoney, applicationBadge, resultBadge, studentLabel } from '../format.js';
@@ -53,6 +54,7 @@ export function applicationTable({ rows, testid = 'app-table', rowTestid = 'app-
     lead && { label: leadLabel || t('common.select'), render: lead, class: 'col-select' },
     { label: t('app.col_year'), render: (a) => academicYearLabel(a.academic_year) },
     showStudent && { label: t('app.col_student'), render: studentLabel },
+    showStudent && { label: t('app.col_dept'), render: (a) => [deptLabel(a.dept), a.class].filter(Boolean).join(' ') },
     { label: t('app.col_standard'), render: (a) => a.label },
     { label: t('app.col_amount'), render: (a) => formatMoney(a.amount) },
     { label: t('app.col_status'), render: (a) => applicationBadge(a.status, a.status_label, 'app-status', a.status_label_en) },

@@ -48,6 +48,7 @@ export function catalogEntryForm({ entry, categories, onSaved, onCancel }) {
     active: h('input', { type: 'checkbox', id: uid('chk'), name: 'active', testid: 'catalog-form-active', checked: e.active !== false }),
   };
   const validity = validityField(e.validity);
+  const aliases = h('input', { type: 'text', name: 'aliases', testid: 'catalog-form-aliases', value: (e.aliases || []).join(', '), maxlength: '1000' });
   const levels = h('ol', { class: 'level-list', testid: 'catalog-levels' });
   const remove = (row) => row.remove();
   (e.levels || []).forEach((l) => levels.appendChild(levelRow(l, remove)));
@@ -65,6 +66,7 @@ export function catalogEntryForm({ entry, categories, onSaved, onCancel }) {
     field(t('catalog.key'), key, { hint: t('catalog.key_hint') }),
     field(t('catalog.national_code'), inputs.national_code),
     field(t('catalog.bundle'), inputs.bundle, { hint: t('catalog.bundle_hint') }),
+    field(t('catalog.aliases'), aliases, { hint: t('catalog.aliases_hint') }),
     validity.el,
     h('div', { class: 'field checks' },
       h('span', { class: 'check' }, checks.it_certificate, h('label', { for: checks.it_certificate.id }, t('catalog.it_certificate'))),
@@ -87,6 +89,7 @@ export function catalogEntryForm({ entry, categories, onSaved, onCancel }) {
       active: checks.active.checked,
       levels: [...levels.children].map((row) => row.read()),
       validity: validity.read(),
+      aliases: aliases.value.split(/[,，、;；|]/).map((a) => a.trim()).filter(Boolean),
     };
     save.disabled = true;
     try {

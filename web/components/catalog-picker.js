@@ -56,7 +56,9 @@ export function catalogPicker({ testid = 'cert-entry', label, getCategory = () =
       id: `${listId}-${i}`, role: 'option', 'aria-selected': 'false', 'data-id': entry.id,
       testid: `${testid}-option`, onMousedown: (e) => { e.preventDefault(); choose(entry); },
     }, h('span', { class: 'option-name' }, pick(entry.name, entry.name_en)),
-    h('span', { class: 'option-meta' }, [entry.issuer, entry.national_code].filter(Boolean).join(' · ')))));
+    h('span', { class: 'option-meta' }, [entry.issuer, entry.national_code].filter(Boolean).join(' · ')),
+    entry.aliases?.length ? h('span', { class: 'option-meta', testid: `${testid}-aliases` },
+      t('catalog.also_known_as', { names: entry.aliases.join('、') })) : null)));
     list.hidden = entries.length === 0;
     input.setAttribute('aria-expanded', String(entries.length > 0));
     replace(status, entries.length ? t('catalog.suggestions', { n: entries.length }) : t('catalog.no_match'));

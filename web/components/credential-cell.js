@@ -2,7 +2,7 @@
 // JSON, the JWT and the QR code; the JSON and the JWT alone), the QR code of its public verify
 // page and a share link to it.
 import { h } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, pick } from '../i18n.js';
 import { blobImage } from './blob-image.js';
 import { downloadLink } from './download-link.js';
 
@@ -22,6 +22,6 @@ export function credentialCell(cert, credential, onError) {
       downloadLink({ path: credential.credential_url, label: 'JSON', testid: 'cred-json', fallbackName: `${file}.json`, onError }),
       downloadLink({ path: credential.credential_url, query: { format: 'jwt' }, label: 'JWT', testid: 'cred-jwt',
                      fallbackName: `${file}.jwt`, onError })),
-    blobImage(credential.qr_url, { alt: t('cred.qr_alt', { name: cert.entry_name }), testid: 'cred-qr', className: 'qr' }),
+    blobImage(credential.qr_url, { alt: t('cred.qr_alt', { name: pick(cert.entry_name, cert.entry_name_en) }), testid: 'cred-qr', className: 'qr' }),
     h('a', { href: credential.verify_url, target: '_blank', rel: 'noopener', testid: 'cred-share' }, t('cred.share')));
 }

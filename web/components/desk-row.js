@@ -3,6 +3,7 @@
 // it and its own result line) and, expanded, the checklist, the grouped duplicate
 // matches with both scans side by side, the original and the history.
 // Each item is its own <tbody> (testid queue-row) so its two lines stay together.
+import { deptLabel } from './departments.js';
 import { h, uid } from '../dom.js';
 import { t, codeLabel, pick } from '../i18n.js';
 import { formatDate, formatDateTime, statusBadge, studentLabel } from '../format.js';
@@ -12,7 +13,7 @@ import { failedRules } from './decision-rules.js';
 
 function studentCell(row) {
   return [h('span', { class: 'desk-student' }, studentLabel(row)),
-    h('span', { class: 'desk-sub' }, codeLabel('dept', row.dept, row.dept))];
+    h('span', { class: 'desk-sub' }, deptLabel(row.dept))];
 }
 
 function entryCell(row, categoryName) {
@@ -79,7 +80,7 @@ export function deskRow(row, opts) {
   const detailId = uid('detail');
   const toggle = h('button', {
     type: 'button', class: 'btn btn-small btn-ghost', testid: 'queue-expand', 'aria-expanded': String(Boolean(opts.expanded)),
-    'aria-controls': detailId, 'aria-label': t('queue.expand_of', { name: `${studentLabel(row)} ${row.entry_name}` }),
+    'aria-controls': detailId, 'aria-label': t('queue.expand_of', { name: `${studentLabel(row)} ${pick(row.entry_name, row.entry_name_en)}` }),
   }, opts.expanded ? '▴' : '▾');
   const detail = h('tr', { class: 'desk-detail', id: detailId, hidden: !opts.expanded },
     h('td', { colspan: 7 }, opts.expanded ? detailBody(row, opts) : null));

@@ -1,5 +1,6 @@
 // Duplicate flags grouped by the certificate they match (one card per match,
 // naming the other student and certificate, with both scans side by side).
+import { deptLabel } from './departments.js';
 import { h } from '../dom.js';
 import { api } from '../api.js';
 import { t, codeLabel, pick } from '../i18n.js';
@@ -38,7 +39,7 @@ export function matchCard(row, group) {
     group.reasons.length ? h('p', { class: 'desk-sub' }, group.reasons.join('；')) : null,
     who,
     h('div', { class: 'scan-pair' },
-      h('figure', {}, blobImage(row.thumbnail_url, { alt: t('scan.thumbnail_of', { name: row.entry_name }), testid: 'match-mine' }),
+      h('figure', {}, blobImage(row.thumbnail_url, { alt: t('scan.thumbnail_of', { name: pick(row.entry_name, row.entry_name_en) }), testid: 'match-mine' }),
         h('figcaption', {}, t('queue.this_certificate'))),
       theirs));
   if (!group.certificate_id) {
@@ -51,9 +52,9 @@ export function matchCard(row, group) {
       return;
     }
     who.textContent = t('queue.match_of', {
-      student: studentLabel(other), entry: pick(other.entry_name, other.entry_name_en), dept: codeLabel('dept', other.dept, other.dept),
+      student: studentLabel(other), entry: pick(other.entry_name, other.entry_name_en), dept: deptLabel(other.dept),
     });
-    theirs.append(h('figure', {}, blobImage(other.thumbnail_url, { alt: t('scan.thumbnail_of', { name: other.entry_name }), testid: 'match-theirs' }),
+    theirs.append(h('figure', {}, blobImage(other.thumbnail_url, { alt: t('scan.thumbnail_of', { name: pick(other.entry_name, other.entry_name_en) }), testid: 'match-theirs' }),
       h('figcaption', {}, studentLabel(other))));
   });
   return card;

@@ -1,5 +1,6 @@
 // The review queue's table: student, entry, status, age, the rule checklist
 // with reasons, duplicate flags and the scan, plus a caller-given action cell.
+import { deptLabel } from './departments.js';
 import { h, table } from '../dom.js';
 import { t, codeLabel, pick } from '../i18n.js';
 import { formatDateTime, statusBadge, studentLabel } from '../format.js';
@@ -27,11 +28,11 @@ export function flagList(flags = []) {
 
 export function scanCell(row) {
   const path = row.scan_url || (row.certificate_id ? `/api/certificates/${encodeURIComponent(row.certificate_id)}/scan` : null);
-  const title = `${row.entry_name} — ${studentLabel(row)}`;
+  const title = `${pick(row.entry_name, row.entry_name_en)} — ${studentLabel(row)}`;
   return h('button', {
     type: 'button', class: 'thumb-button', testid: 'queue-view-scan', 'aria-label': t('scan.view_of', { name: title }),
     onClick: () => openScanViewer(path, title),
-  }, row.thumbnail_url ? blobImage(row.thumbnail_url, { alt: t('scan.thumbnail_of', { name: row.entry_name }), testid: 'queue-thumbnail' }) : t('scan.view'));
+  }, row.thumbnail_url ? blobImage(row.thumbnail_url, { alt: t('scan.thumbnail_of', { name: pick(row.entry_name, row.entry_name_en) }), testid: 'queue-thumbnail' }) : t('scan.view'));
 }
 
 /** The status, and for tracks with an original check whether the centre has scanned it (查證). */
@@ -49,8 +50,8 @@ export function queueTable({ rows, testid = 'queue-table', rowTestid = 'queue-ro
   const columns = [
     select && { label: t('common.select'), render: select, class: 'col-select' },
     { label: t('queue.col_student'), render: studentLabel },
-    { label: t('queue.col_dept'), render: (r) => codeLabel('dept', r.dept, r.dept) },
-    { label: t('queue.col_entry'), render: (r) => r.entry_name },
+    { label: t('queue.col_dept'), render: (r) => deptLabel(r.dept) },
+    { label: t('queue.col_entry'), render: (r) => pick(r.entry_name, r.entry_name_en) },
     { label: t('queue.col_level'), render: (r) => r.level_name || '' },
     { label: t('queue.col_category'), render: (r) => categoryName(r.category) },
     { label: t('queue.col_status'), render: statusCell },

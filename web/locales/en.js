@@ -4,6 +4,7 @@ import student from './en-student.js';
 import staff from './en-staff.js';
 import roster from './en-roster.js';
 import rules from './en-rules.js';
+import departments from './en-departments.js';
 
 export default {
   'app.title': 'CertHub Student Certificates',
@@ -170,4 +171,5 @@ export default {
   ...staff,
   ...roster,
   ...rules,
+  ...departments,
 };

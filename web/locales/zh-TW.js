@@ -4,6 +4,7 @@ import student from './zh-TW-student.js';
 import staff from './zh-TW-staff.js';
 import roster from './zh-TW-roster.js';
 import rules from './zh-TW-rules.js';
+import departments from './zh-TW-departments.js';
 
 export default {
   'app.title': 'CertHub 學生證照管理系統',
@@ -191,4 +192,5 @@ export default {
   ...staff,
   ...roster,
   ...rules,
+  ...departments,
 };

@@ -45,7 +45,7 @@ export function render(root) {
         testid: 'catalog-table', rows, empty: t('catalog.none'),
         rowAttrs: (e) => ({ testid: 'catalog-row', 'data-id': e.id }),
         columns: [
-          { label: t('catalog.name'), render: (e) => pick(e.name, e.name_en) },
+          { label: t('catalog.name'), render: (e) => [pick(e.name, e.name_en), e.aliases?.length ? h('small', { class: 'muted', testid: 'catalog-row-aliases' }, ` ${t('catalog.also_known_as', { names: e.aliases.join('、') })}`) : null] },
           { label: t('catalog.issuer'), render: (e) => e.issuer },
           { label: t('cert.category'), render: (e) => nameCategory(e.category) },
           { label: t('catalog.key'), render: (e) => e.key || '' },

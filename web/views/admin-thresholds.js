@@ -3,6 +3,8 @@
 // asking for N passed certificates of a category / entries / IT / CEFR at least.
 // GET /api/review/thresholds?dept= and PUT /api/review/thresholds/{dept}/{cohort}
 // {"rules": [{name, name_en, any_of: [{count, category, entries, it_certificate, min_cefr}]}]}.
+import { deptControl } from '../components/dept-control.js';
+import { deptLabel } from '../components/departments.js';
 import { h, replace, field, select, messageRegion, pageTitle } from '../dom.js';
 import { api } from '../api.js';
 import { t } from '../i18n.js';
@@ -62,10 +64,11 @@ function readRules(list) {
   }));
 }
 
-export function render(root) {
+export function render(root, ctx) {
   const message = messageRegion('thr-message');
   let categories = [];
-  const dept = h('input', { type: 'text', name: 'dept', value: 'IM', required: true, pattern: '[A-Za-z0-9_\\-]{1,20}', testid: 'thr-dept' });
+  const dept = deptControl(ctx.user, 'thr-dept', { withAll: false });
+  dept.required = true;
   const cohort = h('input', { type: 'number', name: 'cohort', min: 50, max: 300, value: currentAcademicYear() - 3, testid: 'thr-cohort' });
   const list = h('div', { class: 'threshold-rules-edit', testid: 'thr-rules' });
   const existing = h('ul', { class: 'hint-list', testid: 'thr-existing' });
@@ -85,7 +88,7 @@ export function render(root) {
       categories = await loadCategories();
       const sets = (await api('/api/review/thresholds', { query: { dept: dept.value } })).thresholds;
       if (ticket !== shown) return;
-      replace(existing, sets.map((s) => h('li', {}, t('thr.existing', { dept: s.dept, cohort: s.cohort, n: s.rules.length }))));
+      replace(existing, sets.map((s) => h('li', {}, t('thr.existing', { dept: deptLabel(s.dept), cohort: s.cohort, n: s.rules.length }))));
       const mine = sets.find((s) => String(s.cohort) === String(cohort.value));
       replace(list, (mine ? mine.rules : [{ any_of: [{}] }]).map((r) => ruleBlock(r, categories)));
       list.dataset.loaded = `${dept.value}/${cohort.value}`;
@@ -102,7 +105,7 @@ export function render(root) {
       await api(`/api/review/thresholds/${encodeURIComponent(dept.value)}/${encodeURIComponent(cohort.value)}`,
         { method: 'PUT', json: { rules: readRules(list) } });
       await show();
-      message.show(t('thr.saved', { dept: dept.value, cohort: cohort.value }), 'success');
+      message.show(t('thr.saved', { dept: deptLabel(dept.value), cohort: cohort.value }), 'success');
     } catch (err) {
       message.show(err.message, 'error');
     } finally {

@@ -4,7 +4,7 @@
 // version the row showed).
 import { h, replace, messageRegion, busy, pageTitle } from '../dom.js';
 import { api } from '../api.js';
-import { t } from '../i18n.js';
+import { t, pick } from '../i18n.js';
 import { queueTable } from '../components/queue-table.js';
 import { queueFilters, queuePager } from '../components/queue-filters.js';
 import { categoryNamer } from '../components/categories.js';
@@ -28,7 +28,7 @@ export function render(root, ctx) {
         await api(`/api/review/${encodeURIComponent(row.certificate_id)}/decision`, {
           method: 'POST', json: { decision: 'approved', reason: REGISTRAR_REASON, version: row.version },
         });
-        message.show(t('credit.done', { name: row.entry_name }), 'success');
+        message.show(t('credit.done', { name: pick(row.entry_name, row.entry_name_en) }), 'success');
         await load();
       } catch (err) {
         message.show(err.message, 'error');

@@ -3,7 +3,7 @@
 // /api/review/{certificate_id}/original (multipart, file "scan") -> verifying.
 import { h, replace, messageRegion, busy, pageTitle, uid } from '../dom.js';
 import { api, apiUpload } from '../api.js';
-import { t } from '../i18n.js';
+import { t, pick } from '../i18n.js';
 import { queueTable } from '../components/queue-table.js';
 import { queueFilters, queuePager } from '../components/queue-filters.js';
 import { categoryNamer } from '../components/categories.js';
@@ -40,7 +40,7 @@ export function render(root, ctx) {
         await apiUpload(`/api/review/${encodeURIComponent(row.certificate_id)}/original`, data, {
           onProgress: (f) => { progress.value = Math.round(f * 100); },
         });
-        message.show(t('originals.done', { name: row.entry_name }), 'success');
+        message.show(t('originals.done', { name: pick(row.entry_name, row.entry_name_en) }), 'success');
         await load();
       } catch (err) {
         progress.hidden = true;

@@ -1,8 +1,9 @@
 // Centre: items past their track's SLA across departments (GET /api/review/queue?overdue=true&sort=due),
 // soonest due first; the same list notify mails to the centre every morning.
+import { deptLabel } from '../components/departments.js';
 import { h, replace, table, messageRegion, busy, pageTitle } from '../dom.js';
 import { api, itemsOf, cursorOf } from '../api.js';
-import { t, codeLabel } from '../i18n.js';
+import { t, pick } from '../i18n.js';
 import { formatDate, statusBadge, studentLabel } from '../format.js';
 
 export function render(root) {
@@ -20,9 +21,9 @@ export function render(root) {
       rows,
       rowAttrs: (r) => ({ testid: 'overdue-row', 'data-id': r.certificate_id, class: 'overdue' }),
       columns: [
-        { label: t('overdue.col_dept'), render: (r) => codeLabel('dept', r.dept, r.dept) },
+        { label: t('overdue.col_dept'), render: (r) => deptLabel(r.dept) },
         { label: t('overdue.col_student'), render: (r) => studentLabel(r) },
-        { label: t('overdue.col_entry'), render: (r) => [r.entry_name, r.level_name].filter(Boolean).join(' ') },
+        { label: t('overdue.col_entry'), render: (r) => [pick(r.entry_name, r.entry_name_en), r.level_name].filter(Boolean).join(' ') },
         { label: t('overdue.col_status'), render: (r) => statusBadge(r.status, '', 'overdue-status') },
         { label: t('overdue.col_age'), render: (r) => t('overdue.days', { n: r.age_days }) },
         { label: t('overdue.col_due'), render: (r) => h('strong', { class: 'overdue-date', testid: 'overdue-due' }, formatDate(r.due_on)) },

@@ -51,9 +51,9 @@ function thumbnailCell(cert) {
   if (!cert.thumbnail_url) return t('common.none');
   const scanPath = `/api/certificates/${encodeURIComponent(cert.id)}/scan`;
   return h('button', {
-    type: 'button', class: 'thumb-button', testid: 'cert-view-scan', 'aria-label': t('scan.view_of', { name: cert.entry_name }),
-    onClick: () => openScanViewer(scanPath, cert.entry_name),
-  }, blobImage(cert.thumbnail_url, { alt: t('scan.thumbnail_of', { name: cert.entry_name }), testid: 'cert-thumbnail' }));
+    type: 'button', class: 'thumb-button', testid: 'cert-view-scan', 'aria-label': t('scan.view_of', { name: pick(cert.entry_name, cert.entry_name_en) }),
+    onClick: () => openScanViewer(scanPath, pick(cert.entry_name, cert.entry_name_en)),
+  }, blobImage(cert.thumbnail_url, { alt: t('scan.thumbnail_of', { name: pick(cert.entry_name, cert.entry_name_en) }), testid: 'cert-thumbnail' }));
 }
 
 /** Who holds the certificate now and when to expect a decision (overdue marked). */

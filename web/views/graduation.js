@@ -1,6 +1,7 @@
 // Student: progress toward the department's graduation threshold (畢業門檻)
 // from GET /api/review/thresholds/{student} → {met, cohort, dept, threshold,
 // rules: [{rule, rule_en, met, counted, missing, missing_text, missing_text_en}]}.
+import { deptLabel } from '../components/departments.js';
 import { h, replace, messageRegion, pageTitle } from '../dom.js';
 import { api } from '../api.js';
 import { t, pick } from '../i18n.js';
@@ -28,7 +29,7 @@ export function render(root) {
       replace(holder,
         h('p', { class: ['grad-summary', answer.met ? 'met' : 'missing'], testid: 'grad-summary', 'data-met': String(answer.met) },
           answer.met ? t('grad.met') : t('grad.not_met')),
-        h('p', { class: 'hint' }, t('grad.basis', { dept: answer.threshold.dept, cohort: answer.threshold.cohort })),
+        h('p', { class: 'hint' }, t('grad.basis', { dept: deptLabel(answer.threshold.dept), cohort: answer.threshold.cohort })),
         h('ul', { class: 'threshold-rules' }, answer.rules.map(ruleItem)));
     } catch (err) {
       message.show(err.message, 'error');

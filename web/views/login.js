@@ -2,6 +2,7 @@
 // to the provider's own sign-in page. In the standalone/dev mode: one button per demo user
 // (GET /api/auth/demo-users, else the documented list; POST /api/auth/dev-login {"username"}),
 // or any username typed in. `?return=<route>` is the screen to come back to.
+import { deptLabel } from '../components/departments.js';
 import { h, replace, field, messageRegion, busy, pageTitle } from '../dom.js';
 import { api } from '../api.js';
 import { t, codeLabel } from '../i18n.js';
@@ -66,7 +67,7 @@ function renderDemo(root, ctx, returnTo) {
   }
 
   const userButton = (u) => {
-    const details = [...asList(u.roles).map((r) => codeLabel('role', r, r)), ...asList(u.dept).map((d) => codeLabel('dept', d, d))].join(' · ');
+    const details = [...asList(u.roles).map((r) => codeLabel('role', r, r)), ...asList(u.dept).map((d) => deptLabel(d))].join(' · ');
     const button = h('button', {
       type: 'button', class: 'login-user', testid: `login-user-${u.username}`, 'data-username': u.username,
       onClick: () => signIn(u.username, button),

@@ -7,7 +7,7 @@
 // screen knows, the others fetched when their list is opened).
 import { h, replace, table, messageRegion, busy, pageTitle } from '../dom.js';
 import { api, fetchAll, itemsOf } from '../api.js';
-import { t } from '../i18n.js';
+import { t, pick } from '../i18n.js';
 import { formatDateTime, formatMoney, studentLabel } from '../format.js';
 import { applicationTable } from '../components/application-table.js';
 import { confirmButton } from '../components/confirm-button.js';
@@ -24,6 +24,11 @@ function batchedIds(list) {
 
 function applicationText(app) {
   return [studentLabel(app), app.label, formatMoney(app.amount)].filter(Boolean).join(' · ');
+}
+
+/** 115學年第1批 / AY115 batch 1 (as the API names it). */
+function batchName(batch) {
+  return pick(batch.name, batch.name_en) || String(batch.id).slice(0, 8);
 }
 
 export function render(root) {
@@ -60,7 +65,7 @@ export function render(root) {
     return h('div', { class: 'row-actions' },
       downloadLink({
         path: `/api/rewards/payouts/${id}/export.csv`, label: t('payout.export'), testid: 'payout-export',
-        fallbackName: `payout-${batch.id}.csv`, onError: (err) => message.show(err.message, 'error'),
+        fallbackName: `payout-${batch.academic_year ? `AY${batch.academic_year}-${batch.year_seq}` : batch.id}.csv`, onError: (err) => message.show(err.message, 'error'),
       }),
       batch.paid_at ? payoutReturns(batch, { message, onApplied: refresh }) : confirmButton({
         label: t('payout.mark_paid'), question: t('payout.paid_question'), testid: 'payout-paid', className: 'btn btn-primary',
@@ -121,7 +126,7 @@ export function render(root) {
       testid: 'payout-table', rows: batchList, empty: t('payout.no_batches'),
       rowAttrs: (b) => ({ testid: 'payout-batch', 'data-id': b.id, 'data-paid': String(Boolean(b.paid_at)) }),
       columns: [
-        { label: t('payout.col_id'), render: (b) => h('code', { title: b.id }, String(b.id).slice(0, 8)) },
+        { label: t('payout.col_id'), render: (b) => h('span', { title: b.id, testid: 'payout-batch-name' }, batchName(b)) },
         { label: t('payout.col_created'), render: (b) => formatDateTime(b.created_at) },
         { label: t('payout.col_count'), render: (b) => String(b.count ?? '') },
         { label: t('payout.col_applications'), render: batchApplications },
@@ -147,7 +152,7 @@ export function render(root) {
     try {
       const ids = [...selected];
       const batch = await api('/api/rewards/payouts', { method: 'POST', json: { application_ids: ids } });
-      message.show(t('payout.created', { id: String(batch.id).slice(0, 8) }), 'success');
+      message.show(t('payout.created', { id: batchName(batch) }), 'success');
       await refresh();
     } catch (err) {
       message.show(err.message, 'error');

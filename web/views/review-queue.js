@@ -75,7 +75,7 @@ export function render(root, ctx) {
     if (!allowedDecisions(row, tracks[row.track], isCenter).length) return '';
     return h('input', {
       type: 'checkbox', testid: 'queue-select', 'data-id': id, checked: selected.has(id),
-      'aria-label': t('queue.select_row', { name: `${row.student_name || ''} ${row.entry_name}` }),
+      'aria-label': t('queue.select_row', { name: `${row.student_name || ''} ${pick(row.entry_name, row.entry_name_en)}` }),
       onChange: (e) => (e.target.checked ? selected.add(id) : selected.delete(id)),
     });
   }
@@ -86,7 +86,7 @@ export function render(root, ctx) {
     draw(id, 'queue-expand');
   }
 
-  const openOriginal = (row) => openScanViewer(row.original_url, `${t('queue.original')} — ${row.entry_name}`);
+  const openOriginal = (row) => openScanViewer(row.original_url, `${t('queue.original')} — ${pick(row.entry_name, row.entry_name_en)}`);
   const rowOptions = (row) => ({
     select: selectCell, categoryName: nameCategory, openOriginal, matchCard, expanded: expanded.has(idOf(row)), onToggle: toggle,
     decision: (r) => decisionCell(r, { track: tracks[r.track], isCenter, reasonCodes, state: states.get(idOf(r)), onDecide: decide }),

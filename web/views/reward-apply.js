@@ -3,7 +3,7 @@
 // certificates and sends POST /api/rewards/applications.
 import { h, replace, messageRegion, busy, pageTitle } from '../dom.js';
 import { api, itemsOf } from '../api.js';
-import { t } from '../i18n.js';
+import { t, pick } from '../i18n.js';
 import { formatMoney, formatDate } from '../format.js';
 import { windowBanner } from '../components/window-banner.js';
 
@@ -58,7 +58,7 @@ function standardCard(item, { isOpen, message, ctx }) {
     h('fieldset', {}, h('legend', {}, t('apply.pick_certificates', { need })),
       certificates.length
         ? h('ul', { class: 'check-list' }, certificates.map((c, i) => h('li', {}, boxes[i],
-          h('label', { for: boxes[i].id }, [c.entry_name, c.level_name, formatDate(c.issued_on)].filter(Boolean).join(' · ')))))
+          h('label', { for: boxes[i].id }, [pick(c.entry_name, c.entry_name_en), c.level_name, formatDate(c.issued_on)].filter(Boolean).join(' · ')))))
         : h('p', {}, t('apply.no_unused'))),
     h('fieldset', { class: 'flag-list' }, h('legend', {}, t('apply.flags')),
       flags.map((f) => h('span', { class: 'checkbox' }, f, h('label', { for: f.id }, ` ${t(`flag.${f.value}`)}`))),

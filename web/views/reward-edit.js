@@ -4,7 +4,7 @@
 // apply for another standard, delete this application and apply again.
 import { h, replace, messageRegion, busy, pageTitle } from '../dom.js';
 import { api, itemsOf } from '../api.js';
-import { t } from '../i18n.js';
+import { t, pick } from '../i18n.js';
 import { applicationBadge, formatMoney } from '../format.js';
 
 export function render(root, ctx) {
@@ -30,7 +30,7 @@ export function render(root, ctx) {
     checkboxes.forEach((x) => x.box.addEventListener('change', update));
     replace(certBox, h('legend', {}, t('apply.pick_certificates', { need })),
       h('ul', { class: 'check-list' }, checkboxes.map(({ cert, box }) => h('li', {}, box,
-        h('label', { for: box.id }, [cert.entry_name, cert.level_name].filter(Boolean).join(' · '),
+        h('label', { for: box.id }, [pick(cert.entry_name, cert.entry_name_en), cert.level_name].filter(Boolean).join(' · '),
           cert.in_use ? h('span', { class: 'tag' }, ` ${t('app.in_use')}`) : null)))));
     update();
   }

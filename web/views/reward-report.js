@@ -1,8 +1,9 @@
 // Centre: per-year reward report (GET /api/rewards/reports?year=) as a table
 // and a hand-drawn SVG bar chart of amounts by department.
+import { deptLabel } from '../components/departments.js';
 import { h, svg, replace, field, select, messageRegion, table, pageTitle } from '../dom.js';
 import { api, itemsOf } from '../api.js';
-import { t, codeLabel } from '../i18n.js';
+import { t } from '../i18n.js';
 import { academicYearOptions, academicYearLabel, currentAcademicYear, formatMoney } from '../format.js';
 
 const BAR_HEIGHT = 28;
@@ -10,8 +11,8 @@ const GAP = 10;
 const LABEL_WIDTH = 130;
 const CHART_WIDTH = 560;
 
-function deptLabel(row) {
-  return codeLabel('dept', row.dept, row.dept_name || row.dept || '—');
+function rowDept(row) {
+  return deptLabel(row.dept) || row.dept_name || '—';
 }
 
 /** Sums rows per department: [{dept, dept_name, count, amount}], largest amount first. */
@@ -41,7 +42,7 @@ function barChart(totals, year) {
     const width = Math.max(2, Math.round((d.amount / max) * barSpace));
     return svg('g', { 'data-dept': d.dept, testid: 'report-bar' },
       svg('text', { x: LABEL_WIDTH - 8, y: y + BAR_HEIGHT / 2, 'text-anchor': 'end', 'dominant-baseline': 'middle', class: 'bar-label' },
-        deptLabel(d)),
+        rowDept(d)),
       svg('rect', { x: LABEL_WIDTH, y, width, height: BAR_HEIGHT, rx: 3, class: 'bar' }),
       svg('text', { x: LABEL_WIDTH + width + 6, y: y + BAR_HEIGHT / 2, 'dominant-baseline': 'middle', class: 'bar-value' },
         `${formatMoney(d.amount)}（${t('report.n_apps', { n: d.count })}）`));
@@ -68,7 +69,7 @@ export function render(root) {
           testid: 'report-table', rows, empty: t('report.empty'), caption: t('report.table_caption', { year: academicYearLabel(year.value) }),
           rowAttrs: (r) => ({ testid: 'report-row', 'data-dept': r.dept }),
           columns: [
-            { label: t('report.col_dept'), render: deptLabel },
+            { label: t('report.col_dept'), render: rowDept },
             { label: t('report.col_standard'), render: (r) => r.standard_label },
             { label: t('report.col_count'), render: (r) => String(r.count) },
             { label: t('report.col_amount'), render: (r) => formatMoney(r.amount) },

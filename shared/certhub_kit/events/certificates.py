@@ -118,3 +118,13 @@ class CatalogRequestAnswered(EventData):
     accepted: bool
     entry_id: uuid.UUID | None = None
     reason: str | None = None
+
+
+class DepartmentChanged(EventData):
+    """The admin created or changed a department of the registry (the whole row, so consumers upsert)."""
+    type_name = "department.changed.v1"
+    code: str
+    name: str
+    name_en: str | None = None
+    active: bool = True
+    position: int = 0

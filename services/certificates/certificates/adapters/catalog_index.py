@@ -62,6 +62,7 @@ class EntryRow:
     uppered: tuple[str | None, str | None, str | None]  # upper(national_code), upper(name), upper(name_en)
     code_order: int  # position in ORDER BY national_code, category, name, id
     validity: dict | None = None
+    aliases: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,8 @@ class CatalogIndexBuilder:
         ix.level_starts.append(ix.level_starts[-1])
         if row.validity:  # a text() query may hand JSONB over as its text
             ix.validity[k] = json.loads(row.validity) if isinstance(row.validity, str) else row.validity
+        if row.aliases:
+            ix.aliases[k] = row.aliases
         self._name_lengths.append(len(row.name))
         if row.uppered[0]:
             self._code_orders.append((row.code_order, k))
@@ -146,6 +149,7 @@ class CatalogIndex:
         self.level_ids = PackedIds()
         self.level_starts = array("i", [0])
         self.validity: dict[int, dict] = {}  # sparse: most entries never expire
+        self.aliases: dict[int, str] = {}  # sparse too (their text is part of search_text)
 
     def freeze(self) -> None:
         for packed in (self.ids, self.records, self.texts, self.lower, self.upper, self.levels, self.level_ids):
@@ -223,7 +227,7 @@ class CatalogIndex:
         return {"id": entry_id, "key": key, "name": name, "name_en": name_en, "issuer": issuer,
                 "category": self.category[k], "foreign": bool(flags & FOREIGN), "national_code": code,
                 "it_certificate": bool(flags & IT_CERTIFICATE), "bundle": bundle, "active": bool(flags & ACTIVE),
-                "validity": self.validity.get(k), "levels": [self._level(n, entry_id) for n in range(self.level_starts[k], self.level_starts[k + 1])]}
+                "validity": self.validity.get(k), "aliases": self.aliases.get(k), "levels": [self._level(n, entry_id) for n in range(self.level_starts[k], self.level_starts[k + 1])]}
 
     def _level(self, n: int, entry_id: uuid.UUID) -> dict[str, Any]:
         name, name_en, cefr, low, high = self.levels.row(n)

@@ -25,12 +25,12 @@ INDEX_ROWS = text("""
     SELECT e.id, e.key, e.name, e.name_en, e.issuer, e.category, e."foreign", e.national_code, e.it_certificate,
            e.bundle, e.active, e.search_text, lower(e.name), lower(e.name_en), lower(e.national_code),
            upper(e.national_code), upper(e.name), upper(e.name_en), e.code_order,
-           l.id, l.name, l.name_en, l.cefr, l.min_score, l.max_score, e.validity
+           l.id, l.name, l.name_en, l.cefr, l.min_score, l.max_score, e.validity, e.aliases
     FROM e LEFT JOIN catalog_levels l ON l.entry_id = e.id
     ORDER BY e.category, e.name, e.id, l.position, l.name""")
 REVISION = text("SELECT revision, lower(CAST(:t AS text)) FROM catalog_revision")
 ENTRY_COLUMNS = ("key", "name", "name_en", "issuer", "category", "foreign", "national_code", "it_certificate",
-                 "bundle", "active", "validity")
+                 "bundle", "active", "validity", "aliases")
 
 
 class CatalogRepository:
@@ -107,7 +107,7 @@ class CatalogRepository:
                 if r[0] != last:
                     last = r[0]
                     yield EntryRow(*r[:12], lowered=tuple(r[12:15]), uppered=tuple(r[15:18]), code_order=r[18],
-                                   validity=r[25])
+                                   validity=r[25], aliases=r[26])
                 if r[19] is not None:
                     yield LevelRow(*r[19:25])
 

@@ -1,8 +1,8 @@
 """The demo catalog (real public certificates with their levels), loaded idempotently by ``key``.
 
 File format (``demo_catalog.json``): a list of ``{"key", "name", "name_en", "issuer", "category",
-"foreign", "national_code", "it_certificate", "bundle", "levels": [{"name", "cefr", "min_score",
-"max_score"}]}``; other keys are ignored.
+"foreign", "national_code", "it_certificate", "bundle", "aliases": [names people type], "levels": [{"name",
+"cefr", "min_score", "max_score"}]}``; other keys are ignored.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def entry_specs(raw: list[dict], categories: set[int]) -> list[EntrySpec]:
             key=item["key"], name=item["name"], name_en=item.get("name_en"), issuer=item["issuer"],
             category=int(item["category"]), foreign=bool(item.get("foreign")),
             national_code=item.get("national_code"), it_certificate=bool(item.get("it_certificate")),
-            bundle=item.get("bundle"), levels=levels), categories))
+            bundle=item.get("bundle"), levels=levels, aliases=item.get("aliases")), categories))
     return specs
 
 

@@ -13,8 +13,11 @@ from .metadata import metadata
 NOW = func.now()
 # One lower-cased text of everything a student may type into the catalog search: one LIKE instead of
 # four ILIKEs, trigram-indexed (terms of three characters and more use the index).
+# Migration 0003 made it of names, issuer and code; 0009 added the aliases (the names people type: 英檢).
+CATALOG_SEARCH_TEXT_0003 = ("lower(name || ' ' || coalesce(name_en, '') || ' ' || issuer || ' ' || "
+                            "coalesce(national_code, ''))")
 CATALOG_SEARCH_TEXT = ("lower(name || ' ' || coalesce(name_en, '') || ' ' || issuer || ' ' || "
-                       "coalesce(national_code, ''))")
+                       "coalesce(national_code, '') || ' ' || coalesce(aliases, ''))")
 
 categories = Table(
     "categories", metadata,
@@ -37,6 +40,7 @@ catalog_entries = Table(
     Column("bundle", String(20)),
     Column("active", Boolean, nullable=False, server_default=text("true")),
     Column("validity", JSONB),  # domain/validity.py; NULL = never expires
+    Column("aliases", Text),  # the names people type for it (英檢, 多益), joined by ", "; searched like names
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=NOW),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=NOW),
     Column("search_text", Text, Computed(CATALOG_SEARCH_TEXT, persisted=True)),
@@ -44,6 +48,17 @@ catalog_entries = Table(
           postgresql_ops={"search_text": "gin_trgm_ops"}),
     Index("ix_catalog_code_prefix", text("upper(national_code) text_pattern_ops")),
     Index("ix_catalog_category_name", "category", "name"),
+)
+
+# The department registry (admin-kept); published as department.changed.v1 to review and rewards.
+departments = Table(
+    "departments", metadata,
+    Column("code", String(20), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("name_en", String(200)),
+    Column("active", Boolean, nullable=False, server_default=text("true")),
+    Column("position", Integer, nullable=False, server_default=text("0")),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=NOW),
 )
 
 catalog_levels = Table(

@@ -65,6 +65,7 @@ class EntrySpec:
     active: bool = True
     levels: list[LevelSpec] = field(default_factory=list)
     validity: dict | None = None  # domain/validity.py; None = never expires
+    aliases: str | list[str] | None = None  # check_entry makes it the stored text: "英檢, 全民英檢"
 
 
 def check_level(level: LevelSpec, where: str = "levels") -> LevelSpec:
@@ -79,6 +80,34 @@ def check_level(level: LevelSpec, where: str = "levels") -> LevelSpec:
         raise FieldInvalid(where, "等級的最低分不能高於最高分", "A level's minimum score exceeds its maximum",
                            code="score_range")
     return level
+
+
+MAX_ALIASES, MAX_ALIAS = 20, 50
+ALIAS_SEPARATORS = re.compile(r"[,，、;；|\n]")
+
+
+def aliases_text(raw: str | list[str] | None) -> str | None:
+    """The names people type for an entry (英檢, 多益), as stored: NFKC, trimmed, each once, joined by ", ";
+    None for none. A list (the API's, its size and lengths checked by the schema) is taken item by item; a
+    text (the CSV import's) is split at commas (，、;|) and each part checked."""
+    if isinstance(raw, list):
+        parts = [unicodedata.normalize("NFKC", str(part)).strip() for part in raw]
+    else:
+        parts = [unicodedata.normalize("NFKC", part).strip() for part in ALIAS_SEPARATORS.split(raw or "")]
+        if any(len(part) > MAX_ALIAS for part in parts):
+            raise FieldInvalid("aliases", f"別名最多 {MAX_ALIAS} 字", f"An alias may have at most {MAX_ALIAS} characters",
+                               code="invalid_alias")
+    aliases: list[str] = []
+    for alias in parts:
+        if alias and alias.casefold() not in {a.casefold() for a in aliases}:
+            aliases.append(alias)
+    if len(aliases) > MAX_ALIASES:
+        raise FieldInvalid("aliases", f"別名最多 {MAX_ALIASES} 個", f"At most {MAX_ALIASES} aliases", code="invalid_alias")
+    return ", ".join(aliases) or None
+
+
+def alias_list(text: str | None) -> list[str]:
+    return [a for a in (text or "").split(", ") if a]
 
 
 def check_entry(entry: EntrySpec, categories: set[int]) -> EntrySpec:
@@ -96,6 +125,7 @@ def check_entry(entry: EntrySpec, categories: set[int]) -> EntrySpec:
     entry.national_code = (entry.national_code or "").strip() or None
     entry.bundle = (entry.bundle or "").strip().upper() or None
     entry.validity = check_validity(entry.validity)
+    entry.aliases = aliases_text(entry.aliases)
     names = [check_level(level).name for level in entry.levels]
     if len(names) != len(set(names)):
         raise FieldInvalid("levels", "同一張證照的等級名稱不能重複", "Level names of one entry must be distinct",

@@ -6,7 +6,8 @@ Columns (a header row is required; English or Chinese names):
 (國內/國外, true/false), ``it_certificate``/資訊證照 (Y/N), ``bundle``/組合, ``levels``/等級
 (``name[:CEFR[:min-max]]`` separated by ``|``, e.g. ``初級:A2|中級:B1`` or ``金色證書:B2:860-990``),
 ``validity``/有效期限 (empty or ``never``, ``2y`` = two years from the issue date, or a last date
-``YYYY-MM-DD``; a file without the column leaves each entry's validity as it is).
+``YYYY-MM-DD``; a file without the column leaves each entry's validity as it is), ``aliases``/別名 (the
+names people type, e.g. ``英檢、全民英檢``, separated by , 、 or |; a file without the column keeps them).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ HEADERS = {
     "bundle": "bundle", "組合": "bundle",
     "levels": "levels", "等級": "levels", "級別": "levels",
     "validity": "validity", "有效期限": "validity",
+    "aliases": "aliases", "別名": "aliases", "俗稱": "aliases",
 }
 REQUIRED = ("national_code", "name", "issuer", "category")
 TRUE = {"1", "true", "yes", "y", "是", "國外", "foreign"}
@@ -114,6 +116,8 @@ def _entry(row: dict[str, str], line: int, categories: dict[str, int]) -> EntryS
             validity=parse_import(row.get("validity", "")),
         )
         entry.validity_given = "validity" in row  # absent column: keep what the entry has
+        entry.aliases = row.get("aliases") or None
+        entry.aliases_given = "aliases" in row  # likewise
         return check_entry(entry, set(categories.values()))
     except FieldInvalid as exc:
         raise ImportRowInvalid(line, exc.message, exc.message_en) from None

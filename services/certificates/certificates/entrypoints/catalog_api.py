@@ -78,6 +78,8 @@ class EntryIn(BaseModel):
     active: bool = True
     levels: list[LevelIn] = []
     validity: Validity | None = None
+    aliases: list[Annotated[str, Field(max_length=50)]] = Field([], max_length=20,
+                                                                  description="names people type, e.g. 英檢 for GEPT")
 
 
 class EntryPatch(BaseModel):
@@ -94,6 +96,7 @@ class EntryPatch(BaseModel):
     active: bool = None
     levels: list[LevelIn] | None = None
     validity: Validity | None = None
+    aliases: list[Annotated[str, Field(max_length=50)]] = Field(None, max_length=20)
 
 
 class RequestIn(BaseModel):

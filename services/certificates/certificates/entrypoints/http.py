@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import catalog_api, certificates_api, confirm_pages, reports_api, rosters_api
+from . import catalog_api, certificates_api, confirm_pages, departments_api, reports_api, rosters_api
 
-# reports and rosters first: /api/certificates/reports/moe must not be read as a certificate id
-routers = [reports_api.router, rosters_api.router, catalog_api.router, certificates_api.router, confirm_pages.router]
+# reports, rosters and departments first: /api/certificates/reports/moe must not be read as a certificate id
+routers = [reports_api.router, rosters_api.router, departments_api.router, catalog_api.router, certificates_api.router, confirm_pages.router]

@@ -30,8 +30,8 @@ async def moe(request: Request, user: CurrentUser,
     ensure_report_reader(user)
     term = term_of_query(year, semester)
     runtime = runtime_of(request)
-    departments = runtime.settings.department_names
     async with runtime.uow() as uow:
+        departments = {**runtime.settings.department_names, **await uow.departments.names()}
         report = await moe_report(uow, term, departments)
     if format in (None, "json"):
         return {**report, "columns": COLUMNS}

@@ -16,7 +16,7 @@ from ..domain.errors import FieldInvalid
 from .unit_of_work import CertificatesUnitOfWork
 from .views import entry_item
 
-EDITABLE = ("name", "name_en", "issuer", "category", "foreign", "national_code", "it_certificate", "bundle", "active", "validity")
+EDITABLE = ("name", "name_en", "issuer", "category", "foreign", "national_code", "it_certificate", "bundle", "active", "validity", "aliases")
 
 
 def parse_id(value: str | None, field: str, what_zh: str, what_en: str) -> uuid.UUID:
@@ -124,7 +124,8 @@ async def import_csv(uow: CertificatesUnitOfWork, user: Principal, data: bytes) 
 
 async def _apply_import_row(uow: CertificatesUnitOfWork, current: dict, spec: EntrySpec) -> bool:
     columns = ("name", "name_en", "issuer", "category", "foreign", "it_certificate", "bundle") + (
-        ("validity",) if getattr(spec, "validity_given", False) else ())
+        ("validity",) if getattr(spec, "validity_given", False) else ()) + (
+        ("aliases",) if getattr(spec, "aliases_given", False) else ())
     values = {c: getattr(spec, c) for c in columns if getattr(spec, c) != current[c]}
     await uow.catalog.update_entry(current["id"], values)
     known = {level["name"]: level for level in current["levels"]}

@@ -6,6 +6,7 @@ from certhub_kit.uow import UnitOfWork
 
 from ..adapters.catalog_repository import CatalogRepository
 from ..adapters.certificate_repository import CertificateRepository
+from ..adapters.department_repository import DepartmentRepository
 from ..adapters.roster_repository import RosterRepository
 
 
@@ -13,8 +14,10 @@ class CertificatesUnitOfWork(UnitOfWork):
     catalog: CatalogRepository
     certificates: CertificateRepository
     rosters: RosterRepository
+    departments: DepartmentRepository
 
     def _init_repositories(self) -> None:
         self.catalog = CatalogRepository(self.session)
         self.certificates = CertificateRepository(self.session)
         self.rosters = RosterRepository(self.session)
+        self.departments = DepartmentRepository(self.session)

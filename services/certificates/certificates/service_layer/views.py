@@ -12,6 +12,7 @@ from certhub_kit.events.certificates import CertificateSnapshot, StudentRef
 
 from ..domain import status as machine
 from ..domain import validity
+from ..domain.catalog import alias_list
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 
@@ -33,7 +34,7 @@ def entry_item(entry: dict) -> dict[str, Any]:
         "issuer": entry["issuer"], "category": entry["category"], "foreign": entry["foreign"],
         "national_code": entry["national_code"], "it_certificate": entry["it_certificate"],
         "bundle": entry["bundle"], "active": entry["active"], "validity": validity.shown(entry.get("validity")),
-        "levels": [level_item(level) for level in entry.get("levels", [])],
+        "aliases": alias_list(entry.get("aliases")), "levels": [level_item(level) for level in entry.get("levels", [])],
     }
 
 

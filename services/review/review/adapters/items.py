@@ -23,7 +23,8 @@ from .orm import deleted_certificates, review_items as items
 SNAPSHOT_COLUMNS = ("certificate_id", "version", "student_id", "student_name", "student_email", "dept", "division",
                     "program", "class_", "entry_id", "entry_key", "entry_name", "category", "it_certificate",
                     "bundle", "national_code", "level_name", "issued_on", "certificate_no", "scan_phash", "status",
-                    "registered_at", "submitted_at", "queued_at", "content_version", "cefr", "stage_since")
+                    "registered_at", "submitted_at", "queued_at", "content_version", "cefr", "stage_since", "entry_name_en",
+                    "level_name_en")
 ITEM_FIELDS = ("certificate_id", "version", "student_id", "student_name", "dept", "entry_key", "entry_name",
                "category", "issued_on", "status", "registered_at", "submitted_at", "it_certificate", "bundle",
                "level_name", "certificate_no", "scan_phash", "original_checked_at", "awaiting_status", "track",
@@ -65,7 +66,7 @@ def snapshot_values(s: CertificateSnapshot) -> dict:
         level_name=s.level_name, issued_on=s.issued_on, certificate_no=(s.certificate_no or None),
         scan_phash=s.scan_phash, status=s.status, registered_at=s.registered_at, submitted_at=s.submitted_at,
         queued_at=s.submitted_at or s.registered_at, content_version=s.content_version, cefr=s.cefr,
-        stage_since=s.submitted_at or s.registered_at,
+        stage_since=s.submitted_at or s.registered_at, entry_name_en=s.entry_name_en, level_name_en=s.level_name_en,
     )
 
 
@@ -194,8 +195,10 @@ class ItemRepository:
             items.c.flags.contains([{"certificate_id": str(certificate_id)}])).order_by(items.c.certificate_id)
         return list((await self.session.scalars(query)).all())
 
-    async def ids_with_status(self, statuses: set[str]) -> list[uuid.UUID]:
+    async def ids_with_status(self, statuses: set[str], *, dept: str | None = None) -> list[uuid.UUID]:
         query = select(items.c.certificate_id).where(items.c.status.in_(sorted(statuses)))
+        if dept is not None:
+            query = query.where(items.c.dept == dept)
         return list((await self.session.scalars(query)).all())
 
     async def passing_bundle_members(self, student_id: str, bundle: str, statuses: set[str]) -> list[str]:

@@ -9,6 +9,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
+from certhub_kit.department_copy import department_table
 from certhub_kit.tables import add_kit_tables, staff_columns
 
 from ..domain.rules import PHASH_BANDS
@@ -20,6 +21,8 @@ SCAN_BANDS = ("CASE WHEN scan_phash ~ '^[0-9a-fA-F]{16}$' THEN ARRAY["
 
 metadata = MetaData()
 outbox, inbox, audit_log = add_kit_tables(metadata)
+# The certificates service's department registry, as its department.changed events said.
+departments = department_table(metadata)
 
 # Staff who used the review API, as their token said (told to notify for the digests).
 reviewers_seen = Table("reviewers_seen", metadata, *staff_columns())
@@ -40,11 +43,13 @@ review_items = Table(
     Column("entry_id", UUID(as_uuid=True), nullable=False),
     Column("entry_key", String(120), nullable=False),
     Column("entry_name", String(300), nullable=False),
+    Column("entry_name_en", String(300)),  # shown in English mode (the snapshot's, when it has one)
     Column("category", Integer, nullable=False),
     Column("it_certificate", Boolean, nullable=False, server_default="false"),
     Column("bundle", String(40)),
     Column("national_code", String(40)),
     Column("level_name", String(120)),
+    Column("level_name_en", String(120)),
     Column("cefr", String(2)),  # of the level; graduation thresholds ask for CEFR at least …
     Column("issued_on", Date, nullable=False),
     Column("certificate_no", String(120)),

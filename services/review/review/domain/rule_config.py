@@ -16,6 +16,8 @@ class RuleConfig:
     window_applies_from: date = date(2014, 2, 1)
     phash_threshold: int = 6
     dept_thresholds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # dept → accepted entry keys
+    # dept → (zh-TW, English) from the department registry, for the rule texts (not saved with the rules)
+    dept_names: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False)
 
     def validated(self) -> "RuleConfig":
         if not 1 <= self.reporting_window_months <= 120:

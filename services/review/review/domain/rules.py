@@ -60,15 +60,24 @@ def reporting_window(item: ReviewItem, config: RuleConfig) -> RuleResult:
                       f"(deadline {deadline.isoformat()})")
 
 
+def dept_names(item: ReviewItem, config: RuleConfig) -> tuple[str, str]:
+    """The item's department in words (the registry's names; the code when it has none)."""
+    if not item.dept:
+        return "未知系所", "an unknown department"
+    zh, en = config.dept_names.get(item.dept, (item.dept, item.dept))
+    return zh, en or zh
+
+
 def dept_threshold(item: ReviewItem, config: RuleConfig) -> RuleResult:
     accepted = config.dept_thresholds.get(item.dept or "")
+    zh, en = dept_names(item, config)
     if accepted is None:
-        return RuleResult(THRESHOLD, True, f"系所 {item.dept or '未知'} 尚未設定畢業門檻清單，不檢查",
-                          f"No graduation threshold list for department {item.dept or 'unknown'}; not checked")
+        return RuleResult(THRESHOLD, True, f"{zh}尚未設定畢業門檻清單，不檢查",
+                          f"No graduation threshold list for {en}; not checked")
     if item.entry_key in accepted:
         return RuleResult(THRESHOLD, True, "符合系所畢業門檻", "Counts for the department's graduation threshold")
-    return RuleResult(THRESHOLD, False, f"「{item.entry_name}」不在 {item.dept} 的畢業門檻清單內",
-                      f"{item.entry_name} does not count for the {item.dept} graduation threshold")
+    return RuleResult(THRESHOLD, False, f"「{item.entry_name}」不在{zh}的畢業門檻清單內",
+                      f"{item.entry_name} does not count for the graduation threshold of {en}")
 
 
 def bundle(item: ReviewItem, track: Track, evidence: Evidence) -> RuleResult | None:

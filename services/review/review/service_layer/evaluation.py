@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import replace
+
+from certhub_kit.department_copy import DepartmentNames
 
 from ..domain.item import ReviewItem
 from ..domain.rule_config import RuleConfig, config_for_year
@@ -15,15 +18,16 @@ from .unit_of_work import ReviewUnitOfWork
 
 
 class Context:
-    """Tracks and rule versions loaded once per transaction."""
+    """Tracks, rule versions and department names loaded once per transaction."""
 
-    def __init__(self, setup: TrackSetup, versions: list[RuleConfig]):
+    def __init__(self, setup: TrackSetup, versions: list[RuleConfig], names: DepartmentNames | None = None):
         self.setup = setup
         self.versions = versions
+        self.names = names or DepartmentNames({})
 
     @classmethod
     async def load(cls, uow: ReviewUnitOfWork) -> "Context":
-        return cls(await uow.tracks.load(), await uow.rules.versions())
+        return cls(await uow.tracks.load(), await uow.rules.versions(), await uow.departments.names())
 
     @classmethod
     async def of(cls, uow: ReviewUnitOfWork) -> "Context":
@@ -68,7 +72,7 @@ async def evaluate_items(uow: ReviewUnitOfWork, ctx: Context, evaluated: list[Re
 async def _assess(uow: ReviewUnitOfWork, ctx: Context, item: ReviewItem) -> Track:
     """Runs the rules and sets the item's track, checklist and flags (not stored yet)."""
     track = ctx.track_of(item)
-    config = config_for_year(ctx.versions, item.academic_year)
+    config = replace(config_for_year(ctx.versions, item.academic_year), dept_names=ctx.names.names)
     evidence = Evidence(others=await uow.items.others_like(item, config.phash_threshold, MAX_DUPLICATES))
     if track.bundle_size(item.bundle):
         progress = await bundle_members(uow, item, lock=False)
@@ -128,6 +132,15 @@ async def reevaluate_open(uow: ReviewUnitOfWork) -> int:
     """After an admin changed tracks or rules: refresh the checklists of every open item."""
     ctx = await Context.load(uow)
     ids = await uow.items.ids_with_status(set(REVIEWABLE) | {DRAFT})
+    for certificate_id in ids:
+        await refresh(uow, ctx, certificate_id)
+    return len(ids)
+
+
+async def reevaluate_dept(uow: ReviewUnitOfWork, dept: str) -> int:
+    """After a department was renamed: refresh the checklists of its open items (they name it)."""
+    ctx = await Context.of(uow)
+    ids = await uow.items.ids_with_status(set(REVIEWABLE) | {DRAFT}, dept=dept)
     for certificate_id in ids:
         await refresh(uow, ctx, certificate_id)
     return len(ids)

@@ -8,14 +8,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from certhub_kit.events.certificates import CertificateDeleted, CertificateSnapshot
+from certhub_kit.events.certificates import CertificateDeleted, CertificateSnapshot, DepartmentChanged
 
 from ..adapters.items import Held
 from ..domain.item import ReviewItem
 from ..domain.rules import RECOGNISED
 from ..domain.statuses import APPROVED, DRAFT, REJECTED, SUBMITTED
 from .decisions import SYSTEM, record_decision
-from .evaluation import Context, evaluate_item, evaluate_items, refresh
+from .evaluation import Context, evaluate_item, evaluate_items, reevaluate_dept, refresh
 from .unit_of_work import ReviewUnitOfWork
 
 
@@ -104,4 +104,12 @@ async def on_certificate_deleted(payload: CertificateDeleted, envelope: Any, uow
     ctx = await Context.of(uow)
     for other_id in await uow.items.flagged_with(removed.certificate_id):
         await refresh(uow, ctx, other_id)
+
+
+async def on_department_changed(payload: DepartmentChanged, envelope: Any, uow: ReviewUnitOfWork) -> None:
+    """The registry's copy follows the certificates service; open items of the department get their
+    rule texts again (they name the department)."""
+    await uow.departments.put(payload)
+    uow.context = None
+    await reevaluate_dept(uow, payload.code)
 

@@ -105,6 +105,7 @@ def queue_entry(r: Any, now: datetime, who: Principal) -> dict:
     return {
         "certificate_id": str(cid), "student_id": r.student_id, "student_name": r.student_name, "dept": r.dept,
         "class": r.class_, "entry_key": r.entry_key, "entry_name": r.entry_name, "level_name": r.level_name,
+        "entry_name_en": r.entry_name_en, "level_name_en": r.level_name_en,
         "category": r.category, "it_certificate": r.it_certificate, "bundle": r.bundle,
         "issued_on": r.issued_on.isoformat(), "certificate_no": r.certificate_no, "status": r.status,
         "registered_at": r.registered_at.isoformat(),

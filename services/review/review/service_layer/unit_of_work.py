@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from certhub_kit.department_copy import DepartmentCopy
 from certhub_kit.uow import UnitOfWork
 
 from ..adapters.config import RuleConfigRepository, TrackRepository
 from ..adapters.items import ItemRepository
+from ..adapters.orm import departments
 from ..adapters.progress import BundleRepository, CreditRepository
 from ..adapters.reasons import ReasonRepository
 from ..adapters.reviewers import ReviewerRepository
@@ -23,6 +25,7 @@ class ReviewUnitOfWork(UnitOfWork):
     reviewers: ReviewerRepository
     reasons: ReasonRepository
     thresholds: ThresholdRepository
+    departments: DepartmentCopy
     context: Any
 
     def _init_repositories(self) -> None:
@@ -34,4 +37,5 @@ class ReviewUnitOfWork(UnitOfWork):
         self.reviewers = ReviewerRepository(self.session)
         self.reasons = ReasonRepository(self.session)
         self.thresholds = ThresholdRepository(self.session)
+        self.departments = DepartmentCopy(self.session, departments)
         self.context = None  # evaluation.Context, loaded once per transaction (Context.of)

@@ -8,6 +8,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
+from certhub_kit.department_copy import department_table
 from certhub_kit.tables import add_kit_tables
 
 metadata = MetaData()
@@ -124,6 +125,9 @@ bank_accounts = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
+# The certificates service's department registry, as its department.changed events said.
+departments = department_table(metadata)
+
 payout_batches = Table(
     "payout_batches", metadata,
     Column("seq", BigInteger, Identity(), nullable=False, unique=True),
@@ -132,6 +136,10 @@ payout_batches = Table(
     _now(),
     Column("paid_at", DateTime(timezone=True)),
     Column("paid_by", String(64)),
+    # its name: 115學年第1批 — the academic year of its applications and its number within that year
+    Column("academic_year", Integer),
+    Column("year_seq", Integer),
+    UniqueConstraint("academic_year", "year_seq", name="uq_payout_batches_year_seq"),
 )
 
 # An application is in at most one payout batch: the primary key says so.

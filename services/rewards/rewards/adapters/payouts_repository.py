@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,8 +18,14 @@ class PayoutsRepository:
     def __init__(self, session: AsyncSession):
         self.session = session
 
-    async def add(self, batch_id: uuid.UUID, created_by: str, application_ids: list) -> None:
-        await self.session.execute(insert(payout_batches).values(id=batch_id, created_by=created_by))
+    async def add(self, batch_id: uuid.UUID, created_by: str, application_ids: list, academic_year: int) -> None:
+        """The batch is numbered within its academic year (batches of one year are made one at a time)."""
+        await self.session.execute(text("SELECT pg_advisory_xact_lock(hashtext('rewards.payout_batches'), :y)")
+                                   .bindparams(y=academic_year))
+        last = await self.session.scalar(select(func.coalesce(func.max(payout_batches.c.year_seq), 0))
+                                         .where(payout_batches.c.academic_year == academic_year))
+        await self.session.execute(insert(payout_batches).values(id=batch_id, created_by=created_by,
+                                                                 academic_year=academic_year, year_seq=last + 1))
         try:
             async with self.session.begin_nested():
                 await self.session.execute(insert(payout_items), [

@@ -6,12 +6,13 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from certhub_kit.departments import DEMO_DEPARTMENTS
 from certhub_kit.errors import Invalid
 
 SCHOOL = "school"
 LEVELS = range(1, 6)
-# Department codes and names (the demo university's; a deployment extends this table).
-DEPARTMENTS: dict[str, str] = {"IM": "資訊管理學系", "EE": "電機工程學系"}
+# Department codes and names in standards' labels: the demo registry's (certhub_kit.departments).
+DEPARTMENTS: dict[str, str] = {code: zh for code, (zh, _) in DEMO_DEPARTMENTS.items()}
 
 
 @dataclass(frozen=True)

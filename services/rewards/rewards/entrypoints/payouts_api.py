@@ -33,8 +33,8 @@ async def read(batch_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: Ctx) -> di
 
 @router.get("/{batch_id}/export.csv", response_class=Response, responses=CSV_ANSWER)
 async def export(batch_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: Ctx) -> Response:
-    rows = await use.export_rows(uow, ctx, user, batch_id)
-    return csv_response(use.EXPORT_HEADER, rows, f"payout-{batch_id}.csv")
+    rows, file_name = await use.export_rows(uow, ctx, user, batch_id)
+    return csv_response(use.EXPORT_HEADER, rows, file_name)
 
 
 @router.post("/{batch_id}/paid")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import structlog
 
 from certhub_kit.auth import STUDENT, Principal
+from certhub_kit.departments import division_name, programme_name
 from certhub_kit.errors import Invalid
 from certhub_kit.events.certificates import StudentRef
 from certhub_kit.events.rewards import ApplicationSubmitted, ApplicationWithdrawn
@@ -185,5 +186,10 @@ async def export_views(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: P
                        cap: int = 20_000) -> list[dict]:
     found = await uow.applications.search(scoped_filter(principal, f), limit=cap, after_seq=None)
     views = await views_of(uow, ctx, principal, found)
+    names = await uow.departments.names()
+    for view in views:  # exports name the department, division and programme in words
+        view["dept_name"] = names.zh(view["dept"])
+        view["division_name"] = division_name(view["division"])
+        view["program_name"] = programme_name(view["program"])
     await uow.audit("applications.exported", actor_id=principal.sub, details={"rows": len(views)})
     return views

@@ -20,8 +20,17 @@ from .unit_of_work import RewardsUnitOfWork
 MAX_BATCH = 2000
 
 
+def batch_names(row) -> tuple[str, str]:
+    """115學年第1批 / AY115 batch 1 (a batch without a year: the start of its id)."""
+    if row.academic_year is None or row.year_seq is None:
+        return str(row.id)[:8], str(row.id)[:8]
+    return f"{row.academic_year}學年第{row.year_seq}批", f"AY{row.academic_year} batch {row.year_seq}"
+
+
 def _batch_summary(row, count: int | None = None, total: int | None = None, application_ids=None) -> dict:
-    return {"id": str(row.id), "created_by": row.created_by, "created_at": row.created_at.astimezone(TAIPEI).isoformat(),
+    name, name_en = batch_names(row)
+    return {"id": str(row.id), "name": name, "name_en": name_en, "academic_year": row.academic_year,
+            "year_seq": row.year_seq, "created_by": row.created_by, "created_at": row.created_at.astimezone(TAIPEI).isoformat(),
             "paid_at": row.paid_at.astimezone(TAIPEI).isoformat() if row.paid_at else None, "paid_by": row.paid_by,
             "status": "paid" if row.paid_at else "open", "count": count, "total": total,
             "application_ids": [str(i) for i in application_ids or ()]}
@@ -33,10 +42,12 @@ async def create_batch(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: P
     if not ids or len(ids) > MAX_BATCH:
         raise Invalid(f"請選擇 1 到 {MAX_BATCH} 筆申請", f"Choose between 1 and {MAX_BATCH} applications", code="invalid_batch")
     banks = await uow.applications.bank_accounts_of(ids)
+    years = []
     for application_id in ids:
         application = await uow.applications.get(application_id, lock=True)
         if application is None:
             raise not_found("獎勵申請", "Application")
+        years.append(application.academic_year)
         if application.status != SECOND_PASSED:
             raise Conflict(f"申請 {application.student_id}「{application.label}」尚未通過複審或已撥款，不能撥款",
                            f"Application of {application.student_id} ({application.label}) has not passed the second "
@@ -45,7 +56,7 @@ async def create_batch(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: P
         check_payable(application.amount, bank and bank.method, bool(bank and bank.other_acknowledged_at),
                       label=f"{application.student_id}「{application.label}」：")
     batch_id = uuid.uuid4()
-    await uow.payouts.add(batch_id, principal.sub, ids)
+    await uow.payouts.add(batch_id, principal.sub, ids, max(years))
     await uow.audit("payout.created", actor_id=principal.sub, subject=str(batch_id), details={"applications": len(ids)})
     return await read_batch(uow, ctx, principal, batch_id)
 
@@ -79,10 +90,11 @@ async def read_batch(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Pri
 EXPORT_HEADER = ["匯款代碼 code", "帳號 account", "戶名 name", "金額 amount", "學號 student_number"]
 
 
-async def export_rows(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, batch_id: uuid.UUID) -> list:
-    """The bank-transfer file carries full account numbers: the centre only."""
+async def export_rows(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal,
+                      batch_id: uuid.UUID) -> tuple[list, str]:
+    """The bank-transfer file (rows and file name, payout-AY115-1.csv) carries full account numbers: the centre only."""
     require_bank_data(principal)
-    await _batch(uow, batch_id)
+    batch = await _batch(uow, batch_id)
     ids = await uow.payouts.application_ids(batch_id)
     accounts = await full_accounts(uow, ctx, principal, ids, purpose="payout_export")
     rows = []
@@ -93,7 +105,8 @@ async def export_rows(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Pr
                      account.get("account_name") or application.student_name, application.amount,
                      application.student_id])
     await uow.audit("payout.exported", actor_id=principal.sub, subject=str(batch_id), details={"rows": len(rows)})
-    return rows
+    name = f"AY{batch.academic_year}-{batch.year_seq}" if batch.academic_year is not None else str(batch_id)
+    return rows, f"payout-{name}.csv"
 
 
 async def mark_paid(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, batch_id: uuid.UUID) -> dict:

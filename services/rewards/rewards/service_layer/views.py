@@ -66,8 +66,8 @@ def export_row(view: dict) -> list:
     first, second, bank = view["first_review"] or {}, view["second_review"] or {}, view["bank_account"] or {}
     names = "、".join(f"{c['entry_name']}{' ' + c['level_name'] if c['level_name'] else ''}" for c in view["certificates"])
     account = f"{bank.get('code') or ''} {bank.get('account_masked') or ''}".strip() if bank else ""
-    return [view["academic_year"], view["student_id"], view["student_name"], view["dept"], view["division"],
-            view["program"], view["class"], view["label"], view["amount"], view["status_label"],
+    return [view["academic_year"], view["student_id"], view["student_name"], view.get("dept_name", view["dept"]),
+            view.get("division_name", view["division"]), view.get("program_name", view["program"]), view["class"], view["label"], view["amount"], view["status_label"],
             first.get("result"), first.get("reviewer"), (first.get("reviewed_at") or "")[:10], second.get("result"),
             second.get("reviewer"), (second.get("reviewed_at") or "")[:10], view["certificate_count"], names,
             account, (view["paid_at"] or "")[:10]]

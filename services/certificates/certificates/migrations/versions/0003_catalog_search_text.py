@@ -6,7 +6,7 @@ Revises: certificates_0002
 from alembic import op
 import sqlalchemy as sa
 
-from certificates.adapters.tables import CATALOG_SEARCH_TEXT
+from certificates.adapters.tables import CATALOG_SEARCH_TEXT_0003 as CATALOG_SEARCH_TEXT
 
 revision = 'certificates_0003'
 down_revision = 'certificates_0002'
