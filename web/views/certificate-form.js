@@ -6,7 +6,7 @@ import { t, pick } from '../i18n.js';
 import { statusBadge, todayInTaipei } from '../format.js';
 import { catalogPicker } from '../components/catalog-picker.js';
 import { fileDrop } from '../components/file-drop.js';
-import { nextStep } from '../components/next-step.js';
+import { nextStep, loadTrackSteps } from '../components/next-step.js';
 import { loadCategories, categoryOptions } from '../components/categories.js';
 
 const TEXT_FIELDS = ['score', 'issued_on', 'email', 'phone', 'mobile', 'certificate_no', 'remarks'];
@@ -157,8 +157,8 @@ export function render(root, ctx) {
 
   async function loadExisting() {
     try {
-      const cert = await api(`/api/certificates/${encodeURIComponent(editingId)}`);
-      replace(statusLine, t('cert.current_status'), ' ', statusBadge(cert.status, cert.status_label, 'cert-status', cert.status_label_en), ' ', nextStep(cert));
+      const [cert, stepOf] = await Promise.all([api(`/api/certificates/${encodeURIComponent(editingId)}`), loadTrackSteps()]);
+      replace(statusLine, t('cert.current_status'), ' ', statusBadge(cert.status, cert.status_label, 'cert-status', cert.status_label_en), ' ', nextStep(cert, stepOf));
       if (cert.can_edit === false) {
         message.show(t('cert.read_only'), 'error');
         submit.disabled = true;
