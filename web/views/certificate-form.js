@@ -50,6 +50,8 @@ export function render(root, ctx) {
     levels.forEach((l) => el.appendChild(h('option', { value: l.id }, levelLabel(l))));
     el.disabled = !levels.length;
     el.required = levels.length > 0;
+    const mark = el.closest('.field')?.querySelector('label .req');
+    if (mark) mark.hidden = !el.required; // 等級 is required when the entry has levels
     el.value = selectedId ? String(selectedId) : (levels.length === 1 ? String(levels[0].id) : '');
   }
 
@@ -78,7 +80,7 @@ export function render(root, ctx) {
   const form = h('form', { class: 'form-grid', testid: 'cert-form' },
     field(t('cert.category'), inputs.category),
     picker.el,
-    field(t('cert.level'), inputs.level_id),
+    field(t('cert.level'), inputs.level_id, { required: true }),
     field(t('cert.score'), inputs.score, { hint: t('cert.score_hint') }),
     field(t('cert.issued_on'), inputs.issued_on, { hint: t('cert.issued_on_hint'), required: true }),
     field(t('cert.email'), inputs.email, { hint: t('cert.email_hint'), required: true }),

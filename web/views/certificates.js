@@ -11,6 +11,7 @@ import { credentialCell, PASSED } from '../components/credential-cell.js';
 import { prefillList, expiryCell } from '../components/prefill-list.js';
 import { nextStep, loadTrackSteps } from '../components/next-step.js';
 import { rejectionNote } from '../components/rejection-note.js';
+import { autoRefresh } from '../components/auto-refresh.js';
 
 function actions(cert, { reload, message, ctx }) {
   const box = h('div', { class: 'row-actions' });
@@ -163,4 +164,6 @@ export function render(root, ctx) {
   );
   prefills.load();
   load();
+  // Decisions arrive by events: the list is looked at again every ~15 s while it is shown.
+  return autoRefresh({ scope: holder, refresh: () => (rows.length <= 50 ? load() : undefined) });
 }
