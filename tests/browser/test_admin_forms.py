@@ -79,6 +79,33 @@ def test_the_admin_edits_tracks_in_a_form(page, system):
     expect(page.get_by_test_id("tracks-message")).to_contain_text("已存檔", timeout=WAIT)
 
 
+def test_the_admin_edits_a_years_review_rules_in_a_form(page, system):
+    sign_in(page, system, "admin")
+    open_nav(page, "admin-tracks")
+    rules = page.get_by_test_id("rules-editor")
+    expect(rules.get_by_test_id("rules-months")).to_have_value(re.compile(r"^\d+$"), timeout=WAIT)
+    months = rules.get_by_test_id("rules-months").input_value()
+    rules.get_by_test_id("rules-dept-add").click()
+    row = rules.get_by_test_id("rules-dept-row").last
+    row.get_by_test_id("rules-dept").select_option("EE")
+    row.get_by_test_id("rules-entry-search").fill("多益")
+    row.get_by_test_id("rules-entry-option").first.click()
+    expect(row.get_by_test_id("rules-dept-entry")).to_have_count(1)
+    page.get_by_test_id("review-rules-save").click()
+    expect(page.get_by_test_id("review-rules-message")).to_contain_text("已存檔", timeout=WAIT)
+    page.reload()
+    row = page.get_by_test_id("rules-dept-row").filter(has=page.locator("select option:checked", has_text="電機"))
+    expect(row.get_by_test_id("rules-dept-entry")).to_contain_text("多益", timeout=WAIT)  # a name, not a key
+    expect(page.get_by_test_id("rules-months")).to_have_value(months)
+    page.get_by_test_id("rules-months").fill("0")
+    page.get_by_test_id("review-rules-save").click()
+    expect(page.get_by_test_id("review-rules-message")).to_contain_text("1 到 120")
+    page.get_by_test_id("rules-months").fill(months)
+    row.get_by_test_id("rules-dept-remove").click()  # back as it was for the other tests
+    page.get_by_test_id("review-rules-save").click()
+    expect(page.get_by_test_id("review-rules-message")).to_contain_text("已存檔", timeout=WAIT)
+
+
 def test_a_standard_names_its_certificates_and_scope_is_a_select(page, system):
     sign_in(page, system, "admin")
     open_nav(page, "admin-standards")

@@ -127,7 +127,7 @@ def test_the_upload_widget_names_kind_and_size(page, system, tmp_path):
     expect(page.get_by_test_id("cert-scan-name")).to_have_text("note.txt (5 B)")
     expect(page.get_by_test_id("cert-scan-type-warning")).to_be_visible()
     pdf = tmp_path / "scan.pdf"
-    pdf.write_bytes(b"%PDF-1.4\n" + b"0" * 3000)
+    pdf.write_bytes(b"%PDF-1.4\n" + b"0" * (3072 - 9))
     page.get_by_test_id("cert-scan").set_input_files(str(pdf))
     expect(page.get_by_test_id("cert-scan-icon")).to_have_text("PDF")
     expect(page.get_by_test_id("cert-scan-name")).to_have_text("scan.pdf (3.0 KiB)")

@@ -39,7 +39,7 @@ function bundleRows(bundles) {
     return prefix;
   }
   Object.entries(bundles || {}).forEach(([n, s]) => add(n, s));
-  const el = h('div', { class: 'json-block' }, h('h3', {}, t('tracks.bundles')), h('p', { class: 'hint' }, t('tracks.bundles_hint')),
+  const el = h('div', { class: 'form-block' }, h('h3', {}, t('tracks.bundles')), h('p', { class: 'hint' }, t('tracks.bundles_hint')),
     h('div', { class: 'table-wrap', tabindex: '0' }, h('table', { class: 'responsive', testid: 'track-bundles' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('tracks.bundle_prefix')), h('th', { scope: 'col' }, t('tracks.bundle_size')), h('th', { scope: 'col' }, t('common.actions')))), body)),
     h('button', { type: 'button', class: 'btn btn-small', testid: 'track-bundle-add', onClick: () => add('', 3).focus() }, t('tracks.bundle_add')));
@@ -79,7 +79,7 @@ function recognisedPicker(recognised, entries) {
       picker.setEntry(null);
     },
   });
-  const el = h('fieldset', { class: 'json-block' }, h('legend', {}, t('field.recognised')),
+  const el = h('fieldset', { class: 'form-block' }, h('legend', {}, t('field.recognised')),
     h('p', { class: 'check' }, all, h('label', { for: all.id }, t('tracks.recognised_all'))),
     h('p', { class: 'check' }, listed, h('label', { for: listed.id }, t('tracks.recognised_listed'))),
     chips, picker.el);
@@ -92,7 +92,7 @@ function nextStepsTable(steps) {
     const en = h('input', { type: 'text', value: steps?.[status]?.en || '', maxlength: '300', testid: `track-next-${status}-en`, 'aria-label': `${t(`status.${status}`)} · ${t('tracks.next_en')}` });
     return { status, zh, en };
   });
-  const el = h('details', { class: 'json-block next-steps', testid: 'track-next-steps', open: Object.keys(steps || {}).length > 0 },
+  const el = h('details', { class: 'form-block next-steps', testid: 'track-next-steps', open: Object.keys(steps || {}).length > 0 },
     h('summary', {}, t('tracks.next_steps')), h('p', { class: 'hint' }, t('tracks.next_steps_hint')),
     h('div', { class: 'table-wrap', tabindex: '0' }, h('table', { class: 'responsive' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('cert.col_status')), h('th', { scope: 'col' }, t('tracks.next_zh')), h('th', { scope: 'col' }, t('tracks.next_en')))),
