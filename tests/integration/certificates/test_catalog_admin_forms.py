@@ -60,3 +60,12 @@ async def test_entries_are_read_back_by_key(service):
         assert too_many.status_code == 422
     async with service.clients.anonymous() as nobody:
         assert (await nobody.get("/api/catalog/entries", params={"key": "gept"})).status_code == 401
+
+
+async def test_odd_keys_are_a_4xx_or_nothing_found(service):
+    async with service.as_user("s1100001") as student:
+        for key in ("\x00", "x" * 81, "全民英檢", "' OR 1=1 --"):
+            answer = await student.get("/api/catalog/entries", params={"key": key})
+            assert answer.status_code in (200, 422), (key, answer.status_code)
+            if answer.status_code == 200:
+                assert answer.json() == {"items": []}
