@@ -114,7 +114,7 @@ class AcceptIn(BaseModel):
     name: str | None = None
     name_en: str | None = None
     issuer: str | None = None
-    category: int | None = None
+    category: int = Field(ge=0, le=999, description="required: the entry's category (GET /api/catalog/categories)")
     foreign: bool = False
     national_code: str | None = None
     it_certificate: bool = False
