@@ -39,7 +39,7 @@ NextStepStatus = Literal["draft", "submitted", "verifying", "rereview", "rejecte
 
 class NextStepIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    zh: str = Field(min_length=1, max_length=MAX_NEXT_STEP_CHARS, description="the text in zh-TW")
+    zh: str = Field(min_length=1, max_length=MAX_NEXT_STEP_CHARS, pattern=r"\S", description="the text in zh-TW")
     en: str = Field("", max_length=MAX_NEXT_STEP_CHARS, description="the text in English (empty: the zh-TW one)")
 
 
