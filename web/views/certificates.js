@@ -99,6 +99,7 @@ export function render(root, ctx) {
   let credentials = new Map(); // certificate id → its signed record (services/credentials)
   let progress = new Map(); // certificate id → stage, holder, due date (GET /api/review/progress)
   let stepOf = () => null; // the admin's next step for the certificate's track and status
+  const trackSteps = loadTrackSteps(); // once per visit of the screen
   let usedIn = new Map(); // certificate id → the student's reward applications that use it
 
   function draw() {
@@ -134,7 +135,7 @@ export function render(root, ctx) {
       const answer = await api('/api/certificates', { query: { limit: 50, cursor: append ? cursor : null } });
       rows = append ? rows.concat(itemsOf(answer)) : itemsOf(answer);
       cursor = cursorOf(answer);
-      const [stages, steps] = await Promise.all([api('/api/review/progress').catch(() => ({ items: [] })), loadTrackSteps()]);
+      const [stages, steps] = await Promise.all([api('/api/review/progress').catch(() => ({ items: [] })), trackSteps]);
       stepOf = steps;
       if (rows.some((c) => PASSED.has(c.status))) usedIn = await applicationsByCertificate();
       progress = new Map(itemsOf(stages).map((p) => [p.certificate_id, p]));
