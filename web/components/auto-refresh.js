@@ -1,13 +1,13 @@
 // Screens that refresh themselves when events change what they show: every
 // ~15 s while the page is visible (document.visibilityState) and the screen is
 // still shown, and never while the person is in the middle of something there
-// (focus in a field, text typed, a file chosen, a question asked, an open scan).
+// (the focus in it, text typed, a file chosen, a question asked, an open scan).
 export const REFRESH_MS = 15_000;
 
 /** True when redrawing `scope` now would lose what the person is doing in it. */
 export function busyWithInput(scope) {
   const active = document.activeElement;
-  if (active && scope.contains(active) && active.matches('input, textarea, select, [contenteditable]')) return true;
+  if (active && active !== scope && scope.contains(active)) return true; // a redraw would take the focus away
   if (scope.querySelector('.confirm-question, [aria-busy=true]') || document.querySelector('dialog[open]')) return true;
   return [...scope.querySelectorAll('input, textarea')].some((el) => {
     if (['hidden', 'button', 'submit', 'checkbox', 'radio'].includes(el.type)) return false;

@@ -108,9 +108,19 @@ export function render(root, ctx) {
   }
 
   let pages = 0;
+  /** A refresh keeps the page still: rows stay where they were (a decided row with its result too),
+   * rows decided elsewhere leave, new ones are added at the end. */
+  function merged(fresh) {
+    const byId = new Map(fresh.map((r) => [idOf(r), r]));
+    const kept = rows.filter((r) => byId.has(idOf(r)) || states.has(idOf(r))).map((r) => byId.get(idOf(r)) || r);
+    const shown = new Set(kept.map(idOf));
+    return [...kept, ...fresh.filter((r) => !shown.has(idOf(r)))];
+  }
+
   async function load(reset = true, { keepStates = false } = {}) {
     try {
-      rows = await pager.load(reset);
+      const fresh = await pager.load(reset);
+      rows = keepStates ? merged(fresh) : fresh;
       pages = reset ? 1 : pages + 1;
       const ids = new Set(rows.map(idOf));
       [...selected].forEach((id) => ids.has(id) || selected.delete(id));
