@@ -12,6 +12,7 @@ Screenshots at 1366 and 390 px, zh-TW and English: test-artifacts/students-*.png
 from __future__ import annotations
 
 import re
+import time
 
 from playwright.sync_api import expect
 
@@ -139,9 +140,11 @@ def test_the_upload_widget_names_kind_and_size(page, system, tmp_path):
 
 
 def test_the_student_reads_the_answers_to_their_catalog_requests(page, system):
+    run = str(time.time_ns())[-6:]  # names of this run's own (the system outlives a run of this test)
+    accepted_name, declined_name = f"瀏覽器測試證照甲{run}", f"瀏覽器測試證照乙{run}"
     sign_in(page, system, "s1100002")
     open_nav(page, "catalog-request")
-    for name in ("瀏覽器測試證照甲", "瀏覽器測試證照乙"):
+    for name in (accepted_name, declined_name):
         page.get_by_test_id("req-name").fill(name)
         page.get_by_test_id("req-issuer").fill("測試發照單位")
         page.get_by_test_id("req-submit").click()
@@ -150,21 +153,22 @@ def test_the_student_reads_the_answers_to_their_catalog_requests(page, system):
 
     switch_user(page, system, "admin")
     open_nav(page, "admin-requests")
-    first = page.get_by_test_id("request-row").filter(has_text="瀏覽器測試證照甲")
+    first = page.get_by_test_id("request-row").filter(has_text=accepted_name)
     first.get_by_test_id("request-category").select_option("5")
     first.get_by_test_id("request-accept").click()
     expect(page.get_by_test_id("requests-message")).to_have_class(re.compile("message-success"), timeout=WAIT)
-    second = page.get_by_test_id("request-row").filter(has_text="瀏覽器測試證照乙")
+    expect(first).to_have_count(0, timeout=WAIT)  # the pending list has been drawn again
+    second = page.get_by_test_id("request-row").filter(has_text=declined_name)
     second.get_by_test_id("request-decline-reason").fill("目錄已有相同證照：請選「其他」")
     second.get_by_test_id("request-decline").click()
     expect(page.get_by_test_id("requests-message")).to_have_class(re.compile("message-success"), timeout=WAIT)
 
     switch_user(page, system, "s1100002")
     open_nav(page, "catalog-request")
-    accepted = page.get_by_test_id("my-request-row").filter(has_text="瀏覽器測試證照甲")
+    accepted = page.get_by_test_id("my-request-row").filter(has_text=accepted_name)
     expect(accepted).to_have_attribute("data-status", "accepted", timeout=WAIT)
     expect(accepted.get_by_test_id("my-request-register")).to_be_visible()
-    declined = page.get_by_test_id("my-request-row").filter(has_text="瀏覽器測試證照乙")
+    declined = page.get_by_test_id("my-request-row").filter(has_text=declined_name)
     expect(declined).to_have_attribute("data-status", "declined")
     expect(declined.get_by_test_id("my-request-answer")).to_contain_text("目錄已有相同證照：請選「其他」")
     assert_accessible(page, "student catalog requests")
