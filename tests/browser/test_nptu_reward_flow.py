@@ -82,8 +82,17 @@ def test_nptu_register_review_apply_bank_reviews_history_payout(page, system, tm
     form = page.get_by_test_id("bank-form")
     expect(form).to_be_visible(timeout=WAIT)
     application_id = re.search(r"/rewards/applications/([^/]+)/bank", page.url).group(1)
+    page.get_by_test_id("bank-code").fill("0040174")  # the bank's name is echoed from the code typed
+    expect(page.get_by_test_id("bank-code-echo")).to_contain_text("臺灣銀行")
+    expect(page.get_by_test_id("bank-code-echo")).to_contain_text("0174")
+    page.get_by_test_id("bank-code").fill("9990001")
+    expect(page.get_by_test_id("bank-code-echo")).to_contain_text("查無總行代號 999")
+    expect(page.get_by_test_id("bank-code-source")).to_have_attribute("href", re.compile(r"^https://www\.fisc\.com\.tw/"))
+    expect(form.locator("label", has_text="帳號").locator(".req")).to_be_visible()  # required marker
     page.get_by_test_id("bank-method-post").check()
     expect(page.get_by_test_id("bank-code")).to_have_value("7000021")
+    expect(page.get_by_test_id("bank-code-echo")).to_contain_text("中華郵政")
+    expect(form).to_contain_text("選擇「郵局匯款」")  # the hint names the option as it is labelled
     page.get_by_test_id("bank-account-no").fill(POST_ACCOUNT)
     expect(page.get_by_test_id("bank-account-name")).to_have_value("李小華")
     page.get_by_test_id("bank-postal-code").fill("900")
@@ -96,6 +105,10 @@ def test_nptu_register_review_apply_bank_reviews_history_payout(page, system, tm
     expect(row.get_by_test_id("app-bank")).to_contain_text("7000021")
     expect(row.get_by_test_id("app-bank")).to_contain_text("7890")
     expect(row.get_by_test_id("app-bank")).not_to_contain_text(POST_ACCOUNT)
+    open_nav(page, "certificates")  # the certificate names the application it is used in
+    used = mine.get_by_test_id("cert-used-in-app")
+    expect(used).to_contain_text("全民英檢中高級", timeout=WAIT)
+    expect(used).to_have_attribute("data-application", application_id)
 
     # 6. 初審 Y by the department reviewer.
     switch_user(page, system, "rev-im")
@@ -133,6 +146,9 @@ def test_nptu_register_review_apply_bank_reviews_history_payout(page, system, tm
     open_nav(page, "payouts")
     candidate = page.locator(f"[data-testid=payout-candidate][data-id='{application_id}']")
     expect(candidate).to_be_visible(timeout=WAIT)
+    candidate.get_by_test_id("payout-passbook").click()  # the passbook cover beside the account paid to
+    expect(page.get_by_test_id("scan-image")).to_be_visible(timeout=WAIT)
+    page.get_by_test_id("scan-viewer-close").click()
     candidate.get_by_test_id("payout-select").check()
     page.get_by_test_id("payout-create").click()
     expect(page.get_by_test_id("payout-message")).to_have_class(re.compile("message-success"), timeout=WAIT)

@@ -82,7 +82,7 @@ def test_student_sees_who_holds_it_and_the_centre_sees_it_overdue(page, system, 
 def test_the_admin_sets_a_tracks_sla_in_the_track_editor(page, system):
     sign_in(page, system, "admin")
     open_nav(page, "admin-tracks")
-    sla = page.get_by_test_id("json-sla_days").first
+    sla = page.get_by_test_id("track-sla").first
     expect(sla).to_have_value("7", timeout=WAIT)
     expect(page.get_by_label("審核期限（天）").first).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)

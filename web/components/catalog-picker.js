@@ -111,7 +111,7 @@ export function catalogPicker({ testid = 'cert-entry', label, getCategory = () =
   input.addEventListener('blur', () => setTimeout(close, 150));
 
   const el = h('div', { class: 'field field-wide combobox' },
-    h('label', { for: input.id }, label || t('cert.entry'), required ? ' *' : ''),
+    h('label', { for: input.id }, label || t('cert.entry'), required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
     h('div', { class: 'combo-wrap' }, input, list), hidden, status,
     h('p', { class: 'hint' }, t('catalog.missing_hint'), ' ',
       h('a', { href: '#/catalog-request', testid: 'catalog-request-link' }, t('nav.catalog_request'))));

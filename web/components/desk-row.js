@@ -29,11 +29,19 @@ function ageLine(row) {
   return h('span', { class: 'desk-sub', testid: 'queue-age' }, parts.join(' · '), overdue ? ' ' : '', overdue);
 }
 
-function statusCell(row) {
+/** "Original checked (date)": a button that shows the centre's scan when the viewer may open it. */
+function statusCell(row, openOriginal) {
   const badge = statusBadge(row.status, row.status_label, 'queue-status', row.status_label_en);
-  const original = row.original_checked_at
-    ? h('span', { class: 'desk-sub', testid: 'queue-original' }, t('queue.original_checked', { at: formatDate(row.original_checked_at) }))
-    : null;
+  const text = row.original_checked_at ? t('queue.original_checked', { at: formatDate(row.original_checked_at) }) : null;
+  let original = null;
+  if (text && row.original_url && openOriginal) {
+    original = h('button', {
+      type: 'button', class: 'link-button desk-sub', testid: 'queue-original', 'data-viewable': 'true',
+      'aria-label': `${text} — ${t('queue.view_original')}`, onClick: () => openOriginal(row),
+    }, text);
+  } else if (text) {
+    original = h('span', { class: 'desk-sub', testid: 'queue-original' }, text);
+  }
   return [badge, ageLine(row), original];
 }
 
@@ -89,7 +97,7 @@ export function deskRow(row, opts) {
     [opts.select(row), 'col-select', t('common.select')],
     [studentCell(row), 'col-student', t('queue.col_student')],
     [entryCell(row, opts.categoryName), 'col-entry', t('queue.col_entry')],
-    [statusCell(row), 'col-status', t('queue.col_status')],
+    [statusCell(row, opts.openOriginal), 'col-status', t('queue.col_status')],
     [rulesSummary(row), 'col-rules', t('queue.col_checklist')],
     [opts.decision(row), 'col-actions', t('common.actions')],
     [toggle, 'col-expand', t('queue.details')],

@@ -7,8 +7,19 @@ import { t } from '../i18n.js';
 export const MAX_SCAN_BYTES = 2 * 1024 * 1024;
 const SCAN_TYPES = ['image/jpeg', 'image/png', 'application/pdf'];
 
-function sizeLabel(bytes) {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
+/** 5 → "5 B", 1536 → "1.5 KiB", 2 MiB → "2.0 MiB". */
+export function sizeLabel(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** What the preview icon says: PDF, an image, or the file's own extension (a type the upload refuses). */
+export function fileKind(file) {
+  const ext = (file.name.includes('.') ? file.name.split('.').pop() : '').toLowerCase();
+  if (file.type === 'application/pdf' || (!file.type && ext === 'pdf')) return { kind: 'pdf', label: 'PDF' };
+  if (file.type.startsWith('image/')) return { kind: 'image', label: (ext || 'IMG').toUpperCase() };
+  return { kind: 'other', label: (ext || '?').toUpperCase().slice(0, 5) };
 }
 
 /**
@@ -43,12 +54,15 @@ export function fileDrop({ name, label, hint, testid, required: initiallyRequire
       replace(preview);
       return;
     }
-    const caption = h('p', { class: 'file-name' }, `${file.name} (${sizeLabel(file.size)})`);
-    if (file.type.startsWith('image/')) {
+    const caption = h('p', { class: 'file-name', testid: `${testid}-name` }, `${file.name} (${sizeLabel(file.size)})`);
+    const { kind, label: kindLabel } = fileKind(file);
+    if (kind === 'image') {
       previewUrl = URL.createObjectURL(file);
       replace(preview, h('img', { src: previewUrl, alt: t('upload.preview_alt'), class: 'preview-image' }), caption);
     } else {
-      replace(preview, h('span', { class: 'file-icon', 'aria-hidden': 'true' }, 'PDF'), caption);
+      const warning = kind === 'other' && !types.includes(file.type)
+        ? h('p', { class: 'field-error', testid: `${testid}-type-warning` }, t('upload.bad_type')) : null;
+      replace(preview, h('span', { class: ['file-icon', `file-icon-${kind}`], testid: `${testid}-icon`, 'data-kind': kind, 'aria-hidden': 'true' }, kindLabel), caption, warning);
     }
   }
 
@@ -68,13 +82,15 @@ export function fileDrop({ name, label, hint, testid, required: initiallyRequire
     showPreview(input.files[0]);
   });
 
+  const mark = h('span', { class: 'req', 'aria-hidden': 'true', hidden: !required }, ' *');
   return {
-    el: h('div', { class: 'field field-wide' }, h('label', { for: inputId }, label), zone),
+    el: h('div', { class: 'field field-wide' }, h('label', { for: inputId }, label, mark), zone),
     input,
     file: () => input.files[0] || null,
     setRequired(value) {
       required = Boolean(value);
       input.required = required;
+      mark.hidden = !required;
     },
     /** Client-side pre-check; the server checks the content for real. */
     check() {

@@ -35,12 +35,18 @@ export function scanCell(row) {
   }, row.thumbnail_url ? blobImage(row.thumbnail_url, { alt: t('scan.thumbnail_of', { name: pick(row.entry_name, row.entry_name_en) }), testid: 'queue-thumbnail' }) : t('scan.view'));
 }
 
-/** The status, and for tracks with an original check whether the centre has scanned it (查證). */
+/** The status, and for tracks with an original check whether the centre has scanned it (查證), with the scan. */
 function statusCell(row) {
   const badge = statusBadge(row.status, row.status_label, 'queue-status', row.status_label_en);
   if (!row.original_checked_at) return badge;
+  const view = row.original_url
+    ? h('button', {
+      type: 'button', class: 'btn btn-small', testid: 'queue-view-original',
+      onClick: () => openScanViewer(row.original_url, `${t('queue.original')} — ${row.entry_name}`),
+    }, t('queue.view_original'))
+    : null;
   return [badge, h('p', { class: 'muted', testid: 'queue-original' },
-    t('queue.original_checked', { at: formatDateTime(row.original_checked_at) }))];
+    t('queue.original_checked', { at: formatDateTime(row.original_checked_at) })), view];
 }
 
 /**

@@ -2,16 +2,28 @@
 // /api/rewards/standards and PATCH /api/rewards/standards/{id} (JSON):
 // {academic_year, scope ("school" or a department code), level, item, name,
 //  amount, required_count, qualifying: [{certificate_key, levels: [level name] | null}]}
-import { h, replace, field, select, messageRegion, showFieldErrors, clearFieldErrors, uid } from '../dom.js';
+import { h, replace, field, select, messageRegion, showFieldErrors, clearFieldErrors } from '../dom.js';
 import { api } from '../api.js';
-import { t, pick, codeLabel } from '../i18n.js';
+import { t, pick } from '../i18n.js';
 import { academicYearOptions } from '../format.js';
 import { catalogPicker } from './catalog-picker.js';
+import { deptControl } from './dept-control.js';
+import { entryName } from './entry-names.js';
 
-const DEPTS = ['IM', 'EE'];
+/** A qualifying certificate by name (entries: Map key → catalog entry) and its levels. */
+export function qualifyingText(q, entries = new Map()) {
+  return [q.entry_name || entryName(entries, q.certificate_key), q.levels?.length ? q.levels.join('／') : t('standards.any_level')].join(' · ');
+}
 
-export function qualifyingText(q) {
-  return [q.entry_name || q.certificate_key, q.levels?.length ? q.levels.join('／') : t('standards.any_level')].join(' · ');
+/** The scope as a select: the whole school first, then the departments. */
+function scopeSelect(user, value) {
+  const el = deptControl(user, 'standard-form-scope');
+  el.name = 'scope';
+  el.options[0].value = 'school';
+  el.options[0].textContent = t('standards.scope_school');
+  if (value && ![...el.options].some((o) => o.value === value)) el.appendChild(h('option', { value }, value));
+  el.value = value || 'school';
+  return el;
 }
 
 function qualifyingItem(q, onRemove) {
@@ -22,13 +34,12 @@ function qualifyingItem(q, onRemove) {
   return li;
 }
 
-export function standardForm({ standard, year, onSaved, onCancel }) {
+export function standardForm({ standard, year, user, entries = new Map(), onSaved, onCancel }) {
   const s = standard || { academic_year: year, scope: 'school', level: 1, required_count: 1, qualifying: [] };
-  const scopeList = h('datalist', { id: uid('scopes') }, ['school', ...DEPTS].map((d) => h('option', { value: d }, d === 'school' ? t('standards.scope_school') : codeLabel('dept', d, d))));
   const message = messageRegion('standard-form-message');
   const inputs = {
     academic_year: select({ name: 'academic_year', testid: 'standard-form-year', value: s.academic_year }, academicYearOptions(8)),
-    scope: h('input', { type: 'text', name: 'scope', testid: 'standard-form-scope', value: s.scope || 'school', list: scopeList.id, required: true, maxlength: '16' }),
+    scope: scopeSelect(user, s.scope),
     level: select({ name: 'level', testid: 'standard-form-level', value: s.level }, [1, 2, 3, 4, 5].map((n) => ({ value: n, label: t('standards.level_n', { n }) }))),
     item: h('input', { type: 'number', name: 'item', min: '1', testid: 'standard-form-item', value: s.item ?? '', required: true }),
     name: h('input', { type: 'text', name: 'name', testid: 'standard-form-name', value: s.name || '', required: true }),
@@ -37,7 +48,7 @@ export function standardForm({ standard, year, onSaved, onCancel }) {
   };
   const qualifying = h('ul', { class: 'chips', testid: 'standard-qualifying-list' });
   const remove = (li) => li.remove();
-  (s.qualifying || []).forEach((q) => qualifying.appendChild(qualifyingItem(q, remove)));
+  (s.qualifying || []).forEach((q) => qualifying.appendChild(qualifyingItem({ ...q, entry_name: q.entry_name || entryName(entries, q.certificate_key) }, remove)));
   const levelSel = select({ testid: 'standard-form-entry-level', 'aria-label': t('cert.level') }, [], { empty: t('standards.any_level') });
   const picker = catalogPicker({
     testid: 'standard-entry', label: t('standards.qualifying'),
@@ -60,7 +71,7 @@ export function standardForm({ standard, year, onSaved, onCancel }) {
     h('h2', { class: 'field-wide' }, standard ? t('standards.edit', { label: standard.label || standard.name }) : t('standards.new')),
     message.el,
     field(t('query.year'), inputs.academic_year),
-    field(t('standards.scope'), inputs.scope, { hint: t('standards.scope_hint') }), scopeList,
+    field(t('standards.scope'), inputs.scope, { required: true }),
     field(t('standards.level'), inputs.level),
     field(t('standards.item_no'), inputs.item, { required: true }),
     field(t('standards.name'), inputs.name, { required: true }),
@@ -76,7 +87,7 @@ export function standardForm({ standard, year, onSaved, onCancel }) {
     clearFieldErrors(form);
     const body = {
       academic_year: Number(inputs.academic_year.value),
-      scope: inputs.scope.value.trim(),
+      scope: inputs.scope.value,
       level: Number(inputs.level.value),
       item: Number(inputs.item.value),
       name: inputs.name.value.trim(),

@@ -6,6 +6,24 @@ import { t, pick } from '../i18n.js';
 import { yesNo } from '../format.js';
 import { loadCategories, categoryOptions, categoryNamer } from '../components/categories.js';
 import { catalogEntryForm } from '../components/catalog-entry-form.js';
+import { downloadLink } from '../components/download-link.js';
+
+const IMPORT_COLUMNS = ['national_code', 'name', 'name_en', 'issuer', 'category', 'foreign', 'it_certificate', 'bundle', 'levels', 'validity'];
+const REQUIRED_COLUMNS = new Set(['national_code', 'name', 'issuer', 'category']);
+
+/** The import's columns, each with whether it is required and what it takes. */
+function importColumns() {
+  return h('details', { class: 'panel import-columns', testid: 'catalog-import-columns' },
+    h('summary', {}, t('catalog.import_columns')),
+    table({
+      testid: 'catalog-import-columns-table', rows: IMPORT_COLUMNS,
+      columns: [
+        { label: t('catalog.import_col_name'), render: (c) => t(`catalog.col.${c}`) },
+        { label: t('catalog.import_col_required'), render: (c) => (REQUIRED_COLUMNS.has(c) ? t('common.required') : t('common.optional')) },
+        { label: t('catalog.import_col_content'), render: (c) => t(`catalog.col_doc.${c}`) },
+      ],
+    }));
+}
 
 function importSummary(answer) {
   if (!answer || typeof answer !== 'object') return t('catalog.imported');
@@ -65,7 +83,9 @@ export function render(root) {
   const fileInput = h('input', { type: 'file', name: 'file', accept: '.csv,text/csv', testid: 'catalog-import-file' });
   const importButton = h('button', { type: 'submit', class: 'btn', testid: 'catalog-import-submit' }, t('catalog.import'));
   const importForm = h('form', { class: 'inline-form panel', testid: 'catalog-import-form' },
-    field(t('catalog.import_file'), fileInput, { hint: t('catalog.import_hint') }), importButton);
+    field(t('catalog.import_file'), fileInput, { hint: t('catalog.import_hint') }), importButton,
+    downloadLink({ path: '/api/catalog/import/template.csv', label: t('catalog.import_template'), testid: 'catalog-import-template',
+      fallbackName: 'catalog-import-template.csv', onError: (err) => message.show(err.message, 'error') }));
   importForm.addEventListener('submit', (event) => {
     event.preventDefault();
     if (!fileInput.files[0]) {
@@ -94,7 +114,7 @@ export function render(root) {
       h('button', { type: 'button', class: 'btn btn-primary', testid: 'catalog-new', onClick: () => openForm(null) }, t('catalog.new_entry'))),
     message.el, formHolder,
     h('div', { class: 'filters', role: 'search' }, field(t('common.keyword'), q), field(t('cert.category'), category)),
-    holder, importForm);
+    holder, importForm, importColumns());
   loadCategories().then((list) => {
     categories = list;
     nameCategory = categoryNamer(list);

@@ -32,17 +32,23 @@ export function render(root) {
 
   function actions(row) {
     if (row.status && row.status !== 'pending') return row.reason || '';
-    const cat = select({ testid: 'request-category', id: uid('cat') }, categoryOptions(categories), { empty: t('requests.category') });
+    const cat = select({ testid: 'request-category', id: uid('cat'), required: true }, categoryOptions(categories), { empty: t('requests.category') });
     const reason = h('input', { type: 'text', id: uid('reason'), testid: 'request-decline-reason', class: 'reason-input' });
     const accept = h('button', { type: 'button', class: 'btn btn-small decision-approved', testid: 'request-accept' }, t('requests.accept'));
     const decline = h('button', { type: 'button', class: 'btn btn-small decision-rejected', testid: 'request-decline' }, t('requests.decline'));
     accept.addEventListener('click', () => {
       const code = categories.find((c) => String(c.code) === cat.value)?.code;
-      decide(row, 'accept', code === undefined ? {} : { category: code }, accept);
+      if (code === undefined) {
+        message.show(t('requests.category_required'), 'error');
+        cat.setAttribute('aria-invalid', 'true');
+        cat.focus();
+        return;
+      }
+      decide(row, 'accept', { category: code }, accept);
     });
     decline.addEventListener('click', () => decide(row, 'decline', { reason: reason.value.trim() }, decline));
     return h('div', { class: 'decision-box' },
-      h('label', { for: cat.id, class: 'small-label' }, t('requests.category')), cat, accept,
+      h('label', { for: cat.id, class: 'small-label' }, t('requests.category'), h('span', { class: 'req', 'aria-hidden': 'true' }, ' *')), cat, accept,
       h('label', { for: reason.id, class: 'small-label' }, t('requests.reason')), reason, decline);
   }
 

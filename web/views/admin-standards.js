@@ -6,8 +6,10 @@ import { t, codeLabel } from '../i18n.js';
 import { academicYearOptions, academicYearLabel, currentAcademicYear, formatMoney } from '../format.js';
 import { confirmButton } from '../components/confirm-button.js';
 import { standardForm, qualifyingText } from '../components/standard-form.js';
+import { entriesByKey } from '../components/entry-names.js';
 
-export function render(root) {
+export function render(root, ctx) {
+  let entries = new Map();
   const message = messageRegion('standards-message');
   const formHolder = h('div', { class: 'form-holder' });
   const holder = h('div', { class: 'list-holder' });
@@ -15,7 +17,7 @@ export function render(root) {
 
   function openForm(standard) {
     replace(formHolder, standardForm({
-      standard, year: Number(year.value),
+      standard, year: Number(year.value), user: ctx.user, entries,
       onSaved: () => {
         replace(formHolder);
         message.show(t('standards.saved'), 'success');
@@ -46,6 +48,7 @@ export function render(root) {
   async function load() {
     try {
       const rows = itemsOf(await api('/api/rewards/standards', { query: { year: year.value } }));
+      entries = await entriesByKey(rows.flatMap((s) => (s.qualifying || []).map((q) => q.certificate_key))).catch(() => new Map());
       replace(holder, table({
         testid: 'standards-table', rows, empty: t('standards.none'),
         caption: academicYearLabel(year.value),
@@ -57,7 +60,7 @@ export function render(root) {
           { label: t('standards.item_no'), render: (s) => String(s.item ?? '') },
           { label: t('standards.amount'), render: (s) => formatMoney(s.amount) },
           { label: t('standards.required_count'), render: (s) => String(s.required_count ?? '') },
-          { label: t('standards.qualifying'), render: (s) => (s.qualifying || []).map(qualifyingText).join('、') },
+          { label: t('standards.qualifying'), render: (s) => (s.qualifying || []).map((q) => qualifyingText(q, entries)).join('、') },
           { label: t('common.actions'), render: actions },
         ],
       }));

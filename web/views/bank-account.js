@@ -7,8 +7,11 @@ import { api, apiUpload, itemsOf } from '../api.js';
 import { t } from '../i18n.js';
 import { fileDrop } from '../components/file-drop.js';
 import { bankCell } from '../components/application-table.js';
+import { bankNamer } from '../components/bank-names.js';
 
 const POST_OFFICE_CODE = '7000021';
+// 財金資訊公司 (FISC): the list of financial institutions and their branch codes.
+const FISC_CODES_URL = 'https://www.fisc.com.tw/';
 const METHODS = ['bank', 'post', 'other'];
 
 export function render(root, ctx) {
@@ -31,7 +34,24 @@ export function render(root, ctx) {
   const passbook = fileDrop({ name: 'passbook', testid: 'bank-passbook', label: t('bank.passbook'), required: true, hint: t('bank.passbook_hint') });
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', testid: 'bank-submit' }, t('common.save'));
   const codeHelp = h('ul', { class: 'hint-list', id: 'bank-code-help' },
-    h('li', {}, t('bank.code_help_post')), h('li', {}, t('bank.code_help_bank')), h('li', {}, t('bank.code_help_lookup')));
+    h('li', {}, t('bank.code_help_post')), h('li', {}, t('bank.code_help_bank')),
+    h('li', {}, t('bank.code_help_lookup'), ' ',
+      h('a', { href: FISC_CODES_URL, target: '_blank', rel: 'noopener noreferrer', testid: 'bank-code-source' }, t('bank.code_source'))));
+  const codeEcho = h('p', { class: 'bank-echo', id: 'bank-code-echo', testid: 'bank-code-echo', 'aria-live': 'polite' });
+  let nameOf = () => null;
+  bankNamer().then((namer) => { nameOf = namer; echoCode(); });
+  function echoCode() {
+    const code = inputs.code.value.trim();
+    const found = nameOf(code);
+    if (!found) {
+      replace(codeEcho, code.length >= 3 ? h('span', { class: 'field-error' }, t('bank.code_unknown', { head: code.slice(0, 3) })) : '');
+      codeEcho.dataset.known = 'false';
+      return;
+    }
+    codeEcho.dataset.known = 'true';
+    replace(codeEcho, found.branch ? t('bank.code_echo_branch', { bank: found.bank, branch: found.branch }) : t('bank.code_echo', { bank: found.bank }));
+  }
+  inputs.code.addEventListener('input', echoCode);
 
   function method() {
     return radios.find((r) => r.checked)?.value || 'bank';
@@ -41,10 +61,13 @@ export function render(root, ctx) {
     const m = method();
     if (m === 'post') inputs.code.value = POST_OFFICE_CODE;
     else if (inputs.code.value === POST_OFFICE_CODE && m === 'bank') inputs.code.value = '';
+    echoCode();
     const needsAccount = m !== 'other';
     for (const name of ['code', 'account_no']) {
       inputs[name].required = needsAccount;
       inputs[name].disabled = !needsAccount;
+      const mark = inputs[name].closest('.field')?.querySelector('label .req');
+      if (mark) mark.hidden = !needsAccount;
     }
     inputs.code.readOnly = m === 'post';
     otherField.hidden = needsAccount;
@@ -59,16 +82,16 @@ export function render(root, ctx) {
       h('legend', {}, t('bank.method')),
       radios.map((r) => h('span', { class: 'radio' }, r, h('label', { for: r.id }, t(`bank.method_${r.value}`)))),
       h('p', { class: 'hint' }, t('bank.method_hint'))),
-    field(t('bank.code'), inputs.code, { hint: t('bank.code_hint') }),
-    codeHelp,
-    field(t('bank.account_no'), inputs.account_no, { hint: t('bank.account_no_hint') }),
-    field(t('bank.account_name'), inputs.account_name, { hint: t('bank.account_name_hint') }),
-    field(t('bank.postal_code'), inputs.postal_code),
-    field(t('bank.address'), inputs.address, { wide: true }),
+    field(t('bank.code'), inputs.code, { hint: t('bank.code_hint'), required: true }),
+    h('div', { class: 'field' }, codeEcho, codeHelp),
+    field(t('bank.account_no'), inputs.account_no, { hint: t('bank.account_no_hint'), required: true }),
+    field(t('bank.account_name'), inputs.account_name, { hint: t('bank.account_name_hint'), required: true }),
+    field(t('bank.postal_code'), inputs.postal_code, { required: true }),
+    field(t('bank.address'), inputs.address, { wide: true, required: true }),
     otherField,
     passbook.el,
     h('div', { class: 'form-actions' }, submit, h('a', { class: 'btn btn-ghost', href: '#/rewards/mine', testid: 'bank-cancel' }, t('common.cancel'))));
-  inputs.code.setAttribute('aria-describedby', `${inputs.code.getAttribute('aria-describedby')} bank-code-help`);
+  inputs.code.setAttribute('aria-describedby', `${inputs.code.getAttribute('aria-describedby')} bank-code-echo bank-code-help`);
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -111,6 +134,7 @@ export function render(root, ctx) {
       replace(head, `${app.label || ''}　${t('app.col_bank')}：`, bankCell(app));
       const b = app.bank_account;
       if (b?.code) inputs.code.value = b.code;
+      echoCode();
       if (b?.account_name) inputs.account_name.value = b.account_name;
       hasPassbook = Boolean(b?.has_passbook);
       if (b?.method) radios.forEach((r) => { r.checked = r.value === b.method; });

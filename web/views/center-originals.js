@@ -1,8 +1,10 @@
 // Centre: scan of the original (查證). Submitted certificates of tracks that
 // need an original check (GET /api/review/tracks) get the centre's scan: POST
 // /api/review/{certificate_id}/original (multipart, file "scan") -> verifying.
+// Below, the certificates scanned and waiting for the decision (status verifying),
+// each with the scan the centre stored, to look at again.
 import { h, replace, messageRegion, busy, pageTitle, uid } from '../dom.js';
-import { api, apiUpload } from '../api.js';
+import { api, apiUpload, itemsOf } from '../api.js';
 import { t, pick } from '../i18n.js';
 import { queueTable } from '../components/queue-table.js';
 import { queueFilters, queuePager } from '../components/queue-filters.js';
@@ -41,7 +43,7 @@ export function render(root, ctx) {
           onProgress: (f) => { progress.value = Math.round(f * 100); },
         });
         message.show(t('originals.done', { name: pick(row.entry_name, row.entry_name_en) }), 'success');
-        await load();
+        await Promise.all([load(), loadScanned()]);
       } catch (err) {
         progress.hidden = true;
         message.show(err.message, 'error');
@@ -49,6 +51,16 @@ export function render(root, ctx) {
     }));
     return h('div', { class: 'decision-box' },
       h('label', { for: input.id, class: 'small-label' }, t('originals.file')), input, progress, button);
+  }
+
+  const scannedHolder = h('div', { class: 'list-holder', testid: 'originals-scanned' });
+  async function loadScanned() {
+    try {
+      const answer = await api('/api/review/queue', { query: { status: 'verifying', limit: 50 } });
+      replace(scannedHolder, queueTable({ rows: itemsOf(answer), rowTestid: 'scanned-row', testid: 'originals-scanned-table', categoryName: nameCategory }));
+    } catch (err) {
+      message.show(err.message, 'error');
+    }
   }
 
   function draw() {
@@ -67,10 +79,13 @@ export function render(root, ctx) {
   }
 
   more.addEventListener('click', () => busy(more, () => load(false)));
-  root.append(pageTitle(t('originals.title')), h('p', { class: 'lead' }, t('originals.intro')), filters.el, message.el, holder, more);
+  root.append(pageTitle(t('originals.title')), h('p', { class: 'lead' }, t('originals.intro')), filters.el, message.el, holder, more,
+    h('section', { 'aria-labelledby': 'scanned-heading' }, h('h2', { id: 'scanned-heading' }, t('originals.scanned')),
+      h('p', { class: 'hint' }, t('originals.scanned_hint')), scannedHolder));
   filters.categories.then((list) => {
     nameCategory = categoryNamer(list);
     if (rows.length) draw();
+    loadScanned();
   });
   load();
 }

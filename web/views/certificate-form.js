@@ -6,7 +6,7 @@ import { t, pick } from '../i18n.js';
 import { statusBadge, todayInTaipei } from '../format.js';
 import { catalogPicker } from '../components/catalog-picker.js';
 import { fileDrop } from '../components/file-drop.js';
-import { nextStep } from '../components/next-step.js';
+import { nextStep, loadTrackSteps } from '../components/next-step.js';
 import { loadCategories, categoryOptions } from '../components/categories.js';
 
 const TEXT_FIELDS = ['score', 'issued_on', 'email', 'phone', 'mobile', 'certificate_no', 'remarks'];
@@ -50,6 +50,8 @@ export function render(root, ctx) {
     levels.forEach((l) => el.appendChild(h('option', { value: l.id }, levelLabel(l))));
     el.disabled = !levels.length;
     el.required = levels.length > 0;
+    const mark = el.closest('.field')?.querySelector('label .req');
+    if (mark) mark.hidden = !el.required; // 等級 is required when the entry has levels
     el.value = selectedId ? String(selectedId) : (levels.length === 1 ? String(levels[0].id) : '');
   }
 
@@ -78,7 +80,7 @@ export function render(root, ctx) {
   const form = h('form', { class: 'form-grid', testid: 'cert-form' },
     field(t('cert.category'), inputs.category),
     picker.el,
-    field(t('cert.level'), inputs.level_id),
+    field(t('cert.level'), inputs.level_id, { required: true }),
     field(t('cert.score'), inputs.score, { hint: t('cert.score_hint') }),
     field(t('cert.issued_on'), inputs.issued_on, { hint: t('cert.issued_on_hint'), required: true }),
     field(t('cert.email'), inputs.email, { hint: t('cert.email_hint'), required: true }),
@@ -157,8 +159,8 @@ export function render(root, ctx) {
 
   async function loadExisting() {
     try {
-      const cert = await api(`/api/certificates/${encodeURIComponent(editingId)}`);
-      replace(statusLine, t('cert.current_status'), ' ', statusBadge(cert.status, cert.status_label, 'cert-status', cert.status_label_en), ' ', nextStep(cert));
+      const [cert, stepOf] = await Promise.all([api(`/api/certificates/${encodeURIComponent(editingId)}`), loadTrackSteps()]);
+      replace(statusLine, t('cert.current_status'), ' ', statusBadge(cert.status, cert.status_label, 'cert-status', cert.status_label_en), ' ', nextStep(cert, stepOf));
       if (cert.can_edit === false) {
         message.show(t('cert.read_only'), 'error');
         submit.disabled = true;

@@ -9,8 +9,9 @@ import { openScanViewer } from '../components/scan-viewer.js';
 import { confirmButton } from '../components/confirm-button.js';
 import { credentialCell, PASSED } from '../components/credential-cell.js';
 import { prefillList, expiryCell } from '../components/prefill-list.js';
-import { nextStep } from '../components/next-step.js';
+import { nextStep, loadTrackSteps } from '../components/next-step.js';
 import { rejectionNote } from '../components/rejection-note.js';
+import { autoRefresh } from '../components/auto-refresh.js';
 
 function actions(cert, { reload, message, ctx }) {
   const box = h('div', { class: 'row-actions' });
@@ -56,6 +57,14 @@ function thumbnailCell(cert) {
   }, blobImage(cert.thumbnail_url, { alt: t('scan.thumbnail_of', { name: pick(cert.entry_name, cert.entry_name_en) }), testid: 'cert-thumbnail' }));
 }
 
+/** The reward applications a certificate is used in, each a link to the student's applications. */
+function usedInCell(apps) {
+  if (!apps?.length) return null;
+  return h('ul', { class: 'used-in', testid: 'cert-used-in' }, apps.map((a) => h('li', {},
+    h('a', { href: '#/rewards/mine', class: 'badge used-badge', testid: 'cert-used-in-app', 'data-application': a.id },
+      t('cert.used_in', { year: a.academic_year, label: a.label, status: pick(a.status_label, a.status_label_en) })))));
+}
+
 /** Who holds the certificate now and when to expect a decision (overdue marked). */
 function progressCell(p) {
   if (!p) return '';
@@ -67,6 +76,20 @@ function progressCell(p) {
   return h('span', { testid: 'cert-progress', 'data-overdue': String(Boolean(p.overdue)) }, ...parts);
 }
 
+/** The student's own reward applications (every year, invalidated ones left out) by certificate id. */
+async function applicationsByCertificate() {
+  const answer = await api('/api/rewards/applications', { query: { limit: 200 } }).catch(() => ({ items: [] }));
+  const byCert = new Map();
+  for (const app of itemsOf(answer)) {
+    if (app.status === 'invalid') continue;
+    for (const c of app.certificates || []) {
+      if (!byCert.has(c.certificate_id)) byCert.set(c.certificate_id, []);
+      byCert.get(c.certificate_id).push(app);
+    }
+  }
+  return byCert;
+}
+
 export function render(root, ctx) {
   const message = messageRegion('cert-list-message');
   const holder = h('div', { class: 'list-holder' });
@@ -75,6 +98,9 @@ export function render(root, ctx) {
   let cursor = null;
   let credentials = new Map(); // certificate id → its signed record (services/credentials)
   let progress = new Map(); // certificate id → stage, holder, due date (GET /api/review/progress)
+  let stepOf = () => null; // the admin's next step for the certificate's track and status
+  const trackSteps = loadTrackSteps(); // once per visit of the screen
+  let usedIn = new Map(); // certificate id → the student's reward applications that use it
 
   function draw() {
     const env = { reload: load, message, ctx };
@@ -92,7 +118,7 @@ export function render(root, ctx) {
         { label: t('cert.col_issued_on'), render: (c) => formatDate(c.issued_on) },
         { label: t('cert.col_thumbnail'), render: thumbnailCell },
         { label: t('expiry.col'), render: expiryCell },
-        { label: t('cert.col_status'), render: (c) => h('div', { class: 'status-with-step' }, statusBadge(c.status, c.status_label, 'cert-status', c.status_label_en), nextStep(c), rejectionNote(c)) },
+        { label: t('cert.col_status'), render: (c) => h('div', { class: 'status-with-step' }, statusBadge(c.status, c.status_label, 'cert-status', c.status_label_en), nextStep(c, stepOf), rejectionNote(c), usedInCell(usedIn.get(c.id))) },
         { label: t('cert.col_progress'), render: (c) => progressCell(progress.get(c.id)) },
         { label: t('cert.col_reviewer'), render: (c) => c.reviewer || '' },
         { label: t('cert.col_reviewed_at'), render: (c) => formatDateTime(c.reviewed_at) },
@@ -109,7 +135,9 @@ export function render(root, ctx) {
       const answer = await api('/api/certificates', { query: { limit: 50, cursor: append ? cursor : null } });
       rows = append ? rows.concat(itemsOf(answer)) : itemsOf(answer);
       cursor = cursorOf(answer);
-      const stages = await api('/api/review/progress').catch(() => ({ items: [] }));
+      const [stages, steps] = await Promise.all([api('/api/review/progress').catch(() => ({ items: [] })), trackSteps]);
+      stepOf = steps;
+      if (rows.some((c) => PASSED.has(c.status))) usedIn = await applicationsByCertificate();
       progress = new Map(itemsOf(stages).map((p) => [p.certificate_id, p]));
       if (rows.some((c) => PASSED.has(c.status))) {
         const records = await api('/api/credentials').catch(() => []);
@@ -137,4 +165,6 @@ export function render(root, ctx) {
   );
   prefills.load();
   load();
+  // Decisions arrive by events: the list is looked at again every ~15 s while it is shown.
+  return autoRefresh({ scope: holder, refresh: () => (rows.length <= 50 ? load() : undefined) });
 }

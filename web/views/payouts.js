@@ -13,6 +13,7 @@ import { applicationTable } from '../components/application-table.js';
 import { confirmButton } from '../components/confirm-button.js';
 import { downloadLink } from '../components/download-link.js';
 import { payoutReturns } from '../components/payout-returns.js';
+import { passbookButton } from '../components/passbook-button.js';
 
 const OPEN_UP_TO = 5; // batches this small show their applications without a click
 const FETCH_UP_TO = 100; // names fetched one by one when a list is opened
@@ -31,7 +32,7 @@ function batchName(batch) {
   return pick(batch.name, batch.name_en) || String(batch.id).slice(0, 8);
 }
 
-export function render(root) {
+export function render(root, ctx) {
   const message = messageRegion('payout-message');
   const candidates = h('div', { class: 'list-holder' }, t('common.loading'));
   const batches = h('div', { class: 'list-holder', testid: 'payout-batches' });
@@ -53,6 +54,7 @@ export function render(root) {
           type: 'checkbox', testid: 'payout-select', 'data-id': a.id, 'aria-label': t('payout.select_row', { label: a.label }),
           onChange: (e) => (e.target.checked ? selected.add(a.id) : selected.delete(a.id)),
         }),
+        actions: (a) => passbookButton(a, ctx.user, 'payout-passbook'),
       }));
     } catch (err) {
       replace(candidates);

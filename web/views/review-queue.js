@@ -5,6 +5,7 @@
 // Each decision names the version the row showed (409 certificate_changed reloads that row).
 // Rows whose decision is still being applied are looked at again every few seconds.
 import { h, replace, field, select, messageRegion, busy, pageTitle } from '../dom.js';
+import { autoRefresh } from '../components/auto-refresh.js';
 import { api } from '../api.js';
 import { t, pick } from '../i18n.js';
 import { queueFilters, queuePager } from '../components/queue-filters.js';
@@ -106,12 +107,24 @@ export function render(root, ctx) {
     }
   }
 
-  async function load(reset = true) {
+  let pages = 0;
+  /** A refresh keeps the page still: rows stay where they were (a decided row with its result too),
+   * rows decided elsewhere leave, new ones are added at the end. */
+  function merged(fresh) {
+    const byId = new Map(fresh.map((r) => [idOf(r), r]));
+    const kept = rows.filter((r) => byId.has(idOf(r)) || states.has(idOf(r))).map((r) => byId.get(idOf(r)) || r);
+    const shown = new Set(kept.map(idOf));
+    return [...kept, ...fresh.filter((r) => !shown.has(idOf(r)))];
+  }
+
+  async function load(reset = true, { keepStates = false } = {}) {
     try {
-      rows = await pager.load(reset);
+      const fresh = await pager.load(reset);
+      rows = keepStates ? merged(fresh) : fresh;
+      pages = reset ? 1 : pages + 1;
       const ids = new Set(rows.map(idOf));
       [...selected].forEach((id) => ids.has(id) || selected.delete(id));
-      if (reset) states.clear();
+      if (reset && !keepStates) states.clear();
       draw();
     } catch (err) {
       message.show(err.message, 'error');
@@ -191,5 +204,14 @@ export function render(root, ctx) {
     if (rows.length) draw();
   });
   load();
-  return () => clearInterval(timer);
+  // New certificates and other reviewers' decisions arrive by events: the first page is looked at again
+  // every ~15 s (not while the reviewer types, has more pages open or waits for an answer).
+  const stopRefresh = autoRefresh({
+    scope: holder,
+    refresh: () => (pages === 1 && !bulkReason.value && !bulkForm.contains(document.activeElement) ? load(true, { keepStates: true }) : undefined),
+  });
+  return () => {
+    clearInterval(timer);
+    stopRefresh();
+  };
 }

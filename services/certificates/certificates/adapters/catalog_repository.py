@@ -138,6 +138,15 @@ class CatalogRepository:
         rows = await self.session.execute(select(col, E.c.id).where(col.in_(list(values))))
         return {r[0]: r[1] for r in rows}
 
+    async def entries_by_key(self, keys: Sequence[str]) -> list[dict]:
+        """Entries (with levels) whose key is one of ``keys``, in key order; unknown keys are left out."""
+        if not keys:
+            return []
+        rows = (await self.session.execute(select(*ENTRY).where(E.c.key.in_(list(keys))).order_by(E.c.key))).mappings()
+        entries = [dict(r) for r in rows]
+        await self._attach_levels(entries)
+        return entries
+
     async def entries_by_code(self, codes: Sequence[str]) -> dict[str, dict]:
         rows = await self.session.execute(select(*ENTRY).where(E.c.national_code.in_(list(codes))))
         entries = [dict(r) for r in rows.mappings()]

@@ -37,6 +37,19 @@ HEADERS = {
     "aliases": "aliases", "別名": "aliases", "俗稱": "aliases",
 }
 REQUIRED = ("national_code", "name", "issuer", "category")
+# The downloadable template: the Chinese header names and one example row (the admin screen documents each column).
+TEMPLATE_HEADER = ("證照代號", "證照名稱", "英文名稱", "發照單位", "證照類別", "國內外", "資訊證照", "組合", "等級", "有效期限")
+TEMPLATE_EXAMPLE = ("EX-0001", "範例：TQC 文書處理 Word（匯入前請刪除此列）", "Example: TQC Word (delete this row)",
+                    "財團法人中華民國電腦技能基金會", "3", "國內", "Y", "TQC", "實用級|進階級", "never")
+
+
+def template_csv() -> bytes:
+    """The template in UTF-8 with a byte-order mark, so Excel opens the Chinese headers correctly."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(TEMPLATE_HEADER)
+    writer.writerow(TEMPLATE_EXAMPLE)
+    return out.getvalue().encode("utf-8-sig")
 TRUE = {"1", "true", "yes", "y", "是", "國外", "foreign"}
 FALSE = {"", "0", "false", "no", "n", "否", "國內", "domestic"}
 

@@ -8,14 +8,15 @@ import binascii
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 from certhub_kit.errors import not_found
 from certhub_kit.guards import checked_form
 from certhub_kit.http import CurrentUser, runtime_of
 
 from ..domain.catalog import EntrySpec, LevelSpec
+from ..domain.catalog_import import template_csv
 from ..domain.errors import FieldInvalid
 from ..service_layer import catalog, catalog_requests
 from ..service_layer.catalog import parse_id
@@ -115,7 +116,7 @@ class AcceptIn(BaseModel):
     name: str | None = None
     name_en: str | None = None
     issuer: str | None = None
-    category: int | None = None
+    category: int = Field(ge=0, le=999, description="required: the entry's category (GET /api/catalog/categories)")
     foreign: bool = False
     national_code: str | None = None
     it_certificate: bool = False
@@ -168,6 +169,15 @@ async def list_categories(request: Request, user: CurrentUser) -> dict:
         return {"items": await uow.catalog.categories()}
 
 
+@router.get("/entries")
+async def entries_by_key(request: Request, user: CurrentUser,
+                         key: Annotated[list[Annotated[str, StringConstraints(max_length=80)]],
+                                        Query(max_length=200)] = ()) -> dict:
+    """The entries of the given keys (what admin screens and standards store), to show them by name."""
+    async with runtime_of(request).uow() as uow:
+        return {"items": [entry_item(e) for e in await uow.catalog.entries_by_key(list(dict.fromkeys(key)))]}
+
+
 @router.post("", status_code=201)
 async def create_entry(body: EntryIn, request: Request, user: CurrentUser) -> dict:
     spec = EntrySpec(**body.model_dump(exclude={"levels", "validity"}), levels=[lvl.spec() for lvl in body.levels],
@@ -182,6 +192,14 @@ async def import_catalog(request: Request, user: CurrentUser) -> dict:
     user.require("admin")
     data = await _csv_bytes(request)
     return await runtime_of(request).transaction(lambda uow: catalog.import_csv(uow, user, data))
+
+
+@router.get("/import/template.csv", response_class=Response, responses={200: {
+    "description": "A CSV template: the header row and one example row", "content": {"text/csv": {}}}})
+async def import_template(user: CurrentUser) -> Response:
+    user.require("admin")
+    return Response(template_csv(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="catalog-import-template.csv"'})
 
 
 async def _csv_bytes(request: Request) -> bytes:

@@ -69,12 +69,16 @@ def _requester(request: dict) -> StudentRef:
 async def accept(uow: CertificatesUnitOfWork, user: Principal, request_id: uuid.UUID, overrides: dict) -> dict:
     """Creates the entry from the request (admin may correct name, issuer, category, levels…)."""
     request = await _pending(uow, user, request_id)
+    category = overrides.pop("category", None)
+    if category is None:  # filing it under some default would hide it in the wrong category
+        raise FieldInvalid("category", "請選擇這張證照的類別再接受申請", "Choose the certificate's category before accepting",
+                           code="required")
     levels = overrides.pop("levels", None)
     if levels is None:
         levels = [LevelSpec(name=request["level_name"])] if request["level_name"] else []
     spec = EntrySpec(key=overrides.pop("key", None) or "", name=overrides.pop("name", None) or request["name"],
                      issuer=overrides.pop("issuer", None) or request["issuer"] or "",
-                     category=overrides.pop("category", None) or 5, levels=levels, **overrides)
+                     category=category, levels=levels, **overrides)
     entry = await catalog.create_entry(uow, user, spec)
     answered = await uow.catalog.answer_request(request_id, {"status": ACCEPTED, "entry_id": uuid.UUID(entry["id"]),
                                                              "answered_by": user.sub})

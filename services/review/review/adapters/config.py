@@ -7,7 +7,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.rule_config import RuleConfig
-from ..domain.tracks import Assignment, Track, TrackSetup
+from ..domain.tracks import Assignment, NextStep, Track, TrackSetup, next_steps_json
 from .orm import review_tracks, rule_configs, track_assignments
 
 
@@ -19,7 +19,9 @@ class TrackRepository:
         tracks = {r.name: Track(name=r.name, confirmation_required=r.confirmation_required,
                                 original_check_required=r.original_check_required, credit_waiver=r.credit_waiver,
                                 recognised=tuple(r.recognised) if r.recognised is not None else None,
-                                bundles=dict(r.bundles or {}), sla_days=r.sla_days)
+                                bundles=dict(r.bundles or {}), sla_days=r.sla_days,
+                                next_steps={k: NextStep(v.get("zh", ""), v.get("en", ""))
+                                            for k, v in (r.next_steps or {}).items()})
                   for r in (await self.session.execute(select(review_tracks).order_by(review_tracks.c.name))).all()}
         rows = (await self.session.execute(select(track_assignments).order_by(
             track_assignments.c.category, track_assignments.c.dept))).all()
@@ -42,7 +44,7 @@ class TrackRepository:
                 dict(name=t.name, confirmation_required=t.confirmation_required,
                      original_check_required=t.original_check_required, credit_waiver=t.credit_waiver,
                      recognised=list(t.recognised) if t.recognised is not None else None, bundles=t.bundles,
-                     sla_days=t.sla_days)
+                     sla_days=t.sla_days, next_steps=next_steps_json(t))
                 for t in setup.tracks.values()])
         if setup.assignments:
             await self.session.execute(insert(track_assignments), [

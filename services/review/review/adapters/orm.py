@@ -96,6 +96,7 @@ review_tracks = Table(
     Column("recognised", JSONB),  # list of entry keys, or NULL = every entry
     Column("bundles", JSONB, nullable=False, server_default="{}"),
     Column("sla_days", Integer, nullable=False, server_default="7"),  # domain.tracks.DEFAULT_SLA_DAYS
+    Column("next_steps", JSONB, nullable=False, server_default="{}"),  # status → {"zh", "en"}
 )
 
 # dept '' = the category's assignment for every department without an override.

@@ -17,8 +17,8 @@ from certhub_kit.transactions import Outcome
 
 from ..domain.statuses import ALL_STATUSES
 from ..service_layer.access import require_staff
-from ..service_layer.configure import (defaults_as_dict, put_rule_config, replace_tracks, rule_config_as_dict,
-                                       setup_as_dict)
+from ..service_layer.configure import (defaults_as_dict, next_steps_as_dict, put_rule_config, replace_tracks,
+                                       rule_config_as_dict, setup_as_dict)
 from ..service_layer.decide import decide
 from ..service_layer.originals import check_original, ensure_checkable, read_original
 from ..service_layer.queue import SORTS, list_queue, one_item
@@ -136,6 +136,13 @@ async def get_original(request: Request, who: CurrentUser, certificate_id: uuid.
 async def get_tracks(request: Request, who: CurrentUser) -> dict:
     async with runtime_of(request).uow() as uow:
         return setup_as_dict(await uow.tracks.load())
+
+
+@router.get("/tracks/next-steps")
+async def get_track_next_steps(request: Request, who: CurrentUser) -> dict:
+    """Any signed-in user: each track's next-step texts and the assignments to pick a certificate's track."""
+    async with runtime_of(request).uow() as uow:
+        return next_steps_as_dict(await uow.tracks.load())
 
 
 @router.put("/tracks")

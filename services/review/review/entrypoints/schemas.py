@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ..domain.graduation import Alternative, Rule, RuleSet
 from ..domain.reasons import RejectReason
 from ..domain.rule_config import RuleConfig
-from ..domain.tracks import DEFAULT_SLA_DAYS, MAX_SLA_DAYS, Assignment, Track, TrackSetup
+from ..domain.tracks import (DEFAULT_SLA_DAYS, MAX_NEXT_STEP_CHARS, MAX_SLA_DAYS, Assignment, NextStep, Track,
+                             TrackSetup)
 
 
 class DecisionIn(BaseModel):
@@ -32,6 +33,16 @@ class BulkDecisionIn(DecisionIn):
 BundleName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_+-]{0,39}$")]  # domain.tracks
 
 
+NextStepStatus = Literal["draft", "submitted", "verifying", "rereview", "rejected", "credit_pending", "approved",
+                         "recorded"]  # domain.tracks.NEXT_STEP_STATUSES
+
+
+class NextStepIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    zh: str = Field(min_length=1, max_length=MAX_NEXT_STEP_CHARS, pattern=r"\S", description="the text in zh-TW")
+    en: str = Field("", max_length=MAX_NEXT_STEP_CHARS, description="the text in English (empty: the zh-TW one)")
+
+
 class TrackIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_-]{0,39}$")  # domain.tracks.TRACK_NAME
@@ -43,6 +54,8 @@ class TrackIn(BaseModel):
         default_factory=dict, max_length=100, json_schema_extra={"additionalProperties": False})
     sla_days: int = Field(DEFAULT_SLA_DAYS, ge=1, le=MAX_SLA_DAYS,
                           description="days each reviewable stage may take before the item is overdue")
+    next_steps: dict[NextStepStatus, NextStepIn] = Field(
+        default_factory=dict, description="certificate status → what a student on this track does next")
 
 
 class AssignmentIn(BaseModel):
@@ -61,7 +74,9 @@ class TracksIn(BaseModel):
         tracks = {t.name: Track(name=t.name, confirmation_required=t.confirmation_required,
                                 original_check_required=t.original_check_required, credit_waiver=t.credit_waiver,
                                 recognised=tuple(t.recognised) if t.recognised is not None else None,
-                                bundles=dict(t.bundles), sla_days=t.sla_days) for t in self.tracks}
+                                bundles=dict(t.bundles), sla_days=t.sla_days,
+                                next_steps={k: NextStep(v.zh.strip(), v.en.strip()) for k, v in t.next_steps.items()})
+                  for t in self.tracks}
         assignments = tuple(Assignment(category=a.category, track=a.track, dept=(a.dept or None))
                             for a in self.assignments)
         return TrackSetup(tracks=tracks, assignments=assignments)

@@ -6,7 +6,7 @@ from certhub_kit.auth import Principal
 from certhub_kit.events.review import TrackAssignment, TracksUpdated
 
 from ..domain.rule_config import DEFAULT_RULES, RuleConfig
-from ..domain.tracks import TrackSetup, demo_setup
+from ..domain.tracks import FALLBACK, TrackSetup, demo_setup, next_steps_json
 from .access import require_admin
 from .evaluation import reevaluate_open
 from .unit_of_work import ReviewUnitOfWork
@@ -61,7 +61,8 @@ def setup_as_dict(setup: TrackSetup) -> dict:
         "tracks": [{"name": t.name, "confirmation_required": t.confirmation_required,
                     "original_check_required": t.original_check_required, "credit_waiver": t.credit_waiver,
                     "recognised": list(t.recognised) if t.recognised is not None else None,
-                    "bundles": dict(t.bundles), "sla_days": t.sla_days} for t in setup.tracks.values()],
+                    "bundles": dict(t.bundles), "sla_days": t.sla_days, "next_steps": next_steps_json(t)}
+                   for t in setup.tracks.values()],
         "assignments": [{"category": a.category, "dept": a.dept, "track": a.track} for a in setup.assignments],
     }
 
@@ -74,3 +75,10 @@ def rule_config_as_dict(config: RuleConfig) -> dict:
 
 def defaults_as_dict() -> dict:
     return rule_config_as_dict(DEFAULT_RULES)
+
+
+def next_steps_as_dict(setup: TrackSetup) -> dict:
+    """What students may read: each track's next steps and which category/department is on which track."""
+    return {"tracks": {t.name: next_steps_json(t) for t in setup.tracks.values()},
+            "assignments": [{"category": a.category, "dept": a.dept, "track": a.track} for a in setup.assignments],
+            "fallback": FALLBACK.name}
