@@ -85,7 +85,7 @@ class RegistrationBench:
             self.tokens = [await login(http, s) for s in STUDENTS]
             entry = await pick_entry(http, self.tokens[0], it=False)
             self.requests = [registration(t, entry, self.scan, f"{s}@demo.certhub.tw")
-                             for t, s in zip(self.tokens, STUDENTS)]
+                             for t, s in zip(self.tokens, STUDENTS, strict=True)]
             probe = self.requests[0]
             response = await http.request(probe.method, probe.path, content=probe.content, headers=probe.headers)
             if response.status_code != 201:

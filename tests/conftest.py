@@ -6,8 +6,6 @@ and bucket prefixes, removed at the end, so parallel sessions never meet.
 
 from __future__ import annotations
 
-import asyncio
-import os
 import uuid
 from collections.abc import Callable
 

@@ -62,13 +62,13 @@ class Principal:
             return True
         return REVIEWER in self.roles and dept is not None and dept in self.depts
 
-    def require(self, *roles: str) -> "Principal":
+    def require(self, *roles: str) -> Principal:
         if not self.has(*roles):
             raise Forbidden("您沒有執行此操作的權限", "You are not allowed to do this", code="forbidden_role")
         return self
 
     @classmethod
-    def from_claims(cls, claims: dict, names: dict[str, str] | None = None) -> "Principal":
+    def from_claims(cls, claims: dict, names: dict[str, str] | None = None) -> Principal:
         names = {**CLAIM_NAMES, **(names or {})}
 
         def read(part: str):

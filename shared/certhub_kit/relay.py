@@ -100,11 +100,11 @@ class OutboxRelay:
 
     async def _mark(self, session: AsyncSession, rows: Sequence[Any], outcomes: Sequence[Any]) -> None:
         o = self.outbox.c
-        sent = [row.seq for row, out in zip(rows, outcomes) if out is True]
+        sent = [row.seq for row, out in zip(rows, outcomes, strict=True) if out is True]
         if sent:
             await session.execute(update(self.outbox).where(o.seq.in_(sent))
                                   .values(state=OUTBOX_SENT, sent_at=func.now()))
-        for row, out in zip(rows, outcomes):
+        for row, out in zip(rows, outcomes, strict=True):
             if out is True:
                 continue
             log.warning("event_publish_failed", service=self.service, type=row.type, error=repr(out))

@@ -41,10 +41,10 @@ class ServiceSpec:
     migrations: Path
     routers: list[APIRouter]
     uow_class: type[UnitOfWork] = UnitOfWork
-    handlers: Callable[["Runtime"], dict[str, EventHandler]] | None = None
+    handlers: Callable[[Runtime], dict[str, EventHandler]] | None = None
     buckets: list[str] = field(default_factory=list)
-    on_start: list[Callable[["Runtime"], Awaitable[None]]] = field(default_factory=list)
-    background: list[Callable[["Runtime"], Awaitable[None]]] = field(default_factory=list)
+    on_start: list[Callable[[Runtime], Awaitable[None]]] = field(default_factory=list)
+    background: list[Callable[[Runtime], Awaitable[None]]] = field(default_factory=list)
     serves_dev_login: bool = False
 
 
@@ -187,8 +187,8 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings, *, bus: Any = None,
 
     from .devlogin import dev_login_router
     from .guards import AuthenticateBeforeBody, refuse_unsafe_input
-    from .signin import auth_config_router
     from .http import ERROR_RESPONSES, RequestContextMiddleware, health_router, install_error_handlers
+    from .signin import auth_config_router
 
     configure_logging(settings.log_level, json=settings.log_json)
 

@@ -30,7 +30,7 @@ class UnitOfWork:
         self._emitted = 0
         self.emitted: list[Envelope] = []
 
-    async def __aenter__(self) -> "UnitOfWork":
+    async def __aenter__(self) -> UnitOfWork:
         self.session = self._sessions()
         await self.session.begin()
         self._emitted = 0

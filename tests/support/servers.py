@@ -143,7 +143,7 @@ class SmtpSink:
             self._cond.notify_all()
         return "250 OK"
 
-    def start(self) -> "SmtpSink":
+    def start(self) -> SmtpSink:
         from aiosmtpd.controller import Controller
 
         self.port = self.port or free_port()

@@ -7,7 +7,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from certhub_kit.runtime import ServiceSpec, create_app as create_service_app
+from certhub_kit.runtime import ServiceSpec
+from certhub_kit.runtime import create_app as create_service_app
 from certhub_kit.storage import ObjectStorage
 
 from .adapters.catalog_cache import install_catalog_cache

@@ -11,7 +11,8 @@ import structlog
 from fastapi import FastAPI
 
 from certhub_kit.errors import DomainError
-from certhub_kit.runtime import ServiceSpec, create_app as create_service_app
+from certhub_kit.runtime import ServiceSpec
+from certhub_kit.runtime import create_app as create_service_app
 from certhub_kit.storage import ObjectStorage
 
 from .adapters.orm import metadata

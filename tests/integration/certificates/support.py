@@ -19,7 +19,6 @@ from certificates.adapters.demo_catalog import entry_specs, load_catalog
 from certificates.adapters.tables import catalog_entries, catalog_levels, certificates
 from certificates.bootstrap import create_app, load_settings
 from tests.support.apps import Clients, running
-from tests.support.waiting import eventually
 
 INLINE_CATALOG = [
     {"key": "gept", "name": "全民英語能力分級檢定測驗", "name_en": "GEPT", "issuer": "財團法人語言訓練測驗中心",
@@ -198,7 +197,7 @@ class BrokerSpy:
         self.types = types
         self.received: list[dict] = []
 
-    async def __aenter__(self) -> "BrokerSpy":
+    async def __aenter__(self) -> BrokerSpy:
         self.connection = await aio_pika.connect(self.settings.amqp_url)
         channel = await self.connection.channel()
         exchange = await channel.get_exchange(self.settings.events_exchange)

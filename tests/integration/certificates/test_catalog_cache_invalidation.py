@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 
 import asyncpg
-import pytest
 
 from certificates.adapters.catalog_cache import CATALOG_CACHE
 from certificates.bootstrap import create_app

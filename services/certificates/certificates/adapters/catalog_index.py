@@ -16,7 +16,6 @@ PostgreSQL ``lower`` for ``ILIKE``, read alongside the revision).
 from __future__ import annotations
 
 import json
-
 import uuid
 from array import array
 from bisect import bisect_left, bisect_right
@@ -40,7 +39,7 @@ class TermForms:
     codes_only: bool
 
     @classmethod
-    def of(cls, text: str, lower_db: str, codes_only: bool) -> "TermForms":
+    def of(cls, text: str, lower_db: str, codes_only: bool) -> TermForms:
         return cls(text.lower(), text.upper(), lower_db, codes_only)
 
 
@@ -105,7 +104,7 @@ class CatalogIndexBuilder:
         ix.levels.append((row.name, row.name_en, row.cefr, _text(row.min_score), _text(row.max_score)))
         ix.level_starts[-1] += 1
 
-    def build(self) -> "CatalogIndex":
+    def build(self) -> CatalogIndex:
         ix = self.index
         ix.freeze()
         size = len(ix)

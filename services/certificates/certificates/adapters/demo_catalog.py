@@ -7,6 +7,7 @@ File format (``demo_catalog.json``): a list of ``{"key", "name", "name_en", "iss
 
 from __future__ import annotations
 
+import asyncio
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -56,14 +57,19 @@ async def load_catalog(uow, specs: list[EntrySpec]) -> int:
     return added
 
 
+def _read_if_present(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8") if path.exists() else None
+
+
 async def load_demo_catalog(runtime, path: Path = DEMO_CATALOG) -> None:
     """``on_start`` hook: runs only when ``settings.demo_data`` is on."""
     if not getattr(runtime.settings, "demo_data", False):
         return
-    if not path.exists():
+    text = await asyncio.to_thread(_read_if_present, path)
+    if text is None:
         log.warning("demo_catalog_missing", path=str(path))
         return
-    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw = json.loads(text)
     async with runtime.uow() as uow:
         specs = entry_specs(raw, {c["code"] for c in await uow.catalog.categories()})
         added = await load_catalog(uow, specs)

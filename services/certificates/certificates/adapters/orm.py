@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from .metadata import audit_log, inbox, metadata, outbox
 from .tables import (
-    catalog_entries, catalog_levels, catalog_requests, catalog_revision, categories, certificates, confirmation_tokens, track_rules,
+    catalog_entries,
+    catalog_levels,
+    catalog_requests,
+    catalog_revision,
+    categories,
+    certificates,
+    confirmation_tokens,
+    track_rules,
 )
 
 __all__ = ["audit_log", "catalog_entries", "catalog_levels", "catalog_requests", "catalog_revision",

@@ -144,7 +144,7 @@ def _xlsx_table(data: bytes) -> list[list]:
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        rows = [list(r) for _, r in zip(range(MAX_ROWS + 2), book.worksheets[0].iter_rows(values_only=True))]
+        rows = [list(r) for _, r in zip(range(MAX_ROWS + 2), book.worksheets[0].iter_rows(values_only=True), strict=False)]
         book.close()
         return rows
     except Exception:  # noqa: BLE001 - any unreadable workbook is the same answer to the reviewer

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import base64
-import datetime
 import binascii
+import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 

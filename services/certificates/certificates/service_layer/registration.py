@@ -16,7 +16,10 @@ from zoneinfo import ZoneInfo
 from certhub_kit.auth import Principal
 from certhub_kit.errors import Conflict, TooManyRequests
 from certhub_kit.events.certificates import (
-    CertificateConfirmationResent, CertificateDeleted, CertificateRegistered, CertificateUpdated,
+    CertificateConfirmationResent,
+    CertificateDeleted,
+    CertificateRegistered,
+    CertificateUpdated,
 )
 from certhub_kit.scans import Scan, checked_scan
 

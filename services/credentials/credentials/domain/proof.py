@@ -68,9 +68,8 @@ def verify_proof(secured: dict, key_for: KeyLookup, purpose: str = "assertionMet
         raise ProofProblem(f"proof purpose is not {purpose}")
     options = {k: v for k, v in proof.items() if k != "proofValue"}
     unsecured = {k: v for k, v in secured.items() if k != "proof"}
-    if "@context" in options:
-        if options["@context"] != unsecured.get("@context"):
-            raise ProofProblem("the proof's @context differs from the document's")
+    if "@context" in options and options["@context"] != unsecured.get("@context"):
+        raise ProofProblem("the proof's @context differs from the document's")
     method = options.get("verificationMethod")
     public = key_for(method) if isinstance(method, str) else None
     if public is None:

@@ -13,8 +13,18 @@ from certhub_kit.events.certificates import CatalogRequestAnswered, CertificateS
 from certhub_kit.events.rewards import ApplicationReviewed, RewardPaid, TransferReturned
 
 from ..domain.mail import (
-    CATALOG_REQUEST_ANSWERED, CENTER_OVERDUE_DIGEST, CONFIRM_CERTIFICATE, EXPIRY_DIGEST, REVIEWER_DIGEST, REWARD_PAID,
-    REWARD_TRANSFER_RETURNED, Mail, certificate_label, department_names, plausible_address, template_for_status,
+    CATALOG_REQUEST_ANSWERED,
+    CENTER_OVERDUE_DIGEST,
+    CONFIRM_CERTIFICATE,
+    EXPIRY_DIGEST,
+    REVIEWER_DIGEST,
+    REWARD_PAID,
+    REWARD_TRANSFER_RETURNED,
+    Mail,
+    certificate_label,
+    department_names,
+    plausible_address,
+    template_for_status,
 )
 from ..domain.reminders import RewardWindow
 

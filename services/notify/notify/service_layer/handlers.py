@@ -13,19 +13,30 @@ from typing import Any
 
 from certhub_kit.events import Envelope
 from certhub_kit.events.certificates import (
-    CatalogRequestAnswered, CertificateConfirmationResent, CertificateConfirmed, CertificateDeleted,
-    CertificateRegistered, CertificateSnapshot, CertificateStatusChanged, CertificateUpdated,
+    CatalogRequestAnswered,
+    CertificateConfirmationResent,
+    CertificateConfirmed,
+    CertificateDeleted,
+    CertificateRegistered,
+    CertificateSnapshot,
+    CertificateStatusChanged,
+    CertificateUpdated,
 )
 from certhub_kit.events.review import ReviewerSeen, TracksUpdated
 from certhub_kit.events.rewards import (
-    ApplicationSubmitted, ApplicationWithdrawn, FirstReviewed, RewardPaid, SecondReviewed, TransferReturned,
+    ApplicationSubmitted,
+    ApplicationWithdrawn,
+    FirstReviewed,
+    RewardPaid,
+    SecondReviewed,
+    TransferReturned,
 )
 from certhub_kit.inbox import Event, EventHandler, SetHandler
 from certhub_kit.versions import advancing
 
 from ..adapters.projections import CertificateFacts
-from ..domain.overdue import TrackSla
 from ..domain.mail import REWARD_FIRST_REVIEWED, REWARD_SECOND_REVIEWED, Mail
+from ..domain.overdue import TrackSla
 from .composer import MailComposer
 from .unit_of_work import NotifyUnitOfWork
 

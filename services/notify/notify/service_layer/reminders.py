@@ -21,7 +21,12 @@ from ..domain.calendar import taipei_date
 from ..domain.mail import CENTER_OVERDUE_DIGEST, REVIEWER_DIGEST, Mail, certificate_label, plausible_address
 from ..domain.overdue import due_on, is_overdue, sla_for
 from ..domain.reminders import (
-    RewardWindow, age_in_days, is_due, reminder_event_id, window_reminder_due, windows_around,
+    RewardWindow,
+    age_in_days,
+    is_due,
+    reminder_event_id,
+    window_reminder_due,
+    windows_around,
 )
 from .composer import DigestItem, MailComposer
 from .expiry import remind_expiring
@@ -45,7 +50,7 @@ class ReminderSchedule:
     reviewers_seen_within: timedelta = timedelta(days=180)
 
     @classmethod
-    def from_settings(cls, settings: Any) -> "ReminderSchedule":
+    def from_settings(cls, settings: Any) -> ReminderSchedule:
         return cls(reminder_hour=settings.reminder_hour, digest_hour=settings.digest_hour,
                    window_opens=settings.reward_window_opens, window_closes=settings.reward_window_closes,
                    reviewer_emails=dict(settings.reviewer_emails), center_emails=list(settings.center_emails),

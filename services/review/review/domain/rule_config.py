@@ -17,7 +17,7 @@ class RuleConfig:
     phash_threshold: int = 6
     dept_thresholds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # dept → accepted entry keys
 
-    def validated(self) -> "RuleConfig":
+    def validated(self) -> RuleConfig:
         if not 1 <= self.reporting_window_months <= 120:
             raise Invalid("通報期限需介於 1 到 120 個月", "The reporting window must be 1 to 120 months",
                           code="invalid_window")

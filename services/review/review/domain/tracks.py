@@ -63,7 +63,7 @@ class TrackSetup:
             return self.tracks[general.track]
         return self.tracks.get(FALLBACK.name, FALLBACK)
 
-    def validated(self) -> "TrackSetup":
+    def validated(self) -> TrackSetup:
         """Raises :class:`Invalid` (zh-TW + English) for a setup an admin must not save."""
         for name, track in self.tracks.items():
             if name != track.name or not TRACK_NAME.match(name):

@@ -8,15 +8,20 @@ from typing import Annotated
 import structlog
 from fastapi import APIRouter, Body, Depends, File, Path, Query, Request, Response, UploadFile
 
-from certhub_kit.errors import DomainError, Invalid, TooLarge
 from certhub_kit.auth import STUDENT
+from certhub_kit.errors import DomainError, Invalid, TooLarge
 from certhub_kit.exports import csv_response, stored_object
 from certhub_kit.http import CurrentUser, runtime_of
 
 from ..domain.statuses import ALL_STATUSES
 from ..service_layer.access import require_staff
-from ..service_layer.configure import (defaults_as_dict, put_rule_config, replace_tracks, rule_config_as_dict,
-                                       setup_as_dict)
+from ..service_layer.configure import (
+    defaults_as_dict,
+    put_rule_config,
+    replace_tracks,
+    rule_config_as_dict,
+    setup_as_dict,
+)
 from ..service_layer.decide import decide
 from ..service_layer.originals import check_original, read_original
 from ..service_layer.queue import SORTS, list_queue, one_item

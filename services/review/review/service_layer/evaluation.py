@@ -20,11 +20,11 @@ class Context:
         self.versions = versions
 
     @classmethod
-    async def load(cls, uow: ReviewUnitOfWork) -> "Context":
+    async def load(cls, uow: ReviewUnitOfWork) -> Context:
         return cls(await uow.tracks.load(), await uow.rules.versions())
 
     @classmethod
-    async def of(cls, uow: ReviewUnitOfWork) -> "Context":
+    async def of(cls, uow: ReviewUnitOfWork) -> Context:
         """The unit of work's context, loaded on first use: a batch of events reads it once."""
         if uow.context is None:
             uow.context = await cls.load(uow)

@@ -71,9 +71,8 @@ async def take_snapshot(uow: ReviewUnitOfWork, snapshot: CertificateSnapshot) ->
     if item is None:
         return None
     restarted = _restarted(before, item.status, item.content_version)
-    if progress is not None and (item.status == REJECTED or restarted):
-        if progress.withdraw(str(item.certificate_id)):
-            await uow.bundles.save(progress)
+    if progress is not None and (item.status == REJECTED or restarted) and progress.withdraw(str(item.certificate_id)):
+        await uow.bundles.save(progress)
     if restarted and item.original_checked_at is not None:
         await uow.items.set_original(item.certificate_id, key=None, content_type=None, by=None, at=None)
         item.original_checked_at = None

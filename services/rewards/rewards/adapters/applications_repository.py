@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from certhub_kit.errors import Conflict
 
 from ..domain.applications import Application
-from .orm import application_certificates as used, applications, bank_accounts, payout_items
+from .orm import application_certificates as used
+from .orm import applications, bank_accounts, payout_items
 
 COLUMNS = [c.name for c in applications.columns]
 

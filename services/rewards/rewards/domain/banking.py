@@ -94,9 +94,8 @@ def check_institution(code: str, method: str, directory: BankDirectory) -> Insti
                        "The remittance code must be 7 digits (post office 7000021; others: 3-digit head office "
                        "+ 4-digit branch)")
     head = code[:3]
-    if method == POST or head == POST_HEAD_OFFICE:
-        if code != POST_OFFICE_CODE or method != POST:
-            raise _invalid("郵局請選擇「郵局」並輸入代碼 7000021", "For the post office choose 'post' and code 7000021")
+    if (method == POST or head == POST_HEAD_OFFICE) and (code != POST_OFFICE_CODE or method != POST):
+        raise _invalid("郵局請選擇「郵局」並輸入代碼 7000021", "For the post office choose 'post' and code 7000021")
     institution = directory.get(head)
     if institution is None:
         raise _invalid(f"查無總行代碼 {head} 的金融機構，請確認代碼", f"No institution has head-office code {head}; check the code")

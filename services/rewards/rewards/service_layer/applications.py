@@ -15,10 +15,14 @@ from certhub_kit.events.rewards import ApplicationSubmitted, ApplicationWithdraw
 
 from ..adapters.applications_repository import ApplicationFilter
 from ..domain.applications import (
-    CLAIMING, SUBMITTED, Application, check_student_may_change, choose_certificates,
+    CLAIMING,
+    SUBMITTED,
+    Application,
+    check_student_may_change,
+    choose_certificates,
 )
-from ..domain.rules import capped_amount, check_flags, check_not_excluded
 from ..domain.banking import OTHER
+from ..domain.rules import capped_amount, check_flags, check_not_excluded
 from .access import owned_application, scoped_filter, sees_bank_data, visible_application
 from .context import PASSBOOKS, RewardsContext
 from .rules import rules_for

@@ -10,8 +10,8 @@ from certhub_kit.events.rewards import RewardPaid
 
 from ..domain.applications import PAID, SECOND_PASSED
 from ..domain.banking import check_payable
-from .access import require_bank_data, sees_bank_data
 from ..domain.calendar import TAIPEI
+from .access import require_bank_data, sees_bank_data
 from .applications import student_ref, views_of
 from .bank_accounts import full_accounts
 from .context import RewardsContext

@@ -8,7 +8,12 @@ from dataclasses import asdict
 from certhub_kit.auth import ADMIN, CENTER, REVIEWER, Principal
 
 from ..domain.applications import (
-    CLAIMING, COMMITTED, SECOND_PASSED, WAITING, Application, check_student_may_change,
+    CLAIMING,
+    COMMITTED,
+    SECOND_PASSED,
+    WAITING,
+    Application,
+    check_student_may_change,
 )
 from ..domain.rules import FLAGS, RANKINGS, YearRules, check_flags, fits, preview, promotable, rules_from_form
 from .access import visible_application

@@ -4,9 +4,8 @@ Revision ID: certificates_0002
 Revises: certificates_0001
 Create Date: 2026-11-23 10:44:47.776524
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'certificates_0002'
 down_revision = 'certificates_0001'
