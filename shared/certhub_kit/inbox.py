@@ -14,7 +14,9 @@ from .context import bind_correlation_id
 from .events import Envelope, EventData
 from .uow import UnitOfWork
 
-Event = tuple[EventData, Envelope]
+# The payload is one of the EventData types its handler is registered for (decoded by type name),
+# which no static type says, hence Any.
+Event = tuple[Any, Envelope]
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ class SetHandler:
     handle: Callable[[list[Event], Any], Awaitable[None]]
 
 
-EventHandler = Callable[[EventData, Envelope, Any], Awaitable[None]] | SetHandler
+EventHandler = Callable[[Any, Envelope, Any], Awaitable[None]] | SetHandler
 
 PROCESSED, DUPLICATE, IGNORED = "processed", "duplicate", "ignored"
 

@@ -171,10 +171,10 @@ class CatalogIndex:
     def _allowed(self, category: int | None, include_inactive: bool) -> Callable[[int], bool]:
         flags, categories = self.flags, self.category
         if category is None:
-            return (lambda k: True) if include_inactive else (lambda k: flags[k] & ACTIVE)
+            return (lambda k: True) if include_inactive else (lambda k: bool(flags[k] & ACTIVE))
         if include_inactive:
             return lambda k: categories[k] == category
-        return lambda k: categories[k] == category and flags[k] & ACTIVE
+        return lambda k: categories[k] == category and bool(flags[k] & ACTIVE)
 
     def _browse(self, category: int | None) -> Iterable[int]:
         if category is None:
@@ -211,9 +211,9 @@ class CatalogIndex:
 
     def _rank_after_prefix(self, k: int, lowered_db: str) -> int:
         name, name_en, code = self.lower.row(k)
-        if lowered_db in name or lowered_db in name_en:
+        if lowered_db in (name or "") or lowered_db in (name_en or ""):
             return 2
-        return 3 if lowered_db in code else 4
+        return 3 if lowered_db in (code or "") else 4
 
     # --- answers -------------------------------------------------------------
     def entry(self, k: int) -> dict[str, Any]:

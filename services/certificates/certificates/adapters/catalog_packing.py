@@ -46,7 +46,7 @@ class PackedStrings:
         return len(self.starts) - 1
 
     def row(self, k: int) -> list[str | None]:
-        fields: list[str | None] = self.text[self.starts[k]:self.starts[k + 1] - 1].split(SEP)
+        fields: list[str | None] = [*self.text[self.starts[k]:self.starts[k + 1] - 1].split(SEP)]
         mask = self._nulls[k]
         if mask:
             fields = [None if mask >> n & 1 else value for n, value in enumerate(fields)]

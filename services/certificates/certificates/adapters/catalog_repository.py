@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, insert, literal, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from ..domain.catalog import EntrySpec, LevelSpec, SearchTerm, like_escape
 from ..domain.registration import LevelRule
@@ -57,7 +58,7 @@ class CatalogRepository:
                      limit: int, offset: int) -> list[dict]:
         """Exact matches first, then prefixes, then substrings (name, then code, then issuer)."""
         query = select(*ENTRY)
-        conditions = []
+        conditions: list[ColumnElement[bool]] = []
         if not include_inactive:
             conditions.append(E.c.active.is_(True))
         if category is not None:
@@ -96,7 +97,7 @@ class CatalogRepository:
         return (row[0], row[1]) if row else (None, term.lower())
 
     async def entry_count(self) -> int:
-        return await self.session.scalar(select(func.count()).select_from(E))
+        return (await self.session.scalar(select(func.count()).select_from(E))) or 0
 
     async def index_rows(self, batch: int = 2000) -> AsyncIterator[EntryRow | LevelRow]:
         """Each entry (position order) followed by its levels, streamed in one statement (one snapshot)."""
@@ -106,8 +107,8 @@ class CatalogRepository:
             for r in rows:
                 if r[0] != last:
                     last = r[0]
-                    yield EntryRow(*r[:12], lowered=tuple(r[12:15]), uppered=tuple(r[15:18]), code_order=r[18],
-                                   validity=r[25])
+                    yield EntryRow(*r[:12], lowered=tuple(r[12:15]),  # type: ignore[misc]  # INDEX_ROWS: 12 first
+                                   uppered=tuple(r[15:18]), code_order=r[18], validity=r[25])
                 if r[19] is not None:
                     yield LevelRow(*r[19:25])
 
@@ -121,6 +122,13 @@ class CatalogRepository:
             by_entry[level["entry_id"]].append(dict(level))
         for entry in entries:
             entry["levels"] = by_entry[entry["id"]]
+
+    async def entry_present(self, entry_id: uuid.UUID) -> dict:
+        """A catalog entry this transaction has just written, or that a certificate refers to."""
+        entry = await self.entry(entry_id)
+        if entry is None:
+            raise LookupError(f"catalog entry {entry_id} is missing")
+        return entry
 
     async def entry(self, entry_id: uuid.UUID, *, for_update: bool = False) -> dict | None:
         query = select(*ENTRY).where(E.c.id == entry_id)

@@ -65,6 +65,7 @@ class EntrySpec:
     active: bool = True
     levels: list[LevelSpec] = field(default_factory=list)
     validity: dict | None = None  # domain/validity.py; None = never expires
+    validity_given: bool = False  # a CSV import row had a validity column (absent: keep what the entry has)
 
 
 def check_level(level: LevelSpec, where: str = "levels") -> LevelSpec:

@@ -84,6 +84,7 @@ def parse_catalog_csv(data: bytes, categories: dict[str, int]) -> list[EntrySpec
                 raise ImportRowInvalid(line, f"超過 {MAX_ROWS} 列上限", f"more than {MAX_ROWS} rows")
             row = {c: v.strip() for c, v in zip(columns, values, strict=False) if c}
             entry = _entry(row, line, categories)
+            assert entry.national_code is not None  # a required column
             if entry.national_code in seen:
                 raise ImportRowInvalid(line, f"證照代號 {entry.national_code} 與第 {seen[entry.national_code]} 行重複",
                                        f"code {entry.national_code} repeats line {seen[entry.national_code]}")
@@ -111,9 +112,8 @@ def _entry(row: dict[str, str], line: int, categories: dict[str, int]) -> EntryS
             national_code=row["national_code"],
             it_certificate=_flag(row.get("it_certificate", ""), line, "it_certificate"),
             bundle=row.get("bundle") or None, levels=_levels(row.get("levels", ""), line),
-            validity=parse_import(row.get("validity", "")),
+            validity=parse_import(row.get("validity", "")), validity_given="validity" in row,
         )
-        entry.validity_given = "validity" in row  # absent column: keep what the entry has
         return check_entry(entry, set(categories.values()))
     except FieldInvalid as exc:
         raise ImportRowInvalid(line, exc.message, exc.message_en) from None

@@ -30,7 +30,7 @@ async def search(uow: CertificatesUnitOfWork, user: Principal, *, q: str | None,
                  include_inactive: bool, limit: int, offset: int, cache: CatalogCache | None = None) -> dict:
     """From the process's in-memory catalog when there is one (same answers as the SQL query)."""
     term = search_term(q)
-    options = dict(category=category, include_inactive=include_inactive and user.has(ADMIN), limit=limit + 1,
+    options: dict[str, Any] = dict(category=category, include_inactive=include_inactive and user.has(ADMIN), limit=limit + 1,
                    offset=offset)
     if cache is not None:
         rows = await cache.search(uow.catalog, term, **options)
@@ -55,7 +55,7 @@ async def create_entry_in(uow: CertificatesUnitOfWork, user: Principal, spec: En
     await _ensure_unique(uow, spec.key, spec.national_code)
     entry_id = await uow.catalog.add_entry(spec)
     await uow.audit("catalog.entry_created", actor_id=user.sub, subject=str(entry_id), details={"key": spec.key})
-    return entry_item(await uow.catalog.entry(entry_id))
+    return entry_item(await uow.catalog.entry_present(entry_id))
 
 
 async def _ensure_unique(uow: CertificatesUnitOfWork, key: str | None, code: str | None,
@@ -74,7 +74,7 @@ async def update_entry(uow: CertificatesUnitOfWork, user: Principal, entry_id: u
     entry = await uow.catalog.entry(entry_id, for_update=True)
     if entry is None:
         raise not_found("這筆證照目錄", "Catalog entry")
-    merged = EntrySpec(**{f.name: entry[f.name] for f in fields(EntrySpec) if f.name != "levels"})
+    merged = EntrySpec(**{f.name: entry[f.name] for f in fields(EntrySpec) if f.name not in ("levels", "validity_given")})
     for name, value in changes.items():
         setattr(merged, name, value)
     check_entry(merged, {c["code"] for c in await uow.catalog.categories()})
@@ -84,7 +84,7 @@ async def update_entry(uow: CertificatesUnitOfWork, user: Principal, entry_id: u
     await _merge_levels(uow, entry, levels or [])
     await uow.audit("catalog.entry_updated", actor_id=user.sub, subject=str(entry_id),
                     details={"fields": sorted(values), "levels": len(levels or [])})
-    result = await uow.catalog.entry(entry_id)
+    result = await uow.catalog.entry_present(entry_id)
     await uow.commit()
     return entry_item(result)
 
@@ -113,11 +113,11 @@ async def import_csv(uow: CertificatesUnitOfWork, user: Principal, data: bytes) 
     The whole file is parsed and checked first; one bad row → 422 with its line, nothing applied."""
     user.require(ADMIN)
     specs = parse_catalog_csv(data, await uow.catalog.category_lookup())
-    existing = await uow.catalog.entries_by_code([s.national_code for s in specs])
+    existing = await uow.catalog.entries_by_code([s.national_code for s in specs if s.national_code])
     taken_keys = await uow.catalog.entry_ids_by("key", [s.key for s in specs if s.national_code not in existing])
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     for spec in specs:
-        current = existing.get(spec.national_code)
+        current = existing.get(spec.national_code) if spec.national_code else None
         if current is None:
             if spec.key in taken_keys:
                 spec.key = f"{spec.key[:60]}-{uuid.uuid4().hex[:8]}"
@@ -134,7 +134,7 @@ async def import_csv(uow: CertificatesUnitOfWork, user: Principal, data: bytes) 
 
 async def _apply_import_row(uow: CertificatesUnitOfWork, current: dict, spec: EntrySpec) -> bool:
     columns = ("name", "name_en", "issuer", "category", "foreign", "it_certificate", "bundle") + (
-        ("validity",) if getattr(spec, "validity_given", False) else ())
+        ("validity",) if spec.validity_given else ())
     values = {c: getattr(spec, c) for c in columns if getattr(spec, c) != current[c]}
     await uow.catalog.update_entry(current["id"], values)
     known = {level["name"]: level for level in current["levels"]}

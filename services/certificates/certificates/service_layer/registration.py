@@ -51,7 +51,8 @@ def today_in_taipei() -> date:
 
 def _checked_fields(data: CertificateInput, *, partial: bool) -> dict[str, Any]:
     """Pure checks of the typed fields (those present when ``partial``)."""
-    values, out = data.values, {}
+    values = data.values
+    out: dict[str, Any] = {}
     for name in OPTIONAL_TEXT:
         if name in values or not partial:
             out[name] = rules.clean_text(name, values.get(name))
@@ -105,6 +106,7 @@ async def register(runtime, user: Principal, data: CertificateInput, *, claim=No
     settings = runtime.settings
     checked = _checked_fields(data, partial=False)
     scan = await _checked_scan(data, settings.max_scan_bytes, required=True)
+    assert scan is not None  # required: refused above when missing
     uow: CertificatesUnitOfWork
     async with runtime.uow() as uow:
         entry, level = await _catalog_choice(uow, data.values.get("entry_id"), data.values.get("level_id"))
@@ -126,7 +128,7 @@ async def register(runtime, user: Principal, data: CertificateInput, *, claim=No
             url = expires = None
             if confirm:
                 url, expires = await _issue_confirmation(uow, settings, certificate_id)
-            cert = await uow.certificates.get(certificate_id)
+            cert = await uow.certificates.get_present(certificate_id)
             await uow.emit(CertificateRegistered(certificate=snapshot(cert), confirmation_url=url,
                                                  confirmation_expires_at=expires), subject=str(certificate_id))
             await uow.audit("certificate.registered", actor_id=user.sub, subject=str(certificate_id),
@@ -181,7 +183,7 @@ async def _edited_values(uow: CertificatesUnitOfWork, cert: dict, data: Certific
                                              data.values.get("level_id"))
         changes.update(entry_id=entry["id"], level_id=uuid.UUID(level.id) if level else None)
     else:
-        entry = await uow.catalog.entry(cert["entry_id"])
+        entry = await uow.catalog.entry_present(cert["entry_id"])
         level = await uow.catalog.level_rule(cert["level_id"]) if cert["level_id"] else None
     rules.check_score(changes.get("score", cert["score"]), level)
     return changes, entry
@@ -200,7 +202,7 @@ async def _save_edit(uow: CertificatesUnitOfWork, settings, user: Principal, cer
     certificate_id = cert["id"]
     resubmitted = target != cert["status"]
     await uow.certificates.update(certificate_id, changes)
-    updated = await uow.certificates.get(certificate_id)
+    updated = await uow.certificates.get_present(certificate_id)
     await uow.emit(CertificateUpdated(certificate=snapshot(updated), resubmitted=resubmitted, restarted=restarted),
                    subject=str(certificate_id))
     if target == machine.Status.DRAFT and resubmitted:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 import structlog
 from fastapi import APIRouter, Body, Depends, File, Path, Query, Request, Response, UploadFile
@@ -45,7 +45,7 @@ router = APIRouter(prefix="/api/review", tags=["review"], dependencies=[Depends(
 BULK_MAX = 200
 _ONE = "|".join(ALL_STATUSES)
 STATUS_LIST = rf"^(all|({_ONE})(,({_ONE}))*)$"  # "all" or a comma-separated list of statuses
-CSV_ANSWER = {200: {"description": "CSV, UTF-8 with BOM", "content": {"text/csv": {"schema": {"type": "string"}}}}}
+CSV_ANSWER: dict[int | str, dict[str, Any]] = {200: {"description": "CSV, UTF-8 with BOM", "content": {"text/csv": {"schema": {"type": "string"}}}}}
 
 
 @router.get("/queue")

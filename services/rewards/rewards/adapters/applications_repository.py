@@ -80,6 +80,14 @@ class ApplicationsRepository:
         row = (await self.session.execute(query)).first()
         return Application(**row._mapping) if row else None
 
+    async def get_listed(self, application_id: uuid.UUID, *, lock: bool = False) -> Application:
+        """An application a payout batch lists (its items reference applications, which are never deleted
+        once paid out)."""
+        application = await self.get(application_id, lock=lock)
+        if application is None:
+            raise LookupError(f"application {application_id} is listed but missing")
+        return application
+
     async def change(self, application_id: uuid.UUID, **values) -> None:
         await self.session.execute(update(applications).where(applications.c.id == application_id)
                                    .values(**values, updated_at=func.now()))

@@ -42,16 +42,16 @@ async def put_bank_account(uow: RewardsUnitOfWork, ctx: RewardsContext, principa
         raise Invalid("請上傳存摺封面影本（JPEG、PNG 或 PDF）", "Upload the cover of your passbook (JPEG, PNG or PDF)",
                       code="passbook_missing")
     key = f"{application.id}/{uuid.uuid4().hex}.{scan.kind}" if scan else None
-    if scan is not None:
-        await ctx.storage.put(PASSBOOKS, key, scan.data, scan.content_type)
+    if scan is not None and key is not None:
+        await ctx.files.put(PASSBOOKS, key, scan.data, scan.content_type)
     await store_account(uow, ctx, principal, application, account, new_key=key,
-                        passbook_key=key if scan else (previous.passbook_key if keep_old else None),
+                        passbook_key=key if scan else (previous.passbook_key if previous and keep_old else None),
                         passbook_content_type=scan.content_type if scan else (
-                            previous.passbook_content_type if keep_old else None),
+                            previous.passbook_content_type if previous and keep_old else None),
                         action="bank_account.saved", details={"passbook": scan is not None})
     stale = previous.passbook_key if previous is not None and scan is not None else None
     if stale:
-        await ctx.storage.delete(PASSBOOKS, stale)
+        await ctx.files.delete(PASSBOOKS, stale)
     log.info("bank_account_saved", application_id=str(application.id), method=account.method)
     return (await read_application(uow, ctx, principal, application.id))["bank_account"]
 
@@ -72,7 +72,7 @@ async def store_account(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: 
         await uow.commit()
     except BaseException:
         if new_key is not None:
-            await ctx.storage.delete(PASSBOOKS, new_key)
+            await ctx.files.delete(PASSBOOKS, new_key)
         raise
 
 
@@ -105,7 +105,7 @@ async def read_passbook(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: 
     bank = (await uow.applications.bank_accounts_of([application.id])).get(application.id)
     if bank is None or not bank.passbook_key:
         raise NotFound("此申請沒有存摺封面", "This application has no passbook cover", code="no_passbook")
-    data = await ctx.storage.get(PASSBOOKS, bank.passbook_key)
+    data = await ctx.files.get(PASSBOOKS, bank.passbook_key)
     await uow.audit("passbook.read", actor_id=principal.sub, subject=str(application.id))
     await uow.commit()
     return data, bank.passbook_content_type or "application/octet-stream"
