@@ -116,7 +116,10 @@ class DevIssuer:
     """Signs tokens for the demo users (dev, standalone and tests only)."""
 
     def __init__(self, private_key_pem: str, *, ttl_seconds: int = 8 * 3600):
-        self._private = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
+        key = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
+        if not isinstance(key, rsa.RSAPrivateKey):
+            raise ValueError("the dev signing key must be an RSA private key (RS256)")
+        self._private = key
         self.public_key = self._private.public_key()
         self.ttl = ttl_seconds
 

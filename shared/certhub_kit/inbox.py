@@ -59,7 +59,7 @@ class Inbox:
         return (await self.process_batch([envelope]))[0]
 
     async def process_batch(self, envelopes: Sequence[Envelope],
-                            payloads: Sequence[EventData] | None = None) -> list[str]:
+                            payloads: Sequence[EventData | None] | None = None) -> list[str]:
         """Outcomes in delivery order; raises (having committed nothing) if any handler fails.
 
         Handlers run in delivery order, only for ids this insert recorded; a second

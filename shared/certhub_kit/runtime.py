@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,7 @@ class ServiceSpec:
     handlers: Callable[[Runtime], dict[str, EventHandler]] | None = None
     buckets: list[str] = field(default_factory=list)
     on_start: list[Callable[[Runtime], Awaitable[None]]] = field(default_factory=list)
-    background: list[Callable[[Runtime], Awaitable[None]]] = field(default_factory=list)
+    background: list[Callable[[Runtime], Coroutine[Any, Any, None]]] = field(default_factory=list)
     serves_dev_login: bool = False
 
 
@@ -97,8 +97,8 @@ class Runtime:
         for job in self.spec.background:
             self._spawn(job(self), job.__name__)
 
-    def _spawn(self, coro: Awaitable[None], name: str) -> None:
-        task = asyncio.create_task(coro, name=f"{self.service}-{name}")
+    def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
+        task: asyncio.Task[None] = asyncio.create_task(coro, name=f"{self.service}-{name}")
         task.add_done_callback(_log_crash)
         self._tasks.append(task)
 

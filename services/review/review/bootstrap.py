@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from fastapi import FastAPI
 
@@ -29,7 +29,7 @@ def load_settings(**overrides: Any) -> ReviewSettings:
 
 async def seed_demo(runtime: Runtime) -> None:
     if getattr(runtime.settings, "demo_data", False):
-        async with runtime.uow() as uow:
+        async with cast(ReviewUnitOfWork, runtime.uow()) as uow:  # the spec's uow_class
             await seed_demo_tracks(uow)
 
 

@@ -83,8 +83,8 @@ DEPARTMENTS = {
 }
 
 
-def department_names(code: str) -> tuple[str, str]:
-    return DEPARTMENTS.get(code, (code, code))
+def department_names(code: str | None) -> tuple[str, str]:
+    return DEPARTMENTS.get(code or "", (code or "", code or ""))
 
 
 def certificate_label(entry_name: str, level_name: str | None) -> str:

@@ -66,7 +66,7 @@ class MailComposer:
         return f"{self.base_url}/#{route}"
 
     def _mail(self, recipient: str | None, template: str, context: dict[str, Any]) -> Mail | None:
-        if not plausible_address(recipient):
+        if recipient is None or not plausible_address(recipient):
             log.warning("mail_skipped_no_address", template=template)  # the address itself is not logged
             return None
         rendered = self.templates.render(template, {"base_url": self.base_url, **context})

@@ -145,7 +145,8 @@ async def _send_digests(uow: NotifyUnitOfWork, composer: MailComposer, reviewer_
                         pending: list[DigestItem], today: date) -> int:
     by_dept: dict[str, list[DigestItem]] = defaultdict(list)
     for item in pending:
-        by_dept[item.dept].append(item)
+        if item.dept is not None:
+            by_dept[item.dept].append(item)
     recorded = 0
     for address, depts in by_reviewer(reviewer_emails).items():
         items = sorted((i for d in depts for i in by_dept.get(d, [])), key=lambda i: i.since)

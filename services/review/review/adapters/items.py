@@ -228,7 +228,7 @@ def _upsert_statement():
     The rows come as one array per column, so any number of snapshots is one statement."""
     names = SNAPSHOT_COLUMNS
     stmt = pg_insert(items).from_select(list(names), select(*_arrays(names)))
-    changes = {name: stmt.excluded[name] for name in names if name != "certificate_id"}
+    changes: dict[str, Any] = {name: stmt.excluded[name] for name in names if name != "certificate_id"}
     # a decision awaiting its echo is answered once the status moves (or arrives at what was decided),
     # or void once what was verified changed (certificates skips a decision on an older content version)
     answered = and_(items.c.awaiting_status.is_not(None), or_(stmt.excluded.status != items.c.status,

@@ -36,4 +36,4 @@ DEFAULT_RULES = RuleConfig()
 def config_for_year(versions: list[RuleConfig], year: int) -> RuleConfig:
     """The version of ``year``, else the latest earlier one, else the defaults."""
     earlier = [v for v in versions if v.academic_year is not None and v.academic_year <= year]
-    return max(earlier, key=lambda v: v.academic_year) if earlier else DEFAULT_RULES
+    return max(earlier, key=lambda v: v.academic_year or 0) if earlier else DEFAULT_RULES

@@ -65,7 +65,7 @@ def _restarted(before: Held, status: str, content_version: int) -> bool:
 async def take_snapshot(uow: ReviewUnitOfWork, snapshot: CertificateSnapshot) -> ReviewItem | None:
     ctx = await Context.of(uow)
     progress = None
-    if ctx.setup.track_for(snapshot.category, snapshot.student.dept).bundle_size(snapshot.bundle):
+    if snapshot.bundle and ctx.setup.track_for(snapshot.category, snapshot.student.dept).bundle_size(snapshot.bundle):
         progress = await uow.bundles.lock(snapshot.student.id, snapshot.bundle)  # bundle row before item row
     item, before = await uow.items.upsert(snapshot)
     if item is None:
