@@ -54,7 +54,7 @@ function validationFields(detail) {
 
 /** Turns a status and a response body (text) into an ApiError (the kit's 422 carries both shapes). */
 export function errorFrom(status, bodyText) {
-  let body = null;
+  let body;
   try {
     body = bodyText ? JSON.parse(bodyText) : null;
   } catch {

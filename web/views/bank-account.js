@@ -108,7 +108,7 @@ export function render(root, ctx) {
 
   api(`/api/rewards/applications/${encodeURIComponent(id)}`)
     .then((app) => {
-      replace(head, `${app.label || ''}　${t('app.col_bank')}：`, bankCell(app));
+      replace(head, `${app.label || ''}\u3000${t('app.col_bank')}：`, bankCell(app));
       const b = app.bank_account;
       if (b?.code) inputs.code.value = b.code;
       if (b?.account_name) inputs.account_name.value = b.account_name;
