@@ -19,6 +19,7 @@ from certificates.adapters.demo_catalog import entry_specs, load_catalog
 from certificates.adapters.tables import catalog_entries, catalog_levels, certificates
 from certificates.bootstrap import create_app, load_settings
 from tests.support.apps import Clients, running
+from tests.support.waiting import eventually  # noqa: F401  (re-exported: the tests import it from here)
 
 INLINE_CATALOG = [
     {"key": "gept", "name": "全民英語能力分級檢定測驗", "name_en": "GEPT", "issuer": "財團法人語言訓練測驗中心",

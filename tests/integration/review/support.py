@@ -21,6 +21,7 @@ from certhub_kit.events.certificates import (
     CertificateUpdated,
     StudentRef,
 )
+from tests.support.waiting import eventually  # noqa: F401  (re-exported: the tests import it from here)
 
 ENTRIES = {
     "tqc-word": ("TQC 文書處理", 3, True, "TQC"), "tqc-excel": ("TQC 電子試算表", 3, True, "TQC"),
