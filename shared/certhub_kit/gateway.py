@@ -1,4 +1,4 @@
-"""The public path prefixes of SPEC §11 and the service behind each.
+"""The public path prefixes (docs/product.md, "Public paths") and the service behind each.
 
 nginx (deploy/nginx) routes the same prefixes in compose and Kubernetes; the
 standalone launcher routes them in-process with :class:`PathRouter`.

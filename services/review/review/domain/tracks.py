@@ -15,7 +15,7 @@ MAX_SLA_DAYS = 365
 
 @dataclass(frozen=True)
 class Track:
-    """How certificates of some categories are reviewed (SPEC §3)."""
+    """How certificates of some categories are reviewed (docs/product.md, "Review tracks")."""
 
     name: str
     confirmation_required: bool = False
@@ -89,7 +89,8 @@ class TrackSetup:
 
 
 def demo_setup(categories: tuple[int, ...] = (1, 2, 3, 4, 5)) -> TrackSetup:
-    """SPEC §3 demo: 資訊 (3) → verified with every option and bundles MOS 3 / TQC 3; the rest → simple."""
+    """The demo (docs/product.md, "Review tracks"): 資訊 (3) → verified with every option and bundles
+    MOS 3 / TQC 3; the rest → simple."""
     simple = Track(name="simple")
     verified = Track(name="verified", confirmation_required=True, original_check_required=True,
                      credit_waiver=True, recognised=None, bundles={"MOS": 3, "TQC": 3})

@@ -34,7 +34,7 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     NEEDS_FIX: ("待補正（退匯）", "Needs fix (transfer returned)"),
 }
 STUDENT_EDITABLE = frozenset({SUBMITTED, FIRST_REJECTED, INVALID})
-# Certificate statuses that may be used for a reward (SPEC §4).
+# Certificate statuses that may be used for a reward (docs/product.md, "Rewards").
 ELIGIBLE_CERTIFICATE_STATUSES = frozenset({"approved", "recorded", "credit_pending"})
 YES, NO = "Y", "N"
 
