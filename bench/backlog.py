@@ -66,7 +66,9 @@ async def _drain(channel, queues: list[str], queued: int, alive, timeout: float,
     first ack; ``empty_after_s``: when each queue (with its retry queue) emptied, from the first ack;
     ``cpu_ms_per_delivery``: each process's CPU from the first ack to empty, per delivery it had."""
     spawned, first_drop, depth, emptied, cpu_at = time.monotonic(), None, queued, {}, {}
-    cpu = (lambda: {n: sum(p.cpu_times()[:2]) for n, p in (processes or {}).items()})
+    def cpu():
+        return {n: sum(p.cpu_times()[:2]) for n, p in (processes or {}).items()}
+
     while depth > 0 and time.monotonic() - spawned < timeout:
         alive()
         await asyncio.sleep(0.1)
@@ -199,7 +201,7 @@ async def run_floor(infra: Infra, events: int, timeout: float = 600.0) -> dict:
             import psutil
 
             drained = await _drain(channel, names, queued, alive, timeout,
-                                   {c: psutil.Process(p.pid) for c, p in zip(CONSUMERS, procs)})
+                                   {c: psutil.Process(p.pid) for c, p in zip(CONSUMERS, procs, strict=True)})
         finally:
             for proc in procs:
                 proc.terminate()

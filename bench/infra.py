@@ -239,7 +239,7 @@ class RssSampler:
                     pass
             self._stop.wait(self.interval)
 
-    def __enter__(self) -> "RssSampler":
+    def __enter__(self) -> RssSampler:
         self._run_once()
         self._thread.start()
         return self

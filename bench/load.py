@@ -26,7 +26,7 @@ class PreparedRequest:
     headers: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def encode(cls, method: str, path: str, *, headers: dict | None = None, **kwargs) -> "PreparedRequest":
+    def encode(cls, method: str, path: str, *, headers: dict | None = None, **kwargs) -> PreparedRequest:
         """Let httpx build the body (json=, data=, files=) once and keep the bytes and content type."""
         request = httpx.Request(method, "http://x" + path, **kwargs)
         body = request.read()

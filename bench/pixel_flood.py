@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import re
 import sys
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
 
@@ -84,7 +83,7 @@ async def passbook_target(http, infra: Infra) -> tuple[str, str, dict, str]:
     standard = next((s for s in standards if s.get("qualifying")), None)
     if standard is None:
         raise NotAvailable("no reward standard with qualifying certificates")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     await http.put(f"/api/rewards/windows/{standard['academic_year']}", headers={"Authorization": f"Bearer {admin}"},
                    json={"opens_at": (now - timedelta(days=1)).isoformat(),
                          "closes_at": (now + timedelta(days=1)).isoformat()})

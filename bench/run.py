@@ -1,4 +1,5 @@
-"""One command: ``.venv/bin/python -m bench.run [--quick] [--repeat 3] [--duration 10] [--scale 1.0] [--json out.json]``.
+"""One command:
+``.venv/bin/python -m bench.run [--quick] [--repeat 3] [--duration 10] [--scale 1.0] [--json out.json]``.
 
 Starts the real stack (tests.support.stack.Stack: four service processes behind Debian's nginx on
 PostgreSQL, RabbitMQ, moto S3 and an SMTP sink) with its own databases, exchange and queues, runs
@@ -95,14 +96,15 @@ def ratio(results: Results, name: str, a: dict | None, b: dict | None) -> None:
 
 
 def print_table(rows: list[dict]) -> None:
-    print("\n%-26s %-34s %10s %10s %10s  %s" % ("workload", "metric", "median", "min", "max", "target"))
+    print(f"\n{'workload':<26} {'metric':<34} {'median':>10} {'min':>10} {'max':>10}  target")
     print("-" * 104)
     for r in rows:
         if r["metric"] == "not available":
-            print("%-26s not available: %s" % (r["workload"], r["reason"][:200]))
+            print(f"{r['workload']:<26} not available: {r['reason'][:200]}")
             continue
         cells = ["" if r[k] is None else f"{r[k]:g}" for k in ("median", "min", "max")]
-        print("%-26s %-34s %10s %10s %10s  %s" % (r["workload"], r["metric"][:34], *cells, r["target"]))
+        median, low, high = cells
+        print(f"{r['workload']:<26} {r['metric'][:34]:<34} {median:>10} {low:>10} {high:>10}  {r['target']}")
 
 
 def p4_metrics(measured: dict[str, dict]) -> dict:

@@ -79,7 +79,7 @@ async def load(infra: Infra, scale: float) -> dict:
         now = datetime.now(UTC)
 
         def certificate_rows():
-            for i in range(size["certificates"]):
+            for _ in range(size["certificates"]):
                 s = students[rng.randrange(len(students))]
                 k = rng.randrange(len(entries))
                 e = entries[k]
@@ -107,7 +107,7 @@ async def load(infra: Infra, scale: float) -> dict:
         years = sorted({s["academic_year"] for s in standards})
 
         def application_rows():
-            for i in range(size["applications"]):
+            for _ in range(size["applications"]):
                 s = students[rng.randrange(len(students))]
                 st = standards[rng.randrange(len(standards))]
                 yield (uuid.uuid4(), st["academic_year"] - rng.choice((0, 0, 1, 2)), s[0], s[1], f"{s[0]}@bench.test",
@@ -200,15 +200,18 @@ PLANS = {
                                    "AND class_ = 'IM2B' AND program = 'bachelor' ORDER BY seq DESC LIMIT 50",
         "history student prefix": "SELECT * FROM applications WHERE lower(student_id) LIKE 's20001%' "
                                   "ORDER BY seq DESC LIMIT 50",
-        "history name substring": "SELECT * FROM applications WHERE student_name ILIKE '%王%' ORDER BY seq DESC LIMIT 50",
+        "history name substring": "SELECT * FROM applications WHERE student_name ILIKE '%王%' "
+                                  "ORDER BY seq DESC LIMIT 50",
     },
     "certificates": {
-        "certificates dept+status": "SELECT c.*, e.name FROM certificates c JOIN catalog_entries e ON e.id = c.entry_id "
+        "certificates dept+status": "SELECT c.*, e.name FROM certificates c "
+                                    "JOIN catalog_entries e ON e.id = c.entry_id "
                                     "WHERE c.dept IN ('IM') AND c.status = 'submitted' "
                                     "ORDER BY c.created_at DESC, c.id DESC LIMIT 50",
         "catalog search (SQL fallback)": "SELECT * FROM catalog_entries WHERE active AND search_text LIKE '%資訊%' "
                           "ORDER BY length(name), category, name, id LIMIT 20",
-        "catalog search (SQL fallback, 3+ chars)": "SELECT * FROM catalog_entries WHERE active AND search_text LIKE '%cloud%' "
+        "catalog search (SQL fallback, 3+ chars)": "SELECT * FROM catalog_entries "
+                                                   "WHERE active AND search_text LIKE '%cloud%' "
                                      "ORDER BY length(name), category, name, id LIMIT 20",
     },
     "review": {

@@ -72,7 +72,7 @@ def run_p7(load_seconds: float = 3.0, timeout: float = 120.0) -> dict:
                     try:
                         wait_http(f"http://127.0.0.1:{port}/readyz", timeout, proc)
                     except Exception as exc:
-                        raise RuntimeError(f"{exc}; log: {Path(log.name).read_text(errors='replace')[-800:]}")
+                        raise RuntimeError(f"{exc}; log: {Path(log.name).read_text(errors='replace')[-800:]}") from exc
                     out[f"{phase}_start_s"] = round(time.monotonic() - began, 2)
                     if phase == "warm":
                         # pg_ctl daemonises PostgreSQL: follow its postmaster, not our children

@@ -6,8 +6,6 @@ and bucket prefixes, removed at the end, so parallel sessions never meet.
 
 from __future__ import annotations
 
-import asyncio
-import os
 import uuid
 from collections.abc import Callable
 
@@ -126,5 +124,33 @@ def kit_settings(settings_for) -> Callable[..., ServiceSettings]:
     return make
 
 
+# --- no test module may be all skips under CI ------------------------------------------------------
+# A module whose every test skipped proves nothing; on CI (CI=true, tests/support/servers.py) that fails
+# the run, named, so a missing tool or server cannot pass as green.
+_OUTCOMES: dict[str, dict[str, str]] = {}  # module path -> test id -> "skipped" | "ran"
+
+
+def pytest_collectreport(report):
+    if report.skipped and report.nodeid.endswith(".py"):  # pytest.skip(allow_module_level=True)
+        _OUTCOMES.setdefault(report.nodeid, {})[report.nodeid] = "skipped"
+
+
+def pytest_runtest_logreport(report):
+    module = report.nodeid.split("::", 1)[0]
+    outcomes = _OUTCOMES.setdefault(module, {})
+    if report.skipped and not hasattr(report, "wasxfail"):
+        outcomes[report.nodeid] = "skipped"
+    elif report.when == "call" or report.failed:
+        outcomes.setdefault(report.nodeid, "ran")
+
+
+def all_skipped_modules() -> list[str]:
+    return sorted(m for m, tests in _OUTCOMES.items() if tests and all(o == "skipped" for o in tests.values()))
+
+
 def pytest_sessionfinish(session, exitstatus):
     servers.stop_containers()
+    skipped = all_skipped_modules()
+    if servers.IN_CI and skipped:
+        print(f"\nCI=true: every test of these modules was skipped: {', '.join(skipped)}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -1,7 +1,10 @@
 // Calls to the gateway's /api/... paths with the bearer token.
-// Errors come back as ApiError with a message in the current language:
-//   {"error": {"code", "message", "message_en"}}  -> code + message
-//   FastAPI 422 {"detail": [{"loc", "msg", "type"}]} -> fields {name: message}
+// Errors come back as ApiError with a message in the current language and `fields` {name: message}
+// for the form to show next to each field (docs/CONVENTIONS.md, "Errors"):
+//   {"error": {"code", "message", "message_en"}}                  -> code + message
+//   {"error": {..., "field": name}}  (a rule about one field)     -> fields {name: message}
+//   422 {"error": {...}, "detail": [{"loc", "msg", "type"}]}       -> code + message, fields from detail
+//   (FastAPI's bare {"detail": [...]} is mapped the same way)
 import { t, isEnglish, has } from './i18n.js';
 import { getToken, getRefreshToken } from './session.js';
 import { renew } from './oidc.js';
@@ -55,7 +58,7 @@ function validationFields(detail) {
 
 /** Turns a status and a response body (text) into an ApiError (the kit's 422 carries both shapes). */
 export function errorFrom(status, bodyText) {
-  let body = null;
+  let body;
   try {
     body = bodyText ? JSON.parse(bodyText) : null;
   } catch {

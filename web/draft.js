@@ -41,7 +41,7 @@ export function saveDraft(route, data) {
 
 /** The draft kept for `route` (removed once taken), or null. */
 export function takeDraft(route) {
-  let draft = null;
+  let draft;
   try {
     draft = JSON.parse(sessionStorage.getItem(DRAFT_KEY) || 'null');
   } catch {

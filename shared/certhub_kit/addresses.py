@@ -18,4 +18,4 @@ _EMAIL = re.compile(EMAIL_PATTERN)
 
 def is_single_address(value: str | None) -> bool:
     """Exactly one plain address (``fullmatch``: a trailing newline is not forgiven as ``$`` would)."""
-    return bool(value) and len(value) <= EMAIL_MAX and _EMAIL.fullmatch(value) is not None
+    return value is not None and 0 < len(value) <= EMAIL_MAX and _EMAIL.fullmatch(value) is not None

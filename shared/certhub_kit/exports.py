@@ -67,7 +67,7 @@ def xlsx_book_response(sheets: list[tuple[str, list[list]]], filename: str) -> R
 
     book = Workbook()
     for index, (title, rows) in enumerate(sheets):
-        sheet = book.active if index == 0 else book.create_sheet()
+        sheet = book.worksheets[0] if index == 0 else book.create_sheet()  # a new book has one sheet
         sheet.title = title
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row, start=1):

@@ -1,4 +1,4 @@
-"""The public path prefixes of SPEC §11 and the service behind each.
+"""The public path prefixes (docs/product.md, "Public paths") and the service behind each.
 
 nginx (deploy/nginx) routes the same prefixes in compose and Kubernetes; the
 standalone launcher routes them in-process with :class:`PathRouter`.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from starlette.applications import Starlette
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY_BYTES = 3 * 1024 * 1024
@@ -53,7 +54,7 @@ class PathRouter:
     """Routes HTTP by public prefix to in-process service apps, everything else to ``fallback``
     (the web client); runs every app's lifespan on start-up and shut-down."""
 
-    def __init__(self, apps: dict[str, ASGIApp], fallback: ASGIApp):
+    def __init__(self, apps: dict[str, Starlette], fallback: ASGIApp):
         self.apps = apps
         self.fallback = fallback
         self.ops = ops_app(apps)

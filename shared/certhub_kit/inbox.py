@@ -16,7 +16,9 @@ from .context import bind_correlation_id
 from .events import Envelope, EventData
 from .uow import UnitOfWork
 
-Event = tuple[EventData, Envelope]
+# The payload is one of the EventData types its handler is registered for (decoded by type name),
+# which no static type says, hence Any.
+Event = tuple[Any, Envelope]
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class SetHandler:
     handle: Callable[[list[Event], Any], Awaitable[None]]
 
 
-EventHandler = Callable[[EventData, Envelope, Any], Awaitable[None]] | SetHandler
+EventHandler = Callable[[Any, Envelope, Any], Awaitable[None]] | SetHandler
 
 PROCESSED, DUPLICATE, IGNORED = "processed", "duplicate", "ignored"
 
@@ -80,7 +82,7 @@ class Inbox:
         return (await self.process_batch([envelope]))[0]
 
     async def process_batch(self, envelopes: Sequence[Envelope],
-                            payloads: Sequence[EventData] | None = None) -> list[str]:
+                            payloads: Sequence[EventData | None] | None = None) -> list[str]:
         """Outcomes in delivery order; raises (having committed nothing) if any handler fails.
 
         Handlers run in delivery order, only for ids this insert recorded; a second

@@ -13,6 +13,7 @@ import re
 import sys
 
 import structlog
+from structlog.typing import EventDict, Processor
 
 _configured = False
 
@@ -32,7 +33,7 @@ def without_sql_values(text: str) -> str:
     return text
 
 
-def _drop_sql_values(logger, method, event: dict) -> dict:
+def _drop_sql_values(logger, method, event: EventDict) -> EventDict:
     """structlog processor (after ``format_exc_info``): exception texts without bound values."""
     for key in ("exception", "error"):
         if isinstance(event.get(key), str):
@@ -61,7 +62,7 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
         return
     _configured = True
     renderer = structlog.processors.JSONRenderer(ensure_ascii=False) if json else structlog.dev.ConsoleRenderer()
-    shared = [
+    shared: list[Processor] = [
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),

@@ -13,9 +13,9 @@ import asyncio
 import zlib
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic import command, context, op
 from alembic.config import Config
-import sqlalchemy as sa
 from sqlalchemy import MetaData, pool, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -32,6 +32,8 @@ def alembic_config(script_location: Path, url: str) -> Config:
 def run_env(metadata: MetaData, *, version_table: str) -> None:
     """Body of every service's ``env.py``: online, async, under an advisory lock."""
     url = context.config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("alembic's sqlalchemy.url is not set (certhub_kit.migrate.alembic_config sets it)")
 
     def run(connection) -> None:
         context.configure(connection=connection, target_metadata=metadata, version_table=version_table,

@@ -28,12 +28,16 @@ async def replay(settings: ServiceSettings, service: str, limit: int | None, lis
 
 
 async def _list(broker: RabbitBroker, service: str) -> int:
+    assert broker.connection is not None  # replay() waited for it
     channel = await broker.connection.channel()
     dead = await channel.get_queue(QueueNames(service, broker.prefix).dead)
     shown = []
     while (message := await dead.get(no_ack=False, fail=False)) is not None:
         shown.append(message)
-        print(f"{message.message_id}  {message.type}  {(message.headers or {}).get(ERROR_HEADER, '')}")
+        error = (message.headers or {}).get(ERROR_HEADER, "")
+        if isinstance(error, bytes):
+            error = error.decode(errors="replace")
+        print(f"{message.message_id}  {message.type}  {error}")
     for message in shown:
         await message.nack(requeue=True)
     return len(shown)

@@ -27,21 +27,27 @@ def script_heads(migrations: Path) -> frozenset[str]:
     parents: set[str] = set()
     for path in (migrations / "versions").glob("*.py"):
         found = _assignments(path)
-        if isinstance(found.get("revision"), str):
-            revisions.add(found["revision"])
-            down = found.get("down_revision")
-            parents.update([down] if isinstance(down, str) else [d for d in down or () if isinstance(d, str)])
+        revision, down = found.get("revision"), found.get("down_revision")
+        if isinstance(revision, str):
+            revisions.add(revision)
+            downs = down if isinstance(down, list | tuple) else [down]
+            parents.update(d for d in downs if isinstance(d, str))
     return frozenset(revisions - parents)
 
 
 def _assignments(path: Path) -> dict[str, object]:
     values: dict[str, object] = {}
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        target = node.target if isinstance(node, ast.AnnAssign) else (
-            node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None)
-        if isinstance(target, ast.Name) and target.id in ("revision", "down_revision") and node.value is not None:
+        target: ast.expr
+        if isinstance(node, ast.AnnAssign):
+            target, value = node.target, node.value
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id in ("revision", "down_revision") and value is not None:
             try:
-                values[target.id] = ast.literal_eval(node.value)
+                values[target.id] = ast.literal_eval(value)
             except ValueError:
                 pass
     return values

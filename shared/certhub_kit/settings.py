@@ -77,7 +77,7 @@ class ServiceSettings(BaseSettings):
         return self.env in RELAXED_ENVIRONMENTS
 
     @model_validator(mode="after")
-    def _refuse_unsafe_production(self) -> "ServiceSettings":
+    def _refuse_unsafe_production(self) -> ServiceSettings:
         if self.relaxed:
             return self
         if self.auth_mode == "dev" or self.dev_signing_key:

@@ -6,15 +6,16 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import TypeVar
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
 
 
-def advancing(held: Mapping[Hashable, int | None], snapshots: Iterable[T], *,
-              key: Callable[[T], Hashable], version: Callable[[T], int], ties: bool = False) -> list[T]:
+def advancing(held: Mapping[K, int | None], snapshots: Iterable[T], *,
+              key: Callable[[T], K], version: Callable[[T], int], ties: bool = False) -> list[T]:
     """The snapshots, in order, that were newer than what was held and than every earlier one of
     the same key: what handling them one at a time would have stored. ``held`` maps a key to the
     stored version; ``None`` there means the key is closed (deleted) and nothing advances it.
     ``ties``: a snapshot of the same version counts as current too (it is stored again)."""
-    newest: dict[Hashable, int | None] = dict(held)
+    newest: dict[K, int | None] = dict(held)
     out = []
     for snapshot in snapshots:
         k, v = key(snapshot), version(snapshot)

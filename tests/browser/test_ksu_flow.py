@@ -13,7 +13,15 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.ui import (
-    WAIT, days_ago, open_nav, register_certificate, scan_file, sign_in, sign_out, switch_user, until_status,
+    WAIT,
+    days_ago,
+    open_nav,
+    register_certificate,
+    scan_file,
+    sign_in,
+    sign_out,
+    switch_user,
+    until_status,
     until_visible,
 )
 

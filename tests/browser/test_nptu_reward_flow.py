@@ -14,8 +14,18 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from tests.browser.ui import (
-    WAIT, days_ago, local_input, now_taipei, open_nav, register_certificate, scan_file, sign_in, sign_out, switch_user,
-    until_status, until_visible,
+    WAIT,
+    days_ago,
+    local_input,
+    now_taipei,
+    open_nav,
+    register_certificate,
+    scan_file,
+    sign_in,
+    sign_out,
+    switch_user,
+    until_status,
+    until_visible,
 )
 
 STUDENT = "s1100002"  # 李小華, IM; the other tests of the suite use other students

@@ -19,9 +19,9 @@ from playwright.sync_api import expect
 from tests.browser.ui import WAIT, days_ago, open_nav, sign_in_at_provider, until_status, until_visible
 from tests.conftest import BROKER_TAGS, RUN_ID
 from tests.e2e.conftest import nginx_or_skip
+from tests.support import servers
 from tests.support.oidc_provider import start_provider
 from tests.support.samples import certificate_jpeg
-from tests.support import servers
 from tests.support.servers import free_port
 from tests.support.stack import SERVICES, Stack
 

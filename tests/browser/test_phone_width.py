@@ -16,14 +16,16 @@ STUDENT = "s1100003"  # 陳大文, EE: no other browser test uses this student
 
 # Interactive or labelled things that stick out of the viewport (visually-hidden helpers excluded).
 OFFENDERS = """(width) => [...document.querySelectorAll(
-    'main a, main button, main input, main select, main textarea, main label, main img, main table, header a, header button')]
+    'main a, main button, main input, main select, main textarea, main label, main img, main table, '
+    + 'header a, header button')]
   .filter((el) => {
     const r = el.getBoundingClientRect();
     if (r.width <= 1 || r.height <= 1 || getComputedStyle(el).visibility === 'hidden') return false;
     if (el.closest('.visually-hidden, .skip-link')) return false;
     return r.left < -1 || r.right > width + 1;
   })
-  .map((el) => `${el.tagName.toLowerCase()}[data-testid=${el.dataset.testid || ''}] ${el.textContent.trim().slice(0, 30)}`)"""
+  .map((el) => `${el.tagName.toLowerCase()}[data-testid=${el.dataset.testid || ''}] `
+    + el.textContent.trim().slice(0, 30))"""
 
 
 @pytest.fixture

@@ -72,7 +72,7 @@ def open_desk(page, base: str, count: int) -> None:
 def assert_in_view(page, locator, what: str) -> None:
     box = locator.bounding_box()
     height = page.viewport_size["height"]
-    assert box and 0 <= box["y"] and box["y"] + box["height"] <= height, f"{what} is outside the viewport: {box}"
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= height, f"{what} is outside the viewport: {box}"
 
 
 def test_a_reviewer_clears_fifty_without_scrolling_back(page, system):

@@ -14,7 +14,7 @@ async def test_each_public_prefix_reaches_its_service_through_nginx(stack):
         assert login.status_code == 200, login.text
         token = login.json()["access_token"]
         headers = {"Authorization": f"Bearer {token}", "X-Correlation-ID": "e2e-gateway-1"}
-        for prefix, service in ROUTES:
+        for prefix, _service in ROUTES:
             if prefix == "/.well-known/did.json":  # one document, not a prefix
                 response = await client.get(prefix, headers=headers)
                 assert response.status_code == 200 and response.json()["id"].startswith("did:web:")

@@ -51,7 +51,7 @@ class Producer:
         self.relay: OutboxRelay | None = None
         self._task: asyncio.Task | None = None
 
-    async def start(self, publisher=None) -> "Producer":
+    async def start(self, publisher=None) -> Producer:
         await self.world.setup()
         self.bus = build_bus(self.settings)  # declares the real topology, like every service
         await self.bus.start()

@@ -39,7 +39,7 @@ class Ledger:
     figures: dict = field(default_factory=dict)
 
     def reconcile(self, acknowledged: Iterable, observed: Counter, *, maybe: Iterable = (),
-                  attempted: int | None = None) -> "Ledger":
+                  attempted: int | None = None) -> Ledger:
         """``observed`` counts effects per key; every acknowledged key must appear exactly once;
         keys whose outcome was indeterminate (``maybe``) may appear once or not at all."""
         acked, maybe = set(acknowledged), set(maybe)
@@ -55,7 +55,7 @@ class Ledger:
         return (f"[{self.name}] attempted={self.attempted} acknowledged={self.acknowledged} lost={self.lost} "
                 f"duplicated={self.duplicated} unexpected={self.unexpected}{extra}")
 
-    def print(self) -> "Ledger":
+    def print(self) -> Ledger:
         print("\n" + self.line(), flush=True)
         return self
 

@@ -13,11 +13,20 @@ from collections import Counter
 
 import pytest
 
-from notify.bootstrap import create_app as notify_app, load_settings as notify_settings
-from rewards.bootstrap import create_app as rewards_app, load_settings as rewards_settings
+from notify.bootstrap import create_app as notify_app
+from notify.bootstrap import load_settings as notify_settings
+from rewards.bootstrap import create_app as rewards_app
+from rewards.bootstrap import load_settings as rewards_settings
 from tests.integration.rewards.support import bank_key
 from tests.reliability.flows import (
-    EmitFailed, Producer, approved, column, mails_to, outbox_states, retrying, scalar,
+    EmitFailed,
+    Producer,
+    approved,
+    column,
+    mails_to,
+    outbox_states,
+    retrying,
+    scalar,
 )
 from tests.reliability.ledger import LONG_RUN, Ledger, count
 from tests.support.apps import running
@@ -104,13 +113,14 @@ async def test_r1_no_loss_under_broker_kills_connection_closes_and_pg_stops(stac
                     break
                 except EmitFailed as failed:  # resolve the unknown outcome by reading the database
                     emit_failures += 1
-                    there = await retrying(lambda: producer.committed(failed.ids)) if failed.ids else set()
+                    tried = failed.ids
+                    there = await retrying(lambda tried=tried: producer.committed(tried)) if tried else set()
                     if there:
-                        assert there == set(failed.ids), "a transaction was half committed"
-                        ids = failed.ids
+                        assert there == set(tried), "a transaction was half committed"
+                        ids = tried
                         break
                     await asyncio.sleep(0.3)
-            acked.update(zip(ids, numbers))
+            acked.update(zip(ids, numbers, strict=True))
             await asyncio.sleep(pace)
 
     async def inject():

@@ -16,8 +16,10 @@ from collections import Counter
 import pytest
 
 from certhub_kit.events import Envelope
-from notify.bootstrap import create_app as notify_app, load_settings as notify_settings
-from rewards.bootstrap import create_app as rewards_app, load_settings as rewards_settings
+from notify.bootstrap import create_app as notify_app
+from notify.bootstrap import load_settings as notify_settings
+from rewards.bootstrap import create_app as rewards_app
+from rewards.bootstrap import load_settings as rewards_settings
 from tests.integration.rewards.support import bank_key
 from tests.reliability.flows import Producer, approved, column, mails_to, outbox_states
 from tests.reliability.ledger import Ledger, count
@@ -63,7 +65,7 @@ async def test_r2_each_event_redelivered_two_or_three_times_has_one_effect(stack
     rng = random.Random(2)
     envelopes = [Envelope.wrap(approved(tag, i), source="certificates", subject=str(uuid.uuid4())) for i in range(n)]
     copies = [rng.choice((2, 3)) for _ in envelopes]
-    deliveries = [e for e, c in zip(envelopes, copies) for _ in range(c)]
+    deliveries = [e for e, c in zip(envelopes, copies, strict=True) for _ in range(c)]
     rng.shuffle(deliveries)  # copies arrive interleaved with other events, some back to back
     for i in range(0, len(deliveries), 50):
         await asyncio.gather(*(producer.bus.publish(e) for e in deliveries[i:i + 50]))
@@ -93,7 +95,7 @@ async def test_r2_each_event_redelivered_two_or_three_times_has_one_effect(stack
         ledger.print()
     for ledger in ledgers:
         ledger.assert_clean()
-    assert set((await outbox_states(rewards.db))) <= {"sent"}
+    assert set(await outbox_states(rewards.db)) <= {"sent"}
 
 
 async def _inbox_ids(runtime, ids) -> list:

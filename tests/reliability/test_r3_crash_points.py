@@ -12,7 +12,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-
 from tests.integration.kit.world import World
 from tests.reliability.crash_child import CRASH_EXIT
 from tests.reliability.ledger import Ledger, count
@@ -26,7 +25,7 @@ POINTS = ("after_commit", "after_publish", "after_confirm")
 class Crasher:
     """A zygote process that forks one service process per crash (imports paid once)."""
 
-    async def start(self) -> "Crasher":
+    async def start(self) -> Crasher:
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "tests.reliability.crash_child", "--zygote", cwd=ROOT,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

@@ -26,7 +26,7 @@ class Observer:
         self.url, self.exchange = url, exchange
         self.seen: Counter = Counter()
 
-    async def start(self) -> "Observer":
+    async def start(self) -> Observer:
         self.connection = await aio_pika.connect_robust(self.url)
         channel = await self.connection.channel()
         exchange = await channel.get_exchange(self.exchange)
@@ -64,7 +64,7 @@ async def test_r4_no_row_marked_sent_without_broker_ack(world, private_rabbit):
             await asyncio.sleep(0.05)
 
     async def inject():
-        for step in range(4 if LONG_RUN else 2):
+        for _ in range(4 if LONG_RUN else 2):
             await asyncio.sleep(1.0)
             proxy.drop_connections()
             faults["drop"] += 1

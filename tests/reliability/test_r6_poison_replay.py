@@ -11,7 +11,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-
 from certhub_kit.broker import QueueNames
 from tests.integration.kit.world import KitPinged, World
 from tests.reliability.ledger import Ledger, count

@@ -52,9 +52,8 @@ class PeakRss:
 
 async def test_s15_the_flood_is_refused_from_its_header(fleet) -> None:
     flood = flood_png()
-    with PeakRss() as rss:
-        with pytest.raises(Invalid) as refused:
-            await checked_scan(flood, max_bytes=2 * MB)
+    with PeakRss() as rss, pytest.raises(Invalid) as refused:
+        await checked_scan(flood, max_bytes=2 * MB)
     assert refused.value.code == "scan_bomb" and "6300×6300" in refused.value.message_en
     answers = await _through_every_upload(fleet, flood)
     print(f"\nS15: the {len(flood) // 1024} KB 6300×6300 RGBA PNG refused from its header by {len(answers)}/3 upload "

@@ -97,7 +97,7 @@ async def _stored(fleet, certificate_id: str) -> bytes:
 async def test_s16_stored_scans_keep_only_what_decoding_needs(fleet) -> None:
     uploads = {"jpeg": hostile_jpeg(), "png": hostile_png(), "pdf": one_page_pdf() + TRAILER}
     stored, problems, headers = {}, [], []
-    for n, (kind, data) in enumerate(uploads.items()):
+    for kind, data in uploads.items():
         certificate = await fleet.register(STUDENT, "toeic-lr", "藍色證書", scan=data, remarks=f"S16 {kind}")
         stored[kind] = await _stored(fleet, certificate["id"])
         async with fleet.client("certificates", STUDENT) as client:

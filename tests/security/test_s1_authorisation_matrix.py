@@ -72,7 +72,6 @@ POLICY: dict[str, Rule] = {
     "GET /api/certificates/{certificate_id}/thumbnail": rule(STAFF_READ),
     "GET /api/certificates/reports/moe": CENTRE,
     "GET /api/confirm/{token}": rule(public=PUBLIC), "POST /api/confirm/{token}": rule(public=PUBLIC),
-    "GET /api/auth/config": rule(public=PUBLIC),
     # class rosters: any reviewer or the centre files (rows judged per student); A completes A's own
     "POST /api/certificates/rosters": rule({RS, RO, C}), "GET /api/certificates/rosters/template.csv": rule({RS, RO, C}),
     "GET /api/certificates/rosters/prefills": rule({A}, {B}),

@@ -50,8 +50,8 @@ def locked() -> dict[str, str]:
 
 
 def test_s4_everything_is_pinned():
-    lines = [l for l in LOCK.read_text().splitlines() if l.strip() and not l.startswith("#")]
-    assert lines and all("==" in l for l in lines), [l for l in lines if "==" not in l]
+    lines = [line for line in LOCK.read_text().splitlines() if line.strip() and not line.startswith("#")]
+    assert lines and all("==" in line for line in lines), [line for line in lines if "==" not in line]
 
 
 def test_s4_multipart_parsers_are_patched():

@@ -94,8 +94,9 @@ async def _flow_and_checks(fleet, capfd, smtp_sink, records):
                 if CANARY in body:
                     hits.append(f"{service} outbox")
             found = (await conn.execute(text(
-                "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = "
-                "'public' AND data_type IN ('text', 'character varying', 'jsonb', 'json', 'bytea', 'ARRAY')"))).all()
+                "SELECT table_name, column_name, data_type FROM information_schema.columns "
+                "WHERE table_schema = 'public' "
+                "AND data_type IN ('text', 'character varying', 'jsonb', 'json', 'bytea', 'ARRAY')"))).all()
             for table, column, kind in found:
                 columns += 1
                 condition = (f'position(convert_to(:c, \'UTF8\') in "{column}") > 0' if kind == "bytea"

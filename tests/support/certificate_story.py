@@ -14,8 +14,13 @@ from datetime import date
 from certhub_kit.auth import demo_claims
 from certhub_kit.events import Envelope
 from certhub_kit.events.certificates import (
-    CertificateConfirmed, CertificateDeleted, CertificateRegistered, CertificateSnapshot, CertificateStatusChanged,
-    CertificateUpdated, StudentRef,
+    CertificateConfirmed,
+    CertificateDeleted,
+    CertificateRegistered,
+    CertificateSnapshot,
+    CertificateStatusChanged,
+    CertificateUpdated,
+    StudentRef,
 )
 
 from .set_handling import at

@@ -289,11 +289,16 @@ async def catalog_entries(runtime) -> dict[str, dict]:
 @contextlib.asynccontextmanager
 async def start_fleet(settings_for, issuer: DevIssuer, tag: str, clock=None):
     """The five services on one exchange, with the demo catalog, tracks and standards."""
-    from certificates.bootstrap import create_app as certificates_app, load_settings as certificates_settings
-    from credentials.bootstrap import create_app as credentials_app, load_settings as credentials_settings
-    from notify.bootstrap import create_app as notify_app, load_settings as notify_settings
-    from review.bootstrap import create_app as review_app, load_settings as review_settings
-    from rewards.bootstrap import create_app as rewards_app, load_settings as rewards_settings
+    from certificates.bootstrap import create_app as certificates_app
+    from certificates.bootstrap import load_settings as certificates_settings
+    from credentials.bootstrap import create_app as credentials_app
+    from credentials.bootstrap import load_settings as credentials_settings
+    from notify.bootstrap import create_app as notify_app
+    from notify.bootstrap import load_settings as notify_settings
+    from review.bootstrap import create_app as review_app
+    from review.bootstrap import load_settings as review_settings
+    from rewards.bootstrap import create_app as rewards_app
+    from rewards.bootstrap import load_settings as rewards_settings
 
     bank_key = base64.b64encode(os.urandom(32)).decode()
     apps = {

@@ -65,7 +65,7 @@ class PrivateRabbit:
         return env
 
     # --- lifecycle -----------------------------------------------------------
-    def start(self, timeout: float = 90.0) -> "PrivateRabbit":
+    def start(self, timeout: float = 90.0) -> PrivateRabbit:
         server = rabbit_binary("rabbitmq-server")
         if server is None:
             missing("rabbitmq-server", "Install the rabbitmq-server package (a private node is started per test).")

@@ -1,4 +1,4 @@
-"""Real servers for tests, found in this order (SPEC §10):
+"""Real servers for tests, found in this order (docs/product.md, "Quality bars"):
 ``CERTHUB_TEST_*`` URLs; testcontainers when a Docker engine answers; the machine's
 local servers (PostgreSQL 127.0.0.1:5432, RabbitMQ 127.0.0.1:5672); S3 from an
 in-process moto server; SMTP from an aiosmtpd sink. With ``CI=true`` a missing
@@ -143,7 +143,7 @@ class SmtpSink:
             self._cond.notify_all()
         return "250 OK"
 
-    def start(self) -> "SmtpSink":
+    def start(self) -> SmtpSink:
         from aiosmtpd.controller import Controller
 
         self.port = self.port or free_port()

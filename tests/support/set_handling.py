@@ -66,7 +66,7 @@ def differences(one: dict[str, list], other: dict[str, list]) -> list[str]:
         a, b = one.get(name, []), other.get(name, [])
         if len(a) != len(b):
             out.append(f"{name}: {len(a)} rows != {len(b)} rows")
-        for i, (x, y) in enumerate(zip(a, b)):
+        for i, (x, y) in enumerate(zip(a, b, strict=False)):
             if x == y:
                 continue
             fields = sorted(k for k in set(x) | set(y) if x.get(k) != y.get(k)) if isinstance(x, dict) else ["row"]

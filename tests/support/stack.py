@@ -64,7 +64,7 @@ class Stack:
         env.update(self.extra_env)
         return env
 
-    def start(self, timeout: float = 60.0) -> "Stack":
+    def start(self, timeout: float = 60.0) -> Stack:
         self.gateway_port = self.gateway_port or free_port()  # preset when a provider must know the URL first
         for service in SERVICES:
             # Migrate once, before replicas race (they would serialise on the advisory lock anyway).

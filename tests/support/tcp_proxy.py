@@ -14,7 +14,7 @@ class TcpProxy:
         self._links: set[asyncio.Task] = set()
         self._writers: set[asyncio.StreamWriter] = set()
 
-    async def start(self) -> "TcpProxy":
+    async def start(self) -> TcpProxy:
         self.server = await asyncio.start_server(self._accept, "127.0.0.1", self.listen_port)
         self.listen_port = self.server.sockets[0].getsockname()[1]
         return self

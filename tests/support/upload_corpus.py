@@ -1,4 +1,4 @@
-"""The bad-upload corpus (SPEC §10, issue #9 S3): files every upload endpoint must refuse with a
+"""The bad-upload corpus (docs/product.md, "Quality bars"; issue #9 S3): files every upload endpoint must refuse with a
 clear zh-TW + English message, storing nothing. Made on the spot, small in memory."""
 
 from __future__ import annotations

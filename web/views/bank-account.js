@@ -131,7 +131,7 @@ export function render(root, ctx) {
 
   api(`/api/rewards/applications/${encodeURIComponent(id)}`)
     .then((app) => {
-      replace(head, `${app.label || ''}　${t('app.col_bank')}：`, bankCell(app));
+      replace(head, `${app.label || ''}\u3000${t('app.col_bank')}：`, bankCell(app));
       const b = app.bank_account;
       if (b?.code) inputs.code.value = b.code;
       echoCode();

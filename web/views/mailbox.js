@@ -51,7 +51,7 @@ function mailItem(mail, index) {
   return h('article', { class: 'mail panel', testid: 'mail-item', 'data-index': index, 'data-to': mail.to },
     h('header', { class: 'mail-head' },
       h('h2', { class: 'mail-subject' }, mail.subject || t('mailbox.no_subject')),
-      h('p', { class: 'mail-meta' }, `${t('mailbox.to')}：${mail.to}　${t('mailbox.sent_at')}：${formatDateTime(mail.sent_at)}`)),
+      h('p', { class: 'mail-meta' }, `${t('mailbox.to')}：${mail.to}\u3000${t('mailbox.sent_at')}：${formatDateTime(mail.sent_at)}`)),
     mail.text ? h('pre', { class: 'mail-text' }, linkify(mail.text)) : null,
     !textHasLinks && htmlLinks.length
       ? h('ul', { class: 'mail-links', 'aria-label': t('mailbox.links') }, htmlLinks.map((l) => h('li', {}, mailLink(l.href, l.text || l.href))))

@@ -54,7 +54,7 @@ function standardCard(item, { isOpen, message, ctx }) {
   const titleId = `std-${standard.id}-title`;
   return h('section', { class: 'panel standard-card', testid: 'eligible-standard', 'data-id': standard.id, 'aria-labelledby': titleId },
     h('h2', { id: titleId }, standard.label),
-    h('p', { class: 'meta' }, `${t('apply.amount')}：${formatMoney(standard.amount)}　${t('apply.level')}：${standard.level ?? ''}　${t('apply.required_count')}：${need}`),
+    h('p', { class: 'meta' }, `${t('apply.amount')}：${formatMoney(standard.amount)}\u3000${t('apply.level')}：${standard.level ?? ''}\u3000${t('apply.required_count')}：${need}`),
     h('fieldset', {}, h('legend', {}, t('apply.pick_certificates', { need })),
       certificates.length
         ? h('ul', { class: 'check-list' }, certificates.map((c, i) => h('li', {}, boxes[i],

@@ -20,7 +20,8 @@ class CertificatesSettings(ServiceSettings):
     # student per hour (429 with Retry-After beyond).
     confirmation_resend_interval_s: int = Field(60, ge=1)
     confirmation_resends_per_hour: int = Field(5, ge=1)
-    # Categories needing an email confirmation until review announces its tracks (SPEC §3 demo: 3 資訊).
+    # Categories needing an email confirmation until review announces its tracks
+    # (docs/product.md, "Review tracks": the demo's 3 資訊).
     confirmation_categories: list[int] = [3]
     presigned_ttl_s: int = 300
     page_size: int = 50

@@ -30,7 +30,7 @@ class CredentialsSettings(ServiceSettings):
     verify_upload_max_bytes: int = Field(256 * 1024, ge=1024, le=4 * 1024 * 1024)
 
     @model_validator(mode="after")
-    def _check_credentials(self) -> "CredentialsSettings":
+    def _check_credentials(self) -> CredentialsSettings:
         if self.status_list_size % 8:
             raise ValueError("CERTHUB_STATUS_LIST_SIZE must be a multiple of 8")
         if self.credentials_signing_keys:

@@ -53,7 +53,7 @@ class NotifySettings(ServiceSettings):
     reviewer_seen_days: int = Field(180, ge=1, le=3650)  # a reviewer not seen for this long gets no digest
 
     @model_validator(mode="after")
-    def _check_notify(self) -> "NotifySettings":
+    def _check_notify(self) -> NotifySettings:
         for value in (self.reward_window_opens, self.reward_window_closes):
             month, _, day = value.partition("-")
             if not (month.isdigit() and day.isdigit() and 1 <= int(month) <= 12 and 1 <= int(day) <= 31):

@@ -8,5 +8,5 @@ from certhub_kit.settings import ServiceSettings
 class ReviewSettings(ServiceSettings):
     host: str = "0.0.0.0"
     port: int = 8002
-    demo_data: bool = False  # seed the SPEC §3 demo tracks on start (standalone turns it on)
+    demo_data: bool = False  # seed the demo tracks (docs/product.md, "Review tracks") on start (standalone turns it on)
     original_max_bytes: int = 2 * 1024 * 1024

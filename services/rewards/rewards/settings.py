@@ -22,7 +22,7 @@ class RewardsSettings(ServiceSettings):
     passbook_max_bytes: int = 2 * 1024 * 1024
 
     @model_validator(mode="after")
-    def _check_bank_key(self) -> "RewardsSettings":
+    def _check_bank_key(self) -> RewardsSettings:
         if self.bank_key:
             try:
                 key = base64.b64decode(self.bank_key, validate=True)

@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-EVENT_TYPES: dict[str, type["EventData"]] = {}
+EVENT_TYPES: dict[str, type[EventData]] = {}
 
 
 class EventData(BaseModel):
@@ -41,7 +41,7 @@ class Envelope(BaseModel):
 
     @classmethod
     def wrap(cls, data: EventData, *, source: str, subject: str | None = None,
-             correlation_id: str | None = None) -> "Envelope":
+             correlation_id: str | None = None) -> Envelope:
         return cls(source=source, type=data.type_name, subject=subject,
                    data=data.model_dump(mode="json"), correlationid=correlation_id)
 

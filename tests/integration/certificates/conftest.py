@@ -9,7 +9,7 @@ from .support import start_service
 
 @pytest.fixture(scope="module")
 async def service(request, settings_for, issuer):
-    tag = getattr(request.module, "ISOLATION")
+    tag = request.module.ISOLATION
     overrides = getattr(request.module, "SETTINGS", {})
     async for svc in start_service(settings_for, issuer, tag, **overrides):
         yield svc

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select, text
 
 from certificates.adapters.demo_catalog import DEMO_CATALOG, load_demo_catalog
@@ -157,8 +156,7 @@ async def test_catalog_requests_accept_and_decline(service):
 
 
 async def test_demo_catalog_loads_idempotently(service):
-    if not DEMO_CATALOG.exists():
-        pytest.skip("demo_catalog.json not written yet")
+    assert DEMO_CATALOG.exists(), f"{DEMO_CATALOG} is missing: the standalone's demo catalog comes from it"
     before = await count_entries(service)
     service.settings.demo_data = True
     try:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 
 import asyncpg
-import pytest
 
 from certificates.bootstrap import create_app
 from tests.support.apps import Clients, running

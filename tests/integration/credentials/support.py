@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, UTC
+from datetime import UTC, date, datetime
 
 from certhub_kit.events.certificates import CertificateSnapshot, CertificateStatusChanged, StudentRef
 from tests.integration.notify.support import consumed, envelope

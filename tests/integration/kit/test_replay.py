@@ -38,5 +38,5 @@ async def test_poison_message_is_dead_lettered_then_replayed_after_fix(world):  
     assert (await world.effect_counts())[50] == 1
 
 
-async def _count(world, n):
-    return len(await world.effect_counts()) == n
+async def _count(kit_world, n):
+    return len(await kit_world.effect_counts()) == n

@@ -34,7 +34,7 @@ class World:
         self.max_retries = max_retries
         self.db: Database | None = None
 
-    async def setup(self) -> "World":
+    async def setup(self) -> World:
         await ensure_database(self.db_url)
         self.db = Database(self.db_url)
         async with self.db.engine.begin() as conn:

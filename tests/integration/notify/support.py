@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from email.header import decode_header, make_header
 from email.message import Message
@@ -32,7 +31,7 @@ class Publisher:
         self.connection = None
         self.channel = None
 
-    async def __aenter__(self) -> "Publisher":
+    async def __aenter__(self) -> Publisher:
         self.connection = await aio_pika.connect(self.amqp_url)
         self.channel = await self.connection.channel(publisher_confirms=True)
         self.exchange = await self.channel.get_exchange(self.exchange_name)

@@ -12,8 +12,18 @@ from certhub_kit.events.topology import queue_name
 from tests.unit.notify import samples
 
 from .support import (
-    ENGLISH_MARK, consumed, consumed_count, deliveries_of, envelope, eventually, mail_failures, parts_of, quiet,
-    subject_of, to, unique_address,
+    ENGLISH_MARK,
+    consumed,
+    consumed_count,
+    deliveries_of,
+    envelope,
+    eventually,
+    mail_failures,
+    parts_of,
+    quiet,
+    subject_of,
+    to,
+    unique_address,
 )
 
 CERTS = f"{samples.BASE_URL}/#/certificates"

@@ -10,11 +10,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from notify.bootstrap import create_app as create_notify, load_settings as notify_settings
+from notify.bootstrap import create_app as create_notify
+from notify.bootstrap import load_settings as notify_settings
 from notify.service_layer.reminders import ReminderSchedule, digest_recipients, send_due_reminders
 from notify.settings import DEMO_REVIEWERS, NotifySettings
 from review.adapters.orm import outbox as review_outbox
-from review.bootstrap import create_app as create_review, load_settings as review_settings
+from review.bootstrap import create_app as create_review
+from review.bootstrap import load_settings as review_settings
 from tests.support.apps import Clients, running
 from tests.support.waiting import eventually
 from tests.unit.notify import samples

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from tests.support.waiting import eventually
-import asyncio
 import io
 import uuid
 from datetime import UTC, date, datetime
@@ -14,9 +12,16 @@ from PIL import Image
 
 from certhub_kit.auth import demo_claims
 from certhub_kit.events import Envelope, EventData
-from certhub_kit.events.certificates import (CertificateConfirmed, CertificateDeleted, CertificateRegistered,
-                                             CertificateSnapshot, CertificateStatusChanged, CertificateUpdated,
-                                             StudentRef)
+from certhub_kit.events.certificates import (
+    CertificateConfirmed,
+    CertificateDeleted,
+    CertificateRegistered,
+    CertificateSnapshot,
+    CertificateStatusChanged,
+    CertificateUpdated,
+    StudentRef,
+)
+from tests.support.waiting import eventually  # noqa: F401  (re-exported: the tests import it from here)
 
 ENTRIES = {
     "tqc-word": ("TQC 文書處理", 3, True, "TQC"), "tqc-excel": ("TQC 電子試算表", 3, True, "TQC"),
@@ -90,7 +95,7 @@ class Broker:
         self.exchange_name = exchange
         self.received: list[Envelope] = []
 
-    async def start(self, listen_to: list[str]) -> "Broker":
+    async def start(self, listen_to: list[str]) -> Broker:
         self.connection = await aio_pika.connect_robust(self.url)
         self.channel = await self.connection.channel(publisher_confirms=True)
         self.exchange = await self.channel.declare_exchange(self.exchange_name, aio_pika.ExchangeType.TOPIC,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import contextlib
 import io
@@ -15,7 +14,12 @@ from PIL import Image
 from sqlalchemy import text
 
 from certhub_kit.events import Envelope
-from certhub_kit.events.certificates import CertificateDeleted, CertificateSnapshot, CertificateStatusChanged, StudentRef
+from certhub_kit.events.certificates import (
+    CertificateDeleted,
+    CertificateSnapshot,
+    CertificateStatusChanged,
+    StudentRef,
+)
 from rewards.domain.calendar import TAIPEI
 from tests.support.apps import Clients
 from tests.support.waiting import eventually
@@ -57,7 +61,7 @@ class Feeder:
         self.exchange_name = exchange
         self.versions: dict[uuid.UUID, int] = {}
 
-    async def __aenter__(self) -> "Feeder":
+    async def __aenter__(self) -> Feeder:
         self.connection = await aio_pika.connect(self.amqp_url)
         channel = await self.connection.channel(publisher_confirms=True)
         self.exchange = await channel.get_exchange(self.exchange_name)
@@ -130,9 +134,8 @@ async def rewards_world(settings_for, issuer, amqp_url: str, tag: str, **overrid
     clock = Clock()
     settings = load_settings(**settings_for("rewards", isolation=tag, **{"bank_key": bank_key(), **overrides}))
     app = create_app(settings, clock=clock)
-    async with running(app):
-        async with Feeder(amqp_url, settings.events_exchange) as feeder:
-            yield World(app, issuer, clock, feeder)
+    async with running(app), Feeder(amqp_url, settings.events_exchange) as feeder:
+        yield World(app, issuer, clock, feeder)
 
 
 SECURITIES = {"academic_year": 114, "scope": "school", "level": 1, "item": 3, "name": "證券商業務員", "amount": 5000,

@@ -158,7 +158,8 @@ async def _assert_canary_nowhere_in_clear(world) -> None:
     async with world.app.state.runtime.db.engine.connect() as conn:
         columns = (await conn.execute(text(
             "SELECT table_name, column_name, data_type FROM information_schema.columns "
-            "WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'jsonb', 'json', 'bytea')"))).all()
+            "WHERE table_schema = 'public' "
+            "AND data_type IN ('text', 'character varying', 'jsonb', 'json', 'bytea')"))).all()
         assert len(columns) > 20
         for table, column, kind in columns:
             if kind == "bytea":

@@ -9,7 +9,12 @@ import pytest
 from certificates.domain.catalog import EntrySpec, check_entry, like_escape, search_term
 from certificates.domain.catalog_import import ImportRowInvalid, parse_catalog_csv
 from certificates.domain.confirmation import (
-    TrackRule, confirmation_url, hash_token, issue_token, looks_like_token, needs_confirmation,
+    TrackRule,
+    confirmation_url,
+    hash_token,
+    issue_token,
+    looks_like_token,
+    needs_confirmation,
 )
 from certificates.domain.errors import FieldInvalid
 
@@ -60,7 +65,7 @@ CATEGORIES = {"1": 1, "3": 3, "英語": 1, "資訊": 3}
 def test_csv_with_chinese_headers_and_levels():
     data = ("證照代號,證照名稱,發照單位,證照類別,國內外,資訊證照,等級\n"
             "A001,全民英檢,語言訓練測驗中心,英語,國內,N,初級:A2|中級:B1\n"
-            "B002,多益,ETS,1,國外,N,金色證書:B2:860-990\n").encode("utf-8")
+            "B002,多益,ETS,1,國外,N,金色證書:B2:860-990\n").encode()
     entries = parse_catalog_csv(data, CATEGORIES)
     assert [e.national_code for e in entries] == ["A001", "B002"]
     assert entries[0].category == 1 and not entries[0].foreign and entries[1].foreign

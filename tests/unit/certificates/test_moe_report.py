@@ -7,7 +7,15 @@ from datetime import UTC, date, datetime
 import pytest
 
 from certificates.domain.moe_report import (
-    DEMO_DEPARTMENTS, TAIPEI, Term, counts_by_code, programme, report_row, roc_date, split_by_code, term_of,
+    DEMO_DEPARTMENTS,
+    TAIPEI,
+    Term,
+    counts_by_code,
+    programme,
+    report_row,
+    roc_date,
+    split_by_code,
+    term_of,
 )
 
 

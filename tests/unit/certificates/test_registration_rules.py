@@ -9,7 +9,13 @@ import pytest
 
 from certificates.domain.errors import FieldInvalid
 from certificates.domain.registration import (
-    LevelRule, check_email, check_level, check_phone, check_score, clean_text, parse_issued_on,
+    LevelRule,
+    check_email,
+    check_level,
+    check_phone,
+    check_score,
+    clean_text,
+    parse_issued_on,
 )
 
 TODAY = date(2025, 6, 15)

@@ -1,4 +1,4 @@
-"""The 8-state machine of SPEC §2 and the owner's edit rules."""
+"""The 8-state machine of docs/product.md ("Status machine") and the owner's edit rules."""
 
 from __future__ import annotations
 

@@ -35,7 +35,7 @@ def test_numbers_serialise_as_ecmascript_does(bits, expected):
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
 def test_nan_and_infinity_are_refused(value):
-    with pytest.raises(Exception):
+    with pytest.raises(ValueError):  # rfc8785 FloatDomainError
         canonical(value)
 
 

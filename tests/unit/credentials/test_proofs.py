@@ -9,7 +9,11 @@ import pytest
 from credentials.adapters import vcjwt
 from credentials.domain.did import did_document, did_web
 from credentials.domain.encoding import (
-    base58btc_decode, base58btc_encode, ed25519_from_multikey, from_multibase_u, multibase_u,
+    base58btc_decode,
+    base58btc_encode,
+    ed25519_from_multikey,
+    from_multibase_u,
+    multibase_u,
 )
 from credentials.domain.keys import KeyRing, generate_seed
 from credentials.domain.proof import ProofProblem, verify_proof

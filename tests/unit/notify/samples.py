@@ -6,8 +6,12 @@ import uuid
 from datetime import UTC, date, datetime
 
 from certhub_kit.events.certificates import (
-    CatalogRequestAnswered, CertificateConfirmationResent, CertificateRegistered, CertificateSnapshot,
-    CertificateStatusChanged, StudentRef,
+    CatalogRequestAnswered,
+    CertificateConfirmationResent,
+    CertificateRegistered,
+    CertificateSnapshot,
+    CertificateStatusChanged,
+    StudentRef,
 )
 from certhub_kit.events.rewards import ApplicationSubmitted, FirstReviewed, RewardPaid, SecondReviewed, TransferReturned
 

@@ -9,7 +9,12 @@ import pytest
 from notify.domain import calendar
 from notify.domain.mail import WINDOW_CLOSES_SOON, WINDOW_OPEN_TODAY, WINDOW_OPENS_SOON, certificate_label
 from notify.domain.reminders import (
-    RewardWindow, age_in_days, is_due, reminder_event_id, window_reminder_due, windows_around,
+    RewardWindow,
+    age_in_days,
+    is_due,
+    reminder_event_id,
+    window_reminder_due,
+    windows_around,
 )
 
 

@@ -6,7 +6,13 @@ import pytest
 
 from certhub_kit.errors import Invalid
 from review.domain.graduation import (
-    Alternative, PassedCertificate, Rule, RuleSet, checked_rule_set, cohort_of, evaluate,
+    Alternative,
+    PassedCertificate,
+    Rule,
+    RuleSet,
+    checked_rule_set,
+    cohort_of,
+    evaluate,
 )
 from review.domain.reasons import DEMO_REASONS, RejectReason, checked_list, reason_text, usable
 

@@ -5,8 +5,17 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from review.domain.rule_config import RuleConfig
-from review.domain.rules import (Evidence, OtherCertificate, bundle, dept_threshold, duplicate_flags, duplicates,
-                                 evaluate, recognised, reporting_window)
+from review.domain.rules import (
+    Evidence,
+    OtherCertificate,
+    bundle,
+    dept_threshold,
+    duplicate_flags,
+    duplicates,
+    evaluate,
+    recognised,
+    reporting_window,
+)
 from review.domain.tracks import Track
 
 from .factories import item

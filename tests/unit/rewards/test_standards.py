@@ -55,7 +55,8 @@ def test_qualifying_cell():
 
 
 def test_csv_import_reports_the_bad_line():
-    good = "academic_year,scope,level,item,name,amount,required_count,qualifying\n114,school,1,3,證券商業務員,5000,1,securities-specialist\n"
+    good = ("academic_year,scope,level,item,name,amount,required_count,qualifying\n"
+            "114,school,1,3,證券商業務員,5000,1,securities-specialist\n")
     assert parse_standards_csv(good.encode())[0].label == "全校--1級-3項-證券商業務員"
     with pytest.raises(Invalid) as caught:
         parse_standards_csv((good + "114,school,9,4,x,1,1,gept\n").encode())

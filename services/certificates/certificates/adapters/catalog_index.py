@@ -16,7 +16,6 @@ PostgreSQL ``lower`` for ``ILIKE``, read alongside the revision).
 from __future__ import annotations
 
 import json
-
 import uuid
 from array import array
 from bisect import bisect_left, bisect_right
@@ -40,7 +39,7 @@ class TermForms:
     codes_only: bool
 
     @classmethod
-    def of(cls, text: str, lower_db: str, codes_only: bool) -> "TermForms":
+    def of(cls, text: str, lower_db: str, codes_only: bool) -> TermForms:
         return cls(text.lower(), text.upper(), lower_db, codes_only)
 
 
@@ -108,7 +107,7 @@ class CatalogIndexBuilder:
         ix.levels.append((row.name, row.name_en, row.cefr, _text(row.min_score), _text(row.max_score)))
         ix.level_starts[-1] += 1
 
-    def build(self) -> "CatalogIndex":
+    def build(self) -> CatalogIndex:
         ix = self.index
         ix.freeze()
         size = len(ix)
@@ -176,10 +175,10 @@ class CatalogIndex:
     def _allowed(self, category: int | None, include_inactive: bool) -> Callable[[int], bool]:
         flags, categories = self.flags, self.category
         if category is None:
-            return (lambda k: True) if include_inactive else (lambda k: flags[k] & ACTIVE)
+            return (lambda k: True) if include_inactive else (lambda k: bool(flags[k] & ACTIVE))
         if include_inactive:
             return lambda k: categories[k] == category
-        return lambda k: categories[k] == category and flags[k] & ACTIVE
+        return lambda k: categories[k] == category and bool(flags[k] & ACTIVE)
 
     def _browse(self, category: int | None) -> Iterable[int]:
         if category is None:
@@ -216,9 +215,9 @@ class CatalogIndex:
 
     def _rank_after_prefix(self, k: int, lowered_db: str) -> int:
         name, name_en, code = self.lower.row(k)
-        if lowered_db in name or lowered_db in name_en:
+        if lowered_db in (name or "") or lowered_db in (name_en or ""):
             return 2
-        return 3 if lowered_db in code else 4
+        return 3 if lowered_db in (code or "") else 4
 
     # --- answers -------------------------------------------------------------
     def entry(self, k: int) -> dict[str, Any]:

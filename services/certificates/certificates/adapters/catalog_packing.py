@@ -37,7 +37,7 @@ class PackedStrings:
         self.starts.append(self._offset)
         self._nulls.append(mask)
 
-    def freeze(self) -> "PackedStrings":
+    def freeze(self) -> PackedStrings:
         self.text = SEP.join(self._parts) + SEP
         self._parts = []
         return self
@@ -46,7 +46,7 @@ class PackedStrings:
         return len(self.starts) - 1
 
     def row(self, k: int) -> list[str | None]:
-        fields: list[str | None] = self.text[self.starts[k]:self.starts[k + 1] - 1].split(SEP)
+        fields: list[str | None] = [*self.text[self.starts[k]:self.starts[k + 1] - 1].split(SEP)]
         mask = self._nulls[k]
         if mask:
             fields = [None if mask >> n & 1 else value for n, value in enumerate(fields)]
@@ -80,7 +80,7 @@ class PackedIds:
     def append(self, value: uuid.UUID) -> None:
         self._data += value.bytes
 
-    def freeze(self) -> "PackedIds":
+    def freeze(self) -> PackedIds:
         self.data = bytes(self._data)
         self._data = bytearray()
         return self

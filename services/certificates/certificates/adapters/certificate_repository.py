@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -51,6 +52,13 @@ class CertificateRepository:
                 return None
         row = (await self.session.execute(JOINED.where(T.c.id == certificate_id))).mappings().first()
         return dict(row) if row else None
+
+    async def get_present(self, certificate_id: uuid.UUID, *, for_update: bool = False) -> dict:
+        """A certificate this transaction has just written, or that a row it holds refers to."""
+        cert = await self.get(certificate_id, for_update=for_update)
+        if cert is None:
+            raise LookupError(f"certificate {certificate_id} is missing")
+        return cert
 
     async def update(self, certificate_id: uuid.UUID, values: dict[str, Any]) -> None:
         """Every change bumps ``version`` so consumers can ignore stale snapshots."""
@@ -104,7 +112,7 @@ class CertificateRepository:
         await self.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(literal("resend:") + student_id))))
 
     async def mail_times(self, certificate_id: uuid.UUID, student_id: str) -> tuple[datetime, datetime | None,
-                                                                                     list[datetime]]:
+                                                                                     builtins.list[datetime]]:
         """The database's clock (after the locks were taken, not the transaction's start), the newest
         confirmation mail of the certificate (its newest token) and the student's resends of the last hour."""
         newest = select(func.max(K.c.created_at)).where(K.c.certificate_id == certificate_id).scalar_subquery()
@@ -117,7 +125,7 @@ class CertificateRepository:
         await self.session.execute(insert(R).values(student_id=student_id, certificate_id=certificate_id))
 
     # --- review tracks (local copy) ---------------------------------------
-    async def track_rules(self) -> list[TrackRule]:
+    async def track_rules(self) -> builtins.list[TrackRule]:
         rows = await self.session.execute(select(TR))
         return [TrackRule(category=r.category, dept=r.dept or None, confirmation_required=r.confirmation_required)
                 for r in rows]
@@ -125,7 +133,7 @@ class CertificateRepository:
     async def tracks_as_of(self) -> datetime | None:
         return await self.session.scalar(select(func.max(TR.c.as_of)))
 
-    async def replace_track_rules(self, rules: list[dict[str, Any]], as_of: datetime) -> None:
+    async def replace_track_rules(self, rules: builtins.list[dict[str, Any]], as_of: datetime) -> None:
         await self.session.execute(delete(TR))
         if rules:
             await self.session.execute(insert(TR), [{**r, "as_of": as_of} for r in rules])

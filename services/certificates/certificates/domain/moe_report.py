@@ -88,7 +88,7 @@ def split_by_code(certs: list[dict]) -> tuple[list[dict], list[dict]]:
 def counts_by_code(certs: list[dict]) -> list[dict]:
     """``{national_code, name, issuer, count}`` per code, most certificates first, then by code."""
     tally = Counter(c["national_code"] for c in certs if c["national_code"])
-    first = {}
+    first: dict[str, dict] = {}
     for cert in certs:
         first.setdefault(cert["national_code"], cert)
     return [{"national_code": code, "name": first[code]["entry_name"], "issuer": first[code]["entry_issuer"],

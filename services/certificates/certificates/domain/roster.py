@@ -12,7 +12,7 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -144,7 +144,7 @@ def _xlsx_table(data: bytes) -> list[list]:
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        rows = [list(r) for _, r in zip(range(MAX_ROWS + 2), book.worksheets[0].iter_rows(values_only=True))]
+        rows = [list(r) for _, r in zip(range(MAX_ROWS + 2), book.worksheets[0].iter_rows(values_only=True), strict=False)]
         book.close()
         return rows
     except Exception:  # noqa: BLE001 - any unreadable workbook is the same answer to the reviewer
@@ -158,7 +158,7 @@ def parse_roster(table: list[list]) -> list[RosterRow]:
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         raise RosterInvalid(f"缺少欄位 {', '.join(missing)}", f"missing columns {', '.join(missing)}")
-    rows = []
+    rows: list[RosterRow] = []
     for line, values in enumerate(table[1:], start=2):
         cells = {c: _text(v) for c, v in zip(columns, values, strict=False) if c}
         if not any(cells.values()):
@@ -176,7 +176,7 @@ class RosterContext:
     """What the service looked up for the whole file before judging it."""
 
     entries: Mapping[str, EntryChoice]  # id, key or national code (as typed) → entry
-    may_include: object  # callable(student_no) -> bool: the uploader may name this student
+    may_include: Callable[[str], bool]  # the uploader may name this student (by student number)
     imported: frozenset[str]  # row keys already imported
     registered: frozenset[tuple[str, str, str]]  # (student, entry id, certificate no) the students registered
     today: date
@@ -217,6 +217,7 @@ def _judge_row(row: RosterRow, ctx: RosterContext) -> RowVerdict:
     if status != OK:
         verdict.status = status
         return verdict
+    assert verdict.issued_on is not None  # a required column, parsed when the values were OK
     verdict.key = row_key(student, entry.id, verdict.level_id, verdict.issued_on, verdict.certificate_no)
     if verdict.key in ctx.imported:
         verdict.status = EXISTS

@@ -1,4 +1,4 @@
-"""The 8-state status machine of a student's certificate (SPEC §2) and its edit rules."""
+"""The 8-state status machine of a student's certificate (docs/product.md, "Status machine") and its edit rules."""
 
 from __future__ import annotations
 

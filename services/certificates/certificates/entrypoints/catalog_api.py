@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import base64
-import datetime
 import binascii
+import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -84,17 +84,18 @@ class EntryIn(BaseModel):
 
 
 class EntryPatch(BaseModel):
-    """Absent fields stay; the required ones cannot be cleared, so their schema has no null."""
+    """Absent fields stay; the required ones cannot be cleared, so their schema has no null (their
+    default None means "absent", which the type does not say: hence the ignores)."""
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(None, min_length=1, max_length=200, pattern=r"\S")
+    name: str = Field(None, min_length=1, max_length=200, pattern=r"\S")  # type: ignore[assignment]
     name_en: str | None = Field(None, max_length=200)
-    issuer: str = Field(None, min_length=1, max_length=200, pattern=r"\S")
-    category: int = Field(None, ge=0, le=999)
-    foreign: bool = None
+    issuer: str = Field(None, min_length=1, max_length=200, pattern=r"\S")  # type: ignore[assignment]
+    category: int = Field(None, ge=0, le=999)  # type: ignore[assignment]
+    foreign: bool = None  # type: ignore[assignment]
     national_code: str | None = Field(None, max_length=40)
-    it_certificate: bool = None
+    it_certificate: bool = None  # type: ignore[assignment]
     bundle: str | None = Field(None, max_length=20)
-    active: bool = None
+    active: bool = None  # type: ignore[assignment]
     levels: list[LevelIn] | None = None
     validity: Validity | None = None
     aliases: list[Annotated[str, Field(max_length=50)]] = Field(None, max_length=20)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -43,7 +43,7 @@ def form_body(*, required: tuple[str, ...]) -> dict:
     return {"requestBody": {"required": bool(required), "content": {"multipart/form-data": {"schema": schema}}}}
 
 
-FILE_ANSWERS = {200: {"description": "The stored file (or a 307 to a short-lived storage link)", "content": {
+FILE_ANSWERS: dict[int | str, dict[str, Any]] = {200: {"description": "The stored file (or a 307 to a short-lived storage link)", "content": {
     "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
     "image/png": {"schema": {"type": "string", "format": "binary"}},
     "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},

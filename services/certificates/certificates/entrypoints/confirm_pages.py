@@ -4,6 +4,7 @@ scanners prefetch links, so GET changes nothing); POST confirms. Small zh-TW/Eng
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -18,7 +19,8 @@ router = APIRouter(prefix="/api/confirm", tags=["confirmation"])
 HEADERS = {
     "Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex, nofollow",
     "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+                               "frame-ancestors 'none'",
 }
 
 MESSAGES: dict[LinkState, tuple[int, str, str, str, str]] = {
@@ -41,7 +43,8 @@ MESSAGES: dict[LinkState, tuple[int, str, str, str, str]] = {
 
 
 _HTML = {"text/html": {"schema": {"type": "string"}}}
-PAGE_ANSWERS = {  # the link's outcomes are pages (a person follows the link from a mail), not JSON
+# The link's outcomes are pages (a person follows the link from a mail), not JSON.
+PAGE_ANSWERS: dict[int | str, dict[str, Any]] = {
     404: {"description": "Unknown link: a page", "content": {**_HTML, **ERROR_RESPONSES[404]["content"]}},
     409: {"description": "Nothing to confirm: a page", "content": {**_HTML, **ERROR_RESPONSES[409]["content"]}},
     410: {"description": "Link used, expired or replaced: a page", "content": _HTML},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -14,7 +14,7 @@ from ..domain.moe_report import COLUMNS, COUNT_COLUMNS
 from ..service_layer.moe_report import ensure_report_reader, moe_report, term_of_query
 
 router = APIRouter(prefix="/api/certificates/reports", tags=["reports"])
-DOWNLOADS = {200: {"description": "The report (JSON without format; CSV UTF-8 with BOM; XLSX)", "content": {
+DOWNLOADS: dict[int | str, dict[str, Any]] = {200: {"description": "The report (JSON without format; CSV UTF-8 with BOM; XLSX)", "content": {
     "application/json": {}, "text/csv": {"schema": {"type": "string"}},
     XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}}}}
 UNCODED_TITLE = "無技專代號（請先補齊證照代號）"

@@ -49,7 +49,7 @@ async def inspect(uow: CertificatesUnitOfWork, token: str) -> LinkOutcome:
     row = await uow.certificates.token(hash_token(token))
     state = _state_of(row, datetime.now(UTC))
     cert = await uow.certificates.get(row["certificate_id"]) if row else None
-    if state is LinkState.VALID and cert["status"] != machine.Status.DRAFT:
+    if state is LinkState.VALID and cert is not None and cert["status"] != machine.Status.DRAFT:
         state = LinkState.NOT_DRAFT
     return LinkOutcome(state, cert)
 
@@ -63,13 +63,13 @@ async def confirm(uow: CertificatesUnitOfWork, token: str) -> LinkOutcome:
     if certificate_id is None:
         row = await uow.certificates.token(token_hash)
         return LinkOutcome(_state_of(row, datetime.now(UTC)))
-    cert = await uow.certificates.get(certificate_id, for_update=True)
+    cert = await uow.certificates.get_present(certificate_id, for_update=True)  # the token refers to it
     if cert["status"] != machine.Status.DRAFT:
         await uow.rollback()  # the token stays unused; nothing changes
         return LinkOutcome(LinkState.NOT_DRAFT, cert)
     await uow.certificates.update(certificate_id, {"status": machine.Status.SUBMITTED,
                                                    "submitted_at": datetime.now(UTC)})
-    confirmed = await uow.certificates.get(certificate_id)
+    confirmed = await uow.certificates.get_present(certificate_id)
     await uow.emit(CertificateConfirmed(certificate=snapshot(confirmed)), subject=str(certificate_id))
     await uow.audit("certificate.confirmed", actor_id=cert["student_id"], subject=str(certificate_id),
                     from_state=machine.Status.DRAFT, to_state=machine.Status.SUBMITTED,

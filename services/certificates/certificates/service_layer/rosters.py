@@ -92,9 +92,10 @@ def _candidates(rows, entries, today) -> tuple[list[str], list[tuple[str, str, s
     """Row keys and (student, entry, number) of the rows that parse, to look up in one query each."""
     context = domain.RosterContext(entries=entries, may_include=lambda _s: True, imported=frozenset(),
                                    registered=frozenset(), today=today)
-    verdicts = [v for v in domain.judge(rows, context) if v.key]
-    return ([v.key for v in verdicts],
-            [(v.student_id, v.entry_id, v.certificate_no) for v in verdicts if v.certificate_no])
+    judged = domain.judge(rows, context)  # a row with a key has its student and entry
+    return ([v.key for v in judged if v.key],
+            [(v.student_id, v.entry_id, v.certificate_no) for v in judged
+             if v.key and v.student_id and v.entry_id and v.certificate_no])
 
 
 # --- the student's side ---------------------------------------------------

@@ -25,7 +25,7 @@ async def change_status(uow: CertificatesUnitOfWork, cert: dict, target: str, *,
                         actor_name: str | None = None, reason: str | None = None, extra: dict | None = None,
                         decided: ReviewDecided | None = None) -> dict:
     await uow.certificates.update(cert["id"], {"status": target, **(extra or {})})
-    changed = await uow.certificates.get(cert["id"])
+    changed = await uow.certificates.get_present(cert["id"])
     await uow.audit("certificate.status_changed", actor_id=actor_id, subject=str(cert["id"]),
                     from_state=cert["status"], to_state=target, reason=reason)
     await uow.emit(CertificateStatusChanged(certificate=snapshot(changed), from_status=cert["status"],

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from certhub_kit.auth import Principal
 from certhub_kit.events.certificates import CertificateSnapshot, StudentRef

@@ -64,8 +64,8 @@ class CredentialRepository:
         return (row[0], row[1]) if row else (1, 0)
 
     async def slot_taken(self, status_list: int, index: int) -> bool:
-        return (await self.session.scalar(select(func.count()).where(
-            C.c.status_list == status_list, C.c.status_index == index))) > 0
+        return ((await self.session.scalar(select(func.count()).where(
+            C.c.status_list == status_list, C.c.status_index == index))) or 0) > 0
 
     async def revoked_indexes(self, status_list: int) -> list[int]:
         rows = await self.session.scalars(select(C.c.status_index).where(
@@ -73,7 +73,7 @@ class CredentialRepository:
         return list(rows)
 
     async def list_exists(self, status_list: int) -> bool:
-        return (await self.session.scalar(select(func.count()).where(C.c.status_list == status_list))) > 0
+        return ((await self.session.scalar(select(func.count()).where(C.c.status_list == status_list))) or 0) > 0
 
 
 class FactRepository:

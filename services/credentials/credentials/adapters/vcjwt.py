@@ -34,7 +34,7 @@ def decode(token: str, key_for: KeyLookup) -> tuple[dict, str]:
         raise JwtProblem("not an EdDSA vc+jwt")
     kid = header.get("kid")
     public = key_for(kid) if isinstance(kid, str) else None
-    if public is None:
+    if public is None or not isinstance(kid, str):
         raise JwtProblem("the kid is not a key of this issuer")
     try:
         payload = _JWS.decode(token, public, algorithms=["EdDSA"])

@@ -69,7 +69,7 @@ class KeyRing:
     keys: tuple[SigningKey, ...]
 
     @classmethod
-    def from_texts(cls, texts: list[str]) -> "KeyRing":
+    def from_texts(cls, texts: list[str]) -> KeyRing:
         if not texts:
             raise SigningKeyProblem("no credentials signing key")
         count = len(texts)

@@ -12,6 +12,7 @@ import copy
 import hashlib
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import rfc8785
 from cryptography.exceptions import InvalidSignature
@@ -23,7 +24,7 @@ PROOF_TYPE = "DataIntegrityProof"
 CRYPTOSUITE = "eddsa-jcs-2022"
 
 
-def canonical(value: object) -> bytes:
+def canonical(value: Any) -> bytes:
     """RFC 8785 JSON Canonicalization Scheme."""
     return rfc8785.dumps(value)
 
@@ -68,15 +69,17 @@ def verify_proof(secured: dict, key_for: KeyLookup, purpose: str = "assertionMet
         raise ProofProblem(f"proof purpose is not {purpose}")
     options = {k: v for k, v in proof.items() if k != "proofValue"}
     unsecured = {k: v for k, v in secured.items() if k != "proof"}
-    if "@context" in options:
-        if options["@context"] != unsecured.get("@context"):
-            raise ProofProblem("the proof's @context differs from the document's")
+    if "@context" in options and options["@context"] != unsecured.get("@context"):
+        raise ProofProblem("the proof's @context differs from the document's")
     method = options.get("verificationMethod")
     public = key_for(method) if isinstance(method, str) else None
-    if public is None:
+    if public is None or not isinstance(method, str):
         raise ProofProblem("the verification method is not a key of this issuer")
+    value = proof.get("proofValue")
+    if not isinstance(value, str):
+        raise ProofProblem("the signature does not match the credential")
     try:
-        signature = from_multibase_z(proof.get("proofValue"))
+        signature = from_multibase_z(value)
         public.verify(signature, _hash_data(options, unsecured))
     except (EncodingError, InvalidSignature, TypeError) as exc:
         raise ProofProblem("the signature does not match the credential") from exc

@@ -5,7 +5,7 @@ is rendered on the server, so a strict Content-Security-Policy holds."""
 from __future__ import annotations
 
 from pathlib import Path as FilePath
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
@@ -23,7 +23,7 @@ PAGE_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'self'
                                            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
                 "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 PublicId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
-_HTML = {200: {"content": {"text/html": {}}}, 404: {"content": {"text/html": {}}}}
+_HTML: dict[int | str, dict[str, Any]] = {200: {"content": {"text/html": {}}}, 404: {"content": {"text/html": {}}}}
 
 
 @pages.get("/verify/static/verify.css", responses={200: {"content": {"text/css": {}}}})

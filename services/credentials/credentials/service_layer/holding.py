@@ -77,4 +77,6 @@ async def revoke_by_centre(uow: CredentialsUnitOfWork, context: IssuerContext, w
     if row["state"] == "revoked":
         raise Conflict("此數位證明已撤銷", "This credential is already revoked", code="already_revoked")
     await revoke(uow, row, reason, actor_id=who.sub)
-    return credential_item(await uow.credentials.get(public_id), context)
+    revoked = await uow.credentials.get(public_id)
+    assert revoked is not None  # locked above, in this transaction
+    return credential_item(revoked, context)

@@ -42,7 +42,7 @@ async def _check(uow: CredentialsUnitOfWork, context: IssuerContext, credential:
     entry = credential.get("credentialStatus")
     url = entry.get("statusListCredential") if isinstance(entry, dict) else None
     number = context.list_number(url) if isinstance(url, str) else None
-    if number is not None:
+    if number is not None and isinstance(url, str):
         listed = await status_list(uow, context, number)
         lists[url] = listed
     return verify(credential, did=context.did, key_for=context.key_for, status_list=lambda u: lists.get(u),
@@ -88,7 +88,7 @@ async def verify_uploaded(uow: CredentialsUnitOfWork, context: IssuerContext, bo
     report = await _check(uow, context, credential, jws_method)
     public_id = context.public_id_of(credential.get("id"))
     row = await uow.credentials.get(public_id, for_update=True) if public_id else None
-    if row is not None and report.signature.ok:
+    if row is not None and public_id and report.signature.ok:
         await uow.credentials.count_verification(public_id)
     view = report_view(report, credential, row if report.signature.ok else None,
                        verifications=(row["verifications"] + 1) if row is not None and report.signature.ok else None)

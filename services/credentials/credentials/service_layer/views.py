@@ -42,10 +42,14 @@ def _holder(credential: dict) -> str | None:
     return None
 
 
+def _object(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def _claims(credential: dict) -> dict:
-    subject = credential.get("credentialSubject") if isinstance(credential.get("credentialSubject"), dict) else {}
-    achievement = subject.get("achievement") if isinstance(subject.get("achievement"), dict) else {}
-    issuer = credential.get("issuer") if isinstance(credential.get("issuer"), dict) else {}
+    subject = _object(credential.get("credentialSubject"))
+    achievement = _object(subject.get("achievement"))
+    issuer = _object(credential.get("issuer"))
     evidence = next((e for e in credential.get("evidence") or [] if isinstance(e, dict)), {})
     return {
         "school": issuer.get("name"), "school_en": issuer.get("nameEn"), "issuer_id": issuer.get("id"),

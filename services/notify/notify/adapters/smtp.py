@@ -29,7 +29,7 @@ def build_message(mail: Mail, mail_from: str, *, delivery_id: int | None = None)
     name, address = parseaddr(mail_from)
     message["From"] = formataddr((name, address), charset="utf-8")
     message["To"] = mail.recipient
-    message["Subject"] = Header(mail.subject, "utf-8")
+    message["Subject"] = Header(mail.subject, "utf-8")  # type: ignore[assignment]  # compat32 encodes a Header
     message["Date"] = formatdate(localtime=False, usegmt=True)
     domain = address.rpartition("@")[2] or "certhub.local"
     message["Message-ID"] = make_msgid(idstring=f"d{delivery_id}" if delivery_id else None, domain=domain)

@@ -50,7 +50,7 @@ STATUS_LABELS = {
     "recorded": ("登錄完成", "recorded"),
 }
 
-# Certificates a student may still use for a reward application (SPEC §4).
+# Certificates a student may still use for a reward application (docs/product.md, "Rewards").
 ELIGIBLE_STATUSES = frozenset({"approved", "recorded", "credit_pending"})
 # Items waiting on a reviewer, listed in the daily digest.
 PENDING_REVIEW_STATUSES = frozenset({"submitted", "verifying", "rereview"})
@@ -83,8 +83,8 @@ DEPARTMENTS = {
 }
 
 
-def department_names(code: str) -> tuple[str, str]:
-    return DEPARTMENTS.get(code, (code, code))
+def department_names(code: str | None) -> tuple[str, str]:
+    return DEPARTMENTS.get(code or "", (code or "", code or ""))
 
 
 def certificate_label(entry_name: str, level_name: str | None) -> str:

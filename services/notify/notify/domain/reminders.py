@@ -26,7 +26,7 @@ class RewardWindow:
         return academic_year_of(self.opens_on)
 
     @classmethod
-    def for_year(cls, year: int, opens: str, closes: str) -> "RewardWindow":
+    def for_year(cls, year: int, opens: str, closes: str) -> RewardWindow:
         """``opens``/``closes`` are ``MM-DD``; a closing day before the opening day is next year's."""
         opens_on = _month_day(year, opens)
         closes_on = _month_day(year, closes)

@@ -13,8 +13,18 @@ from certhub_kit.events.certificates import CatalogRequestAnswered, CertificateS
 from certhub_kit.events.rewards import ApplicationReviewed, RewardPaid, TransferReturned
 
 from ..domain.mail import (
-    CATALOG_REQUEST_ANSWERED, CENTER_OVERDUE_DIGEST, CONFIRM_CERTIFICATE, EXPIRY_DIGEST, REVIEWER_DIGEST, REWARD_PAID,
-    REWARD_TRANSFER_RETURNED, Mail, certificate_label, department_names, plausible_address, template_for_status,
+    CATALOG_REQUEST_ANSWERED,
+    CENTER_OVERDUE_DIGEST,
+    CONFIRM_CERTIFICATE,
+    EXPIRY_DIGEST,
+    REVIEWER_DIGEST,
+    REWARD_PAID,
+    REWARD_TRANSFER_RETURNED,
+    Mail,
+    certificate_label,
+    department_names,
+    plausible_address,
+    template_for_status,
 )
 from ..domain.reminders import RewardWindow
 
@@ -56,7 +66,7 @@ class MailComposer:
         return f"{self.base_url}/#{route}"
 
     def _mail(self, recipient: str | None, template: str, context: dict[str, Any]) -> Mail | None:
-        if not plausible_address(recipient):
+        if recipient is None or not plausible_address(recipient):
             log.warning("mail_skipped_no_address", template=template)  # the address itself is not logged
             return None
         rendered = self.templates.render(template, {"base_url": self.base_url, **context})

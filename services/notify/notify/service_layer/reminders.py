@@ -21,7 +21,12 @@ from ..domain.calendar import taipei_date
 from ..domain.mail import CENTER_OVERDUE_DIGEST, REVIEWER_DIGEST, Mail, certificate_label, plausible_address
 from ..domain.overdue import due_on, is_overdue, sla_for
 from ..domain.reminders import (
-    RewardWindow, age_in_days, is_due, reminder_event_id, window_reminder_due, windows_around,
+    RewardWindow,
+    age_in_days,
+    is_due,
+    reminder_event_id,
+    window_reminder_due,
+    windows_around,
 )
 from .composer import DigestItem, MailComposer
 from .expiry import remind_expiring
@@ -45,7 +50,7 @@ class ReminderSchedule:
     reviewers_seen_within: timedelta = timedelta(days=180)
 
     @classmethod
-    def from_settings(cls, settings: Any) -> "ReminderSchedule":
+    def from_settings(cls, settings: Any) -> ReminderSchedule:
         return cls(reminder_hour=settings.reminder_hour, digest_hour=settings.digest_hour,
                    window_opens=settings.reward_window_opens, window_closes=settings.reward_window_closes,
                    reviewer_emails=dict(settings.reviewer_emails), center_emails=list(settings.center_emails),
@@ -140,7 +145,8 @@ async def _send_digests(uow: NotifyUnitOfWork, composer: MailComposer, reviewer_
                         pending: list[DigestItem], today: date) -> int:
     by_dept: dict[str, list[DigestItem]] = defaultdict(list)
     for item in pending:
-        by_dept[item.dept].append(item)
+        if item.dept is not None:
+            by_dept[item.dept].append(item)
     recorded = 0
     for address, depts in by_reviewer(reviewer_emails).items():
         items = sorted((i for d in depts for i in by_dept.get(d, [])), key=lambda i: i.since)

@@ -8,8 +8,24 @@ import uuid
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import (Integer, String, Text, and_, bindparam, case, cast, delete, func, literal, null, or_, select,
-                        true, union_all, update)
+from sqlalchemy import (
+    Integer,
+    String,
+    Text,
+    and_,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    true,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, BIT, JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,7 +34,8 @@ from certhub_kit.events.certificates import CertificateSnapshot
 
 from ..domain.item import ReviewItem
 from ..domain.rules import BANDED_UP_TO, OtherCertificate, phash_bands
-from .orm import deleted_certificates, review_items as items
+from .orm import deleted_certificates
+from .orm import review_items as items
 
 SNAPSHOT_COLUMNS = ("certificate_id", "version", "student_id", "student_name", "student_email", "dept", "division",
                     "program", "class_", "entry_id", "entry_key", "entry_name", "category", "it_certificate",
@@ -228,7 +245,7 @@ def _upsert_statement():
     The rows come as one array per column, so any number of snapshots is one statement."""
     names = SNAPSHOT_COLUMNS
     stmt = pg_insert(items).from_select(list(names), select(*_arrays(names)))
-    changes = {name: stmt.excluded[name] for name in names if name != "certificate_id"}
+    changes: dict[str, Any] = {name: stmt.excluded[name] for name in names if name != "certificate_id"}
     # a decision awaiting its echo is answered once the status moves (or arrives at what was decided),
     # or void once what was verified changed (certificates skips a decision on an older content version)
     answered = and_(items.c.awaiting_status.is_not(None), or_(stmt.excluded.status != items.c.status,

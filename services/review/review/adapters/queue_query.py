@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.statuses import REVIEWABLE
 from ..domain.tracks import DEFAULT_SLA_DAYS
-from .orm import review_items as items, review_tracks as tracks
+from .orm import review_items as items
+from .orm import review_tracks as tracks
 
 SLA_DAYS = func.coalesce(tracks.c.sla_days, DEFAULT_SLA_DAYS)
 # domain.sla.deadline in SQL: the Taipei day the stage began plus the track's SLA
@@ -38,7 +39,7 @@ def _like(text: str) -> str:
 
 
 def _overdue_clause(today: date):
-    return (items.c.status.in_(sorted(REVIEWABLE))) & (DUE_ON < today)
+    return (items.c.status.in_(sorted(REVIEWABLE))) & (today > DUE_ON)
 
 
 def with_sla():

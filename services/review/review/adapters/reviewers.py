@@ -22,10 +22,10 @@ class ReviewerRepository:
         t = reviewers_seen
         stmt = insert(t).values(reviewer_id=reviewer_id, name=name, email=email, depts=depts, roles=roles, seen_at=at)
         new = stmt.excluded
-        stmt = stmt.on_conflict_do_update(
+        upsert = stmt.on_conflict_do_update(
             index_elements=[t.c.reviewer_id],
             set_={"name": new.name, "email": new.email, "depts": new.depts, "roles": new.roles, "seen_at": new.seen_at},
             where=or_(t.c.name != new.name, t.c.email.is_distinct_from(new.email), t.c.depts != new.depts,
                       t.c.roles != new.roles, t.c.seen_at < new.seen_at - refresh),
         ).returning(t.c.reviewer_id)
-        return (await self.session.execute(stmt)).first() is not None
+        return (await self.session.execute(upsert)).first() is not None

@@ -7,7 +7,7 @@ from enum import Enum
 from certhub_kit.errors import Conflict, Forbidden, Invalid
 
 from .item import ReviewItem
-from .statuses import (CREDIT_PENDING, DECISIONS, LABELS_ZH, PASS_DECISIONS, PASSING, REJECTED, REREVIEW)
+from .statuses import CREDIT_PENDING, DECISIONS, LABELS_ZH, PASS_DECISIONS, PASSING, REJECTED, REREVIEW
 from .tracks import Track
 
 

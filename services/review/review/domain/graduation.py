@@ -36,7 +36,7 @@ class Alternative:
     it_certificate: bool | None = None
     min_cefr: str | None = None
 
-    def accepts(self, cert: "PassedCertificate") -> bool:
+    def accepts(self, cert: PassedCertificate) -> bool:
         if self.category is not None and cert.category != self.category:
             return False
         if self.entries and cert.entry_key not in self.entries:

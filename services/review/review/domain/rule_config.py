@@ -19,7 +19,7 @@ class RuleConfig:
     # dept → (zh-TW, English) from the department registry, for the rule texts (not saved with the rules)
     dept_names: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False)
 
-    def validated(self) -> "RuleConfig":
+    def validated(self) -> RuleConfig:
         if not 1 <= self.reporting_window_months <= 120:
             raise Invalid("通報期限需介於 1 到 120 個月", "The reporting window must be 1 to 120 months",
                           code="invalid_window")
@@ -38,4 +38,4 @@ DEFAULT_RULES = RuleConfig()
 def config_for_year(versions: list[RuleConfig], year: int) -> RuleConfig:
     """The version of ``year``, else the latest earlier one, else the defaults."""
     earlier = [v for v in versions if v.academic_year is not None and v.academic_year <= year]
-    return max(earlier, key=lambda v: v.academic_year) if earlier else DEFAULT_RULES
+    return max(earlier, key=lambda v: v.academic_year or 0) if earlier else DEFAULT_RULES

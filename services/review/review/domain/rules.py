@@ -1,4 +1,5 @@
-"""The automatic rules (SPEC §3), each a pure function giving a checklist line with its reason."""
+"""The automatic rules (docs/product.md, "Review tracks"), each a pure function giving a checklist line
+with its reason."""
 
 from __future__ import annotations
 

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from .academic_year import taipei_date
-from .statuses import (APPROVED, CREDIT_PENDING, DRAFT, RECORDED, REJECTED, REREVIEW, REVIEWABLE, SUBMITTED,
-                       VERIFYING)
+from .statuses import APPROVED, CREDIT_PENDING, DRAFT, RECORDED, REJECTED, REREVIEW, REVIEWABLE, SUBMITTED, VERIFYING
 from .tracks import DEFAULT_SLA_DAYS
 
 

@@ -27,7 +27,7 @@ class NextStep:
 
 @dataclass(frozen=True)
 class Track:
-    """How certificates of some categories are reviewed (SPEC §3)."""
+    """How certificates of some categories are reviewed (docs/product.md, "Review tracks")."""
 
     name: str
     confirmation_required: bool = False
@@ -80,7 +80,7 @@ class TrackSetup:
             return self.tracks[general.track]
         return self.tracks.get(FALLBACK.name, FALLBACK)
 
-    def validated(self) -> "TrackSetup":
+    def validated(self) -> TrackSetup:
         """Raises :class:`Invalid` (zh-TW + English) for a setup an admin must not save."""
         for name, track in self.tracks.items():
             if name != track.name or not TRACK_NAME.match(name):
@@ -114,7 +114,8 @@ class TrackSetup:
 
 
 def demo_setup(categories: tuple[int, ...] = (1, 2, 3, 4, 5)) -> TrackSetup:
-    """SPEC §3 demo: 資訊 (3) → verified with every option and bundles MOS 3 / TQC 3; the rest → simple."""
+    """The demo (docs/product.md, "Review tracks"): 資訊 (3) → verified with every option and bundles
+    MOS 3 / TQC 3; the rest → simple."""
     simple = Track(name="simple")
     verified = Track(name="verified", confirmation_required=True, original_check_required=True,
                      credit_waiver=True, recognised=None, bundles={"MOS": 3, "TQC": 3},

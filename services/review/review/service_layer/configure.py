@@ -35,7 +35,8 @@ async def replace_tracks(uow: ReviewUnitOfWork, who: Principal, setup: TrackSetu
 
 
 async def seed_demo_tracks(uow: ReviewUnitOfWork) -> bool:
-    """Standalone: the SPEC §3 demo configuration, once (and its event), when nothing is configured."""
+    """Standalone: the demo configuration (docs/product.md, "Review tracks"), once (and its event), when
+    nothing is configured."""
     await uow.tracks.lock()
     if not await uow.tracks.is_empty():
         return False

@@ -64,15 +64,14 @@ def _restarted(before: Held, status: str, content_version: int) -> bool:
 async def take_snapshot(uow: ReviewUnitOfWork, snapshot: CertificateSnapshot) -> ReviewItem | None:
     ctx = await Context.of(uow)
     progress = None
-    if ctx.setup.track_for(snapshot.category, snapshot.student.dept).bundle_size(snapshot.bundle):
+    if snapshot.bundle and ctx.setup.track_for(snapshot.category, snapshot.student.dept).bundle_size(snapshot.bundle):
         progress = await uow.bundles.lock(snapshot.student.id, snapshot.bundle)  # bundle row before item row
     item, before = await uow.items.upsert(snapshot)
     if item is None:
         return None
     restarted = _restarted(before, item.status, item.content_version)
-    if progress is not None and (item.status == REJECTED or restarted):
-        if progress.withdraw(str(item.certificate_id)):
-            await uow.bundles.save(progress)
+    if progress is not None and (item.status == REJECTED or restarted) and progress.withdraw(str(item.certificate_id)):
+        await uow.bundles.save(progress)
     if restarted and item.original_checked_at is not None:
         await uow.items.set_original(item.certificate_id, key=None, content_type=None, by=None, at=None)
         item.original_checked_at = None

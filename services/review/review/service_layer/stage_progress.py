@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from certhub_kit.auth import CENTER, REVIEWER, ADMIN, STUDENT, Principal
+from certhub_kit.auth import ADMIN, CENTER, REVIEWER, STUDENT, Principal
 from certhub_kit.errors import not_found
 
 from ..adapters.queue_query import item_with_sla, student_items

@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from certhub_kit.errors import Conflict
 
 from ..domain.applications import Application
-from .orm import application_certificates as used, applications, bank_accounts, payout_items
+from .orm import application_certificates as used
+from .orm import applications, bank_accounts, payout_items
 
 COLUMNS = [c.name for c in applications.columns]
 
@@ -78,6 +79,14 @@ class ApplicationsRepository:
             query = query.with_for_update()
         row = (await self.session.execute(query)).first()
         return Application(**row._mapping) if row else None
+
+    async def get_listed(self, application_id: uuid.UUID, *, lock: bool = False) -> Application:
+        """An application a payout batch lists (its items reference applications, which are never deleted
+        once paid out)."""
+        application = await self.get(application_id, lock=lock)
+        if application is None:
+            raise LookupError(f"application {application_id} is listed but missing")
+        return application
 
     async def change(self, application_id: uuid.UUID, **values) -> None:
         await self.session.execute(update(applications).where(applications.c.id == application_id)

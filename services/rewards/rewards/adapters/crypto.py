@@ -21,7 +21,7 @@ class AccountCipher:
         self._aead = AESGCM(key)
 
     @classmethod
-    def from_settings(cls, bank_key: str, *, relaxed: bool) -> "AccountCipher":
+    def from_settings(cls, bank_key: str, *, relaxed: bool) -> AccountCipher:
         if bank_key:
             return cls(base64.b64decode(bank_key))
         if not relaxed:

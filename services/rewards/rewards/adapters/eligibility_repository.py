@@ -10,7 +10,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.applications import ELIGIBLE_CERTIFICATE_STATUSES, CandidateCertificate
-from .orm import application_certificates, eligible_certificates as certs
+from .orm import application_certificates
+from .orm import eligible_certificates as certs
 
 
 class EligibilityRepository:

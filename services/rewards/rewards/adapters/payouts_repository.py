@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import uuid
 
 from sqlalchemy import delete, func, insert, select, text, update
@@ -68,6 +69,6 @@ class PayoutsRepository:
                                                                  amount=amount, fee=fee, reason=reason, returned_by=by))
         await self.session.execute(delete(payout_items).where(payout_items.c.application_id == application_id))
 
-    async def returns_of(self, batch_id: uuid.UUID) -> list:
+    async def returns_of(self, batch_id: uuid.UUID) -> builtins.list:
         return list(await self.session.execute(select(payout_returns).where(payout_returns.c.batch_id == batch_id)
                                                .order_by(payout_returns.c.seq)))

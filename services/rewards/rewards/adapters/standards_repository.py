@@ -57,8 +57,8 @@ class StandardsRepository:
         return _standard(row) if row else None
 
     async def count(self, year: int) -> int:
-        return await self.session.scalar(select(func.count()).select_from(standards)
-                                         .where(standards.c.academic_year == year))
+        return (await self.session.scalar(select(func.count()).select_from(standards)
+                                          .where(standards.c.academic_year == year))) or 0
 
     async def add(self, standard: RewardStandard) -> None:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -33,7 +34,7 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     NEEDS_FIX: ("待補正（退匯）", "Needs fix (transfer returned)"),
 }
 STUDENT_EDITABLE = frozenset({SUBMITTED, FIRST_REJECTED, INVALID})
-# Certificate statuses that may be used for a reward (SPEC §4).
+# Certificate statuses that may be used for a reward (docs/product.md, "Rewards").
 ELIGIBLE_CERTIFICATE_STATUSES = frozenset({"approved", "recorded", "credit_pending"})
 YES, NO = "Y", "N"
 
@@ -88,7 +89,7 @@ def choose_certificates(standard: RewardStandard, student_id: str, wanted: Seque
             raise Invalid("所選證照不存在、不屬於您，或尚未經系所審查通過",
                           "A chosen certificate does not exist, is not yours, or has not been approved",
                           code="certificate_not_eligible")
-        if candidate.expired(today):
+        if candidate.expires_on is not None and candidate.expired(today):
             raise Conflict(f"「{candidate.entry_name}」已於 {candidate.expires_on.isoformat()} 過期，不能申請獎勵；"
                            "請登錄換發後的新證照",
                            f"'{candidate.entry_name}' expired on {candidate.expires_on.isoformat()} and cannot be used "
@@ -158,7 +159,7 @@ COMMITTED = frozenset({SECOND_PASSED, PAID, NEEDS_FIX})
 class Application:
     """One application as stored; column names match the ``applications`` table."""
 
-    id: object
+    id: uuid.UUID
     seq: int
     academic_year: int
     student_id: str
@@ -168,7 +169,7 @@ class Application:
     division: str | None
     program: str | None
     class_: str | None
-    standard_id: object
+    standard_id: uuid.UUID
     label: str
     amount: int
     level: int

@@ -7,6 +7,7 @@ year's cap is *reduced to the remainder*; once nothing remains it is refused (``
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -37,9 +38,11 @@ class YearRules:
     return_fee: int = 0  # NT$ the school deducts when a transfer comes back (0: none)
 
 
-def _money(value, name_zh: str, name_en: str, *, optional: bool = True) -> int | None:
-    if value is None and optional:
-        return None
+def _money(value, name_zh: str, name_en: str) -> int | None:
+    return None if value is None else _amount(value, name_zh, name_en)
+
+
+def _amount(value, name_zh: str, name_en: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_MONEY:
         raise Invalid(f"{name_zh}須為 0 到 {MAX_MONEY:,} 的整數（新臺幣元）",
                       f"The {name_en} must be a whole NT$ amount from 0 to {MAX_MONEY:,}", code="invalid_rules")
@@ -61,7 +64,7 @@ def rules_from_form(year: int, *, cap_per_student, budget, exclusions: Sequence[
                       code="invalid_rules")
     return YearRules(year, _money(cap_per_student, "每人每學年上限", "cap per student"),
                      _money(budget, "年度預算", "budget"), tuple(chosen), ranking,
-                     _money(return_fee or 0, "退匯手續費", "returned-transfer fee", optional=False))
+                     _amount(return_fee or 0, "退匯手續費", "returned-transfer fee"))
 
 
 def check_flags(flags: Iterable[str]) -> list[str]:
@@ -99,7 +102,7 @@ def capped_amount(rules: YearRules, amount: int, already: int) -> int:
 class Claim:
     """One application as the budget sees it."""
 
-    id: object
+    id: uuid.UUID
     seq: int
     student_id: str
     student_name: str

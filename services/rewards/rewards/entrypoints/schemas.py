@@ -8,7 +8,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
 Flag = Literal["subsidised", "threshold"]  # domain.rules.FLAGS
 Ranking = Literal["earliest", "highest_level", "highest_amount"]  # domain.rules.RANKINGS
 

@@ -1,5 +1,4 @@
 from certhub_kit.migrate import run_env
-
 from rewards.adapters.orm import metadata
 
 run_env(metadata, version_table="alembic_version_rewards")

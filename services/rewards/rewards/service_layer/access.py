@@ -1,4 +1,4 @@
-"""Who may see or change an application (SPEC §10 authorisation matrix)."""
+"""Who may see or change an application (docs/product.md, "Quality bars": the authorisation matrix)."""
 
 from __future__ import annotations
 

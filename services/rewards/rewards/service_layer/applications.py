@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import structlog
@@ -16,10 +17,14 @@ from certhub_kit.events.rewards import ApplicationSubmitted, ApplicationWithdraw
 
 from ..adapters.applications_repository import ApplicationFilter
 from ..domain.applications import (
-    CLAIMING, SUBMITTED, Application, check_student_may_change, choose_certificates,
+    CLAIMING,
+    SUBMITTED,
+    Application,
+    check_student_may_change,
+    choose_certificates,
 )
-from ..domain.rules import capped_amount, check_flags, check_not_excluded
 from ..domain.banking import OTHER
+from ..domain.rules import capped_amount, check_flags, check_not_excluded
 from .access import owned_application, scoped_filter, sees_bank_data, visible_application
 from .context import PASSBOOKS, RewardsContext
 from .rules import rules_for
@@ -47,7 +52,7 @@ async def _standard_for(uow: RewardsUnitOfWork, principal: Principal, standard_i
 
 
 async def apply(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, standard_id: uuid.UUID,
-                certificate_ids: list[uuid.UUID], flags: list[str] | None = None) -> dict:
+                certificate_ids: list[uuid.UUID], flags: Sequence[str] | None = None) -> dict:
     """The year's rules apply: excluded flags are refused, the amount is reduced to what the cap leaves."""
     principal.require(STUDENT)
     year = await require_open_window(uow, ctx)
@@ -92,6 +97,7 @@ async def replace_certificates(uow: RewardsUnitOfWork, ctx: RewardsContext, prin
         kept = await uow.applications.certificates_of([application.id])
         certificate_ids = [uuid.UUID(c["certificate_id"]) for c in kept[application.id]]
     standard = await uow.standards.get(application.standard_id)
+    assert standard is not None, "a standard in use is never deleted (standard_in_use)"
     await uow.applications.release_certificates(application.id)
     chosen = choose_certificates(standard, principal.sub, certificate_ids,
                                  await uow.certificates.candidates(principal.sub), today=ctx.today())

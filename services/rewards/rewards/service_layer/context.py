@@ -28,6 +28,13 @@ class RewardsContext:
     def now(self) -> datetime:
         return self.clock()
 
+    @property
+    def files(self) -> ObjectStorage:
+        """The object storage, for the steps that cannot do without it (storing a passbook)."""
+        if self.storage is None:
+            raise RuntimeError("object storage is not configured")
+        return self.storage
+
     def today(self) -> date:
         """Today in Taipei (a certificate counts through its expiry date)."""
         return self.now().astimezone(TAIPEI).date()

@@ -17,7 +17,11 @@ from certhub_kit.inbox import Event
 from certhub_kit.versions import advancing, latest
 
 from ..domain.applications import (
-    COMMITTED, ELIGIBLE_CERTIFICATE_STATUSES, INVALID, INVALIDATABLE, invalidation_reason,
+    COMMITTED,
+    ELIGIBLE_CERTIFICATE_STATUSES,
+    INVALID,
+    INVALIDATABLE,
+    invalidation_reason,
 )
 from .context import RewardsContext
 from .rules import promote_year

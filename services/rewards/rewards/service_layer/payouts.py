@@ -10,8 +10,8 @@ from certhub_kit.events.rewards import RewardPaid
 
 from ..domain.applications import PAID, SECOND_PASSED
 from ..domain.banking import check_payable
-from .access import require_bank_data, sees_bank_data
 from ..domain.calendar import TAIPEI
+from .access import require_bank_data, sees_bank_data
 from .applications import student_ref, views_of
 from .bank_accounts import full_accounts
 from .context import RewardsContext
@@ -79,7 +79,7 @@ async def read_batch(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Pri
     principal.require(CENTER, ADMIN)
     row = await _batch(uow, batch_id)
     ids = await uow.payouts.application_ids(batch_id)
-    found = [await uow.applications.get(i) for i in ids]
+    found = [await uow.applications.get_listed(i) for i in ids]
     views = await views_of(uow, ctx, principal, found)
     accounts = await full_accounts(uow, ctx, principal, ids, purpose="payout_view") if sees_bank_data(principal) else {}
     for view, application_id in zip(views, ids, strict=True):
@@ -99,7 +99,7 @@ async def export_rows(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Pr
     accounts = await full_accounts(uow, ctx, principal, ids, purpose="payout_export")
     rows = []
     for application_id in ids:
-        application = await uow.applications.get(application_id)
+        application = await uow.applications.get_listed(application_id)
         account = accounts.get(application_id) or {}
         rows.append([account.get("code") or "", account.get("account_no") or "",
                      account.get("account_name") or application.student_name, application.amount,
@@ -118,7 +118,7 @@ async def mark_paid(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Prin
     now = ctx.now()
     skipped = []
     for application_id in await uow.payouts.application_ids(batch_id):
-        application = await uow.applications.get(application_id, lock=True)
+        application = await uow.applications.get_listed(application_id, lock=True)
         if application.status != SECOND_PASSED:
             skipped.append(str(application_id))
             continue

@@ -5,6 +5,7 @@ each returns to 待補正 with the bank's reason and, once the student fixes the
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from certhub_kit.errors import Conflict, Invalid, not_found
 from certhub_kit.events.rewards import TransferReturned
@@ -29,17 +30,17 @@ async def import_returns(uow: RewardsUnitOfWork, ctx: RewardsContext, principal,
         raise Conflict("此批次尚未撥款，沒有退匯可匯入", "This batch is not paid yet; there is nothing to return",
                        code="batch_not_paid")
     rows = parse_returns(data)
-    applications = {str(a.id): a for a in [await uow.applications.get(i, lock=True)
+    applications = {str(a.id): a for a in [await uow.applications.get_listed(i, lock=True)
                                            for i in await uow.payouts.application_ids(batch_id)]}
     checked = check_rows(rows, {k: (a.status, a.amount) for k, a in applications.items()})
-    report = []
+    report: list[dict[str, Any]] = []
     for row, status in checked:
         application = applications.get(row.application_id.lower())
         fee = (await rules_for(uow, application.academic_year)).return_fee if application and status == OK else 0
         zh, en = MESSAGES[status]
         report.append({"row": row.row, "application_id": row.application_id, "status": status, "message": zh,
                        "message_en": en, "amount": row.amount, "fee": fee,
-                       "repayable": repayable_amount(row.amount, fee) if status == OK else None,
+                       "repayable": repayable_amount(row.amount or 0, fee) if status == OK else None,
                        "student_id": application.student_id if application else None, "reason": row.reason})
     bad = [r for r in report if r["status"] != OK]
     if dry_run:
@@ -48,8 +49,8 @@ async def import_returns(uow: RewardsUnitOfWork, ctx: RewardsContext, principal,
         raise Invalid(f"退匯檔有 {len(bad)} 列無法處理（第 {bad[0]['row']} 列：{bad[0]['message']}）；請先以試算檢查",
                       f"{len(bad)} row(s) cannot be applied (row {bad[0]['row']}: {bad[0]['message_en']}); "
                       "run the dry run first", code="returns_invalid")
-    for row in report:
-        await _return_one(uow, ctx, principal.sub, batch_id, applications[row["application_id"].lower()], row)
+    for line in report:
+        await _return_one(uow, ctx, principal.sub, batch_id, applications[line["application_id"].lower()], line)
     await uow.audit("payout.returns_imported", actor_id=principal.sub, subject=str(batch_id),
                     details={"rows": len(report), "fees": sum(r["fee"] for r in report)})
     return {"dry_run": False, "rows": report, "returned": len(report)}

@@ -8,7 +8,12 @@ from certhub_kit.errors import DomainError, Forbidden
 from certhub_kit.events.rewards import FirstReviewed, SecondReviewed
 
 from ..domain.applications import (
-    SECOND_PASSED, YES, check_review_result, check_separate_reviewers, first_review_outcome, second_review_outcome,
+    SECOND_PASSED,
+    YES,
+    check_review_result,
+    check_separate_reviewers,
+    first_review_outcome,
+    second_review_outcome,
 )
 from ..domain.rules import check_not_excluded
 from .access import visible_application

@@ -3,12 +3,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 
 from certhub_kit.auth import ADMIN, CENTER, REVIEWER, Principal
 
 from ..domain.applications import (
-    CLAIMING, COMMITTED, SECOND_PASSED, WAITING, Application, check_student_may_change,
+    CLAIMING,
+    COMMITTED,
+    SECOND_PASSED,
+    WAITING,
+    Application,
+    check_student_may_change,
 )
 from ..domain.rules import FLAGS, RANKINGS, YearRules, check_flags, fits, preview, promotable, rules_from_form
 from .access import visible_application
@@ -84,7 +90,7 @@ async def promote_year(uow: RewardsUnitOfWork, year: int, actor: str) -> list[st
 
 
 
-async def set_flags(uow: RewardsUnitOfWork, principal: Principal, application_id, flags: list[str]) -> None:
+async def set_flags(uow: RewardsUnitOfWork, principal: Principal, application_id, flags: Sequence[str]) -> None:
     """A reviewer of the department (or the centre) marks what the student may not have declared, e.g. that
     the certificate is used for the graduation threshold; the owner may change them while editable."""
     application = await visible_application(uow, principal, application_id, lock=True)

@@ -4,9 +4,8 @@ Revision ID: certificates_0002
 Revises: certificates_0001
 Create Date: 2026-11-23 10:44:47.776524
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'certificates_0002'
 down_revision = 'certificates_0001'
@@ -14,7 +13,7 @@ branch_labels = None
 depends_on = None
 
 
-CATEGORIES = [  # SPEC §2: 1 英語, 2 其他外語, 3 資訊, 4 專業技術, 5 其他
+CATEGORIES = [  # docs/product.md, "Certificates": 1 英語, 2 其他外語, 3 資訊, 4 專業技術, 5 其他
     (1, "英語", "English"), (2, "其他外語", "Other foreign languages"), (3, "資訊", "Information technology"),
     (4, "專業技術", "Professional and technical"), (5, "其他", "Other"),
 ]

@@ -3,8 +3,8 @@
 Revision ID: certificates_0003
 Revises: certificates_0002
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from certificates.adapters.tables import CATALOG_SEARCH_TEXT_0003 as CATALOG_SEARCH_TEXT
 

@@ -7,8 +7,8 @@ Statement-level triggers fire for INSERT/UPDATE/DELETE/TRUNCATE and for COPY (bu
 writer's transaction. The value comes from a sequence, so a label is never reused — not even by a
 transaction that rolled back after a replica had read its uncommitted bump from inside it.
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = 'certificates_0004'
 down_revision = 'certificates_0003'

@@ -4,8 +4,8 @@ confirmation-mail throttle counts
 Revision ID: certificates_0006
 Revises: certificates_0005
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = 'certificates_0006'

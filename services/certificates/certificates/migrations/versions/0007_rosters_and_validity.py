@@ -3,8 +3,8 @@
 Revision ID: certificates_0007
 Revises: certificates_0006
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = 'certificates_0007'

@@ -3,8 +3,8 @@
 Revision ID: certificates_0008
 Revises: certificates_0007
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = 'certificates_0008'
 down_revision = 'certificates_0007'

@@ -3,8 +3,8 @@
 Revision ID: credentials_0002
 Revises: credentials_0001
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = 'credentials_0002'

@@ -4,9 +4,8 @@ Revision ID: notify_0002
 Revises: notify_0001
 Create Date: 2026-11-23 10:48:33.331846
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'notify_0002'
 down_revision = 'notify_0001'

@@ -3,8 +3,8 @@
 Revision ID: notify_0003
 Revises: notify_0002
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from certhub_kit.migrate import index_outbox_pending_by_seq, index_outbox_pending_by_time
 

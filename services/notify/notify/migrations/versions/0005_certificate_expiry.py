@@ -3,8 +3,8 @@
 Revision ID: notify_0005_expiry
 Revises: notify_0004
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = 'notify_0005_expiry'
 down_revision = 'notify_0004'

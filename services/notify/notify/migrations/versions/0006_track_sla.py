@@ -3,8 +3,8 @@
 Revision ID: notify_0006
 Revises: notify_0005_expiry
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = 'notify_0006'
 down_revision = 'notify_0005_expiry'

@@ -1,14 +1,14 @@
 """kit tables
 
 Revision ID: review_0001
-Revises: 
+Revises:
 Create Date: 2026-11-23 10:38:28.068872
 """
+import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 from certhub_kit.tables import AUDIT_APPEND_ONLY_SQL
-import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 
 revision = 'review_0001'
 down_revision = None

@@ -4,8 +4,8 @@ Revision ID: review_0002
 Revises: review_0001
 Create Date: 2026-11-23 10:49:08.852954
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = 'review_0002'

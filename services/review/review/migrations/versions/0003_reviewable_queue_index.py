@@ -3,8 +3,8 @@
 Revision ID: review_0003
 Revises: review_0002
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = 'review_0003'
 down_revision = 'review_0002'

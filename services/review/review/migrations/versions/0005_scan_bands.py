@@ -3,8 +3,8 @@
 Revision ID: review_0005
 Revises: review_0004
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = 'review_0005'

@@ -3,8 +3,8 @@
 Revision ID: review_0006
 Revises: review_0005
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = 'review_0006'
 down_revision = 'review_0005'

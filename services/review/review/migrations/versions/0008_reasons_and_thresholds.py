@@ -4,8 +4,8 @@ graduation thresholds per department and cohort, and the CEFR of a queue item's 
 Revision ID: review_0008
 Revises: review_0007
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 from review.domain.reasons import DEMO_REASONS

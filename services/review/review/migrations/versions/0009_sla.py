@@ -3,8 +3,8 @@
 Revision ID: review_0009
 Revises: review_0008
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = 'review_0009'
 down_revision = 'review_0008'

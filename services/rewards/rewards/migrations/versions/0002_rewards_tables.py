@@ -4,8 +4,8 @@ Revision ID: rewards_0002
 Revises: rewards_0001
 Create Date: 2026-11-23 10:44:28.246998
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = 'rewards_0002'

@@ -3,8 +3,8 @@
 Revision ID: rewards_0003
 Revises: rewards_0002
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = 'rewards_0003'
 down_revision = 'rewards_0002'

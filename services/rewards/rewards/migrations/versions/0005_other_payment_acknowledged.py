@@ -3,8 +3,8 @@
 Revision ID: rewards_0005
 Revises: rewards_0004
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = 'rewards_0005'
 down_revision = 'rewards_0004'

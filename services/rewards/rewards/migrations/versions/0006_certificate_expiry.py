@@ -3,8 +3,8 @@
 Revision ID: rewards_0006_expiry
 Revises: rewards_0005
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = 'rewards_0006_expiry'
 down_revision = 'rewards_0005'

@@ -3,8 +3,8 @@
 Revision ID: rewards_0007
 Revises: rewards_0006_expiry
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = 'rewards_0007'
