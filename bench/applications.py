@@ -28,9 +28,11 @@ async def open_window(http: httpx.AsyncClient, admin: str) -> int:
 
     now = datetime.now(UTC)
     year = academic_year_of(now)
-    response = await http.put(f"/api/rewards/windows/{year}", headers={"Authorization": f"Bearer {admin}"},
-                              json={"opens_at": (now - timedelta(hours=1)).isoformat(),
-                                    "closes_at": (now + timedelta(days=1)).isoformat()})
+    response = await http.put(
+        f"/api/rewards/windows/{year}",
+        headers={"Authorization": f"Bearer {admin}"},
+        json={"opens_at": (now - timedelta(hours=1)).isoformat(), "closes_at": (now + timedelta(days=1)).isoformat()},
+    )
     if response.status_code not in (200, 201, 204):
         raise NotAvailable(f"PUT /api/rewards/windows/{year} → {response.status_code} {response.text[:200]}")
     return year
@@ -38,8 +40,9 @@ async def open_window(http: httpx.AsyncClient, admin: str) -> int:
 
 async def pick_standard(http: httpx.AsyncClient, token: str, year: int) -> tuple[str, str, str | None]:
     """A school-wide standard needing one certificate: (standard id, entry key, level name or None)."""
-    response = await http.get("/api/rewards/standards", params={"year": year},
-                              headers={"Authorization": f"Bearer {token}"})
+    response = await http.get(
+        "/api/rewards/standards", params={"year": year}, headers={"Authorization": f"Bearer {token}"}
+    )
     if response.status_code != 200:
         raise NotAvailable(f"GET /api/rewards/standards → {response.status_code} {response.text[:200]}")
     body = response.json()
@@ -82,14 +85,32 @@ class ApplicationsBench:
             certificate_id = uuid.uuid4()
             rows.append((certificate_id, sub, f"學生{n}", "IM", entry_key, entry_key, level, "approved", 1, False))
             token = self.issuer.issue({**base, "sub": sub, "email": f"{sub}@bench.test", "name": f"學生{n}"})
-            requests.append(PreparedRequest.encode(
-                "POST", "/api/rewards/applications", headers={"Authorization": f"Bearer {token}"},
-                json={"standard_id": standard_id, "certificate_ids": [str(certificate_id)]}))
+            requests.append(
+                PreparedRequest.encode(
+                    "POST",
+                    "/api/rewards/applications",
+                    headers={"Authorization": f"Bearer {token}"},
+                    json={"standard_id": standard_id, "certificate_ids": [str(certificate_id)]},
+                )
+            )
         conn = await asyncpg.connect(plain_dsn(self.infra.stack.database_url("rewards")))
         try:
-            await conn.copy_records_to_table("eligible_certificates", records=rows, columns=[
-                "certificate_id", "student_id", "student_name", "dept", "entry_key", "entry_name", "level_name",
-                "status", "version", "deleted"])
+            await conn.copy_records_to_table(
+                "eligible_certificates",
+                records=rows,
+                columns=[
+                    "certificate_id",
+                    "student_id",
+                    "student_name",
+                    "dept",
+                    "entry_key",
+                    "entry_name",
+                    "level_name",
+                    "status",
+                    "version",
+                    "deleted",
+                ],
+            )
         finally:
             await conn.close()
         return requests
@@ -106,8 +127,14 @@ class ApplicationsBench:
                 raise NotAvailable(f"POST /api/rewards/applications → {r.status_code} {r.text[:300]}")
         warm = int(PER_SECOND_CAPACITY * self.warmup) + self.concurrency  # every certificate is used once
         rewards, pg = ServiceCpu(self.infra.stack, "rewards"), await PostgresCpu(self.infra).start()
-        result = await wrk.closed_loop(self.infra.stack.url, requests[warm:], warmup_requests=requests[:warm],
-                                       concurrency=self.concurrency, duration=self.duration, warmup=self.warmup)
+        result = await wrk.closed_loop(
+            self.infra.stack.url,
+            requests[warm:],
+            warmup_requests=requests[:warm],
+            concurrency=self.concurrency,
+            duration=self.duration,
+            warmup=self.warmup,
+        )
         metrics = result.metrics()
         metrics["rewards_cores"] = round(rewards.cores(), 3)  # over warm-up, run and settling
         metrics["postgres_cores"] = round(await pg.stop() / (time.monotonic() - rewards.wall), 3)
@@ -119,6 +146,7 @@ class ApplicationsBench:
         body = json.dumps({"standard_id": str(uuid.uuid4()), "certificate_ids": [str(uuid.uuid4())]}).encode()
         request = PreparedRequest("POST", "/api/rewards/applications", body, {"content-type": "application/json"})
         with paused(stack):
-            result = await wrk.closed_loop(floor_url, [request], concurrency=self.concurrency,
-                                           duration=self.duration, warmup=self.warmup)
+            result = await wrk.closed_loop(
+                floor_url, [request], concurrency=self.concurrency, duration=self.duration, warmup=self.warmup
+            )
         return result.metrics()

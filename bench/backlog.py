@@ -27,13 +27,31 @@ def envelope_body(n: int) -> tuple[bytes, str]:
     from certhub_kit.events.certificates import CertificateSnapshot, CertificateStatusChanged, StudentRef
 
     now = datetime.now(UTC)
-    student = StudentRef(id=f"s3{n % 50000:06d}", name="壓測", email=f"s3{n % 50000:06d}@bench.test", dept="IM",
-                         division="day", program="bachelor", class_="IM3A")
-    snapshot = CertificateSnapshot(certificate_id=uuid.uuid4(), student=student, entry_id=uuid.uuid4(),
-                                   entry_key="bench", entry_name="壓測證照", category=1, issued_on=date(2026, 1, 5),
-                                   status="approved", version=2, registered_at=now, submitted_at=now)
-    data = CertificateStatusChanged(certificate=snapshot, from_status="submitted", to_status="approved",
-                                    actor_id="rev-im", actor_name="林審核")
+    student = StudentRef(
+        id=f"s3{n % 50000:06d}",
+        name="壓測",
+        email=f"s3{n % 50000:06d}@bench.test",
+        dept="IM",
+        division="day",
+        program="bachelor",
+        class_="IM3A",
+    )
+    snapshot = CertificateSnapshot(
+        certificate_id=uuid.uuid4(),
+        student=student,
+        entry_id=uuid.uuid4(),
+        entry_key="bench",
+        entry_name="壓測證照",
+        category=1,
+        issued_on=date(2026, 1, 5),
+        status="approved",
+        version=2,
+        registered_at=now,
+        submitted_at=now,
+    )
+    data = CertificateStatusChanged(
+        certificate=snapshot, from_status="submitted", to_status="approved", actor_id="rev-im", actor_name="林審核"
+    )
     envelope = Envelope.wrap(data, source="bench", subject=str(snapshot.certificate_id))
     return envelope.model_dump_json().encode(), str(envelope.id)
 
@@ -53,19 +71,39 @@ async def _publish(exchange, routing_key: str, events: int) -> float:
     began, window = time.monotonic(), 1000
     for start in range(0, events, window):
         batch = [envelope_body(n) for n in range(start, min(events, start + window))]
-        await asyncio.gather(*(exchange.publish(aio_pika.Message(
-            body=body, message_id=mid, type="certificate.status_changed.v1",
-            content_type="application/cloudevents+json", delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
-            routing_key=routing_key, mandatory=True) for body, mid in batch))
+        await asyncio.gather(
+            *(
+                exchange.publish(
+                    aio_pika.Message(
+                        body=body,
+                        message_id=mid,
+                        type="certificate.status_changed.v1",
+                        content_type="application/cloudevents+json",
+                        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                    ),
+                    routing_key=routing_key,
+                    mandatory=True,
+                )
+                for body, mid in batch
+            )
+        )
     return time.monotonic() - began
 
 
-async def _drain(channel, queues: list[str], queued: int, alive, timeout: float,
-                 processes: dict | None = None, on_first_ack=lambda: None) -> dict:
+async def _drain(
+    channel,
+    queues: list[str],
+    queued: int,
+    alive,
+    timeout: float,
+    processes: dict | None = None,
+    on_first_ack=lambda: None,
+) -> dict:
     """Waits until the queues are empty. ``drain_s``: first ack to empty; ``to_first_s``: start to
     first ack; ``empty_after_s``: when each queue (with its retry queue) emptied, from the first ack;
     ``cpu_ms_per_delivery``: each process's CPU from the first ack to empty, per delivery it had."""
     spawned, first_drop, depth, emptied, cpu_at = time.monotonic(), None, queued, {}, {}
+
     def cpu():
         return {n: sum(p.cpu_times()[:2]) for n, p in (processes or {}).items()}
 
@@ -83,9 +121,13 @@ async def _drain(channel, queues: list[str], queued: int, alive, timeout: float,
     ended = time.monotonic()
     used = {n: c - cpu_at.get(n, c) for n, c in cpu().items()}
     share = queued / max(1, len(used))
-    return {"drain_s": ended - (first_drop or spawned), "to_first_s": (first_drop or ended) - spawned, "depth": depth,
-            "empty_after_s": {n: t for n, t in emptied.items() if not n.endswith(".retry")},
-            "cpu_ms_per_delivery": {n: round(c / share * 1000, 3) for n, c in used.items()}}
+    return {
+        "drain_s": ended - (first_drop or spawned),
+        "to_first_s": (first_drop or ended) - spawned,
+        "depth": depth,
+        "empty_after_s": {n: t for n, t in emptied.items() if not n.endswith(".retry")},
+        "cpu_ms_per_delivery": {n: round(c / share * 1000, 3) for n, c in used.items()},
+    }
 
 
 def _profilers(stack, profile_dir: str | None) -> list[subprocess.Popen]:
@@ -95,9 +137,25 @@ def _profilers(stack, profile_dir: str | None) -> list[subprocess.Popen]:
         return []
     os.makedirs(profile_dir, exist_ok=True)
     spy = os.path.join(os.path.dirname(sys.executable), "py-spy")
-    return [subprocess.Popen([spy, "record", "-p", str(stack.processes[s][0].pid), "-r", "250", "-f", "raw",
-                              "-o", os.path.join(profile_dir, f"p5-{s}.txt")],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for s in CONSUMERS]
+    return [
+        subprocess.Popen(
+            [
+                spy,
+                "record",
+                "-p",
+                str(stack.processes[s][0].pid),
+                "-r",
+                "250",
+                "-f",
+                "raw",
+                "-o",
+                os.path.join(profile_dir, f"p5-{s}.txt"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for s in CONSUMERS
+    ]
 
 
 async def run_p5(infra: Infra, events: int, timeout: float = 600.0, profile_dir: str | None = None) -> dict:
@@ -134,12 +192,19 @@ async def run_p5(infra: Infra, events: int, timeout: float = 600.0, profile_dir:
             for service in CONSUMERS:
                 if stack.processes[service][0].poll() is not None:
                     raise NotAvailable(f"{service} exited: {stack.log_tail(service, 500)}")
+
         import psutil
 
         try:
-            drained = await _drain(channel, queues, queued, alive, timeout,
-                                   {s: psutil.Process(stack.processes[s][0].pid) for s in CONSUMERS},
-                                   on_first_ack=lambda: profilers.extend(_profilers(stack, profile_dir)))
+            drained = await _drain(
+                channel,
+                queues,
+                queued,
+                alive,
+                timeout,
+                {s: psutil.Process(stack.processes[s][0].pid) for s in CONSUMERS},
+                on_first_ack=lambda: profilers.extend(_profilers(stack, profile_dir)),
+            )
         finally:
             for spy in profilers:
                 spy.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
@@ -150,11 +215,18 @@ async def run_p5(infra: Infra, events: int, timeout: float = 600.0, profile_dir:
     drain, to_first, depth = drained["drain_s"], drained["to_first_s"], drained["depth"]
     if depth > 0:
         raise NotAvailable(f"{depth} deliveries still queued after {timeout}s")
-    return {"events": events, "deliveries": queued, "publish_per_s": round(events / publish_s, 1),
-            "empty_after_s": drained["empty_after_s"], "cpu_ms_per_delivery": drained["cpu_ms_per_delivery"],
-            "drain_s": round(drain, 2), "deliveries_per_s": round(queued / drain, 1) if drain else None,
-            "events_per_s": round(events / drain, 1) if drain else None,
-            "start_to_first_ack_s": round(to_first, 2), "dead_lettered": dead}
+    return {
+        "events": events,
+        "deliveries": queued,
+        "publish_per_s": round(events / publish_s, 1),
+        "empty_after_s": drained["empty_after_s"],
+        "cpu_ms_per_delivery": drained["cpu_ms_per_delivery"],
+        "drain_s": round(drain, 2),
+        "deliveries_per_s": round(queued / drain, 1) if drain else None,
+        "events_per_s": round(events / drain, 1) if drain else None,
+        "start_to_first_ack_s": round(to_first, 2),
+        "dead_lettered": dead,
+    }
 
 
 async def run_floor(infra: Infra, events: int, timeout: float = 600.0) -> dict:
@@ -190,18 +262,31 @@ async def run_floor(infra: Infra, events: int, timeout: float = 600.0) -> dict:
         await _publish(exchange, "floor", events)
         queued = await _depths(channel, names)
         env = {**os.environ, "BENCH_DRAIN_DSN": plain_dsn(db), "BENCH_DRAIN_AMQP": infra.amqp}
-        procs = [subprocess.Popen([sys.executable, "-m", "bench.drain_floor"], cwd=ROOT,
-                                  env={**env, "BENCH_DRAIN_QUEUE": name}, stdout=subprocess.DEVNULL)
-                 for name in names]
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "bench.drain_floor"],
+                cwd=ROOT,
+                env={**env, "BENCH_DRAIN_QUEUE": name},
+                stdout=subprocess.DEVNULL,
+            )
+            for name in names
+        ]
 
         def alive() -> None:
             if any(p.poll() is not None for p in procs):
                 raise NotAvailable("a drain-floor consumer exited")
+
         try:
             import psutil
 
-            drained = await _drain(channel, names, queued, alive, timeout,
-                                   {c: psutil.Process(p.pid) for c, p in zip(CONSUMERS, procs, strict=True)})
+            drained = await _drain(
+                channel,
+                names,
+                queued,
+                alive,
+                timeout,
+                {c: psutil.Process(p.pid) for c, p in zip(CONSUMERS, procs, strict=True)},
+            )
         finally:
             for proc in procs:
                 proc.terminate()
@@ -209,5 +294,9 @@ async def run_floor(infra: Infra, events: int, timeout: float = 600.0) -> dict:
     drain, depth = drained["drain_s"], drained["depth"]
     if depth > 0:
         raise NotAvailable(f"{depth} floor deliveries still queued after {timeout}s")
-    return {"deliveries": queued, "drain_s": round(drain, 2), "cpu_ms_per_delivery": drained["cpu_ms_per_delivery"],
-            "deliveries_per_s": round(queued / drain, 1) if drain else None}
+    return {
+        "deliveries": queued,
+        "drain_s": round(drain, 2),
+        "cpu_ms_per_delivery": drained["cpu_ms_per_delivery"],
+        "deliveries_per_s": round(queued / drain, 1) if drain else None,
+    }

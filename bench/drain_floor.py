@@ -11,8 +11,10 @@ import asyncio
 import json
 import os
 
-INBOX = "CREATE TABLE IF NOT EXISTS drain_inbox (queue text NOT NULL, event_id text NOT NULL, " \
-        "PRIMARY KEY (queue, event_id))"
+INBOX = (
+    "CREATE TABLE IF NOT EXISTS drain_inbox (queue text NOT NULL, event_id text NOT NULL, "
+    "PRIMARY KEY (queue, event_id))"
+)
 
 
 async def main() -> None:
@@ -38,8 +40,11 @@ async def main() -> None:
             except TimeoutError:
                 break
         async with db.transaction():
-            await db.execute("INSERT INTO drain_inbox SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING",
-                             queue_name, [m.message_id for m in batch])
+            await db.execute(
+                "INSERT INTO drain_inbox SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING",
+                queue_name,
+                [m.message_id for m in batch],
+            )
         await batch[-1].ack(multiple=True)
 
 

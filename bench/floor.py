@@ -42,8 +42,13 @@ def build_app():
         async with state["pool"].acquire() as conn:
             await conn.execute(SCHEMA)
         endpoint = env["BENCH_FLOOR_S3_ENDPOINT"].split("://", 1)
-        state["s3"] = Minio(endpoint[1], access_key=env["BENCH_FLOOR_S3_KEY"], secret_key=env["BENCH_FLOOR_S3_SECRET"],
-                            secure=endpoint[0] == "https", region="us-east-1")
+        state["s3"] = Minio(
+            endpoint[1],
+            access_key=env["BENCH_FLOOR_S3_KEY"],
+            secret_key=env["BENCH_FLOOR_S3_SECRET"],
+            secure=endpoint[0] == "https",
+            region="us-east-1",
+        )
         state["bucket"] = env["BENCH_FLOOR_BUCKET"]
         if not await asyncio.to_thread(state["s3"].bucket_exists, state["bucket"]):
             await asyncio.to_thread(state["s3"].make_bucket, state["bucket"])
@@ -58,16 +63,36 @@ def build_app():
 
     async def record(kind: str, fields: dict, key: str | None) -> uuid.UUID:
         item_id, event_id = uuid.uuid4(), uuid.uuid4()
-        envelope = json.dumps({"specversion": "1.0", "id": str(event_id), "source": "bench.floor",
-                               "type": f"floor.{kind}.v1", "data": {"id": str(item_id), **fields}})
+        envelope = json.dumps(
+            {
+                "specversion": "1.0",
+                "id": str(event_id),
+                "source": "bench.floor",
+                "type": f"floor.{kind}.v1",
+                "data": {"id": str(item_id), **fields},
+            }
+        )
         async with state["pool"].acquire() as conn, conn.transaction():
-            await conn.execute("INSERT INTO floor_items (id, kind, fields, object_key) VALUES ($1, $2, $3, $4)",
-                               item_id, kind, json.dumps(fields), key)
-            await conn.execute("INSERT INTO outbox (event_id, type, envelope) VALUES ($1, $2, $3)",
-                               event_id, f"floor.{kind}.v1", envelope)
-        message = aio_pika.Message(body=envelope.encode(), message_id=str(event_id), type=f"floor.{kind}.v1",
-                                   content_type="application/cloudevents+json",
-                                   delivery_mode=aio_pika.DeliveryMode.PERSISTENT)
+            await conn.execute(
+                "INSERT INTO floor_items (id, kind, fields, object_key) VALUES ($1, $2, $3, $4)",
+                item_id,
+                kind,
+                json.dumps(fields),
+                key,
+            )
+            await conn.execute(
+                "INSERT INTO outbox (event_id, type, envelope) VALUES ($1, $2, $3)",
+                event_id,
+                f"floor.{kind}.v1",
+                envelope,
+            )
+        message = aio_pika.Message(
+            body=envelope.encode(),
+            message_id=str(event_id),
+            type=f"floor.{kind}.v1",
+            content_type="application/cloudevents+json",
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+        )
         await state["exchange"].publish(message, routing_key="floor", mandatory=True, timeout=10)
         return item_id
 
@@ -78,8 +103,15 @@ def build_app():
         data = await scan.read()
         key = f"scans/{uuid.uuid4()}"
         from io import BytesIO
-        await asyncio.to_thread(state["s3"].put_object, state["bucket"], key, BytesIO(data), len(data),
-                                content_type=scan.content_type or "application/octet-stream")
+
+        await asyncio.to_thread(
+            state["s3"].put_object,
+            state["bucket"],
+            key,
+            BytesIO(data),
+            len(data),
+            content_type=scan.content_type or "application/octet-stream",
+        )
         fields = {k: v for k, v in form.items() if isinstance(v, str)}
         item_id = await record("registered", fields, key)
         return JSONResponse({"id": str(item_id), "status": "draft"}, status_code=201)
@@ -100,5 +132,6 @@ def build_app():
 if __name__ == "__main__":
     import uvicorn
 
-    uvicorn.run(build_app(), host="127.0.0.1", port=int(os.environ["BENCH_FLOOR_PORT"]), log_level="warning",
-                access_log=False)
+    uvicorn.run(
+        build_app(), host="127.0.0.1", port=int(os.environ["BENCH_FLOOR_PORT"]), log_level="warning", access_log=False
+    )

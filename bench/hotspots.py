@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> None:
     total, inclusive, on_top = shares(args.profile)
     print(f"{total} samples")
     shown = [(k, v) for k, v in inclusive.most_common() if not any(s in k for s in args.skip)]
-    for name, count in shown[:args.top]:
+    for name, count in shown[: args.top]:
         print(f"{count / total * 100:5.1f}%  {name[:150]}")
     print("--- on top of the stack")
     for name, count in on_top.most_common(15):

@@ -57,8 +57,11 @@ def plain_dsn(sqlalchemy_url: str) -> str:
 def start_moto() -> tuple[S3Server, subprocess.Popen]:
     """moto's S3 server as a separate process, so it does not share the load generator's GIL."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -93,9 +96,16 @@ class Infra:
         self.dev_key = generate_dev_key()
 
     def start_stack(self, timeout: float = 90.0) -> Stack:
-        self.stack = Stack(pg_server=self.pg, amqp_url=self.amqp, s3=self.s3, smtp_host=self.sink.host,
-                           smtp_port=self.sink.port, dev_key=self.dev_key, tag=self.tag,
-                           extra_env={"CERTHUB_LOG_LEVEL": "WARNING"})
+        self.stack = Stack(
+            pg_server=self.pg,
+            amqp_url=self.amqp,
+            s3=self.s3,
+            smtp_host=self.sink.host,
+            smtp_port=self.sink.port,
+            dev_key=self.dev_key,
+            tag=self.tag,
+            extra_env={"CERTHUB_LOG_LEVEL": "WARNING"},
+        )
         self.stack.start(timeout)
         return self.stack
 
@@ -184,11 +194,15 @@ def start_gateway(workdir: Path, upstream_port: int) -> tuple[subprocess.Popen, 
 
     port = free_port()
     upstreams = {f"CERTHUB_{s.upper()}_UPSTREAM": f"127.0.0.1:{upstream_port}" for s in SERVICES}
-    conf = render.write_standalone(workdir, listen=f"127.0.0.1:{port}",
-                                   user="root" if os.geteuid() == 0 else None, **upstreams)
+    conf = render.write_standalone(
+        workdir, listen=f"127.0.0.1:{port}", user="root" if os.geteuid() == 0 else None, **upstreams
+    )
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    proc = subprocess.Popen([nginx, "-p", str(conf.parent), "-c", str(conf), "-e", "stderr"],
-                            stdout=subprocess.DEVNULL, stderr=open(workdir / "nginx.log", "wb"))
+    proc = subprocess.Popen(
+        [nginx, "-p", str(conf.parent), "-c", str(conf), "-e", "stderr"],
+        stdout=subprocess.DEVNULL,
+        stderr=open(workdir / "nginx.log", "wb"),
+    )
     return proc, port
 
 

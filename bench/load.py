@@ -68,9 +68,12 @@ class LoadResult:
 
     def metrics(self) -> dict:
         ok = self.ok
-        return {"rps": round(len(ok) / self.duration, 2) if self.duration else 0.0,
-                **latency_ms([o.finished - o.started for o in ok]),
-                "requests": len(self.outcomes), "errors": self.errors}
+        return {
+            "rps": round(len(ok) / self.duration, 2) if self.duration else 0.0,
+            **latency_ms([o.finished - o.started for o in ok]),
+            "requests": len(self.outcomes),
+            "errors": self.errors,
+        }
 
 
 def client(base_url: str, connections: int, timeout: float = 30.0) -> httpx.AsyncClient:
@@ -88,8 +91,14 @@ async def _send(http: httpx.AsyncClient, request: PreparedRequest, tag: object =
     return Outcome(started, time.monotonic(), status, body if status not in (200, 201) else body[:2000], tag)
 
 
-async def open_loop(base_url: str, next_request: Callable[[int], tuple[PreparedRequest, object]], *,
-                    rate: float, duration: float, connections: int = 64) -> LoadResult:
+async def open_loop(
+    base_url: str,
+    next_request: Callable[[int], tuple[PreparedRequest, object]],
+    *,
+    rate: float,
+    duration: float,
+    connections: int = 64,
+) -> LoadResult:
     """Start one request every 1/rate s (regardless of answers) for ``duration`` s."""
     tasks: list[asyncio.Task] = []
     async with client(base_url, connections) as http:

@@ -29,10 +29,17 @@ CONCURRENT = 8
 
 async def _certificate(http, token: str, entry: dict, email: str, levels: list[str] | None = None) -> str:
     level = next((v for v in entry["levels"] if not levels or v["name"] in levels), entry["levels"][0])
-    answer = await http.post("/api/certificates", headers={"Authorization": f"Bearer {token}"}, data={
-        "entry_id": entry["id"], "level_id": level["id"], "email": email,
-        "issued_on": (date.today() - timedelta(days=10)).isoformat()},
-        files={"scan": ("scan.png", flood_png(64, 64), "image/png")})
+    answer = await http.post(
+        "/api/certificates",
+        headers={"Authorization": f"Bearer {token}"},
+        data={
+            "entry_id": entry["id"],
+            "level_id": level["id"],
+            "email": email,
+            "issued_on": (date.today() - timedelta(days=10)).isoformat(),
+        },
+        files={"scan": ("scan.png", flood_png(64, 64), "image/png")},
+    )
     if answer.status_code != 201:
         raise NotAvailable(f"registration → {answer.status_code} {answer.text[:200]}")
     return answer.json()["id"]
@@ -63,6 +70,7 @@ async def original_target(http, infra: Infra) -> tuple[str, str, dict, str]:
             except AttributeError:
                 continue
         return None
+
     path = await _eventually(link)
     confirmed = await http.post(path)
     if confirmed.status_code != 200:
@@ -72,6 +80,7 @@ async def original_target(http, infra: Infra) -> tuple[str, str, dict, str]:
         answer = await http.get(f"/api/review/{certificate}", headers={"Authorization": f"Bearer {centre}"})
         waiting = answer.status_code == 200 and answer.json().get("status") in ("submitted", "verifying")
         return True if waiting else answer
+
     await _eventually(queued)
     return "review", f"/api/review/{certificate}/original", {"Authorization": f"Bearer {centre}"}, "scan"
 
@@ -84,28 +93,43 @@ async def passbook_target(http, infra: Infra) -> tuple[str, str, dict, str]:
     if standard is None:
         raise NotAvailable("no reward standard with qualifying certificates")
     now = datetime.now(UTC)
-    await http.put(f"/api/rewards/windows/{standard['academic_year']}", headers={"Authorization": f"Bearer {admin}"},
-                   json={"opens_at": (now - timedelta(days=1)).isoformat(),
-                         "closes_at": (now + timedelta(days=1)).isoformat()})
+    await http.put(
+        f"/api/rewards/windows/{standard['academic_year']}",
+        headers={"Authorization": f"Bearer {admin}"},
+        json={"opens_at": (now - timedelta(days=1)).isoformat(), "closes_at": (now + timedelta(days=1)).isoformat()},
+    )
     key = standard["qualifying"][0]["certificate_key"]
     catalog = (await http.get("/api/catalog", params={"q": key}, headers={"Authorization": f"Bearer {student}"})).json()
     entry = next(e for e in catalog["items"] if e.get("key") == key)
-    certificate = await _certificate(http, student, entry, "s1100002@demo.certhub.tw",
-                                     standard["qualifying"][0].get("levels"))
+    certificate = await _certificate(
+        http, student, entry, "s1100002@demo.certhub.tw", standard["qualifying"][0].get("levels")
+    )
 
     async def decided():
-        answer = await http.post(f"/api/review/{certificate}/decision", headers={"Authorization": f"Bearer {reviewer}"},
-                                 json={"decision": "approved", "reason": "bench"})
+        answer = await http.post(
+            f"/api/review/{certificate}/decision",
+            headers={"Authorization": f"Bearer {reviewer}"},
+            json={"decision": "approved", "reason": "bench"},
+        )
         return True if answer.status_code == 200 else answer
+
     await _eventually(decided)
 
     async def applied():
-        answer = await http.post("/api/rewards/applications", headers={"Authorization": f"Bearer {student}"},
-                                 json={"standard_id": standard["id"], "certificate_ids": [certificate]})
+        answer = await http.post(
+            "/api/rewards/applications",
+            headers={"Authorization": f"Bearer {student}"},
+            json={"standard_id": standard["id"], "certificate_ids": [certificate]},
+        )
         return answer.json()["id"] if answer.status_code == 201 else answer
+
     application = await _eventually(applied)
-    return "rewards", f"/api/rewards/applications/{application}/bank-account", {"Authorization": f"Bearer {student}"}, \
-        "passbook"
+    return (
+        "rewards",
+        f"/api/rewards/applications/{application}/bank-account",
+        {"Authorization": f"Bearer {student}"},
+        "passbook",
+    )
 
 
 async def scan_target(http, infra: Infra) -> tuple[str, str, dict, str]:
@@ -115,11 +139,21 @@ async def scan_target(http, infra: Infra) -> tuple[str, str, dict, str]:
 
 def form_for(field: str, entry: dict) -> dict:
     if field == "passbook":
-        return {"method": "bank", "code": "0040174", "account_no": "123456789012", "account_name": "李小華",
-                "postal_code": "900", "address": "屏東縣"}
+        return {
+            "method": "bank",
+            "code": "0040174",
+            "account_no": "123456789012",
+            "account_name": "李小華",
+            "postal_code": "900",
+            "address": "屏東縣",
+        }
     if entry:
-        return {"entry_id": entry["id"], "level_id": entry["levels"][0]["id"], "email": "s1100003@demo.certhub.tw",
-                "issued_on": (date.today() - timedelta(days=10)).isoformat()}
+        return {
+            "entry_id": entry["id"],
+            "level_id": entry["levels"][0]["id"],
+            "email": "s1100003@demo.certhub.tw",
+            "issued_on": (date.today() - timedelta(days=10)).isoformat(),
+        }
     return {}
 
 
@@ -128,9 +162,14 @@ async def flood(http, path: str, headers: dict, field: str, rounds: int, form: d
     statuses: dict[str, int] = {}
     for _ in range(rounds):
         for image in (flood_png(), flood_png(4400, 4400)):
-            answers = await asyncio.gather(*[http.request(method, path, headers=headers, data=form,
-                                                          files={field: ("flood.png", image, "image/png")})
-                                             for _ in range(CONCURRENT)])
+            answers = await asyncio.gather(
+                *[
+                    http.request(
+                        method, path, headers=headers, data=form, files={field: ("flood.png", image, "image/png")}
+                    )
+                    for _ in range(CONCURRENT)
+                ]
+            )
             for answer in answers:
                 statuses[str(answer.status_code)] = statuses.get(str(answer.status_code), 0) + 1
     return statuses
@@ -156,9 +195,12 @@ async def run(infra: Infra, rounds: int) -> None:
                 statuses = await flood(http, path, headers, field, rounds, form_for(field, entry))
             peak = rss.peak[service]
             verdict = "under" if peak < LIMIT_MIB else "OVER"
-            print(f"{service:13s} {rounds} × ({CONCURRENT} × 6300² + {CONCURRENT} × 4400²) to {path.split('/')[-1]}: "
-                  f"RSS {before:.0f} → peak {peak:.0f} MiB, {verdict} the {LIMIT_MIB} MiB limit; answers {statuses}; "
-                  f"{time.monotonic() - began:.1f} s", flush=True)
+            print(
+                f"{service:13s} {rounds} × ({CONCURRENT} × 6300² + {CONCURRENT} × 4400²) to {path.split('/')[-1]}: "
+                f"RSS {before:.0f} → peak {peak:.0f} MiB, {verdict} the {LIMIT_MIB} MiB limit; answers {statuses}; "
+                f"{time.monotonic() - began:.1f} s",
+                flush=True,
+            )
 
 
 def main(argv: list[str] | None = None) -> int:

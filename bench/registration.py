@@ -39,8 +39,10 @@ def distinct_scan(n: int, quality: int = 88, size: tuple[int, int] = (1400, 980)
     draw.rectangle([20, 20, size[0] - 20, size[1] - 20], outline=(120, 90, 30), width=8)
     for _ in range(12):
         x, y = rng.randrange(size[0]), rng.randrange(size[1])
-        draw.rectangle([x, y, x + rng.randrange(100, 500), y + rng.randrange(80, 400)],
-                       fill=(rng.randrange(256), rng.randrange(256), rng.randrange(256)))
+        draw.rectangle(
+            [x, y, x + rng.randrange(100, 500), y + rng.randrange(80, 400)],
+            fill=(rng.randrange(256), rng.randrange(256), rng.randrange(256)),
+        )
     draw.text((size[0] // 3, size[1] // 2), f"CERTIFICATE No. {n:06d} - student b{n:06d}", fill=(0, 0, 0))
     noisy = Image.blend(image, Image.effect_noise(size, 24).convert("RGB"), 0.12)
     out = io.BytesIO()
@@ -90,9 +92,20 @@ async def pick_entry(http: httpx.AsyncClient, token: str, *, it: bool) -> dict:
 
 def registration(token: str, entry: dict, scan: bytes, email: str, number: str = "BENCH-1") -> PreparedRequest:
     issued = (date.today() - timedelta(days=30)).isoformat()
-    return PreparedRequest.encode("POST", "/api/certificates", headers={"Authorization": f"Bearer {token}"}, data={
-        "entry_id": entry["id"], "level_id": entry["levels"][0]["id"], "score": "", "issued_on": issued,
-        "email": email, "certificate_no": number}, files={"scan": ("scan.jpg", scan, "image/jpeg")})
+    return PreparedRequest.encode(
+        "POST",
+        "/api/certificates",
+        headers={"Authorization": f"Bearer {token}"},
+        data={
+            "entry_id": entry["id"],
+            "level_id": entry["levels"][0]["id"],
+            "score": "",
+            "issued_on": issued,
+            "email": email,
+            "certificate_no": number,
+        },
+        files={"scan": ("scan.jpg", scan, "image/jpeg")},
+    )
 
 
 SLOT_NUMBER = "BENCH-" + wrk.SLOT.decode()  # wrk writes a unique number into every request's certificate no.
@@ -117,13 +130,19 @@ class RegistrationBench:
             entry = await pick_entry(http, self.tokens[0], it=False)
             issuer, base, batch = DevIssuer(self.infra.dev_key), demo_claims("s1100001"), uuid.uuid4().hex[:5]
             subs = [f"r{batch}{n:05d}" for n in range(self.students)]
-            tokens = [issuer.issue({**base, "sub": sub, "email": f"{sub}@bench.test", "name": f"學生{n}"})
-                      for n, sub in enumerate(subs)]
+            tokens = [
+                issuer.issue({**base, "sub": sub, "email": f"{sub}@bench.test", "name": f"學生{n}"})
+                for n, sub in enumerate(subs)
+            ]
             scans = await asyncio.to_thread(lambda: [distinct_scan(n) for n in range(self.students)])
-            self.requests = [registration(t, entry, scan, f"{sub}@bench.test", SLOT_NUMBER)
-                             for t, sub, scan in zip(tokens, subs, scans)]
-            self.identical = [registration(t, entry, self.scan, f"{sub}@bench.test", SLOT_NUMBER)
-                              for t, sub in zip(tokens, subs)]
+            self.requests = [
+                registration(t, entry, scan, f"{sub}@bench.test", SLOT_NUMBER)
+                for t, sub, scan in zip(tokens, subs, scans, strict=True)
+            ]
+            self.identical = [
+                registration(t, entry, self.scan, f"{sub}@bench.test", SLOT_NUMBER)
+                for t, sub in zip(tokens, subs, strict=True)
+            ]
             probe = registration(self.tokens[0], entry, scans[0], "s1100001@demo.certhub.tw", "BENCH-PROBE")
             response = await http.request(probe.method, probe.path, content=probe.content, headers=probe.headers)
             if response.status_code != 201:
@@ -140,9 +159,13 @@ class RegistrationBench:
         review, certificates = ServiceCpu(stack, "review"), ServiceCpu(stack, "certificates")
         pg = await PostgresCpu(self.infra).start()
         with RssSampler(pids) as rss:
-            result = await wrk.closed_loop(stack.url, self.identical if identical else self.requests,
-                                           concurrency=self.concurrency, duration=self.duration,
-                                           warmup=self.warmup)
+            result = await wrk.closed_loop(
+                stack.url,
+                self.identical if identical else self.requests,
+                concurrency=self.concurrency,
+                duration=self.duration,
+                warmup=self.warmup,
+            )
         metrics = result.metrics()
         metrics["certificates_cores"] = round(certificates.cores(), 3)  # over warm-up, run and settling
         metrics["postgres_cores"] = round(await pg.stop() / (time.monotonic() - certificates.wall), 3)
@@ -174,10 +197,17 @@ class RegistrationBench:
             q = await channel.declare_queue(queue, durable=True, arguments={"x-queue-type": "quorum"})
             await q.bind(ex, routing_key="floor")
         port = free_port()
-        env = {**os.environ, "BENCH_FLOOR_PORT": str(port), "BENCH_FLOOR_DSN": plain_dsn(db),
-               "BENCH_FLOOR_AMQP": infra.amqp, "BENCH_FLOOR_EXCHANGE": exchange,
-               "BENCH_FLOOR_S3_ENDPOINT": infra.s3.endpoint, "BENCH_FLOOR_S3_KEY": infra.s3.access_key,
-               "BENCH_FLOOR_S3_SECRET": infra.s3.secret_key, "BENCH_FLOOR_BUCKET": f"{infra.tag}-floor"}
+        env = {
+            **os.environ,
+            "BENCH_FLOOR_PORT": str(port),
+            "BENCH_FLOOR_DSN": plain_dsn(db),
+            "BENCH_FLOOR_AMQP": infra.amqp,
+            "BENCH_FLOOR_EXCHANGE": exchange,
+            "BENCH_FLOOR_S3_ENDPOINT": infra.s3.endpoint,
+            "BENCH_FLOOR_S3_KEY": infra.s3.access_key,
+            "BENCH_FLOOR_S3_SECRET": infra.s3.secret_key,
+            "BENCH_FLOOR_BUCKET": f"{infra.tag}-floor",
+        }
         root = Path(__file__).resolve().parent.parent
         log = open(infra.stack.workdir / "floor.log", "wb")
         proc = subprocess.Popen([sys.executable, "-m", "bench.floor"], env=env, cwd=root, stdout=log, stderr=log)
@@ -210,8 +240,13 @@ class RegistrationBench:
         if self.floor_url is None:
             await self.start_floor()
         with paused(self.infra.stack if services_stopped else None):
-            result = await wrk.closed_loop(self.floor_url, self._floor_requests(), concurrency=self.concurrency,
-                                           duration=self.duration, warmup=self.warmup)
+            result = await wrk.closed_loop(
+                self.floor_url,
+                self._floor_requests(),
+                concurrency=self.concurrency,
+                duration=self.duration,
+                warmup=self.warmup,
+            )
         return result.metrics()
 
     # --- P2 --------------------------------------------------------------
@@ -234,8 +269,13 @@ class RegistrationBench:
         while time.monotonic() < deadline and any(e not in sink.arrivals for e in sent):
             await asyncio.sleep(0.1)
         latencies = [sink.arrivals[e] - t for e, t in sent.items() if e in sink.arrivals]
-        metrics = {"rate": round(rate, 2), "registered": len(sent), "errors": result.errors,
-                   "mails_missing": sum(1 for e in sent if e not in sink.arrivals), **latency_ms(latencies)}
+        metrics = {
+            "rate": round(rate, 2),
+            "registered": len(sent),
+            "errors": result.errors,
+            "mails_missing": sum(1 for e in sent if e not in sink.arrivals),
+            **latency_ms(latencies),
+        }
         if not sent:
             raise NotAvailable(f"no IT registration succeeded: {result.first_error()}")
         if len(latencies) == 0:

@@ -22,19 +22,49 @@ from .infra import Infra, NotAvailable
 from .stats import summary
 
 TARGETS = {
-("P1/floor", "ratio"): ">= 0.7", ("P2 pipeline", "p99_ms"): "< 300",
-    ("P3/outbox floor", "ratio"): ">= 0.6", ("P5 backlog", "deliveries_per_s"): ">= 2000",
-    ("P7 start-up", "cold_start_s"): "<= 15", ("P7 start-up", "warm_start_s"): "<= 15",
-    ("P6 standalone", "rss_mb_python"): "<= 600", ("P6 standalone", "rss_mb_with_postgres"): "<= 600",
+    ("P1/floor", "ratio"): ">= 0.7",
+    ("P2 pipeline", "p99_ms"): "< 300",
+    ("P3/outbox floor", "ratio"): ">= 0.6",
+    ("P5 backlog", "deliveries_per_s"): ">= 2000",
+    ("P7 start-up", "cold_start_s"): "<= 15",
+    ("P7 start-up", "warm_start_s"): "<= 15",
+    ("P6 standalone", "rss_mb_python"): "<= 600",
+    ("P6 standalone", "rss_mb_with_postgres"): "<= 600",
 }
 TARGETS.update({(w, "total_cores"): "< 0.05" for w in ("idle stack", "idle stack (after bursts)")})
-TARGETS.update({("P6 services (during P1)", f"rss_mb_{s}"): "<= 150"
-                for s in ("certificates", "review", "rewards", "notify", "credentials")})
-SHOWN = ("rps", "p50_ms", "p95_ms", "p99_ms", "errors", "ratio", "gen_cores", "load1", "review_queued_after",
-         "review_drain_s", "review_cpu_ms_per_event",
-         "certificates_cores", "rewards_cores", "postgres_cores", "services_cores", "total_cores",
-         "deliveries_per_s", "events_per_s", "drain_s",
-         "cold_start_s", "warm_start_s", "rss_mb_python", "rss_mb_with_postgres", "mails_missing", "rate")
+TARGETS.update(
+    {
+        ("P6 services (during P1)", f"rss_mb_{s}"): "<= 150"
+        for s in ("certificates", "review", "rewards", "notify", "credentials")
+    }
+)
+SHOWN = (
+    "rps",
+    "p50_ms",
+    "p95_ms",
+    "p99_ms",
+    "errors",
+    "ratio",
+    "gen_cores",
+    "load1",
+    "review_queued_after",
+    "review_drain_s",
+    "review_cpu_ms_per_event",
+    "certificates_cores",
+    "rewards_cores",
+    "postgres_cores",
+    "services_cores",
+    "total_cores",
+    "deliveries_per_s",
+    "events_per_s",
+    "drain_s",
+    "cold_start_s",
+    "warm_start_s",
+    "rss_mb_python",
+    "rss_mb_with_postgres",
+    "mails_missing",
+    "rate",
+)
 
 
 class Results:
@@ -60,8 +90,13 @@ class Results:
             traceback.print_exc(file=sys.stderr)
             return None
         self.add(workload, metrics)
-        print(f"  {workload}: " + ", ".join(f"{k}={v}" for k, v in metrics.items()
-                                             if not isinstance(v, list) and v is not None and v != {}), flush=True)
+        print(
+            f"  {workload}: "
+            + ", ".join(
+                f"{k}={v}" for k, v in metrics.items() if not isinstance(v, list) and v is not None and v != {}
+            ),
+            flush=True,
+        )
         return metrics
 
     def table(self) -> list[dict]:
@@ -172,8 +207,9 @@ async def p1_with_floor(results: Results, reg) -> None:
 async def p3_with_floor(results: Results, apps, reg) -> None:
     outbox = None
     if reg.floor_url or await reg.start_floor():
-        await results.attempt("outbox floor, services stopped",
-                              lambda: apps.run_floor(reg.floor_url, stack=reg.infra.stack))
+        await results.attempt(
+            "outbox floor, services stopped", lambda: apps.run_floor(reg.floor_url, stack=reg.infra.stack)
+        )
         outbox = await results.attempt("outbox floor (tx+publish)", lambda: apps.run_floor(reg.floor_url))
     p3 = await results.attempt("P3 applications", apps.run_p3)
     ratio(results, "P3/outbox floor", p3, outbox)
@@ -213,11 +249,18 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--scale", type=float, default=None, help="P4/P5 data size factor (default 1.0; quick 0.01)")
     parser.add_argument("--json", default=None, help="write the results here")
-    parser.add_argument("--profile", default=None, metavar="DIR",
-                        help="P5: record each consumer with py-spy into DIR (collapsed stacks)")
-    parser.add_argument("--only", default="IDLE,P1,P2,P3,P4,P5,P7",
-                        help="comma-separated workloads to run, e.g. P1,P5 (P6 comes with P1 and P7; IDLE is the "
-                             "idle stack's CPU, before and after the P1/P3 bursts)")
+    parser.add_argument(
+        "--profile",
+        default=None,
+        metavar="DIR",
+        help="P5: record each consumer with py-spy into DIR (collapsed stacks)",
+    )
+    parser.add_argument(
+        "--only",
+        default="IDLE,P1,P2,P3,P4,P5,P7",
+        help="comma-separated workloads to run, e.g. P1,P5 (P6 comes with P1 and P7; IDLE is the "
+        "idle stack's CPU, before and after the P1/P3 bursts)",
+    )
     args = parser.parse_args(argv)
     args.duration = args.duration if args.duration is not None else (3.0 if args.quick else 10.0)
     args.scale = args.scale if args.scale is not None else (0.01 if args.quick else 1.0)
@@ -240,15 +283,29 @@ def main(argv: list[str] | None = None) -> int:
     print_table(rows)
     for note in results.withheld:
         print(note)
-    print("load average at the end (1, 5, 15 min): %.2f %.2f %.2f" % os.getloadavg())
+    print("load average at the end (1, 5, 15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     for name, plan in results.extra.get("plans", {}).items():
         print(f"\n--- plan: {name}\n{plan}")
-    print(f"\n{len(results.runs)} workloads measured, {len(results.unavailable)} not available, "
-          f"{time.monotonic() - began:.0f} s")
+    print(
+        f"\n{len(results.runs)} workloads measured, {len(results.unavailable)} not available, "
+        f"{time.monotonic() - began:.0f} s"
+    )
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"args": vars(args), "table": rows, "runs": results.runs, "unavailable": results.unavailable,
-                       "withheld": results.withheld, **results.extra}, f, indent=2, ensure_ascii=False, default=str)
+            json.dump(
+                {
+                    "args": vars(args),
+                    "table": rows,
+                    "runs": results.runs,
+                    "unavailable": results.unavailable,
+                    "withheld": results.withheld,
+                    **results.extra,
+                },
+                f,
+                indent=2,
+                ensure_ascii=False,
+                default=str,
+            )
     return 0
 
 

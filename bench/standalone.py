@@ -25,9 +25,14 @@ from .infra import RssSampler, wait_http
 
 def _start(data_dir: Path, port: int, log) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CERTHUB_")}
-    return subprocess.Popen([sys.executable, str(ROOT / "deploy" / "standalone.py"), "--port", str(port),
-                             "--data-dir", str(data_dir)], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "deploy" / "standalone.py"), "--port", str(port), "--data-dir", str(data_dir)],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -67,8 +72,10 @@ def run_p7(load_seconds: float = 3.0, timeout: float = 120.0) -> dict:
             began = time.monotonic()
             proc = _start(data_dir, port, log)
             try:
-                with RssSampler({"python": proc.pid}) as own, \
-                        RssSampler({"tree": proc.pid}, include_children=True) as tree:
+                with (
+                    RssSampler({"python": proc.pid}) as own,
+                    RssSampler({"tree": proc.pid}, include_children=True) as tree,
+                ):
                     try:
                         wait_http(f"http://127.0.0.1:{port}/readyz", timeout, proc)
                     except Exception as exc:

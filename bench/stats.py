@@ -28,5 +28,9 @@ def summary(values: Sequence[float | None]) -> dict[str, float | None]:
     numbers = [v for v in values if v is not None]
     if not numbers:
         return {"median": None, "min": None, "max": None, "n": 0}
-    return {"median": round(statistics.median(numbers), 3), "min": round(min(numbers), 3),
-            "max": round(max(numbers), 3), "n": len(numbers)}
+    return {
+        "median": round(statistics.median(numbers), 3),
+        "min": round(min(numbers), 3),
+        "max": round(max(numbers), 3),
+        "n": len(numbers),
+    }

@@ -97,8 +97,10 @@ async def drain_queue(infra, service: str, timeout: float) -> dict:
     while depth and time.monotonic() - began < timeout:
         await asyncio.sleep(0.25)
         depth = await queue_depth(infra.amqp, queue)
-    return {f"{service}_queued_after": queued,
-            f"{service}_drain_s": round(time.monotonic() - began, 2) if not depth else None}
+    return {
+        f"{service}_queued_after": queued,
+        f"{service}_drain_s": round(time.monotonic() - began, 2) if not depth else None,
+    }
 
 
 async def backend_pids(infra) -> list[int]:
@@ -137,7 +139,7 @@ class PostgresCpu:
                 pass
         return out
 
-    async def start(self) -> "PostgresCpu":
+    async def start(self) -> PostgresCpu:
         self.began = self._each(await backend_pids(self.infra))
         return self
 

@@ -76,15 +76,35 @@ class WrkResult:
 
     def metrics(self) -> dict:
         errors = self.requests - self.ok + sum(v for k, v in self.socket_errors.items() if k != "status")
-        return {"rps": round(self.ok / self.duration, 2) if self.duration else 0.0, **self.latency_ms,
-                "requests": self.requests, "errors": errors, "gen_cores": round(self.generator_cores, 3),
-                "load1": round(self.load1, 2), "statuses": self.statuses,
-                "socket_errors": {k: v for k, v in self.socket_errors.items() if v}}
+        return {
+            "rps": round(self.ok / self.duration, 2) if self.duration else 0.0,
+            **self.latency_ms,
+            "requests": self.requests,
+            "errors": errors,
+            "gen_cores": round(self.generator_cores, 3),
+            "load1": round(self.load1, 2),
+            "statuses": self.statuses,
+            "socket_errors": {k: v for k, v in self.socket_errors.items() if v},
+        }
 
 
 def _run(url: str, requests_file: Path, connections: int, duration: float, threads: int) -> WrkResult:
-    command = [wrk_binary(), "-t", str(threads), "-c", str(connections), "-d", f"{max(1, round(duration))}s",
-               "--timeout", "30s", "-s", str(SCRIPT), url, "--", str(requests_file)]
+    command = [
+        wrk_binary(),
+        "-t",
+        str(threads),
+        "-c",
+        str(connections),
+        "-d",
+        f"{max(1, round(duration))}s",
+        "--timeout",
+        "30s",
+        "-s",
+        str(SCRIPT),
+        url,
+        "--",
+        str(requests_file),
+    ]
     began = time.monotonic()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)  # the generator's own CPU, whatever else runs
@@ -94,14 +114,18 @@ def _run(url: str, requests_file: Path, connections: int, duration: float, threa
     line = next((ln for ln in out.splitlines() if ln.startswith("BENCH-WRK ")), None)
     if line is None:
         raise RuntimeError(f"wrk exited {proc.returncode} without a summary: {(err or out)[-500:]}")
-    summary = json.loads(line[len("BENCH-WRK "):])
+    summary = json.loads(line[len("BENCH-WRK ") :])
     measured = summary["duration_us"] / 1e6
     errors = summary["errors"]
     return WrkResult(
-        duration=measured, requests=summary["requests"], statuses=dict(sorted(summary["statuses"].items())),
+        duration=measured,
+        requests=summary["requests"],
+        statuses=dict(sorted(summary["statuses"].items())),
         socket_errors={k: errors[k] for k in ("connect", "read", "write", "timeout", "status")},
         latency_ms={f"p{q}_ms": round(summary[f"p{q}_us"] / 1000, 2) for q in (50, 95, 99)},
-        generator_cores=(usage.ru_utime + usage.ru_stime) / wall, load1=os.getloadavg()[0])
+        generator_cores=(usage.ru_utime + usage.ru_stime) / wall,
+        load1=os.getloadavg()[0],
+    )
 
 
 async def settle(run: WrkResult, concurrency: int, longest: float = 15.0) -> None:
@@ -112,9 +136,16 @@ async def settle(run: WrkResult, concurrency: int, longest: float = 15.0) -> Non
     await asyncio.sleep(min(longest, concurrency / rate if rate > 0 else longest))
 
 
-async def closed_loop(url: str, requests: list[PreparedRequest], *, concurrency: int, duration: float,
-                      warmup: float = 0.0, warmup_requests: list[PreparedRequest] | None = None,
-                      threads: int = 1) -> WrkResult:
+async def closed_loop(
+    url: str,
+    requests: list[PreparedRequest],
+    *,
+    concurrency: int,
+    duration: float,
+    warmup: float = 0.0,
+    warmup_requests: list[PreparedRequest] | None = None,
+    threads: int = 1,
+) -> WrkResult:
     """``concurrency`` connections back to back for ``duration`` s, after a separate ``warmup`` run
     (sending ``warmup_requests``, by default the same list); requests are taken in order and cycled
     if wrk sends more (``extra["cycled"]``)."""

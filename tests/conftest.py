@@ -102,14 +102,24 @@ def settings_for(pg_databases, amqp_url, s3, smtp_sink, dev_key) -> Callable[...
         tag = f"t{RUN_ID}.{isolation}." if isolation else f"t{RUN_ID}."
         BROKER_TAGS.add(tag)
         values = dict(
-            env="test", auth_mode="dev", dev_signing_key=dev_key,
+            env="test",
+            auth_mode="dev",
+            dev_signing_key=dev_key,
             database_url=pg_databases(f"{service}{suffix}"),
             amqp_url=amqp_url if bus == "rabbit" else "",
-            events_exchange=f"certhub.events.{tag.rstrip('.')}", queue_prefix=tag,
-            s3_endpoint=s3.endpoint, s3_access_key=s3.access_key, s3_secret_key=s3.secret_key,
-            s3_region=s3.region, bucket_prefix=f"t{RUN_ID}{isolation.replace('_', '')}-".lower(),
-            public_base_url="http://certhub.test", relay_interval_s=0.1, consumer_retry_delay_ms=200,
-            log_json=False, smtp_host=smtp_sink.host, smtp_port=smtp_sink.port,
+            events_exchange=f"certhub.events.{tag.rstrip('.')}",
+            queue_prefix=tag,
+            s3_endpoint=s3.endpoint,
+            s3_access_key=s3.access_key,
+            s3_secret_key=s3.secret_key,
+            s3_region=s3.region,
+            bucket_prefix=f"t{RUN_ID}{isolation.replace('_', '')}-".lower(),
+            public_base_url="http://certhub.test",
+            relay_interval_s=0.1,
+            consumer_retry_delay_ms=200,
+            log_json=False,
+            smtp_host=smtp_sink.host,
+            smtp_port=smtp_sink.port,
         )
         values.update(overrides)
         return values
@@ -121,6 +131,7 @@ def settings_for(pg_databases, amqp_url, s3, smtp_sink, dev_key) -> Callable[...
 def kit_settings(settings_for) -> Callable[..., ServiceSettings]:
     def make(service: str = "kit", **kw) -> ServiceSettings:
         return ServiceSettings(**settings_for(service, **kw))
+
     return make
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 
-EMAIL_PATTERN = (r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@"
-                 r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
-                 r"\.[A-Za-z][A-Za-z0-9-]{0,61}[A-Za-z0-9]$")
+EMAIL_PATTERN = (
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@"
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+    r"\.[A-Za-z][A-Za-z0-9-]{0,61}[A-Za-z0-9]$"
+)
 EMAIL_MAX = 254
 _EMAIL = re.compile(EMAIL_PATTERN)
 

@@ -23,8 +23,16 @@ from .oidc import KeySource
 
 STUDENT, REVIEWER, CENTER, ADMIN = "student", "reviewer", "center", "admin"
 # What each part of a Principal is read from, unless CERTHUB_OIDC_CLAIMS renames it.
-CLAIM_NAMES = {"username": "preferred_username", "name": "name", "email": "email", "roles": "roles",
-               "dept": "dept", "division": "division", "program": "program", "class": "class"}
+CLAIM_NAMES = {
+    "username": "preferred_username",
+    "name": "name",
+    "email": "email",
+    "roles": "roles",
+    "dept": "dept",
+    "division": "division",
+    "program": "program",
+    "class": "class",
+}
 STAFF = frozenset({REVIEWER, CENTER, ADMIN})
 DEV_ISSUER = "certhub-dev"
 DEV_KEY_ID = "certhub-dev-1"
@@ -84,16 +92,42 @@ class Principal:
         if isinstance(roles, str):
             roles = roles.split()
         return cls(
-            sub=str(read("username") or claims["sub"]), name=read("name") or read("username") or claims["sub"],
-            email=read("email"), roles=frozenset(r for r in roles if r in {STUDENT, *STAFF}),
-            depts=tuple(depts), division=read("division"), program=read("program"), klass=read("class"),
+            sub=str(read("username") or claims["sub"]),
+            name=read("name") or read("username") or claims["sub"],
+            email=read("email"),
+            roles=frozenset(r for r in roles if r in {STUDENT, *STAFF}),
+            depts=tuple(depts),
+            division=read("division"),
+            program=read("program"),
+            klass=read("class"),
         )
 
 
 DEMO_USERS: dict[str, dict] = {
-    "s1100001": {"name": "王小明", "roles": [STUDENT], "dept": ["IM"], "division": "day", "program": "bachelor", "class": "IM3A"},
-    "s1100002": {"name": "李小華", "roles": [STUDENT], "dept": ["IM"], "division": "day", "program": "bachelor", "class": "IM3A"},
-    "s1100003": {"name": "陳大文", "roles": [STUDENT], "dept": ["EE"], "division": "day", "program": "bachelor", "class": "EE2B"},
+    "s1100001": {
+        "name": "王小明",
+        "roles": [STUDENT],
+        "dept": ["IM"],
+        "division": "day",
+        "program": "bachelor",
+        "class": "IM3A",
+    },
+    "s1100002": {
+        "name": "李小華",
+        "roles": [STUDENT],
+        "dept": ["IM"],
+        "division": "day",
+        "program": "bachelor",
+        "class": "IM3A",
+    },
+    "s1100003": {
+        "name": "陳大文",
+        "roles": [STUDENT],
+        "dept": ["EE"],
+        "division": "day",
+        "program": "bachelor",
+        "class": "EE2B",
+    },
     "rev-im": {"name": "林審核", "roles": [REVIEWER], "dept": ["IM"]},
     "rev-ee": {"name": "張審核", "roles": [REVIEWER], "dept": ["EE"]},
     "center": {"name": "職輔組", "roles": [CENTER], "dept": []},
@@ -108,8 +142,9 @@ def demo_claims(username: str) -> dict:
 
 def generate_dev_key() -> str:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption()).decode()
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
 
 
 class DevIssuer:
@@ -125,7 +160,12 @@ class DevIssuer:
 
     def issue(self, claims: dict, *, ttl_seconds: int | None = None) -> str:
         now = int(time.time())
-        body = {"iss": DEV_ISSUER, "iat": now, "exp": now + (ttl_seconds if ttl_seconds is not None else self.ttl), **claims}
+        body = {
+            "iss": DEV_ISSUER,
+            "iat": now,
+            "exp": now + (ttl_seconds if ttl_seconds is not None else self.ttl),
+            **claims,
+        }
         return jwt.encode(body, self._private, algorithm="RS256", headers={"kid": DEV_KEY_ID})
 
     def for_user(self, username: str, **overrides) -> str:
@@ -146,15 +186,27 @@ class TokenVerifier:
     ``azp`` (else ``client_id``) naming another client than ``client_id``.
     """
 
-    def __init__(self, *, jwks_url: str = "", public_key=None, issuer: str = "", audience: str = "",
-                 client_id: str = "", leeway_s: float = 0.0, require_tls: bool = False, remember: int = 2048,
-                 claim_names: dict[str, str] | None = None):
+    def __init__(
+        self,
+        *,
+        jwks_url: str = "",
+        public_key=None,
+        issuer: str = "",
+        audience: str = "",
+        client_id: str = "",
+        leeway_s: float = 0.0,
+        require_tls: bool = False,
+        remember: int = 2048,
+        claim_names: dict[str, str] | None = None,
+    ):
         """``remember``: verified tokens kept (a signature check costs more than the rest of a small request);
         ``claim_names``: where the provider puts each part of a Principal (see :data:`CLAIM_NAMES`).
         Without a public key, the keys come from ``jwks_url`` or else from the issuer's discovery document."""
         if not jwks_url and not issuer and public_key is None:
             raise ValueError("a JWKS URL, an issuer or a public key is required to verify tokens")
-        self._keys = KeySource(issuer=issuer, jwks_url=jwks_url, require_tls=require_tls) if public_key is None else None
+        self._keys = (
+            KeySource(issuer=issuer, jwks_url=jwks_url, require_tls=require_tls) if public_key is None else None
+        )
         self._key = public_key
         self.issuer = issuer
         self.audience = audience
@@ -199,13 +251,18 @@ class TokenVerifier:
             _refuse_other_header_type(jwt.get_unverified_header(token))
             key = self._keys.signing_key(token) if self._keys else self._key
             claims = jwt.decode(
-                token, key, algorithms=["RS256"], issuer=self.issuer or None,
-                audience=self.audience or None, leeway=self.leeway_s,
+                token,
+                key,
+                algorithms=["RS256"],
+                issuer=self.issuer or None,
+                audience=self.audience or None,
+                leeway=self.leeway_s,
                 options={"verify_aud": bool(self.audience), "require": ["exp", "sub"]},
             )
         except jwt.ExpiredSignatureError:
-            raise Unauthorized("登入已逾時，請重新登入", "Your session has expired; please sign in again",
-                               code="token_expired") from None
+            raise Unauthorized(
+                "登入已逾時，請重新登入", "Your session has expired; please sign in again", code="token_expired"
+            ) from None
         except (jwt.PyJWTError, ValueError, KeyError):
             raise Unauthorized("無效的登入憑證", "Invalid credentials", code="invalid_token") from None
         self._refuse_other_token(claims)
@@ -221,9 +278,11 @@ class TokenVerifier:
 
 class WrongTokenType(Unauthorized):
     def __init__(self) -> None:
-        super().__init__("此登入憑證不是本系統的存取憑證，請重新登入",
-                         "This token is not an access token for CertHub; please sign in again",
-                         code="wrong_token_type")
+        super().__init__(
+            "此登入憑證不是本系統的存取憑證，請重新登入",
+            "This token is not an access token for CertHub; please sign in again",
+            code="wrong_token_type",
+        )
 
 
 def _refuse_other_header_type(header: dict) -> None:

@@ -22,7 +22,8 @@ from .batching import AckCursor, Batcher
 from .context import bind_correlation_id
 from .db import unavailable
 from .events import Envelope, EventData
-from .events.topology import queue_name, subscriptions as topology
+from .events.topology import queue_name
+from .events.topology import subscriptions as topology
 from .inbox import Inbox
 from .metrics import EVENTS_CONSUMED, QUEUE_DEPTH
 from .relay import Unroutable
@@ -41,10 +42,20 @@ class QueueNames:
 
 
 class RabbitBroker:
-    def __init__(self, url: str, *, exchange: str = "certhub.events", prefix: str = "",
-                 prefetch: int = 200, max_retries: int = 3, retry_delay_ms: int = 1000,
-                 delivery_limit: int = 10, subscriptions: dict[str, list[str]] | None = None,
-                 batch: int = 100, batch_wait_ms: float = 5.0):
+    def __init__(
+        self,
+        url: str,
+        *,
+        exchange: str = "certhub.events",
+        prefix: str = "",
+        prefetch: int = 200,
+        max_retries: int = 3,
+        retry_delay_ms: int = 1000,
+        delivery_limit: int = 10,
+        subscriptions: dict[str, list[str]] | None = None,
+        batch: int = 100,
+        batch_wait_ms: float = 5.0,
+    ):
         self.url = url
         self.exchange_name = exchange
         self.prefix = prefix
@@ -101,15 +112,27 @@ class RabbitBroker:
         for service, types in self.subscriptions.items():
             names = QueueNames(service, self.prefix)
             await channel.declare_queue(names.dead, durable=True, arguments={"x-queue-type": "quorum"})
-            await channel.declare_queue(names.retry, durable=True, arguments={
-                "x-message-ttl": self.retry_delay_ms,
-                "x-dead-letter-exchange": "", "x-dead-letter-routing-key": names.main,
-            })
-            queue = await channel.declare_queue(names.main, durable=True, arguments={
-                "x-queue-type": "quorum", "x-delivery-limit": self.delivery_limit,
-                "x-dead-letter-exchange": "", "x-dead-letter-routing-key": names.dead,
-                "x-dead-letter-strategy": "at-least-once", "x-overflow": "reject-publish",
-            })
+            await channel.declare_queue(
+                names.retry,
+                durable=True,
+                arguments={
+                    "x-message-ttl": self.retry_delay_ms,
+                    "x-dead-letter-exchange": "",
+                    "x-dead-letter-routing-key": names.main,
+                },
+            )
+            queue = await channel.declare_queue(
+                names.main,
+                durable=True,
+                arguments={
+                    "x-queue-type": "quorum",
+                    "x-delivery-limit": self.delivery_limit,
+                    "x-dead-letter-exchange": "",
+                    "x-dead-letter-routing-key": names.dead,
+                    "x-dead-letter-strategy": "at-least-once",
+                    "x-overflow": "reject-publish",
+                },
+            )
             for event_type in types:
                 await queue.bind(exchange, routing_key=event_type)
 
@@ -130,9 +153,13 @@ class RabbitBroker:
         if not self._connected.is_set() or self._exchange is None:
             raise ConnectionError("broker not connected")
         message = aio_pika.Message(
-            body=envelope.model_dump_json().encode(), message_id=str(envelope.id), type=envelope.type,
-            content_type="application/cloudevents+json", delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-            correlation_id=envelope.correlationid, timestamp=envelope.time,
+            body=envelope.model_dump_json().encode(),
+            message_id=str(envelope.id),
+            type=envelope.type,
+            content_type="application/cloudevents+json",
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            correlation_id=envelope.correlationid,
+            timestamp=envelope.time,
         )
         try:
             await self._exchange.publish(message, routing_key=envelope.type, mandatory=True, timeout=10)
@@ -142,8 +169,12 @@ class RabbitBroker:
     async def _send_to_queue(self, queue: str, message: AbstractIncomingMessage, headers: dict) -> None:
         assert self._publish_channel is not None
         copy = aio_pika.Message(
-            body=message.body, headers={**(message.headers or {}), **headers}, message_id=message.message_id,
-            type=message.type, content_type=message.content_type, correlation_id=message.correlation_id,
+            body=message.body,
+            headers={**(message.headers or {}), **headers},
+            message_id=message.message_id,
+            type=message.type,
+            content_type=message.content_type,
+            correlation_id=message.correlation_id,
             delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
         )
         await self._publish_channel.default_exchange.publish(copy, routing_key=queue, mandatory=True, timeout=10)
@@ -155,8 +186,9 @@ class RabbitBroker:
         await channel.set_qos(prefetch_count=self.prefetch)
         names = QueueNames(service, self.prefix)
         queue = await channel.get_queue(names.main)
-        batcher = Batcher(self._batch_handler(service, names, inbox), size=self.batch, wait_s=self.batch_wait_s,
-                          name=names.main)
+        batcher = Batcher(
+            self._batch_handler(service, names, inbox), size=self.batch, wait_s=self.batch_wait_s, name=names.main
+        )
         self._tasks.append(asyncio.create_task(batcher.run(), name=f"consumer-{names.main}"))
         await queue.consume(batcher.put)
 
@@ -196,10 +228,12 @@ class RabbitBroker:
             await cursor.ack(messages, [message for message, _, _ in decoded])
             for outcome in outcomes:
                 EVENTS_CONSUMED.labels(service, names.main, outcome).inc()
+
         return on_batch
 
-    async def _decode(self, service: str, names: QueueNames,
-                      message: AbstractIncomingMessage) -> tuple[Envelope | None, EventData | None]:
+    async def _decode(
+        self, service: str, names: QueueNames, message: AbstractIncomingMessage
+    ) -> tuple[Envelope | None, EventData | None]:
         """The envelope and its typed payload; an undecodable message goes to the DLQ at once."""
         try:
             envelope = Envelope.model_validate_json(message.body)
@@ -215,16 +249,31 @@ class RabbitBroker:
                 outcome = await inbox.process(envelope)
             except Exception as exc:
                 down = unavailable(exc)  # the database was unreachable: not the event's fault
-                log.warning("handler_failed", queue=names.main, type=envelope.type, id=str(envelope.id),
-                            error=repr(exc), infrastructure=down)
+                log.warning(
+                    "handler_failed",
+                    queue=names.main,
+                    type=envelope.type,
+                    id=str(envelope.id),
+                    error=repr(exc),
+                    infrastructure=down,
+                )
                 await self._fail(service, names, message, repr(exc), counted=not down)
                 return
             await message.ack()
             EVENTS_CONSUMED.labels(service, names.main, outcome).inc()
+
         return on_message
 
-    async def _fail(self, service: str, names: QueueNames, message: AbstractIncomingMessage,
-                    reason: str, *, final: bool = False, counted: bool = True) -> None:
+    async def _fail(
+        self,
+        service: str,
+        names: QueueNames,
+        message: AbstractIncomingMessage,
+        reason: str,
+        *,
+        final: bool = False,
+        counted: bool = True,
+    ) -> None:
         """Move a failed message to the retry queue, or to the dead-letter queue with its reason.
 
         The original is acked only after the copy is confirmed; if that fails it is
@@ -274,13 +323,34 @@ class RabbitBroker:
             if message is None:
                 break
             headers = {k: v for k, v in (message.headers or {}).items() if not k.startswith("x-certhub-")}
-            headers = {k: v for k, v in headers.items() if k not in ("x-death", "x-first-death-queue",
-                       "x-first-death-reason", "x-first-death-exchange", "x-last-death-queue",
-                       "x-last-death-reason", "x-last-death-exchange", "x-delivery-count")}
-            await self._publish_channel.default_exchange.publish(aio_pika.Message(
-                body=message.body, headers=headers, message_id=message.message_id, type=message.type,
-                content_type=message.content_type, correlation_id=message.correlation_id,
-                delivery_mode=aio_pika.DeliveryMode.PERSISTENT), routing_key=names.main, mandatory=True)
+            headers = {
+                k: v
+                for k, v in headers.items()
+                if k
+                not in (
+                    "x-death",
+                    "x-first-death-queue",
+                    "x-first-death-reason",
+                    "x-first-death-exchange",
+                    "x-last-death-queue",
+                    "x-last-death-reason",
+                    "x-last-death-exchange",
+                    "x-delivery-count",
+                )
+            }
+            await self._publish_channel.default_exchange.publish(
+                aio_pika.Message(
+                    body=message.body,
+                    headers=headers,
+                    message_id=message.message_id,
+                    type=message.type,
+                    content_type=message.content_type,
+                    correlation_id=message.correlation_id,
+                    delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                ),
+                routing_key=names.main,
+                mandatory=True,
+            )
             await message.ack()
             moved += 1
         return moved

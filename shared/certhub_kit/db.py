@@ -13,11 +13,17 @@ class Database:
     def __init__(self, url: str, *, pool_size: int = 10, max_overflow: int = 20, echo: bool = False):
         self.url = url
         self.engine: AsyncEngine = create_async_engine(
-            url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True, echo=echo,
+            url,
+            pool_size=pool_size,
+            max_overflow=max_overflow,
+            pool_pre_ping=True,
+            echo=echo,
             hide_parameters=True,  # a database error is logged without the values (emails, phone numbers)
         )
         self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
-            self.engine, expire_on_commit=False, autoflush=False,
+            self.engine,
+            expire_on_commit=False,
+            autoflush=False,
         )
 
     async def ping(self) -> None:
@@ -40,8 +46,17 @@ def unavailable(exc: BaseException) -> bool:
         seen.add(id(current))
         if isinstance(current, DBAPIError) and current.connection_invalidated:
             return True
-        if isinstance(current, (OSError, pg.PostgresConnectionError, pg.InterfaceError, pg.CannotConnectNowError,
-                                pg.AdminShutdownError, pg.CrashShutdownError)):
+        if isinstance(
+            current,
+            (
+                OSError,
+                pg.PostgresConnectionError,
+                pg.InterfaceError,
+                pg.CannotConnectNowError,
+                pg.AdminShutdownError,
+                pg.CrashShutdownError,
+            ),
+        ):
             return True
         current = getattr(current, "orig", None) or current.__cause__ or current.__context__
     return False

@@ -15,7 +15,8 @@ from .events.certificates import DepartmentChanged
 
 def department_table(metadata: MetaData) -> Table:
     return Table(
-        "departments", metadata,
+        "departments",
+        metadata,
         Column("code", String(20), primary_key=True),
         Column("name", String(100), nullable=False),
         Column("name_en", String(200)),
@@ -51,11 +52,19 @@ class DepartmentCopy:
         return DepartmentNames({r.code: (r.name, r.name_en or r.name) for r in rows})
 
     async def put(self, change: DepartmentChanged) -> None:
-        values = {"code": change.code, "name": change.name, "name_en": change.name_en, "active": change.active,
-                  "position": change.position}
+        values = {
+            "code": change.code,
+            "name": change.name,
+            "name_en": change.name_en,
+            "active": change.active,
+            "position": change.position,
+        }
         stmt = insert(self.table).values(**values)
-        await self.session.execute(stmt.on_conflict_do_update(
-            index_elements=[self.table.c.code], set_={k: v for k, v in values.items() if k != "code"}))
+        await self.session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[self.table.c.code], set_={k: v for k, v in values.items() if k != "code"}
+            )
+        )
 
 
 async def on_department_changed(payload: DepartmentChanged, envelope: Any, uow: Any) -> None:

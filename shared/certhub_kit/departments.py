@@ -36,8 +36,10 @@ PROGRAMMES: dict[str, tuple[str, str]] = {
 
 def seed_rows() -> list[dict]:
     """The demo registry as rows of the ``departments`` tables."""
-    return [{"code": code, "name": zh, "name_en": en, "active": True, "position": n}
-            for n, (code, (zh, en)) in enumerate(DEMO_DEPARTMENTS.items(), start=1)]
+    return [
+        {"code": code, "name": zh, "name_en": en, "active": True, "position": n}
+        for n, (code, (zh, en)) in enumerate(DEMO_DEPARTMENTS.items(), start=1)
+    ]
 
 
 def in_words(table: Mapping[str, tuple[str, str]], code: str | None, *, english: bool = False) -> str:

@@ -23,11 +23,17 @@ def dev_login_router() -> APIRouter:
             raise NotFound("沒有這位示範使用者", "No such demo user", code="unknown_user")
         issuer = request.app.state.runtime.dev_issuer
         claims = demo_claims(body.username)
-        return {"access_token": issuer.issue(claims), "token_type": "bearer", "expires_in": issuer.ttl,
-                "user": {"username": body.username, **{k: v for k, v in claims.items() if k != "sub"}}}
+        return {
+            "access_token": issuer.issue(claims),
+            "token_type": "bearer",
+            "expires_in": issuer.ttl,
+            "user": {"username": body.username, **{k: v for k, v in claims.items() if k != "sub"}},
+        }
 
     @router.get("/demo-users")
     async def demo_users() -> list[dict]:
-        return [{"username": u, "name": d["name"], "roles": d["roles"], "dept": d["dept"]} for u, d in DEMO_USERS.items()]
+        return [
+            {"username": u, "name": d["name"], "roles": d["roles"], "dept": d["dept"]} for u, d in DEMO_USERS.items()
+        ]
 
     return router

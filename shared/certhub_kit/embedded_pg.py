@@ -48,12 +48,19 @@ class EmbeddedPostgres:
         return f"{self.url}/{name}"
 
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        return subprocess.run([str(self.bin / args[0]), *args[1:]], check=check, capture_output=True, text=True,
-                              user=self.user, timeout=60)
+        return subprocess.run(
+            [str(self.bin / args[0]), *args[1:]],
+            check=check,
+            capture_output=True,
+            text=True,
+            user=self.user,
+            timeout=60,
+        )
 
     def _own(self) -> None:
         if self.user:
             import pwd
+
             entry = pwd.getpwnam(self.user)
             for path in self.datadir.parents:  # the server user must reach its data directory
                 if os.stat(path).st_mode & 0o001 == 0:
@@ -64,16 +71,36 @@ class EmbeddedPostgres:
         if not (self.datadir / "PG_VERSION").exists():
             self.datadir.mkdir(parents=True, exist_ok=True)
             self._own()
-            self._run("initdb", "-D", str(self.datadir), "-U", "postgres", "--auth=trust", "--encoding=UTF8",
-                      "--locale=C.UTF-8")
+            self._run(
+                "initdb",
+                "-D",
+                str(self.datadir),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+            )
         return self
 
     def start(self) -> EmbeddedPostgres:
         self.init()
-        opts = (f"-p {self.port} -h 127.0.0.1 -k {self.datadir} -c max_connections=300 -c fsync=on "
-                f"-c shared_buffers=128MB")
-        self._run("pg_ctl", "-D", str(self.datadir), "-o", opts, "-l", str(self.datadir / "server.log"),
-                  "-w", "-t", "30", "start")
+        opts = (
+            f"-p {self.port} -h 127.0.0.1 -k {self.datadir} -c max_connections=300 -c fsync=on -c shared_buffers=128MB"
+        )
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.datadir),
+            "-o",
+            opts,
+            "-l",
+            str(self.datadir / "server.log"),
+            "-w",
+            "-t",
+            "30",
+            "start",
+        )
         return self
 
     def stop(self, mode: str = "fast") -> None:

@@ -39,8 +39,11 @@ def neutral_cell(value: Any) -> Any:
     return text
 
 
-STORED_OBJECT_HEADERS = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff",
-                         "Content-Security-Policy": "sandbox"}
+STORED_OBJECT_HEADERS = {
+    "Cache-Control": "private, no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "sandbox",
+}
 
 
 def stored_object(data: bytes, content_type: str, headers: dict[str, str] | None = None) -> Response:
@@ -49,8 +52,11 @@ def stored_object(data: bytes, content_type: str, headers: dict[str, str] | None
 
 
 def _download(body: bytes, media_type: str, filename: str) -> Response:
-    return Response(body, media_type=media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+    return Response(
+        body,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
 
 
 def csv_response(header: list[str], rows: list[list], filename: str) -> Response:

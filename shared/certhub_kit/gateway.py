@@ -14,8 +14,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 MAX_BODY_BYTES = 3 * 1024 * 1024
 """The gateway's ``client_max_body_size 3m`` (deploy/nginx/certhub.conf.template; a deploy test keeps
 the two equal): scans and passbook covers are at most 2 MiB, plus room for the form fields."""
-TOO_LARGE = {"error": {"code": "payload_too_large", "message": "上傳的內容太大，檔案請小於 2 MiB",
-                       "message_en": "Request body too large; files must be under 2 MiB"}}
+TOO_LARGE = {
+    "error": {
+        "code": "payload_too_large",
+        "message": "上傳的內容太大，檔案請小於 2 MiB",
+        "message_en": "Request body too large; files must be under 2 MiB",
+    }
+}
 
 ROUTES: list[tuple[str, str]] = [
     ("/api/auth/", "certificates"),
@@ -42,7 +47,7 @@ NESTED: list[tuple[str, str, str]] = [
 
 def service_for(path: str) -> str | None:
     for prefix, suffix, service in NESTED:
-        if path.startswith(prefix) and path.endswith(suffix) and "/" not in path[len(prefix):-len(suffix)]:
+        if path.startswith(prefix) and path.endswith(suffix) and "/" not in path[len(prefix) : -len(suffix)]:
             return service
     for prefix, service in ROUTES:
         if path.startswith(prefix) or path == prefix.rstrip("/"):
@@ -129,8 +134,11 @@ async def capped(app: ASGIApp, scope: Scope, receive: Receive, send: Send, limit
 
 async def _too_large(send: Send) -> None:
     body = json.dumps(TOO_LARGE, ensure_ascii=False).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-               (b"connection", b"close")]
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"connection", b"close"),
+    ]
     await send({"type": "http.response.start", "status": 413, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
@@ -173,5 +181,4 @@ def static_app(directory: str):
     async def callback(request):
         return FileResponse(index, headers={"Cache-Control": "no-cache"})
 
-    return Starlette(routes=[Route(CALLBACK_PATH, callback),
-                             Mount("/", StaticFiles(directory=directory, html=True))])
+    return Starlette(routes=[Route(CALLBACK_PATH, callback), Mount("/", StaticFiles(directory=directory, html=True))])

@@ -20,8 +20,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import DomainError, Invalid
 
-INT8 = (-(2 ** 63), 2 ** 63 - 1)
-INT4 = (-(2 ** 31), 2 ** 31 - 1)
+INT8 = (-(2**63), 2**63 - 1)
+INT4 = (-(2**31), 2**31 - 1)
 _WALK_LIMIT = 10_000  # values looked at in one JSON body; beyond that the body is too odd to accept
 
 
@@ -94,12 +94,14 @@ def check_value(value: Any, where: str) -> None:
         item, at = stack.pop()
         seen += 1
         if seen > _WALK_LIMIT:
-            raise _refused(where, "輸入資料過於複雜", "The input is nested too deeply or has too many values",
-                           "input_too_complex")
+            raise _refused(
+                where, "輸入資料過於複雜", "The input is nested too deeply or has too many values", "input_too_complex"
+            )
         if isinstance(item, str):
             if "\x00" in item:
-                raise _refused(at, "輸入資料不可包含 NUL 控制字元", "Text may not contain a NUL character",
-                               "nul_character")
+                raise _refused(
+                    at, "輸入資料不可包含 NUL 控制字元", "Text may not contain a NUL character", "nul_character"
+                )
         elif isinstance(item, bool):
             continue
         elif isinstance(item, int):

@@ -39,14 +39,27 @@ HTTP_MESSAGES = {
 }
 
 
-_ERROR_SCHEMA = {"type": "object", "required": ["error"], "properties": {"error": {
-    "type": "object", "required": ["code", "message", "message_en"],
-    "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "message_en": {"type": "string"}}}}}
+_ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "message_en"],
+            "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "message_en": {"type": "string"}},
+        }
+    },
+}
 ERROR_RESPONSES: dict[int | str, dict] = {
-    status: {"description": f"{en} ({zh}): {{\"error\": {{code, message, message_en}}}}",
-             "content": {"application/json": {"schema": _ERROR_SCHEMA}}}
-    for status, (zh, en) in {**HTTP_MESSAGES, 409: ("狀態衝突", "Conflict"),
-                             422: ("輸入資料有誤", "Invalid input (with field and detail)")}.items()
+    status: {
+        "description": f'{en} ({zh}): {{"error": {{code, message, message_en}}}}',
+        "content": {"application/json": {"schema": _ERROR_SCHEMA}},
+    }
+    for status, (zh, en) in {
+        **HTTP_MESSAGES,
+        409: ("狀態衝突", "Conflict"),
+        422: ("輸入資料有誤", "Invalid input (with field and detail)"),
+    }.items()
 }
 """The error answers every endpoint may give, documented once in each service's OpenAPI (the 422 replaces
 FastAPI's default validation schema: every 422, from pydantic or from a business rule, has our shape)."""
@@ -84,8 +97,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         zh, en = HTTP_MESSAGES.get(exc.status_code, ("請求無法處理", "Request failed"))
-        return JSONResponse(error_body(f"http_{exc.status_code}", zh, en), status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
+        return JSONResponse(
+            error_body(f"http_{exc.status_code}", zh, en),
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
 
     @app.exception_handler(DBAPIError)
     @app.exception_handler(OverflowError)
@@ -94,15 +110,21 @@ def install_error_handlers(app: FastAPI) -> None:
         if sqlstate is None:
             return await unexpected(request, exc)
         log.warning("value_refused_by_database", path=request.url.path, sqlstate=sqlstate)  # rolled back
-        return JSONResponse(error_body("invalid_value", "輸入的值無法儲存：數字超出範圍或含有不允許的字元",
-                                       "A value cannot be stored: a number out of range or a character not allowed"),
-                            status_code=422)
+        return JSONResponse(
+            error_body(
+                "invalid_value",
+                "輸入的值無法儲存：數字超出範圍或含有不允許的字元",
+                "A value cannot be stored: a number out of range or a character not allowed",
+            ),
+            status_code=422,
+        )
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled_error", path=request.url.path)
-        return JSONResponse(error_body("internal", "系統發生錯誤，請稍後再試", "Internal error; please retry later"),
-                            status_code=500)
+        return JSONResponse(
+            error_body("internal", "系統發生錯誤，請稍後再試", "Internal error; please retry later"), status_code=500
+        )
 
 
 def value_refused_by_database(exc: BaseException) -> str | None:
@@ -130,9 +152,13 @@ async def audit_denial(request: Request, exc: DomainError) -> None:
     subject = next(iter(request.path_params.values()), None) if request.path_params else None
     try:
         async with request.app.state.runtime.uow() as uow:
-            await uow.audit("access.denied", actor_id=principal.sub if principal else None,
-                            subject=str(subject)[:64] if subject is not None else None, reason=exc.code,
-                            details={"method": request.method, "path": request.url.path[:300], "status": exc.status})
+            await uow.audit(
+                "access.denied",
+                actor_id=principal.sub if principal else None,
+                subject=str(subject)[:64] if subject is not None else None,
+                reason=exc.code,
+                details={"method": request.method, "path": request.url.path[:300], "status": exc.status},
+            )
             await uow.commit()
     except Exception:  # the refusal stands even when its audit row cannot be written
         log.exception("denial_audit_failed", path=request.url.path)
@@ -187,8 +213,14 @@ def access_log(service: str, method: str, path: str, status: int, elapsed_s: flo
         if path.startswith(prefix):
             path = prefix + "[redacted]"
     level = log.warning if status >= 500 else log.info
-    level("request", service=service, method=method, path=path[:300], status=status,
-          duration_ms=round(elapsed_s * 1000, 1))
+    level(
+        "request",
+        service=service,
+        method=method,
+        path=path[:300],
+        status=status,
+        duration_ms=round(elapsed_s * 1000, 1),
+    )
 
 
 def health_router() -> APIRouter:
@@ -198,7 +230,9 @@ def health_router() -> APIRouter:
     async def healthz() -> dict:
         return {"status": "ok"}
 
-    @router.get("/readyz", responses={503: {"description": "A dependency is not ready (same body, status unavailable)"}})
+    @router.get(
+        "/readyz", responses={503: {"description": "A dependency is not ready (same body, status unavailable)"}}
+    )
     async def readyz(request: Request) -> JSONResponse:
         checks = await request.app.state.runtime.readiness()
         ok = all(checks.values())
@@ -209,8 +243,16 @@ def health_router() -> APIRouter:
             body["message_en"] = f"The database schema is not at the latest migration; run python -m {service} migrate"
         return JSONResponse(body, status_code=200 if ok else 503)
 
-    @router.get("/metrics", response_class=Response, responses={200: {
-        "description": "Prometheus text exposition", "content": {"text/plain": {"schema": {"type": "string"}}}}})
+    @router.get(
+        "/metrics",
+        response_class=Response,
+        responses={
+            200: {
+                "description": "Prometheus text exposition",
+                "content": {"text/plain": {"schema": {"type": "string"}}},
+            }
+        },
+    )
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
@@ -263,6 +305,8 @@ def require_form_body(request: Request) -> None:
     has_body = request.headers.get("content-length", "0") not in ("", "0") or "transfer-encoding" in request.headers
     if kind in FORM_TYPES or (not kind and not has_body):
         return
-    raise UnsupportedMediaType("請以表單（multipart/form-data）送出，JSON 等其他格式不會被讀取",
-                               "Send the fields as a form (multipart/form-data); JSON or other bodies are not read",
-                               code="form_required")
+    raise UnsupportedMediaType(
+        "請以表單（multipart/form-data）送出，JSON 等其他格式不會被讀取",
+        "Send the fields as a form (multipart/form-data); JSON or other bodies are not read",
+        code="form_required",
+    )

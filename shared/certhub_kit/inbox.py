@@ -66,8 +66,9 @@ class Inbox:
     ``process``, one event per transaction, so only the failing one is retried.
     """
 
-    def __init__(self, consumer: str, uow_factory: Callable[[], UnitOfWork], inbox: Table,
-                 handlers: dict[str, EventHandler]):
+    def __init__(
+        self, consumer: str, uow_factory: Callable[[], UnitOfWork], inbox: Table, handlers: dict[str, EventHandler]
+    ):
         self.consumer = consumer
         self._uow_factory = uow_factory
         self._inbox = inbox
@@ -81,8 +82,9 @@ class Inbox:
     async def process(self, envelope: Envelope) -> str:
         return (await self.process_batch([envelope]))[0]
 
-    async def process_batch(self, envelopes: Sequence[Envelope],
-                            payloads: Sequence[EventData | None] | None = None) -> list[str]:
+    async def process_batch(
+        self, envelopes: Sequence[Envelope], payloads: Sequence[EventData | None] | None = None
+    ) -> list[str]:
         """Outcomes in delivery order; raises (having committed nothing) if any handler fails.
 
         Handlers run in delivery order, only for ids this insert recorded; a second
@@ -90,8 +92,11 @@ class Inbox:
         ``SetHandler`` go to it together. ``payloads``: already decoded.
         """
         outcomes = [IGNORED] * len(envelopes)
-        todo = [(i, e, payloads[i] if payloads is not None else e.payload())
-                for i, e in enumerate(envelopes) if e.type in self.handlers]
+        todo = [
+            (i, e, payloads[i] if payloads is not None else e.payload())
+            for i, e in enumerate(envelopes)
+            if e.type in self.handlers
+        ]
         if not todo:
             return outcomes
         async with self._uow_factory() as uow:
@@ -116,8 +121,9 @@ class Inbox:
     async def _record(self, uow: UnitOfWork, types: dict) -> set:
         """Inserts the ids not yet recorded (in id order, so replicas lock alike); returns those."""
         ids = sorted(types)
-        recorded = await uow.session.scalars(self._insert, {
-            "consumer": self.consumer, "event_ids": ids, "types": [types[i] for i in ids]})
+        recorded = await uow.session.scalars(
+            self._insert, {"consumer": self.consumer, "event_ids": ids, "types": [types[i] for i in ids]}
+        )
         return set(recorded.all())
 
 
@@ -136,8 +142,14 @@ _CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
 
 def _record_statement(inbox: Table):
     """One statement for any batch size (arrays, unnested), so it is compiled once."""
-    rows = select(bindparam("consumer", type_=String()),
-                  func.unnest(bindparam("event_ids", type_=ARRAY(inbox.c.event_id.type))),
-                  func.unnest(bindparam("types", type_=ARRAY(String()))))
-    return (insert(inbox).from_select(["consumer", "event_id", "type"], rows)
-            .on_conflict_do_nothing().returning(inbox.c.event_id))
+    rows = select(
+        bindparam("consumer", type_=String()),
+        func.unnest(bindparam("event_ids", type_=ARRAY(inbox.c.event_id.type))),
+        func.unnest(bindparam("types", type_=ARRAY(String()))),
+    )
+    return (
+        insert(inbox)
+        .from_select(["consumer", "event_id", "type"], rows)
+        .on_conflict_do_nothing()
+        .returning(inbox.c.event_id)
+    )

@@ -56,7 +56,7 @@ class InProcessBus:
             except Exception as exc:
                 log.warning("inproc_handler_failed", queue=queue, type=envelope.type, attempt=attempt, error=repr(exc))
                 reason = repr(exc)
-                await asyncio.sleep(self.retry_delay * (2 ** attempt))
+                await asyncio.sleep(self.retry_delay * (2**attempt))
         EVENTS_CONSUMED.labels(service, queue, "dead").inc()
         self.dead_letters.append(DeadLetter(queue, envelope, reason))
 

@@ -83,10 +83,10 @@ def strip_metadata(data: bytes) -> bytes:
             raise NotPlainJpeg("a second SOI")
         if i + 2 > size:
             raise NotPlainJpeg("truncated segment length")
-        length = int.from_bytes(data[i:i + 2], "big")
+        length = int.from_bytes(data[i : i + 2], "big")
         if length < 2 or i + length > size:
             raise NotPlainJpeg("bad segment length")
-        body = _kept(marker, data[i + 2:i + length])
+        body = _kept(marker, data[i + 2 : i + length])
         if body is not None:
             out.append(bytes((0xFF, marker)) + (len(body) + 2).to_bytes(2, "big") + body)
         i += length

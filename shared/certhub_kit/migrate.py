@@ -36,8 +36,9 @@ def run_env(metadata: MetaData, *, version_table: str) -> None:
         raise RuntimeError("alembic's sqlalchemy.url is not set (certhub_kit.migrate.alembic_config sets it)")
 
     def run(connection) -> None:
-        context.configure(connection=connection, target_metadata=metadata, version_table=version_table,
-                          compare_type=True)
+        context.configure(
+            connection=connection, target_metadata=metadata, version_table=version_table, compare_type=True
+        )
         with context.begin_transaction():
             context.run_migrations()
 

@@ -11,8 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
-ACTIVE_KEYS = {"/JavaScript", "/JS", "/OpenAction", "/AA", "/Launch", "/EmbeddedFile", "/EmbeddedFiles",
-               "/RichMedia", "/XFA"}
+ACTIVE_KEYS = {
+    "/JavaScript",
+    "/JS",
+    "/OpenAction",
+    "/AA",
+    "/Launch",
+    "/EmbeddedFile",
+    "/EmbeddedFiles",
+    "/RichMedia",
+    "/XFA",
+}
 ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/RichMediaExecute"}
 WALK_LIMIT = 200_000  # objects looked at; a scan of 20 pages has a few hundred
 
@@ -56,5 +65,5 @@ def without_trailer(data: bytes) -> bytes:
     end += 5
     for eol in (b"\r\n", b"\n", b"\r"):
         if data.startswith(eol, end):
-            return data[:end + len(eol)]
+            return data[: end + len(eol)]
     return data[:end]

@@ -19,8 +19,8 @@ import ctypes.util
 from collections.abc import AsyncIterator
 
 DEFAULT_MAX_PIXELS = 20_000_000  # 4:3 at 5164 × 3873, an A4 page at 450 dpi; Pillow holds 4 bytes a pixel
-DEFAULT_IN_FLIGHT = 20_000_000   # ≈ 80 MB of decoded pixels per process at most
-TRIM_ABOVE = 2_000_000           # pixels: smaller decodes are not worth a malloc_trim
+DEFAULT_IN_FLIGHT = 20_000_000  # ≈ 80 MB of decoded pixels per process at most
+TRIM_ABOVE = 2_000_000  # pixels: smaller decodes are not worth a malloc_trim
 
 
 class PixelBudget:

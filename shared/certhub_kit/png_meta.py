@@ -25,9 +25,9 @@ def png_exif(data: bytes) -> bytes | None:
     every pixel of a PNG to look for it)."""
     i, size = len(SIGNATURE), len(data)
     while i + 12 <= size:
-        (length,), kind = struct.unpack(">I", data[i:i + 4]), data[i + 4:i + 8]
+        (length,), kind = struct.unpack(">I", data[i : i + 4]), data[i + 4 : i + 8]
         if kind == b"eXIf":
-            return data[i + 8:i + 8 + length]
+            return data[i + 8 : i + 8 + length]
         if kind == b"IEND":
             return None
         i += 12 + length
@@ -39,7 +39,7 @@ def strip_png_metadata(data: bytes) -> bytes:
         raise NotPlainPng("no PNG signature")
     out, i, size = [SIGNATURE], len(SIGNATURE), len(data)
     while i + 12 <= size:
-        (length,), kind = struct.unpack(">I", data[i:i + 4]), data[i + 4:i + 8]
+        (length,), kind = struct.unpack(">I", data[i : i + 4]), data[i + 4 : i + 8]
         end = i + 12 + length
         if end > size:
             raise NotPlainPng("truncated chunk")

@@ -35,12 +35,21 @@ class Publisher(Protocol):
 
 
 def backoff_seconds(attempts: int) -> float:
-    return min(5.0, 0.25 * 2 ** attempts)
+    return min(5.0, 0.25 * 2**attempts)
 
 
 class OutboxRelay:
-    def __init__(self, db: Database, outbox: Table, publisher: Publisher, *, service: str,
-                 batch: int = 100, interval: float = 0.5, idle_interval: float = 5.0):
+    def __init__(
+        self,
+        db: Database,
+        outbox: Table,
+        publisher: Publisher,
+        *,
+        service: str,
+        batch: int = 100,
+        interval: float = 0.5,
+        idle_interval: float = 5.0,
+    ):
         self.db = db
         self.outbox = outbox
         self.publisher = publisher
@@ -93,7 +102,9 @@ class OutboxRelay:
         result = await session.execute(
             select(o.seq, o.type, o.envelope, o.attempts)
             .where(o.state == OUTBOX_PENDING, o.available_at <= func.now())
-            .order_by(o.seq).limit(self.batch).with_for_update(skip_locked=True)
+            .order_by(o.seq)
+            .limit(self.batch)
+            .with_for_update(skip_locked=True)
         )
         return result.all()
 
@@ -109,19 +120,25 @@ class OutboxRelay:
     async def _mark(self, session: AsyncSession, rows: Sequence[Any], outcomes: Sequence[Any]) -> None:
         o = self.outbox.c
         self._retrying = any(out is not True for out in outcomes)
-        sent = [row.seq for row, out in zip(rows, outcomes) if out is True]
+        sent = [row.seq for row, out in zip(rows, outcomes, strict=True) if out is True]
         if sent:
-            await session.execute(update(self.outbox).where(o.seq.in_(sent))
-                                  .values(state=OUTBOX_SENT, sent_at=func.now()))
-        for row, out in zip(rows, outcomes):
+            await session.execute(
+                update(self.outbox).where(o.seq.in_(sent)).values(state=OUTBOX_SENT, sent_at=func.now())
+            )
+        for row, out in zip(rows, outcomes, strict=True):
             if out is True:
                 continue
             log.warning("event_publish_failed", service=self.service, type=row.type, error=repr(out))
             delay = backoff_seconds(row.attempts)
-            await session.execute(update(self.outbox).where(o.seq == row.seq).values(
-                attempts=o.attempts + 1, last_error=repr(out)[:2000],
-                available_at=func.now() + func.make_interval(0, 0, 0, 0, 0, 0, delay),
-            ))
+            await session.execute(
+                update(self.outbox)
+                .where(o.seq == row.seq)
+                .values(
+                    attempts=o.attempts + 1,
+                    last_error=repr(out)[:2000],
+                    available_at=func.now() + func.make_interval(0, 0, 0, 0, 0, 0, delay),
+                )
+            )
 
     async def _measure_lag(self, session: AsyncSession) -> None:
         now = time.monotonic()
@@ -130,6 +147,9 @@ class OutboxRelay:
         self._lag_checked = now
         o = self.outbox.c
         oldest = await session.scalar(  # the first pending row in seq order (off the pending index)
-            select(func.extract("epoch", func.now() - o.created_at)).where(o.state == OUTBOX_PENDING)
-            .order_by(o.seq).limit(1))
+            select(func.extract("epoch", func.now() - o.created_at))
+            .where(o.state == OUTBOX_PENDING)
+            .order_by(o.seq)
+            .limit(1)
+        )
         OUTBOX_LAG.labels(self.service).set(float(oldest or 0.0))

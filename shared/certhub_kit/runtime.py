@@ -51,11 +51,11 @@ class ServiceSpec(Generic[D]):
     migrations: Path
     routers: list[APIRouter]
     uow_class: type[UnitOfWork] = UnitOfWork
-    deps: Callable[["Runtime[D]"], D] | None = None
+    deps: Callable[[Runtime[D]], D] | None = None
     handlers: Mapping[str, EventHandler] | None = None
     buckets: list[str] = field(default_factory=list)
-    on_start: list[Callable[["Runtime[D]"], Awaitable[None]]] = field(default_factory=list)
-    background: list[Callable[["Runtime[D]"], Awaitable[None]]] = field(default_factory=list)
+    on_start: list[Callable[[Runtime[D]], Awaitable[None]]] = field(default_factory=list)
+    background: list[Callable[[Runtime[D]], Awaitable[None]]] = field(default_factory=list)
     serves_dev_login: bool = False
 
 
@@ -64,37 +64,55 @@ class Runtime(Generic[D]):
 
     deps: D
 
-    def __init__(self, spec: ServiceSpec[D], settings: ServiceSettings, *, bus: Any = None,
-                 storage: ObjectStorage | None = None):
+    def __init__(
+        self, spec: ServiceSpec[D], settings: ServiceSettings, *, bus: Any = None, storage: ObjectStorage | None = None
+    ):
         self.spec = spec
         self.service = spec.name
-        self.settings = settings
+        self.settings: Any = settings  # the service's own settings class (a ServiceSettings subclass)
         self.db = Database(settings.database_url)
         self.storage = storage if storage is not None else build_storage(settings)
         self.bus = bus if bus is not None else build_bus(settings)
         self.outbox: Table = spec.metadata.tables["outbox"]
         self.inbox_table: Table = spec.metadata.tables["inbox"]
         self.audit: Table = spec.metadata.tables["audit_log"]
-        self.relay = OutboxRelay(self.db, self.outbox, self.bus, service=spec.name,
-                                 batch=settings.relay_batch, interval=settings.relay_interval_s,
-                                 idle_interval=settings.relay_idle_interval_s)
-        self.dev_issuer = DevIssuer(settings.dev_signing_key) if settings.auth_mode == "dev" and settings.relaxed else None
+        self.relay = OutboxRelay(
+            self.db,
+            self.outbox,
+            self.bus,
+            service=spec.name,
+            batch=settings.relay_batch,
+            interval=settings.relay_interval_s,
+            idle_interval=settings.relay_idle_interval_s,
+        )
+        self.dev_issuer = (
+            DevIssuer(settings.dev_signing_key) if settings.auth_mode == "dev" and settings.relaxed else None
+        )
         self.verifier = build_verifier(settings, self.dev_issuer)
         self.schema = SchemaCheck(self.db, spec.migrations, spec.name)
         self._tasks: list[asyncio.Task] = []
         if spec.deps is not None:  # last: the service's collaborators may use the clients above
             self.deps = spec.deps(self)
 
-    def uow(self) -> UnitOfWork:
-        return self.spec.uow_class(self.db.sessions, source=self.service, outbox=self.outbox,
-                                   audit=self.audit, on_commit=self.relay.nudge)
+    @property
+    def files(self) -> ObjectStorage:
+        """The object storage, for the services that keep files (certificates, review, rewards)."""
+        if self.storage is None:
+            raise RuntimeError("object storage is not configured")
+        return self.storage
+
+    def uow(self) -> Any:  # the service's own UnitOfWork subclass (spec.uow_class)
+        return self.spec.uow_class(
+            self.db.sessions, source=self.service, outbox=self.outbox, audit=self.audit, on_commit=self.relay.nudge
+        )
 
     async def transaction(self, work: Callable[[Any], Awaitable[T]], *, attempts: int = 3) -> T:
         """``work(uow)`` in one transaction committed here, retried when it was a deadlock victim."""
         return await in_transaction(self.uow, work, attempts=attempts)
 
-    async def each_in_own_transaction(self, items: Iterable[I], work: Callable[[Any, I], Awaitable[T]], *,
-                                      report_crashes: bool = False) -> list[Outcome[I, T]]:
+    async def each_in_own_transaction(
+        self, items: Iterable[I], work: Callable[[Any, I], Awaitable[T]], *, report_crashes: bool = False
+    ) -> list[Outcome[I, T]]:
         """A bulk request: ``work(uow, item)`` per item, each in its own transaction (transactions.py)."""
         return await each_in_own_transaction(self.uow, items, work, report_crashes=report_crashes)
 
@@ -105,13 +123,15 @@ class Runtime(Generic[D]):
         if self.settings.migrate_on_start:
             from . import migrate  # Alembic (~11 MB) only where the service migrates itself
 
-            await migrate.upgrade(self.spec.migrations, self.settings.database_url,
-                                  app_role=self.settings.database_app_role)
+            await migrate.upgrade(
+                self.spec.migrations, self.settings.database_url, app_role=self.settings.database_app_role
+            )
         if self.storage is not None and self.spec.buckets:
             await self.storage.ensure_buckets(self.spec.buckets)
         if self.spec.handlers is not None:
-            inbox = Inbox(self.service, self.uow, self.inbox_table,
-                          with_deps(self.spec.handlers, getattr(self, "deps", None)))
+            inbox = Inbox(
+                self.service, self.uow, self.inbox_table, with_deps(self.spec.handlers, getattr(self, "deps", None))
+            )
             self.bus.consume(self.service, inbox)
         for hook in self.spec.on_start:
             await hook(self)
@@ -158,8 +178,16 @@ def serve(factory: str, settings: Any) -> None:
     import uvicorn
 
     configure_logging(settings.log_level, json=settings.log_json)
-    uvicorn.run(factory, factory=True, host=settings.host, port=settings.port, log_level="warning",
-                proxy_headers=True, log_config=None, access_log=False)
+    uvicorn.run(
+        factory,
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        proxy_headers=True,
+        log_config=None,
+        access_log=False,
+    )
 
 
 def settle_heap() -> None:
@@ -177,9 +205,15 @@ def _log_crash(task: asyncio.Task) -> None:
 
 def build_storage(settings: ServiceSettings) -> ObjectStorage | None:
     if settings.s3_endpoint:
-        return MinioStorage(settings.s3_endpoint, settings.s3_access_key, settings.s3_secret_key,
-                            region=settings.s3_region, secure=settings.s3_secure,
-                            public_endpoint=settings.s3_public_endpoint, bucket_prefix=settings.bucket_prefix)
+        return MinioStorage(
+            settings.s3_endpoint,
+            settings.s3_access_key,
+            settings.s3_secret_key,
+            region=settings.s3_region,
+            secure=settings.s3_secure,
+            public_endpoint=settings.s3_public_endpoint,
+            bucket_prefix=settings.bucket_prefix,
+        )
     if settings.storage_dir:
         return FolderStorage(settings.storage_dir, settings.bucket_prefix)
     return None
@@ -187,32 +221,48 @@ def build_storage(settings: ServiceSettings) -> ObjectStorage | None:
 
 def build_bus(settings: ServiceSettings) -> RabbitBroker | InProcessBus:
     if settings.amqp_url:
-        return RabbitBroker(settings.amqp_url, exchange=settings.events_exchange, prefix=settings.queue_prefix,
-                            prefetch=settings.consumer_prefetch, max_retries=settings.consumer_max_retries,
-                            retry_delay_ms=settings.consumer_retry_delay_ms,
-                            delivery_limit=settings.consumer_delivery_limit, batch=settings.consumer_batch,
-                            batch_wait_ms=settings.consumer_batch_wait_ms)
+        return RabbitBroker(
+            settings.amqp_url,
+            exchange=settings.events_exchange,
+            prefix=settings.queue_prefix,
+            prefetch=settings.consumer_prefetch,
+            max_retries=settings.consumer_max_retries,
+            retry_delay_ms=settings.consumer_retry_delay_ms,
+            delivery_limit=settings.consumer_delivery_limit,
+            batch=settings.consumer_batch,
+            batch_wait_ms=settings.consumer_batch_wait_ms,
+        )
     return InProcessBus()
 
 
 def build_verifier(settings: ServiceSettings, dev_issuer: DevIssuer | None) -> TokenVerifier:
     if dev_issuer is not None:
         return TokenVerifier(public_key=dev_issuer.public_key)
-    return TokenVerifier(jwks_url=settings.oidc_jwks_url, issuer=settings.oidc_issuer,
-                         audience=settings.oidc_audience, client_id=settings.oidc_client_id,
-                         leeway_s=settings.oidc_leeway_s,
-                         require_tls=not (settings.relaxed or settings.oidc_allow_http),
-                         claim_names=settings.oidc_claims)
+    return TokenVerifier(
+        jwks_url=settings.oidc_jwks_url,
+        issuer=settings.oidc_issuer,
+        audience=settings.oidc_audience,
+        client_id=settings.oidc_client_id,
+        leeway_s=settings.oidc_leeway_s,
+        require_tls=not (settings.relaxed or settings.oidc_allow_http),
+        claim_names=settings.oidc_claims,
+    )
 
 
-def create_app(spec: ServiceSpec[Any], settings: ServiceSettings, *, bus: Any = None,
-               storage: ObjectStorage | None = None, close_bus: bool = True) -> FastAPI:
+def create_app(
+    spec: ServiceSpec[Any],
+    settings: ServiceSettings,
+    *,
+    bus: Any = None,
+    storage: ObjectStorage | None = None,
+    close_bus: bool = True,
+) -> FastAPI:
     from fastapi import Depends
 
     from .devlogin import dev_login_router
     from .guards import AuthenticateBeforeBody, refuse_unsafe_input
-    from .signin import auth_config_router
     from .http import ERROR_RESPONSES, RequestContextMiddleware, health_router, install_error_handlers
+    from .signin import auth_config_router
 
     configure_logging(settings.log_level, json=settings.log_json)
 

@@ -28,9 +28,15 @@ Image.MAX_IMAGE_PIXELS = 40_000_000  # Pillow's own guard, behind the header che
 T = TypeVar("T")
 THUMB_SIZE = (320, 320)
 ORIENTATION = 0x0112  # EXIF tag
-TRANSPOSE = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
-             5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
-             8: Image.Transpose.ROTATE_90}
+TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 BAND_ROWS = 256  # rows converted at a time while a preview is made
 
 
@@ -68,7 +74,9 @@ def _reject(zh: str, en: str, code: str = "invalid_scan") -> Invalid:
 
 
 def _unsupported() -> Invalid:
-    return _reject("僅接受 JPEG、PNG 或 PDF 格式的證照影本", "Only JPEG, PNG or PDF scans are accepted", "unsupported_scan")
+    return _reject(
+        "僅接受 JPEG、PNG 或 PDF 格式的證照影本", "Only JPEG, PNG or PDF scans are accepted", "unsupported_scan"
+    )
 
 
 def check_size(data: bytes, max_bytes: int) -> None:
@@ -76,17 +84,23 @@ def check_size(data: bytes, max_bytes: int) -> None:
         raise _reject("檔案是空的，請重新選擇證照影本", "The file is empty; please choose the scan again", "empty_scan")
     if len(data) > max_bytes:
         mb = max_bytes / (1024 * 1024)
-        raise TooLarge(f"檔案超過 {mb:g} MB 上限，請壓縮後再上傳", f"The file exceeds the {mb:g} MB limit; please compress it",
-                       code="scan_too_large")
+        raise TooLarge(
+            f"檔案超過 {mb:g} MB 上限，請壓縮後再上傳",
+            f"The file exceeds the {mb:g} MB limit; please compress it",
+            code="scan_too_large",
+        )
 
 
 def _too_many_pixels(size: tuple[int, int] | None, max_pixels: int) -> Invalid:
     mp = max_pixels / 1_000_000
     shown = f"（{size[0]}×{size[1]}）" if size else ""
     shown_en = f" ({size[0]}×{size[1]})" if size else ""
-    return _reject(f"圖片像素過多{shown}，上限為 {mp:g} 百萬像素；請以較低解析度（如 300 dpi）重新掃描或縮小後再上傳",
-                   f"The image has too many pixels{shown_en}; the limit is {mp:g} megapixels. Scan again at a "
-                   f"lower resolution (e.g. 300 dpi) or make it smaller", "scan_bomb")
+    return _reject(
+        f"圖片像素過多{shown}，上限為 {mp:g} 百萬像素；請以較低解析度（如 300 dpi）重新掃描或縮小後再上傳",
+        f"The image has too many pixels{shown_en}; the limit is {mp:g} megapixels. Scan again at a "
+        f"lower resolution (e.g. 300 dpi) or make it smaller",
+        "scan_bomb",
+    )
 
 
 def probe_image(data: bytes, max_pixels: int | None = None) -> Probe:
@@ -101,7 +115,9 @@ def probe_image(data: bytes, max_pixels: int | None = None) -> Probe:
     except Image.DecompressionBombError:
         raise _too_many_pixels(None, limit) from None
     except Exception:
-        raise _reject("檔案已損毀或不是有效的圖片", "The file is damaged or not a valid image", "corrupt_scan") from None
+        raise _reject(
+            "檔案已損毀或不是有效的圖片", "The file is damaged or not a valid image", "corrupt_scan"
+        ) from None
     if kind is None:
         raise _unsupported()
     if size[0] * size[1] > limit:
@@ -143,6 +159,7 @@ async def checked_scan(data: bytes, *, max_bytes: int) -> Scan:
 
 async def _under_budget(weight: int, decode: Callable[[], T]) -> T:
     """``decode()`` in a worker thread while ``weight`` pixels are held; the memory handed back after."""
+
     def then_released() -> T:
         try:
             return decode()
@@ -168,15 +185,24 @@ def _image(data: bytes, probe: Probe) -> Scan:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _too_many_pixels(probe.size, PIXELS.max_pixels) from None
     except Exception:
-        raise _reject("檔案已損毀或不是有效的圖片", "The file is damaged or not a valid image", "corrupt_scan") from None
+        raise _reject(
+            "檔案已損毀或不是有效的圖片", "The file is damaged or not a valid image", "corrupt_scan"
+        ) from None
     with image:
         orientation = image.getexif().get(ORIENTATION, 1)
         orientation = orientation if orientation in TRANSPOSE else 1
         preview = _preview(image, orientation)
         clean = _without_metadata(probe.kind, data, image, upright=orientation == 1)
     width, height = probe.size[::-1] if orientation in (5, 6, 7, 8) else probe.size  # quarter turns swap the sides
-    return Scan(kind=probe.kind, content_type=f"image/{probe.kind}", data=clean, phash=dhash(preview), pages=1,
-                width=width, height=height)
+    return Scan(
+        kind=probe.kind,
+        content_type=f"image/{probe.kind}",
+        data=clean,
+        phash=dhash(preview),
+        pages=1,
+        width=width,
+        height=height,
+    )
 
 
 def _preview(image: Image.Image, orientation: int) -> Image.Image:
@@ -230,16 +256,19 @@ def _pdf(data: bytes) -> Scan:
     if pages < 1 or pages > 20:
         raise _reject("PDF 頁數必須介於 1 到 20 頁", "The PDF must have between 1 and 20 pages", "pdf_pages")
     if active is not None:
-        raise _reject(f"PDF 含有指令碼、自動執行的動作或內嵌檔案（{active}），為安全起見不予接受；請另存或列印成新的 PDF，"
-                      "或掃描後再上傳",
-                      f"The PDF contains a script, an automatic action or an embedded file ({active}) and is refused "
-                      "for safety; save or print it as a new PDF, or scan it, then upload", "pdf_active_content")
+        raise _reject(
+            f"PDF 含有指令碼、自動執行的動作或內嵌檔案（{active}），為安全起見不予接受；請另存或列印成新的 PDF，"
+            "或掃描後再上傳",
+            f"The PDF contains a script, an automatic action or an embedded file ({active}) and is refused "
+            "for safety; save or print it as a new PDF, or scan it, then upload",
+            "pdf_active_content",
+        )
     return Scan(kind="pdf", content_type="application/pdf", data=without_trailer(data), phash=None, pages=pages)
 
 
 async def checked_thumbnail(data: bytes, *, pages: int = 1) -> bytes:
     """``thumbnail_of`` in a worker thread under the pixel budget (a stored PNG decodes in full)."""
-    weight = probe_image(data, max_pixels=2 ** 62).weight if _is_image(data) else 0
+    weight = probe_image(data, max_pixels=2**62).weight if _is_image(data) else 0
     return await _under_budget(weight, lambda: thumbnail_of(data, pages=pages))
 
 

@@ -98,5 +98,7 @@ class ServiceSettings(BaseSettings):
             raise ValueError("CERTHUB_OIDC_AUDIENCE is required in production (the aud of access tokens for this API)")
         for name, url in (("CERTHUB_OIDC_ISSUER", self.oidc_issuer), ("CERTHUB_OIDC_JWKS_URL", self.oidc_jwks_url)):
             if url and plain_http_refused(url) and not self.oidc_allow_http:
-                raise ValueError(f"{name} must use https:// in production (got {url}); plain http is allowed only "
-                                 "to a loopback host, or on a private network with CERTHUB_OIDC_ALLOW_HTTP=true")
+                raise ValueError(
+                    f"{name} must use https:// in production (got {url}); plain http is allowed only "
+                    "to a loopback host, or on a private network with CERTHUB_OIDC_ALLOW_HTTP=true"
+                )

@@ -46,9 +46,15 @@ def auth_config(settings: ServiceSettings) -> AuthConfig:
     if settings.auth_mode != "oidc":
         return AuthConfig(mode="dev", mailbox=settings.relaxed)
     base = settings.public_base_url.rstrip("/")
-    return AuthConfig(mode="oidc", mailbox=settings.relaxed, issuer=settings.oidc_issuer, client_id=settings.oidc_client_id,
-                      scopes=settings.oidc_scopes, redirect_uri=f"{base}{CALLBACK_PATH}",
-                      post_logout_redirect_uri=f"{base}/")
+    return AuthConfig(
+        mode="oidc",
+        mailbox=settings.relaxed,
+        issuer=settings.oidc_issuer,
+        client_id=settings.oidc_client_id,
+        scopes=settings.oidc_scopes,
+        redirect_uri=f"{base}{CALLBACK_PATH}",
+        post_logout_redirect_uri=f"{base}/",
+    )
 
 
 def auth_config_router(settings: ServiceSettings) -> APIRouter:
@@ -61,7 +67,15 @@ def auth_config_router(settings: ServiceSettings) -> APIRouter:
 
     @router.get("/me", response_model=Me, response_model_by_alias=True, responses=ERROR_RESPONSES)
     async def me(user: CurrentUser) -> Me:
-        return Me(username=user.sub, name=user.name, email=user.email, roles=sorted(user.roles),
-                  dept=list(user.depts), division=user.division, program=user.program, klass=user.klass)
+        return Me(
+            username=user.sub,
+            name=user.name,
+            email=user.email,
+            roles=sorted(user.roles),
+            dept=list(user.depts),
+            division=user.division,
+            program=user.program,
+            klass=user.klass,
+        )
 
     return router

@@ -38,8 +38,9 @@ class ObjectStorage(Protocol):
 
 def _minio_client(endpoint: str, access_key: str, secret_key: str, region: str, secure: bool) -> Minio:
     parsed = urlparse(endpoint if "://" in endpoint else f"{'https' if secure else 'http'}://{endpoint}")
-    return Minio(parsed.netloc, access_key=access_key, secret_key=secret_key,
-                 secure=parsed.scheme == "https", region=region)
+    return Minio(
+        parsed.netloc, access_key=access_key, secret_key=secret_key, secure=parsed.scheme == "https", region=region
+    )
 
 
 def _endpoint_path(endpoint: str) -> str:
@@ -63,8 +64,17 @@ class MinioStorage:
     the gateway strips it again and keeps the Host.
     """
 
-    def __init__(self, endpoint: str, access_key: str, secret_key: str, *, region: str = "us-east-1",
-                 secure: bool = False, public_endpoint: str = "", bucket_prefix: str = ""):
+    def __init__(
+        self,
+        endpoint: str,
+        access_key: str,
+        secret_key: str,
+        *,
+        region: str = "us-east-1",
+        secure: bool = False,
+        public_endpoint: str = "",
+        bucket_prefix: str = "",
+    ):
         self.client = _minio_client(endpoint, access_key, secret_key, region, secure)
         self.public = _minio_client(public_endpoint or endpoint, access_key, secret_key, region, secure)
         self.public_path = _endpoint_path(public_endpoint)
@@ -82,11 +92,18 @@ class MinioStorage:
                     except S3Error as exc:
                         if exc.code not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
                             raise
+
         await asyncio.to_thread(make)
 
     async def put(self, bucket: str, key: str, data: bytes, content_type: str) -> None:
-        await asyncio.to_thread(self.client.put_object, self._b(bucket), _check_key(key),
-                                io.BytesIO(data), len(data), content_type=content_type)
+        await asyncio.to_thread(
+            self.client.put_object,
+            self._b(bucket),
+            _check_key(key),
+            io.BytesIO(data),
+            len(data),
+            content_type=content_type,
+        )
 
     async def get(self, bucket: str, key: str) -> bytes:
         def read() -> bytes:
@@ -96,6 +113,7 @@ class MinioStorage:
             finally:
                 response.close()
                 response.release_conn()
+
         try:
             return await asyncio.to_thread(read)
         except S3Error as exc:
@@ -118,11 +136,13 @@ class MinioStorage:
     async def keys(self, bucket: str) -> list[str]:
         def listing() -> list[str]:
             return [o.object_name for o in self.client.list_objects(self._b(bucket), recursive=True)]
+
         return await asyncio.to_thread(listing)
 
     async def presigned_get(self, bucket: str, key: str, expires: timedelta) -> str | None:
-        url = await asyncio.to_thread(self.public.presigned_get_object, self._b(bucket), _check_key(key),
-                                      expires=expires)
+        url = await asyncio.to_thread(
+            self.public.presigned_get_object, self._b(bucket), _check_key(key), expires=expires
+        )
         if not self.public_path:
             return url
         parts = urlsplit(url)
@@ -153,11 +173,13 @@ class FolderStorage:
 
     async def put(self, bucket: str, key: str, data: bytes, content_type: str) -> None:
         path = self._path(bucket, key)
+
         def write() -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(path.name + ".part")
             tmp.write_bytes(data)
             tmp.replace(path)
+
         await asyncio.to_thread(write)
 
     async def get(self, bucket: str, key: str) -> bytes:

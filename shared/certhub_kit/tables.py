@@ -27,7 +27,8 @@ OUTBOX_SENT = "sent"
 
 def add_kit_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
     outbox = Table(
-        "outbox", metadata,
+        "outbox",
+        metadata,
         Column("seq", BigInteger, Identity(), primary_key=True),
         Column("event_id", UUID(as_uuid=True), nullable=False, unique=True),
         Column("type", String(120), nullable=False),
@@ -43,14 +44,16 @@ def add_kit_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
         Index("ix_outbox_pending_seq", "seq", postgresql_where="state = 'pending'"),
     )
     inbox = Table(
-        "inbox", metadata,
+        "inbox",
+        metadata,
         Column("consumer", String(120), primary_key=True),
         Column("event_id", UUID(as_uuid=True), primary_key=True),
         Column("type", String(120), nullable=False),
         Column("processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     )
     audit = Table(
-        "audit_log", metadata,
+        "audit_log",
+        metadata,
         Column("seq", BigInteger, Identity(), primary_key=True),
         Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         Column("actor_id", String(64)),

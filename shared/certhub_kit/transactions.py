@@ -29,8 +29,7 @@ def retryable(exc: DBAPIError) -> bool:
     return code in RETRYABLE
 
 
-async def in_transaction(uow_factory: Callable[[], U], work: Callable[[U], Awaitable[T]], *,
-                         attempts: int = 3) -> T:
+async def in_transaction(uow_factory: Callable[[], U], work: Callable[[U], Awaitable[T]], *, attempts: int = 3) -> T:
     for attempt in range(1, attempts + 1):
         try:
             async with uow_factory() as uow:
@@ -58,9 +57,13 @@ class Outcome(Generic[I, T]):
         return self.error is None and not self.crashed
 
 
-async def each_in_own_transaction(uow_factory: Callable[[], U], items: Iterable[I],
-                                  work: Callable[[U, I], Awaitable[T]], *,
-                                  report_crashes: bool = False) -> list[Outcome[I, T]]:
+async def each_in_own_transaction(
+    uow_factory: Callable[[], U],
+    items: Iterable[I],
+    work: Callable[[U, I], Awaitable[T]],
+    *,
+    report_crashes: bool = False,
+) -> list[Outcome[I, T]]:
     """``work(uow, item)`` for every item, each committed on its own. A :class:`DomainError` refuses only
     its item; any other exception propagates unless ``report_crashes`` (then it is logged and reported
     as ``crashed``)."""

@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from .context import current_correlation_id
 from .events import Envelope, EventData
 
-
 Hook = Callable[[], Awaitable[None] | None]
 
 
@@ -26,8 +25,15 @@ class UnitOfWork:
     object) that must follow the transaction's outcome.
     """
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, source: str,
-                 outbox: Table, audit: Table, on_commit: Callable[[], None] | None = None):
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        source: str,
+        outbox: Table,
+        audit: Table,
+        on_commit: Callable[[], None] | None = None,
+    ):
         self._sessions = sessions
         self.source = source
         self._outbox = outbox
@@ -37,7 +43,7 @@ class UnitOfWork:
         self._emitted = 0
         self.emitted: list[Envelope] = []
 
-    async def __aenter__(self) -> "UnitOfWork":
+    async def __aenter__(self) -> UnitOfWork:
         self.session = self._sessions()
         await self.session.begin()
         self._emitted = 0
@@ -83,22 +89,41 @@ class UnitOfWork:
         await self.session.rollback()
 
     async def emit(self, data: EventData, *, subject: str | None = None) -> Envelope:
-        envelope = Envelope.wrap(data, source=self.source, subject=subject,
-                                 correlation_id=current_correlation_id())
-        await self.session.execute(insert(self._outbox).values(
-            event_id=envelope.id, type=envelope.type, envelope=envelope.model_dump(mode="json"),
-        ))
+        envelope = Envelope.wrap(data, source=self.source, subject=subject, correlation_id=current_correlation_id())
+        await self.session.execute(
+            insert(self._outbox).values(
+                event_id=envelope.id,
+                type=envelope.type,
+                envelope=envelope.model_dump(mode="json"),
+            )
+        )
         self._emitted += 1
         self.emitted.append(envelope)
         return envelope
 
-    async def audit(self, action: str, *, actor_id: str | None, subject: str | None = None,
-                    from_state: str | None = None, to_state: str | None = None,
-                    reason: str | None = None, details: dict | None = None) -> None:
-        await self.session.execute(insert(self._audit).values(
-            action=action, actor_id=actor_id, subject=subject, from_state=from_state,
-            to_state=to_state, reason=reason, details=details, correlation_id=current_correlation_id(),
-        ))
+    async def audit(
+        self,
+        action: str,
+        *,
+        actor_id: str | None,
+        subject: str | None = None,
+        from_state: str | None = None,
+        to_state: str | None = None,
+        reason: str | None = None,
+        details: dict | None = None,
+    ) -> None:
+        await self.session.execute(
+            insert(self._audit).values(
+                action=action,
+                actor_id=actor_id,
+                subject=subject,
+                from_state=from_state,
+                to_state=to_state,
+                reason=reason,
+                details=details,
+                correlation_id=current_correlation_id(),
+            )
+        )
 
 
 async def _run(hooks: list[Hook]) -> None:

@@ -1,4 +1,4 @@
-""""Newest version wins" for a run of snapshots handled at once."""
+""" "Newest version wins" for a run of snapshots handled at once."""
 
 from __future__ import annotations
 
@@ -9,8 +9,14 @@ T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
 
 
-def advancing(held: Mapping[K, int | None], snapshots: Iterable[T], *,
-              key: Callable[[T], K], version: Callable[[T], int], ties: bool = False) -> list[T]:
+def advancing(
+    held: Mapping[K, int | None],
+    snapshots: Iterable[T],
+    *,
+    key: Callable[[T], K],
+    version: Callable[[T], int],
+    ties: bool = False,
+) -> list[T]:
     """The snapshots, in order, that were newer than what was held and than every earlier one of
     the same key: what handling them one at a time would have stored. ``held`` maps a key to the
     stored version; ``None`` there means the key is closed (deleted) and nothing advances it.

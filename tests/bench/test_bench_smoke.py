@@ -25,9 +25,26 @@ def test_bench_quick_run_prints_the_table(tmp_path):
     if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
         pytest.skip("nginx is not installed (apt-get install nginx-light)")
     out = tmp_path / "bench.json"
-    run = subprocess.run([sys.executable, "-m", "bench.run", "--quick", "--repeat", "1", "--duration", "0.5",
-                          "--scale", "0.001", "--json", str(out)], cwd=ROOT, capture_output=True, text=True,
-                         timeout=420)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.run",
+            "--quick",
+            "--repeat",
+            "1",
+            "--duration",
+            "0.5",
+            "--scale",
+            "0.001",
+            "--json",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=420,
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     assert "workload" in run.stdout and "median" in run.stdout
     report = json.loads(out.read_text())

@@ -39,9 +39,13 @@ def start_standalone(port: int, data: Path, extra_env: dict[str, str] | None = N
     env = {k: v for k, v in os.environ.items() if not k.startswith("CERTHUB_")}
     env.update(extra_env or {})
     log_path = data.parent / f"standalone-{port}.log"
-    process = subprocess.Popen([sys.executable, str(ROOT / "deploy" / "standalone.py"), "--port", str(port),
-                                "--data-dir", str(data)], env=env, cwd=ROOT, stdout=open(log_path, "wb"),
-                               stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "deploy" / "standalone.py"), "--port", str(port), "--data-dir", str(data)],
+        env=env,
+        cwd=ROOT,
+        stdout=open(log_path, "wb"),
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + float(os.environ.get("CERTHUB_BROWSER_START_S", "60"))  # slower on a loaded host
     while time.monotonic() < deadline and process.poll() is None:
@@ -73,9 +77,18 @@ def browser():
 
     executable = chromium_path()
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        browser = pw.chromium.launch(
+            executable_path=executable,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield browser
         browser.close()
 

@@ -15,8 +15,9 @@ SEEN: list[str] = []
 
 
 def nav_keys(page) -> list[str]:
-    return page.eval_on_selector_all("[data-testid^=nav-]:not([data-testid=nav-toggle])",
-                                     "links => links.map((a) => a.dataset.testid.slice(4))")
+    return page.eval_on_selector_all(
+        "[data-testid^=nav-]:not([data-testid=nav-toggle])", "links => links.map((a) => a.dataset.testid.slice(4))"
+    )
 
 
 def sweep(page, username: str, label: str) -> list[str]:

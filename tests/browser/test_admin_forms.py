@@ -163,7 +163,9 @@ def test_a_catalog_request_needs_its_category_and_the_import_has_a_template(page
         page.get_by_test_id("catalog-import-template").click()
     saved = tmp_path / "template.csv"
     download.value.save_as(saved)
-    assert saved.read_text(encoding="utf-8-sig").splitlines()[0].startswith("證照代號,證照名稱,英文名稱,發照單位,證照類別")
+    assert (
+        saved.read_text(encoding="utf-8-sig").splitlines()[0].startswith("證照代號,證照名稱,英文名稱,發照單位,證照類別")
+    )
     page.get_by_test_id("catalog-import-columns").locator("summary").click()
     expect(page.get_by_test_id("catalog-import-columns-table")).to_contain_text("有效期限")
     assert_accessible(page, "admin catalog with the import documentation")

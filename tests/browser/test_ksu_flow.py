@@ -33,8 +33,15 @@ def test_ksu_it_certificate_confirm_by_mail_original_scan_credit_pending(page, s
     # 1. Register ITS Python (資訊, IT certificate): it waits for the mail confirmation.
     sign_in(page, system, STUDENT)
     certificate_id = register_certificate(
-        page, category="3", search="ITS", entry_text="Python", level_text=None, issued_on=days_ago(20),
-        scan=scan_file(tmp_path, "its-python.jpg", 8101), certificate_no="ITS-PY-8101")
+        page,
+        category="3",
+        search="ITS",
+        entry_text="Python",
+        level_text=None,
+        issued_on=days_ago(20),
+        scan=scan_file(tmp_path, "its-python.jpg", 8101),
+        certificate_no="ITS-PY-8101",
+    )
     row = page.locator(f"[data-testid=cert-row][data-id='{certificate_id}']")
     expect(row.get_by_test_id("cert-status")).to_have_attribute("data-status", "draft")
     expect(row.get_by_test_id("cert-resend")).to_be_visible()

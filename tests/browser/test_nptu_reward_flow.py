@@ -51,8 +51,14 @@ def test_nptu_register_review_apply_bank_reviews_history_payout(page, system, tm
     # 1. The student registers 全民英檢中高級 with a scan of the certificate.
     sign_in(page, system, STUDENT)
     certificate_id = register_certificate(
-        page, search="全民英語", entry_text="全民英語能力分級檢定測驗", level_text="中高級",
-        issued_on=days_ago(30), scan=scan_file(tmp_path, "gept-b2.jpg", 7001), certificate_no="GEPT-B2-7001")
+        page,
+        search="全民英語",
+        entry_text="全民英語能力分級檢定測驗",
+        level_text="中高級",
+        issued_on=days_ago(30),
+        scan=scan_file(tmp_path, "gept-b2.jpg", 7001),
+        certificate_no="GEPT-B2-7001",
+    )
     mine = page.locator(f"[data-testid=cert-row][data-id='{certificate_id}']")
     expect(mine.get_by_test_id("cert-status")).to_have_attribute("data-status", "submitted", timeout=WAIT)
     expect(mine.get_by_test_id("cert-thumbnail")).to_have_attribute("data-state", "loaded", timeout=WAIT)
@@ -97,7 +103,9 @@ def test_nptu_register_review_apply_bank_reviews_history_payout(page, system, tm
     expect(page.get_by_test_id("bank-code-echo")).to_contain_text("0174")
     page.get_by_test_id("bank-code").fill("9990001")
     expect(page.get_by_test_id("bank-code-echo")).to_contain_text("查無總行代號 999")
-    expect(page.get_by_test_id("bank-code-source")).to_have_attribute("href", re.compile(r"^https://www\.fisc\.com\.tw/"))
+    expect(page.get_by_test_id("bank-code-source")).to_have_attribute(
+        "href", re.compile(r"^https://www\.fisc\.com\.tw/")
+    )
     expect(form.locator("label", has_text="帳號").locator(".req")).to_be_visible()  # required marker
     page.get_by_test_id("bank-method-post").check()
     expect(page.get_by_test_id("bank-code")).to_have_value("7000021")
@@ -163,15 +171,18 @@ def test_nptu_register_review_apply_bank_reviews_history_payout(page, system, tm
     page.get_by_test_id("payout-create").click()
     expect(page.get_by_test_id("payout-message")).to_have_class(re.compile("message-success"), timeout=WAIT)
     batch = page.get_by_test_id("payout-batch").filter(
-        has=page.locator(f"[data-testid=payout-batch-application][data-id='{application_id}']"))
+        has=page.locator(f"[data-testid=payout-batch-application][data-id='{application_id}']")
+    )
     expect(batch).to_have_attribute("data-paid", "false")
     expect(batch.get_by_test_id("payout-batch-name")).to_have_text(re.compile(r"^\d{2,3}學年第\d+批$"))  # not an id
     expect(page.get_by_test_id("payout-message")).to_contain_text("學年第")
     expect(candidate).to_have_count(0)  # batched: no longer offered
     batch.get_by_test_id("payout-paid").click()
     batch.get_by_test_id("payout-paid-confirm").click()
-    expect(page.get_by_test_id("payout-batch").filter(
-        has=page.locator(f"[data-testid=payout-batch-application][data-id='{application_id}']"))
+    expect(
+        page.get_by_test_id("payout-batch").filter(
+            has=page.locator(f"[data-testid=payout-batch-application][data-id='{application_id}']")
+        )
     ).to_have_attribute("data-paid", "true", timeout=WAIT)
 
     # 10. The student sees 已撥款.

@@ -48,13 +48,24 @@ def production(tmp_path_factory, pg_server, s3, smtp_sink):
     provider = start_provider([f"http://127.0.0.1:{port}"], workdir=work)
     tag = f"t{RUN_ID}.prod"
     BROKER_TAGS.add(f"{tag}.")  # its queues and exchange are removed with the session's
-    stack = Stack(pg_server=pg_server, amqp_url=servers.amqp_url(), s3=s3, smtp_host=smtp_sink.host, smtp_port=smtp_sink.port,
-                  dev_key="", tag=tag, gateway_port=port, extra_env={
-                      "CERTHUB_ENV": "production", **provider.app_env(), "CERTHUB_DEV_SIGNING_KEY": "",
-                      "CERTHUB_BANK_KEY": base64.b64encode(os.urandom(32)).decode(),
-                      # production refuses to sign records without keys (an Ed25519 seed, base64)
-                      "CERTHUB_CREDENTIALS_SIGNING_KEYS": json.dumps([base64.b64encode(os.urandom(32)).decode()]),
-                  })
+    stack = Stack(
+        pg_server=pg_server,
+        amqp_url=servers.amqp_url(),
+        s3=s3,
+        smtp_host=smtp_sink.host,
+        smtp_port=smtp_sink.port,
+        dev_key="",
+        tag=tag,
+        gateway_port=port,
+        extra_env={
+            "CERTHUB_ENV": "production",
+            **provider.app_env(),
+            "CERTHUB_DEV_SIGNING_KEY": "",
+            "CERTHUB_BANK_KEY": base64.b64encode(os.urandom(32)).decode(),
+            # production refuses to sign records without keys (an Ed25519 seed, base64)
+            "CERTHUB_CREDENTIALS_SIGNING_KEYS": json.dumps([base64.b64encode(os.urandom(32)).decode()]),
+        },
+    )
     try:
         stack.start(timeout=90)
     except Exception:
@@ -96,8 +107,10 @@ def test_student_reviewer_and_centre_sign_in_and_work_through_the_gateway(produc
     student = person()
     sign_in_at_provider(student, stack.url, "s1100001")
     tokens = student.evaluate("[localStorage.getItem('certhub.token'), localStorage.getItem('certhub.id_token')]")
-    answers = [httpx.get(f"{stack.url}/api/certificates", headers={"Authorization": f"Bearer {token}"}).status_code
-               for token in tokens]
+    answers = [
+        httpx.get(f"{stack.url}/api/certificates", headers={"Authorization": f"Bearer {token}"}).status_code
+        for token in tokens
+    ]
     assert answers == [200, 401]  # the provider's access token works; its ID token is no access token
     student.get_by_test_id("nav-cert-new").click()
     student.get_by_test_id("cert-entry-search").fill("全民英語")
@@ -120,9 +133,11 @@ def test_student_reviewer_and_centre_sign_in_and_work_through_the_gateway(produc
     item.get_by_test_id("decision-approved").click()
     expect(item.get_by_test_id("row-message")).not_to_be_empty(timeout=WAIT)
 
-    until_status(lambda: open_nav(student, "certificates"),
-                 student.locator(f"[data-testid=cert-row][data-id='{certificate_id}']").get_by_test_id("cert-status"),
-                 "approved")
+    until_status(
+        lambda: open_nav(student, "certificates"),
+        student.locator(f"[data-testid=cert-row][data-id='{certificate_id}']").get_by_test_id("cert-status"),
+        "approved",
+    )
 
     centre = person()
     sign_in_at_provider(centre, stack.url, "center")

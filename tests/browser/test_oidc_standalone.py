@@ -29,8 +29,9 @@ def oidc_system(tmp_path_factory):
     provider = start_provider([base], access_ttl=ACCESS_TTL, workdir=work)
     try:
         # No clock leeway here, so an expired token is refused the moment it expires.
-        process = start_standalone(port, work / "data", {**provider.app_env(), "CERTHUB_PUBLIC_BASE_URL": base,
-                                                         "CERTHUB_OIDC_LEEWAY_S": "0"})
+        process = start_standalone(
+            port, work / "data", {**provider.app_env(), "CERTHUB_PUBLIC_BASE_URL": base, "CERTHUB_OIDC_LEEWAY_S": "0"}
+        )
     except Exception:
         provider.stop()
         raise
@@ -53,18 +54,27 @@ def oidc_page(browser, oidc_system):
 def test_dev_login_is_off_and_the_client_is_told_where_to_sign_in(oidc_system):
     base, provider = oidc_system
     config = httpx.get(f"{base}/api/auth/config").json()
-    assert config == {"mode": "oidc", "mailbox": True, "issuer": provider.issuer, "client_id": "certhub-web",
-                      "scopes": "openid profile email", "redirect_uri": f"{base}/auth/callback",
-                      "post_logout_redirect_uri": f"{base}/"}
+    assert config == {
+        "mode": "oidc",
+        "mailbox": True,
+        "issuer": provider.issuer,
+        "client_id": "certhub-web",
+        "scopes": "openid profile email",
+        "redirect_uri": f"{base}/auth/callback",
+        "post_logout_redirect_uri": f"{base}/",
+    }
     assert httpx.post(f"{base}/api/auth/dev-login", json={"username": "admin"}).status_code == 404
     assert httpx.get(f"{base}/api/auth/demo-users").status_code == 404
 
 
-@pytest.mark.parametrize(("username", "name", "home", "nav"), [
-    ("s1100001", "王小明", "#/certificates", "nav-cert-new"),
-    ("rev-im", "林審核", "#/review/queue", "nav-first-review"),
-    ("center", "職輔組", "#/review/queue", "nav-payouts"),
-])
+@pytest.mark.parametrize(
+    ("username", "name", "home", "nav"),
+    [
+        ("s1100001", "王小明", "#/certificates", "nav-cert-new"),
+        ("rev-im", "林審核", "#/review/queue", "nav-first-review"),
+        ("center", "職輔組", "#/review/queue", "nav-payouts"),
+    ],
+)
 def test_each_role_signs_in_at_the_provider(oidc_page, oidc_system, username, name, home, nav):
     base, _ = oidc_system
     page = oidc_page
@@ -73,8 +83,17 @@ def test_each_role_signs_in_at_the_provider(oidc_page, oidc_system, username, na
     with page.expect_request(re.compile(r"^http://127\.0\.0\.1:\d+/auth\?")) as authorization:
         page.get_by_test_id("login-oidc").click()
     asked = authorization.value.url
-    assert all(part in asked for part in ("code_challenge_method=S256", "code_challenge=", "nonce=", "state=",
-                                          "response_type=code", "client_id=certhub-web"))
+    assert all(
+        part in asked
+        for part in (
+            "code_challenge_method=S256",
+            "code_challenge=",
+            "nonce=",
+            "state=",
+            "response_type=code",
+            "client_id=certhub-web",
+        )
+    )
     provider_sign_in(page, username, "wrong")
     expect(page.locator("#op-error")).to_be_visible()
     provider_sign_in(page, username)
@@ -110,8 +129,9 @@ def test_a_half_filled_form_outlives_its_access_token(oidc_page, oidc_system, tm
     first_token = page.evaluate("localStorage.getItem('certhub.token')")
     fill_half_a_certificate(page)
     # The access token lives ACCESS_TTL seconds; the client renews it before it runs out.
-    page.wait_for_function("t => localStorage.getItem('certhub.token') !== t", arg=first_token,
-                           timeout=(ACCESS_TTL + 10) * 1000)
+    page.wait_for_function(
+        "t => localStorage.getItem('certhub.token') !== t", arg=first_token, timeout=(ACCESS_TTL + 10) * 1000
+    )
     page.wait_for_timeout(ACCESS_TTL * 1000)  # longer than the first token ever lived
     expect(page.get_by_test_id("cert-certificate-no")).to_have_value("GEPT-OIDC-0001")
     submit_with_scan(page, tmp_path, 7)

@@ -36,31 +36,70 @@ def _prepared_application(base: str) -> str:
     """Certificate → approved by rev-ee → this year's window open → application with "other"."""
     with httpx.Client(base_url=base, timeout=20) as client:
         student, reviewer, admin = (_token(client, u) for u in (STUDENT, "rev-ee", "admin"))
-        entry = next(e for e in client.get("/api/catalog", params={"q": "人身保險業務員"}, headers=student).json()["items"]
-                     if e["key"] == "life-insurance-agent")
-        cert = client.post("/api/certificates", headers=student, data={
-            "entry_id": entry["id"], "level_id": entry["levels"][0]["id"], "issued_on": days_ago(20),
-            "email": f"{STUDENT}@demo.certhub.tw"}, files={"scan": ("s.jpg", certificate_jpeg(8101), "image/jpeg")}).json()
-        item = _eventually(lambda: (r := client.get(f"/api/review/{cert['id']}", headers=reviewer)).status_code == 200
-                           and r.json())
-        decided = client.post(f"/api/review/{cert['id']}/decision", headers=reviewer,
-                              json={"decision": "approved", "reason": "browser test", "version": item["version"]})
+        entry = next(
+            e
+            for e in client.get("/api/catalog", params={"q": "人身保險業務員"}, headers=student).json()["items"]
+            if e["key"] == "life-insurance-agent"
+        )
+        cert = client.post(
+            "/api/certificates",
+            headers=student,
+            data={
+                "entry_id": entry["id"],
+                "level_id": entry["levels"][0]["id"],
+                "issued_on": days_ago(20),
+                "email": f"{STUDENT}@demo.certhub.tw",
+            },
+            files={"scan": ("s.jpg", certificate_jpeg(8101), "image/jpeg")},
+        ).json()
+        item = _eventually(
+            lambda: (r := client.get(f"/api/review/{cert['id']}", headers=reviewer)).status_code == 200 and r.json()
+        )
+        decided = client.post(
+            f"/api/review/{cert['id']}/decision",
+            headers=reviewer,
+            json={"decision": "approved", "reason": "browser test", "version": item["version"]},
+        )
         assert decided.status_code == 200, decided.text
         now = now_taipei()
         year = now.year - 1911 - (1 if now.month < 8 else 0)
-        window = client.put(f"/api/rewards/windows/{year}", headers=admin, json={
-            "opens_at": f"{now.year - 1}-08-01T00:00:00+08:00", "closes_at": f"{now.year + 1}-07-31T00:00:00+08:00"})
+        window = client.put(
+            f"/api/rewards/windows/{year}",
+            headers=admin,
+            json={
+                "opens_at": f"{now.year - 1}-08-01T00:00:00+08:00",
+                "closes_at": f"{now.year + 1}-07-31T00:00:00+08:00",
+            },
+        )
         assert window.status_code == 200, window.text
-        standard = next(s for s in client.get("/api/rewards/standards", params={"year": year}, headers=student).json()
-                        if s["name"] == "保險業務員")
-        applied = _eventually(lambda: (r := client.post("/api/rewards/applications", headers=student, json={
-            "standard_id": standard["id"], "certificate_ids": [cert["id"]]})).status_code == 201 and r.json())
+        standard = next(
+            s
+            for s in client.get("/api/rewards/standards", params={"year": year}, headers=student).json()
+            if s["name"] == "保險業務員"
+        )
+        applied = _eventually(
+            lambda: (
+                (
+                    r := client.post(
+                        "/api/rewards/applications",
+                        headers=student,
+                        json={"standard_id": standard["id"], "certificate_ids": [cert["id"]]},
+                    )
+                ).status_code
+                == 201
+                and r.json()
+            )
+        )
         assert applied, "the certificate never became eligible"
-        other = client.put(f"/api/rewards/applications/{applied['id']}/bank-account", headers=student, data={
-            "method": "other", "postal_code": "900", "address": "屏東縣屏東市", "other_reason": REASON})
+        other = client.put(
+            f"/api/rewards/applications/{applied['id']}/bank-account",
+            headers=student,
+            data={"method": "other", "postal_code": "900", "address": "屏東縣屏東市", "other_reason": REASON},
+        )
         assert other.status_code == 200, other.text
-        waiting = client.post(f"/api/rewards/applications/{applied['id']}/first-review", headers=reviewer,
-                              json={"result": "Y"})
+        waiting = client.post(
+            f"/api/rewards/applications/{applied['id']}/first-review", headers=reviewer, json={"result": "Y"}
+        )
         assert waiting.status_code == 409 and waiting.json()["error"]["code"] == "other_payment_unacknowledged"
         return applied["id"]
 
@@ -80,6 +119,9 @@ def test_the_centre_acknowledges_an_other_payment_before_the_first_review(page, 
     expect(row.get_by_test_id("app-bank")).to_contain_text("職輔組已確認", timeout=WAIT)
     expect(row.get_by_test_id("query-acknowledge-other")).to_have_count(0)
     with httpx.Client(base_url=system, timeout=20) as client:
-        passed = client.post(f"/api/rewards/applications/{application_id}/first-review",
-                             headers=_token(client, "rev-ee"), json={"result": "Y"})
+        passed = client.post(
+            f"/api/rewards/applications/{application_id}/first-review",
+            headers=_token(client, "rev-ee"),
+            json={"result": "Y"},
+        )
     assert passed.status_code == 200 and passed.json()["status"] == "first_passed", passed.text

@@ -30,8 +30,13 @@ OFFENDERS = """(width) => [...document.querySelectorAll(
 
 @pytest.fixture
 def phone(browser, request):
-    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="zh-TW", is_mobile=True,
-                                  has_touch=True, device_scale_factor=2)
+    context = browser.new_context(
+        viewport={"width": WIDTH, "height": HEIGHT},
+        locale="zh-TW",
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
     page = context.new_page()
     yield page
     save_failure_screenshot(request, page)
@@ -66,8 +71,13 @@ def test_student_pages_work_at_phone_width(phone, system, tmp_path):
     open_nav(page, "cert-new")
     assert_fits(page, "register form", "[data-testid=cert-category] option >> nth=1")
     certificate_id = register_certificate(
-        page, search="證券商業務員", entry_text="證券商業務員", level_text=None, issued_on=days_ago(10),
-        scan=scan_file(tmp_path, "securities.jpg", 9101))
+        page,
+        search="證券商業務員",
+        entry_text="證券商業務員",
+        level_text=None,
+        issued_on=days_ago(10),
+        scan=scan_file(tmp_path, "securities.jpg", 9101),
+    )
     row = page.locator(f"[data-testid=cert-row][data-id='{certificate_id}']")
     expect(row.get_by_test_id("cert-status")).to_have_attribute("data-status", "submitted")
     expect(row.get_by_test_id("cert-thumbnail")).to_have_attribute("data-state", "loaded", timeout=WAIT)
@@ -87,10 +97,11 @@ def test_student_pages_work_at_phone_width(phone, system, tmp_path):
     expect(page.get_by_test_id("cert-entry-search")).to_have_value(re.compile("證券商業務員"))
     assert_fits(page, "edit form", "[data-testid=cert-level]:enabled")
     for key, screen, ready in (
-            ("catalog-request", "catalog request", "[data-testid=req-form]"),
-            ("rewards-apply", "apply for a reward", "[data-testid=eligible-empty], [data-testid=eligible-standard]"),
-            ("rewards-mine", "my applications", "[data-testid=app-table]"),
-            ("mailbox", "mailbox", "[data-testid=mail-item], [data-testid=mail-list] .empty")):
+        ("catalog-request", "catalog request", "[data-testid=req-form]"),
+        ("rewards-apply", "apply for a reward", "[data-testid=eligible-empty], [data-testid=eligible-standard]"),
+        ("rewards-mine", "my applications", "[data-testid=app-table]"),
+        ("mailbox", "mailbox", "[data-testid=mail-item], [data-testid=mail-list] .empty"),
+    ):
         open_nav(page, key)
         assert_fits(page, screen, ready)
     expect(page.get_by_test_id("mailbox-refresh")).to_be_visible()

@@ -29,11 +29,20 @@ def register_many(base: str, count: int, prefix: str = "DESK") -> list[str]:
     entry = (found["items"] if isinstance(found, dict) else found)[0]
     ids = []
     for n in range(count):
-        form = {"entry_id": entry["id"], "level_id": entry["levels"][n % len(entry["levels"])]["id"],
-                "email": f"{STUDENT}@demo.certhub.tw", "issued_on": (date.today() - timedelta(days=20 + n)).isoformat(),
-                "certificate_no": TWIN_NO if n in (3, 17) else f"{prefix}-{n:04d}"}
-        created = httpx.post(f"{base}/api/certificates", data=form, headers=student, timeout=30,
-                             files={"scan": ("scan.jpg", certificate_jpeg(5000 + n), "image/jpeg")})
+        form = {
+            "entry_id": entry["id"],
+            "level_id": entry["levels"][n % len(entry["levels"])]["id"],
+            "email": f"{STUDENT}@demo.certhub.tw",
+            "issued_on": (date.today() - timedelta(days=20 + n)).isoformat(),
+            "certificate_no": TWIN_NO if n in (3, 17) else f"{prefix}-{n:04d}",
+        }
+        created = httpx.post(
+            f"{base}/api/certificates",
+            data=form,
+            headers=student,
+            timeout=30,
+            files={"scan": ("scan.jpg", certificate_jpeg(5000 + n), "image/jpeg")},
+        )
         assert created.status_code == 201, created.text
         ids.append(created.json()["id"])
     return ids
@@ -44,7 +53,9 @@ def queued(base: str, ids: list[str]) -> dict[str, dict]:
     items: dict[str, dict] = {}
 
     def all_there() -> bool:
-        answer = httpx.get(f"{base}/api/review/queue", params={"student": STUDENT, "limit": 200}, headers=reviewer).json()
+        answer = httpx.get(
+            f"{base}/api/review/queue", params={"student": STUDENT, "limit": 200}, headers=reviewer
+        ).json()
         items.update({i["certificate_id"]: i for i in answer["items"] if i["certificate_id"] in ids})
         twins = [ids[n] for n in (3, 17) if n < len(ids)]
         return len(items) == len(ids) and all(items[i]["flags"] for i in twins)
@@ -84,7 +95,9 @@ def test_a_reviewer_clears_fifty_without_scrolling_back(page, system):
     open_desk(page, system, COUNT)
 
     # Compact: every line at most 160 px high; the page fits the width.
-    heights = page.eval_on_selector_all("[data-testid=queue-row] > tr.desk-main", "rows => rows.map(r => r.getBoundingClientRect().height)")
+    heights = page.eval_on_selector_all(
+        "[data-testid=queue-row] > tr.desk-main", "rows => rows.map(r => r.getBoundingClientRect().height)"
+    )
     assert len(heights) >= COUNT and max(heights) <= 160, f"desk lines too high: {max(heights)} px"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     assert_accessible(page, "review desk (zh-TW, 1366)")
@@ -97,7 +110,9 @@ def test_a_reviewer_clears_fifty_without_scrolling_back(page, system):
     twin.get_by_test_id("queue-expand").click()
     expect(twin.get_by_test_id("queue-match")).to_have_count(1)
     expect(twin.get_by_test_id("match-who")).to_contain_text(STUDENT, timeout=WAIT)
-    expect(twin.get_by_test_id("queue-checklist").locator("li[data-rule=duplicates]")).to_have_attribute("data-passed", "false")
+    expect(twin.get_by_test_id("queue-checklist").locator("li[data-rule=duplicates]")).to_have_attribute(
+        "data-passed", "false"
+    )
     assert_accessible(page, "review desk, a row expanded")
     twin.scroll_into_view_if_needed()
     shot(page, "zh-1366-expanded")

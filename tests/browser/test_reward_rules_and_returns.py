@@ -50,19 +50,42 @@ async def paid_reward(base: str) -> tuple[str, str, int]:
         now = datetime.now(UTC)
         window = await client.get("/api/rewards/window", headers=student)
         if not window.json()["is_open"]:
-            await client.put(f"/api/rewards/windows/{year}", headers=admin, json={
-                "opens_at": (now - timedelta(days=1)).isoformat(), "closes_at": (now + timedelta(days=29)).isoformat()})
+            await client.put(
+                f"/api/rewards/windows/{year}",
+                headers=admin,
+                json={
+                    "opens_at": (now - timedelta(days=1)).isoformat(),
+                    "closes_at": (now + timedelta(days=29)).isoformat(),
+                },
+            )
         certificate, chosen = await approved_with_standard(client, student, rev, seed=1901)
-        app = (await client.post("/api/rewards/applications", headers=student, json={
-            "standard_id": chosen["id"], "certificate_ids": [certificate["id"]]})).json()
+        app = (
+            await client.post(
+                "/api/rewards/applications",
+                headers=student,
+                json={"standard_id": chosen["id"], "certificate_ids": [certificate["id"]]},
+            )
+        ).json()
         url = f"/api/rewards/applications/{app['id']}"
-        saved = await client.put(f"{url}/bank-account", headers=student, data={
-            "method": "bank", "code": "0040174", "account_no": ACCOUNT, "account_name": "王小明", "postal_code": "900",
-            "address": "屏東縣屏東市民生路4-18號"}, files={"passbook": ("p.jpg", certificate_jpeg(1902), "image/jpeg")})
+        saved = await client.put(
+            f"{url}/bank-account",
+            headers=student,
+            data={
+                "method": "bank",
+                "code": "0040174",
+                "account_no": ACCOUNT,
+                "account_name": "王小明",
+                "postal_code": "900",
+                "address": "屏東縣屏東市民生路4-18號",
+            },
+            files={"passbook": ("p.jpg", certificate_jpeg(1902), "image/jpeg")},
+        )
         assert saved.status_code == 200, saved.text
         assert (await client.post(f"{url}/first-review", headers=rev, json={"result": "Y"})).status_code == 200
         assert (await client.post(f"{url}/second-review", headers=centre, json={"result": "Y"})).status_code == 200
-        batch = (await client.post("/api/rewards/payouts", headers=centre, json={"application_ids": [app["id"]]})).json()
+        batch = (
+            await client.post("/api/rewards/payouts", headers=centre, json={"application_ids": [app["id"]]})
+        ).json()
         assert (await client.post(f"/api/rewards/payouts/{batch['id']}/paid", headers=centre)).status_code == 200
         return app["id"], batch["id"], app["amount"]
 
@@ -79,6 +102,7 @@ async def approved_with_standard(client, student: dict, rev: dict, *, seed: int)
         for item in (await client.get("/api/rewards/eligible", headers=student)).json():
             if any(c["certificate_id"] == certificate["id"] for c in item["certificates"]):
                 return item["standard"]
+
     return certificate, await eventually(standard, timeout=15)
 
 
@@ -87,8 +111,11 @@ async def submitted_application(base: str) -> str:
     async with httpx.AsyncClient(base_url=base, timeout=20) as client:
         student, rev = [await login(client, u) for u in (STUDENT, "rev-im")]
         certificate, chosen = await approved_with_standard(client, student, rev, seed=1903)
-        app = await client.post("/api/rewards/applications", headers=student, json={
-            "standard_id": chosen["id"], "certificate_ids": [certificate["id"]], "flags": ["subsidised"]})
+        app = await client.post(
+            "/api/rewards/applications",
+            headers=student,
+            json={"standard_id": chosen["id"], "certificate_ids": [certificate["id"]], "flags": ["subsidised"]},
+        )
         assert app.status_code == 201, app.text
         return app.json()["id"]
 
@@ -166,6 +193,7 @@ def test_rules_form_preview_and_a_returned_transfer(page, system, tmp_path):
         async with httpx.AsyncClient(base_url=system, timeout=10) as client:
             mails = (await client.get("/api/dev/mailbox", params={"to": f"{STUDENT}@demo.certhub.tw"})).json()
             return next((m for m in mails if "退匯" in m["subject"]), None)
+
     mail = run(eventually(mailed, timeout=20))
     assert "帳號錯誤" in str(mail) and "NT$ 30" in str(mail)
 

@@ -38,11 +38,16 @@ def check(page, roster, rows: int):
 def test_reviewer_files_a_roster_and_the_student_completes_it(page, system, tmp_path):
     number = f"R-{tmp_path.name[-6:]}"
     bad = tmp_path / "roster-bad.csv"
-    bad.write_text(f"學號,證照,級別,分數,發證日期,證照字號\ns1100002,DEMO-0001,中級,,{days_ago(30)},{number}\n"
-                   f"s1100002,NO-SUCH,,,{days_ago(30)},X\n", encoding="utf-8")
+    bad.write_text(
+        f"學號,證照,級別,分數,發證日期,證照字號\ns1100002,DEMO-0001,中級,,{days_ago(30)},{number}\n"
+        f"s1100002,NO-SUCH,,,{days_ago(30)},X\n",
+        encoding="utf-8",
+    )
     good = tmp_path / "roster.csv"
-    good.write_text(f"student_no,entry,level,score,issued_on,certificate_no\n"
-                    f"s1100002,DEMO-0001,中級,,{days_ago(30)},{number}\n", encoding="utf-8")
+    good.write_text(
+        f"student_no,entry,level,score,issued_on,certificate_no\ns1100002,DEMO-0001,中級,,{days_ago(30)},{number}\n",
+        encoding="utf-8",
+    )
 
     page.set_viewport_size({"width": 1366, "height": 900})
     sign_in(page, system, "rev-im")
@@ -76,7 +81,8 @@ def test_reviewer_files_a_roster_and_the_student_completes_it(page, system, tmp_
     english(page, False)
     open_nav(page, "certificates")
     page.get_by_test_id("prefill-row").first.get_by_test_id("prefill-scan").set_input_files(
-        scan_file(tmp_path, "scan.jpg", 7))
+        scan_file(tmp_path, "scan.jpg", 7)
+    )
     expect(page.get_by_test_id("cert-list-message")).to_contain_text("已完成登錄")
     expect(page.get_by_test_id("prefill-section")).to_be_hidden()
     expect(prefill).to_have_count(0)

@@ -27,10 +27,18 @@ def registered(base: str, seed: int) -> str:
     student = token(base, STUDENT)
     entry = httpx.get(f"{base}/api/catalog", params={"q": "全民英語"}, headers=student).json()
     entry = (entry["items"] if isinstance(entry, dict) else entry)[0]
-    form = {"entry_id": entry["id"], "level_id": entry["levels"][1]["id"], "email": f"{STUDENT}@demo.certhub.tw",
-            "issued_on": (date.today() - timedelta(days=seed)).isoformat()}
-    created = httpx.post(f"{base}/api/certificates", data=form, headers=student,
-                         files={"scan": ("scan.jpg", certificate_jpeg(seed), "image/jpeg")})
+    form = {
+        "entry_id": entry["id"],
+        "level_id": entry["levels"][1]["id"],
+        "email": f"{STUDENT}@demo.certhub.tw",
+        "issued_on": (date.today() - timedelta(days=seed)).isoformat(),
+    }
+    created = httpx.post(
+        f"{base}/api/certificates",
+        data=form,
+        headers=student,
+        files={"scan": ("scan.jpg", certificate_jpeg(seed), "image/jpeg")},
+    )
     assert created.status_code == 201, created.text
     return created.json()["id"]
 
@@ -42,8 +50,11 @@ def decide(base: str, certificate_id: str, **body) -> None:
         if item.status_code == 200:
             break
         time.sleep(0.1)
-    answer = httpx.post(f"{base}/api/review/{certificate_id}/decision", headers=reviewer,
-                        json={**body, "version": item.json()["version"]})
+    answer = httpx.post(
+        f"{base}/api/review/{certificate_id}/decision",
+        headers=reviewer,
+        json={**body, "version": item.json()["version"]},
+    )
     assert answer.status_code == 200, answer.text
 
 

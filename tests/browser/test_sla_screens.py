@@ -28,10 +28,15 @@ def _age(pg_port: int, certificate_id: str, days: int) -> None:
     async def run():
         db = await asyncpg.connect(f"postgresql://postgres@127.0.0.1:{pg_port}/certhub_review")
         try:
-            await db.execute("UPDATE review_items SET stage_since = stage_since - make_interval(days => $2) "
-                             "WHERE certificate_id = $1::uuid", certificate_id, days)
+            await db.execute(
+                "UPDATE review_items SET stage_since = stage_since - make_interval(days => $2) "
+                "WHERE certificate_id = $1::uuid",
+                certificate_id,
+                days,
+            )
         finally:
             await db.close()
+
     with ThreadPoolExecutor(1) as pool:  # Playwright's sync API holds this thread's event loop
         pool.submit(asyncio.run, run()).result()
 
@@ -55,9 +60,15 @@ def test_student_sees_who_holds_it_and_the_centre_sees_it_overdue(page, system, 
     scan = tmp_path / "toeic.jpg"
     scan.write_bytes(certificate_jpeg(77))
     sign_in(page, system, "s1100002")
-    certificate_id = register_certificate(page, search="全民英語", entry_text="全民英語能力分級檢定測驗",
-                                          level_text="中級", issued_on=days_ago(20), scan=str(scan),
-                                          certificate_no="GEPT-SLA-7701")
+    certificate_id = register_certificate(
+        page,
+        search="全民英語",
+        entry_text="全民英語能力分級檢定測驗",
+        level_text="中級",
+        issued_on=days_ago(20),
+        scan=str(scan),
+        certificate_no="GEPT-SLA-7701",
+    )
     mine = page.locator(f"[data-testid=cert-row][data-id='{certificate_id}']")
     until_visible(lambda: open_nav(page, "certificates"), mine.get_by_test_id("cert-progress"))
     expect(mine.get_by_test_id("cert-holder")).to_have_text("系所審核")

@@ -66,8 +66,15 @@ def test_the_track_next_step_arrives_by_itself_and_staff_view_the_original(page,
     sign_in(page, system, STUDENT)
     issued_on = days_ago(12)
     certificate_id = register_certificate(
-        page, category="3", search="ITS", entry_text="Python", level_text=None, issued_on=issued_on,
-        scan=scan_file(tmp_path, "its-next.jpg", 9101), certificate_no="ITS-NEXT-9101")
+        page,
+        category="3",
+        search="ITS",
+        entry_text="Python",
+        level_text=None,
+        issued_on=issued_on,
+        scan=scan_file(tmp_path, "its-next.jpg", 9101),
+        certificate_no="ITS-NEXT-9101",
+    )
     row = page.locator(f"[data-testid=cert-row][data-id='{certificate_id}']")
     expect(row.get_by_test_id("cert-status")).to_have_attribute("data-status", "draft")
     expect(row.get_by_test_id("cert-next-step")).to_contain_text("確認信")
@@ -149,7 +156,8 @@ def test_the_student_reads_the_answers_to_their_catalog_requests(page, system):
         page.get_by_test_id("req-issuer").fill("測試發照單位")
         page.get_by_test_id("req-submit").click()
         expect(page.get_by_test_id("my-request-row").filter(has_text=name)).to_have_attribute(
-            "data-status", "pending", timeout=WAIT)
+            "data-status", "pending", timeout=WAIT
+        )
 
     switch_user(page, system, "admin")
     open_nav(page, "admin-requests")

@@ -36,17 +36,28 @@ def approved_certificate(base: str) -> str:
     student = token(base, STUDENT)
     entry = httpx.get(f"{base}/api/catalog", params={"q": "全民英語"}, headers=student).json()
     entry = (entry["items"] if isinstance(entry, dict) else entry)[0]
-    form = {"entry_id": entry["id"], "level_id": entry["levels"][1]["id"], "email": f"{STUDENT}@demo.certhub.tw",
-            "issued_on": (date.today() - timedelta(days=10)).isoformat()}
-    created = httpx.post(f"{base}/api/certificates", data=form, headers=student,
-                         files={"scan": ("scan.jpg", certificate_jpeg(77), "image/jpeg")})
+    form = {
+        "entry_id": entry["id"],
+        "level_id": entry["levels"][1]["id"],
+        "email": f"{STUDENT}@demo.certhub.tw",
+        "issued_on": (date.today() - timedelta(days=10)).isoformat(),
+    }
+    created = httpx.post(
+        f"{base}/api/certificates",
+        data=form,
+        headers=student,
+        files={"scan": ("scan.jpg", certificate_jpeg(77), "image/jpeg")},
+    )
     assert created.status_code == 201, created.text
     certificate_id = created.json()["id"]
     reviewer = token(base, "rev-ee")
     eventually_sync(lambda: httpx.get(f"{base}/api/review/{certificate_id}", headers=reviewer).status_code == 200)
     shown = httpx.get(f"{base}/api/review/{certificate_id}", headers=reviewer).json()
-    decided = httpx.post(f"{base}/api/review/{certificate_id}/decision", headers=reviewer,
-                         json={"decision": "approved", "reason": "符合", "version": shown["version"]})
+    decided = httpx.post(
+        f"{base}/api/review/{certificate_id}/decision",
+        headers=reviewer,
+        json={"decision": "approved", "reason": "符合", "version": shown["version"]},
+    )
     assert decided.status_code == 200, decided.text
     return certificate_id
 
@@ -88,8 +99,9 @@ def test_record_qr_and_verify_page_then_revoked(page, system):
     shots(page, "valid-en")
 
     centre = token(system, "center")
-    answer = httpx.post(f"{system}/api/credentials/{public_id}/revoke", headers=centre,
-                        json={"reason": "發照單位通知此證照已註銷"})
+    answer = httpx.post(
+        f"{system}/api/credentials/{public_id}/revoke", headers=centre, json={"reason": "發照單位通知此證照已註銷"}
+    )
     assert answer.status_code == 200, answer.text
     page.goto(verify_url)
     expect(page.locator("#state")).to_have_attribute("data-state", "revoked")

@@ -69,8 +69,11 @@ def test_admin_renames_a_department_and_the_desk_filter_names_it(page, system):
         shots(page, "queue-filter")
     finally:
         old = before["EE"]
-        httpx.put(f"{system}/api/certificates/departments/EE", headers=admin,
-                  json={"name": old["name"], "name_en": old["name_en"], "active": old["active"]})
+        httpx.put(
+            f"{system}/api/certificates/departments/EE",
+            headers=admin,
+            json={"name": old["name"], "name_en": old["name_en"], "active": old["active"]},
+        )
 
 
 def test_a_student_finds_gept_by_typing_its_everyday_name(page, system):
@@ -84,7 +87,9 @@ def test_a_student_finds_gept_by_typing_its_everyday_name(page, system):
     page.get_by_test_id("lang-toggle").click()
     page.get_by_test_id("cert-entry-search").fill("")
     page.get_by_test_id("cert-entry-search").fill("多益")
-    expect(page.get_by_test_id("cert-entry-option").first).to_contain_text("TOEIC Listening and Reading Test", timeout=WAIT)
+    expect(page.get_by_test_id("cert-entry-option").first).to_contain_text(
+        "TOEIC Listening and Reading Test", timeout=WAIT
+    )
     page.get_by_test_id("lang-toggle").click()
 
 
@@ -92,10 +97,17 @@ def test_dates_are_minguo_in_chinese_and_iso_in_english(page, system):
     student = token(system, "s1100003")
     entry = httpx.get(f"{system}/api/catalog", params={"q": "全民英語"}, headers=student).json()["items"][0]
     issued = date.today() - timedelta(days=40)
-    created = httpx.post(f"{system}/api/certificates", headers=student, data={
-        "entry_id": entry["id"], "level_id": entry["levels"][1]["id"], "email": "s1100003@demo.certhub.tw",
-        "issued_on": issued.isoformat()},
-        files={"scan": ("scan.jpg", certificate_jpeg(77), "image/jpeg")})
+    created = httpx.post(
+        f"{system}/api/certificates",
+        headers=student,
+        data={
+            "entry_id": entry["id"],
+            "level_id": entry["levels"][1]["id"],
+            "email": "s1100003@demo.certhub.tw",
+            "issued_on": issued.isoformat(),
+        },
+        files={"scan": ("scan.jpg", certificate_jpeg(77), "image/jpeg")},
+    )
     assert created.status_code == 201, created.text
     sign_in(page, system, "s1100003")
     open_nav(page, "certificates")

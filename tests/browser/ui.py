@@ -81,8 +81,17 @@ def scan_file(folder: Path, name: str, seed: int) -> str:
     return str(path)
 
 
-def register_certificate(page: Page, *, category: str = "", search: str, entry_text: str, level_text: str | None, issued_on: str,
-                         scan: str, certificate_no: str = "") -> str:
+def register_certificate(
+    page: Page,
+    *,
+    category: str = "",
+    search: str,
+    entry_text: str,
+    level_text: str | None,
+    issued_on: str,
+    scan: str,
+    certificate_no: str = "",
+) -> str:
     """Fills and sends the registration form; returns the new certificate's id from the list."""
     open_nav(page, "cert-new")
     if category:

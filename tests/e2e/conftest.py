@@ -25,8 +25,15 @@ async def stack(pg_server, pg_databases, amqp_url, s3, smtp_sink, dev_key):
     nginx_or_skip()
     tag = f"t{RUN_ID}.e2e"
     BROKER_TAGS.add(f"{tag}.")
-    stack = Stack(pg_server=pg_server, amqp_url=amqp_url, s3=s3, smtp_host=smtp_sink.host,
-                  smtp_port=smtp_sink.port, dev_key=dev_key, tag=tag)
+    stack = Stack(
+        pg_server=pg_server,
+        amqp_url=amqp_url,
+        s3=s3,
+        smtp_host=smtp_sink.host,
+        smtp_port=smtp_sink.port,
+        dev_key=dev_key,
+        tag=tag,
+    )
     for service in SERVICES:
         pg_databases(f"e2e_{service}")  # registered for removal at the end
     try:

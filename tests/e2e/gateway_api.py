@@ -38,12 +38,30 @@ def unique_no(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10].upper()}"
 
 
-async def register(client: httpx.AsyncClient, headers: dict, entry: dict, level: str, *, seed: int,
-                   email: str, certificate_no: str | None = None) -> dict:
-    response = await client.post("/api/certificates", headers=headers, data={
-        "entry_id": entry["id"], "level_id": level_id(entry, level), "score": "", "issued_on": recently(),
-        "email": email, "certificate_no": certificate_no or unique_no("E2E"), "mobile": "0912345678",
-    }, files={"scan": ("certificate.jpg", certificate_jpeg(seed), "image/jpeg")})
+async def register(
+    client: httpx.AsyncClient,
+    headers: dict,
+    entry: dict,
+    level: str,
+    *,
+    seed: int,
+    email: str,
+    certificate_no: str | None = None,
+) -> dict:
+    response = await client.post(
+        "/api/certificates",
+        headers=headers,
+        data={
+            "entry_id": entry["id"],
+            "level_id": level_id(entry, level),
+            "score": "",
+            "issued_on": recently(),
+            "email": email,
+            "certificate_no": certificate_no or unique_no("E2E"),
+            "mobile": "0912345678",
+        },
+        files={"scan": ("certificate.jpg", certificate_jpeg(seed), "image/jpeg")},
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -54,15 +72,24 @@ async def certificate_status(client: httpx.AsyncClient, headers: dict, certifica
     return response.json()["status"]
 
 
-async def wait_for_status(client: httpx.AsyncClient, headers: dict, certificate_id: str, status: str,
-                          timeout: float = 15.0) -> None:
+async def wait_for_status(
+    client: httpx.AsyncClient, headers: dict, certificate_id: str, status: str, timeout: float = 15.0
+) -> None:
     async def reached():
         return await certificate_status(client, headers, certificate_id) == status
+
     await eventually(reached, timeout=timeout)
 
 
-async def queue_item(client: httpx.AsyncClient, headers: dict, certificate_id: str, *, status: str | None = None,
-                     student: str | None = None, timeout: float = 15.0) -> dict:
+async def queue_item(
+    client: httpx.AsyncClient,
+    headers: dict,
+    certificate_id: str,
+    *,
+    status: str | None = None,
+    student: str | None = None,
+    timeout: float = 15.0,
+) -> dict:
     """Waits until the certificate is in the reviewer's queue (built from events) and returns it."""
     params = {k: v for k, v in {"status": status, "student": student, "limit": 200}.items() if v}
 
@@ -70,28 +97,41 @@ async def queue_item(client: httpx.AsyncClient, headers: dict, certificate_id: s
         response = await client.get("/api/review/queue", params=params, headers=headers)
         assert response.status_code == 200, response.text
         return next((i for i in response.json()["items"] if i["certificate_id"] == certificate_id), None)
+
     return await eventually(found, timeout=timeout)
 
 
-async def wait_for_review_status(client: httpx.AsyncClient, headers: dict, certificate_id: str, status: str,
-                                 timeout: float = 15.0) -> dict:
+async def wait_for_review_status(
+    client: httpx.AsyncClient, headers: dict, certificate_id: str, status: str, timeout: float = 15.0
+) -> dict:
     """Review learns the applied status back from certificates' events; until then a decision is pending."""
+
     async def reached():
         response = await client.get(f"/api/review/{certificate_id}", headers=headers)
         assert response.status_code == 200, response.text
         item = response.json()
         return item if item["status"] == status else None
+
     return await eventually(reached, timeout=timeout)
 
 
-async def decide(client: httpx.AsyncClient, headers: dict, certificate_id: str, decision: str = "approved",
-                 reason: str | None = None, version: int | None = None) -> httpx.Response:
+async def decide(
+    client: httpx.AsyncClient,
+    headers: dict,
+    certificate_id: str,
+    decision: str = "approved",
+    reason: str | None = None,
+    version: int | None = None,
+) -> httpx.Response:
     """A decision naming the version the reviewer saw (read from the item when not given)."""
     if version is None:
         shown = await client.get(f"/api/review/{certificate_id}", headers=headers)
         version = shown.json()["version"] if shown.status_code == 200 else 1
-    return await client.post(f"/api/review/{certificate_id}/decision", headers=headers,
-                             json={"decision": decision, "reason": reason, "version": version})
+    return await client.post(
+        f"/api/review/{certificate_id}/decision",
+        headers=headers,
+        json={"decision": decision, "reason": reason, "version": version},
+    )
 
 
 def plain_text(message) -> str:

@@ -37,10 +37,19 @@ async def test_registration_mail_link_confirms_the_certificate(stack, smtp_sink)
     async with httpx.AsyncClient(base_url=stack.url, timeout=20) as client:
         student = await login(client, "s1100002")
         entry = await it_entry(client, student)
-        registered = await client.post("/api/certificates", headers=student, data={
-            "entry_id": entry["id"], "level_id": entry["levels"][0]["id"], "score": "",
-            "issued_on": "20260901", "email": address, "certificate_no": "E2E-CONFIRM-1",
-        }, files={"scan": ("scan.jpg", certificate_jpeg(7), "image/jpeg")})
+        registered = await client.post(
+            "/api/certificates",
+            headers=student,
+            data={
+                "entry_id": entry["id"],
+                "level_id": entry["levels"][0]["id"],
+                "score": "",
+                "issued_on": "20260901",
+                "email": address,
+                "certificate_no": "E2E-CONFIRM-1",
+            },
+            files={"scan": ("scan.jpg", certificate_jpeg(7), "image/jpeg")},
+        )
         assert registered.status_code == 201, registered.text
         certificate = registered.json()
         assert certificate["status"] == "draft"

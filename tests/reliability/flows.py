@@ -22,16 +22,32 @@ def recipient(tag: str, n: int) -> str:
     return f"{tag}-{n}@reliability.certhub.test"
 
 
-def approved(tag: str, n: int, certificate_id: uuid.UUID | None = None, *,
-             status: str = "approved") -> CertificateStatusChanged:
+def approved(
+    tag: str, n: int, certificate_id: uuid.UUID | None = None, *, status: str = "approved"
+) -> CertificateStatusChanged:
     """Certificate ``n`` of a run changes status: rewards projects it; notify mails its student
     when the status has a mail (approved does, submitted does not)."""
-    student = StudentRef(id=f"{tag}s{n}", name=f"學生{n}", email=recipient(tag, n), dept="IM",
-                         division="day", program="bachelor", class_="IM3A")
+    student = StudentRef(
+        id=f"{tag}s{n}",
+        name=f"學生{n}",
+        email=recipient(tag, n),
+        dept="IM",
+        division="day",
+        program="bachelor",
+        class_="IM3A",
+    )
     snapshot = CertificateSnapshot(
-        certificate_id=certificate_id or uuid.uuid4(), student=student, entry_id=uuid.uuid4(),
-        entry_key="securities-specialist", entry_name="證券商業務員", category=1, issued_on=date(2026, 1, 10),
-        status=status, version=2, registered_at=datetime.now(UTC))
+        certificate_id=certificate_id or uuid.uuid4(),
+        student=student,
+        entry_id=uuid.uuid4(),
+        entry_key="securities-specialist",
+        entry_name="證券商業務員",
+        category=1,
+        issued_on=date(2026, 1, 10),
+        status=status,
+        version=2,
+        registered_at=datetime.now(UTC),
+    )
     return CertificateStatusChanged(certificate=snapshot, from_status="verifying", to_status=status)
 
 
@@ -56,8 +72,9 @@ class Producer:
         self.bus = build_bus(self.settings)  # declares the real topology, like every service
         await self.bus.start()
         assert await self.bus.wait_connected(30), "producer could not reach the broker"
-        self.relay = OutboxRelay(self.world.db, outbox, publisher or self.bus, service="certificates",
-                                 interval=0.1, batch=100)
+        self.relay = OutboxRelay(
+            self.world.db, outbox, publisher or self.bus, service="certificates", interval=0.1, batch=100
+        )
         self._task = asyncio.create_task(self.relay.run())
         return self
 
@@ -76,8 +93,9 @@ class Producer:
 
     async def committed(self, event_ids: list[uuid.UUID]) -> set[uuid.UUID]:
         async with self.world.db.sessions() as s:
-            rows = await s.execute(text("SELECT event_id FROM outbox WHERE event_id = ANY(:ids)"),
-                                   {"ids": list(event_ids)})
+            rows = await s.execute(
+                text("SELECT event_id FROM outbox WHERE event_id = ANY(:ids)"), {"ids": list(event_ids)}
+            )
             return {r[0] for r in rows}
 
     async def stop(self) -> None:

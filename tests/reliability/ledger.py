@@ -11,7 +11,10 @@ LONG_RUN = os.environ.get("CERTHUB_LONG_RUN", "") not in ("", "0", "false")
 
 # default (CI, ≤ 4 minutes for the folder) → long run (the figures of issue 9)
 COUNTS = {
-    "r1_events": (1000, 10000), "r1_kills": (2, 5), "r1_closes": (2, 5), "r1_pg_stops": (1, 3),
+    "r1_events": (1000, 10000),
+    "r1_kills": (2, 5),
+    "r1_closes": (2, 5),
+    "r1_pg_stops": (1, 3),
     "r2_events": (200, 1000),
     "r3_rounds": (5, 100),
     "r4_events": (400, 2000),
@@ -38,8 +41,9 @@ class Ledger:
     unexpected: int = 0
     figures: dict = field(default_factory=dict)
 
-    def reconcile(self, acknowledged: Iterable, observed: Counter, *, maybe: Iterable = (),
-                  attempted: int | None = None) -> Ledger:
+    def reconcile(
+        self, acknowledged: Iterable, observed: Counter, *, maybe: Iterable = (), attempted: int | None = None
+    ) -> Ledger:
         """``observed`` counts effects per key; every acknowledged key must appear exactly once;
         keys whose outcome was indeterminate (``maybe``) may appear once or not at all."""
         acked, maybe = set(acknowledged), set(maybe)
@@ -52,8 +56,10 @@ class Ledger:
 
     def line(self) -> str:
         extra = "".join(f" {k}={v}" for k, v in self.figures.items())
-        return (f"[{self.name}] attempted={self.attempted} acknowledged={self.acknowledged} lost={self.lost} "
-                f"duplicated={self.duplicated} unexpected={self.unexpected}{extra}")
+        return (
+            f"[{self.name}] attempted={self.attempted} acknowledged={self.acknowledged} lost={self.lost} "
+            f"duplicated={self.duplicated} unexpected={self.unexpected}{extra}"
+        )
 
     def print(self) -> Ledger:
         print("\n" + self.line(), flush=True)

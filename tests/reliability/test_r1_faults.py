@@ -70,8 +70,7 @@ class Faults:
 
     def plan(self) -> list:
         kills, closes, stops = count("r1_kills"), count("r1_closes"), count("r1_pg_stops")
-        plan, queues = [], [[self.kill_broker] * kills, [self.close_connections] * closes,
-                            [self.stop_postgres] * stops]
+        plan, queues = [], [[self.kill_broker] * kills, [self.close_connections] * closes, [self.stop_postgres] * stops]
         while any(queues):  # interleave: kill, close, stop, kill, close, ...
             for q in queues:
                 if q:
@@ -84,16 +83,28 @@ async def stack(private_settings, private_rabbit, private_pg):
     common = dict(consumer_retry_delay_ms=200)
     producer = await Producer(private_settings("certificates", TAG, **common), TAG).start()
     rewards = rewards_app(rewards_settings(**private_settings("rewards", TAG, bank_key=bank_key(), **common)))
-    notify = notify_app(notify_settings(**private_settings(
-        "notify", TAG, sender_interval_s=0.1, mail_retry_base_s=0.2, mail_retry_max_s=1.0, mail_max_attempts=50,
-        scheduler_enabled=False, **common)))
+    notify = notify_app(
+        notify_settings(
+            **private_settings(
+                "notify",
+                TAG,
+                sender_interval_s=0.1,
+                mail_retry_base_s=0.2,
+                mail_retry_max_s=1.0,
+                mail_max_attempts=50,
+                scheduler_enabled=False,
+                **common,
+            )
+        )
+    )
     async with running(rewards), running(notify):
         yield producer, rewards.state.runtime, notify.state.runtime
     await producer.stop()
 
 
-async def test_r1_no_loss_under_broker_kills_connection_closes_and_pg_stops(stack, private_rabbit, private_pg,
-                                                                            smtp_sink):
+async def test_r1_no_loss_under_broker_kills_connection_closes_and_pg_stops(
+    stack, private_rabbit, private_pg, smtp_sink
+):
     producer, rewards, notify = stack
     n_events = count("r1_events")
     faults = Faults(private_rabbit, private_pg)
@@ -109,7 +120,9 @@ async def test_r1_no_loss_under_broker_kills_connection_closes_and_pg_stops(stac
             numbers = range(start, min(start + BATCH, n_events))
             while True:
                 try:
-                    ids = await producer.emit([approved(TAG, n, certificate_ids[n], status=_status(n)) for n in numbers])
+                    ids = await producer.emit(
+                        [approved(TAG, n, certificate_ids[n], status=_status(n)) for n in numbers]
+                    )
                     break
                 except EmitFailed as failed:  # resolve the unknown outcome by reading the database
                     emit_failures += 1
@@ -146,23 +159,32 @@ async def test_r1_no_loss_under_broker_kills_connection_closes_and_pg_stops(stac
     total_s = time.monotonic() - started
 
     students = await column(rewards.db, "SELECT student_id FROM eligible_certificates")
-    projected = Counter(int(s[len(TAG) + 1:]) for s in students if s.startswith(f"{TAG}s"))
+    projected = Counter(int(s[len(TAG) + 1 :]) for s in students if s.startswith(f"{TAG}s"))
     mails = Counter({int(r.split("@")[0].split("-")[1]): c for r, c in mails_to(smtp_sink, TAG).items()})
     deliveries = Counter(await column(notify.db, "SELECT status FROM delivery"))
-    outboxes = {name: await outbox_states(db) for name, db in
-                (("certificates", producer.world.db), ("rewards", rewards.db), ("notify", notify.db))}
+    outboxes = {
+        name: await outbox_states(db)
+        for name, db in (("certificates", producer.world.db), ("rewards", rewards.db), ("notify", notify.db))
+    }
     dead = {q: d for q, d in private_rabbit.queue_depths().items() if q.endswith(".dead") and TAG in q}
 
     numbers = set(acked.values())
     rewards_ledger = Ledger("R1 rewards projection").reconcile(numbers, projected, attempted=n_events)
-    rewards_ledger.figures = dict(faults=dict(faults.done), emit_retries=emit_failures,
-                                  emitted_s=round(emitted_s, 1), total_s=round(total_s, 1),
-                                  outbox={k: dict(v) for k, v in outboxes.items()}, dead_letters=dead)
+    rewards_ledger.figures = dict(
+        faults=dict(faults.done),
+        emit_retries=emit_failures,
+        emitted_s=round(emitted_s, 1),
+        total_s=round(total_s, 1),
+        outbox={k: dict(v) for k, v in outboxes.items()},
+        dead_letters=dead,
+    )
     rewards_ledger.print()
-    mail_ledger = Ledger("R1/R7 notify mails under faults").reconcile(numbers & mailable, mails,
-                                                                      attempted=len(mailable))
-    mail_ledger.figures = dict(deliveries=dict(deliveries),
-                               duplicate_rate=f"{100 * mail_ledger.duplicated / max(1, len(mailable)):.3f}%")
+    mail_ledger = Ledger("R1/R7 notify mails under faults").reconcile(
+        numbers & mailable, mails, attempted=len(mailable)
+    )
+    mail_ledger.figures = dict(
+        deliveries=dict(deliveries), duplicate_rate=f"{100 * mail_ledger.duplicated / max(1, len(mailable)):.3f}%"
+    )
     mail_ledger.print()
 
     assert faults.done["broker_kill9"] == count("r1_kills") and faults.done["pg_stop_immediate"] == count("r1_pg_stops")

@@ -33,8 +33,18 @@ TAG = "r27"
 async def stack(private_settings):
     producer = await Producer(private_settings("certificates", TAG), TAG).start()
     rewards = rewards_app(rewards_settings(**private_settings("rewards", TAG, bank_key=bank_key())))
-    notify = notify_app(notify_settings(**private_settings(
-        "notify", TAG, sender_interval_s=0.1, mail_retry_base_s=0.2, mail_retry_max_s=1.0, scheduler_enabled=False)))
+    notify = notify_app(
+        notify_settings(
+            **private_settings(
+                "notify",
+                TAG,
+                sender_interval_s=0.1,
+                mail_retry_base_s=0.2,
+                mail_retry_max_s=1.0,
+                scheduler_enabled=False,
+            )
+        )
+    )
     async with running(rewards), running(notify):
         yield producer, rewards.state.runtime, notify.state.runtime
     await producer.stop()
@@ -53,8 +63,9 @@ async def test_r7_no_duplicate_mail_without_faults(stack, smtp_sink):
     await eventually(lambda: sum(mails_to(smtp_sink, tag).values()) >= n, timeout=60 + n / 5)
     await asyncio.sleep(1.0)
     ledger = Ledger("R7 mail without faults").reconcile(range(n), numbered(mails_to(smtp_sink, tag), tag))
-    ledger.figures = dict(seconds=round(time.monotonic() - started, 1),
-                          mails_per_s=round(n / (time.monotonic() - started), 1))
+    ledger.figures = dict(
+        seconds=round(time.monotonic() - started, 1), mails_per_s=round(n / (time.monotonic() - started), 1)
+    )
     ledger.print()
     ledger.assert_clean()
 
@@ -68,29 +79,38 @@ async def test_r2_each_event_redelivered_two_or_three_times_has_one_effect(stack
     deliveries = [e for e, c in zip(envelopes, copies, strict=True) for _ in range(c)]
     rng.shuffle(deliveries)  # copies arrive interleaved with other events, some back to back
     for i in range(0, len(deliveries), 50):
-        await asyncio.gather(*(producer.bus.publish(e) for e in deliveries[i:i + 50]))
+        await asyncio.gather(*(producer.bus.publish(e) for e in deliveries[i : i + 50]))
     ids = {e.id for e in envelopes}
 
     async def done():
-        return len(await _inbox_ids(rewards, ids)) == n and len(await _inbox_ids(notify, ids)) == n \
+        return (
+            len(await _inbox_ids(rewards, ids)) == n
+            and len(await _inbox_ids(notify, ids)) == n
             and sum(mails_to(smtp_sink, tag).values()) >= n
+        )
+
     await eventually(done, timeout=60 + n / 5)
     await asyncio.sleep(1.5)  # late copies would show now
 
-    students = await column(rewards.db, "SELECT student_id FROM eligible_certificates WHERE student_id LIKE :p",
-                            p=f"{tag}s%")
-    projection = Counter(int(s[len(tag) + 1:]) for s in students)
-    delivery_rows = Counter(await column(notify.db, "SELECT event_id FROM delivery WHERE event_id = ANY(:ids)",
-                                         ids=list(ids)))
+    students = await column(
+        rewards.db, "SELECT student_id FROM eligible_certificates WHERE student_id LIKE :p", p=f"{tag}s%"
+    )
+    projection = Counter(int(s[len(tag) + 1 :]) for s in students)
+    delivery_rows = Counter(
+        await column(notify.db, "SELECT event_id FROM delivery WHERE event_id = ANY(:ids)", ids=list(ids))
+    )
     mails = numbered(mails_to(smtp_sink, tag), tag)
     ledgers = [
         Ledger("R2 rewards projection").reconcile(range(n), projection),
         Ledger("R2 notify delivery log").reconcile(ids, delivery_rows),
         Ledger("R2 notify mails").reconcile(range(n), mails),
     ]
-    ledgers[0].figures = dict(published=len(deliveries), copies=dict(Counter(copies)),
-                              rewards_inbox=len(await _inbox_ids(rewards, ids)),
-                              notify_inbox=len(await _inbox_ids(notify, ids)))
+    ledgers[0].figures = dict(
+        published=len(deliveries),
+        copies=dict(Counter(copies)),
+        rewards_inbox=len(await _inbox_ids(rewards, ids)),
+        notify_inbox=len(await _inbox_ids(notify, ids)),
+    )
     for ledger in ledgers:
         ledger.print()
     for ledger in ledgers:

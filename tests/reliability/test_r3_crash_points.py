@@ -27,8 +27,15 @@ class Crasher:
 
     async def start(self) -> Crasher:
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "tests.reliability.crash_child", "--zygote", cwd=ROOT,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            sys.executable,
+            "-m",
+            "tests.reliability.crash_child",
+            "--zygote",
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
         return self
 
     async def crash(self, point: str, world: World, first: int = 0, n: int = 0) -> None:
@@ -80,8 +87,9 @@ async def test_r3_crash_points_lose_nothing_and_double_nothing(world):
         await asyncio.sleep(1.0)
         effects = Counter(await world.effect_counts())
         ledger = Ledger("R3 crash points").reconcile(range(n), effects)
-        ledger.figures = dict(crashes=dict(crashes), pending=await world.pending(),
-                              seconds=round(time.monotonic() - started, 1))
+        ledger.figures = dict(
+            crashes=dict(crashes), pending=await world.pending(), seconds=round(time.monotonic() - started, 1)
+        )
         ledger.print()
         ledger.assert_clean()
         assert await world.pending() == 0

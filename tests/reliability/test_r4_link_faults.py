@@ -30,8 +30,9 @@ class Observer:
         self.connection = await aio_pika.connect_robust(self.url)
         channel = await self.connection.channel()
         exchange = await channel.get_exchange(self.exchange)
-        queue = await channel.declare_queue(f"{self.exchange}.observer", durable=True,
-                                            arguments={"x-queue-type": "quorum"})
+        queue = await channel.declare_queue(
+            f"{self.exchange}.observer", durable=True, arguments={"x-queue-type": "quorum"}
+        )
         await queue.bind(exchange, routing_key=KitPinged.type_name)
         await queue.consume(self._on_message)
         return self
@@ -98,11 +99,14 @@ async def test_r4_no_row_marked_sent_without_broker_ack(world, private_rabbit):
 
     sent = {r.event_id for r in rows if r.state == "sent"}
     ledger = Ledger("R4 link faults").reconcile(sent, observer.seen, attempted=len(rows))
-    ledger.figures = dict(faults=dict(faults), rows_marked_sent=len(sent),
-                          broker_delivered=len(observer.seen),
-                          marked_sent_without_broker_ack=len(sent - set(observer.seen)),
-                          rows_with_failed_publish=sum(1 for r in rows if r.attempts),
-                          seconds=round(time.monotonic() - started, 1))
+    ledger.figures = dict(
+        faults=dict(faults),
+        rows_marked_sent=len(sent),
+        broker_delivered=len(observer.seen),
+        marked_sent_without_broker_ack=len(sent - set(observer.seen)),
+        rows_with_failed_publish=sum(1 for r in rows if r.attempts),
+        seconds=round(time.monotonic() - started, 1),
+    )
     ledger.print()
     assert len(rows) == n
     assert ledger.figures["marked_sent_without_broker_ack"] == 0, ledger.line()

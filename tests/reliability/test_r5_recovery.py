@@ -62,8 +62,12 @@ async def test_r5_consumers_return_and_backlog_drains(world, private_rabbit):
         drain_s = time.monotonic() - returned - back_s
         await asyncio.sleep(1.0)
         ledger = Ledger("R5 recovery").reconcile(range(n), Counter(await world.effect_counts()))
-        ledger.figures = dict(consumer_back_s=round(back_s, 1), backlog=n, drain_s=round(drain_s, 1),
-                              rate_per_s=round(n / max(drain_s, 0.001)))
+        ledger.figures = dict(
+            consumer_back_s=round(back_s, 1),
+            backlog=n,
+            drain_s=round(drain_s, 1),
+            rate_per_s=round(n / max(drain_s, 0.001)),
+        )
         ledger.print()
         ledger.assert_clean()
         assert back_s < 30 and drain_s < 120

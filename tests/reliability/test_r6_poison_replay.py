@@ -20,10 +20,20 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def ops_replay(world: World, *args: str) -> str:
-    env = {**os.environ, "CERTHUB_AMQP_URL": world.amqp_url, "CERTHUB_EVENTS_EXCHANGE": f"certhub.events.{world.tag}",
-           "CERTHUB_QUEUE_PREFIX": f"{world.tag}."}
-    result = subprocess.run([sys.executable, "-m", "certhub_kit.replay", "kit", *args], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "CERTHUB_AMQP_URL": world.amqp_url,
+        "CERTHUB_EVENTS_EXCHANGE": f"certhub.events.{world.tag}",
+        "CERTHUB_QUEUE_PREFIX": f"{world.tag}.",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "certhub_kit.replay", "kit", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr[-1500:]
     return result.stdout
 
@@ -48,6 +58,7 @@ async def test_r6_poison_message_dead_lettered_then_replayed_by_ops_command(worl
 
         async def dead_letters():
             return (await dead_queue.declare()).message_count == 1
+
         await eventually(dead_letters, timeout=30)
         assert poison_n not in await world.effect_counts()
 
@@ -59,6 +70,7 @@ async def test_r6_poison_message_dead_lettered_then_replayed_by_ops_command(worl
 
         async def fixed(payload, envelope, uow):
             await original(payload.model_copy(update={"poison": False}), envelope, uow)
+
         inbox.handlers[KitPinged.type_name] = fixed
 
         replayed = await asyncio.to_thread(ops_replay, world)
@@ -66,10 +78,15 @@ async def test_r6_poison_message_dead_lettered_then_replayed_by_ops_command(worl
         await eventually(lambda: _count(world, n), timeout=30)
         await asyncio.sleep(0.5)
         ledger = Ledger("R6 poison + replay").reconcile(range(n), Counter(await world.effect_counts()))
-        ledger.figures = dict(processed_before_replay=n - 1, dead_lettered=1,
-                              dlq_reason=next(line for line in listing.splitlines() if "poison event" in line)
-                              .split("  ")[-1].strip()[:60],
-                              replayed=1, dead_after=(await dead_queue.declare()).message_count)
+        ledger.figures = dict(
+            processed_before_replay=n - 1,
+            dead_lettered=1,
+            dlq_reason=next(line for line in listing.splitlines() if "poison event" in line)
+            .split("  ")[-1]
+            .strip()[:60],
+            replayed=1,
+            dead_after=(await dead_queue.declare()).message_count,
+        )
         ledger.print()
         ledger.assert_clean()
         assert ledger.figures["dead_after"] == 0

@@ -13,18 +13,27 @@ ACCOUNT = "7" + "1" * 10 + "3"
 
 
 async def test_s10_full_account_numbers_and_passbooks_for_the_centre_only(fleet):
-    _, application = await fleet.application_with_account(STUDENT, "teacher-secondary", "合格", "教師證書", ACCOUNT,
-                                                          "陳大文", reviewer="rev-ee")
+    _, application = await fleet.application_with_account(
+        STUDENT, "teacher-secondary", "合格", "教師證書", ACCOUNT, "陳大文", reviewer="rev-ee"
+    )
     await fleet.reviewed(application, first="rev-ee")
     url = f"/api/rewards/applications/{application}"
     async with fleet.client("rewards", "center") as centre:
         batch = (await centre.post("/api/rewards/payouts", json={"application_ids": [application]})).json()
-    reads_before = len(await fleet.audit_rows("rewards", "action = 'bank_account.read' AND subject = :s", s=application))
-    others = {"admin": [("GET", f"/api/rewards/payouts/{batch['id']}"), ("GET", "/api/rewards/payouts"),
-                        ("GET", "/api/rewards/applications/export.csv"), ("GET", "/api/rewards/applications/export.xlsx"),
-                        ("GET", url)],
-              "rev-ee": [("GET", url), ("GET", "/api/rewards/applications"), ("GET", "/api/rewards/applications/export.csv")],
-              "s1100001": [("GET", url), ("GET", "/api/rewards/applications")]}
+    reads_before = len(
+        await fleet.audit_rows("rewards", "action = 'bank_account.read' AND subject = :s", s=application)
+    )
+    others = {
+        "admin": [
+            ("GET", f"/api/rewards/payouts/{batch['id']}"),
+            ("GET", "/api/rewards/payouts"),
+            ("GET", "/api/rewards/applications/export.csv"),
+            ("GET", "/api/rewards/applications/export.xlsx"),
+            ("GET", url),
+        ],
+        "rev-ee": [("GET", url), ("GET", "/api/rewards/applications"), ("GET", "/api/rewards/applications/export.csv")],
+        "s1100001": [("GET", url), ("GET", "/api/rewards/applications")],
+    }
     leaks, reads = 0, 0
     for who, calls in others.items():
         async with fleet.client("rewards", who) as client:
@@ -50,9 +59,11 @@ async def test_s10_full_account_numbers_and_passbooks_for_the_centre_only(fleet)
     reads_rows = await fleet.audit_rows("rewards", "action = 'bank_account.read' AND subject = :s", s=application)
     new_reads = reads_rows[reads_before:]
     refused = sum(passbook[w] in (403, 404) for w in ("rev-ee", "rev-im", "admin"))
-    print(f"S10: the full account number reached 0 of {reads} answers to admin, reviewers and another student "
-          f"({leaks} leaks); admin's transfer-file export refused 403; passbook cover refused to {refused}/3 "
-          f"(reviewer, other reviewer, admin), served to owner and centre; {len(new_reads)} full reads audited, "
-          f"all by center: {all(r.actor_id == 'center' for r in new_reads)}")
+    print(
+        f"S10: the full account number reached 0 of {reads} answers to admin, reviewers and another student "
+        f"({leaks} leaks); admin's transfer-file export refused 403; passbook cover refused to {refused}/3 "
+        f"(reviewer, other reviewer, admin), served to owner and centre; {len(new_reads)} full reads audited, "
+        f"all by center: {all(r.actor_id == 'center' for r in new_reads)}"
+    )
     assert leaks == 0 and refused == 3 and passbook[STUDENT] == passbook["center"] == 200
     assert len(new_reads) == 2 and all(r.actor_id == "center" for r in new_reads)

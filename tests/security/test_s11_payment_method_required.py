@@ -10,7 +10,12 @@ from sqlalchemy import text
 
 pytestmark = pytest.mark.security
 STUDENT = "s1100003"  # 陳大文 (EE)
-OTHER = {"method": "other", "postal_code": "900", "address": "屏東縣屏東市", "other_reason": "本人無存款帳號，僅能臨櫃領取"}
+OTHER = {
+    "method": "other",
+    "postal_code": "900",
+    "address": "屏東縣屏東市",
+    "other_reason": "本人無存款帳號，僅能臨櫃領取",
+}
 
 
 async def test_s11_no_first_review_or_payout_without_a_way_to_pay(fleet):
@@ -19,11 +24,18 @@ async def test_s11_no_first_review_or_payout_without_a_way_to_pay(fleet):
     application = await fleet.apply(STUDENT, "教師證書", [certificate])
     url = f"/api/rewards/applications/{application['id']}"
     refusals = []
-    async with (fleet.client("rewards", "rev-ee") as reviewer, fleet.client("rewards", STUDENT) as student,
-                fleet.client("rewards", "center") as centre):
+    async with (
+        fleet.client("rewards", "rev-ee") as reviewer,
+        fleet.client("rewards", STUDENT) as student,
+        fleet.client("rewards", "center") as centre,
+    ):
         refusals.append(await reviewer.post(f"{url}/first-review", json={"result": "Y"}))
-        bad_forms = [{**OTHER, "account_no": "123456789012"}, {**OTHER, "code": "0040174"},
-                     {**OTHER, "account_name": "王小明"}, {**OTHER, "other_reason": "  "}]
+        bad_forms = [
+            {**OTHER, "account_no": "123456789012"},
+            {**OTHER, "code": "0040174"},
+            {**OTHER, "account_name": "王小明"},
+            {**OTHER, "other_reason": "  "},
+        ]
         bad = [await student.put(f"{url}/bank-account", data=form) for form in bad_forms]
         saved = await student.put(f"{url}/bank-account", data=OTHER)
         assert saved.status_code == 200 and saved.json()["other_acknowledged"] is False, saved.text
@@ -38,9 +50,11 @@ async def test_s11_no_first_review_or_payout_without_a_way_to_pay(fleet):
         refusals.append(await centre.post("/api/rewards/payouts", json={"application_ids": [legacy]}))
     codes = [r.json()["error"]["code"] for r in refusals if r.status_code == 409]
     refused_bad = sum(r.status_code == 422 and r.json()["error"]["code"] == "invalid_bank_account" for r in bad)
-    print(f"S11: {len(codes)}/3 ways to be paid without a payment method refused with 409 ({', '.join(codes)}); "
-          f"{refused_bad}/{len(bad)} malformed 'other' forms refused with 422; 'other' paid only after the "
-          f"centre acknowledged its reason ({acknowledged.status_code}, batch {batch.status_code})")
+    print(
+        f"S11: {len(codes)}/3 ways to be paid without a payment method refused with 409 ({', '.join(codes)}); "
+        f"{refused_bad}/{len(bad)} malformed 'other' forms refused with 422; 'other' paid only after the "
+        f"centre acknowledged its reason ({acknowledged.status_code}, batch {batch.status_code})"
+    )
     assert codes == ["bank_account_missing", "other_payment_unacknowledged", "bank_account_missing"]
     assert refused_bad == len(bad) and reason == OTHER["other_reason"]
     assert acknowledged.status_code == 200 and batch.status_code == 201
@@ -48,8 +62,9 @@ async def test_s11_no_first_review_or_payout_without_a_way_to_pay(fleet):
 
 async def _legacy_application(fleet) -> str:
     """An application that passed both reviews before payment methods were required: its account is gone."""
-    _, application = await fleet.application_with_account(STUDENT, "teacher-preschool", "合格", "教師證書",
-                                                          "712345678901", "陳大文", reviewer="rev-ee")
+    _, application = await fleet.application_with_account(
+        STUDENT, "teacher-preschool", "合格", "教師證書", "712345678901", "陳大文", reviewer="rev-ee"
+    )
     await fleet.reviewed(application, first="rev-ee")
     async with fleet.runtime("rewards").db.engine.begin() as conn:
         await conn.execute(text("DELETE FROM bank_accounts WHERE application_id = :a"), {"a": application})

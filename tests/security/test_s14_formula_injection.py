@@ -34,10 +34,18 @@ def test_neutral_cell_follows_owasp() -> None:
 async def _paid_for_by_a_formula(fleet) -> str:
     application = await fleet.applied_as(CLAIMS, "gept", "中級", "全民英檢中級或同等級英語檢定")
     async with fleet.as_claims("rewards", CLAIMS) as student:
-        saved = await student.put(f"/api/rewards/applications/{application}/bank-account", data={
-            "method": "bank", "code": "0040174", "account_no": "123456789012", "account_name": PAYLOAD,
-            "postal_code": "900", "address": "屏東縣屏東市民生路4-18號"},
-            files={"passbook": ("passbook.png", certificate_png(14), "image/png")})
+        saved = await student.put(
+            f"/api/rewards/applications/{application}/bank-account",
+            data={
+                "method": "bank",
+                "code": "0040174",
+                "account_no": "123456789012",
+                "account_name": PAYLOAD,
+                "postal_code": "900",
+                "address": "屏東縣屏東市民生路4-18號",
+            },
+            files={"passbook": ("passbook.png", certificate_png(14), "image/png")},
+        )
         assert saved.status_code == 200, saved.text
     await fleet.reviewed(application, first="rev-ee")
     return application
@@ -66,13 +74,22 @@ async def test_s14_no_export_cell_starts_a_formula(fleet) -> None:
         workbook = await centre.get("/api/rewards/applications/export.xlsx", params={"student": SUB})
     assert payout.status_code == history.status_code == workbook.status_code == 200
     xlsx_cells, formulas = _xlsx_cells(workbook.content)
-    exports = {"CSV payout": _csv_cells(payout.content), "CSV history": _csv_cells(history.content),
-               "XLSX history": xlsx_cells}
+    exports = {
+        "CSV payout": _csv_cells(payout.content),
+        "CSV history": _csv_cells(history.content),
+        "XLSX history": xlsx_cells,
+    }
     cells = sum(len(v) for v in exports.values())
-    live = [(name, c) for name, values in exports.items() for c in values
-            if c.startswith(FORMULA_STARTS) and not re.fullmatch(r"[+-]?\d+(\.\d+)?", c)]
+    live = [
+        (name, c)
+        for name, values in exports.items()
+        for c in values
+        if c.startswith(FORMULA_STARTS) and not re.fullmatch(r"[+-]?\d+(\.\d+)?", c)
+    ]
     carried = sum(c.lstrip("'")[1:] == PAYLOAD[1:] for values in exports.values() for c in values)
-    print(f"\nS14: {len(live)}/{cells} export cells start a formula ({', '.join(exports)}), "
-          f"{formulas} <f> elements in the XLSX; the payload is shown quoted in {carried} cells")
+    print(
+        f"\nS14: {len(live)}/{cells} export cells start a formula ({', '.join(exports)}), "
+        f"{formulas} <f> elements in the XLSX; the payload is shown quoted in {carried} cells"
+    )
     assert carried >= 3, "the payload must reach every export, quoted"
     assert not live and formulas == 0, live

@@ -56,9 +56,11 @@ async def test_s15_the_flood_is_refused_from_its_header(fleet) -> None:
         await checked_scan(flood, max_bytes=2 * MB)
     assert refused.value.code == "scan_bomb" and "6300×6300" in refused.value.message_en
     answers = await _through_every_upload(fleet, flood)
-    print(f"\nS15: the {len(flood) // 1024} KB 6300×6300 RGBA PNG refused from its header by {len(answers)}/3 upload "
-          f"endpoints (422, zh-TW + English); RSS {rss.before / MB:.0f} → peak {rss.peak / MB:.0f} → "
-          f"{rss.after / MB:.0f} MB while it was refused (+{rss.grew:.1f} MB; decoded it is 160 MB)")
+    print(
+        f"\nS15: the {len(flood) // 1024} KB 6300×6300 RGBA PNG refused from its header by {len(answers)}/3 upload "
+        f"endpoints (422, zh-TW + English); RSS {rss.before / MB:.0f} → peak {rss.peak / MB:.0f} → "
+        f"{rss.after / MB:.0f} MB while it was refused (+{rss.grew:.1f} MB; decoded it is 160 MB)"
+    )
     assert rss.grew < 16, f"decoding must not start: +{rss.grew:.0f} MB"
     assert len(answers) == 3
 
@@ -73,13 +75,17 @@ async def _through_every_upload(fleet, flood: bytes) -> list[str]:
     await fleet.in_review_queue(draft["id"])
     application = await fleet.applied_as(claims, "gept", "中級", "全民英檢中級或同等級英語檢定")
     refused = []
-    for label, service, who, method, path, field, form in endpoints(fleet, {"verified": draft["id"],
-                                                                         "application": application}):
+    for label, service, who, method, path, field, form in endpoints(
+        fleet, {"verified": draft["id"], "application": application}
+    ):
         client = fleet.as_claims(service, claims) if service == "rewards" else fleet.client(service, who)
         async with client:
-            answer = await client.request(method, path, data={**form, "account_name": claims["name"]}
-                                          if service == "rewards" else form,
-                                          files={field: ("flood.png", flood, "image/png")})
+            answer = await client.request(
+                method,
+                path,
+                data={**form, "account_name": claims["name"]} if service == "rewards" else form,
+                files={field: ("flood.png", flood, "image/png")},
+            )
         error = answer.json().get("error", {})
         if answer.status_code == 422 and "6300×6300" in error.get("message", "") and error.get("message_en"):
             refused.append(label)
@@ -95,9 +101,11 @@ async def test_s15_concurrent_large_images_stay_within_the_budget() -> None:
     with PeakRss() as rss:
         scans = await asyncio.gather(*[checked_scan(large, max_bytes=2 * MB) for _ in range(8)])
     one = 4400 * 4400 * 4 / MB
-    print(f"S15: 8 concurrent 4400×4400 PNGs ({one:.0f} MB decoded each, {8 * one:.0f} MB at once unbounded): RSS "
-          f"+{rss.grew:.0f} MB at peak, {(rss.after - rss.before) / MB:+.0f} MB afterwards; pixels in flight at most "
-          f"{PIXELS.peak / 1e6:.1f} of the {PIXELS.limit / 1e6:.0f} M budget")
+    print(
+        f"S15: 8 concurrent 4400×4400 PNGs ({one:.0f} MB decoded each, {8 * one:.0f} MB at once unbounded): RSS "
+        f"+{rss.grew:.0f} MB at peak, {(rss.after - rss.before) / MB:+.0f} MB afterwards; pixels in flight at most "
+        f"{PIXELS.peak / 1e6:.1f} of the {PIXELS.limit / 1e6:.0f} M budget"
+    )
     assert all(s.width == 4400 for s in scans)
     assert PIXELS.peak <= PIXELS.limit
     assert rss.grew < 2.5 * one, f"+{rss.grew:.0f} MB: more than two decodes at once"

@@ -31,8 +31,9 @@ def gps_jpeg(seed: int, progressive: bool = False) -> bytes:
     exif[0x010F] = "SpyCam " + SECRET.decode()  # Make
     exif.get_ifd(0x8825)[2] = (25.0, 2.0, 0.0)  # GPSLatitude
     out = io.BytesIO()
-    Image.open(io.BytesIO(certificate_jpeg(seed, (320, 240)))).save(out, "JPEG", exif=exif.tobytes(),
-                                                                    progressive=progressive)
+    Image.open(io.BytesIO(certificate_jpeg(seed, (320, 240)))).save(
+        out, "JPEG", exif=exif.tobytes(), progressive=progressive
+    )
     return out.getvalue()
 
 
@@ -56,9 +57,13 @@ def hostile_png() -> bytes:
     end = data.rfind(b"IEND") - 4
     exif = Image.Exif()
     exif[0x010F] = SECRET.decode()
-    extra = (_chunk(b"tEXt", b"Author\x00" + SECRET) + _chunk(b"iTXt", b"Comment\x00\x00\x00\x00\x00" + SECRET)
-             + _chunk(b"eXIf", exif.tobytes()[6:] if exif.tobytes().startswith(b"Exif") else exif.tobytes())
-             + _chunk(b"tIME", b"\x07\xea\x0c\x01\x0c\x00\x00") + _chunk(b"prVt", SECRET))
+    extra = (
+        _chunk(b"tEXt", b"Author\x00" + SECRET)
+        + _chunk(b"iTXt", b"Comment\x00\x00\x00\x00\x00" + SECRET)
+        + _chunk(b"eXIf", exif.tobytes()[6:] if exif.tobytes().startswith(b"Exif") else exif.tobytes())
+        + _chunk(b"tIME", b"\x07\xea\x0c\x01\x0c\x00\x00")
+        + _chunk(b"prVt", SECRET)
+    )
     return data[:end] + extra + data[end:] + TRAILER
 
 
@@ -72,7 +77,7 @@ def jpeg_segments(data: bytes) -> list[int]:
         markers.append(marker)
         if marker == 0xD9:
             return markers
-        i += 1 + struct.unpack(">H", data[i + 1:i + 3])[0]
+        i += 1 + struct.unpack(">H", data[i + 1 : i + 3])[0]
         if marker == 0xDA:
             while not (data[i] == 0xFF and data[i + 1] not in (0x00, *range(0xD0, 0xD8))):
                 i += 1
@@ -82,7 +87,7 @@ def jpeg_segments(data: bytes) -> list[int]:
 def png_chunks(data: bytes) -> list[bytes]:
     kinds, i = [], 8
     while i < len(data):
-        length, kind = struct.unpack(">I", data[i:i + 4])[0], data[i + 4:i + 8]
+        length, kind = struct.unpack(">I", data[i : i + 4])[0], data[i + 4 : i + 8]
         kinds.append(kind)
         i += 12 + length
     return kinds
@@ -102,20 +107,27 @@ async def test_s16_stored_scans_keep_only_what_decoding_needs(fleet) -> None:
         stored[kind] = await _stored(fleet, certificate["id"])
         async with fleet.client("certificates", STUDENT) as client:
             answer = await client.get(f"/api/certificates/{certificate['id']}/scan")
-        headers.append(answer.headers.get("content-security-policy") == "sandbox"
-                       and answer.headers.get("x-content-type-options") == "nosniff")
+        headers.append(
+            answer.headers.get("content-security-policy") == "sandbox"
+            and answer.headers.get("x-content-type-options") == "nosniff"
+        )
     jpeg, png, pdf = stored["jpeg"], stored["png"], stored["pdf"]
     app_segments = [m for m in jpeg_segments(jpeg) if 0xE0 <= m <= 0xEF or m == 0xFE]
-    after_end = (len(jpeg) - (jpeg.rfind(b"\xff\xd9") + 2), len(png) - (png.rfind(b"IEND") + 8),
-                 len(pdf) - (pdf.rfind(b"%%EOF") + 6))
+    after_end = (
+        len(jpeg) - (jpeg.rfind(b"\xff\xd9") + 2),
+        len(png) - (png.rfind(b"IEND") + 8),
+        len(pdf) - (pdf.rfind(b"%%EOF") + 6),
+    )
     text_chunks = [k for k in png_chunks(png) if k[:1].islower() and k not in (b"pHYs", b"sRGB", b"gAMA", b"iCCP")]
     secrets = sum(SECRET in blob or b"GPS" in blob or b"<html" in blob for blob in stored.values())
-    jfifs = [jpeg[at - 4:at + 14] for at in range(len(jpeg)) if jpeg.startswith(b"JFIF\x00", at)]
-    print(f"\nS16: {len(stored)} stored scans (JPEG with GPS/XMP/COM/thumbnail/second image/HTML, PNG with "
-          f"text/EXIF/time/private chunks, PDF with HTML): {max(after_end)} bytes after EOI/IEND/%%EOF, "
-          f"APPn/COM kept {[hex(m) for m in app_segments]} (JFIF only, thumbnails removed), "
-          f"{len(text_chunks)} text/EXIF chunks, "
-          f"{secrets} files with the secret, GPS or HTML; {sum(headers)}/{len(headers)} object answers sandboxed")
+    jfifs = [jpeg[at - 4 : at + 14] for at in range(len(jpeg)) if jpeg.startswith(b"JFIF\x00", at)]
+    print(
+        f"\nS16: {len(stored)} stored scans (JPEG with GPS/XMP/COM/thumbnail/second image/HTML, PNG with "
+        f"text/EXIF/time/private chunks, PDF with HTML): {max(after_end)} bytes after EOI/IEND/%%EOF, "
+        f"APPn/COM kept {[hex(m) for m in app_segments]} (JFIF only, thumbnails removed), "
+        f"{len(text_chunks)} text/EXIF chunks, "
+        f"{secrets} files with the secret, GPS or HTML; {sum(headers)}/{len(headers)} object answers sandboxed"
+    )
     assert after_end == (0, 0, 0) or max(after_end) <= 0, after_end
     assert set(app_segments) == {0xE0} and all(j[2:4] == b"\x00\x10" for j in jfifs), (app_segments, jfifs)
     assert not text_chunks and secrets == 0 and all(headers), problems
@@ -131,11 +143,20 @@ async def test_s16_pdfs_that_could_act_are_refused(fleet) -> None:
     for name, data in active_pdfs().items():
         gept = fleet.entries["gept"]
         async with fleet.client("certificates", STUDENT) as client:
-            answer = await client.post("/api/certificates", data={
-                "entry_id": gept["id"], "level_id": gept["levels"]["中級"], "issued_on": "2026-10-01",
-                "email": f"{STUDENT}@demo.certhub.tw"}, files={"scan": (f"{name}.pdf", data, "application/pdf")})
+            answer = await client.post(
+                "/api/certificates",
+                data={
+                    "entry_id": gept["id"],
+                    "level_id": gept["levels"]["中級"],
+                    "issued_on": "2026-10-01",
+                    "email": f"{STUDENT}@demo.certhub.tw",
+                },
+                files={"scan": (f"{name}.pdf", data, "application/pdf")},
+            )
         if answer.status_code == 422 and answer.json()["error"]["code"] == "pdf_active_content":
             refused.append(name)
-    print(f"S16: {len(refused)}/{len(active_pdfs())} PDFs with JavaScript, OpenAction, page AA, Launch or an "
-          "embedded file refused (422 pdf_active_content), nothing stored")
+    print(
+        f"S16: {len(refused)}/{len(active_pdfs())} PDFs with JavaScript, OpenAction, page AA, Launch or an "
+        "embedded file refused (422 pdf_active_content), nothing stored"
+    )
     assert len(refused) == len(active_pdfs()) and await fleet.footprint("certificates") == before

@@ -43,10 +43,21 @@ class SlowBody:
 
 async def call(app, method: str, path: str, headers: dict[str, str], body: SlowBody) -> tuple[int, dict]:
     sent: list[dict] = []
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
-             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-             "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
-             "client": ("127.0.0.1", 1), "server": ("testserver", 80), "state": {}}
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        "client": ("127.0.0.1", 1),
+        "server": ("testserver", 80),
+        "state": {},
+    }
 
     async def send(message: dict) -> None:
         sent.append(message)
@@ -80,8 +91,11 @@ def body_endpoints(app) -> list[tuple[str, str]]:
 
 def token_problems(fleet) -> dict[str, dict[str, str]]:
     expired = fleet.issuer.issue(demo_claims("center"), ttl_seconds=-60)
-    return {"no token": {}, "expired": {"authorization": f"Bearer {expired}"},
-            "forged": {"authorization": f"Bearer {fleet.forger.for_user('center')}"}}
+    return {
+        "no token": {},
+        "expired": {"authorization": f"Bearer {expired}"},
+        "forged": {"authorization": f"Bearer {fleet.forger.for_user('center')}"},
+    }
 
 
 async def test_s17_no_body_is_read_before_the_token_is_checked(fleet) -> None:
@@ -99,10 +113,13 @@ async def test_s17_no_body_is_read_before_the_token_is_checked(fleet) -> None:
                     refused_unread += 1
                 else:
                     failures.append((method, path, problem, status, body.read))
-    named = {p for _, p in body_endpoints(fleet.apps["review"]) if p.endswith("/original")} | \
-            {p for _, p in body_endpoints(fleet.apps["rewards"]) if p.endswith("/bank-account")}
-    print(f"\nS17: {refused_unread}/{tried} body endpoint × token-problem requests answered 401 before reading the "
-          f"body (at most {worst} of {OFFERED // 2**20} MB offered read), the original and bank-account included")
+    named = {p for _, p in body_endpoints(fleet.apps["review"]) if p.endswith("/original")} | {
+        p for _, p in body_endpoints(fleet.apps["rewards"]) if p.endswith("/bank-account")
+    }
+    print(
+        f"\nS17: {refused_unread}/{tried} body endpoint × token-problem requests answered 401 before reading the "
+        f"body (at most {worst} of {OFFERED // 2**20} MB offered read), the original and bank-account included"
+    )
     assert len(named) == 2 and tried >= 60
     assert not failures, failures[:10]
 
@@ -112,12 +129,24 @@ async def test_s17_the_standalone_caps_bodies_like_the_gateway(fleet) -> None:
     token = {"authorization": f"Bearer {fleet.issuer.for_user('center')}"}
     path = f"/api/review/{uuid.uuid4()}/original"
     declared = SlowBody(MAX_BODY_BYTES + 1)
-    status, answer = await call(router, "POST", path, {"content-length": str(MAX_BODY_BYTES + 1), **token,
-                                                       "content-type": "multipart/form-data; boundary=x"}, declared)
+    status, answer = await call(
+        router,
+        "POST",
+        path,
+        {"content-length": str(MAX_BODY_BYTES + 1), **token, "content-type": "multipart/form-data; boundary=x"},
+        declared,
+    )
     assert (status, answer["error"]["code"], declared.read) == (413, "payload_too_large", 0)
     chunked = SlowBody(MAX_BODY_BYTES * 2, pause=0)
-    status, answer = await call(router, "POST", path, {"transfer-encoding": "chunked", **token,
-                                                       "content-type": "multipart/form-data; boundary=x"}, chunked)
+    status, answer = await call(
+        router,
+        "POST",
+        path,
+        {"transfer-encoding": "chunked", **token, "content-type": "multipart/form-data; boundary=x"},
+        chunked,
+    )
     assert status == 413 and answer["error"]["message"] and chunked.read <= MAX_BODY_BYTES + CHUNK
-    print(f"S17: the standalone answers 413 to {MAX_BODY_BYTES // 2**20} MiB + 1 declared (0 bytes read) and chunked "
-          f"({chunked.read // 2**20} MiB read before the 413)")
+    print(
+        f"S17: the standalone answers 413 to {MAX_BODY_BYTES // 2**20} MiB + 1 declared (0 bytes read) and chunked "
+        f"({chunked.read // 2**20} MiB read before the 413)"
+    )

@@ -34,28 +34,55 @@ HUGE_CURSOR = base64.urlsafe_b64encode(b"o:" + b"9" * 40).decode()
 def cases(fleet) -> list[tuple[str, str, str, str, dict]]:
     """(label, who, method, path, httpx arguments)"""
     gept = fleet.entries["gept"]
-    registration = {"entry_id": gept["id"], "level_id": gept["levels"]["中級"], "email": CANARY_EMAIL,
-                    "phone": CANARY_PHONE, "issued_on": (date.today() - timedelta(days=9)).isoformat()}
+    registration = {
+        "entry_id": gept["id"],
+        "level_id": gept["levels"]["中級"],
+        "email": CANARY_EMAIL,
+        "phone": CANARY_PHONE,
+        "issued_on": (date.today() - timedelta(days=9)).isoformat(),
+    }
     scan = {"scan": ("scan.jpg", certificate_jpeg(1818), "image/jpeg")}
-    standard = {"academic_year": 114, "scope": "all", "level": 1, "item": 99, "name": "溢位 overflow",
-                "amount": 100, "qualifying": [{"certificate_key": "gept"}]}
-    bank = {"method": "bank", "code": "0040174", "account_no": "123456789012", "account_name": "陳大\x00文",
-            "postal_code": "900", "address": CANARY_EMAIL}
+    standard = {
+        "academic_year": 114,
+        "scope": "all",
+        "level": 1,
+        "item": 99,
+        "name": "溢位 overflow",
+        "amount": 100,
+        "qualifying": [{"certificate_key": "gept"}],
+    }
+    bank = {
+        "method": "bank",
+        "code": "0040174",
+        "account_no": "123456789012",
+        "account_name": "陳大\x00文",
+        "postal_code": "900",
+        "address": CANARY_EMAIL,
+    }
     return [
         ("dept", "center", "GET", "/api/certificates", {"params": {"dept": "IM\x00"}}),
         ("student", "center", "GET", "/api/certificates", {"params": {"student": "s110\x00"}}),
         ("name", "center", "GET", "/api/rewards/applications", {"params": {"name": "王\x00"}}),
         ("mailbox to", "no_token", "GET", "/api/dev/mailbox", {"params": {"to": "s1100003@demo.certhub.tw\x00"}}),
-        ("catalog-request name", STUDENT, "POST", "/api/catalog/requests",
-         {"json": {"name": "雲端\x00證照", "note": CANARY_PHONE}}),
-        ("multipart remarks", STUDENT, "POST", "/api/certificates",
-         {"data": {**registration, "remarks": "備註\x00"}, "files": scan}),
+        (
+            "catalog-request name",
+            STUDENT,
+            "POST",
+            "/api/catalog/requests",
+            {"json": {"name": "雲端\x00證照", "note": CANARY_PHONE}},
+        ),
+        (
+            "multipart remarks",
+            STUDENT,
+            "POST",
+            "/api/certificates",
+            {"data": {**registration, "remarks": "備註\x00"}, "files": scan},
+        ),
         ("bank-account form", STUDENT, "PUT", f"/api/rewards/applications/{uuid.uuid4()}/bank-account", {"data": bank}),
         ("huge cursor", "center", "GET", "/api/catalog", {"params": {"cursor": HUGE_CURSOR}}),
         ("huge query integer", "center", "GET", "/api/notify/deliveries", {"params": {"limit": "9" * 30}}),
-        ("int8 in JSON", "admin", "POST", "/api/rewards/standards", {"json": {**standard, "amount": 2 ** 64}}),
-        ("2**31 in JSON", "admin", "POST", "/api/rewards/standards",
-         {"json": {**standard, "academic_year": 2 ** 31}}),
+        ("int8 in JSON", "admin", "POST", "/api/rewards/standards", {"json": {**standard, "amount": 2**64}}),
+        ("2**31 in JSON", "admin", "POST", "/api/rewards/standards", {"json": {**standard, "academic_year": 2**31}}),
     ]
 
 
@@ -83,10 +110,12 @@ async def test_s18_nul_and_huge_numbers_are_422_and_nothing_is_written(fleet, ca
     logged = await _a_database_error_logged(fleet)
     out, err = capfd.readouterr()
     leaks = (out + err).count(CANARY_EMAIL) + (out + err).count(CANARY_PHONE)
-    print(f"\nS18: {refused}/{len(cases(fleet))} NUL / huge-number requests (dept, student, name, mailbox to, "
-          f"catalog-request name, multipart remarks, form, cursor, query, JSON 2**64 and 2**31) answered 422 "
-          f"with zh-TW + English, 0 server errors, rows/outbox {'unchanged' if unchanged else 'CHANGED'}; canary "
-          f"email/phone {leaks} times in {len((out + err).splitlines()):,} log lines")
+    print(
+        f"\nS18: {refused}/{len(cases(fleet))} NUL / huge-number requests (dept, student, name, mailbox to, "
+        f"catalog-request name, multipart remarks, form, cursor, query, JSON 2**64 and 2**31) answered 422 "
+        f"with zh-TW + English, 0 server errors, rows/outbox {'unchanged' if unchanged else 'CHANGED'}; canary "
+        f"email/phone {leaks} times in {len((out + err).splitlines()):,} log lines"
+    )
     assert not wrong, wrong
     assert unchanged
     leaked = [line for line in (out + err).splitlines() if CANARY_EMAIL in line or CANARY_PHONE in line]
@@ -100,8 +129,10 @@ async def _a_database_error_logged(fleet) -> bool:
     engine = fleet.runtime("certificates").db.engine
     try:
         async with engine.connect() as conn:
-            await conn.execute(text("SELECT CAST(:email AS text), CAST(:phone AS text), CAST(:n AS int4)"),
-                               {"email": CANARY_EMAIL, "phone": CANARY_PHONE, "n": 2 ** 40})
+            await conn.execute(
+                text("SELECT CAST(:email AS text), CAST(:phone AS text), CAST(:n AS int4)"),
+                {"email": CANARY_EMAIL, "phone": CANARY_PHONE, "n": 2**40},
+            )
     except Exception as exc:  # noqa: BLE001 - the point is to log it
         assert value_refused_by_database(exc) is not None
         structlog.get_logger("certhub.http").exception("unhandled_error", path="/s18")
@@ -113,9 +144,13 @@ async def _a_database_error_logged(fleet) -> bool:
 
 @pytest.mark.parametrize("service", SERVICES)
 async def test_s18_a_nul_in_a_path_is_refused(fleet, service):
-    path = {"certificates": "/api/certificates/a%00b", "review": "/api/review/a%00b",
-            "rewards": "/api/rewards/applications/a%00b", "notify": "/api/notify/deliveries?status=a%00",
-            "credentials": "/api/credentials/a%00b"}[service]
+    path = {
+        "certificates": "/api/certificates/a%00b",
+        "review": "/api/review/a%00b",
+        "rewards": "/api/rewards/applications/a%00b",
+        "notify": "/api/notify/deliveries?status=a%00",
+        "credentials": "/api/credentials/a%00b",
+    }[service]
     async with fleet.client(service, "center") as client:
         answer = await client.get(path)
     assert answer.status_code in (404, 422) and answer.json()["error"]["message_en"]
@@ -135,7 +170,7 @@ async def test_s18_a_value_postgresql_refuses_is_a_422_not_a_500(fleet) -> None:
 
     @app.get("/probe/{kind}")
     async def probe(kind: str) -> dict:
-        value = {"int4": 2 ** 31, "nul": "a\x00b"}[kind]
+        value = {"int4": 2**31, "nul": "a\x00b"}[kind]
         cast = "int4" if kind == "int4" else "text"
         async with engine.connect() as conn:
             await conn.execute(text(f"SELECT CAST(:v AS {cast})"), {"v": value})

@@ -32,7 +32,7 @@ FORBIDDEN = {
     "DISABLE TRIGGER": "ALTER TABLE audit_log DISABLE TRIGGER ALL",
     "DROP TRIGGER": "DROP TRIGGER audit_log_no_update ON audit_log",
     "replace the trigger function": "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger "
-                                    "AS $$ BEGIN RETURN NULL; END; $$ LANGUAGE plpgsql",
+    "AS $$ BEGIN RETURN NULL; END; $$ LANGUAGE plpgsql",
     "session_replication_role": "SET session_replication_role = replica",
     "CREATE TABLE": "CREATE TABLE shadow (x int)",
 }
@@ -50,9 +50,14 @@ async def roles(pg_server):
         pytest.skip("psql (postgresql-client) is needed to run deploy/postgres/init-databases.sh")
     server = urlsplit(pg_server.replace("postgresql+asyncpg", "postgresql"))
     prefix = f"t{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "CERTHUB_DB_PREFIX": prefix, "POSTGRES_USER": server.username or "postgres",
-           "PGHOST": server.hostname or "127.0.0.1", "PGPORT": str(server.port or 5432),
-           "PGPASSWORD": server.password or ""}
+    env = {
+        **os.environ,
+        "CERTHUB_DB_PREFIX": prefix,
+        "POSTGRES_USER": server.username or "postgres",
+        "PGHOST": server.hostname or "127.0.0.1",
+        "PGPORT": str(server.port or 5432),
+        "PGPASSWORD": server.password or "",
+    }
     for service in SERVICES:
         env[f"CERTHUB_{service.upper()}_DB_PASSWORD"] = uuid.uuid4().hex
         env[f"CERTHUB_{service.upper()}_DB_OWNER_PASSWORD"] = uuid.uuid4().hex
@@ -63,8 +68,10 @@ async def roles(pg_server):
         for service in SERVICES:
             db = f"{prefix}_{service}"
             secret = f"CERTHUB_{service.upper()}_DB_"
-            urls[service] = {"owner": base.format(user=f"{db}_owner", password=env[f"{secret}OWNER_PASSWORD"], db=db),
-                             "app": base.format(user=db, password=env[f"{secret}PASSWORD"], db=db)}
+            urls[service] = {
+                "owner": base.format(user=f"{db}_owner", password=env[f"{secret}OWNER_PASSWORD"], db=db),
+                "app": base.format(user=db, password=env[f"{secret}PASSWORD"], db=db),
+            }
             await upgrade(_migrations(service), urls[service]["owner"], app_role=db)
         yield prefix, urls
     finally:
@@ -100,8 +107,9 @@ async def _works(url: str) -> bool:
     engine = create_async_engine(url)
     try:
         async with engine.begin() as conn:
-            tables = [r[0] for r in await conn.execute(text(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))]
+            tables = [
+                r[0] for r in await conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+            ]
             for table in tables:
                 await conn.execute(text(f'SELECT 1 FROM "{table}" LIMIT 1'))
             await conn.execute(text("INSERT INTO audit_log (action, subject) VALUES ('s19.probe', 'x')"))
@@ -129,9 +137,11 @@ async def test_s19_a_service_role_cannot_bend_the_audit_trail_or_reach_another_d
             refused += ok
             if not ok:
                 failures.append(f"{service}: {label}")
-    print(f"\nS19: {usable}/{len(SERVICES)} service roles read and write their own tables and add audit rows; "
-          f"{refused}/{tried} attempts refused (UPDATE/DELETE/TRUNCATE audit_log, DISABLE/DROP TRIGGER, replace "
-          f"the trigger function, session_replication_role, CREATE TABLE, connect to another service's database)")
+    print(
+        f"\nS19: {usable}/{len(SERVICES)} service roles read and write their own tables and add audit rows; "
+        f"{refused}/{tried} attempts refused (UPDATE/DELETE/TRUNCATE audit_log, DISABLE/DROP TRIGGER, replace "
+        f"the trigger function, session_replication_role, CREATE TABLE, connect to another service's database)"
+    )
     assert usable == len(SERVICES)
     assert not failures, failures
 

@@ -36,10 +36,10 @@ PUBLIC, DEV_ONLY = "public", "dev-only"
 
 @dataclass(frozen=True)
 class Rule:
-    allow: frozenset = frozenset()   # may succeed (never refused)
+    allow: frozenset = frozenset()  # may succeed (never refused)
     scoped: frozenset = frozenset()  # may answer 2xx, but only with what is theirs
-    public: str | None = None        # no sign-in needed; DEV_ONLY: absent outside dev/standalone
-    refs_in_body: bool = False       # refusals may also be 409/422 (the body names A's objects)
+    public: str | None = None  # no sign-in needed; DEV_ONLY: absent outside dev/standalone
+    refs_in_body: bool = False  # refusals may also be 409/422 (the body names A's objects)
 
 
 def rule(allow=(), scoped=(), **kw) -> Rule:
@@ -53,27 +53,42 @@ CENTRE = rule({C, AD})
 
 POLICY: dict[str, Rule] = {
     # every service
-    "GET /healthz": OPS, "GET /readyz": OPS, "GET /metrics": OPS,
+    "GET /healthz": OPS,
+    "GET /readyz": OPS,
+    "GET /metrics": OPS,
     # certificates: sign-in (dev only), catalog, certificates, confirmation links
-    "POST /api/auth/dev-login": rule(public=DEV_ONLY), "GET /api/auth/demo-users": rule(public=DEV_ONLY),
-    "GET /api/auth/me": ANY_SIGNED, "GET /api/auth/config": rule(public=PUBLIC),
-    "GET /api/catalog": ANY_SIGNED, "GET /api/catalog/categories": ANY_SIGNED, "GET /api/catalog/{entry_id}": ANY_SIGNED,
-    "GET /api/certificates/departments": ANY_SIGNED, "PUT /api/certificates/departments/{code}": ADMIN_ONLY,
-    "GET /api/catalog/entries": ANY_SIGNED, "GET /api/catalog/import/template.csv": ADMIN_ONLY,
-    "POST /api/catalog": ADMIN_ONLY, "POST /api/catalog/import": ADMIN_ONLY, "PATCH /api/catalog/{entry_id}": ADMIN_ONLY,
-    "GET /api/catalog/requests": rule({AD}, {A, B}), "POST /api/catalog/requests": rule({A, B}),
+    "POST /api/auth/dev-login": rule(public=DEV_ONLY),
+    "GET /api/auth/demo-users": rule(public=DEV_ONLY),
+    "GET /api/auth/me": ANY_SIGNED,
+    "GET /api/auth/config": rule(public=PUBLIC),
+    "GET /api/catalog": ANY_SIGNED,
+    "GET /api/catalog/categories": ANY_SIGNED,
+    "GET /api/catalog/{entry_id}": ANY_SIGNED,
+    "GET /api/certificates/departments": ANY_SIGNED,
+    "PUT /api/certificates/departments/{code}": ADMIN_ONLY,
+    "GET /api/catalog/entries": ANY_SIGNED,
+    "GET /api/catalog/import/template.csv": ADMIN_ONLY,
+    "POST /api/catalog": ADMIN_ONLY,
+    "POST /api/catalog/import": ADMIN_ONLY,
+    "PATCH /api/catalog/{entry_id}": ADMIN_ONLY,
+    "GET /api/catalog/requests": rule({AD}, {A, B}),
+    "POST /api/catalog/requests": rule({A, B}),
     "POST /api/catalog/requests/{request_id}/accept": ADMIN_ONLY,
     "POST /api/catalog/requests/{request_id}/decline": ADMIN_ONLY,
-    "GET /api/certificates": rule({A, RS, C, AD}, {B, RO}), "POST /api/certificates": rule({A, B}),
+    "GET /api/certificates": rule({A, RS, C, AD}, {B, RO}),
+    "POST /api/certificates": rule({A, B}),
     "GET /api/certificates/{certificate_id}": rule(STAFF_READ),
-    "PATCH /api/certificates/{certificate_id}": rule({A}), "DELETE /api/certificates/{certificate_id}": rule({A}),
+    "PATCH /api/certificates/{certificate_id}": rule({A}),
+    "DELETE /api/certificates/{certificate_id}": rule({A}),
     "POST /api/certificates/{certificate_id}/resend-confirmation": rule({A}),
     "GET /api/certificates/{certificate_id}/scan": rule(STAFF_READ),
     "GET /api/certificates/{certificate_id}/thumbnail": rule(STAFF_READ),
     "GET /api/certificates/reports/moe": CENTRE,
-    "GET /api/confirm/{token}": rule(public=PUBLIC), "POST /api/confirm/{token}": rule(public=PUBLIC),
+    "GET /api/confirm/{token}": rule(public=PUBLIC),
+    "POST /api/confirm/{token}": rule(public=PUBLIC),
     # class rosters: any reviewer or the centre files (rows judged per student); A completes A's own
-    "POST /api/certificates/rosters": rule({RS, RO, C}), "GET /api/certificates/rosters/template.csv": rule({RS, RO, C}),
+    "POST /api/certificates/rosters": rule({RS, RO, C}),
+    "GET /api/certificates/rosters/template.csv": rule({RS, RO, C}),
     "GET /api/certificates/rosters/prefills": rule({A}, {B}),
     "POST /api/certificates/rosters/prefills/{prefill_id}/complete": rule({A}),
     # review
@@ -85,19 +100,25 @@ POLICY: dict[str, Rule] = {
     "GET /api/review/{certificate_id}": rule({RS, C, AD}),
     "GET /api/review/items/{certificate_id}/progress": rule(STAFF_READ),
     "GET /api/review/progress": rule((), {A, B}),
-    "GET /api/review/tracks": ANY_SIGNED, "PUT /api/review/tracks": ADMIN_ONLY,
+    "GET /api/review/tracks": ANY_SIGNED,
+    "PUT /api/review/tracks": ADMIN_ONLY,
     "GET /api/review/tracks/next-steps": ANY_SIGNED,
-    "GET /api/review/rules": rule({RS, RO, C, AD}), "PUT /api/review/rules/{academic_year}": ADMIN_ONLY,
-    "GET /api/review/reasons": rule({RS, RO, C, AD}), "PUT /api/review/reasons": ADMIN_ONLY,
+    "GET /api/review/rules": rule({RS, RO, C, AD}),
+    "PUT /api/review/rules/{academic_year}": ADMIN_ONLY,
+    "GET /api/review/reasons": rule({RS, RO, C, AD}),
+    "PUT /api/review/reasons": ADMIN_ONLY,
     "GET /api/review/reports/reasons": rule({RS, C, AD}, {RO}),
     "GET /api/review/thresholds": rule({RS, RO, C, AD}),
     "PUT /api/review/thresholds/{dept}/{cohort}": ADMIN_ONLY,
     "GET /api/review/thresholds/export.csv": CENTRE,
     "GET /api/review/thresholds/{student}": rule({A, RS, C, AD}),
     # rewards
-    "GET /api/rewards/standards": ANY_SIGNED, "GET /api/rewards/window": ANY_SIGNED,
-    "POST /api/rewards/standards": ADMIN_ONLY, "POST /api/rewards/standards/import": ADMIN_ONLY,
-    "PATCH /api/rewards/standards/{standard_id}": ADMIN_ONLY, "DELETE /api/rewards/standards/{standard_id}": ADMIN_ONLY,
+    "GET /api/rewards/standards": ANY_SIGNED,
+    "GET /api/rewards/window": ANY_SIGNED,
+    "POST /api/rewards/standards": ADMIN_ONLY,
+    "POST /api/rewards/standards/import": ADMIN_ONLY,
+    "PATCH /api/rewards/standards/{standard_id}": ADMIN_ONLY,
+    "DELETE /api/rewards/standards/{standard_id}": ADMIN_ONLY,
     "PUT /api/rewards/windows/{year}": ADMIN_ONLY,
     "GET /api/rewards/eligible": rule({A}, {B}),
     "POST /api/rewards/applications": rule({A}, refs_in_body=True),
@@ -115,17 +136,21 @@ POLICY: dict[str, Rule] = {
     "POST /api/rewards/applications/{application_id}/first-review": rule({RS, C, AD}),
     "POST /api/rewards/applications/{application_id}/second-review": CENTRE,
     "GET /api/rewards/reports": rule({RS, C, AD}, {RO}),
-    "POST /api/rewards/payouts": rule({C, AD}, refs_in_body=True), "GET /api/rewards/payouts": CENTRE,
-    "GET /api/rewards/payouts/{batch_id}": CENTRE, "GET /api/rewards/payouts/{batch_id}/export.csv": rule({C}),
+    "POST /api/rewards/payouts": rule({C, AD}, refs_in_body=True),
+    "GET /api/rewards/payouts": CENTRE,
+    "GET /api/rewards/payouts/{batch_id}": CENTRE,
+    "GET /api/rewards/payouts/{batch_id}/export.csv": rule({C}),
     "POST /api/rewards/payouts/{batch_id}/paid": CENTRE,
-    "GET /api/rewards/rules/{year}": CENTRE, "PUT /api/rewards/rules/{year}": ADMIN_ONLY,
+    "GET /api/rewards/rules/{year}": CENTRE,
+    "PUT /api/rewards/rules/{year}": ADMIN_ONLY,
     "GET /api/rewards/rules/{year}/preview": CENTRE,
     "PUT /api/rewards/applications/{application_id}/flags": rule({A, RS, C, AD}),
     "POST /api/rewards/applications/{application_id}/bank-account/reuse": rule({A}),
     "GET /api/rewards/payouts/returns/template.csv": rule({C}),  # bank data: the centre's payouts only
     "POST /api/rewards/payouts/{batch_id}/returns": rule({C}),
     # notify
-    "GET /api/notify/deliveries": ADMIN_ONLY, "GET /api/dev/mailbox": rule(public=DEV_ONLY),
+    "GET /api/notify/deliveries": ADMIN_ONLY,
+    "GET /api/dev/mailbox": rule(public=DEV_ONLY),
     # credentials: the holder's records, the centre's revocation, public verification and keys
     "GET /api/credentials": rule({A, C, AD}, {B}),
     "GET /api/credentials/{public_id}/credential": rule({A, C, AD}),
@@ -133,9 +158,12 @@ POLICY: dict[str, Rule] = {
     "GET /api/credentials/{public_id}/download.zip": rule({A, C, AD}),
     "POST /api/credentials/{public_id}/revoke": rule({C}),
     "GET /api/credentials/{public_id}/qr.png": rule(public=PUBLIC),
-    "GET /api/credentials/status/{number}": rule(public=PUBLIC), "GET /.well-known/did.json": rule(public=PUBLIC),
-    "GET /api/verify/{public_id}": rule(public=PUBLIC), "POST /api/verify": rule(public=PUBLIC),
-    "GET /verify/{public_id}": rule(public=PUBLIC), "GET /verify/static/verify.css": rule(public=PUBLIC),
+    "GET /api/credentials/status/{number}": rule(public=PUBLIC),
+    "GET /.well-known/did.json": rule(public=PUBLIC),
+    "GET /api/verify/{public_id}": rule(public=PUBLIC),
+    "POST /api/verify": rule(public=PUBLIC),
+    "GET /verify/{public_id}": rule(public=PUBLIC),
+    "GET /verify/static/verify.css": rule(public=PUBLIC),
     "GET /credentials/{public_id}": rule(public=PUBLIC),
 }
 
@@ -143,8 +171,12 @@ POLICY: dict[str, Rule] = {
 def endpoints(app) -> list[str]:
     """Every operation of the app's OpenAPI document; a route hidden from it fails the suite."""
     found = [f"{m.upper()} {p}" for p, ops in app.openapi()["paths"].items() for m in ops]
-    hidden = [r.path for r in _routes(app.routes) if not getattr(r, "include_in_schema", True)
-              and r.path not in ("/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc")]
+    hidden = [
+        r.path
+        for r in _routes(app.routes)
+        if not getattr(r, "include_in_schema", True)
+        and r.path not in ("/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc")
+    ]
     assert not hidden, f"routes hidden from OpenAPI escape the matrix: {hidden}"
     return found
 
@@ -189,25 +221,60 @@ async def objects(fleet) -> dict:
     credential = await f.credential_of(cert_ok)
     prefill_id = await _prefill_for_a(f)
     await f.quiet()
-    return {"certificate_id": cert_sub, "certificate_version": shown["version"], "credential_id": credential["id"], "draft_id": cert_draft["id"], "approved_id": cert_ok, "spare_cert": spare_cert, "prefill_id": prefill_id,
-            "request_id": request["id"], "application_id": app_open, "paid_application": app_paid,
-            "batch_id": batch.json()["id"], "standard_id": spare_standard, "entry_id": f.entries["dalf"]["id"],
-            "tracks": tracks, "rules": rules}
+    return {
+        "certificate_id": cert_sub,
+        "certificate_version": shown["version"],
+        "credential_id": credential["id"],
+        "draft_id": cert_draft["id"],
+        "approved_id": cert_ok,
+        "spare_cert": spare_cert,
+        "prefill_id": prefill_id,
+        "request_id": request["id"],
+        "application_id": app_open,
+        "paid_application": app_paid,
+        "batch_id": batch.json()["id"],
+        "standard_id": spare_standard,
+        "entry_id": f.entries["dalf"]["id"],
+        "tracks": tracks,
+        "rules": rules,
+    }
 
 
 def _standard_body(item: int) -> dict:
-    return {"academic_year": 114, "scope": "school", "level": 5, "item": item, "name": f"測試標準 {item}",
-            "amount": 100, "required_count": 1, "qualifying": [{"certificate_key": "dalf", "levels": None}]}
+    return {
+        "academic_year": 114,
+        "scope": "school",
+        "level": 5,
+        "item": item,
+        "name": f"測試標準 {item}",
+        "amount": 100,
+        "required_count": 1,
+        "qualifying": [{"certificate_key": "dalf", "levels": None}],
+    }
 
 
 def request_for(op: str, o: dict, who: str) -> tuple[str, str, dict]:
     """The real call: path with A's ids, and a body that is valid for everyone (so only
     authorisation decides)."""
     method, template = op.split(" ", 1)
-    ids = {"certificate_id": o["certificate_id"], "entry_id": o["entry_id"], "request_id": o["request_id"],
-           "application_id": o["application_id"], "standard_id": o["standard_id"], "batch_id": o["batch_id"],
-           "academic_year": "99", "year": "114", "token": "A" * 43, "public_id": o["credential_id"], "number": "1",
-           "prefill_id": o["prefill_id"], "dept": "IM", "cohort": "99", "student": STUDENT_A, "code": "IM"}  # rules of a past year: harmless
+    ids = {
+        "certificate_id": o["certificate_id"],
+        "entry_id": o["entry_id"],
+        "request_id": o["request_id"],
+        "application_id": o["application_id"],
+        "standard_id": o["standard_id"],
+        "batch_id": o["batch_id"],
+        "academic_year": "99",
+        "year": "114",
+        "token": "A" * 43,
+        "public_id": o["credential_id"],
+        "number": "1",
+        "prefill_id": o["prefill_id"],
+        "dept": "IM",
+        "cohort": "99",
+        "student": STUDENT_A,
+        "code": "IM",
+    }  # rules of a past year: harmless
     if op == "POST /api/certificates/{certificate_id}/resend-confirmation":
         ids["certificate_id"] = o["draft_id"]
     if op == "GET /api/certificates/{certificate_id}/credential":
@@ -221,62 +288,87 @@ def request_for(op: str, o: dict, who: str) -> tuple[str, str, dict]:
 
 def _files(name="scan.png"):
     from tests.support.samples import certificate_png
+
     return {"scan": (name, certificate_png(3), "image/png")}
 
 
 BODIES = {
     "POST /api/auth/dev-login": lambda o: {"json": {"username": "s1100002"}},
-    "POST /api/certificates/rosters": lambda o: {"data": {"dry_run": "true"}, "files": {"file": (
-        "r.csv", "學號,證照,級別,發證日期\ns1100099,gept,中級,2024-02-01\n".encode(), "text/csv")}},
+    "POST /api/certificates/rosters": lambda o: {
+        "data": {"dry_run": "true"},
+        "files": {"file": ("r.csv", "學號,證照,級別,發證日期\ns1100099,gept,中級,2024-02-01\n".encode(), "text/csv")},
+    },
     "POST /api/certificates/rosters/prefills/{prefill_id}/complete": lambda o: {"files": _files()},
     "POST /api/catalog": lambda o: {"json": {"name": f"S1 {uuid.uuid4().hex[:6]}", "issuer": "測試", "category": 5}},
-    "POST /api/catalog/import": lambda o: {"content": b"national_code,name,issuer,category\n",
-                                           "headers": {"content-type": "text/csv"}},
+    "POST /api/catalog/import": lambda o: {
+        "content": b"national_code,name,issuer,category\n",
+        "headers": {"content-type": "text/csv"},
+    },
     "PATCH /api/catalog/{entry_id}": lambda o: {"json": {"name_en": "DALF"}},
-    "PUT /api/certificates/departments/{code}": lambda o: {"json": {"name": "資訊管理學系",
-                                                                    "name_en": "Department of Information Management"}},
+    "PUT /api/certificates/departments/{code}": lambda o: {
+        "json": {"name": "資訊管理學系", "name_en": "Department of Information Management"}
+    },
     "POST /api/catalog/requests": lambda o: {"json": {"name": "another", "issuer": "x"}},
     "POST /api/catalog/requests/{request_id}/accept": lambda o: {"json": {"category": 5}},
     "POST /api/catalog/requests/{request_id}/decline": lambda o: {"json": {"reason": "重複"}},
     "POST /api/certificates": lambda o: {"data": {"entry_id": "", "issued_on": "2024-01-01"}, "files": _files()},
     "PATCH /api/certificates/{certificate_id}": lambda o: {"data": {"remarks": "changed by S1"}},
-    "POST /api/review/decisions": lambda o: {"json": [{"certificate_id": o["certificate_id"], "decision": "rejected",
-                                                       "reason": "S1", "version": o["certificate_version"]}]},
-    "POST /api/review/{certificate_id}/decision": lambda o: {"json": {"decision": "rejected", "reason": "S1",
-                                                                      "version": o["certificate_version"]}},
+    "POST /api/review/decisions": lambda o: {
+        "json": [
+            {
+                "certificate_id": o["certificate_id"],
+                "decision": "rejected",
+                "reason": "S1",
+                "version": o["certificate_version"],
+            }
+        ]
+    },
+    "POST /api/review/{certificate_id}/decision": lambda o: {
+        "json": {"decision": "rejected", "reason": "S1", "version": o["certificate_version"]}
+    },
     "POST /api/review/{certificate_id}/original": lambda o: {"files": _files("original.png")},
     "PUT /api/review/tracks": lambda o: {"json": o["tracks"]},
     "PUT /api/review/rules/{academic_year}": lambda o: {"json": _rules_body(o["rules"])},
     "PUT /api/review/reasons": lambda o: {"json": {"reasons": [asdict(r) for r in DEMO_REASONS]}},
     "GET /api/review/reports/reasons": lambda o: {"params": {"year": "114"}},
     "GET /api/review/thresholds/export.csv": lambda o: {"params": {"dept": "IM"}},
-    "PUT /api/review/thresholds/{dept}/{cohort}": lambda o: {"json": {"rules": [
-        {"name": "英語", "name_en": "English", "any_of": [{"count": 1, "min_cefr": "B1"}]}]}},
+    "PUT /api/review/thresholds/{dept}/{cohort}": lambda o: {
+        "json": {"rules": [{"name": "英語", "name_en": "English", "any_of": [{"count": 1, "min_cefr": "B1"}]}]}
+    },
     "GET /api/certificates/reports/moe": lambda o: {"params": {"year": "114"}},
     "POST /api/rewards/standards": lambda o: {"json": _standard_body(88)},
     "POST /api/rewards/standards/import": lambda o: {"files": {"file": ("s.csv", b"a,b\n", "text/csv")}},
     "PATCH /api/rewards/standards/{standard_id}": lambda o: {"json": {"amount": 200}},
-    "PUT /api/rewards/windows/{year}": lambda o: {"json": {"opens_at": "2026-04-01T00:00:00+08:00",
-                                                           "closes_at": "2026-05-01T00:00:00+08:00"}},
-    "POST /api/rewards/applications": lambda o: {"json": {"standard_id": o["standard_id"],
-                                                          "certificate_ids": [o["approved_id"]]}},
-    "POST /api/rewards/applications/first-review": lambda o: {"json": [{"application_id": o["application_id"],
-                                                                        "result": "N", "note": "S1"}]},
-    "POST /api/rewards/applications/second-review": lambda o: {"json": [{"application_id": o["paid_application"],
-                                                                         "result": "N", "note": "S1"}]},
+    "PUT /api/rewards/windows/{year}": lambda o: {
+        "json": {"opens_at": "2026-04-01T00:00:00+08:00", "closes_at": "2026-05-01T00:00:00+08:00"}
+    },
+    "POST /api/rewards/applications": lambda o: {
+        "json": {"standard_id": o["standard_id"], "certificate_ids": [o["approved_id"]]}
+    },
+    "POST /api/rewards/applications/first-review": lambda o: {
+        "json": [{"application_id": o["application_id"], "result": "N", "note": "S1"}]
+    },
+    "POST /api/rewards/applications/second-review": lambda o: {
+        "json": [{"application_id": o["paid_application"], "result": "N", "note": "S1"}]
+    },
     "POST /api/rewards/applications/{application_id}/bank-account/acknowledge": lambda o: {"json": {"note": "S1"}},
     "PATCH /api/rewards/applications/{application_id}": lambda o: {"json": {"certificate_ids": [o["approved_id"]]}},
-    "PUT /api/rewards/applications/{application_id}/bank-account": lambda o: {"data": {
-        "method": "other", "postal_code": "900", "address": "屏東市", "other_reason": "S1"}},
+    "PUT /api/rewards/applications/{application_id}/bank-account": lambda o: {
+        "data": {"method": "other", "postal_code": "900", "address": "屏東市", "other_reason": "S1"}
+    },
     "POST /api/rewards/applications/{application_id}/first-review": lambda o: {"json": {"result": "N", "note": "S1"}},
     "POST /api/rewards/applications/{application_id}/second-review": lambda o: {"json": {"result": "N"}},
     "POST /api/rewards/payouts": lambda o: {"json": {"application_ids": [o["paid_application"]]}},
     "PUT /api/rewards/rules/{year}": lambda o: {"json": {"ranking": "earliest"}},
     "PUT /api/rewards/applications/{application_id}/flags": lambda o: {"json": {"flags": []}},
     "POST /api/rewards/applications/{application_id}/bank-account/reuse": lambda o: {
-        "json": {"from_application_id": o["paid_application"]}},
-    "POST /api/rewards/payouts/{batch_id}/returns": lambda o: {"files": {"file": (
-        "r.csv", f"application_id,amount,reason\n{o['paid_application']},5000,S1\n".encode(), "text/csv")}},
+        "json": {"from_application_id": o["paid_application"]}
+    },
+    "POST /api/rewards/payouts/{batch_id}/returns": lambda o: {
+        "files": {
+            "file": ("r.csv", f"application_id,amount,reason\n{o['paid_application']},5000,S1\n".encode(), "text/csv")
+        }
+    },
     "POST /api/credentials/{public_id}/revoke": lambda o: {"json": {"reason": "S1"}},
     "POST /api/verify": lambda o: {"json": {"id": "S1"}},
 }
@@ -286,8 +378,9 @@ async def _prefill_for_a(f) -> str:
     """A class roster the centre confirmed, naming A: the pre-registration only A may complete."""
     roster = f"學號,證照,級別,發證日期,證照字號\n{STUDENT_A},gept,中級,2024-02-01,S1-ROSTER\n".encode()
     async with f.client("certificates", C) as centre:
-        done = await centre.post("/api/certificates/rosters", data={"dry_run": "false"},
-                                 files={"file": ("r.csv", roster, "text/csv")})
+        done = await centre.post(
+            "/api/certificates/rosters", data={"dry_run": "false"}, files={"file": ("r.csv", roster, "text/csv")}
+        )
         assert done.status_code == 200 and done.json()["created"] == 1, done.text
     async with f.client("certificates", A) as student:
         [item] = (await student.get("/api/certificates/rosters/prefills")).json()["items"]
@@ -349,9 +442,11 @@ async def test_s1_every_endpoint_by_every_principal(fleet, objects):
         _judge(op, who, answer, sent, secrets, problems, leaks, errors)
 
     endpoints_total = sum(len(v) for v in ops.values())
-    print(f"\nS1: {len(calls):,} requests ({endpoints_total} endpoints × {len(PRINCIPALS)} principals), "
-          f"{len(refused):,} refused-or-scoped, {len(leaks)} cross-object reads, {len(writes)} cross-object writes, "
-          f"{len(errors)} server errors, {len(problems)} wrong statuses")
+    print(
+        f"\nS1: {len(calls):,} requests ({endpoints_total} endpoints × {len(PRINCIPALS)} principals), "
+        f"{len(refused):,} refused-or-scoped, {len(leaks)} cross-object reads, {len(writes)} cross-object writes, "
+        f"{len(errors)} server errors, {len(problems)} wrong statuses"
+    )
     assert not leaks, "cross-object reads:\n" + "\n".join(leaks)
     assert not writes, "cross-object writes:\n" + "\n".join(writes)
     assert not errors, "server errors:\n" + "\n".join(errors)

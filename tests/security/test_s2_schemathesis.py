@@ -38,29 +38,50 @@ SKIP: set[str] = set()  # operations left out (none: /metrics is documented as P
 # 2. a 422 whose error code names a rule JSON Schema cannot say (a blanket 422 would hide real
 #    schema gaps, so only these codes are excused):
 STATE_DEPENDENT_422 = {
-    "bad_cursor", "invalid_cursor",  # cursors are opaque and server-issued, like ids
-    "unknown_entry", "inactive_entry", "unknown_level", "level_mismatch", "required:level_id",  # catalog data
+    "bad_cursor",
+    "invalid_cursor",  # cursors are opaque and server-issued, like ids
+    "unknown_entry",
+    "inactive_entry",
+    "unknown_level",
+    "level_mismatch",
+    "required:level_id",  # catalog data
     "unknown_category",  # categories are data (GET /api/catalog/categories), not an enum
     "score_out_of_range",  # the chosen level's range, stored in the catalog
-    "score_range", "duplicate_level",  # across fields: min ≤ max, level names distinct within an entry
-    "unknown_track", "duplicate_assignment",  # across fields: an assignment names a track of the same body, once
+    "score_range",
+    "duplicate_level",  # across fields: min ≤ max, level names distinct within an entry
+    "unknown_track",
+    "duplicate_assignment",  # across fields: an assignment names a track of the same body, once
     "future_date",  # relative to today's date in Taipei
     # a file is judged by its bytes: type by content, decodable, not a bomb, page count (certhub_kit/scans.py)
-    "empty_scan", "invalid_scan", "unsupported_scan", "corrupt_scan", "scan_bomb", "pdf_pages", "pdf_active_content",
+    "empty_scan",
+    "invalid_scan",
+    "unsupported_scan",
+    "corrupt_scan",
+    "scan_bomb",
+    "pdf_pages",
+    "pdf_active_content",
     # a class roster is judged by its content: readable CSV/XLSX with the named columns, and each row
     # against the catalog and the students (confirming bad rows)
-    "roster_invalid", "roster_rows_invalid",
+    "roster_invalid",
+    "roster_rows_invalid",
     # a catalog import CSV is judged by its content: a header row and valid rows (catalog_import.py)
     "import_row_invalid",
     # the bank's returned-transfer CSV is judged by its content (rewards/domain/returns.py)
-    "invalid_returns", "returns_invalid",
+    "invalid_returns",
+    "returns_invalid",
     # 3. the kit's rules for every value of a request, declared or an extra property no model reads
     #    (certhub_kit.guards): an integer beyond PostgreSQL's int8 is refused. NUL characters are not
     #    generated here (allow-x00 false): the hostile variants below send them on purpose.
     "number_out_of_range",
 }
-CONFIG = SchemathesisConfig.from_dict({"generation": {"allow-x00": False}, "checks": {"positive_data_acceptance": {
-    "expected-statuses": ["2xx", "3xx", 401, 403, 404, 409, 410, 429, "5xx"]}}})
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        "generation": {"allow-x00": False},
+        "checks": {
+            "positive_data_acceptance": {"expected-statuses": ["2xx", "3xx", 401, 403, 404, 409, 410, 429, "5xx"]}
+        },
+    }
+)
 
 
 def state_dependent(failure, answer: httpx.Response) -> bool:
@@ -70,7 +91,9 @@ def state_dependent(failure, answer: httpx.Response) -> bool:
         error = answer.json()["error"]
     except (ValueError, KeyError, TypeError):
         return False
-    return error.get("code") in STATE_DEPENDENT_422 or f"{error.get('code')}:{error.get('field')}" in STATE_DEPENDENT_422
+    return (
+        error.get("code") in STATE_DEPENDENT_422 or f"{error.get('code')}:{error.get('field')}" in STATE_DEPENDENT_422
+    )
 
 
 def request_body(kwargs: dict, headers: dict) -> dict:
@@ -79,16 +102,19 @@ def request_body(kwargs: dict, headers: dict) -> dict:
     checks can read what was sent."""
     body = {k: v for k, v in kwargs.items() if k in ("params", "json", "content", "data", "files")}
     if body.get("files") is not None:
-        prepared = requests.Request("POST", "http://testserver", files=body.pop("files"),
-                                    data=body.pop("data", None)).prepare()
+        prepared = requests.Request(
+            "POST", "http://testserver", files=body.pop("files"), data=body.pop("data", None)
+        ).prepare()
         body["content"] = prepared.body
         headers["Content-Type"] = prepared.headers["Content-Type"]
     return body
 
 
-HOSTILE = {"NUL in text": lambda v: v + "\x00" if isinstance(v, str) else v,
-           "2**63 in numbers": lambda v: 2 ** 63 if isinstance(v, int) and not isinstance(v, bool) else v,
-           "2**31 in numbers": lambda v: 2 ** 31 if isinstance(v, int) and not isinstance(v, bool) else v}
+HOSTILE = {
+    "NUL in text": lambda v: v + "\x00" if isinstance(v, str) else v,
+    "2**63 in numbers": lambda v: 2**63 if isinstance(v, int) and not isinstance(v, bool) else v,
+    "2**31 in numbers": lambda v: 2**31 if isinstance(v, int) and not isinstance(v, bool) else v,
+}
 """Each generated request is sent again with every text and every number of its query and body made
 hostile: a NUL must be a 422 (certhub_kit.guards), a number beyond int8 a 422, one beyond int4 anything
 but a server error (a 422 when it reaches PostgreSQL)."""
@@ -109,18 +135,34 @@ def hostile_variants(case) -> list[tuple[str, object]]:
         if isinstance(body, (dict, list)):
             body = _hostile(body, change)
         if query != (case.query or {}) or (isinstance(body, (dict, list)) and body != case.body):
-            variants.append((label, case.operation.Case(
-                method=case.method, path_parameters=case.path_parameters, headers=dict(case.headers or {}),
-                query=query or case.query, body=body, media_type=case.media_type,
-                multipart_content_types=case.multipart_content_types)))
+            variants.append(
+                (
+                    label,
+                    case.operation.Case(
+                        method=case.method,
+                        path_parameters=case.path_parameters,
+                        headers=dict(case.headers or {}),
+                        query=query or case.query,
+                        body=body,
+                        media_type=case.media_type,
+                        multipart_content_types=case.multipart_content_types,
+                    ),
+                )
+            )
     return variants
 
 
 def cases_for(operation, count: int) -> list:
     found = []
 
-    @settings(max_examples=count, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck), phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate])
+    @settings(
+        max_examples=count,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+        phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
+    )
     @given(case=operation.as_strategy())
     def collect(case):
         found.append(case)
@@ -132,8 +174,9 @@ def cases_for(operation, count: int) -> list:
 async def _send(fleet, app, case, role: str) -> tuple[httpx.Response, dict]:
     kwargs = case.as_transport_kwargs(base_url="http://testserver")
     token = fleet.issuer.for_user(role)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
-                                 base_url="http://testserver") as client:  # a 500 is an answer here
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://testserver"
+    ) as client:  # a 500 is an answer here
         headers = {**(kwargs.pop("headers", None) or {}), "Authorization": f"Bearer {token}"}
         kwargs.pop("cookies", None)
         body = request_body(kwargs, headers)
@@ -156,7 +199,9 @@ async def test_s2_schemathesis_all_checks(fleet):
                 answer, headers = await _send(fleet, app, case, role)
                 sent += 1
                 if answer.status_code >= 500:
-                    server_errors.append(f"{service} {operation.method.upper()} {operation.path} → {answer.status_code}")
+                    server_errors.append(
+                        f"{service} {operation.method.upper()} {operation.path} → {answer.status_code}"
+                    )
                 try:
                     case.validate_response(answer, headers=headers)
                 except (Exception, BaseExceptionGroup) as exc:  # a FailureGroup (or one Failure) naming the checks
@@ -165,8 +210,10 @@ async def test_s2_schemathesis_all_checks(fleet):
                             excused += 1
                             continue
                         per_check[type(failure).__name__] += 1
-                        failures.append(f"{service} {role} {operation.method.upper()} {operation.path}: "
-                                        f"{str(failure).splitlines()[0][:200]} {answer.text[:120]}")
+                        failures.append(
+                            f"{service} {role} {operation.method.upper()} {operation.path}: "
+                            f"{str(failure).splitlines()[0][:200]} {answer.text[:120]}"
+                        )
                 for label, variant in hostile_variants(case) if k < 2 else ():  # two cases per operation
                     answer, _ = await _send(fleet, app, variant, role)
                     hostile[label] += 1
@@ -176,10 +223,11 @@ async def test_s2_schemathesis_all_checks(fleet):
                     elif label != "2**31 in numbers" and answer.status_code not in (401, 403, 404, 422):
                         failures.append(f"{where}: accepted")
     elapsed = time.monotonic() - started
-    print(f"\nS2: {sent:,} generated requests over {len(SERVICES)} OpenAPI documents in {elapsed:.0f} s, "
-          f"{len(failures)} check failures {dict(per_check)}, {len(server_errors)} server errors")
-    print(f"S2: {excused} schema-valid requests refused by a state-dependent rule (STATE_DEPENDENT_422), "
-          f"not failures")
+    print(
+        f"\nS2: {sent:,} generated requests over {len(SERVICES)} OpenAPI documents in {elapsed:.0f} s, "
+        f"{len(failures)} check failures {dict(per_check)}, {len(server_errors)} server errors"
+    )
+    print(f"S2: {excused} schema-valid requests refused by a state-dependent rule (STATE_DEPENDENT_422), not failures")
     print(f"S2: hostile variants {dict(hostile)}: refused without a server error")
     assert not server_errors, "\n".join(sorted(set(server_errors)))
     assert not failures, "\n".join(sorted(set(failures))[:60])

@@ -63,10 +63,15 @@ def test_s4_multipart_parsers_are_patched():
 def test_s4_no_locked_package_below_a_shipped_advisory_fix():
     versions = locked()
     checked = [(p, fixed, cve) for p, fixed, cve, _ in ADVISORIES if p in versions]
-    open_ones = [f"{p} {versions[p]} < {fixed} ({cve})" for p, fixed, cve in checked
-                 if version_tuple(versions[p]) < version_tuple(fixed)]
-    print(f"\nS4: {len(checked)} shipped advisories over {len({c[0] for c in checked})} locked packages, "
-          f"{len(open_ones)} open")
+    open_ones = [
+        f"{p} {versions[p]} < {fixed} ({cve})"
+        for p, fixed, cve in checked
+        if version_tuple(versions[p]) < version_tuple(fixed)
+    ]
+    print(
+        f"\nS4: {len(checked)} shipped advisories over {len({c[0] for c in checked})} locked packages, "
+        f"{len(open_ones)} open"
+    )
     assert not open_ones
 
 
@@ -94,8 +99,10 @@ def reachable_service() -> str | None:
 def test_s4_pip_audit_over_the_lock():
     service = reachable_service()
     if service is None:
-        message = ("no vulnerability service answers for the locked releases (PyPI JSON per release, OSV); "
-                   "the shipped advisory table was checked instead")
+        message = (
+            "no vulnerability service answers for the locked releases (PyPI JSON per release, OSV); "
+            "the shipped advisory table was checked instead"
+        )
         print(f"\nS4: pip-audit not run: {message}")
         # The vulnerability services are outside this machine's reach (only package registries are); a
         # host that reaches them sets CERTHUB_REQUIRE_PIP_AUDIT=true so an unreachable service fails.
@@ -103,13 +110,19 @@ def test_s4_pip_audit_over_the_lock():
             pytest.fail(message + " (CERTHUB_REQUIRE_PIP_AUDIT is set)", pytrace=False)
         pytest.skip(message)
     tool = shutil.which("pip-audit", path=str(Path(sys.executable).parent)) or "pip-audit"
-    run = subprocess.run([tool, "-r", str(LOCK), "--no-deps", "--disable-pip", "-s", service, "-f", "json",
-                          "--progress-spinner", "off"], capture_output=True, text=True, timeout=150)
+    run = subprocess.run(
+        [tool, "-r", str(LOCK), "--no-deps", "--disable-pip", "-s", service, "-f", "json", "--progress-spinner", "off"],
+        capture_output=True,
+        text=True,
+        timeout=150,
+    )
     report = json.loads(run.stdout or "{}")
     deps = report.get("dependencies", [])
     skipped = [d["name"] for d in deps if "skip_reason" in d]
     found = [f"{d['name']} {d['version']}: {[v['id'] for v in d['vulns']]}" for d in deps if d.get("vulns")]
-    print(f"\nS4: pip-audit ({service}) over {len(deps)} locked packages: {len(deps) - len(skipped)} audited, "
-          f"{len(skipped)} skipped, {len(found)} with known advisories")
+    print(
+        f"\nS4: pip-audit ({service}) over {len(deps)} locked packages: {len(deps) - len(skipped)} audited, "
+        f"{len(skipped)} skipped, {len(found)} with known advisories"
+    )
     assert deps and not skipped, f"pip-audit could not audit: {skipped[:10]} — {run.stderr[-500:]}"
     assert not found, "\n".join(found)

@@ -33,14 +33,18 @@ async def audit_count(fleet) -> int:
 
 
 async def test_s5_bad_confirmation_links_are_refused_and_change_nothing(fleet):
-    drafts = [(await fleet.register(STUDENT, key, "專業級"))["id"] for key in ("tqc-word", "tqc-excel", "tqc-powerpoint")]
+    drafts = [
+        (await fleet.register(STUDENT, key, "專業級"))["id"] for key in ("tqc-word", "tqc-excel", "tqc-powerpoint")
+    ]
     used, expiring, pending = drafts
     used_token = await fleet.confirmation_token(used)
     await fleet.confirmed(used)  # the one good click
     expired_token = await fleet.confirmation_token(expiring)
     async with fleet.runtime("certificates").db.engine.begin() as conn:
-        await conn.execute(text("UPDATE confirmation_tokens SET expires_at = now() - interval '1 second' "
-                                "WHERE certificate_id = :c"), {"c": expiring})
+        await conn.execute(
+            text("UPDATE confirmation_tokens SET expires_at = now() - interval '1 second' WHERE certificate_id = :c"),
+            {"c": expiring},
+        )
     old_token = await fleet.confirmation_token(pending)
     await fleet.mailed_long_ago(pending)
     async with fleet.client("certificates", STUDENT) as client:
@@ -54,8 +58,8 @@ async def test_s5_bad_confirmation_links_are_refused_and_change_nothing(fleet):
         "replayed": [used_token] * 3,
         "expired": [expired_token] * 2,
         "superseded": [old_token] * 2,
-        "forged": [secrets.token_urlsafe(32) for _ in range(5)] + [flipped, pending_token[:20], pending_token + "x",
-                                                                    "..%2F..%2Fetc%2Fpasswd", "%00", "A" * 500],
+        "forged": [secrets.token_urlsafe(32) for _ in range(5)]
+        + [flipped, pending_token[:20], pending_token + "x", "..%2F..%2Fetc%2Fpasswd", "%00", "A" * 500],
     }
     before = (await fleet.footprint("certificates"), await audit_count(fleet))
     statuses = {c: await status_of(fleet, c) for c in drafts}
@@ -74,8 +78,11 @@ async def test_s5_bad_confirmation_links_are_refused_and_change_nothing(fleet):
                         failures.append(f"{kind} {method} {token[:12]}…: {answer.status_code} {answer.text[:120]}")
         # other-certificate: a link confirms only its own certificate, whatever else the request names
         other = 0
-        for extra in ({"params": {"certificate_id": expiring}}, {"json": {"certificate_id": expiring}},
-                      {"data": {"certificate_id": expiring, "id": expiring}}):
+        for extra in (
+            {"params": {"certificate_id": expiring}},
+            {"json": {"certificate_id": expiring}},
+            {"data": {"certificate_id": expiring, "id": expiring}},
+        ):
             answer = await anonymous.post(f"/api/confirm/{used_token}", **extra)
             tried, other = tried + 1, other + 1
             if answer.status_code == 410:
@@ -84,10 +91,12 @@ async def test_s5_bad_confirmation_links_are_refused_and_change_nothing(fleet):
                 failures.append(f"other-certificate: {answer.status_code} {answer.text[:120]}")
     after = (await fleet.footprint("certificates"), await audit_count(fleet))
     now = {c: await status_of(fleet, c) for c in drafts}
-    print(f"\nS5: {tried} bad confirmation requests (replayed {len(attempts['replayed']) * 2}, expired "
-          f"{len(attempts['expired']) * 2}, superseded {len(attempts['superseded']) * 2}, forged "
-          f"{len(attempts['forged']) * 2}, other-certificate {other}), {refused} refused "
-          f"({100 * refused / tried:.0f} %), {int(after != before) + int(now != statuses)} changes")
+    print(
+        f"\nS5: {tried} bad confirmation requests (replayed {len(attempts['replayed']) * 2}, expired "
+        f"{len(attempts['expired']) * 2}, superseded {len(attempts['superseded']) * 2}, forged "
+        f"{len(attempts['forged']) * 2}, other-certificate {other}), {refused} refused "
+        f"({100 * refused / tried:.0f} %), {int(after != before) + int(now != statuses)} changes"
+    )
     assert not failures, "\n".join(failures)
     assert after == before, "a refused link changed rows, events, objects or the audit trail"
     assert now == statuses == {used: "submitted", expiring: "draft", pending: "draft"}

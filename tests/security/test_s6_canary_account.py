@@ -93,24 +93,35 @@ async def _flow_and_checks(fleet, capfd, smtp_sink, records):
                 envelopes += 1
                 if CANARY in body:
                     hits.append(f"{service} outbox")
-            found = (await conn.execute(text(
-                "SELECT table_name, column_name, data_type FROM information_schema.columns "
-                "WHERE table_schema = 'public' "
-                "AND data_type IN ('text', 'character varying', 'jsonb', 'json', 'bytea', 'ARRAY')"))).all()
+            found = (
+                await conn.execute(
+                    text(
+                        "SELECT table_name, column_name, data_type FROM information_schema.columns "
+                        "WHERE table_schema = 'public' "
+                        "AND data_type IN ('text', 'character varying', 'jsonb', 'json', 'bytea', 'ARRAY')"
+                    )
+                )
+            ).all()
             for table, column, kind in found:
                 columns += 1
-                condition = (f'position(convert_to(:c, \'UTF8\') in "{column}") > 0' if kind == "bytea"
-                             else f'"{column}"::text LIKE :like')
-                count = await conn.scalar(text(f'SELECT count(*) FROM "{table}" WHERE {condition}'),
-                                          {"c": CANARY, "like": f"%{CANARY}%"})
+                condition = (
+                    f"position(convert_to(:c, 'UTF8') in \"{column}\") > 0"
+                    if kind == "bytea"
+                    else f'"{column}"::text LIKE :like'
+                )
+                count = await conn.scalar(
+                    text(f'SELECT count(*) FROM "{table}" WHERE {condition}'), {"c": CANARY, "like": f"%{CANARY}%"}
+                )
                 if count:
                     hits.append(f"{service}.{table}.{column} ({count} rows)")
     in_logs = logs.count(CANARY)
     on_broker = sum(CANARY in body for body in tap.bodies)
-    print(f"\nS6: canary {CANARY[:2]}…{CANARY[-2:]} after a full reward flow: {in_logs} in {len(logs.splitlines()):,} "
-          f"log lines, {on_broker} in {len(tap.bodies)} broker messages, {sum('outbox' in h for h in hits)} in "
-          f"{envelopes} outbox rows, {sum('outbox' not in h for h in hits)} in {columns} text/json/bytea columns "
-          f"of {len(SERVICES)} databases, {mails.count(CANARY)} in {len(smtp_sink.messages)} mails")
+    print(
+        f"\nS6: canary {CANARY[:2]}…{CANARY[-2:]} after a full reward flow: {in_logs} in {len(logs.splitlines()):,} "
+        f"log lines, {on_broker} in {len(tap.bodies)} broker messages, {sum('outbox' in h for h in hits)} in "
+        f"{envelopes} outbox rows, {sum('outbox' not in h for h in hits)} in {columns} text/json/bytea columns "
+        f"of {len(SERVICES)} databases, {mails.count(CANARY)} in {len(smtp_sink.messages)} mails"
+    )
     assert application in logs, "the capture must see the services' own log lines"
     assert len(tap.bodies) >= 7, "the tap must have seen the flow's events"
     assert in_logs == 0 and on_broker == 0 and not hits and CANARY not in mails, hits

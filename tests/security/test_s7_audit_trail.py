@@ -19,8 +19,9 @@ ACCOUNT = "8" + "0" * 10 + "7"
 
 
 async def transitions(fleet, service: str, subject: str) -> list[tuple]:
-    rows = await fleet.audit_rows(service, "subject = :s AND to_state IS NOT NULL "
-                                  "AND to_state IS DISTINCT FROM from_state", s=subject)
+    rows = await fleet.audit_rows(
+        service, "subject = :s AND to_state IS NOT NULL AND to_state IS DISTINCT FROM from_state", s=subject
+    )
     return [(r.from_state, r.to_state) for r in rows]
 
 
@@ -29,16 +30,20 @@ async def denials(fleet) -> dict[str, list]:
 
 
 async def test_s7_one_row_per_transition_denial_and_full_read(fleet):
-    certificate, application = await fleet.application_with_account(STUDENT, "securities-specialist", "合格", "證券商業務員",
-                                                                    ACCOUNT, "陳大文", reviewer="rev-ee")
+    certificate, application = await fleet.application_with_account(
+        STUDENT, "securities-specialist", "合格", "證券商業務員", ACCOUNT, "陳大文", reviewer="rev-ee"
+    )
     await fleet.reviewed(application, first="rev-ee")
     full_reads = 0
     async with fleet.client("rewards", "center") as centre:
         batch = await centre.post("/api/rewards/payouts", json={"application_ids": [application]})
         batch_id = batch.json()["id"]
-        for answer in (batch, await centre.get(f"/api/rewards/payouts/{batch_id}"),
-                       await centre.get(f"/api/rewards/payouts/{batch_id}/export.csv"),
-                       await centre.get(f"/api/rewards/payouts/{batch_id}/export.csv")):
+        for answer in (
+            batch,
+            await centre.get(f"/api/rewards/payouts/{batch_id}"),
+            await centre.get(f"/api/rewards/payouts/{batch_id}/export.csv"),
+            await centre.get(f"/api/rewards/payouts/{batch_id}/export.csv"),
+        ):
             assert answer.status_code in (200, 201), answer.text
             full_reads += ACCOUNT in answer.text
         assert (await centre.post(f"/api/rewards/payouts/{batch_id}/paid")).status_code == 200
@@ -79,25 +84,31 @@ async def test_s7_one_row_per_transition_denial_and_full_read(fleet):
     ]
     for service, who, method, path, status in refused + not_denials:
         async with fleet.client(service, who) as client:
-            answer = await client.request(method, path, **({"json": {"name": "x", "issuer": "y", "category": 1}}
-                                                          if path == "/api/catalog" else {}))
+            answer = await client.request(
+                method,
+                path,
+                **({"json": {"name": "x", "issuer": "y", "category": 1}} if path == "/api/catalog" else {}),
+            )
         assert answer.status_code == status, (who, method, path, answer.text)
     after = await denials(fleet)
-    new = {s: after[s][len(before[s]):] for s in SERVICES}
+    new = {s: after[s][len(before[s]) :] for s in SERVICES}
     for service in SERVICES:
         expected = [(who, method, path) for s, who, method, path, _ in refused if s == service]
         got = [(r.actor_id, r.details["method"], r.details["path"]) for r in new[service]]
         assert got == expected, (service, got, expected)
     rows = sum(len(v) for v in new.values())
 
-    print(f"\nS7: {len(cert_moves) + len(review_moves) + len(app_moves)} status transitions → as many audit rows "
-          f"(certificate {len(cert_moves)}, review {len(review_moves)}, application {len(app_moves)}); "
-          f"{len(refused)} authorisation failures → {rows} rows ({len(not_denials)} plain 404/401 → 0); "
-          f"{full_reads} full bank-account reads → {len(reads)} rows")
+    print(
+        f"\nS7: {len(cert_moves) + len(review_moves) + len(app_moves)} status transitions → as many audit rows "
+        f"(certificate {len(cert_moves)}, review {len(review_moves)}, application {len(app_moves)}); "
+        f"{len(refused)} authorisation failures → {rows} rows ({len(not_denials)} plain 404/401 → 0); "
+        f"{full_reads} full bank-account reads → {len(reads)} rows"
+    )
 
 
-@pytest.mark.parametrize("statement", ["UPDATE audit_log SET reason = 'rewritten'", "DELETE FROM audit_log",
-                                       "TRUNCATE audit_log"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE audit_log SET reason = 'rewritten'", "DELETE FROM audit_log", "TRUNCATE audit_log"]
+)
 async def test_s7_the_audit_table_is_append_only(fleet, statement):
     refused = 0
     for service in SERVICES:
@@ -109,5 +120,7 @@ async def test_s7_the_audit_table_is_append_only(fleet, statement):
                 await conn.execute(text(statement))
         refused += 1
         async with engine.connect() as conn:
-            assert await conn.scalar(text("SELECT md5(string_agg(a::text, '|' ORDER BY seq)) FROM audit_log a")) == before
+            assert (
+                await conn.scalar(text("SELECT md5(string_agg(a::text, '|' ORDER BY seq)) FROM audit_log a")) == before
+            )
     print(f"\nS7: {statement.split()[0]} refused by {refused}/{len(SERVICES)} audit tables")

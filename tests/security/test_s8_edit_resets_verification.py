@@ -26,6 +26,8 @@ async def fleet(settings_for, issuer):
     other security tests change the shared fleet's tracks as admin."""
     async with start_fleet(settings_for, issuer, "sec8") as running_fleet:
         yield running_fleet
+
+
 STUDENT = "s1100003"  # 陳大文 (EE), reviewed by rev-ee
 
 
@@ -35,6 +37,7 @@ async def review_item(fleet, certificate_id: str, **expected) -> dict:
             answer = await centre.get(f"/api/review/{certificate_id}")
         item = answer.json() if answer.status_code == 200 else {}
         return item if item and all(item.get(k) == v for k, v in expected.items()) else None
+
     return await eventually(matches, timeout=15)
 
 
@@ -48,8 +51,9 @@ async def verifying(fleet, key: str, level: str, **fields) -> dict:
     await fleet.confirmed(cert["id"])
     await review_item(fleet, cert["id"], status="submitted")
     async with fleet.client("review", "center") as centre:
-        answer = await centre.post(f"/api/review/{cert['id']}/original",
-                                   files={"scan": ("original.png", certificate_png(11), "image/png")})
+        answer = await centre.post(
+            f"/api/review/{cert['id']}/original", files={"scan": ("original.png", certificate_png(11), "image/png")}
+        )
     assert answer.status_code == 201, answer.text
     return await review_item(fleet, cert["id"], status="verifying")
 
@@ -64,16 +68,21 @@ async def edit(fleet, certificate_id: str, data: dict | None = None, scan: bytes
 
 async def decide(fleet, certificate_id: str, version: int, decision: str = "approved"):
     async with fleet.client("review", "rev-ee") as reviewer:
-        return await reviewer.post(f"/api/review/{certificate_id}/decision",
-                                   json={"decision": decision, "reason": "S8", "version": version})
+        return await reviewer.post(
+            f"/api/review/{certificate_id}/decision", json={"decision": decision, "reason": "S8", "version": version}
+        )
 
 
 def edits(fleet) -> dict[str, tuple[str, str, dict, bytes | None]]:
     """field → (entry, level, the edit, a new scan)."""
     earlier = (date.today() - timedelta(days=40)).isoformat()
     return {
-        "entry": ("its-python", "合格", {"entry_id": fleet.entries["its-databases"]["id"],
-                                       "level_id": fleet.level("its-databases", "合格")}, None),
+        "entry": (
+            "its-python",
+            "合格",
+            {"entry_id": fleet.entries["its-databases"]["id"], "level_id": fleet.level("its-databases", "合格")},
+            None,
+        ),
         "level": ("ipas-infosec-engineer", "初級", {"level_id": fleet.level("ipas-infosec-engineer", "中級")}, None),
         "score": ("its-networking", "合格", {"score": "950"}, None),
         "certificate_no": ("comptia-security-plus", "合格", {"certificate_no": "S8-NEW-0001"}, None),
@@ -102,7 +111,9 @@ async def test_s8_an_edit_of_what_was_verified_starts_the_track_again(fleet):
 
     # a non-verified edit (contact details) changes nothing of the verification
     kept = await verifying(fleet, "aws-cloud-practitioner", "基礎級(Foundational)")
-    assert (await edit(fleet, kept["certificate_id"], {"remarks": "S8 聯絡備註", "mobile": "0912-345678"}))["status"] == "verifying"
+    assert (await edit(fleet, kept["certificate_id"], {"remarks": "S8 聯絡備註", "mobile": "0912-345678"}))[
+        "status"
+    ] == "verifying"
     item = await review_item(fleet, kept["certificate_id"], status="verifying", version=kept["version"] + 1)
     assert item["original_checked_at"] == kept["original_checked_at"]
     assert (await decide(fleet, kept["certificate_id"], kept["version"])).status_code == 200  # the same content
@@ -117,15 +128,23 @@ async def test_s8_an_edit_of_what_was_verified_starts_the_track_again(fleet):
     # a simple-track certificate (category 5) edited into the IT category: email confirmation first
     simple = await fleet.register(STUDENT, "redcross-lifeguard", "合格")
     assert simple["status"] == "submitted"
-    moved = await edit(fleet, simple["id"], {"entry_id": fleet.entries["oracle-ocp-java-se-17"]["id"],
-                                             "level_id": fleet.level("oracle-ocp-java-se-17", "專業級(Professional)")})
+    moved = await edit(
+        fleet,
+        simple["id"],
+        {
+            "entry_id": fleet.entries["oracle-ocp-java-se-17"]["id"],
+            "level_id": fleet.level("oracle-ocp-java-se-17", "專業級(Professional)"),
+        },
+    )
     track_changed = moved["status"] == "draft"
     await fleet.confirmation_token(simple["id"])  # mailed anew
 
     total = len(edits(fleet))
-    print(f"S8: {restarted}/{total} verified-field edits sent the certificate back to the start of its track; "
-          f"{stale_refused}/{total} stale decisions refused with 409; {stale}/1 decision in flight skipped; "
-          f"category change to the verified track needs the email confirmation: {track_changed}")
+    print(
+        f"S8: {restarted}/{total} verified-field edits sent the certificate back to the start of its track; "
+        f"{stale_refused}/{total} stale decisions refused with 409; {stale}/1 decision in flight skipped; "
+        f"category change to the verified track needs the email confirmation: {track_changed}"
+    )
     assert restarted == stale_refused == total and stale == 1 and track_changed
 
 
@@ -134,9 +153,15 @@ async def _apply_in_flight_decision(fleet, seen: dict) -> int:
     from certificates.service_layer.status_changes import apply_decision
 
     runtime = fleet.runtime("certificates")
-    decided = ReviewDecided(certificate_id=uuid.UUID(seen["certificate_id"]), student_id=STUDENT, decision="approved",
-                            reviewer_id="rev-ee", reviewer_name="S8", decided_at=datetime.now(UTC),
-                            version=seen["version"])
+    decided = ReviewDecided(
+        certificate_id=uuid.UUID(seen["certificate_id"]),
+        student_id=STUDENT,
+        decision="approved",
+        reviewer_id="rev-ee",
+        reviewer_name="S8",
+        decided_at=datetime.now(UTC),
+        version=seen["version"],
+    )
     async with runtime.uow() as uow:
         await apply_decision(decided, None, uow)
         await uow.commit()

@@ -31,9 +31,11 @@ class Clients:
 
     def as_user(self, username: str, **claims) -> httpx.AsyncClient:
         token = self.issuer.for_user(username, **claims)
-        return httpx.AsyncClient(transport=self._transport, base_url="http://testserver",
-                                 headers={"Authorization": f"Bearer {token}"})
+        return httpx.AsyncClient(
+            transport=self._transport, base_url="http://testserver", headers={"Authorization": f"Bearer {token}"}
+        )
 
     def with_token(self, token: str) -> httpx.AsyncClient:
-        return httpx.AsyncClient(transport=self._transport, base_url="http://testserver",
-                                 headers={"Authorization": f"Bearer {token}"})
+        return httpx.AsyncClient(
+            transport=self._transport, base_url="http://testserver", headers={"Authorization": f"Bearer {token}"}
+        )

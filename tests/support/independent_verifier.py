@@ -92,8 +92,11 @@ async def verify(client: httpx.AsyncClient, credential: dict) -> Outcome:
     if listed.status_code == 200:
         status_credential = listed.json()
         list_key = key_of(did_document, status_credential["proof"]["verificationMethod"])
-        status_ok = (list_key is not None and proof_ok(status_credential, list_key)
-                     and status_credential["issuer"] == did
-                     and status_credential["credentialSubject"]["statusPurpose"] == entry["statusPurpose"])
+        status_ok = (
+            list_key is not None
+            and proof_ok(status_credential, list_key)
+            and status_credential["issuer"] == did
+            and status_credential["credentialSubject"]["statusPurpose"] == entry["statusPurpose"]
+        )
         revoked = revoked_bit(status_credential["credentialSubject"]["encodedList"], int(entry["statusListIndex"]))
     return Outcome(signature=signature, issuer_key=key is not None, status_list=status_ok, revoked=revoked)

@@ -71,10 +71,20 @@ def start_provider(app_bases: list[str], *, access_ttl: int = 300, workdir: Path
     install()
     port = free_port()
     log = workdir / f"oidc-provider-{port}.log"
-    env = {**os.environ, "OIDC_PORT": str(port), "OIDC_REALM": str(REALM), "OIDC_APP_BASE": ",".join(app_bases),
-           "OIDC_ACCESS_TTL": str(access_ttl)}
-    process = subprocess.Popen([node, str(PROVIDER_DIR / "provider.mjs")], env=env, cwd=PROVIDER_DIR,
-                               stdout=open(log, "wb"), stderr=subprocess.STDOUT)
+    env = {
+        **os.environ,
+        "OIDC_PORT": str(port),
+        "OIDC_REALM": str(REALM),
+        "OIDC_APP_BASE": ",".join(app_bases),
+        "OIDC_ACCESS_TTL": str(access_ttl),
+    }
+    process = subprocess.Popen(
+        [node, str(PROVIDER_DIR / "provider.mjs")],
+        env=env,
+        cwd=PROVIDER_DIR,
+        stdout=open(log, "wb"),
+        stderr=subprocess.STDOUT,
+    )
     issuer = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

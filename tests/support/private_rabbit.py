@@ -46,20 +46,31 @@ class PrivateRabbit:
 
     def _env(self) -> dict[str, str]:
         self.base.mkdir(parents=True, exist_ok=True)
-        plugins, env_conf, conf = self.base / "enabled_plugins", self.base / "rabbitmq-env.conf", self.base / "rabbitmq.conf"
+        plugins, env_conf, conf = (
+            self.base / "enabled_plugins",
+            self.base / "rabbitmq-env.conf",
+            self.base / "rabbitmq.conf",
+        )
         if not conf.exists():
             plugins.write_text("[].\n")
             env_conf.write_text("")
-            conf.write_text(f"listeners.tcp.default = {self.port}\nloopback_users = none\n"
-                            "log.console = false\nlog.file.level = warning\n")
+            conf.write_text(
+                f"listeners.tcp.default = {self.port}\nloopback_users = none\n"
+                "log.console = false\nlog.file.level = warning\n"
+            )
         env = {k: v for k, v in os.environ.items() if not k.startswith(("RABBITMQ_", "ERL_"))}
         env.update(
             HOME=str(self.base),  # the Erlang cookie shared by the node and rabbitmqctl
-            RABBITMQ_NODENAME=self.node, RABBITMQ_NODE_IP_ADDRESS="127.0.0.1",
-            RABBITMQ_NODE_PORT=str(self.port), RABBITMQ_DIST_PORT=str(self.dist_port),
-            RABBITMQ_MNESIA_BASE=str(self.base / "mnesia"), RABBITMQ_LOG_BASE=str(self.base / "log"),
-            RABBITMQ_PID_FILE=str(self.base / "node.pid"), RABBITMQ_ENABLED_PLUGINS_FILE=str(plugins),
-            RABBITMQ_CONF_ENV_FILE=str(env_conf), RABBITMQ_CONFIG_FILE=str(conf),
+            RABBITMQ_NODENAME=self.node,
+            RABBITMQ_NODE_IP_ADDRESS="127.0.0.1",
+            RABBITMQ_NODE_PORT=str(self.port),
+            RABBITMQ_DIST_PORT=str(self.dist_port),
+            RABBITMQ_MNESIA_BASE=str(self.base / "mnesia"),
+            RABBITMQ_LOG_BASE=str(self.base / "log"),
+            RABBITMQ_PID_FILE=str(self.base / "node.pid"),
+            RABBITMQ_ENABLED_PLUGINS_FILE=str(plugins),
+            RABBITMQ_CONF_ENV_FILE=str(env_conf),
+            RABBITMQ_CONFIG_FILE=str(conf),
             ERL_EPMD_ADDRESS="127.0.0.1",
         )
         return env
@@ -71,8 +82,15 @@ class PrivateRabbit:
             missing("rabbitmq-server", "Install the rabbitmq-server package (a private node is started per test).")
         env = self._env()
         log = open(self.base / f"start-{self.starts}.log", "wb")
-        self.process = subprocess.Popen([server], env=env, stdout=log, stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL, start_new_session=True, cwd=self.base)
+        self.process = subprocess.Popen(
+            [server],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            cwd=self.base,
+        )
         log.close()
         self.starts += 1
         self.wait_ready(timeout)
@@ -125,8 +143,9 @@ class PrivateRabbit:
         ctl = rabbit_binary("rabbitmqctl")
         if ctl is None:
             missing("rabbitmqctl", "Install the rabbitmq-server package.")
-        return subprocess.run([ctl, "-n", self.node, *args], env=self._env(), capture_output=True,
-                              text=True, timeout=timeout)
+        return subprocess.run(
+            [ctl, "-n", self.node, *args], env=self._env(), capture_output=True, text=True, timeout=timeout
+        )
 
     def close_all_connections(self, reason: str = "reliability test") -> int:
         """Close every client connection; returns how many the node listed beforehand."""

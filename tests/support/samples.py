@@ -15,8 +15,10 @@ def certificate_jpeg(seed: int = 0, size: tuple[int, int] = (800, 560), quality:
     draw.rectangle([20, 20, size[0] - 20, size[1] - 20], outline=(120, 90, 30), width=8)
     for _ in range(40):
         x, y = rng.randrange(size[0]), rng.randrange(size[1])
-        draw.ellipse([x, y, x + rng.randrange(5, 60), y + rng.randrange(5, 60)],
-                     fill=(rng.randrange(256), rng.randrange(256), rng.randrange(256)))
+        draw.ellipse(
+            [x, y, x + rng.randrange(5, 60), y + rng.randrange(5, 60)],
+            fill=(rng.randrange(256), rng.randrange(256), rng.randrange(256)),
+        )
     draw.text((size[0] // 3, size[1] // 2), f"CERTIFICATE {seed}", fill=(0, 0, 0))
     out = io.BytesIO()
     image.save(out, "JPEG", quality=quality)

@@ -67,8 +67,11 @@ def postgres_server_url() -> str:
         return container.get_connection_url().rsplit("/", 1)[0]
     if port_open("127.0.0.1", 5432):
         return "postgresql+asyncpg://postgres@127.0.0.1:5432"
-    missing("PostgreSQL", "Set CERTHUB_TEST_POSTGRES_URL, start Docker, or start the local cluster "
-            "(pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start).")
+    missing(
+        "PostgreSQL",
+        "Set CERTHUB_TEST_POSTGRES_URL, start Docker, or start the local cluster "
+        "(pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start).",
+    )
     raise AssertionError
 
 
@@ -98,16 +101,20 @@ class S3Server:
 
 def s3_server() -> S3Server:
     if url := os.environ.get("CERTHUB_TEST_S3_URL"):
-        return S3Server(endpoint=url, access_key=os.environ.get("CERTHUB_TEST_S3_ACCESS_KEY", "minioadmin"),
-                        secret_key=os.environ.get("CERTHUB_TEST_S3_SECRET_KEY", "minioadmin"))
+        return S3Server(
+            endpoint=url,
+            access_key=os.environ.get("CERTHUB_TEST_S3_ACCESS_KEY", "minioadmin"),
+            secret_key=os.environ.get("CERTHUB_TEST_S3_SECRET_KEY", "minioadmin"),
+        )
     if docker_answers():
         from testcontainers.minio import MinioContainer
 
         container = MinioContainer("quay.io/minio/minio:RELEASE.2025-04-22T22-12-26Z").start()
         _containers.append(container)
         config = container.get_config()
-        return S3Server(endpoint=f"http://{config['endpoint']}", access_key=config["access_key"],
-                        secret_key=config["secret_key"])
+        return S3Server(
+            endpoint=f"http://{config['endpoint']}", access_key=config["access_key"], secret_key=config["secret_key"]
+        )
     try:
         from moto.server import ThreadedMotoServer
     except ImportError:

@@ -19,19 +19,41 @@ from certhub_kit.inbox import Inbox, with_deps
 from .apps import running
 
 # set by now(), so they differ between two runs of the same events
-CLOCK_COLUMNS = {"at", "created_at", "deleted_at", "sent_at", "updated_at", "decided_at", "occurred_at", "recorded_at", "available_at",
-                 "processed_at", "published_at", "claimed_at",
-                 "stage_since"}
+CLOCK_COLUMNS = {
+    "at",
+    "created_at",
+    "deleted_at",
+    "sent_at",
+    "updated_at",
+    "decided_at",
+    "occurred_at",
+    "recorded_at",
+    "available_at",
+    "processed_at",
+    "published_at",
+    "claimed_at",
+    "stage_since",
+}
 
 
 def inbox_of(app) -> Inbox:
     runtime = app.state.runtime
-    return Inbox(runtime.service, runtime.uow, runtime.inbox_table,
-                 with_deps(runtime.spec.handlers, getattr(runtime, "deps", None)))
+    return Inbox(
+        runtime.service,
+        runtime.uow,
+        runtime.inbox_table,
+        with_deps(runtime.spec.handlers, getattr(runtime, "deps", None)),
+    )
 
 
-async def both_ways(make_app: Callable[[str], Any], deliveries: Sequence[Envelope], dump: Callable[[Any], Awaitable[Any]],
-                    *, batch: int = 40, prepare: Callable[[Any], Awaitable[None]] | None = None) -> tuple[Any, Any]:
+async def both_ways(
+    make_app: Callable[[str], Any],
+    deliveries: Sequence[Envelope],
+    dump: Callable[[Any], Awaitable[Any]],
+    *,
+    batch: int = 40,
+    prepare: Callable[[Any], Awaitable[None]] | None = None,
+) -> tuple[Any, Any]:
     """(what one-by-one left, what batches left) — ``dump(app)`` reads it; ``prepare(app)`` runs
     on each fresh instance first."""
     one_app, set_app = make_app("one"), make_app("set")
@@ -42,12 +64,13 @@ async def both_ways(make_app: Callable[[str], Any], deliveries: Sequence[Envelop
         for envelope in deliveries:
             await one.process(envelope)
         for start in range(0, len(deliveries), batch):
-            await many.process_batch(deliveries[start:start + batch])
+            await many.process_batch(deliveries[start : start + batch])
         return await dump(one_app), await dump(set_app)
 
 
-async def table_rows(app, metadata: MetaData, names: Sequence[str], *, ignore: set[str] = frozenset(),
-                     key: Callable[[dict], Any] = repr) -> dict[str, list[dict]]:
+async def table_rows(
+    app, metadata: MetaData, names: Sequence[str], *, ignore: set[str] = frozenset(), key: Callable[[dict], Any] = repr
+) -> dict[str, list[dict]]:
     """Every row of these tables without clock columns (and ``ignore``), sorted by ``key``."""
     out: dict[str, list[dict]] = {}
     async with app.state.runtime.db.sessions() as session:
@@ -81,8 +104,10 @@ def _get(row: Any, key: str) -> Any:
 async def kit_rows(app, metadata: MetaData) -> dict[str, list]:
     """The events a service emitted (type and subject) and its audit trail, without ids and clocks."""
     rows = await table_rows(app, metadata, ["outbox", "audit_log"], ignore={"seq", "event_id", "correlation_id"})
-    return {"outbox": sorted((r["type"], r["envelope"]["subject"]) for r in rows["outbox"]),
-            "audit_log": rows["audit_log"]}
+    return {
+        "outbox": sorted((r["type"], r["envelope"]["subject"]) for r in rows["outbox"]),
+        "audit_log": rows["audit_log"],
+    }
 
 
 def at(day: int, hour: int = 9) -> dt.datetime:

@@ -49,18 +49,31 @@ class Stack:
 
     def env_for(self, service: str, port: int) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CERTHUB_")}
-        env.update({
-            "CERTHUB_ENV": "test", "CERTHUB_AUTH_MODE": "dev", "CERTHUB_DEV_SIGNING_KEY": self.dev_key,
-            "CERTHUB_DATABASE_URL": self.database_url(service), "CERTHUB_AMQP_URL": self.amqp_url,
-            "CERTHUB_EVENTS_EXCHANGE": f"certhub.events.{self.tag}", "CERTHUB_QUEUE_PREFIX": f"{self.tag}.",
-            "CERTHUB_S3_ENDPOINT": self.s3.endpoint, "CERTHUB_S3_ACCESS_KEY": self.s3.access_key,
-            "CERTHUB_S3_SECRET_KEY": self.s3.secret_key, "CERTHUB_S3_REGION": self.s3.region,
-            "CERTHUB_BUCKET_PREFIX": f"{self.tag.replace('.', '')}-".lower(),
-            "CERTHUB_PUBLIC_BASE_URL": self.url, "CERTHUB_HOST": "127.0.0.1", "CERTHUB_PORT": str(port),
-            "CERTHUB_SMTP_HOST": self.smtp_host, "CERTHUB_SMTP_PORT": str(self.smtp_port),
-            "CERTHUB_DEMO_DATA": "true", "CERTHUB_RELAY_INTERVAL_S": "0.1", "CERTHUB_LOG_LEVEL": "WARNING",
-            "MALLOC_ARENA_MAX": "2",  # as deploy/Dockerfile sets it
-        })
+        env.update(
+            {
+                "CERTHUB_ENV": "test",
+                "CERTHUB_AUTH_MODE": "dev",
+                "CERTHUB_DEV_SIGNING_KEY": self.dev_key,
+                "CERTHUB_DATABASE_URL": self.database_url(service),
+                "CERTHUB_AMQP_URL": self.amqp_url,
+                "CERTHUB_EVENTS_EXCHANGE": f"certhub.events.{self.tag}",
+                "CERTHUB_QUEUE_PREFIX": f"{self.tag}.",
+                "CERTHUB_S3_ENDPOINT": self.s3.endpoint,
+                "CERTHUB_S3_ACCESS_KEY": self.s3.access_key,
+                "CERTHUB_S3_SECRET_KEY": self.s3.secret_key,
+                "CERTHUB_S3_REGION": self.s3.region,
+                "CERTHUB_BUCKET_PREFIX": f"{self.tag.replace('.', '')}-".lower(),
+                "CERTHUB_PUBLIC_BASE_URL": self.url,
+                "CERTHUB_HOST": "127.0.0.1",
+                "CERTHUB_PORT": str(port),
+                "CERTHUB_SMTP_HOST": self.smtp_host,
+                "CERTHUB_SMTP_PORT": str(self.smtp_port),
+                "CERTHUB_DEMO_DATA": "true",
+                "CERTHUB_RELAY_INTERVAL_S": "0.1",
+                "CERTHUB_LOG_LEVEL": "WARNING",
+                "MALLOC_ARENA_MAX": "2",  # as deploy/Dockerfile sets it
+            }
+        )
         env.update(self.extra_env)
         return env
 
@@ -68,8 +81,13 @@ class Stack:
         self.gateway_port = self.gateway_port or free_port()  # preset when a provider must know the URL first
         for service in SERVICES:
             # Migrate once, before replicas race (they would serialise on the advisory lock anyway).
-            subprocess.run([sys.executable, "-m", service, "migrate"], env=self.env_for(service, 0), check=True,
-                           capture_output=True, timeout=120)
+            subprocess.run(
+                [sys.executable, "-m", service, "migrate"],
+                env=self.env_for(service, 0),
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
             for _ in range(self.replicas):
                 self._spawn(service)
         self._start_nginx()
@@ -81,8 +99,9 @@ class Stack:
         log = open(self.workdir / f"{service}-{port}.log", "wb")
         env = self.env_for(service, port)
         env["CERTHUB_MIGRATE_ON_START"] = "false"
-        process = subprocess.Popen([sys.executable, "-m", service, "serve"], env=env, stdout=log,
-                                   stderr=subprocess.STDOUT, cwd=ROOT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", service, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
+        )
         self.processes.setdefault(service, []).append(process)
         self.ports.setdefault(service, []).append(port)
 
@@ -92,12 +111,19 @@ class Stack:
 
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         upstreams = {f"CERTHUB_{s.upper()}_UPSTREAM": f"127.0.0.1:{self.ports[s][0]}" for s in SERVICES}
-        conf = render.write_standalone(self.workdir / "nginx", listen=f"127.0.0.1:{self.gateway_port}",
-                                       user="root" if os.geteuid() == 0 else None,
-                                       oidc_issuer=self.extra_env.get("CERTHUB_OIDC_ISSUER", ""), **upstreams)
+        conf = render.write_standalone(
+            self.workdir / "nginx",
+            listen=f"127.0.0.1:{self.gateway_port}",
+            user="root" if os.geteuid() == 0 else None,
+            oidc_issuer=self.extra_env.get("CERTHUB_OIDC_ISSUER", ""),
+            **upstreams,
+        )
         self._patch_replicas(conf)
-        self.nginx = subprocess.Popen([nginx, "-p", str(conf.parent), "-c", str(conf), "-e", "stderr"],
-                                      stdout=subprocess.DEVNULL, stderr=open(self.workdir / "nginx.log", "wb"))
+        self.nginx = subprocess.Popen(
+            [nginx, "-p", str(conf.parent), "-c", str(conf), "-e", "stderr"],
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.workdir / "nginx.log", "wb"),
+        )
 
     def _patch_replicas(self, conf: Path) -> None:
         """With several replicas, list every one in its upstream block."""

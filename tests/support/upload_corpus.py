@@ -34,7 +34,7 @@ def pixel_flood_jpeg() -> bytes:
     for marker in (b"\xff\xc0", b"\xff\xc2"):
         at = data.find(marker)
         if at > 0:
-            data[at + 5:at + 9] = struct.pack(">HH", 65500, 65500)
+            data[at + 5 : at + 9] = struct.pack(">HH", 65500, 65500)
             return bytes(data)
     raise AssertionError("no SOF marker")
 
@@ -60,8 +60,9 @@ def corpus(max_bytes: int = 2 * 1024 * 1024) -> list[BadFile]:
         BadFile("oversize", jpeg + b"\0" * (max_bytes + 1 - len(jpeg)), "big.jpg", "image/jpeg"),
         BadFile("truncated-jpeg", jpeg[:700], "cut.jpg", "image/jpeg"),
         BadFile("polyglot-jpeg-header-pdf", b"\xff\xd8\xff\xe0" + one_page_pdf(), "x.pdf", "application/pdf"),
-        BadFile("polyglot-pdf-html", b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF", "x.pdf",
-                "application/pdf"),
+        BadFile(
+            "polyglot-pdf-html", b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF", "x.pdf", "application/pdf"
+        ),
         BadFile("text-named-jpg", b"hello, I am not a picture\n" * 20, "scan.jpg", "image/jpeg"),
         BadFile("gif-named-png", gif(), "scan.png", "image/png"),
         BadFile("svg-with-script", script, "scan.png", "image/png"),
@@ -108,8 +109,12 @@ def flood_png(width: int = 6300, height: int = 6300) -> bytes:
         parts.append(squeeze.compress(row))
     parts.append(squeeze.flush())
     header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", b"".join(parts))
-            + _png_chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", b"".join(parts))
+        + _png_chunk(b"IEND", b"")
+    )
 
 
 def active_pdfs() -> dict[str, bytes]:
@@ -126,22 +131,41 @@ def active_pdfs() -> dict[str, bytes]:
         return out.getvalue()
 
     def action(kind: str, **fields) -> DictionaryObject:
-        return DictionaryObject({NameObject("/S"): NameObject(kind),
-                                 **{NameObject(f"/{k}"): TextStringObject(v) for k, v in fields.items()}})
+        return DictionaryObject(
+            {
+                NameObject("/S"): NameObject(kind),
+                **{NameObject(f"/{k}"): TextStringObject(v) for k, v in fields.items()},
+            }
+        )
 
     def page_aa(writer) -> None:
         on_open = action("/JavaScript", JS="app.alert(1)")
         writer.pages[0][NameObject("/AA")] = DictionaryObject({NameObject("/O"): on_open})
 
     return {
-        "pdf-javascript": made(lambda w: w._root_object.__setitem__(NameObject("/Names"), DictionaryObject({
-            NameObject("/JavaScript"): DictionaryObject({NameObject("/Names"): ArrayObject([
-                TextStringObject("hello"), action("/JavaScript", JS="app.alert(1)")])})}))),
-        "pdf-open-action": made(lambda w: w._root_object.__setitem__(NameObject("/OpenAction"),
-                                                                     action("/JavaScript", JS="app.alert(1)"))),
+        "pdf-javascript": made(
+            lambda w: w._root_object.__setitem__(
+                NameObject("/Names"),
+                DictionaryObject(
+                    {
+                        NameObject("/JavaScript"): DictionaryObject(
+                            {
+                                NameObject("/Names"): ArrayObject(
+                                    [TextStringObject("hello"), action("/JavaScript", JS="app.alert(1)")]
+                                )
+                            }
+                        )
+                    }
+                ),
+            )
+        ),
+        "pdf-open-action": made(
+            lambda w: w._root_object.__setitem__(NameObject("/OpenAction"), action("/JavaScript", JS="app.alert(1)"))
+        ),
         "pdf-page-aa": made(page_aa),
-        "pdf-launch": made(lambda w: w._root_object.__setitem__(NameObject("/OpenAction"),
-                                                                action("/Launch", F="calc.exe"))),
+        "pdf-launch": made(
+            lambda w: w._root_object.__setitem__(NameObject("/OpenAction"), action("/Launch", F="calc.exe"))
+        ),
         "pdf-embedded-file": made(lambda w: w.add_attachment("invoice.html", b"<script>alert(1)</script>")),
     }
 
@@ -150,14 +174,21 @@ def huge_header_png() -> bytes:
     """A PNG whose header claims the largest sides the format allows (2**31 - 1), one row of data."""
     import zlib
 
-    header = struct.pack(">IIBBBBB", 2 ** 31 - 1, 2 ** 31 - 1, 8, 6, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", zlib.compress(b"\x00" * 64))
-            + _png_chunk(b"IEND", b""))
+    header = struct.pack(">IIBBBBB", 2**31 - 1, 2**31 - 1, 8, 6, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + _png_chunk(b"IEND", b"")
+    )
 
 
 def hostile_corpus() -> list[BadFile]:
     """Refused since issue #15: a pixel flood under Pillow's own guard, a header with huge numbers and
     PDFs with active content. (A NUL in a text field is S18's; in a file name it is dropped with the name.)"""
     pdfs = [BadFile(name, data, f"{name}.pdf", "application/pdf") for name, data in active_pdfs().items()]
-    return [BadFile("pixel-flood-png-6300", flood_png(), "flood.png", "image/png"),
-            BadFile("huge-numbers-png-header", huge_header_png(), "huge.png", "image/png"), *pdfs]
+    return [
+        BadFile("pixel-flood-png-6300", flood_png(), "flood.png", "image/png"),
+        BadFile("huge-numbers-png-header", huge_header_png(), "huge.png", "image/png"),
+        *pdfs,
+    ]

@@ -29,4 +29,6 @@ class CertificatesSettings(ServiceSettings):
     # Catalog search is answered from an in-process copy up to this many entries, in SQL beyond.
     catalog_cache_entries: int = 50_000
     # Department names in words for reports: {"IM": ["資訊管理學系", "Department of …"]} (CERTHUB_DEPARTMENT_NAMES).
-    department_names: dict[str, list[str]] = Field(default_factory=lambda: {k: list(v) for k, v in DEMO_DEPARTMENTS.items()})
+    department_names: dict[str, list[str]] = Field(
+        default_factory=lambda: {k: list(v) for k, v in DEMO_DEPARTMENTS.items()}
+    )

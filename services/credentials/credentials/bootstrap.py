@@ -7,7 +7,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from certhub_kit.runtime import Runtime, ServiceSpec, create_app as create_service_app
+from certhub_kit.runtime import Runtime, ServiceSpec
+from certhub_kit.runtime import create_app as create_service_app
 from certhub_kit.storage import ObjectStorage
 
 from .adapters.orm import metadata
@@ -36,13 +37,23 @@ async def _load_keys(runtime: Runtime[CredentialsDeps]) -> None:
 
 def spec(settings: CredentialsSettings | None = None) -> ServiceSpec[CredentialsDeps]:
     return ServiceSpec(
-        name="credentials", metadata=metadata, migrations=MIGRATIONS, routers=[router, pages],
-        uow_class=CredentialsUnitOfWork, deps=build_deps, on_start=[_load_keys],
+        name="credentials",
+        metadata=metadata,
+        migrations=MIGRATIONS,
+        routers=[router, pages],
+        uow_class=CredentialsUnitOfWork,
+        deps=build_deps,
+        on_start=[_load_keys],
         handlers=HANDLERS,
     )
 
 
-def create_app(settings: CredentialsSettings | None = None, *, bus: Any = None,
-               storage: ObjectStorage | None = None, close_bus: bool = True) -> FastAPI:
+def create_app(
+    settings: CredentialsSettings | None = None,
+    *,
+    bus: Any = None,
+    storage: ObjectStorage | None = None,
+    close_bus: bool = True,
+) -> FastAPI:
     settings = settings or load_settings()
     return create_service_app(spec(settings), settings, bus=bus, storage=storage, close_bus=close_bus)

@@ -8,8 +8,10 @@ from certhub_kit.settings import ServiceSettings
 
 from .domain.keys import KeyRing
 
-DEMO_DEPARTMENTS = {"IM": ["資訊管理學系", "Department of Information Management"],
-                    "EE": ["電機工程學系", "Department of Electrical Engineering"]}
+DEMO_DEPARTMENTS = {
+    "IM": ["資訊管理學系", "Department of Information Management"],
+    "EE": ["電機工程學系", "Department of Electrical Engineering"],
+}
 
 
 class CredentialsSettings(ServiceSettings):
@@ -24,7 +26,9 @@ class CredentialsSettings(ServiceSettings):
     school_name_en: str = "CertHub Demo University"
     centre_office: str = "職涯發展與輔導組"
     centre_office_en: str = "Career Development and Counseling Section"
-    department_names: dict[str, list[str]] = Field(default_factory=lambda: {k: list(v) for k, v in DEMO_DEPARTMENTS.items()})
+    department_names: dict[str, list[str]] = Field(
+        default_factory=lambda: {k: list(v) for k, v in DEMO_DEPARTMENTS.items()}
+    )
     status_list_size: int = Field(131_072, ge=131_072, le=8 * 1024 * 1024)
     status_list_ttl_s: int = Field(300, ge=10, le=86_400)
     verify_upload_max_bytes: int = Field(256 * 1024, ge=1024, le=4 * 1024 * 1024)

@@ -71,9 +71,16 @@ class NotifySettings(ServiceSettings):
     def _refuse_plaintext_smtp_auth(self) -> None:
         if bool(self.smtp_user) != bool(self.smtp_password):
             raise ValueError("CERTHUB_SMTP_USER and CERTHUB_SMTP_PASSWORD are set together or not at all")
-        if self.smtp_user and self.smtp_starttls is False and self.smtp_port != 465 and not self.smtp_allow_plaintext_auth:
-            raise ValueError("CERTHUB_SMTP_STARTTLS=false with CERTHUB_SMTP_USER would send the SMTP password "
-                             "without TLS; use STARTTLS (or port 465), or set CERTHUB_SMTP_ALLOW_PLAINTEXT_AUTH=true")
+        if (
+            self.smtp_user
+            and self.smtp_starttls is False
+            and self.smtp_port != 465
+            and not self.smtp_allow_plaintext_auth
+        ):
+            raise ValueError(
+                "CERTHUB_SMTP_STARTTLS=false with CERTHUB_SMTP_USER would send the SMTP password "
+                "without TLS; use STARTTLS (or port 465), or set CERTHUB_SMTP_ALLOW_PLAINTEXT_AUTH=true"
+            )
 
     @property
     def serves_mailbox(self) -> bool:

@@ -7,7 +7,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from certhub_kit.runtime import Runtime, ServiceSpec, create_app as create_service_app
+from certhub_kit.runtime import Runtime, ServiceSpec
+from certhub_kit.runtime import create_app as create_service_app
 from certhub_kit.storage import ObjectStorage
 
 from .adapters.orm import metadata
@@ -37,11 +38,24 @@ async def seed_demo(runtime: Runtime[ReviewDeps]) -> None:
 
 
 def spec() -> ServiceSpec[ReviewDeps]:
-    return ServiceSpec(name="review", metadata=metadata, migrations=MIGRATIONS, routers=[router],
-                       uow_class=ReviewUnitOfWork, deps=build_deps, handlers=HANDLERS, buckets=[ORIGINALS],
-                       on_start=[seed_demo])
+    return ServiceSpec(
+        name="review",
+        metadata=metadata,
+        migrations=MIGRATIONS,
+        routers=[router],
+        uow_class=ReviewUnitOfWork,
+        deps=build_deps,
+        handlers=HANDLERS,
+        buckets=[ORIGINALS],
+        on_start=[seed_demo],
+    )
 
 
-def create_app(settings: ReviewSettings | None = None, *, bus: Any = None,
-               storage: ObjectStorage | None = None, close_bus: bool = True) -> FastAPI:
+def create_app(
+    settings: ReviewSettings | None = None,
+    *,
+    bus: Any = None,
+    storage: ObjectStorage | None = None,
+    close_bus: bool = True,
+) -> FastAPI:
     return create_service_app(spec(), settings or load_settings(), bus=bus, storage=storage, close_bus=close_bus)

@@ -11,7 +11,8 @@ import structlog
 from fastapi import FastAPI
 
 from certhub_kit.errors import DomainError
-from certhub_kit.runtime import Runtime, ServiceSpec, create_app as create_service_app
+from certhub_kit.runtime import Runtime, ServiceSpec
+from certhub_kit.runtime import create_app as create_service_app
 from certhub_kit.storage import ObjectStorage
 
 from .adapters.orm import metadata
@@ -50,13 +51,26 @@ async def load_demo_data(runtime: Runtime[RewardsDeps]) -> None:
 
 
 def spec(clock: Callable[[], datetime] | None = None) -> ServiceSpec[RewardsDeps]:
-    return ServiceSpec(name="rewards", metadata=metadata, migrations=MIGRATIONS, routers=[router],
-                       uow_class=RewardsUnitOfWork, deps=deps_builder(clock), handlers=HANDLERS,
-                       buckets=[PASSBOOKS], on_start=[load_demo_data])
+    return ServiceSpec(
+        name="rewards",
+        metadata=metadata,
+        migrations=MIGRATIONS,
+        routers=[router],
+        uow_class=RewardsUnitOfWork,
+        deps=deps_builder(clock),
+        handlers=HANDLERS,
+        buckets=[PASSBOOKS],
+        on_start=[load_demo_data],
+    )
 
 
-def create_app(settings: RewardsSettings | None = None, *, bus: Any = None, storage: ObjectStorage | None = None,
-               close_bus: bool = True, clock: Callable[[], datetime] | None = None) -> FastAPI:
+def create_app(
+    settings: RewardsSettings | None = None,
+    *,
+    bus: Any = None,
+    storage: ObjectStorage | None = None,
+    close_bus: bool = True,
+    clock: Callable[[], datetime] | None = None,
+) -> FastAPI:
     """``clock`` (tests, demos) replaces "now" for windows, academic years and review dates."""
-    return create_service_app(spec(clock), settings or load_settings(), bus=bus, storage=storage,
-                              close_bus=close_bus)
+    return create_service_app(spec(clock), settings or load_settings(), bus=bus, storage=storage, close_bus=close_bus)

@@ -122,6 +122,7 @@ class CatalogRequestAnswered(EventData):
 
 class DepartmentChanged(EventData):
     """The admin created or changed a department of the registry (the whole row, so consumers upsert)."""
+
     type_name = "department.changed.v1"
     code: str
     name: str

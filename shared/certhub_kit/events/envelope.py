@@ -40,10 +40,16 @@ class Envelope(BaseModel):
     correlationid: str | None = None
 
     @classmethod
-    def wrap(cls, data: EventData, *, source: str, subject: str | None = None,
-             correlation_id: str | None = None) -> Envelope:
-        return cls(source=source, type=data.type_name, subject=subject,
-                   data=data.model_dump(mode="json"), correlationid=correlation_id)
+    def wrap(
+        cls, data: EventData, *, source: str, subject: str | None = None, correlation_id: str | None = None
+    ) -> Envelope:
+        return cls(
+            source=source,
+            type=data.type_name,
+            subject=subject,
+            data=data.model_dump(mode="json"),
+            correlationid=correlation_id,
+        )
 
     def payload(self) -> EventData:
         """The typed payload; raises ``KeyError`` for an unknown type, ``ValidationError`` for bad data."""

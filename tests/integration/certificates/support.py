@@ -19,26 +19,74 @@ from certificates.adapters.tables import catalog_entries, catalog_levels, certif
 from certificates.bootstrap import create_app, load_settings
 from tests.support.apps import Clients, running
 from tests.support.broker import delete_broker_objects as delete_queues_and_exchanges
-from tests.support.waiting import eventually
 
 INLINE_CATALOG = [
-    {"key": "gept", "name": "全民英語能力分級檢定測驗", "name_en": "GEPT", "issuer": "財團法人語言訓練測驗中心",
-     "category": 1, "foreign": False, "national_code": "T-0001", "it_certificate": False, "bundle": None,
-     "levels": [{"name": "初級", "cefr": "A2", "min_score": None, "max_score": None},
-                {"name": "中級", "cefr": "B1", "min_score": None, "max_score": None}]},
-    {"key": "toeic", "name": "多益測驗", "name_en": "TOEIC Listening and Reading", "issuer": "美國教育測驗服務社(ETS)",
-     "category": 1, "foreign": True, "national_code": "T-0002", "it_certificate": False, "bundle": None,
-     "levels": [{"name": "金色證書", "cefr": "B2", "min_score": 860, "max_score": 990},
-                {"name": "藍色證書", "cefr": "B1", "min_score": 730, "max_score": 855}]},
-    {"key": "tqc-excel", "name": "TQC 電子試算表 Excel", "name_en": "TQC Excel", "issuer": "財團法人電腦技能基金會",
-     "category": 3, "foreign": False, "national_code": "A123", "it_certificate": True, "bundle": "TQC",
-     "levels": [{"name": "實用級", "cefr": None, "min_score": 70, "max_score": 100}]},
-    {"key": "mos-word", "name": "MOS Word 專業級", "name_en": "Microsoft Office Specialist: Word", "issuer": "Microsoft",
-     "category": 3, "foreign": True, "national_code": "B777", "it_certificate": True, "bundle": "MOS",
-     "levels": [{"name": "Associate", "cefr": None, "min_score": None, "max_score": None}]},
-    {"key": "tech-software", "name": "電腦軟體應用乙級技術士", "name_en": None, "issuer": "勞動部勞動力發展署技能檢定中心",
-     "category": 4, "foreign": False, "national_code": "11800", "it_certificate": False, "bundle": None,
-     "levels": []},
+    {
+        "key": "gept",
+        "name": "全民英語能力分級檢定測驗",
+        "name_en": "GEPT",
+        "issuer": "財團法人語言訓練測驗中心",
+        "category": 1,
+        "foreign": False,
+        "national_code": "T-0001",
+        "it_certificate": False,
+        "bundle": None,
+        "levels": [
+            {"name": "初級", "cefr": "A2", "min_score": None, "max_score": None},
+            {"name": "中級", "cefr": "B1", "min_score": None, "max_score": None},
+        ],
+    },
+    {
+        "key": "toeic",
+        "name": "多益測驗",
+        "name_en": "TOEIC Listening and Reading",
+        "issuer": "美國教育測驗服務社(ETS)",
+        "category": 1,
+        "foreign": True,
+        "national_code": "T-0002",
+        "it_certificate": False,
+        "bundle": None,
+        "levels": [
+            {"name": "金色證書", "cefr": "B2", "min_score": 860, "max_score": 990},
+            {"name": "藍色證書", "cefr": "B1", "min_score": 730, "max_score": 855},
+        ],
+    },
+    {
+        "key": "tqc-excel",
+        "name": "TQC 電子試算表 Excel",
+        "name_en": "TQC Excel",
+        "issuer": "財團法人電腦技能基金會",
+        "category": 3,
+        "foreign": False,
+        "national_code": "A123",
+        "it_certificate": True,
+        "bundle": "TQC",
+        "levels": [{"name": "實用級", "cefr": None, "min_score": 70, "max_score": 100}],
+    },
+    {
+        "key": "mos-word",
+        "name": "MOS Word 專業級",
+        "name_en": "Microsoft Office Specialist: Word",
+        "issuer": "Microsoft",
+        "category": 3,
+        "foreign": True,
+        "national_code": "B777",
+        "it_certificate": True,
+        "bundle": "MOS",
+        "levels": [{"name": "Associate", "cefr": None, "min_score": None, "max_score": None}],
+    },
+    {
+        "key": "tech-software",
+        "name": "電腦軟體應用乙級技術士",
+        "name_en": None,
+        "issuer": "勞動部勞動力發展署技能檢定中心",
+        "category": 4,
+        "foreign": False,
+        "national_code": "11800",
+        "it_certificate": False,
+        "bundle": None,
+        "levels": [],
+    },
 ]
 
 
@@ -78,8 +126,9 @@ async def start_service(settings_for, issuer, tag: str, **overrides):
 async def catalog_ids(runtime) -> dict[str, dict]:
     async with runtime.db.engine.connect() as conn:
         entries = (await conn.execute(select(catalog_entries.c.key, catalog_entries.c.id))).all()
-        levels = (await conn.execute(select(catalog_levels.c.entry_id, catalog_levels.c.name,
-                                            catalog_levels.c.id))).all()
+        levels = (
+            await conn.execute(select(catalog_levels.c.entry_id, catalog_levels.c.name, catalog_levels.c.id))
+        ).all()
     out = {key: {"id": str(eid), "levels": {}} for key, eid in entries}
     by_id = {v["id"]: v for v in out.values()}
     for entry_id, name, level_id in levels:
@@ -101,9 +150,14 @@ async def footprint(runtime) -> dict[str, int]:
         # refusals are audited (``access.denied``) by design; everything else must stay unchanged
         audit = await conn.scalar(text("SELECT count(*) FROM audit_log WHERE action <> 'access.denied'"))
         tokens = await conn.scalar(text("SELECT count(*) FROM confirmation_tokens"))
-    return {"rows": rows, "outbox": outbox, "audit": audit, "tokens": tokens,
-            "scans": len(await runtime.storage.keys("scans")),
-            "thumbnails": len(await runtime.storage.keys("thumbnails"))}
+    return {
+        "rows": rows,
+        "outbox": outbox,
+        "audit": audit,
+        "tokens": tokens,
+        "scans": len(await runtime.storage.keys("scans")),
+        "thumbnails": len(await runtime.storage.keys("thumbnails")),
+    }
 
 
 async def outbox_events(runtime, event_type: str) -> list[dict]:
@@ -142,23 +196,39 @@ def pdf_bytes() -> bytes:
 
 
 def form(service: Service, entry: str = "gept", level: str | None = "中級", **overrides) -> dict:
-    data = {"entry_id": service.entry(entry), "issued_on": "2024-03-01", "email": "me@demo.certhub.tw",
-            "score": "", "phone": "07-1234567", "mobile": "0912345678", "certificate_no": "", "remarks": ""}
+    data = {
+        "entry_id": service.entry(entry),
+        "issued_on": "2024-03-01",
+        "email": "me@demo.certhub.tw",
+        "score": "",
+        "phone": "07-1234567",
+        "mobile": "0912345678",
+        "certificate_no": "",
+        "remarks": "",
+    }
     if level:
         data["level_id"] = service.level(entry, level)
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 
 
-async def register(client, service: Service, *, scan: bytes | None = None, filename: str = "scan.jpg",
-                   content_type: str = "image/jpeg", **fields):
+async def register(
+    client,
+    service: Service,
+    *,
+    scan: bytes | None = None,
+    filename: str = "scan.jpg",
+    content_type: str = "image/jpeg",
+    **fields,
+):
     files = {"scan": (filename, scan if scan is not None else jpeg_bytes(), content_type)}
     return await client.post("/api/certificates", data=form(service, **fields), files=files)
 
 
 # --- events --------------------------------------------------------------------
-async def publish(settings, data: EventData, *, source: str = "review", subject: str | None = None,
-                  time=None) -> Envelope:
+async def publish(
+    settings, data: EventData, *, source: str = "review", subject: str | None = None, time=None
+) -> Envelope:
     """Publish an event as another service would (body = envelope JSON, message_id = its id)."""
     envelope = Envelope.wrap(data, source=source, subject=subject)
     if time is not None:
@@ -167,9 +237,15 @@ async def publish(settings, data: EventData, *, source: str = "review", subject:
     async with connection:
         channel = await connection.channel(publisher_confirms=True)
         exchange = await channel.get_exchange(settings.events_exchange)
-        await exchange.publish(aio_pika.Message(
-            body=envelope.model_dump_json().encode(), message_id=str(envelope.id), type=envelope.type,
-            content_type="application/cloudevents+json"), routing_key=envelope.type)
+        await exchange.publish(
+            aio_pika.Message(
+                body=envelope.model_dump_json().encode(),
+                message_id=str(envelope.id),
+                type=envelope.type,
+                content_type="application/cloudevents+json",
+            ),
+            routing_key=envelope.type,
+        )
     return envelope
 
 
@@ -181,7 +257,7 @@ class BrokerSpy:
         self.types = types
         self.received: list[dict] = []
 
-    async def __aenter__(self) -> "BrokerSpy":
+    async def __aenter__(self) -> BrokerSpy:
         self.connection = await aio_pika.connect(self.settings.amqp_url)
         channel = await self.connection.channel()
         exchange = await channel.get_exchange(self.settings.events_exchange)
@@ -206,4 +282,3 @@ class BrokerSpy:
 
     async def __aexit__(self, *exc) -> None:
         await self.connection.close()
-

@@ -70,20 +70,32 @@ async def test_matrix(service, victim, who, endpoint):
 
 @pytest.mark.parametrize("endpoint", list(ENDPOINTS))
 async def test_anonymous_and_expired_tokens_get_401(service, victim, endpoint):
-    expired = service.clients.issuer.issue({"sub": "s1100001", "name": "王小明", "roles": ["student"], "dept": ["IM"]},
-                                           ttl_seconds=-60)
-    for client, code in ((service.clients.anonymous(), "not_signed_in"), (service.clients.with_token(expired), "token_expired"),
-                         (service.clients.with_token("not.a.token"), "invalid_token")):
+    expired = service.clients.issuer.issue(
+        {"sub": "s1100001", "name": "王小明", "roles": ["student"], "dept": ["IM"]}, ttl_seconds=-60
+    )
+    for client, code in (
+        (service.clients.anonymous(), "not_signed_in"),
+        (service.clients.with_token(expired), "token_expired"),
+        (service.clients.with_token("not.a.token"), "invalid_token"),
+    ):
         async with client:
             answer = await call(client, endpoint, victim)
         assert answer.status_code == 401 and answer.json()["error"]["code"] == code
 
 
-@pytest.mark.parametrize("method, path", [
-    ("GET", "/api/certificates"), ("POST", "/api/certificates"), ("GET", "/api/catalog"),
-    ("GET", "/api/catalog/categories"), ("POST", "/api/catalog"), ("POST", "/api/catalog/import"),
-    ("GET", "/api/catalog/requests"), ("POST", "/api/catalog/requests"),
-])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("GET", "/api/certificates"),
+        ("POST", "/api/certificates"),
+        ("GET", "/api/catalog"),
+        ("GET", "/api/catalog/categories"),
+        ("POST", "/api/catalog"),
+        ("POST", "/api/catalog/import"),
+        ("GET", "/api/catalog/requests"),
+        ("POST", "/api/catalog/requests"),
+    ],
+)
 async def test_collection_endpoints_need_a_sign_in(service, method, path):
     async with service.clients.anonymous() as client:
         assert (await client.request(method, path)).status_code == 401
@@ -101,14 +113,23 @@ async def test_students_see_only_their_own_list(service, victim):
 async def test_staff_cannot_register_and_admin_only_manages_the_catalog(service):
     before = await footprint(service.runtime)
     async with service.as_user("rev-im") as reviewer:
-        answer = await reviewer.post("/api/certificates", data={"entry_id": service.entry("gept")},
-                                     files={"scan": ("s.jpg", jpeg_bytes(), "image/jpeg")})
+        answer = await reviewer.post(
+            "/api/certificates",
+            data={"entry_id": service.entry("gept")},
+            files={"scan": ("s.jpg", jpeg_bytes(), "image/jpeg")},
+        )
         assert answer.status_code == 403
     for who in ("s1100001", "rev-im", "center"):
         async with service.as_user(who) as client:
-            assert (await client.post("/api/catalog", json={"name": "x", "issuer": "y", "category": 1})).status_code == 403
-            assert (await client.patch(f"/api/catalog/{service.entry('gept')}", json={"active": False})).status_code == 403
-            assert (await client.post("/api/catalog/import", content=b"national_code,name,issuer,category\n")).status_code == 403
+            assert (
+                await client.post("/api/catalog", json={"name": "x", "issuer": "y", "category": 1})
+            ).status_code == 403
+            assert (
+                await client.patch(f"/api/catalog/{service.entry('gept')}", json={"active": False})
+            ).status_code == 403
+            assert (
+                await client.post("/api/catalog/import", content=b"national_code,name,issuer,category\n")
+            ).status_code == 403
     async with service.as_user("rev-im") as reviewer:
         assert (await reviewer.post("/api/catalog/requests", json={"name": "x"})).status_code == 403
         assert (await reviewer.get("/api/catalog/requests")).status_code == 403
@@ -117,8 +138,11 @@ async def test_staff_cannot_register_and_admin_only_manages_the_catalog(service)
 
 async def test_unknown_and_malformed_ids_are_404(service):
     async with service.as_user("s1100001") as client:
-        for path in ("/api/certificates/00000000-0000-0000-0000-000000000000", "/api/certificates/../etc",
-                     "/api/certificates/not-a-uuid/scan"):
+        for path in (
+            "/api/certificates/00000000-0000-0000-0000-000000000000",
+            "/api/certificates/../etc",
+            "/api/certificates/not-a-uuid/scan",
+        ):
             assert (await client.get(path)).status_code == 404
 
 

@@ -33,9 +33,24 @@ CORPUS = [
     ("2MiB+1", oversized(), "big.jpg", "image/jpeg", 413, "scan_too_large", "2 MB"),
     ("text-named-jpg", b"hello, I am not a picture\n" * 20, "scan.jpg", "image/jpeg", 422, "unsupported_scan", "JPEG"),
     ("png-bomb", png_bomb(), "bomb.png", "image/png", 422, "scan_bomb", "像素過多"),
-    ("pdf-with-jpeg-header", b"\xff\xd8\xff\xe0" + pdf_bytes(), "x.pdf", "application/pdf", 422, "corrupt_scan", "損毀"),
-    ("path-traversal-name", b"root:x:0:0:root:/root:/bin/bash\n", "../../../etc/passwd", "image/jpeg", 422,
-     "unsupported_scan", "JPEG"),
+    (
+        "pdf-with-jpeg-header",
+        b"\xff\xd8\xff\xe0" + pdf_bytes(),
+        "x.pdf",
+        "application/pdf",
+        422,
+        "corrupt_scan",
+        "損毀",
+    ),
+    (
+        "path-traversal-name",
+        b"root:x:0:0:root:/root:/bin/bash\n",
+        "../../../etc/passwd",
+        "image/jpeg",
+        422,
+        "unsupported_scan",
+        "JPEG",
+    ),
     ("truncated-jpeg", jpeg_bytes((400, 300))[:600], "cut.jpg", "image/jpeg", 422, "corrupt_scan", "損毀"),
     ("broken-pdf", b"%PDF-1.7\n" + b"garbage" * 50, "x.pdf", "application/pdf", 422, "corrupt_scan", "PDF"),
 ]
@@ -74,6 +89,7 @@ async def test_a_failed_transaction_removes_the_objects_it_put(service, monkeypa
 
     async def broken_add(self, values):
         raise RuntimeError("database went away")
+
     monkeypatch.setattr(CertificateRepository, "add", broken_add)
     async with service.as_user("s1100001") as client:
         try:  # the in-process transport re-raises what the server answered with a 500

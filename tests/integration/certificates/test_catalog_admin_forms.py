@@ -11,12 +11,17 @@ ISOLATION = "certforms"
 
 async def test_accepting_a_request_without_a_category_is_refused_and_changes_nothing(service):
     async with service.as_user("s1100003") as student:
-        request = (await student.post("/api/catalog/requests", json={"name": "日本語能力試驗", "issuer": "日本國際交流基金會",
-                                                                        "level_name": "N2"})).json()
+        request = (
+            await student.post(
+                "/api/catalog/requests",
+                json={"name": "日本語能力試驗", "issuer": "日本國際交流基金會", "level_name": "N2"},
+            )
+        ).json()
     async with service.as_user("admin") as admin:
         for body in (None, {}, {"name": "日本語能力試驗 JLPT"}):
-            answer = await admin.post(f"/api/catalog/requests/{request['id']}/accept",
-                                      **({"json": body} if body is not None else {}))
+            answer = await admin.post(
+                f"/api/catalog/requests/{request['id']}/accept", **({"json": body} if body is not None else {})
+            )
             assert answer.status_code == 422, answer.text
             error = answer.json()["error"]
             assert "category" in error["message_en"] and ("類別" in error["message"] or "category" in error["message"])
@@ -51,8 +56,10 @@ async def test_the_import_template_is_admin_only_and_imports_as_documented(servi
 
 async def test_entries_are_read_back_by_key(service):
     async with service.as_user("admin") as admin:
-        answer = await admin.get("/api/catalog/entries", params=[("key", "gept"), ("key", "tech-software"),
-                                                                   ("key", "no-such-key"), ("key", "gept")])
+        answer = await admin.get(
+            "/api/catalog/entries",
+            params=[("key", "gept"), ("key", "tech-software"), ("key", "no-such-key"), ("key", "gept")],
+        )
         assert answer.status_code == 200
         assert [e["key"] for e in answer.json()["items"]] == ["gept", "tech-software"]
         assert answer.json()["items"][0]["name"] == "全民英語能力分級檢定測驗"

@@ -23,8 +23,18 @@ async def test_chinese_substring_search_with_levels(service):
     found = (await search(service, q="英語能力"))["items"]
     assert [e["key"] for e in found] == ["gept"]
     gept = found[0]
-    assert {"id", "name", "name_en", "issuer", "category", "foreign", "national_code", "it_certificate", "bundle",
-            "levels"} <= set(gept)
+    assert {
+        "id",
+        "name",
+        "name_en",
+        "issuer",
+        "category",
+        "foreign",
+        "national_code",
+        "it_certificate",
+        "bundle",
+        "levels",
+    } <= set(gept)
     assert [(lv["name"], lv["cefr"]) for lv in gept["levels"]] == [("初級", "A2"), ("中級", "B1")]
     assert [e["key"] for e in (await search(service, q="技能檢定"))["items"]] == ["tech-software"]  # issuer
     assert [e["key"] for e in (await search(service, q="ＴＯＥＩＣ"))["items"]] == ["toeic"]  # full-width, name_en
@@ -59,40 +69,67 @@ async def test_category_filter_paging_and_categories(service):
 
 async def test_admin_creates_updates_and_deactivates(service):
     async with service.as_user("admin") as admin:
-        created = await admin.post("/api/catalog", json={
-            "name": "日本語能力試驗", "issuer": "日本國際交流基金會", "category": 2, "foreign": True,
-            "national_code": "J-100", "levels": [{"name": "N1", "cefr": "c1"}, {"name": "N2", "cefr": "B2"}]})
+        created = await admin.post(
+            "/api/catalog",
+            json={
+                "name": "日本語能力試驗",
+                "issuer": "日本國際交流基金會",
+                "category": 2,
+                "foreign": True,
+                "national_code": "J-100",
+                "levels": [{"name": "N1", "cefr": "c1"}, {"name": "N2", "cefr": "B2"}],
+            },
+        )
         assert created.status_code == 201, created.text
         entry = created.json()
         assert entry["key"] == "code-j-100" and entry["levels"][0]["cefr"] == "C1"
-        dup = await admin.post("/api/catalog", json={"name": "x", "issuer": "y", "category": 2, "national_code": "J-100"})
+        dup = await admin.post(
+            "/api/catalog", json={"name": "x", "issuer": "y", "category": 2, "national_code": "J-100"}
+        )
         assert dup.status_code == 409 and dup.json()["error"]["code"] == "duplicate_code"
         bad = await admin.post("/api/catalog", json={"name": "x", "issuer": "y", "category": 42})
         assert bad.status_code == 422 and bad.json()["error"]["field"] == "category"
         n1 = entry["levels"][0]["id"]
-        patched = await admin.patch(f"/api/catalog/{entry['id']}", json={
-            "name_en": "JLPT", "levels": [{"id": n1, "name": "N1", "cefr": "C1", "min_score": 100, "max_score": 180},
-                                          {"name": "N3", "cefr": "B1"}]})
+        patched = await admin.patch(
+            f"/api/catalog/{entry['id']}",
+            json={
+                "name_en": "JLPT",
+                "levels": [
+                    {"id": n1, "name": "N1", "cefr": "C1", "min_score": 100, "max_score": 180},
+                    {"name": "N3", "cefr": "B1"},
+                ],
+            },
+        )
         assert patched.status_code == 200, patched.text
-        assert patched.json()["name_en"] == "JLPT" and [lv["name"] for lv in patched.json()["levels"]] == ["N1", "N2", "N3"]
+        assert patched.json()["name_en"] == "JLPT" and [lv["name"] for lv in patched.json()["levels"]] == [
+            "N1",
+            "N2",
+            "N3",
+        ]
         assert (await admin.patch(f"/api/catalog/{entry['id']}", json={"name": None})).status_code == 422
         off = await admin.patch(f"/api/catalog/{entry['id']}", json={"active": False})
         assert off.json()["active"] is False
     assert (await search(service, q="日本語"))["items"] == []
-    assert [e["key"] for e in (await search(service, who="admin", q="日本語", include_inactive=True))["items"]] == ["code-j-100"]
+    assert [e["key"] for e in (await search(service, who="admin", q="日本語", include_inactive=True))["items"]] == [
+        "code-j-100"
+    ]
     async with service.as_user("s1100001") as client:
         assert (await client.get(f"/api/catalog/{entry['id']}")).status_code == 404
-        answer = await client.post("/api/certificates", data={"entry_id": entry["id"], "issued_on": "2024-01-01",
-                                                               "email": "a@b.tw"},
-                                   files={"scan": ("s.jpg", b"\xff\xd8\xff", "image/jpeg")})
+        answer = await client.post(
+            "/api/certificates",
+            data={"entry_id": entry["id"], "issued_on": "2024-01-01", "email": "a@b.tw"},
+            files={"scan": ("s.jpg", b"\xff\xd8\xff", "image/jpeg")},
+        )
         assert answer.status_code == 422
     async with service.as_user("admin") as admin:
         assert (await admin.patch("/api/catalog/not-an-id", json={"active": True})).status_code == 404
 
 
-CSV = ("證照代號,證照名稱,發照單位,證照類別,國內外,資訊證照,等級\n"
-       "N-001,網頁設計乙級技術士,勞動部,專業技術,國內,Y,乙級\n"
-       "N-002,會計事務丙級技術士,勞動部,4,國內,N,丙級\n").encode()
+CSV = (
+    "證照代號,證照名稱,發照單位,證照類別,國內外,資訊證照,等級\n"
+    "N-001,網頁設計乙級技術士,勞動部,專業技術,國內,Y,乙級\n"
+    "N-002,會計事務丙級技術士,勞動部,4,國內,N,丙級\n"
+).encode()
 
 
 async def count_entries(service) -> int:
@@ -109,7 +146,9 @@ async def test_csv_import_is_idempotent_and_all_or_nothing(service):
         again = await admin.post("/api/catalog/import", content=CSV, headers={"content-type": "text/csv"})
         assert again.json() == {"created": 0, "updated": 0, "unchanged": 2, "rows": 2}
         assert await count_entries(service) == total
-        changed = CSV.replace(b"\xe4\xb9\x99\xe7\xb4\x9a\n", b"\xe4\xb9\x99\xe7\xb4\x9a|\xe7\x94\xb2\xe7\xb4\x9a\n")  # + 甲級
+        changed = CSV.replace(
+            b"\xe4\xb9\x99\xe7\xb4\x9a\n", b"\xe4\xb9\x99\xe7\xb4\x9a|\xe7\x94\xb2\xe7\xb4\x9a\n"
+        )  # + 甲級
         assert (await admin.post("/api/catalog/import", content=changed)).json()["updated"] == 1
         bad = CSV + "N-003,新證照,勞動部,4,國內,N,\nN-004,,勞動部,4,國內,N,\n".encode()
         answer = await admin.post("/api/catalog/import", content=bad)
@@ -122,8 +161,10 @@ async def test_csv_import_is_idempotent_and_all_or_nothing(service):
 
 async def test_catalog_requests_accept_and_decline(service):
     async with service.as_user("s1100001") as student:
-        filed = await student.post("/api/catalog/requests", json={"name": "韓國語文能力測驗", "issuer": "韓國國立國際教育院",
-                                                                   "level_name": "6級", "note": "TOPIK"})
+        filed = await student.post(
+            "/api/catalog/requests",
+            json={"name": "韓國語文能力測驗", "issuer": "韓國國立國際教育院", "level_name": "6級", "note": "TOPIK"},
+        )
         assert filed.status_code == 201, filed.text
         request = filed.json()
         assert request["status"] == "pending" and request["student_id"] == "s1100001"
@@ -136,7 +177,9 @@ async def test_catalog_requests_accept_and_decline(service):
         assert (await someone.post(f"/api/catalog/requests/{request['id']}/accept")).status_code == 403
     async with service.as_user("admin") as admin:
         assert len((await admin.get("/api/catalog/requests", params={"status": "pending"})).json()["items"]) >= 2
-        accepted = await admin.post(f"/api/catalog/requests/{request['id']}/accept", json={"category": 2, "foreign": True})
+        accepted = await admin.post(
+            f"/api/catalog/requests/{request['id']}/accept", json={"category": 2, "foreign": True}
+        )
         assert accepted.status_code == 200, accepted.text
         body = accepted.json()
         assert body["status"] == "accepted" and body["entry"]["name"] == "韓國語文能力測驗"
@@ -147,8 +190,9 @@ async def test_catalog_requests_accept_and_decline(service):
         declined = await admin.post(f"/api/catalog/requests/{other['id']}/decline", json={"reason": "已有相同證照"})
         assert declined.json()["status"] == "declined" and declined.json()["reason"] == "已有相同證照"
         assert (await admin.post("/api/catalog/requests/nope/accept")).status_code == 404
-    filed_events = [e for e in await outbox_events(service.runtime, "catalog.request_filed.v1")
-                    if e["subject"] == request["id"]]
+    filed_events = [
+        e for e in await outbox_events(service.runtime, "catalog.request_filed.v1") if e["subject"] == request["id"]
+    ]
     assert filed_events[0]["data"]["student"]["id"] == "s1100001"
     answered = {e["subject"]: e["data"] for e in await outbox_events(service.runtime, "catalog.request_answered.v1")}
     assert answered[request["id"]]["accepted"] is True and answered[request["id"]]["entry_id"] == body["entry"]["id"]
@@ -171,7 +215,12 @@ async def test_demo_catalog_loads_idempotently(service):
     jlpt = (await search(service, q="日語能力"))["items"] or (await search(service, q="JLPT"))["items"]
     assert jlpt and jlpt[0]["levels"]
     async with service.runtime.db.engine.connect() as conn:
-        gept_levels = (await conn.execute(text(
-            "SELECT l.name, l.cefr FROM catalog_levels l JOIN catalog_entries e ON e.id = l.entry_id "
-            "WHERE e.key = 'gept' ORDER BY l.position"))).all()
+        gept_levels = (
+            await conn.execute(
+                text(
+                    "SELECT l.name, l.cefr FROM catalog_levels l JOIN catalog_entries e ON e.id = l.entry_id "
+                    "WHERE e.key = 'gept' ORDER BY l.position"
+                )
+            )
+        ).all()
     assert ("中高級", "B2") in [tuple(r) for r in gept_levels]

@@ -26,8 +26,9 @@ def plain_dsn(settings) -> str:
 async def test_api_changes_are_seen_by_the_next_search(service):
     async with service.as_user("s1100001") as student, service.as_user("admin") as admin:
         assert await keys(student, "量子計算") == []  # the copy is loaded now
-        created = await admin.post("/api/catalog", json={"name": "量子計算師", "issuer": "量子協會", "category": 5,
-                                                         "national_code": "Q-1"})
+        created = await admin.post(
+            "/api/catalog", json={"name": "量子計算師", "issuer": "量子協會", "category": 5, "national_code": "Q-1"}
+        )
         assert created.status_code == 201, created.text
         assert await keys(student, "量子計算") == ["code-q-1"]
         entry_id = created.json()["id"]
@@ -50,11 +51,17 @@ async def test_plain_sql_and_copy_are_seen_by_the_next_search(service):
         assert await keys(student, "潛水教練") == []
         conn = await asyncpg.connect(plain_dsn(service.settings))
         try:
-            await conn.execute("INSERT INTO catalog_entries (id, key, name, issuer, category) "
-                               "VALUES ($1, 'sql-dive', '潛水教練', '潛水協會', 5)", uuid.uuid4())
+            await conn.execute(
+                "INSERT INTO catalog_entries (id, key, name, issuer, category) "
+                "VALUES ($1, 'sql-dive', '潛水教練', '潛水協會', 5)",
+                uuid.uuid4(),
+            )
             assert await keys(student, "潛水教練") == ["sql-dive"]
-            await conn.copy_records_to_table("catalog_entries", columns=["id", "key", "name", "issuer", "category"],
-                                             records=[(uuid.uuid4(), "copy-dive", "潛水教練助理", "潛水協會", 5)])
+            await conn.copy_records_to_table(
+                "catalog_entries",
+                columns=["id", "key", "name", "issuer", "category"],
+                records=[(uuid.uuid4(), "copy-dive", "潛水教練助理", "潛水協會", 5)],
+            )
             assert await keys(student, "潛水教練") == ["sql-dive", "copy-dive"]
             await conn.execute("UPDATE catalog_entries SET active = false WHERE key = 'sql-dive'")
             assert await keys(student, "潛水教練") == ["copy-dive"]

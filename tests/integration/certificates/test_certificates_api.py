@@ -17,28 +17,64 @@ from .support import eventually, footprint, jpeg_bytes, outbox_events, pdf_bytes
 ISOLATION = "certapi"
 SETTINGS = {"confirmation_categories": [3]}
 
-ITEM_FIELDS = {"id", "entry_id", "entry_name", "level_id", "level_name", "cefr", "score", "issued_on",
-               "certificate_no", "email", "phone", "mobile", "remarks", "status", "status_label", "status_label_en",
-               "thumbnail_url", "scan_url", "reviewer", "reviewed_at", "review_reason", "can_edit", "can_delete",
-               "student_id", "student_name", "dept", "created_at"}
+ITEM_FIELDS = {
+    "id",
+    "entry_id",
+    "entry_name",
+    "level_id",
+    "level_name",
+    "cefr",
+    "score",
+    "issued_on",
+    "certificate_no",
+    "email",
+    "phone",
+    "mobile",
+    "remarks",
+    "status",
+    "status_label",
+    "status_label_en",
+    "thumbnail_url",
+    "scan_url",
+    "reviewer",
+    "reviewed_at",
+    "review_reason",
+    "can_edit",
+    "can_delete",
+    "student_id",
+    "student_name",
+    "dept",
+    "created_at",
+}
 
 
 async def decide(service, certificate_id: str, decision: str, reason: str | None = None):
-    await publish(service.settings, ReviewDecided(
-        certificate_id=uuid.UUID(certificate_id), student_id="s1100001", decision=decision, reason=reason,
-        reviewer_id="rev-im", reviewer_name="林審核", decided_at=datetime.now(UTC)))
+    await publish(
+        service.settings,
+        ReviewDecided(
+            certificate_id=uuid.UUID(certificate_id),
+            student_id="s1100001",
+            decision=decision,
+            reason=reason,
+            reviewer_id="rev-im",
+            reviewer_name="林審核",
+            decided_at=datetime.now(UTC),
+        ),
+    )
 
     async def applied():
         async with service.as_user("s1100001") as c:
             return (await c.get(f"/api/certificates/{certificate_id}")).json()["status"] == decision
+
     await eventually(applied)
 
 
 async def test_register_returns_201_with_the_certificate(service):
     before = await footprint(service.runtime)
     async with service.as_user("s1100001") as client:
-        answer = await register(client, service, issued_on="20240301", score="", certificate_no="GEPT-123",
-                                scan=jpeg_bytes(exif=True))
+        answer = await register(
+            client, service, issued_on="20240301", score="", certificate_no="GEPT-123", scan=jpeg_bytes(exif=True)
+        )
     assert answer.status_code == 201, answer.text
     cert = answer.json()
     assert set(cert) >= ITEM_FIELDS
@@ -50,7 +86,9 @@ async def test_register_returns_201_with_the_certificate(service):
     after = await footprint(service.runtime)
     assert after["rows"] == before["rows"] + 1 and after["scans"] == before["scans"] + 1
     assert after["thumbnails"] == before["thumbnails"] and after["tokens"] == before["tokens"]  # made when first shown
-    [event] = [e for e in await outbox_events(service.runtime, "certificate.registered.v1") if e["subject"] == cert["id"]]
+    [event] = [
+        e for e in await outbox_events(service.runtime, "certificate.registered.v1") if e["subject"] == cert["id"]
+    ]
     snap = event["data"]["certificate"]
     assert snap["status"] == "submitted" and snap["version"] == 1 and snap["scan_phash"]
     assert event["data"]["confirmation_url"] is None
@@ -63,8 +101,9 @@ async def test_register_returns_201_with_the_certificate(service):
 async def test_pdf_and_png_scans_are_accepted(service):
     async with service.as_user("s1100001") as client:
         for data, name, ctype in ((pdf_bytes(), "c.pdf", "application/pdf"), (png_bytes(), "c.png", "image/png")):
-            answer = await register(client, service, scan=data, filename=name, content_type=ctype, entry="tech-software",
-                                    level=None)
+            answer = await register(
+                client, service, scan=data, filename=name, content_type=ctype, entry="tech-software", level=None
+            )
             assert answer.status_code == 201, answer.text
             assert answer.json()["level_id"] is None
 
@@ -123,11 +162,16 @@ async def test_list_keyset_pagination_and_staff_filters(service):
 async def test_edit_delete_and_the_409_after_approval(service):
     async with service.as_user("s1100001") as client:
         cert = (await register(client, service)).json()
-        edited = await client.patch(f"/api/certificates/{cert['id']}", data={"remarks": "更正備註", "score": ""},
-                                    files={"scan": ("new.png", png_bytes(), "image/png")})
+        edited = await client.patch(
+            f"/api/certificates/{cert['id']}",
+            data={"remarks": "更正備註", "score": ""},
+            files={"scan": ("new.png", png_bytes(), "image/png")},
+        )
         assert edited.status_code == 200, edited.text
         assert edited.json()["remarks"] == "更正備註" and edited.json()["status"] == "submitted"
-        [updated] = [e for e in await outbox_events(service.runtime, "certificate.updated.v1") if e["subject"] == cert["id"]]
+        [updated] = [
+            e for e in await outbox_events(service.runtime, "certificate.updated.v1") if e["subject"] == cert["id"]
+        ]
         assert updated["data"]["certificate"]["version"] == 2 and updated["data"]["resubmitted"] is False
         keys = [k for k in await service.runtime.storage.keys("scans") if k.startswith(cert["id"])]
         assert len(keys) == 1 and keys[0].endswith(".png")  # old scan replaced, not orphaned
@@ -135,10 +179,14 @@ async def test_edit_delete_and_the_409_after_approval(service):
         await decide(service, cert["id"], "approved")
         got = (await client.get(f"/api/certificates/{cert['id']}")).json()
         assert got["reviewer"] == "林審核" and got["reviewed_at"] and not got["can_edit"]
-        for answer in (await client.patch(f"/api/certificates/{cert['id']}", data={"remarks": "x"}),
-                       await client.delete(f"/api/certificates/{cert['id']}")):
+        for answer in (
+            await client.patch(f"/api/certificates/{cert['id']}", data={"remarks": "x"}),
+            await client.delete(f"/api/certificates/{cert['id']}"),
+        ):
             assert answer.status_code == 409
-            assert answer.json()["error"]["code"] == "certificate_locked" and "通過" in answer.json()["error"]["message"]
+            assert (
+                answer.json()["error"]["code"] == "certificate_locked" and "通過" in answer.json()["error"]["message"]
+            )
 
         gone = (await register(client, service)).json()
         assert (await client.get(f"/api/certificates/{gone['id']}/thumbnail")).status_code == 307
@@ -157,14 +205,19 @@ async def test_resubmit_after_rejection(service):
         await decide(service, cert["id"], "rejected", reason="影本不清楚")
         rejected = (await client.get(f"/api/certificates/{cert['id']}")).json()
         assert rejected["review_reason"] == "影本不清楚" and rejected["can_edit"]
-        answer = await client.patch(f"/api/certificates/{cert['id']}", files={"scan": ("s.jpg", jpeg_bytes(), "image/jpeg")})
+        answer = await client.patch(
+            f"/api/certificates/{cert['id']}", files={"scan": ("s.jpg", jpeg_bytes(), "image/jpeg")}
+        )
         assert answer.status_code == 200 and answer.json()["status"] == "submitted"
         assert answer.json()["review_reason"] is None
     events = [e for e in await outbox_events(service.runtime, "certificate.updated.v1") if e["subject"] == cert["id"]]
     assert events[-1]["data"]["resubmitted"] is True and events[-1]["data"]["certificate"]["status"] == "submitted"
     async with service.runtime.db.engine.connect() as conn:
-        trail = (await conn.execute(text("SELECT from_state, to_state FROM audit_log WHERE subject = :s ORDER BY seq"),
-                                    {"s": cert["id"]})).all()
+        trail = (
+            await conn.execute(
+                text("SELECT from_state, to_state FROM audit_log WHERE subject = :s ORDER BY seq"), {"s": cert["id"]}
+            )
+        ).all()
     assert [tuple(r) for r in trail] == [(None, "submitted"), ("submitted", "rejected"), ("rejected", "submitted")]
 
 
@@ -192,6 +245,7 @@ async def test_scan_is_streamed_when_storage_gives_no_url(service, monkeypatch):
 
         async def no_url(*args, **kwargs):
             return None
+
         monkeypatch.setattr(service.runtime.storage, "presigned_get", no_url)
         answer = await client.get(f"/api/certificates/{cert['id']}/thumbnail")
     assert answer.status_code == 200 and answer.headers["content-type"] == "image/jpeg"

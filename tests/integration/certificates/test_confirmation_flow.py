@@ -42,7 +42,7 @@ async def test_register_confirm_by_post_not_get_and_no_replay(service):
         async with anonymous:
             for _ in range(3):  # a mail scanner prefetching the link
                 page = await anonymous.get(f"/api/confirm/{token}", headers={"Host": "evil.example"})
-                assert page.status_code == 200 and "<form method=\"post\"" in page.text
+                assert page.status_code == 200 and '<form method="post"' in page.text
                 assert "確認" in page.text and "Confirm" in page.text
                 assert page.headers["referrer-policy"] == "no-referrer"
                 assert "evil.example" not in page.text
@@ -67,17 +67,25 @@ async def test_forged_expired_and_replaced_links_change_nothing(service):
     async with service.as_user("s1100001") as client:
         cert = (await register(client, service, entry="mos-word", level="Associate")).json()
         assert cert["status"] == "draft"
-        [registered] = [e for e in await outbox_events(service.runtime, "certificate.registered.v1")
-                        if e["subject"] == cert["id"]]
+        [registered] = [
+            e for e in await outbox_events(service.runtime, "certificate.registered.v1") if e["subject"] == cert["id"]
+        ]
         first = token_of(registered["data"]["confirmation_url"])
         async with service.runtime.db.engine.begin() as conn:  # the first mail went out long enough ago to resend
-            await conn.execute(text("UPDATE confirmation_tokens SET created_at = now() - interval '2 minutes' "
-                                    "WHERE certificate_id = :c"), {"c": cert["id"]})
+            await conn.execute(
+                text(
+                    "UPDATE confirmation_tokens SET created_at = now() - interval '2 minutes' WHERE certificate_id = :c"
+                ),
+                {"c": cert["id"]},
+            )
 
         resent = await client.post(f"/api/certificates/{cert['id']}/resend-confirmation")
         assert resent.status_code == 202 and resent.json()["sent"] is True
-        [event] = [e for e in await outbox_events(service.runtime, "certificate.confirmation_resent.v1")
-                   if e["subject"] == cert["id"]]
+        [event] = [
+            e
+            for e in await outbox_events(service.runtime, "certificate.confirmation_resent.v1")
+            if e["subject"] == cert["id"]
+        ]
         second = token_of(event["data"]["confirmation_url"])
         assert second != first
 
@@ -89,8 +97,13 @@ async def test_forged_expired_and_replaced_links_change_nothing(service):
         replaced = await anonymous.post(f"/api/confirm/{first}")
         assert replaced.status_code == 410 and "較新的確認信" in replaced.text
         async with service.runtime.db.engine.begin() as conn:
-            await conn.execute(text("UPDATE confirmation_tokens SET expires_at = now() - interval '1 minute' "
-                                    "WHERE certificate_id = :c AND revoked_at IS NULL"), {"c": cert["id"]})
+            await conn.execute(
+                text(
+                    "UPDATE confirmation_tokens SET expires_at = now() - interval '1 minute' "
+                    "WHERE certificate_id = :c AND revoked_at IS NULL"
+                ),
+                {"c": cert["id"]},
+            )
         expired = await anonymous.post(f"/api/confirm/{second}")
         assert expired.status_code == 410 and "過期" in expired.text
         assert (await anonymous.get(f"/api/confirm/{second}")).status_code == 410
@@ -101,13 +114,16 @@ async def test_forged_expired_and_replaced_links_change_nothing(service):
 async def test_two_clicks_at_once_confirm_exactly_once(service):
     async with service.as_user("s1100001") as client:
         cert = (await register(client, service, entry="mos-word", level="Associate")).json()
-    [registered] = [e for e in await outbox_events(service.runtime, "certificate.registered.v1")
-                    if e["subject"] == cert["id"]]
+    [registered] = [
+        e for e in await outbox_events(service.runtime, "certificate.registered.v1") if e["subject"] == cert["id"]
+    ]
     token = token_of(registered["data"]["confirmation_url"])
     async with service.clients.anonymous() as anonymous:
         answers = await asyncio.gather(*(anonymous.post(f"/api/confirm/{token}") for _ in range(5)))
     assert sorted(a.status_code for a in answers) == [200, 410, 410, 410, 410]
-    confirmed = [e for e in await outbox_events(service.runtime, "certificate.confirmed.v1") if e["subject"] == cert["id"]]
+    confirmed = [
+        e for e in await outbox_events(service.runtime, "certificate.confirmed.v1") if e["subject"] == cert["id"]
+    ]
     assert len(confirmed) == 1
 
 

@@ -28,8 +28,9 @@ async def test_everyone_signed_in_reads_the_demo_registry_in_order(service):
 
 async def test_admin_adds_renames_and_deactivates_and_each_change_is_published(service):
     async with service.as_user("admin") as admin:
-        made = await admin.put("/api/certificates/departments/fin", json={"name": "財務金融學系",
-                                                                           "name_en": "Department of Finance"})
+        made = await admin.put(
+            "/api/certificates/departments/fin", json={"name": "財務金融學系", "name_en": "Department of Finance"}
+        )
         assert made.status_code == 200, made.text
         assert made.json()["code"] == "FIN" and made.json()["active"] is True
         renamed = await admin.put("/api/certificates/departments/FIN", json={"name": "  財務金融系 ", "active": False})
@@ -40,8 +41,9 @@ async def test_admin_adds_renames_and_deactivates_and_each_change_is_published(s
     assert [(e["data"]["name"], e["data"]["active"]) for e in events] == [("財務金融學系", True), ("財務金融系", False)]
     assert "FIN" not in {d["code"] for d in await departments(service)}
     assert "FIN" not in {d["code"] for d in await departments(service, "s1100001", all=1)}  # only the admin sees all
-    assert {"code": "FIN", "name": "財務金融系", "name_en": None, "active": False, "position": 7} in \
-        await departments(service, "admin", all=1)
+    assert {"code": "FIN", "name": "財務金融系", "name_en": None, "active": False, "position": 7} in await departments(
+        service, "admin", all=1
+    )
 
 
 async def test_only_the_admin_changes_it_and_bad_input_is_a_clear_422(service):
@@ -67,7 +69,9 @@ async def search(service, q: str, who="s1100001") -> list[str]:
 async def test_aliases_are_searched_like_names_edited_and_imported(service):
     assert "gept" not in await search(service, "英檢")
     async with service.as_user("admin") as admin:
-        patched = await admin.patch(f"/api/catalog/{service.entry('gept')}", json={"aliases": ["英檢", " 全民英檢", "英檢"]})
+        patched = await admin.patch(
+            f"/api/catalog/{service.entry('gept')}", json={"aliases": ["英檢", " 全民英檢", "英檢"]}
+        )
         assert patched.status_code == 200, patched.text
         assert patched.json()["aliases"] == ["英檢", "全民英檢"]
     assert (await search(service, "英檢"))[0] == "gept"
@@ -78,11 +82,14 @@ async def test_aliases_are_searched_like_names_edited_and_imported(service):
         assert imported.status_code == 200 and imported.json()["updated"] == 1, imported.text
         toeic = (await admin.get(f"/api/catalog/{service.entry('toeic')}")).json()
         assert toeic["aliases"] == ["多益", "TOEIC 多益"]
-        created = await admin.post("/api/catalog", json={"name": "托福網路測驗", "issuer": "ETS", "category": 1,
-                                                        "aliases": ["托福"]})
+        created = await admin.post(
+            "/api/catalog", json={"name": "托福網路測驗", "issuer": "ETS", "category": 1, "aliases": ["托福"]}
+        )
         assert created.status_code == 201, created.text
-        bad = await admin.post("/api/catalog/import", content=(
-            "national_code,name,issuer,category,aliases\nT-0009,x,y,1," + "長" * 51 + "\n").encode())
+        bad = await admin.post(
+            "/api/catalog/import",
+            content=("national_code,name,issuer,category,aliases\nT-0009,x,y,1," + "長" * 51 + "\n").encode(),
+        )
         assert bad.status_code == 422 and bad.json()["error"]["code"] == "import_row_invalid"
     assert (await search(service, "托福"))[0] == created.json()["key"]
     assert "toeic" in await search(service, "TOEIC 多益")

@@ -25,8 +25,9 @@ async def test_validity_is_kept_per_entry_and_checked(service):
 async def test_certificates_carry_expires_on_and_expired(service):
     async with service.as_user("admin") as admin:
         await admin.patch(f"/api/catalog/{service.entry('gept')}", json={"validity": {"kind": "years", "years": 2}})
-        await admin.patch(f"/api/catalog/{service.entry('mos-word')}",
-                          json={"validity": {"kind": "until", "date": "2099-12-31"}})
+        await admin.patch(
+            f"/api/catalog/{service.entry('mos-word')}", json={"validity": {"kind": "until", "date": "2099-12-31"}}
+        )
     async with service.as_user("s1100001") as student:
         old = (await register(student, service, issued_on="2020-05-01")).json()
         fresh = (await register(student, service, entry="mos-word", level="Associate")).json()
@@ -34,13 +35,17 @@ async def test_certificates_carry_expires_on_and_expired(service):
     assert (old["expires_on"], old["expired"]) == ("2022-05-01", True)
     assert (fresh["expires_on"], fresh["expired"]) == ("2099-12-31", False)
     assert (never["expires_on"], never["expired"]) == (None, False)
-    snapshots = {e["subject"]: e["data"]["certificate"] for e in
-                 await outbox_events(service.runtime, "certificate.registered.v1")}
+    snapshots = {
+        e["subject"]: e["data"]["certificate"]
+        for e in await outbox_events(service.runtime, "certificate.registered.v1")
+    }
     assert snapshots[old["id"]]["expires_on"] == "2022-05-01" and snapshots[never["id"]]["expires_on"] is None
 
 
 async def test_the_catalog_import_carries_validity_and_a_file_without_the_column_keeps_it(service):
-    with_column = "證照代號,證照名稱,發照單位,證照類別,有效期限\nV-1,某語言測驗,某單位,1,2y\nV-2,某執照,某單位,4,2030-06-30\n"
+    with_column = (
+        "證照代號,證照名稱,發照單位,證照類別,有效期限\nV-1,某語言測驗,某單位,1,2y\nV-2,某執照,某單位,4,2030-06-30\n"
+    )
     without = "證照代號,證照名稱,發照單位,證照類別\nV-1,某語言測驗（新名）,某單位,1\n"
     async with service.as_user("admin") as admin:
         first = await admin.post("/api/catalog/import", files={"file": ("v.csv", with_column.encode(), "text/csv")})

@@ -21,12 +21,15 @@ PATH = "/api/certificates/reports/moe"
 async def passed(service, cert_id: str, status: str, submitted: datetime) -> None:
     """The state review would have left (its decisions are tested in the review suites)."""
     async with service.runtime.db.engine.begin() as conn:
-        await conn.execute(text("UPDATE certificates SET status = :s, submitted_at = :t WHERE id = :id"),
-                           {"s": status, "t": submitted, "id": cert_id})
+        await conn.execute(
+            text("UPDATE certificates SET status = :s, submitted_at = :t WHERE id = :id"),
+            {"s": status, "t": submitted, "id": cert_id},
+        )
 
 
-async def new_certificate(service, user: str, entry: str, level: str | None, status: str, submitted: datetime,
-                          **claims) -> str:
+async def new_certificate(
+    service, user: str, entry: str, level: str | None, status: str, submitted: datetime, **claims
+) -> str:
     async with service.as_user(user, **claims) as client:
         answer = await register(client, service, entry=entry, level=level)
     assert answer.status_code == 201, answer.text
@@ -58,12 +61,34 @@ async def test_report_lists_passed_certificates_of_the_term_with_counts_and_unco
         autumn = (await client.get(PATH, params={"year": "113", "semester": "1"})).json()
     assert {r["certificate_id"] for r in year["rows"]} == {gept, toeic, again}
     assert [r["certificate_id"] for r in year["uncoded"]] == [local]
-    assert year["counts"] == [{"national_code": "T-0001", "name": "全民英語能力分級檢定測驗", "issuer": "財團法人語言訓練測驗中心",
-                               "count": 2},
-                              {"national_code": "T-0002", "name": "多益測驗", "issuer": "美國教育測驗服務社(ETS)", "count": 1}]
+    assert year["counts"] == [
+        {
+            "national_code": "T-0001",
+            "name": "全民英語能力分級檢定測驗",
+            "issuer": "財團法人語言訓練測驗中心",
+            "count": 2,
+        },
+        {"national_code": "T-0002", "name": "多益測驗", "issuer": "美國教育測驗服務社(ETS)", "count": 1},
+    ]
     row = next(r["cells"] for r in year["rows"] if r["certificate_id"] == toeic)
-    assert row == [113, 1, "資訊管理學系", "IM3A", "日間部學士班", "T-0002", "多益測驗", "113/03/01", "國外",
-                   row[9], "金色證書", "美國教育測驗服務社(ETS)"] and row[9]
+    assert (
+        row
+        == [
+            113,
+            1,
+            "資訊管理學系",
+            "IM3A",
+            "日間部學士班",
+            "T-0002",
+            "多益測驗",
+            "113/03/01",
+            "國外",
+            row[9],
+            "金色證書",
+            "美國教育測驗服務社(ETS)",
+        ]
+        and row[9]
+    )
     assert year["columns"][0] == "申請年度" and len(year["columns"]) == 12
     assert {r["certificate_id"] for r in autumn["rows"]} == {gept, toeic} and autumn["uncoded"] == []
 
@@ -93,8 +118,15 @@ async def test_only_the_centre_and_admins_read_it(service):
 
 async def test_bad_queries_are_clear_422s(service):
     async with service.as_user("center") as client:
-        for params in ({}, {"year": "abc"}, {"year": "9999"}, {"year": "１１３"}, {"year": "²"},
-                       {"year": "113", "semester": "3"}, {"year": "113", "format": "pdf"}):
+        for params in (
+            {},
+            {"year": "abc"},
+            {"year": "9999"},
+            {"year": "１１３"},
+            {"year": "²"},
+            {"year": "113", "semester": "3"},
+            {"year": "113", "format": "pdf"},
+        ):
             answer = await client.get(PATH, params=params)
             assert answer.status_code == 422, (params, answer.text)
             body = answer.json()["error"]

@@ -21,14 +21,25 @@ async def status_of(service, cert_id: str) -> dict:
 
 
 def decided(cert_id: str, decision: str, *, at: datetime | None = None, reason: str | None = None) -> ReviewDecided:
-    return ReviewDecided(certificate_id=uuid.UUID(cert_id), student_id="s1100001", decision=decision, reason=reason,
-                         reviewer_id="center", reviewer_name="職輔組", decided_at=at or datetime.now(UTC))
+    return ReviewDecided(
+        certificate_id=uuid.UUID(cert_id),
+        student_id="s1100001",
+        decision=decision,
+        reason=reason,
+        reviewer_id="center",
+        reviewer_name="職輔組",
+        decided_at=at or datetime.now(UTC),
+    )
 
 
 async def audit_trail(service, cert_id: str) -> list[tuple]:
     async with service.runtime.db.engine.connect() as conn:
-        rows = await conn.execute(text("SELECT action, actor_id, from_state, to_state, reason FROM audit_log "
-                                       "WHERE subject = :s ORDER BY seq"), {"s": cert_id})
+        rows = await conn.execute(
+            text(
+                "SELECT action, actor_id, from_state, to_state, reason FROM audit_log WHERE subject = :s ORDER BY seq"
+            ),
+            {"s": cert_id},
+        )
         return [tuple(r) for r in rows]
 
 
@@ -43,11 +54,17 @@ async def test_ksu_flow_verifying_rereview_credit_pending_approved(service):
     cid = cert["id"]
     async with service.clients.anonymous() as anonymous:  # confirm first (資訊 needs it)
         [reg] = [e for e in await outbox_events(service.runtime, "certificate.registered.v1") if e["subject"] == cid]
-        assert (await anonymous.post("/api/confirm/" + reg["data"]["confirmation_url"].rsplit("/", 1)[1])).status_code == 200
+        assert (
+            await anonymous.post("/api/confirm/" + reg["data"]["confirmation_url"].rsplit("/", 1)[1])
+        ).status_code == 200
 
     async with BrokerSpy(service.settings, ["certificate.status_changed.v1"]) as spy:
-        await publish(service.settings, OriginalScanned(certificate_id=uuid.UUID(cid), student_id="s1100001",
-                                                        scanned_by="center", scanned_at=datetime.now(UTC)))
+        await publish(
+            service.settings,
+            OriginalScanned(
+                certificate_id=uuid.UUID(cid), student_id="s1100001", scanned_by="center", scanned_at=datetime.now(UTC)
+            ),
+        )
         await eventually(lambda: _is(service, cid, "verifying"))
         t0 = datetime.now(UTC)
         for step, decision in enumerate(["rereview", "credit_pending", "approved"]):
@@ -56,16 +73,24 @@ async def test_ksu_flow_verifying_rereview_credit_pending_approved(service):
         await eventually(lambda: _count(spy, cid, 4))
         changes = [e["data"] for e in spy.received if e["subject"] == cid]
     assert [(c["from_status"], c["to_status"]) for c in changes] == [
-        ("submitted", "verifying"), ("verifying", "rereview"), ("rereview", "credit_pending"),
-        ("credit_pending", "approved")]
+        ("submitted", "verifying"),
+        ("verifying", "rereview"),
+        ("rereview", "credit_pending"),
+        ("credit_pending", "approved"),
+    ]
     versions = [c["certificate"]["version"] for c in changes]
     assert versions == sorted(versions) and len(set(versions)) == 4
     final = await status_of(service, cid)
     assert final["reviewer"] == "職輔組" and final["review_reason"] == "r2" and final["status_label"] == "通過"
     trail = await audit_trail(service, cid)
-    assert [t[2:4] for t in trail] == [(None, "draft"), ("draft", "submitted"), ("submitted", "verifying"),
-                                       ("verifying", "rereview"), ("rereview", "credit_pending"),
-                                       ("credit_pending", "approved")]
+    assert [t[2:4] for t in trail] == [
+        (None, "draft"),
+        ("draft", "submitted"),
+        ("submitted", "verifying"),
+        ("verifying", "rereview"),
+        ("rereview", "credit_pending"),
+        ("credit_pending", "approved"),
+    ]
     assert trail[-1][1] == "center"
 
 
@@ -90,8 +115,9 @@ async def test_duplicates_stale_and_impossible_decisions_change_nothing(service)
     async with connection:
         channel = await connection.channel(publisher_confirms=True)
         exchange = await channel.get_exchange(service.settings.events_exchange)
-        await exchange.publish(aio_pika.Message(body=first.model_dump_json().encode(), message_id=str(first.id)),
-                               routing_key=first.type)
+        await exchange.publish(
+            aio_pika.Message(body=first.model_dump_json().encode(), message_id=str(first.id)), routing_key=first.type
+        )
     stale = await publish(service.settings, decided(cid, "rejected", at=now - timedelta(hours=1)))
     impossible = await publish(service.settings, decided(cid, "rejected", at=now + timedelta(minutes=1)))
     await eventually(lambda: processed(service, stale))
@@ -102,15 +128,19 @@ async def test_duplicates_stale_and_impossible_decisions_change_nothing(service)
 
 
 async def test_tracks_update_decides_who_needs_confirmation(service):
-    tracks = TracksUpdated(assignments=[
-        TrackAssignment(category=3, track="verified", confirmation_required=True),
-        TrackAssignment(category=3, dept="IM", track="simple", confirmation_required=False),
-        TrackAssignment(category=1, track="verified", confirmation_required=True),
-    ])
+    tracks = TracksUpdated(
+        assignments=[
+            TrackAssignment(category=3, track="verified", confirmation_required=True),
+            TrackAssignment(category=3, dept="IM", track="simple", confirmation_required=False),
+            TrackAssignment(category=1, track="verified", confirmation_required=True),
+        ]
+    )
     envelope = await publish(service.settings, tracks)
     await eventually(lambda: processed(service, envelope))
     async with service.as_user("s1100001") as im_student:
-        assert (await register(im_student, service, entry="mos-word", level="Associate")).json()["status"] == "submitted"
+        assert (await register(im_student, service, entry="mos-word", level="Associate")).json()[
+            "status"
+        ] == "submitted"
         assert (await register(im_student, service)).json()["status"] == "draft"  # 英語 now needs confirmation
     async with service.as_user("s1100003") as ee_student:
         assert (await register(ee_student, service, entry="mos-word", level="Associate")).json()["status"] == "draft"
@@ -119,8 +149,10 @@ async def test_tracks_update_decides_who_needs_confirmation(service):
     async with service.as_user("s1100001") as im_student:  # the stale, empty update was ignored
         assert (await register(im_student, service)).json()["status"] == "draft"
     # restore the defaults for other tests of this module
-    reset = await publish(service.settings, TracksUpdated(assignments=[
-        TrackAssignment(category=3, track="verified", confirmation_required=True)]))
+    reset = await publish(
+        service.settings,
+        TracksUpdated(assignments=[TrackAssignment(category=3, track="verified", confirmation_required=True)]),
+    )
     await eventually(lambda: processed(service, reset))
 
 
@@ -129,13 +161,15 @@ async def test_a_rejection_reason_code_and_its_instruction_reach_the_student_and
         answer = (await register(student, service)).json()
     assert answer["status"] == "submitted"
     cid = answer["id"]
-    rejection = decided(cid, "rejected", reason="影本不清楚：右下角模糊").model_copy(update={
-        "reason_code": "unclear_copy", "instruction": "請重新掃描證照", "instruction_en": "Scan it again"})
+    rejection = decided(cid, "rejected", reason="影本不清楚：右下角模糊").model_copy(
+        update={"reason_code": "unclear_copy", "instruction": "請重新掃描證照", "instruction_en": "Scan it again"}
+    )
     await publish(service.settings, rejection)
 
     async def rejected():
         item = await status_of(service, cid)
         return item if item["status"] == "rejected" else None
+
     item = await eventually(rejected)
     assert item["review_reason"] == "影本不清楚：右下角模糊" and item["review_reason_code"] == "unclear_copy"
     assert item["review_instruction"] == "請重新掃描證照" and item["review_instruction_en"] == "Scan it again"

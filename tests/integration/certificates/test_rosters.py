@@ -20,8 +20,9 @@ def roster_csv(*lines: str, header: str = HEADER) -> bytes:
 
 
 async def upload(client, content: bytes, *, dry_run: str = "true", filename: str = "roster.csv"):
-    return await client.post("/api/certificates/rosters", data={"dry_run": dry_run},
-                             files={"file": (filename, content, "text/csv")})
+    return await client.post(
+        "/api/certificates/rosters", data={"dry_run": dry_run}, files={"file": (filename, content, "text/csv")}
+    )
 
 
 async def prefills(runtime) -> int:
@@ -36,17 +37,28 @@ async def test_a_dry_run_reports_each_row_and_writes_nothing(service):
     async with service.as_user("s1100003") as ee:  # a student the service has seen, in EE
         assert (await register(ee, service)).status_code == 201
     before, rows_before = await footprint(service.runtime), await prefills(service.runtime)
-    content = roster_csv(*GOOD, "s1100003,T-0002,金色證書,900,2024-03-01,X", "s1100002,NOPE,,,2024-03-01,",
-                         "s1100002,toeic,金色證書,700,2024-03-01,", "s1100002,11800,,,2031-01-01,",
-                         "s1100001,T-0002,金色證書,900,2024-03-01,TOEIC-R1")
+    content = roster_csv(
+        *GOOD,
+        "s1100003,T-0002,金色證書,900,2024-03-01,X",
+        "s1100002,NOPE,,,2024-03-01,",
+        "s1100002,toeic,金色證書,700,2024-03-01,",
+        "s1100002,11800,,,2031-01-01,",
+        "s1100001,T-0002,金色證書,900,2024-03-01,TOEIC-R1",
+    )
     async with service.as_user("rev-im") as client:
         answer = await upload(client, content)
     assert answer.status_code == 200, answer.text
     body = answer.json()
     assert body["created"] == 0
     assert [(r["row"], r["status"]) for r in body["rows"]] == [
-        (2, "ok"), (3, "ok"), (4, "unknown_student"), (5, "unknown_entry"), (6, "score_out_of_range"),
-        (7, "bad_date"), (8, "duplicate")]
+        (2, "ok"),
+        (3, "ok"),
+        (4, "unknown_student"),
+        (5, "unknown_entry"),
+        (6, "score_out_of_range"),
+        (7, "bad_date"),
+        (8, "duplicate"),
+    ]
     assert all(r["message"] and r["message_en"] for r in body["rows"])
     assert await footprint(service.runtime) == before and await prefills(service.runtime) == rows_before
 
@@ -77,31 +89,40 @@ async def test_confirm_then_reupload_changes_nothing_and_the_student_completes_i
         [item] = (await student.get("/api/certificates/rosters/prefills")).json()["items"]
         assert item["entry_key"] == "toeic" and item["level_name"] == "金色證書" and item["score"] == "900"
         assert item["status"] == "prefilled" and item["certificate_no"] == "TOEIC-R1"
-        done = await student.post(f"/api/certificates/rosters/prefills/{item['id']}/complete",
-                                  files={"scan": ("scan.jpg", jpeg_bytes(), "image/jpeg")})
+        done = await student.post(
+            f"/api/certificates/rosters/prefills/{item['id']}/complete",
+            files={"scan": ("scan.jpg", jpeg_bytes(), "image/jpeg")},
+        )
         assert done.status_code == 201, done.text
         cert = done.json()
         assert cert["status"] == "submitted" and cert["roster_id"] == first.json()["roster_id"]
         assert cert["issued_on"] == "2024-03-01" and cert["certificate_no"] == "TOEIC-R1"
         assert cert["email"] == "s1100001@demo.certhub.tw"
         assert (await student.get("/api/certificates/rosters/prefills")).json()["items"] == []
-        twice = await student.post(f"/api/certificates/rosters/prefills/{item['id']}/complete",
-                                   files={"scan": ("scan.jpg", jpeg_bytes(), "image/jpeg")})
+        twice = await student.post(
+            f"/api/certificates/rosters/prefills/{item['id']}/complete",
+            files={"scan": ("scan.jpg", jpeg_bytes(), "image/jpeg")},
+        )
         assert twice.status_code == 409 and twice.json()["error"]["code"] == "prefill_completed"
     registered = await outbox_events(service.runtime, "certificate.registered.v1")
     assert registered[-1]["subject"] == cert["id"]
 
     async with service.as_user("s1100002") as other:  # a track with an email confirmation first
         [tqc] = (await other.get("/api/certificates/rosters/prefills")).json()["items"]
-        stranger = await other.post(f"/api/certificates/rosters/prefills/{item['id']}/complete",
-                                    files={"scan": ("scan.jpg", jpeg_bytes(), "image/jpeg")})
+        stranger = await other.post(
+            f"/api/certificates/rosters/prefills/{item['id']}/complete",
+            files={"scan": ("scan.jpg", jpeg_bytes(), "image/jpeg")},
+        )
         assert stranger.status_code == 404  # someone else's pre-registration is not there for them
-        no_scan = await other.post(f"/api/certificates/rosters/prefills/{tqc['id']}/complete",
-                                   data={"email": "me@demo.certhub.tw"})
+        no_scan = await other.post(
+            f"/api/certificates/rosters/prefills/{tqc['id']}/complete", data={"email": "me@demo.certhub.tw"}
+        )
         assert no_scan.status_code == 422 and no_scan.json()["error"]["field"] == "scan"
-        done = await other.post(f"/api/certificates/rosters/prefills/{tqc['id']}/complete",
-                                data={"email": "me@demo.certhub.tw"},
-                                files={"scan": ("scan.jpg", jpeg_bytes(), "image/jpeg")})
+        done = await other.post(
+            f"/api/certificates/rosters/prefills/{tqc['id']}/complete",
+            data={"email": "me@demo.certhub.tw"},
+            files={"scan": ("scan.jpg", jpeg_bytes(), "image/jpeg")},
+        )
         assert done.status_code == 201 and done.json()["status"] == "draft"
     async with service.as_user("rev-im") as client:  # the completed rows stay imported
         assert [r["status"] for r in (await upload(client, roster_csv(*GOOD))).json()["rows"]] == ["exists"] * 2

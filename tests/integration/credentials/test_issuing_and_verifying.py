@@ -11,13 +11,17 @@ from .support import change
 
 
 async def test_an_approved_certificate_gets_a_credential_that_verifies_then_revoked(
-        credentials_app, runtime, publisher, issuer):
+    credentials_app, runtime, publisher, issuer
+):
     cid = uuid.uuid4()
     await change(publisher, runtime, cid, "submitted", "verifying", 2)
     await change(publisher, runtime, cid, "verifying", "approved", 3)
     clients = Clients(credentials_app, issuer)
-    async with clients.as_user("s1100001") as student, clients.anonymous() as anyone, \
-            clients.as_user("center") as centre:
+    async with (
+        clients.as_user("s1100001") as student,
+        clients.anonymous() as anyone,
+        clients.as_user("center") as centre,
+    ):
         listed = (await student.get("/api/credentials", params={"certificate_id": str(cid)})).json()
         assert len(listed) == 1 and listed[0]["state"] == "active"
         public_id = listed[0]["id"]
@@ -57,7 +61,9 @@ async def test_repeated_and_stale_events_issue_one_credential(credentials_app, r
     assert listed[0]["entry_name"] == "全民英檢" and listed[0]["level_name_en"] == "Intermediate"
 
 
-async def test_a_certificate_leaving_approval_revokes_and_rereview_suspends(credentials_app, runtime, publisher, issuer):
+async def test_a_certificate_leaving_approval_revokes_and_rereview_suspends(
+    credentials_app, runtime, publisher, issuer
+):
     cid = uuid.uuid4()
     await change(publisher, runtime, cid, "submitted", "approved", 2)
     await change(publisher, runtime, cid, "approved", "rereview", 3)
@@ -78,14 +84,19 @@ async def test_uploads_that_are_not_credentials_get_clear_answers(credentials_ap
         broken = await anyone.post("/api/verify", content=b"{not json", headers={"content-type": "application/json"})
         assert broken.status_code == 422 and broken.json()["error"]["message_en"]
         assert "JSON" in broken.json()["error"]["message"]
-        huge = await anyone.post("/api/verify", content=b"{" + b" " * 300_000 + b"}",
-                                 headers={"content-type": "application/json"})
+        huge = await anyone.post(
+            "/api/verify", content=b"{" + b" " * 300_000 + b"}", headers={"content-type": "application/json"}
+        )
         assert huge.status_code == 413 and huge.json()["error"]["message"]
         garbage_jwt = await anyone.post("/api/verify", content=b"abc.def.ghi", headers={"content-type": "text/plain"})
         assert garbage_jwt.status_code == 200 and not garbage_jwt.json()["valid"]
         assert not garbage_jwt.json()["checks"]["signature"]["ok"]
-        stranger = (await anyone.post("/api/verify", json={"id": "https://elsewhere.example/credentials/x",
-                                                          "issuer": "did:web:elsewhere.example"})).json()
+        stranger = (
+            await anyone.post(
+                "/api/verify",
+                json={"id": "https://elsewhere.example/credentials/x", "issuer": "did:web:elsewhere.example"},
+            )
+        ).json()
         assert not stranger["valid"] and stranger["credential_id"] is None
         missing = await anyone.get("/verify/NoSuchCredential12345")
         assert missing.status_code == 404 and "查無此數位證明" in missing.text

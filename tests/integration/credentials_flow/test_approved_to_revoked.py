@@ -18,15 +18,19 @@ async def test_approved_certificate_to_verified_record_to_revoked(settings_for, 
         record = await fleet.credential_of(certificate["id"])
         assert record["state"] == "active" and record["entry_name"] == "全民英語能力分級檢定測驗"
         public_id = record["id"]
-        async with fleet.client("credentials", "student_a") as student, \
-                fleet.client("credentials", "no_token") as anyone, fleet.client("credentials", "center") as centre:
+        async with (
+            fleet.client("credentials", "student_a") as student,
+            fleet.client("credentials", "no_token") as anyone,
+            fleet.client("credentials", "center") as centre,
+        ):
             document = (await student.get(record["credential_url"])).json()
             assert document["credentialSubject"]["achievement"]["name"].startswith("全民英語能力分級檢定測驗")
             assert (await independent_verifier.verify(anyone, document)).valid
             by_certificate = await student.get(f"/api/certificates/{certificate['id']}/credential")
             assert by_certificate.json() == document
-            assert (await fleet.client("credentials", "student_b").get(
-                f"/api/certificates/{certificate['id']}/credential")).status_code == 404
+            assert (
+                await fleet.client("credentials", "student_b").get(f"/api/certificates/{certificate['id']}/credential")
+            ).status_code == 404
             token = (await student.get(record["credential_url"], headers={"Accept": "application/vc+jwt"})).text
             by_jwt = (await anyone.post("/api/verify", content=token, headers={"content-type": "text/plain"})).json()
             assert by_jwt["valid"] and by_jwt["form"] == "jwt"

@@ -18,14 +18,24 @@ from tests.support.servers import free_port
 @pytest.fixture
 def served_notify(settings_for, tmp_path):
     port = free_port()
-    values = settings_for("notify", isolation="accesslog", scheduler_enabled=False, log_json=True, log_level="INFO",
-                          host="127.0.0.1", port=port)
+    values = settings_for(
+        "notify",
+        isolation="accesslog",
+        scheduler_enabled=False,
+        log_json=True,
+        log_level="INFO",
+        host="127.0.0.1",
+        port=port,
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith("CERTHUB_")}
-    env.update({f"CERTHUB_{key.upper()}": str(value).lower() if isinstance(value, bool) else str(value)
-                for key, value in values.items()})
+    env.update(
+        {
+            f"CERTHUB_{key.upper()}": str(value).lower() if isinstance(value, bool) else str(value)
+            for key, value in values.items()
+        }
+    )
     out = (tmp_path / "stdout").open("w+")
-    process = subprocess.Popen([sys.executable, "-m", "notify", "serve"], env=env, stdout=out,
-                               stderr=subprocess.STDOUT)
+    process = subprocess.Popen([sys.executable, "-m", "notify", "serve"], env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -57,8 +67,9 @@ def _entries(lines) -> list[dict]:
 
 def test_one_json_line_per_request_and_uvicorns_errors_as_json(served_notify):
     base, port, lines = served_notify
-    answer = httpx.get(f"{base}/api/notify/deliveries?access_token=SECRET-VALUE&page=2",
-                       headers={"X-Correlation-ID": "access-log-1"})
+    answer = httpx.get(
+        f"{base}/api/notify/deliveries?access_token=SECRET-VALUE&page=2", headers={"X-Correlation-ID": "access-log-1"}
+    )
     assert answer.status_code == 401
     with socket.create_connection(("127.0.0.1", port)) as raw:  # not HTTP at all: uvicorn itself complains
         raw.sendall(b"\x16\x03\x01 this is not http\r\n\r\n")
@@ -75,7 +86,11 @@ def test_one_json_line_per_request_and_uvicorns_errors_as_json(served_notify):
     assert len(requests) == 1, entries
     line = requests[0]
     assert (line["method"], line["path"], line["status"], line["service"]) == (
-        "GET", "/api/notify/deliveries", 401, "notify")
+        "GET",
+        "/api/notify/deliveries",
+        401,
+        "notify",
+    )
     assert isinstance(line["duration_ms"], float) and line["timestamp"] and line["level"] == "info"
     assert uvicorn and uvicorn[0]["level"] == "warning" and "Invalid HTTP request" in uvicorn[0]["event"]
     assert not any("SECRET-VALUE" in raw for raw in lines())
@@ -83,9 +98,11 @@ def test_one_json_line_per_request_and_uvicorns_errors_as_json(served_notify):
 
 
 def test_a_traceback_from_the_standard_library_logging_is_one_json_line():
-    script = ("import logging; from certhub_kit.logs import configure_logging; configure_logging('INFO', json=True)\n"
-              "try:\n    1 / 0\nexcept ZeroDivisionError:\n"
-              "    logging.getLogger('uvicorn.error').exception('Exception in ASGI application')\n")
+    script = (
+        "import logging; from certhub_kit.logs import configure_logging; configure_logging('INFO', json=True)\n"
+        "try:\n    1 / 0\nexcept ZeroDivisionError:\n"
+        "    logging.getLogger('uvicorn.error').exception('Exception in ASGI application')\n"
+    )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     [line] = out.splitlines()
     entry = json.loads(line)
@@ -94,9 +111,11 @@ def test_a_traceback_from_the_standard_library_logging_is_one_json_line():
 
 
 def test_confirmation_tokens_in_paths_are_redacted():
-    script = ("from certhub_kit.logs import configure_logging; configure_logging('INFO', json=True)\n"
-              "from certhub_kit.http import access_log\n"
-              "access_log('certificates', 'GET', '/api/confirm/TOKEN-abc123', 200, 0.0123)\n")
+    script = (
+        "from certhub_kit.logs import configure_logging; configure_logging('INFO', json=True)\n"
+        "from certhub_kit.http import access_log\n"
+        "access_log('certificates', 'GET', '/api/confirm/TOKEN-abc123', 200, 0.0123)\n"
+    )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     [entry] = [json.loads(line) for line in out.splitlines()]
     assert entry["path"] == "/api/confirm/[redacted]" and entry["duration_ms"] == 12.3 and "TOKEN" not in out

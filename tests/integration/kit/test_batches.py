@@ -60,8 +60,9 @@ async def test_poison_in_a_batch_is_dead_lettered_and_the_others_processed_once(
     await asyncio.sleep(0.3)
     assert await world.effect_counts() == {n: 1 for n in range(1, 12) if n != 6}
     poison_id = envelopes[5].id
-    assert any(poison_id in batch and len(batch) > 1 for batch in box.batches), \
+    assert any(poison_id in batch and len(batch) > 1 for batch in box.batches), (
         f"the poison never shared a batch: {[len(b) for b in box.batches]}"
+    )
 
 
 async def test_same_event_twice_in_one_batch_has_one_effect(world):  # noqa: F811

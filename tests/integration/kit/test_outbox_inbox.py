@@ -102,6 +102,7 @@ async def test_relay_restarted_between_publish_and_mark_has_one_effect(world):
 
 def world_outbox():
     from tests.integration.kit.world import outbox
+
     return outbox
 
 

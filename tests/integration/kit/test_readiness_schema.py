@@ -27,8 +27,9 @@ def test_the_heads_read_from_the_scripts_are_alembics_heads(service):
 async def test_an_unmigrated_database_is_not_ready_until_migrate_runs(settings_for, issuer):
     from notify.bootstrap import MIGRATIONS, create_app, load_settings
 
-    settings = load_settings(**settings_for("notify", isolation="unmigrated", migrate_on_start=False,
-                                            scheduler_enabled=False))
+    settings = load_settings(
+        **settings_for("notify", isolation="unmigrated", migrate_on_start=False, scheduler_enabled=False)
+    )
     await ensure_database(settings.database_url)  # it exists, but holds no tables
     app = create_app(settings)
     async with running(app), Clients(app, issuer).anonymous() as client:
@@ -50,11 +51,13 @@ async def test_an_unmigrated_database_is_not_ready_until_migrate_runs(settings_f
 async def test_a_database_behind_the_head_is_not_ready(settings_for, issuer):
     from notify.bootstrap import MIGRATIONS, create_app, load_settings
 
-    settings = load_settings(**settings_for("notify", isolation="behind", migrate_on_start=False,
-                                            scheduler_enabled=False))
+    settings = load_settings(
+        **settings_for("notify", isolation="behind", migrate_on_start=False, scheduler_enabled=False)
+    )
     await ensure_database(settings.database_url)
-    await migrate.asyncio.to_thread(migrate.command.upgrade, migrate.alembic_config(MIGRATIONS, settings.database_url),
-                                    "notify_0002")
+    await migrate.asyncio.to_thread(
+        migrate.command.upgrade, migrate.alembic_config(MIGRATIONS, settings.database_url), "notify_0002"
+    )
     app = create_app(settings)
     async with running(app), Clients(app, issuer).anonymous() as client:
         assert (await client.get("/readyz")).status_code == 503

@@ -10,7 +10,6 @@ from certhub_kit.services import SERVICES
 from tests.support.apps import Clients, running
 
 
-
 @pytest.mark.parametrize("service", SERVICES)
 async def test_service_starts_migrates_and_reports_ready(service, settings_for, issuer):
     module = importlib.import_module(f"{service}.bootstrap")

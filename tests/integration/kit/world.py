@@ -14,8 +14,13 @@ from certhub_kit.uow import UnitOfWork
 
 metadata = MetaData()
 outbox, inbox, audit = add_kit_tables(metadata)
-effects = Table("effects", metadata, Column("id", Integer, primary_key=True, autoincrement=True),
-                Column("event_n", Integer, nullable=False), Column("note", String(50)))
+effects = Table(
+    "effects",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_n", Integer, nullable=False),
+    Column("note", String(50)),
+)
 
 
 class KitPinged(EventData):
@@ -43,13 +48,20 @@ class World:
         return self
 
     def broker(self) -> RabbitBroker:
-        return RabbitBroker(self.amqp_url, exchange=f"certhub.events.{self.tag}", prefix=f"{self.tag}.",
-                            max_retries=self.max_retries, retry_delay_ms=100, delivery_limit=5,
-                            subscriptions={"kit": [KitPinged.type_name]})
+        return RabbitBroker(
+            self.amqp_url,
+            exchange=f"certhub.events.{self.tag}",
+            prefix=f"{self.tag}.",
+            max_retries=self.max_retries,
+            retry_delay_ms=100,
+            delivery_limit=5,
+            subscriptions={"kit": [KitPinged.type_name]},
+        )
 
     def uow(self, relay: OutboxRelay | None = None) -> UnitOfWork:
-        return UnitOfWork(self.db.sessions, source="kit", outbox=outbox, audit=audit,
-                          on_commit=relay.nudge if relay else None)
+        return UnitOfWork(
+            self.db.sessions, source="kit", outbox=outbox, audit=audit, on_commit=relay.nudge if relay else None
+        )
 
     def relay(self, publisher, **kw) -> OutboxRelay:
         return OutboxRelay(self.db, outbox, publisher, service="kit", interval=0.05, **kw)

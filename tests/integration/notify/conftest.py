@@ -16,11 +16,19 @@ CENTER = "center-desk@demo.certhub.tw"
 
 @pytest.fixture(scope="package")
 async def notify_app(settings_for, amqp_url):
-    settings = load_settings(**settings_for(
-        "notify", isolation="notifymail", sender_interval_s=0.1, mail_retry_base_s=0.1, mail_retry_max_s=0.4,
-        mail_max_attempts=5, scheduler_enabled=False, reviewer_emails={"TQ": [REVIEWER_TQ], "TR": [REVIEWER_TWO], "TS": [REVIEWER_TWO]},
-        center_emails=[CENTER],
-    ))
+    settings = load_settings(
+        **settings_for(
+            "notify",
+            isolation="notifymail",
+            sender_interval_s=0.1,
+            mail_retry_base_s=0.1,
+            mail_retry_max_s=0.4,
+            mail_max_attempts=5,
+            scheduler_enabled=False,
+            reviewer_emails={"TQ": [REVIEWER_TQ], "TR": [REVIEWER_TWO], "TS": [REVIEWER_TWO]},
+            center_emails=[CENTER],
+        )
+    )
     app = create_app(settings)
     async with running(app):
         yield app

@@ -41,10 +41,16 @@ class Publisher:
         await self.connection.close()
 
     async def publish(self, env: Envelope) -> Envelope:
-        await self.exchange.publish(aio_pika.Message(
-            body=env.model_dump_json().encode(), message_id=str(env.id), type=env.type,
-            content_type="application/cloudevents+json", delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-        ), routing_key=env.type)
+        await self.exchange.publish(
+            aio_pika.Message(
+                body=env.model_dump_json().encode(),
+                message_id=str(env.id),
+                type=env.type,
+                content_type="application/cloudevents+json",
+                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            ),
+            routing_key=env.type,
+        )
         return env
 
     async def listen(self, event_type: str) -> aio_pika.abc.AbstractQueue:
@@ -61,8 +67,10 @@ async def delete_broker_objects(amqp_url: str, prefix: str, exchange: str) -> No
 async def consumed(runtime, event_id: uuid.UUID) -> None:
     async def check():
         async with runtime.uow() as uow:
-            return (await uow.session.execute(
-                text("SELECT 1 FROM inbox WHERE event_id = :e"), {"e": event_id})).first() is not None
+            return (
+                await uow.session.execute(text("SELECT 1 FROM inbox WHERE event_id = :e"), {"e": event_id})
+            ).first() is not None
+
     await eventually(check)
 
 
@@ -73,15 +81,21 @@ async def deliveries_of(runtime, event_id: uuid.UUID) -> list:
 
 async def quiet(runtime) -> None:
     """Wait until nothing is pending in the delivery log (so an SMTP refusal hits the next mail)."""
+
     async def check():
         async with runtime.uow() as uow:
             return await uow.deliveries.count_pending() == 0
+
     await eventually(check)
 
 
 def consumed_count(queue: str, outcome: str) -> float:
-    return REGISTRY.get_sample_value("certhub_events_consumed_total",
-                                     {"service": "notify", "queue": queue, "outcome": outcome}) or 0.0
+    return (
+        REGISTRY.get_sample_value(
+            "certhub_events_consumed_total", {"service": "notify", "queue": queue, "outcome": outcome}
+        )
+        or 0.0
+    )
 
 
 def mail_failures(template: str) -> float:

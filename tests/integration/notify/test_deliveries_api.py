@@ -32,11 +32,24 @@ async def test_admin_reads_the_log_newest_first_page_by_page(clients, publisher,
         body = first.json()
         assert len(body["items"]) == 2 and body["next_cursor"]
         item = body["items"][0]
-        assert set(item) == {"id", "event_id", "event_type", "recipient", "template", "status", "attempts",
-                             "last_error", "created_at", "sent_at"}
+        assert set(item) == {
+            "id",
+            "event_id",
+            "event_type",
+            "recipient",
+            "template",
+            "status",
+            "attempts",
+            "last_error",
+            "created_at",
+            "sent_at",
+        }
         assert item["status"] == "sent" and item["sent_at"] and item["event_type"] == "certificate.status_changed.v1"
-        second = (await admin.get("/api/notify/deliveries",
-                                  params={"status": "sent", "limit": 2, "cursor": body["next_cursor"]})).json()
+        second = (
+            await admin.get(
+                "/api/notify/deliveries", params={"status": "sent", "limit": 2, "cursor": body["next_cursor"]}
+            )
+        ).json()
     ids = [i["id"] for i in body["items"] + second["items"]]
     assert ids == sorted(ids, reverse=True) and len(set(ids)) == len(ids) >= 3, "newest first, pages do not overlap"
     newest_three = {i["recipient"] for i in (body["items"] + second["items"])[:3]}
@@ -56,8 +69,9 @@ async def test_anonymous_must_sign_in(clients):
         assert (await client.get("/api/notify/deliveries")).status_code == 401
 
 
-@pytest.mark.parametrize("params", [{"status": "lost"}, {"cursor": "abc"}, {"cursor": "-1"}, {"limit": 0},
-                                    {"limit": 1000}])
+@pytest.mark.parametrize(
+    "params", [{"status": "lost"}, {"cursor": "abc"}, {"cursor": "-1"}, {"limit": 0}, {"limit": 1000}]
+)
 async def test_bad_filters_are_clear_4xx(clients, params):
     async with clients.as_user("admin") as admin:
         answer = await admin.get("/api/notify/deliveries", params=params)

@@ -39,9 +39,19 @@ CASES = {
     "recorded": (lambda a: samples.status_changed("recorded", a), "證照登錄完成", "Certificate recorded", CERTS),
     "catalog_accepted": (lambda a: samples.catalog_answer(True, a), "已新增", "accepted", "/#/certificates/new"),
     "catalog_declined": (lambda a: samples.catalog_answer(False, a), "未新增", "declined", "/#/catalog-request"),
-    "first_review_passed": (lambda a: samples.first_reviewed("Y", a), "114 學年度證照獎勵初審通過", "first review", REWARDS),
+    "first_review_passed": (
+        lambda a: samples.first_reviewed("Y", a),
+        "114 學年度證照獎勵初審通過",
+        "first review",
+        REWARDS,
+    ),
     "first_review_failed": (lambda a: samples.first_reviewed("N", a), "初審未通過", "did not pass", REWARDS),
-    "second_review": (lambda a: samples.second_reviewed("Y", a), "114 學年度證照獎勵複審通過", "second review", REWARDS),
+    "second_review": (
+        lambda a: samples.second_reviewed("Y", a),
+        "114 學年度證照獎勵複審通過",
+        "second review",
+        REWARDS,
+    ),
     "paid": (lambda a: samples.paid(a), "114 學年度證照獎勵已撥款", "reward paid", REWARDS),
 }
 
@@ -64,8 +74,9 @@ async def test_each_event_type_becomes_one_bilingual_mail(case, publisher, smtp_
     assert html.index('lang="zh-Hant-TW"') < html.index('lang="en"')
 
 
-async def test_confirmation_mail_carries_the_registration_link_to_the_registration_address(publisher, smtp_sink,
-                                                                                          runtime):
+async def test_confirmation_mail_carries_the_registration_link_to_the_registration_address(
+    publisher, smtp_sink, runtime
+):
     address = unique_address("confirm")
     env = await publisher.publish(envelope(samples.registered(address)))
     [message] = await smtp_sink.wait_for(to(address))
@@ -108,6 +119,7 @@ async def test_a_redelivered_event_sends_nothing_twice(publisher, runtime, smtp_
 
     async def both_seen():
         return consumed_count(queue, "duplicate") >= duplicates + 2
+
     await eventually(both_seen)
     await asyncio.sleep(0.5)  # give a (wrong) second send every chance to happen
     assert len([m for m in smtp_sink.messages if to(address)(m)]) == 1
@@ -148,6 +160,7 @@ async def test_a_permanent_refusal_ends_failed_counted_and_announced(publisher, 
         async def failed():
             rows = await deliveries_of(runtime, env.id)
             return rows and rows[0].status == "failed" and rows[0]
+
         row = await eventually(failed)
     finally:
         smtp_sink.refusal, smtp_sink.refuse_next = "451 4.3.0 try again later", 0
@@ -156,6 +169,7 @@ async def test_a_permanent_refusal_ends_failed_counted_and_announced(publisher, 
 
     async def announced():
         return await announcements.get(no_ack=True, fail=False)
+
     message = await eventually(announced)
     data = json.loads(message.body)["data"]
     assert data["event_id"] == str(env.id) and data["recipient"] == address

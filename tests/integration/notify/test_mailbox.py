@@ -13,8 +13,16 @@ from .support import envelope, eventually, unique_address
 
 @pytest.fixture(scope="module")
 async def captured_app(settings_for):
-    settings = load_settings(**settings_for("notify", isolation="notifybox", bus="inproc", mail_capture=True,
-                                            sender_interval_s=0.1, scheduler_enabled=False))
+    settings = load_settings(
+        **settings_for(
+            "notify",
+            isolation="notifybox",
+            bus="inproc",
+            mail_capture=True,
+            sender_interval_s=0.1,
+            scheduler_enabled=False,
+        )
+    )
     app = create_app(settings)
     async with running(app):
         yield app
@@ -27,9 +35,11 @@ async def test_captured_mails_are_listed_newest_first(captured_app, issuer, smtp
     await bus.publish(envelope(samples.status_changed("approved", address)))
 
     async with Clients(captured_app, issuer).anonymous() as client:
+
         async def two_mails():
             mails = (await client.get("/api/dev/mailbox", params={"to": address})).json()
             return len(mails) == 2 and mails
+
         mails = await eventually(two_mails)
     assert set(mails[0]) == {"to", "subject", "text", "html", "sent_at"}
     assert [m["to"] for m in mails] == [address, address]

@@ -19,24 +19,30 @@ from .test_reminders import feed, run
 
 
 def pending(dept: str, category: int, label: str):
-    event = samples.status_changed("submitted", unique_address("sla"), from_status="draft", dept=dept,
-                                   entry_name=label, level_name=None)
+    event = samples.status_changed(
+        "submitted", unique_address("sla"), from_status="draft", dept=dept, entry_name=label, level_name=None
+    )
     return event.model_copy(update={"certificate": event.certificate.model_copy(update={"category": category})})
 
 
 async def recorded(runtime, recipient: str, template: str) -> int:
     async with runtime.db.sessions() as s:
-        return await s.scalar(select(func.count()).select_from(delivery).where(
-            delivery.c.recipient == recipient, delivery.c.template == template))
+        return await s.scalar(
+            select(func.count())
+            .select_from(delivery)
+            .where(delivery.c.recipient == recipient, delivery.c.template == template)
+        )
 
 
 async def test_one_digest_per_reviewer_and_the_centres_overdue_list(publisher, runtime, smtp_sink):
     tag = uuid.uuid4().hex[:6]
     slow, late = f"寬限證照{tag}", f"逾期證照{tag}"
-    tracks = TracksUpdated(assignments=[TrackAssignment(category=41, track="slow", confirmation_required=False,
-                                                        sla_days=30),
-                                        TrackAssignment(category=42, track="quick", confirmation_required=False,
-                                                        sla_days=3)])
+    tracks = TracksUpdated(
+        assignments=[
+            TrackAssignment(category=41, track="slow", confirmation_required=False, sla_days=30),
+            TrackAssignment(category=42, track="quick", confirmation_required=False, sla_days=3),
+        ]
+    )
     await feed(publisher, runtime, tracks, pending("TR", 41, slow), pending("TS", 42, late))
 
     day = (datetime.now(UTC) + timedelta(days=10)).replace(hour=2, minute=0)  # 10:00 in Taipei

@@ -20,9 +20,15 @@ TOO_EARLY = datetime(2026, 3, 24, 20, 0, tzinfo=UTC)  # 04:00 in Taipei: before 
 
 
 async def run(runtime, now: datetime) -> int:
-    return await runtime.transaction(lambda uow: send_due_reminders(
-        uow, now, composer=runtime.deps.composer, schedule=ReminderSchedule.from_settings(runtime.settings),
-        wake=runtime.deps.wake.set))
+    return await runtime.transaction(
+        lambda uow: send_due_reminders(
+            uow,
+            now,
+            composer=runtime.deps.composer,
+            schedule=ReminderSchedule.from_settings(runtime.settings),
+            wake=runtime.deps.wake.set,
+        )
+    )
 
 
 async def feed(publisher, runtime, *events):
@@ -51,9 +57,15 @@ async def test_window_reminders_go_to_students_with_unused_approved_certificates
     assert f"{samples.BASE_URL}/#/rewards/apply" in text
     assert await run(runtime, SEVEN_DAYS_BEFORE) == 0, "once per kind, day and recipient"
 
-    await feed(publisher, runtime, ApplicationWithdrawn(application_id=application.application_id,
-                                                        student=application.student,
-                                                        certificate_ids=application.certificate_ids))
+    await feed(
+        publisher,
+        runtime,
+        ApplicationWithdrawn(
+            application_id=application.application_id,
+            student=application.student,
+            certificate_ids=application.certificate_ids,
+        ),
+    )
     await run(runtime, OPENING_DAY)
     [opened] = await smtp_sink.wait_for(lambda m: to(address)(m) and "今天開始申請" in subject_of(m))
     text = parts_of(opened)["text/plain"]
@@ -63,16 +75,28 @@ async def test_window_reminders_go_to_students_with_unused_approved_certificates
 
 async def test_reviewers_get_a_daily_digest_of_their_departments_pending_items(publisher, runtime, smtp_sink):
     tag = uuid.uuid4().hex[:6]
-    waiting = samples.status_changed("submitted", unique_address("digest"), from_status="draft", dept="TQ",
-                                     entry_name=f"待審證照{tag}", level_name=None, name="周小婷")
-    elsewhere = samples.status_changed("submitted", unique_address("digest"), from_status="draft", dept="XX",
-                                       entry_name=f"他系證照{tag}", level_name=None)
+    waiting = samples.status_changed(
+        "submitted",
+        unique_address("digest"),
+        from_status="draft",
+        dept="TQ",
+        entry_name=f"待審證照{tag}",
+        level_name=None,
+        name="周小婷",
+    )
+    elsewhere = samples.status_changed(
+        "submitted",
+        unique_address("digest"),
+        from_status="draft",
+        dept="XX",
+        entry_name=f"他系證照{tag}",
+        level_name=None,
+    )
     await feed(publisher, runtime, waiting, elsewhere)
 
     day = datetime(2026, 5, 4, 2, 0, tzinfo=UTC)
     assert await run(runtime, day) >= 1
-    [digest] = await smtp_sink.wait_for(
-        lambda m: to(REVIEWER_TQ)(m) and f"待審證照{tag}" in parts_of(m)["text/plain"])
+    [digest] = await smtp_sink.wait_for(lambda m: to(REVIEWER_TQ)(m) and f"待審證照{tag}" in parts_of(m)["text/plain"])
     text = parts_of(digest)["text/plain"]
     assert "待審證照" in subject_of(digest) and "民國 115 年 5 月 4 日" in subject_of(digest)
     assert "周小婷" in text and "申請中" in text and "已等待" in text and "waiting" in text
@@ -108,6 +132,8 @@ async def test_students_get_one_expiry_digest_30_and_7_days_before(publisher, ru
     assert await run(runtime, day) == 0, "never twice the same day"
     await run(runtime, datetime(2026, 6, 11, 2, 0, tzinfo=UTC))  # the next day: nothing of theirs is due
     async with runtime.db.engine.connect() as conn:
-        sent = await conn.scalar(sql("SELECT count(*) FROM delivery WHERE recipient = :r AND template = :t"),
-                                 {"r": address, "t": "reminder_certificates_expire"})
+        sent = await conn.scalar(
+            sql("SELECT count(*) FROM delivery WHERE recipient = :r AND template = :t"),
+            {"r": address, "t": "reminder_certificates_expire"},
+        )
     assert sent == 1

@@ -13,8 +13,13 @@ from tests.support.servers import SmtpSink
 
 
 def mail(n: int) -> Mail:
-    return Mail(f"s11000{n:02d}@demo.certhub.tw", "certificate_approved", f"【CertHub】證照審核通過 {n}",
-                f"純文字 {n}", f"<p>網頁 {n}</p>")
+    return Mail(
+        f"s11000{n:02d}@demo.certhub.tw",
+        "certificate_approved",
+        f"【CertHub】證照審核通過 {n}",
+        f"純文字 {n}",
+        f"<p>網頁 {n}</p>",
+    )
 
 
 @pytest.fixture

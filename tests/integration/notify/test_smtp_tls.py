@@ -21,8 +21,13 @@ from notify.domain.mail import Mail
 from notify.settings import NotifySettings
 from tests.support.servers import free_port
 
-MAIL = Mail(recipient="s1100001@demo.certhub.tw", subject="測試 / Test", text="內容", html="<p>內容</p>",
-            template="certificate_recorded")
+MAIL = Mail(
+    recipient="s1100001@demo.certhub.tw",
+    subject="測試 / Test",
+    text="內容",
+    html="<p>內容</p>",
+    template="certificate_recorded",
+)
 
 
 class Server:
@@ -32,8 +37,14 @@ class Server:
         self.logins: list[tuple[str, bool]] = []  # (user, over TLS)
         self.accepted = 0
         self.port = free_port()
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port, tls_context=tls_context,
-                                     auth_require_tls=False, authenticator=self.authenticate)
+        self.controller = Controller(
+            self,
+            hostname="127.0.0.1",
+            port=self.port,
+            tls_context=tls_context,
+            auth_require_tls=False,
+            authenticator=self.authenticate,
+        )
 
     def authenticate(self, server, session, envelope, mechanism, auth_data):
         assert isinstance(auth_data, LoginPassword)
@@ -45,8 +56,14 @@ class Server:
         return "250 OK"
 
     def transport(self, **options) -> SmtpTransport:
-        return SmtpTransport(host="127.0.0.1", port=self.port, user="certhub", password="s3cret",
-                             mail_from="CertHub <no-reply@certhub.test>", **options)
+        return SmtpTransport(
+            host="127.0.0.1",
+            port=self.port,
+            user="certhub",
+            password="s3cret",
+            mail_from="CertHub <no-reply@certhub.test>",
+            **options,
+        )
 
 
 @pytest.fixture
@@ -62,16 +79,23 @@ def certificate(tmp_path: Path) -> tuple[Path, Path]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "smtp.certhub.test")])
     now = dt.datetime.now(dt.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=1))
-            .not_valid_after(now + dt.timedelta(hours=1))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
-            .sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=1))
+        .not_valid_after(now + dt.timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .sign(key, hashes.SHA256())
+    )
     cert_path, key_path = tmp_path / "smtp.pem", tmp_path / "smtp.key"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return cert_path, key_path
 
 
@@ -114,13 +138,19 @@ async def test_without_credentials_a_plain_relay_is_used_as_before(plain_server)
 
 
 def test_production_settings_refuse_a_password_without_tls():
-    production = dict(env="production", database_url="postgresql+asyncpg://x@db/n", amqp_url="amqp://mq/",
-                      oidc_issuer="https://sso/realms/certhub", oidc_audience="certhub")
+    production = dict(
+        env="production",
+        database_url="postgresql+asyncpg://x@db/n",
+        amqp_url="amqp://mq/",
+        oidc_issuer="https://sso/realms/certhub",
+        oidc_audience="certhub",
+    )
     with pytest.raises(ValueError, match="without TLS.*CERTHUB_SMTP_ALLOW_PLAINTEXT_AUTH"):
         NotifySettings(**production, smtp_user="certhub", smtp_password="s3cret", smtp_starttls=False)
     with pytest.raises(ValueError, match="set together"):
         NotifySettings(**production, smtp_user="certhub")
-    assert NotifySettings(**production, smtp_user="certhub", smtp_password="s3cret", smtp_starttls=False,
-                          smtp_allow_plaintext_auth=True).smtp_allow_plaintext_auth
+    assert NotifySettings(
+        **production, smtp_user="certhub", smtp_password="s3cret", smtp_starttls=False, smtp_allow_plaintext_auth=True
+    ).smtp_allow_plaintext_auth
     assert NotifySettings(**production, smtp_user="u", smtp_password="p", smtp_port=465, smtp_starttls=False)
     assert NotifySettings(**production, smtp_user="u", smtp_password="p").smtp_starttls is None  # TLS or no login

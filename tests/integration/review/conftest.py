@@ -48,8 +48,13 @@ class World:
 
     async def audit(self, subject) -> list[Any]:
         async with self.runtime.db.sessions() as s:
-            return list((await s.execute(select(audit_log).where(audit_log.c.subject == str(subject))
-                                         .order_by(audit_log.c.seq))).all())
+            return list(
+                (
+                    await s.execute(
+                        select(audit_log).where(audit_log.c.subject == str(subject)).order_by(audit_log.c.seq)
+                    )
+                ).all()
+            )
 
 
 async def start_world(settings_for, issuer, amqp_url, isolation: str, **overrides):

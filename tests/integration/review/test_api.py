@@ -43,7 +43,13 @@ async def matrix(world, method, path, **kw) -> dict:
 
 async def test_queue_is_scoped_by_department(world, items):
     assert await matrix(world, "GET", "/api/review/queue") == {
-        "rev-im": 200, "rev-ee": 200, "center": 200, "admin": 200, "s1100001": 403, "anonymous": 401}
+        "rev-im": 200,
+        "rev-ee": 200,
+        "center": 200,
+        "admin": 200,
+        "s1100001": 403,
+        "anonymous": 401,
+    }
     depts = {}
     for user in ("rev-im", "rev-ee", "center"):
         async with world.clients.as_user(user) as c:
@@ -55,13 +61,25 @@ async def test_queue_is_scoped_by_department(world, items):
 async def test_one_item_and_its_original(world, items):
     path = f"/api/review/{items['im_verified'].certificate_id}"
     assert await matrix(world, "GET", path) == {
-        "rev-im": 200, "rev-ee": 403, "center": 200, "admin": 200, "s1100001": 403, "anonymous": 401}
+        "rev-im": 200,
+        "rev-ee": 403,
+        "center": 200,
+        "admin": 200,
+        "s1100001": 403,
+        "anonymous": 401,
+    }
     upload = {"files": {"scan": ("o.png", png(1), "image/png")}}
     for user in ("rev-im", "rev-ee", "s1100001", None):
         assert await status_of(world, user, "POST", f"{path}/original", **upload) in (401, 403)
     assert await status_of(world, "center", "POST", f"{path}/original", **upload) == 201
     assert await matrix(world, "GET", f"{path}/original") == {
-        "rev-im": 200, "rev-ee": 403, "center": 200, "admin": 200, "s1100001": 403, "anonymous": 401}
+        "rev-im": 200,
+        "rev-ee": 403,
+        "center": 200,
+        "admin": 200,
+        "s1100001": 403,
+        "anonymous": 401,
+    }
     async with world.clients.as_user("rev-im") as c:
         original = await c.get(f"{path}/original")
     assert original.headers["content-type"] == "image/png" and original.content.startswith(b"\x89PNG")
@@ -78,11 +96,17 @@ async def test_decisions_only_for_own_departments(world, items):
 
 
 async def test_bulk_reports_each_item(world, items):
-    body = [{"certificate_id": str(items["im_bulk"].certificate_id), "decision": "rejected", "reason": "模糊",
-             "version": items["im_bulk"].version},
-            {"certificate_id": str(items["ee"].certificate_id), "decision": "approved", "version": items["ee"].version},
-            {"certificate_id": str(uuid.uuid4()), "decision": "approved", "version": 1},
-            {"certificate_id": str(items["im2"].certificate_id), "decision": "rejected", "version": items["im2"].version}]
+    body = [
+        {
+            "certificate_id": str(items["im_bulk"].certificate_id),
+            "decision": "rejected",
+            "reason": "模糊",
+            "version": items["im_bulk"].version,
+        },
+        {"certificate_id": str(items["ee"].certificate_id), "decision": "approved", "version": items["ee"].version},
+        {"certificate_id": str(uuid.uuid4()), "decision": "approved", "version": 1},
+        {"certificate_id": str(items["im2"].certificate_id), "decision": "rejected", "version": items["im2"].version},
+    ]
     async with world.clients.as_user("rev-im") as c:
         answer = await c.post("/api/review/decisions", json=body)
     assert answer.status_code == 200
@@ -99,7 +123,13 @@ async def test_tracks_and_rules_are_admin_only(world, items):
         current = (await admin.get("/api/review/tracks")).json()
     assert (await matrix(world, "GET", "/api/review/tracks"))["anonymous"] == 401
     assert await matrix(world, "PUT", "/api/review/tracks", json=current) == {
-        "rev-im": 403, "rev-ee": 403, "center": 403, "admin": 200, "s1100001": 403, "anonymous": 401}
+        "rev-im": 403,
+        "rev-ee": 403,
+        "center": 403,
+        "admin": 200,
+        "s1100001": 403,
+        "anonymous": 401,
+    }
     assert (await matrix(world, "PUT", "/api/review/rules/114", json={}))["center"] == 403
     assert (await matrix(world, "GET", "/api/review/rules"))["s1100001"] == 403
 
@@ -108,8 +138,11 @@ async def test_queue_pages_filters_and_age(world, items):
     seen, cursor = [], None
     async with world.clients.as_user("center") as c:
         while True:
-            page = (await c.get("/api/review/queue", params={"limit": 1, "status": "all",
-                                                             **({"cursor": cursor} if cursor else {})})).json()
+            page = (
+                await c.get(
+                    "/api/review/queue", params={"limit": 1, "status": "all", **({"cursor": cursor} if cursor else {})}
+                )
+            ).json()
             seen += [i["certificate_id"] for i in page["items"]]
             cursor = page["next_cursor"]
             if not cursor:
@@ -126,8 +159,21 @@ async def test_queue_pages_filters_and_age(world, items):
     entry = old[0]
     assert entry["scan_url"] == f"/api/certificates/{entry['certificate_id']}/scan"
     assert entry["thumbnail_url"].endswith("/thumbnail") and entry["original_url"] is None
-    assert set(entry) >= {"certificate_id", "student_id", "student_name", "dept", "entry_name", "level_name",
-                          "category", "status", "submitted_at", "age_days", "checklist", "flags", "track"}
+    assert set(entry) >= {
+        "certificate_id",
+        "student_id",
+        "student_name",
+        "dept",
+        "entry_name",
+        "level_name",
+        "category",
+        "status",
+        "submitted_at",
+        "age_days",
+        "checklist",
+        "flags",
+        "track",
+    }
 
 
 async def test_bad_input_is_a_clear_4xx_and_changes_nothing(world, items):
@@ -136,15 +182,21 @@ async def test_bad_input_is_a_clear_4xx_and_changes_nothing(world, items):
         for params in ({"status": "bogus"}, {"cursor": "not-a-cursor"}, {"limit": 0}):
             answer = await c.get("/api/review/queue", params=params)
             assert answer.status_code == 422 and answer.json()["error"]["message_en"]
-        assert (await c.post(f"/api/review/{target.certificate_id}/decision", json={"decision": "maybe"})).status_code == 422
+        assert (
+            await c.post(f"/api/review/{target.certificate_id}/decision", json={"decision": "maybe"})
+        ).status_code == 422
         assert (await c.post("/api/review/not-a-uuid/decision", json={"decision": "approved"})).status_code == 422
         fresh = snapshot("s1100002", "its-python")
         await world.fed(confirmed(fresh))
-        fake = await c.post(f"/api/review/{fresh.certificate_id}/original",
-                            files={"scan": ("x.png", b"<html>not an image</html>", "image/png")})
+        fake = await c.post(
+            f"/api/review/{fresh.certificate_id}/original",
+            files={"scan": ("x.png", b"<html>not an image</html>", "image/png")},
+        )
         assert fake.status_code == 422 and fake.json()["error"]["code"] == "unsupported_scan"
-        huge = await c.post(f"/api/review/{fresh.certificate_id}/original",
-                            files={"scan": ("x.png", b"\x89PNG" + b"0" * (2 * 1024 * 1024), "image/png")})
+        huge = await c.post(
+            f"/api/review/{fresh.certificate_id}/original",
+            files={"scan": ("x.png", b"\x89PNG" + b"0" * (2 * 1024 * 1024), "image/png")},
+        )
         assert huge.status_code == 413
         assert (await world.item(fresh.certificate_id))["original_url"] is None
         assert world.broker.of("certificate.original_scanned.v1", fresh.certificate_id) == []

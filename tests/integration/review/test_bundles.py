@@ -19,8 +19,10 @@ async def ready(world, username, entry_key):
 
 
 def decisions_for(world, snaps) -> dict[str, list[str]]:
-    return {str(s.certificate_id): [d["decision"] for d in world.broker.of("review.decided.v1", s.certificate_id)]
-            for s in snaps}
+    return {
+        str(s.certificate_id): [d["decision"] for d in world.broker.of("review.decided.v1", s.certificate_id)]
+        for s in snaps
+    }
 
 
 async def test_members_wait_in_rereview_until_the_third_passes(world):
@@ -33,9 +35,15 @@ async def test_members_wait_in_rereview_until_the_third_passes(world):
 
     third = (await decide(world, "rev-im", c, "approved")).json()
     assert third["outcome"] in ("credit_pending", "recorded")
-    assert sorted(r["certificate_id"] for r in third["released"]) == sorted([str(a.certificate_id), str(b.certificate_id)])
-    await eventually(lambda: all(len(v) >= 1 for v in decisions_for(world, [c]).values())
-                     and all(len(v) == 2 for v in decisions_for(world, [a, b]).values()))
+    assert sorted(r["certificate_id"] for r in third["released"]) == sorted(
+        [str(a.certificate_id), str(b.certificate_id)]
+    )
+    await eventually(
+        lambda: (
+            all(len(v) >= 1 for v in decisions_for(world, [c]).values())
+            and all(len(v) == 2 for v in decisions_for(world, [a, b]).values())
+        )
+    )
     outcomes = decisions_for(world, [a, b, c])
     assert outcomes[str(a.certificate_id)] == ["rereview", "credit_pending"]  # first IT certificate of the student
     assert outcomes[str(b.certificate_id)] == ["rereview", "recorded"]
@@ -58,13 +66,16 @@ async def test_two_members_passing_at_once_release_the_bundle_exactly_once(world
 
 async def test_two_members_passing_at_once_in_the_service_layer(world):
     """Same race without HTTP: two transactions on two connections, on a fresh bundle of three."""
-    first, second, third = [await ready(world, "s1100001", key) for key in ("tqc-word", "tqc-excel", "tqc-chinese-typing")]
+    first, second, third = [
+        await ready(world, "s1100001", key) for key in ("tqc-word", "tqc-excel", "tqc-chinese-typing")
+    ]
     reviewer = Principal(sub="rev-im", name="林審核", roles=frozenset({"reviewer"}), depts=("IM",))
     runtime = world.runtime
 
     async def approve(snap):
-        return await runtime.transaction(lambda uow: decide_use_case(uow, reviewer, snap.certificate_id,
-                                                                     "approved", None, snap.version))
+        return await runtime.transaction(
+            lambda uow: decide_use_case(uow, reviewer, snap.certificate_id, "approved", None, snap.version)
+        )
 
     assert (await approve(first)).outcome == "rereview"
     results = await asyncio.gather(approve(second), approve(third))

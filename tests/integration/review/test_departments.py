@@ -21,14 +21,20 @@ async def test_rule_texts_name_the_department_and_follow_a_rename(world):
     other = await world.fed(registered(snapshot("s1100003", "cisco-ccna")))
     assert threshold_line(other)["reason"].startswith("電機工程學系")
 
-    sent = await world.broker.publish(DepartmentChanged(code="IM", name="資訊管理與數位創新學系",
-                                                        name_en="Department of Information Management and Innovation",
-                                                        position=1))
+    sent = await world.broker.publish(
+        DepartmentChanged(
+            code="IM",
+            name="資訊管理與數位創新學系",
+            name_en="Department of Information Management and Innovation",
+            position=1,
+        )
+    )
     await eventually(lambda: world.processed(sent.id))
 
     async def renamed():
         found = threshold_line(await world.item(mine["certificate_id"]))
         return found if found["reason"].startswith("資訊管理與數位創新學系") else None
+
     line = await eventually(renamed)
     assert "Department of Information Management and Innovation" in line["reason_en"]
     assert threshold_line(await world.item(other["certificate_id"]))["reason"].startswith("電機工程學系")

@@ -81,17 +81,27 @@ async def test_the_band_index_finds_exactly_what_measuring_every_scan_finds(app)
     for centre in centres:
         for _ in range(40):
             bits = rng.sample(range(64), rng.randint(0, 9))
-            others.append(snapshot("s1100003", "toeic-lr", scan_phash=f"{int(centre, 16) ^ sum(1 << b for b in bits):016x}"))
+            others.append(
+                snapshot("s1100003", "toeic-lr", scan_phash=f"{int(centre, 16) ^ sum(1 << b for b in bits):016x}")
+            )
     await stored(app, *others)
     async with app.state.runtime.db.sessions() as session:
-        rows = (await session.execute(select(review_items.c.scan_phash, review_items.c.scan_bands)
-                                      .where(review_items.c.scan_phash.in_([o.scan_phash for o in others])))).all()
+        rows = (
+            await session.execute(
+                select(review_items.c.scan_phash, review_items.c.scan_bands).where(
+                    review_items.c.scan_phash.in_([o.scan_phash for o in others])
+                )
+            )
+        ).all()
     assert all(r.scan_bands == phash_bands(r.scan_phash) for r in rows)
     for centre in centres:
         [item] = await stored(app, snapshot("s1100001", "toeic-lr", scan_phash=centre))
         for threshold in (3, 6):
-            expected = {str(o.certificate_id) for o in others
-                        if bin(int(o.scan_phash, 16) ^ int(centre, 16)).count("1") <= threshold}
+            expected = {
+                str(o.certificate_id)
+                for o in others
+                if bin(int(o.scan_phash, 16) ^ int(centre, 16)).count("1") <= threshold
+            }
             async with app.state.runtime.uow() as uow:
                 found = {o.certificate_id for o in await uow.items.others_like(item, threshold, 1000)}
             assert found == expected and expected, (centre, threshold)

@@ -37,8 +37,7 @@ async def row(app, certificate_id):
 
 async def test_copies_flag_each_other_and_each_keeps_at_most_max_duplicates(app):
     scan = "3c3c3c3c3c3c3c3c"
-    copies = [snapshot("s1100003" if n % 2 else "s1100001", "gept", scan_phash=scan)
-              for n in range(MAX_DUPLICATES + 6)]
+    copies = [snapshot("s1100003" if n % 2 else "s1100001", "gept", scan_phash=scan) for n in range(MAX_DUPLICATES + 6)]
     for snap in copies:
         await take(app, snap)
     first, last = await row(app, copies[0].certificate_id), await row(app, copies[-1].certificate_id)

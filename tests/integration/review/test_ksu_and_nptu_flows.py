@@ -10,8 +10,9 @@ from .support import bumped, confirmed, eventually, png, registered, snapshot, s
 async def original_checked(world, snap):
     """The centre scans the original; certificates answers with ``verifying``."""
     async with world.clients.as_user("center") as center:
-        answer = await center.post(f"/api/review/{snap.certificate_id}/original",
-                                   files={"scan": ("original.png", png(3), "image/png")})
+        answer = await center.post(
+            f"/api/review/{snap.certificate_id}/original", files={"scan": ("original.png", png(3), "image/png")}
+        )
     assert answer.status_code == 201, answer.text
     verifying = bumped(snap, "verifying")
     await world.fed(status_changed(verifying, snap.status))
@@ -24,8 +25,10 @@ async def decide(world, user, snap, decision, reason=None):
         shown = await centre.get(f"/api/review/{snap.certificate_id}")
     version = shown.json()["version"] if shown.status_code == 200 else snap.version
     async with world.clients.as_user(user) as client:
-        return await client.post(f"/api/review/{snap.certificate_id}/decision",
-                                 json={"decision": decision, "reason": reason, "version": version})
+        return await client.post(
+            f"/api/review/{snap.certificate_id}/decision",
+            json={"decision": decision, "reason": reason, "version": version},
+        )
 
 
 async def test_demo_tracks_are_announced_on_start(world):
@@ -94,8 +97,9 @@ async def test_unrecognised_entry_is_rejected_automatically(world):
         current["tracks"].append({"name": "strict", "recognised": ["its-python"]})
         current["assignments"].append({"category": 7, "dept": None, "track": "strict"})
         assert (await admin.put("/api/review/tracks", json=current)).status_code == 200
-    await eventually(lambda: any(a["category"] == 7 for e in world.broker.of("review.tracks_updated.v1")
-                                 for a in e["assignments"]))
+    await eventually(
+        lambda: any(a["category"] == 7 for e in world.broker.of("review.tracks_updated.v1") for a in e["assignments"])
+    )
     odd = snapshot("s1100001", "some-course", category=7)
     item = await world.fed(registered(odd))
     assert not item["checklist"][0]["passed"]

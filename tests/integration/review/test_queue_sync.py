@@ -48,7 +48,8 @@ async def test_a_match_in_another_department_is_named_only_to_who_may_open_it(wo
     await world.fed(registered(theirs))
     by_ee = await world.item(theirs.certificate_id, user="rev-ee")
     assert [(f["code"], f["certificate_id"], f.get("elsewhere")) for f in by_ee["flags"]] == [
-        ("duplicate_certificate_no", None, True)]
+        ("duplicate_certificate_no", None, True)
+    ]
     assert str(mine.certificate_id) not in str(by_ee)
     by_im = await world.item(mine.certificate_id, user="rev-im")
     assert [(f["certificate_id"], f["dept"]) for f in by_im["flags"]] == [(None, None)]
@@ -63,10 +64,12 @@ async def test_rules_are_judged_by_the_version_of_the_submission_year(world):
         assert (await admin.put("/api/review/rules/113", json={"reporting_window_months": 12})).status_code == 200
         versions = (await admin.get("/api/review/rules")).json()["versions"]
     assert [v["academic_year"] for v in versions] == [112, 113]
-    in_112 = snapshot("s1100002", "cisco-ccna", issued_on=date(2024, 3, 1),
-                      registered_at=datetime(2024, 3, 5, tzinfo=UTC))
-    in_113 = snapshot("s1100002", "cisco-ccna", issued_on=date(2024, 1, 1),
-                      registered_at=datetime(2024, 9, 5, tzinfo=UTC))  # 8 months: fine under 113's 12-month window
+    in_112 = snapshot(
+        "s1100002", "cisco-ccna", issued_on=date(2024, 3, 1), registered_at=datetime(2024, 3, 5, tzinfo=UTC)
+    )
+    in_113 = snapshot(
+        "s1100002", "cisco-ccna", issued_on=date(2024, 1, 1), registered_at=datetime(2024, 9, 5, tzinfo=UTC)
+    )  # 8 months: fine under 113's 12-month window
     judged_112 = await world.fed(confirmed(in_112))
     judged_113 = await world.fed(confirmed(in_113))
     rules_112 = {c["rule"]: c["passed"] for c in judged_112["checklist"]}

@@ -7,11 +7,20 @@ import io
 
 from .support import eventually, registered, snapshot
 
-ENGLISH_AND_IT = {"rules": [
-    {"name": "英語能力 CEFR B1 以上", "name_en": "English at CEFR B1 or above",
-     "any_of": [{"count": 1, "category": 1, "min_cefr": "B1"}]},
-    {"name": "資訊證照兩張", "name_en": "Two IT certificates",
-     "any_of": [{"count": 2, "it_certificate": True}, {"count": 1, "entries": ["cisco-ccna"]}]}]}
+ENGLISH_AND_IT = {
+    "rules": [
+        {
+            "name": "英語能力 CEFR B1 以上",
+            "name_en": "English at CEFR B1 or above",
+            "any_of": [{"count": 1, "category": 1, "min_cefr": "B1"}],
+        },
+        {
+            "name": "資訊證照兩張",
+            "name_en": "Two IT certificates",
+            "any_of": [{"count": 2, "it_certificate": True}, {"count": 1, "entries": ["cisco-ccna"]}],
+        },
+    ]
+}
 
 
 async def queued(world, **kwargs) -> dict:
@@ -26,8 +35,14 @@ async def test_reasons_are_seeded_and_admin_kept(world):
     assert [r["label"] for r in seeded][:5] == ["影本不清楚", "非本人", "超過六個月", "非認可證照", "等級不符"]
     assert all(r["instruction"] and r["instruction_en"] and r["active"] for r in seeded)
     assert refused.status_code == 403
-    new = {"code": "no_seal", "label": "缺少印章", "label_en": "No seal", "instruction": "請上傳有印章的影本",
-           "instruction_en": "Upload a copy showing the seal", "active": True}
+    new = {
+        "code": "no_seal",
+        "label": "缺少印章",
+        "label_en": "No seal",
+        "instruction": "請上傳有印章的影本",
+        "instruction_en": "Upload a copy showing the seal",
+        "active": True,
+    }
     kept = [r for r in seeded if r["code"] != "too_old"]
     async with world.clients.as_user("admin") as client:
         answer = await client.put("/api/review/reasons", json={"reasons": [*kept, new]})
@@ -44,12 +59,23 @@ async def test_a_rejection_carries_the_code_and_the_instruction_and_is_counted(w
     item = await queued(world, username="s1100001", entry_key="gept")
     cid = item["certificate_id"]
     async with world.clients.as_user("rev-im") as client:
-        unknown = await client.post(f"/api/review/{cid}/decision", json={
-            "decision": "rejected", "reason_code": "nonsense", "version": item["version"]})
-        not_rejection = await client.post(f"/api/review/{cid}/decision", json={
-            "decision": "approved", "reason_code": "unclear_copy", "version": item["version"]})
-        answer = await client.post(f"/api/review/{cid}/decision", json={
-            "decision": "rejected", "reason_code": "unclear_copy", "reason": "右下角模糊", "version": item["version"]})
+        unknown = await client.post(
+            f"/api/review/{cid}/decision",
+            json={"decision": "rejected", "reason_code": "nonsense", "version": item["version"]},
+        )
+        not_rejection = await client.post(
+            f"/api/review/{cid}/decision",
+            json={"decision": "approved", "reason_code": "unclear_copy", "version": item["version"]},
+        )
+        answer = await client.post(
+            f"/api/review/{cid}/decision",
+            json={
+                "decision": "rejected",
+                "reason_code": "unclear_copy",
+                "reason": "右下角模糊",
+                "version": item["version"],
+            },
+        )
     assert unknown.status_code == 422 and unknown.json()["error"]["code"] == "unknown_reason_code"
     assert not_rejection.status_code == 422 and not_rejection.json()["error"]["code"] == "reason_code_not_rejection"
     assert answer.status_code == 200, answer.text
@@ -60,8 +86,13 @@ async def test_a_rejection_carries_the_code_and_the_instruction_and_is_counted(w
 
     async with world.clients.as_user("center") as client:
         report = (await client.get("/api/review/reports/reasons", params={"year": _this_year()})).json()
-    assert {"reason_code": "unclear_copy", "label": "影本不清楚", "label_en": "The copy is not legible", "dept": "IM",
-            "count": 1} in report["rows"]
+    assert {
+        "reason_code": "unclear_copy",
+        "label": "影本不清楚",
+        "label_en": "The copy is not legible",
+        "dept": "IM",
+        "count": 1,
+    } in report["rows"]
     async with world.clients.as_user("rev-ee") as client:
         other = (await client.get("/api/review/reports/reasons", params={"year": _this_year()})).json()
     assert all(r["dept"] == "EE" for r in other["rows"])
@@ -71,6 +102,7 @@ def _this_year() -> int:
     from datetime import date
 
     from review.domain.academic_year import academic_year_of
+
     return academic_year_of(date.today())
 
 
@@ -83,8 +115,9 @@ async def test_thresholds_progress_and_export(world):
     async with world.clients.as_user("rev-im") as reviewer:
         assert (await reviewer.put("/api/review/thresholds/IM/110", json=ENGLISH_AND_IT)).status_code == 403
 
-    english = await queued(world, username="s1100002", entry_key="gept", status="approved", cefr="B2",
-                           level_name="中高級")
+    english = await queued(
+        world, username="s1100002", entry_key="gept", status="approved", cefr="B2", level_name="中高級"
+    )
     await queued(world, username="s1100002", entry_key="tqc-word", status="approved")
     async with world.clients.as_user("s1100002") as student:
         progress = (await student.get("/api/review/thresholds/s1100002")).json()

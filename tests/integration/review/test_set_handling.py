@@ -24,8 +24,9 @@ async def test_batches_end_where_one_at_a_time_ends(seed, settings_for):
     deliveries = certificate_story(seed=seed, certificates=40)
 
     def make(way: str):
-        return create_app(load_settings(**settings_for("review", isolation=f"setrev{seed}{way}", bus="inproc",
-                                                     demo_data=True)))
+        return create_app(
+            load_settings(**settings_for("review", isolation=f"setrev{seed}{way}", bus="inproc", demo_data=True))
+        )
 
     one, batched = await both_ways(make, deliveries, dump)
     assert len(one["review_items"]) >= 25  # most survive (some are deleted)
@@ -34,4 +35,3 @@ async def test_batches_end_where_one_at_a_time_ends(seed, settings_for):
     assert len(one["review_bundle_progress"]) == 3 and one["review_deleted_certificates"]
     diffs = differences(one, batched)
     assert not diffs, "\n".join(diffs)
-

@@ -16,10 +16,12 @@ TAIPEI = ZoneInfo("Asia/Taipei")
 @pytest.fixture(scope="module")
 async def items(world):
     old = datetime.now(UTC) - timedelta(days=10)
-    made = {"old": snapshot("s1100001", "gept", registered_at=old),
-            "mid": snapshot("s1100002", "toeic-lr", registered_at=old + timedelta(days=5)),
-            "new": snapshot("s1100001", "toeic-lr"),
-            "ee": snapshot("s1100003", "gept", registered_at=old)}
+    made = {
+        "old": snapshot("s1100001", "gept", registered_at=old),
+        "mid": snapshot("s1100002", "toeic-lr", registered_at=old + timedelta(days=5)),
+        "new": snapshot("s1100001", "toeic-lr"),
+        "ee": snapshot("s1100003", "gept", registered_at=old),
+    }
     for snap in made.values():
         await world.fed(registered(snap))
     return made
@@ -41,7 +43,7 @@ async def set_sla(world, days: int) -> dict:
 
 
 async def test_items_carry_age_due_date_and_overdue(world, items):
-    old = (await world.item(items["old"].certificate_id))
+    old = await world.item(items["old"].certificate_id)
     submitted_day = items["old"].submitted_at.astimezone(TAIPEI).date()
     assert old["age_days"] == (datetime.now(TAIPEI).date() - submitted_day).days
     assert old["sla_days"] == 7 and old["due_on"] == (submitted_day + timedelta(days=7)).isoformat()
@@ -52,16 +54,16 @@ async def test_items_carry_age_due_date_and_overdue(world, items):
 
 async def test_overdue_filter_and_due_sort(world, items):
     overdue = (await get(world, "center", "/api/review/queue?overdue=true")).json()["items"]
-    assert {i["certificate_id"] for i in overdue} == {str(items["old"].certificate_id),
-                                                     str(items["ee"].certificate_id)}
+    assert {i["certificate_id"] for i in overdue} == {str(items["old"].certificate_id), str(items["ee"].certificate_id)}
     mine = (await get(world, "rev-im", "/api/review/queue?overdue=true")).json()["items"]
     assert [i["certificate_id"] for i in mine] == [str(items["old"].certificate_id)]
     on_time = (await get(world, "center", "/api/review/queue?overdue=false")).json()["items"]
     assert all(not i["overdue"] for i in on_time) and len(on_time) == 2
     seen, cursor = [], None
     while True:
-        page = (await get(world, "center", "/api/review/queue?sort=due&limit=1"
-                          + (f"&cursor={cursor}" if cursor else ""))).json()
+        page = (
+            await get(world, "center", "/api/review/queue?sort=due&limit=1" + (f"&cursor={cursor}" if cursor else ""))
+        ).json()
         seen += [i["due_on"] for i in page["items"]]
         cursor = page["next_cursor"]
         if not cursor:
@@ -96,8 +98,10 @@ async def test_the_admin_sets_each_tracks_sla(world, items):
 
 async def test_the_owner_sees_stage_holder_and_expected_date(world, items):
     path = f"/api/review/items/{items['old'].certificate_id}/progress"
-    statuses = {user: (await get(world, user, path)).status_code
-                for user in ("s1100001", "s1100002", "rev-im", "rev-ee", "center", "admin")}
+    statuses = {
+        user: (await get(world, user, path)).status_code
+        for user in ("s1100001", "s1100002", "rev-im", "rev-ee", "center", "admin")
+    }
     assert statuses == {"s1100001": 200, "s1100002": 404, "rev-im": 200, "rev-ee": 403, "center": 200, "admin": 200}
     async with world.clients.anonymous() as c:
         assert (await c.get(path)).status_code == 401
@@ -105,8 +109,7 @@ async def test_the_owner_sees_stage_holder_and_expected_date(world, items):
     assert (mine["stage"], mine["holder"], mine["holder_en"]) == ("申請中", "系所審核", "Department review")
     assert mine["overdue"] is True and mine["due_on"]
     listed = (await get(world, "s1100001", "/api/review/progress")).json()["items"]
-    assert {i["certificate_id"] for i in listed} == {str(items["old"].certificate_id),
-                                                    str(items["new"].certificate_id)}
+    assert {i["certificate_id"] for i in listed} == {str(items["old"].certificate_id), str(items["new"].certificate_id)}
     assert (await get(world, "rev-im", "/api/review/progress")).status_code == 403
     missing = await get(world, "s1100001", "/api/review/items/00000000-0000-4000-8000-000000000000/progress")
     assert missing.status_code == 404 and missing.json()["error"]["message"]

@@ -36,8 +36,12 @@ async def test_admin_edits_next_steps_and_students_read_them(world):
 async def test_bad_next_steps_are_refused_and_change_nothing(world):
     async with world.clients.as_user("admin") as admin:
         before = (await admin.get("/api/review/tracks")).json()
-        for steps in ({"paid": {"zh": "x"}}, {"approved": {"zh": ""}}, {"approved": {"zh": "x" * 301}},
-                      {"approved": {"en": "only English"}}):
+        for steps in (
+            {"paid": {"zh": "x"}},
+            {"approved": {"zh": ""}},
+            {"approved": {"zh": "x" * 301}},
+            {"approved": {"en": "only English"}},
+        ):
             bad = {**before, "tracks": [{**t, "next_steps": steps} for t in before["tracks"]]}
             answer = await admin.put("/api/review/tracks", json=bad)
             assert answer.status_code == 422, steps

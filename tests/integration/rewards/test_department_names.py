@@ -7,10 +7,10 @@ import csv
 import io
 
 import pytest
-from certhub_kit.events import Envelope
-from certhub_kit.events.certificates import DepartmentChanged
 from openpyxl import load_workbook
 
+from certhub_kit.events import Envelope
+from certhub_kit.events.certificates import DepartmentChanged
 from tests.integration.rewards.support import passbook_jpeg, rewards_world, seed_standards, wait_projected
 from tests.support.waiting import eventually
 
@@ -28,16 +28,29 @@ async def paid_ready(world, code: str) -> str:
     """An EE student's application that passed both reviews (ready for a payout batch)."""
     cid = await world.feeder.certificate("s1100003", "securities-specialist", SECURITIES)
     await wait_projected(world.app, cid, "approved")
-    async with world.as_user("s1100003") as student, world.as_user("rev-ee") as reviewer, \
-            world.as_user("center") as centre:
-        made = await student.post("/api/rewards/applications", json={
-            "standard_id": world.standards[SECURITIES]["id"], "certificate_ids": [str(cid)]})
+    async with (
+        world.as_user("s1100003") as student,
+        world.as_user("rev-ee") as reviewer,
+        world.as_user("center") as centre,
+    ):
+        made = await student.post(
+            "/api/rewards/applications",
+            json={"standard_id": world.standards[SECURITIES]["id"], "certificate_ids": [str(cid)]},
+        )
         assert made.status_code == 201, made.text
         url = f"/api/rewards/applications/{made.json()['id']}"
-        bank = await student.put(f"{url}/bank-account", data={
-            "method": "bank", "code": code, "account_no": "123456789012", "account_name": "陳大文",
-            "postal_code": "900", "address": "屏東縣屏東市民生路4-18號"},
-            files={"passbook": ("p.jpg", passbook_jpeg(), "image/jpeg")})
+        bank = await student.put(
+            f"{url}/bank-account",
+            data={
+                "method": "bank",
+                "code": code,
+                "account_no": "123456789012",
+                "account_name": "陳大文",
+                "postal_code": "900",
+                "address": "屏東縣屏東市民生路4-18號",
+            },
+            files={"passbook": ("p.jpg", passbook_jpeg(), "image/jpeg")},
+        )
         assert bank.status_code == 200, bank.text
         assert (await reviewer.post(f"{url}/first-review", json={"result": "Y"})).status_code == 200
         assert (await centre.post(f"{url}/second-review", json={"result": "Y"})).status_code == 200
@@ -58,8 +71,11 @@ async def test_exports_name_department_division_and_programme_and_follow_a_renam
         assert (cells["部別 division"], cells["學制 program"]) == ("日間部", "學士班")
         assert "EE" not in (cells["系所 dept"], cells["部別 division"]) and "bachelor" not in first
 
-    sent = Envelope.wrap(DepartmentChanged(code="EE", name="電機工程學系（新）", name_en="Electrical Engineering",
-                                           position=2), source="certificates", subject="EE")
+    sent = Envelope.wrap(
+        DepartmentChanged(code="EE", name="電機工程學系（新）", name_en="Electrical Engineering", position=2),
+        source="certificates",
+        subject="EE",
+    )
     await world.feeder.publish(sent)
 
     async def renamed():
@@ -67,6 +83,7 @@ async def test_exports_name_department_division_and_programme_and_follow_a_renam
             answer = await centre.get("/api/rewards/applications/export.xlsx", params={"dept": "EE"})
         sheet = load_workbook(io.BytesIO(answer.content)).active
         return sheet["D2"].value == "電機工程學系（新）"
+
     assert await eventually(renamed)
 
 

@@ -42,7 +42,9 @@ async def test_department_standard_needs_its_count_and_levels(world):
     assert not any("TQC+認證" in s["standard"]["label"] for s in await eligible(world, "s1100002"))
     second = await world.feeder.certificate("s1100002", "tqc-word", "TQC Word", "專業級")
     await wait_projected(world.app, second, "approved")
-    tqc = [s for s in await eligible(world, "s1100002") if s["standard"]["label"] == "系所-資訊管理學系-2級-16項-TQC+認證"]
+    tqc = [
+        s for s in await eligible(world, "s1100002") if s["standard"]["label"] == "系所-資訊管理學系-2級-16項-TQC+認證"
+    ]
     assert {c["certificate_id"] for c in tqc[0]["certificates"]} == {str(first), str(second)}
     # an EE student never sees the IM table
     ccna = await world.feeder.certificate("s1100003", "tqcplus-python3", "TQC+ Python 3")
@@ -72,8 +74,10 @@ async def test_older_snapshot_arriving_late_changes_nothing(world):
 
 async def _application(world, student: str, standard: str, certificate_ids: list) -> dict:
     async with world.as_user(student) as client:
-        response = await client.post("/api/rewards/applications", json={
-            "standard_id": world.standards[standard]["id"], "certificate_ids": [str(c) for c in certificate_ids]})
+        response = await client.post(
+            "/api/rewards/applications",
+            json={"standard_id": world.standards[standard]["id"], "certificate_ids": [str(c) for c in certificate_ids]},
+        )
         assert response.status_code == 201, response.text
         return response.json()
 
@@ -97,14 +101,16 @@ async def test_demoted_certificate_makes_its_application_visibly_invalid(world):
     view = await eventually(invalid)
     assert view["status_label"] == "已失效" and "全民英檢" in view["invalid_reason"]
     async with world.as_user("center") as centre:
-        response = await centre.post(f"/api/rewards/applications/{application['id']}/first-review",
-                                     json={"result": "Y"})
+        response = await centre.post(
+            f"/api/rewards/applications/{application['id']}/first-review", json={"result": "Y"}
+        )
         assert response.status_code == 409
     replacement = await world.feeder.certificate("s1100001", "gept", "全民英檢", "中級")
     await wait_projected(world.app, replacement, "approved")
     async with world.as_user("s1100001") as client:
-        fixed = await client.patch(f"/api/rewards/applications/{application['id']}",
-                                   json={"certificate_ids": [str(replacement)]})
+        fixed = await client.patch(
+            f"/api/rewards/applications/{application['id']}", json={"certificate_ids": [str(replacement)]}
+        )
     assert fixed.status_code == 200, fixed.text
     assert (fixed.json()["status"], fixed.json()["invalid_reason"]) == ("submitted", None)
 

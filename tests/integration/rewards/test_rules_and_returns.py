@@ -24,20 +24,31 @@ async def world(settings_for, issuer, amqp_url):
 
 
 def bank_form(name="王小明", account_no="123456789012") -> dict:
-    return {"method": "bank", "code": "0040174", "account_no": account_no, "account_name": name,
-            "postal_code": "900", "address": "屏東縣屏東市民生路4-18號"}
+    return {
+        "method": "bank",
+        "code": "0040174",
+        "account_no": account_no,
+        "account_name": name,
+        "postal_code": "900",
+        "address": "屏東縣屏東市民生路4-18號",
+    }
 
 
 async def apply(world, client, student, standard, key, name, level=None, flags=None):
     cid = await world.feeder.certificate(student, key, name, level)
     await wait_projected(world.app, cid, "approved")
-    return await client.post("/api/rewards/applications", json={
-        "standard_id": world.standards[standard]["id"], "certificate_ids": [str(cid)], "flags": flags or []})
+    return await client.post(
+        "/api/rewards/applications",
+        json={"standard_id": world.standards[standard]["id"], "certificate_ids": [str(cid)], "flags": flags or []},
+    )
 
 
 async def with_bank(client, app_id, name="王小明", account_no="123456789012"):
-    saved = await client.put(f"/api/rewards/applications/{app_id}/bank-account", data=bank_form(name, account_no),
-                             files={"passbook": ("p.jpg", passbook_jpeg(), "image/jpeg")})
+    saved = await client.put(
+        f"/api/rewards/applications/{app_id}/bank-account",
+        data=bank_form(name, account_no),
+        files={"passbook": ("p.jpg", passbook_jpeg(), "image/jpeg")},
+    )
     assert saved.status_code == 200, saved.text
 
 
@@ -50,25 +61,35 @@ async def reviewed(first, centre, app_id):
 
 
 async def test_cap_exclusions_budget_waiting_and_preview(world):
-    async with (world.as_user("admin") as admin, world.as_user("s1100001") as s1, world.as_user("s1100002") as s2,
-                world.as_user("rev-im") as rev, world.as_user("center") as centre):
+    async with (
+        world.as_user("admin") as admin,
+        world.as_user("s1100001") as s1,
+        world.as_user("s1100002") as s2,
+        world.as_user("rev-im") as rev,
+        world.as_user("center") as centre,
+    ):
         assert (await rev.put(RULES, json={"cap_per_student": 1})).status_code == 403
         assert (await admin.put(RULES, json={"ranking": "random"})).status_code == 422
         bad = await admin.put(RULES, json={"exclusions": ["pretty"]})
         assert bad.status_code == 422 and bad.json()["error"]["message_en"]
-        saved = await admin.put(RULES, json={"cap_per_student": 6000, "budget": 7000, "exclusions": ["subsidised"],
-                                             "ranking": "highest_level"})
+        saved = await admin.put(
+            RULES,
+            json={"cap_per_student": 6000, "budget": 7000, "exclusions": ["subsidised"], "ranking": "highest_level"},
+        )
         assert saved.status_code == 200 and saved.json()["budget"] == 7000, saved.text
         assert (await centre.get(RULES)).json()["exclusions"] == ["subsidised"]
 
-        securities = (await apply(world, s1, "s1100001", "證券商業務員", "securities-specialist", "證券商業務員")).json()
+        securities = (
+            await apply(world, s1, "s1100001", "證券商業務員", "securities-specialist", "證券商業務員")
+        ).json()
         assert securities["amount"] == 5000 and securities["capped"] is False
         gept = (await apply(world, s1, "s1100001", "全民英檢中級或同等級英語檢定", "gept", "全民英檢", "中級")).json()
         assert gept["amount"] == 1000 and gept["capped"] is True and gept["standard_amount"] == 2000
         refused = await apply(world, s1, "s1100001", "全民英檢中級或同等級英語檢定", "gept", "全民英檢", "中級")
         assert refused.status_code == 409 and refused.json()["error"]["code"] == "cap_reached"
-        excluded = await apply(world, s2, "s1100002", "全民英檢中級或同等級英語檢定", "gept", "全民英檢", "中級",
-                               flags=["subsidised"])
+        excluded = await apply(
+            world, s2, "s1100002", "全民英檢中級或同等級英語檢定", "gept", "全民英檢", "中級", flags=["subsidised"]
+        )
         assert excluded.status_code == 409 and excluded.json()["error"]["code"] == "excluded_by_rules"
         other = (await apply(world, s2, "s1100002", "全民英檢中級或同等級英語檢定", "gept", "全民英檢", "中級")).json()
         assert other["amount"] == 2000
@@ -79,7 +100,10 @@ async def test_cap_exclusions_budget_waiting_and_preview(world):
         assert [w["application_id"] for w in preview["waiting"]] == [securities["id"]]
         unlimited = (await admin.get(f"{RULES}/preview", params={"budget": "", "cap_per_student": "1000"})).json()
         assert unlimited["waiting"] == [] and {o["application_id"] for o in unlimited["over_cap"]} == {
-            securities["id"], gept["id"], other["id"]}  # gept: nothing left under a NT$1,000 cap
+            securities["id"],
+            gept["id"],
+            other["id"],
+        }  # gept: nothing left under a NT$1,000 cap
         assert (unlimited["total"], unlimited["count"]) == (2000, 2)
         assert (await s1.get(f"{RULES}/preview")).status_code == 403
 
@@ -98,14 +122,20 @@ async def test_cap_exclusions_budget_waiting_and_preview(world):
         assert waiting["status"] == "waiting" and waiting["status_label"] == "候補（預算用罄）"
         assert (await s2.get(f"/api/rewards/applications/{other['id']}")).json()["status"] == "waiting"
 
-        raised = await admin.put(RULES, json={"cap_per_student": 6000, "budget": 8000, "exclusions": ["subsidised"],
-                                              "ranking": "highest_level"})
+        raised = await admin.put(
+            RULES,
+            json={"cap_per_student": 6000, "budget": 8000, "exclusions": ["subsidised"], "ranking": "highest_level"},
+        )
         assert raised.json()["promoted"] == [other["id"]]
         assert (await s2.get(f"/api/rewards/applications/{other['id']}")).json()["status"] == "second_passed"
 
     # budget freed by a certificate deleted upstream: the waiting application moves up by itself
-    async with (world.as_user("admin") as admin, world.as_user("s1100003") as s3, world.as_user("rev-ee") as rev_ee,
-                world.as_user("center") as centre):
+    async with (
+        world.as_user("admin") as admin,
+        world.as_user("s1100003") as s3,
+        world.as_user("rev-ee") as rev_ee,
+        world.as_user("center") as centre,
+    ):
         await admin.put(RULES, json={"budget": 8000})
         ee = (await apply(world, s3, "s1100003", "網路通訊國際證照", "cisco-ccna", "CCNA")).json()
         await with_bank(s3, ee["id"], "陳大文")
@@ -114,6 +144,7 @@ async def test_cap_exclusions_budget_waiting_and_preview(world):
 
         async def promoted():
             return (await s3.get(f"/api/rewards/applications/{ee['id']}")).json()["status"] == "second_passed"
+
         await eventually(promoted)
     async with world.app.state.runtime.db.engine.connect() as conn:
         actions = {r[0] for r in await conn.execute(text("SELECT action FROM audit_log"))}
@@ -129,8 +160,12 @@ def returns_csv(*rows) -> bytes:
 
 
 async def test_returned_transfer_back_to_needs_fix_then_paid_again_and_account_reuse(world):
-    async with (world.as_user("admin") as admin, world.as_user("s1100003") as s3, world.as_user("rev-ee") as rev,
-                world.as_user("center") as centre):
+    async with (
+        world.as_user("admin") as admin,
+        world.as_user("s1100003") as s3,
+        world.as_user("rev-ee") as rev,
+        world.as_user("center") as centre,
+    ):
         assert (await admin.put("/api/rewards/rules/114", json={"return_fee": 30})).status_code == 200
         app = (await apply(world, s3, "s1100003", "網路通訊國際證照", "cisco-ccna", "CCNA")).json()
         await with_bank(s3, app["id"], "陳大文")
@@ -181,12 +216,21 @@ async def test_returned_transfer_back_to_needs_fix_then_paid_again_and_account_r
         reused = await s3.post(reuse, json={"from_application_id": app["id"]})
         assert reused.status_code == 200, reused.text
         assert reused.json()["account_masked"] == "********1098" and "987654321098" not in reused.text
-        assert (await rev.post(f"/api/rewards/applications/{fresh['id']}/first-review",
-                               json={"result": "Y"})).json()["status"] == "first_passed"
+        assert (await rev.post(f"/api/rewards/applications/{fresh['id']}/first-review", json={"result": "Y"})).json()[
+            "status"
+        ] == "first_passed"
     async with world.app.state.runtime.db.engine.connect() as conn:
-        types = [r[0] for r in await conn.execute(text(
-            "SELECT type FROM outbox WHERE envelope->>'subject' = :s ORDER BY seq"), {"s": app["id"]})]
-        actions = [r[0] for r in await conn.execute(text(
-            "SELECT action FROM audit_log WHERE subject = :s ORDER BY seq"), {"s": app["id"]})]
+        types = [
+            r[0]
+            for r in await conn.execute(
+                text("SELECT type FROM outbox WHERE envelope->>'subject' = :s ORDER BY seq"), {"s": app["id"]}
+            )
+        ]
+        actions = [
+            r[0]
+            for r in await conn.execute(
+                text("SELECT action FROM audit_log WHERE subject = :s ORDER BY seq"), {"s": app["id"]}
+            )
+        ]
     assert "reward.transfer_returned.v1" in types and types.count("reward.paid.v1") == 2
     assert "application.transfer_returned" in actions and "application.account_fixed" in actions

@@ -16,8 +16,9 @@ RANDOM_IDS = {"id", "seq", "application_id", "standard_id", "subject"}
 
 
 async def dump(app) -> dict:
-    rows = await table_rows(app, metadata, ["eligible_certificates", "applications", "application_certificates"],
-                            ignore=RANDOM_IDS)
+    rows = await table_rows(
+        app, metadata, ["eligible_certificates", "applications", "application_certificates"], ignore=RANDOM_IDS
+    )
     kit = await kit_rows(app, metadata)
     rows["outbox"] = sorted(kind for kind, _ in kit["outbox"])
     rows["audit_log"] = sorted(repr({k: v for k, v in r.items() if k not in RANDOM_IDS}) for r in kit["audit_log"])
@@ -26,9 +27,16 @@ async def dump(app) -> dict:
 
 def approved_early(deliveries) -> list:
     """Status changes of GEPT certificates approved at version 2 (applied for before the rest arrives)."""
-    return list({e.id: e for e in deliveries if e.type == "certificate.status_changed.v1"
-            and e.data["certificate"]["version"] == 2 and e.data["certificate"]["status"] == "approved"
-            and e.data["certificate"]["entry_key"] == "gept"}.values())
+    return list(
+        {
+            e.id: e
+            for e in deliveries
+            if e.type == "certificate.status_changed.v1"
+            and e.data["certificate"]["version"] == 2
+            and e.data["certificate"]["status"] == "approved"
+            and e.data["certificate"]["entry_key"] == "gept"
+        }.values()
+    )
 
 
 @pytest.mark.parametrize("seed", (5, 3))
@@ -38,8 +46,10 @@ async def test_batches_end_where_one_at_a_time_ends(seed, settings_for, issuer):
     assert len(early) >= 3
 
     def make(way: str):
-        return create_app(load_settings(**settings_for("rewards", isolation=f"setrw{seed}{way}", bus="inproc",
-                                                       bank_key=bank_key())), clock=Clock())
+        return create_app(
+            load_settings(**settings_for("rewards", isolation=f"setrw{seed}{way}", bus="inproc", bank_key=bank_key())),
+            clock=Clock(),
+        )
 
     async def applied(app) -> None:
         """The early approvals arrive, and each student applies for the GEPT reward with one."""
@@ -50,8 +60,10 @@ async def test_batches_end_where_one_at_a_time_ends(seed, settings_for, issuer):
         for envelope in early:
             certificate = envelope.data["certificate"]
             async with clients.as_user(certificate["student"]["id"]) as client:
-                response = await client.post("/api/rewards/applications", json={
-                    "standard_id": standard["id"], "certificate_ids": [certificate["certificate_id"]]})
+                response = await client.post(
+                    "/api/rewards/applications",
+                    json={"standard_id": standard["id"], "certificate_ids": [certificate["certificate_id"]]},
+                )
                 assert response.status_code == 201, response.text
 
     one, batched = await both_ways(make, deliveries, dump, prepare=applied)

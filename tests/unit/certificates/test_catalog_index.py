@@ -16,8 +16,23 @@ def row(key, name, *, name_en=None, issuer="發照單位", category=1, code=None
     text = f"{name} {name_en or ''} {issuer} {code or ''}".lower()
     lowered = tuple(v.lower() if v else None for v in (name, name_en, code))
     uppered = tuple(v.upper() if v else None for v in (code, name, name_en))
-    return EntryRow(uuid.uuid4(), key, name, name_en, issuer, category, False, code, True, None, active, text,
-                    lowered, uppered, code_order)
+    return EntryRow(
+        uuid.uuid4(),
+        key,
+        name,
+        name_en,
+        issuer,
+        category,
+        False,
+        code,
+        True,
+        None,
+        active,
+        text,
+        lowered,
+        uppered,
+        code_order,
+    )
 
 
 def index_of(*rows, levels=None):
@@ -32,8 +47,10 @@ def index_of(*rows, levels=None):
 
 def keys(index, text, *, category=None, include_inactive=False, limit=20, offset=0):
     term = TermForms.of(text, text.lower(), len(text) < 2) if text else None
-    return [e["key"] for e in index.search(term, category=category, include_inactive=include_inactive,
-                                           limit=limit, offset=offset)]
+    return [
+        e["key"]
+        for e in index.search(term, category=category, include_inactive=include_inactive, limit=limit, offset=offset)
+    ]
 
 
 def test_ranks_exact_prefix_name_code_then_other_fields():
@@ -49,8 +66,17 @@ def test_ranks_exact_prefix_name_code_then_other_fields():
         row("exact-en", "戊", name_en="EXCEL"),
     )
     # within a rank, shorter names first ("戊" before "excel")
-    assert keys(index, "Excel") == ["exact-en", "exact", "code-prefix", "prefix", "prefix-long", "en-inside",
-                                    "name-inside", "code-inside", "issuer-only"]
+    assert keys(index, "Excel") == [
+        "exact-en",
+        "exact",
+        "code-prefix",
+        "prefix",
+        "prefix-long",
+        "en-inside",
+        "name-inside",
+        "code-inside",
+        "issuer-only",
+    ]
 
 
 def test_ties_break_by_name_length_then_position():
@@ -60,16 +86,23 @@ def test_ties_break_by_name_length_then_position():
 
 
 def test_one_character_searches_codes_by_prefix_in_code_order():
-    index = index_of(row("b2", "x", code="B200", code_order=2), row("b1", "y", code="b100", code_order=1),
-                     row("a", "B 開頭的名稱", code="A1", code_order=0), row("none", "z", code_order=3))
+    index = index_of(
+        row("b2", "x", code="B200", code_order=2),
+        row("b1", "y", code="b100", code_order=1),
+        row("a", "B 開頭的名稱", code="A1", code_order=0),
+        row("none", "z", code_order=3),
+    )
     assert keys(index, "b") == ["b1", "b2"]
     assert keys(index, "B") == ["b1", "b2"]
     assert keys(index, "Z") == []
 
 
 def test_filters_inactive_and_category_and_browses_in_position_order():
-    index = index_of(row("one", "資訊一", category=1), row("off", "資訊二", category=1, active=False),
-                     row("three", "資訊三", category=3))
+    index = index_of(
+        row("one", "資訊一", category=1),
+        row("off", "資訊二", category=1, active=False),
+        row("three", "資訊三", category=3),
+    )
     assert keys(index, "資訊") == ["one", "three"]
     assert keys(index, "資訊", include_inactive=True) == ["one", "off", "three"]
     assert keys(index, "資訊", category=3) == ["three"]
@@ -78,15 +111,18 @@ def test_filters_inactive_and_category_and_browses_in_position_order():
 
 
 def test_wildcards_are_literal_and_answers_carry_levels():
-    index = index_of(row("pct", "100% 達人", name_en=None), row("any", "1000 達人"),
-                     levels={"pct": [LevelRow(uuid.uuid4(), "初級", None, "A2", Decimal("60.50"), None)]})
+    index = index_of(
+        row("pct", "100% 達人", name_en=None),
+        row("any", "1000 達人"),
+        levels={"pct": [LevelRow(uuid.uuid4(), "初級", None, "A2", Decimal("60.50"), None)]},
+    )
     assert keys(index, "0%") == ["pct"]
     assert keys(index, "_") == []
-    entry = index.search(TermForms.of("0%", "0%", False), category=None, include_inactive=False, limit=5,
-                         offset=0)[0]
+    entry = index.search(TermForms.of("0%", "0%", False), category=None, include_inactive=False, limit=5, offset=0)[0]
     assert entry["name_en"] is None and entry["national_code"] is None and entry["active"] is True
     assert [(lv["name"], lv["cefr"], lv["min_score"], lv["max_score"]) for lv in entry["levels"]] == [
-        ("初級", "A2", Decimal("60.50"), None)]
+        ("初級", "A2", Decimal("60.50"), None)
+    ]
 
 
 def test_a_nul_character_is_refused_before_any_search():

@@ -63,9 +63,11 @@ CATEGORIES = {"1": 1, "3": 3, "英語": 1, "資訊": 3}
 
 
 def test_csv_with_chinese_headers_and_levels():
-    data = ("證照代號,證照名稱,發照單位,證照類別,國內外,資訊證照,等級\n"
-            "A001,全民英檢,語言訓練測驗中心,英語,國內,N,初級:A2|中級:B1\n"
-            "B002,多益,ETS,1,國外,N,金色證書:B2:860-990\n").encode()
+    data = (
+        "證照代號,證照名稱,發照單位,證照類別,國內外,資訊證照,等級\n"
+        "A001,全民英檢,語言訓練測驗中心,英語,國內,N,初級:A2|中級:B1\n"
+        "B002,多益,ETS,1,國外,N,金色證書:B2:860-990\n"
+    ).encode()
     entries = parse_catalog_csv(data, CATEGORIES)
     assert [e.national_code for e in entries] == ["A001", "B002"]
     assert entries[0].category == 1 and not entries[0].foreign and entries[1].foreign
@@ -78,12 +80,15 @@ def test_big5_csv_is_accepted():
     assert parse_catalog_csv(data, CATEGORIES)[0].name == "電腦軟體應用"
 
 
-@pytest.mark.parametrize("body, line", [
-    ("A1,ok,issuer,1\nA2,,issuer,1\n", 3),  # empty name on line 3
-    ("A1,ok,issuer,1\nA2,ok,issuer,99\n", 3),  # unknown category
-    ("A1,ok,issuer,1\nA1,again,issuer,1\n", 3),  # duplicate code
-    ("A1,ok,issuer,1,maybe\n", 2),  # unclear flag
-])
+@pytest.mark.parametrize(
+    "body, line",
+    [
+        ("A1,ok,issuer,1\nA2,,issuer,1\n", 3),  # empty name on line 3
+        ("A1,ok,issuer,1\nA2,ok,issuer,99\n", 3),  # unknown category
+        ("A1,ok,issuer,1\nA1,again,issuer,1\n", 3),  # duplicate code
+        ("A1,ok,issuer,1,maybe\n", 2),  # unclear flag
+    ],
+)
 def test_bad_rows_are_reported_by_line(body, line):
     header = "national_code,name,issuer,category" + (",foreign" if "maybe" in body else "") + "\n"
     with pytest.raises(ImportRowInvalid) as caught:

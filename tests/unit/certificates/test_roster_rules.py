@@ -13,14 +13,25 @@ from certificates.domain import roster
 from certificates.domain.registration import LevelRule
 
 TODAY = date(2025, 6, 1)
-TOEIC = roster.EntryChoice(id="e-toeic", levels={
-    "金色證書": LevelRule(id="l-gold", entry_id="e-toeic", name="金色證書", min_score=Decimal(860), max_score=Decimal(990))})
+TOEIC = roster.EntryChoice(
+    id="e-toeic",
+    levels={
+        "金色證書": LevelRule(
+            id="l-gold", entry_id="e-toeic", name="金色證書", min_score=Decimal(860), max_score=Decimal(990)
+        )
+    },
+)
 PLAIN = roster.EntryChoice(id="e-plain", levels={})
 
 
 def context(**overrides) -> roster.RosterContext:
-    values = dict(entries={"T-0002": TOEIC, "toeic": TOEIC, "11800": PLAIN},
-                  may_include=lambda s: s != "s9999999", imported=frozenset(), registered=frozenset(), today=TODAY)
+    values = dict(
+        entries={"T-0002": TOEIC, "toeic": TOEIC, "11800": PLAIN},
+        may_include=lambda s: s != "s9999999",
+        imported=frozenset(),
+        registered=frozenset(),
+        today=TODAY,
+    )
     return roster.RosterContext(**{**values, **overrides})
 
 
@@ -33,23 +44,35 @@ def statuses(parsed, ctx=None) -> list[str]:
 
 
 def test_each_row_gets_its_own_verdict():
-    parsed = rows("s1100001,T-0002,金色證書,900,2024-03-01,A1",
-                  "s9999999,T-0002,金色證書,900,2024-03-01,A2",
-                  "s1100002,NOPE,,,2024-03-01,",
-                  "s1100002,toeic,銀色證書,900,2024-03-01,",
-                  "s1100002,toeic,金色證書,700,2024-03-01,",
-                  "s1100002,11800,,,2030-01-01,",
-                  "s1100002,11800,,,20240301,Z9",
-                  "s1100002,11800,,,2024-03-01,Z9",
-                  "x,11800,,,2024-03-01,")
-    assert statuses(parsed) == ["ok", "unknown_student", "unknown_entry", "unknown_level", "score_out_of_range",
-                                "bad_date", "ok", "duplicate", "unknown_student"]
+    parsed = rows(
+        "s1100001,T-0002,金色證書,900,2024-03-01,A1",
+        "s9999999,T-0002,金色證書,900,2024-03-01,A2",
+        "s1100002,NOPE,,,2024-03-01,",
+        "s1100002,toeic,銀色證書,900,2024-03-01,",
+        "s1100002,toeic,金色證書,700,2024-03-01,",
+        "s1100002,11800,,,2030-01-01,",
+        "s1100002,11800,,,20240301,Z9",
+        "s1100002,11800,,,2024-03-01,Z9",
+        "x,11800,,,2024-03-01,",
+    )
+    assert statuses(parsed) == [
+        "ok",
+        "unknown_student",
+        "unknown_entry",
+        "unknown_level",
+        "score_out_of_range",
+        "bad_date",
+        "ok",
+        "duplicate",
+        "unknown_student",
+    ]
     assert [r.row for r in parsed] == list(range(2, 11))
 
 
 def test_english_and_template_headers_are_read():
-    english = rows("s1100001,T-0002,金色證書,900,2024-03-01,A1",
-                   header="student_no,entry,level,score,issued_on,certificate_no")
+    english = rows(
+        "s1100001,T-0002,金色證書,900,2024-03-01,A1", header="student_no,entry,level,score,issued_on,certificate_no"
+    )
     template = rows("s1100001,T-0002,金色證書,900,2024-03-01,A1", header=",".join(roster.TEMPLATE_HEADER))
     assert statuses(english) == statuses(template) == ["ok"]
 

@@ -18,20 +18,41 @@ def test_there_are_eight_states_with_zh_and_en_labels():
     assert all(zh and en for zh, en in machine.LABELS.values())
 
 
-@pytest.mark.parametrize("current, target", [
-    ("draft", "submitted"), ("submitted", "verifying"), ("submitted", "approved"), ("submitted", "rejected"),
-    ("verifying", "rereview"), ("verifying", "credit_pending"), ("verifying", "recorded"),
-    ("rereview", "approved"), ("credit_pending", "approved"), ("rejected", "submitted"), ("rejected", "draft"),
-])
+@pytest.mark.parametrize(
+    "current, target",
+    [
+        ("draft", "submitted"),
+        ("submitted", "verifying"),
+        ("submitted", "approved"),
+        ("submitted", "rejected"),
+        ("verifying", "rereview"),
+        ("verifying", "credit_pending"),
+        ("verifying", "recorded"),
+        ("rereview", "approved"),
+        ("credit_pending", "approved"),
+        ("rejected", "submitted"),
+        ("rejected", "draft"),
+    ],
+)
 def test_allowed_transitions(current, target):
     assert machine.can_transition(current, target)
 
 
-@pytest.mark.parametrize("current, target", [
-    ("draft", "approved"), ("draft", "verifying"), ("approved", "rejected"), ("approved", "submitted"),
-    ("recorded", "approved"), ("credit_pending", "rejected"), ("submitted", "draft"), ("verifying", "submitted"),
-    ("submitted", "nonsense"), ("nonsense", "submitted"),
-])
+@pytest.mark.parametrize(
+    "current, target",
+    [
+        ("draft", "approved"),
+        ("draft", "verifying"),
+        ("approved", "rejected"),
+        ("approved", "submitted"),
+        ("recorded", "approved"),
+        ("credit_pending", "rejected"),
+        ("submitted", "draft"),
+        ("verifying", "submitted"),
+        ("submitted", "nonsense"),
+        ("nonsense", "submitted"),
+    ],
+)
 def test_refused_transitions(current, target):
     assert not machine.can_transition(current, target)
 
@@ -71,11 +92,20 @@ def test_an_edit_of_what_was_verified_starts_the_track_again(status):
 
 
 def test_verified_changes_are_real_changes_of_verified_fields():
-    current = {"entry_id": 1, "level_id": 2, "score": "500", "certificate_no": "A1", "issued_on": "2024-01-01",
-               "remarks": "x"}
+    current = {
+        "entry_id": 1,
+        "level_id": 2,
+        "score": "500",
+        "certificate_no": "A1",
+        "issued_on": "2024-01-01",
+        "remarks": "x",
+    }
     assert machine.verified_changes(current, {"score": "500", "remarks": "y"}, new_scan=False) == []
     assert machine.verified_changes(current, {"certificate_no": "A2", "level_id": 3}, new_scan=True) == [
-        "level_id", "certificate_no", "scan"]
+        "level_id",
+        "certificate_no",
+        "scan",
+    ]
 
 
 def test_initial_status_depends_on_the_track():

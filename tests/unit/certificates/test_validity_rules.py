@@ -31,9 +31,18 @@ def test_what_admins_send_is_checked_and_stored_short():
     assert validity.shown(None) == {"kind": "never"}
 
 
-@pytest.mark.parametrize("raw", [{"kind": "soon"}, {"kind": "years"}, {"kind": "years", "years": 0},
-                                 {"kind": "years", "years": True}, {"kind": "until", "date": "2030-13-01"},
-                                 {"kind": "years", "years": 2, "date": "2030-01-01"}, "2y"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {"kind": "soon"},
+        {"kind": "years"},
+        {"kind": "years", "years": 0},
+        {"kind": "years", "years": True},
+        {"kind": "until", "date": "2030-13-01"},
+        {"kind": "years", "years": 2, "date": "2030-01-01"},
+        "2y",
+    ],
+)
 def test_bad_validity_is_a_422_naming_the_field(raw):
     with pytest.raises(FieldInvalid) as caught:
         validity.check_validity(raw)

@@ -18,12 +18,25 @@ LIST_URL = f"{BASE}/api/credentials/status/1"
 
 def award(**overrides) -> Award:
     values = dict(
-        public_id="AbCdEfGhIjKlMnOpQrStUv", certificate_id=uuid.uuid4(), entry_id=uuid.uuid4(), level_id=uuid.uuid4(),
-        student_id="s1100001", student_name="王小明", entry_name="全民英檢", entry_name_en="GEPT",
-        entry_issuer="語言訓練測驗中心", level_name="中級", level_name_en="Intermediate", national_code="A100",
-        issued_on=date(2026, 10, 1), verified_at=datetime(2026, 11, 2, 3, 4, tzinfo=UTC),
-        verified_by=Office("職涯發展與輔導組", "Career Development Section"), original_checked=True,
-        salt="00ff00ff00ff00ff", valid_from=datetime(2026, 11, 2, 3, 5, tzinfo=UTC))
+        public_id="AbCdEfGhIjKlMnOpQrStUv",
+        certificate_id=uuid.uuid4(),
+        entry_id=uuid.uuid4(),
+        level_id=uuid.uuid4(),
+        student_id="s1100001",
+        student_name="王小明",
+        entry_name="全民英檢",
+        entry_name_en="GEPT",
+        entry_issuer="語言訓練測驗中心",
+        level_name="中級",
+        level_name_en="Intermediate",
+        national_code="A100",
+        issued_on=date(2026, 10, 1),
+        verified_at=datetime(2026, 11, 2, 3, 4, tzinfo=UTC),
+        verified_by=Office("職涯發展與輔導組", "Career Development Section"),
+        original_checked=True,
+        salt="00ff00ff00ff00ff",
+        valid_from=datetime(2026, 11, 2, 3, 5, tzinfo=UTC),
+    )
     values.update(overrides)
     return Award(**values)
 
@@ -34,13 +47,18 @@ def ring(count: int = 1) -> KeyRing:
 
 def signed(keys: KeyRing, **overrides) -> dict:
     unsigned = build_credential(award(**overrides), ISSUER, status_entry=status_entry(LIST_URL, 4242))
-    return add_proof(unsigned, keys.signer.private, verification_method(DID, keys.signer.key_id),
-                     datetime(2026, 11, 2, 3, 5, tzinfo=UTC))
+    return add_proof(
+        unsigned,
+        keys.signer.private,
+        verification_method(DID, keys.signer.key_id),
+        datetime(2026, 11, 2, 3, 5, tzinfo=UTC),
+    )
 
 
 def key_lookup(keys: KeyRing):
     def find(method):
         prefix = DID + "#"
-        key = keys.find(method[len(prefix):]) if isinstance(method, str) and method.startswith(prefix) else None
+        key = keys.find(method[len(prefix) :]) if isinstance(method, str) and method.startswith(prefix) else None
         return key.public if key else None
+
     return find

@@ -21,14 +21,24 @@ SCHEMA = json.loads((Path(__file__).parent / "ob3_achievementcredential_required
 def test_the_credential_meets_the_ob3_required_properties():
     document = signed(ring())
     jsonschema.Draft202012Validator(SCHEMA).validate(document)
-    assert document["@context"][:2] == ["https://www.w3.org/ns/credentials/v2",
-                                        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+    assert document["@context"][:2] == [
+        "https://www.w3.org/ns/credentials/v2",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    ]
     assert document["issuer"]["id"] == "did:web:certhub.example.edu%3A8443"
 
 
-@pytest.mark.parametrize("path", [("name",), ("validFrom",), ("credentialSubject", "achievement", "criteria"),
-                                  ("credentialSubject", "achievement", "description"), ("issuer", "type"),
-                                  ("credentialSubject", "identifier", 0, "hashed")])
+@pytest.mark.parametrize(
+    "path",
+    [
+        ("name",),
+        ("validFrom",),
+        ("credentialSubject", "achievement", "criteria"),
+        ("credentialSubject", "achievement", "description"),
+        ("issuer", "type"),
+        ("credentialSubject", "identifier", 0, "hashed"),
+    ],
+)
 def test_the_schema_subset_catches_a_missing_property(path):
     document = signed(ring())
     target = document
@@ -59,8 +69,13 @@ def test_status_lists_keep_the_minimum_size_and_bit_order():
 
 
 def test_production_refuses_to_start_without_signing_keys():
-    production = dict(env="production", database_url="postgresql+asyncpg://x/y", amqp_url="amqp://x",
-                      oidc_issuer="https://sso.example.edu.tw/realms/certhub", oidc_audience="certhub")
+    production = dict(
+        env="production",
+        database_url="postgresql+asyncpg://x/y",
+        amqp_url="amqp://x",
+        oidc_issuer="https://sso.example.edu.tw/realms/certhub",
+        oidc_audience="certhub",
+    )
     with pytest.raises(ValueError, match="SIGNING_KEYS"):
         CredentialsSettings(**production)
     with pytest.raises(ValueError):

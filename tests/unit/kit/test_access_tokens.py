@@ -24,8 +24,18 @@ def key():
 
 def token(key, header: dict | None = None, **claims) -> str:
     now = int(time.time())
-    body = {"iss": ISSUER, "aud": AUDIENCE, "sub": "f81d4fae-7dec", "preferred_username": "rev-im", "name": "林審核",
-            "iat": now, "exp": now + 300, "realm_access": {"roles": ["reviewer"]}, "dept": ["IM"], **claims}
+    body = {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "sub": "f81d4fae-7dec",
+        "preferred_username": "rev-im",
+        "name": "林審核",
+        "iat": now,
+        "exp": now + 300,
+        "realm_access": {"roles": ["reviewer"]},
+        "dept": ["IM"],
+        **claims,
+    }
     body = {k: v for k, v in body.items() if v is not None}
     return jwt.encode(body, key, algorithm="RS256", headers={"kid": "k1", **(header or {})})
 
@@ -105,8 +115,12 @@ def test_production_refuses_plain_http_to_the_provider_except_loopback(field):
     settings = {**PRODUCTION, "oidc_issuer": ISSUER, "oidc_audience": AUDIENCE}
     with pytest.raises(ValueError, match="must use https"):
         ServiceSettings(**{**settings, field: "http://sso.example.edu.tw/realms/certhub"})
-    for loopback in ("http://127.0.0.1:8080/realms/certhub", "http://127.8.0.1/x", "http://[::1]:8080/x",
-                     "http://localhost:8080/x"):
+    for loopback in (
+        "http://127.0.0.1:8080/realms/certhub",
+        "http://127.8.0.1/x",
+        "http://[::1]:8080/x",
+        "http://localhost:8080/x",
+    ):
         assert getattr(ServiceSettings(**{**settings, field: loopback}), field) == loopback
     allowed = ServiceSettings(**{**settings, field: "http://keycloak:8080/x", "oidc_allow_http": True})
     assert allowed.oidc_allow_http

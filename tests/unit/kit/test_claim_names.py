@@ -11,16 +11,35 @@ from certhub_kit.settings import ServiceSettings
 
 
 def test_default_names_are_keycloaks():
-    principal = Principal.from_claims({"sub": "9b1d", "preferred_username": "s1100001", "name": "王小明",
-                                       "roles": ["student", "unknown"], "dept": "IM", "class": "IM3A"})
+    principal = Principal.from_claims(
+        {
+            "sub": "9b1d",
+            "preferred_username": "s1100001",
+            "name": "王小明",
+            "roles": ["student", "unknown"],
+            "dept": "IM",
+            "class": "IM3A",
+        }
+    )
     assert (principal.sub, principal.name, principal.roles, principal.depts, principal.klass) == (
-        "s1100001", "王小明", frozenset({"student"}), ("IM",), "IM3A")
+        "s1100001",
+        "王小明",
+        frozenset({"student"}),
+        ("IM",),
+        "IM3A",
+    )
 
 
 def test_renamed_and_nested_claims_are_read_where_the_school_says():
     names = {"username": "upn", "roles": "groups", "dept": "extn.department", "name": "display_name"}
-    claims = {"sub": "f00d", "upn": "rev-im", "display_name": "林審核", "groups": "reviewer staff",
-              "extn": {"department": ["IM"]}, "roles": ["admin"]}
+    claims = {
+        "sub": "f00d",
+        "upn": "rev-im",
+        "display_name": "林審核",
+        "groups": "reviewer staff",
+        "extn": {"department": ["IM"]},
+        "roles": ["admin"],
+    }
     principal = Principal.from_claims(claims, names)
     assert principal.sub == "rev-im" and principal.name == "林審核"
     assert principal.roles == frozenset({"reviewer"})  # the claim the school named, not `roles`
@@ -30,7 +49,9 @@ def test_renamed_and_nested_claims_are_read_where_the_school_says():
 def test_the_verifier_applies_the_renaming():
     issuer = DevIssuer(generate_dev_key())
     token = issuer.issue({"sub": "x1", "upn": "center", "groups": ["center"], "exp": 4_000_000_000})
-    principal = TokenVerifier(public_key=issuer.public_key, claim_names={"username": "upn", "roles": "groups"}).verify(token)
+    principal = TokenVerifier(public_key=issuer.public_key, claim_names={"username": "upn", "roles": "groups"}).verify(
+        token
+    )
     assert principal.sub == "center" and principal.has("center")
 
 

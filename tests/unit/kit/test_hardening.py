@@ -35,14 +35,14 @@ def test_nothing_after_the_last_eof_of_a_pdf() -> None:
     assert without_trailer(b"%PDF-1.4 a %%EOF\r\nupdate %%EOF") == b"%PDF-1.4 a %%EOF\r\nupdate %%EOF"
 
 
-@pytest.mark.parametrize("value", ["a\x00b", {"x": ["ok", "b\x00"]}, 2 ** 63, -(2 ** 63) - 1, {"n": [2 ** 70]}])
+@pytest.mark.parametrize("value", ["a\x00b", {"x": ["ok", "b\x00"]}, 2**63, -(2**63) - 1, {"n": [2**70]}])
 def test_nul_and_numbers_beyond_int8_are_refused(value) -> None:
     with pytest.raises(Invalid):
         check_value(value, "field")
 
 
 def test_ordinary_values_pass() -> None:
-    check_value({"name": "王小明", "amount": 2 ** 63 - 1, "ok": True, "list": [1.5, None]}, "body")
+    check_value({"name": "王小明", "amount": 2**63 - 1, "ok": True, "list": [1.5, None]}, "body")
     check_integer_text("123456789012345678", "q")
     with pytest.raises(Invalid):
         check_integer_text("9" * 19, "q")

@@ -28,7 +28,7 @@ def jpeg_with_exif(orientation: int = 1, comment: bytes | None = b"secret commen
 
 
 def scan_data_of(jpeg: bytes) -> bytes:
-    return jpeg[jpeg.index(b"\xff\xda"):]
+    return jpeg[jpeg.index(b"\xff\xda") :]
 
 
 def test_upright_jpeg_loses_exif_and_comment_but_keeps_every_pixel_byte():

@@ -20,13 +20,35 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def test_production_refuses_dev_auth_and_missing_servers():
     with pytest.raises(ValueError, match="dev auth"):
-        ServiceSettings(env="production", auth_mode="dev", database_url="x", amqp_url="y", oidc_issuer="https://sso/realms/certhub", oidc_audience="certhub")
+        ServiceSettings(
+            env="production",
+            auth_mode="dev",
+            database_url="x",
+            amqp_url="y",
+            oidc_issuer="https://sso/realms/certhub",
+            oidc_audience="certhub",
+        )
     with pytest.raises(ValueError, match="DATABASE_URL"):
-        ServiceSettings(env="production", amqp_url="y", oidc_issuer="https://sso/realms/certhub", oidc_audience="certhub")
+        ServiceSettings(
+            env="production", amqp_url="y", oidc_issuer="https://sso/realms/certhub", oidc_audience="certhub"
+        )
     with pytest.raises(ValueError, match="S3 secret"):
-        ServiceSettings(env="production", database_url="x", amqp_url="y", oidc_issuer="https://sso/realms/certhub", oidc_audience="certhub",
-                        s3_endpoint="minio:9000", s3_secret_key="minioadmin")
-    ok = ServiceSettings(env="production", database_url="x", amqp_url="y", oidc_issuer="https://sso/realms/certhub", oidc_audience="certhub")
+        ServiceSettings(
+            env="production",
+            database_url="x",
+            amqp_url="y",
+            oidc_issuer="https://sso/realms/certhub",
+            oidc_audience="certhub",
+            s3_endpoint="minio:9000",
+            s3_secret_key="minioadmin",
+        )
+    ok = ServiceSettings(
+        env="production",
+        database_url="x",
+        amqp_url="y",
+        oidc_issuer="https://sso/realms/certhub",
+        oidc_audience="certhub",
+    )
     assert ok.auth_mode == "oidc"
 
 
@@ -74,8 +96,14 @@ def test_remembered_tokens_are_bounded():
 
 
 def test_keycloak_realm_roles_are_understood():
-    principal = Principal.from_claims({"sub": "x", "preferred_username": "center", "name": "職輔組",
-                                       "realm_access": {"roles": ["center", "offline_access"]}})
+    principal = Principal.from_claims(
+        {
+            "sub": "x",
+            "preferred_username": "center",
+            "name": "職輔組",
+            "realm_access": {"roles": ["center", "offline_access"]},
+        }
+    )
     assert principal.sub == "center" and principal.roles == {"center"} and principal.is_center
 
 
@@ -91,6 +119,7 @@ def test_envelope_is_cloudevents_and_round_trips_typed_payload():
 def test_every_event_type_is_versioned_and_in_the_published_asyncapi_document():
     assert all(name.rsplit(".", 1)[-1][0] == "v" and name.rsplit(".", 1)[-1][1:].isdigit() for name in EVENT_TYPES)
     published = json.loads((ROOT / "docs" / "asyncapi.json").read_text())
-    assert published == json.loads(json.dumps(document())), \
+    assert published == json.loads(json.dumps(document())), (
         "docs/asyncapi.json is stale: python -m certhub_kit.events.asyncapi > docs/asyncapi.json"
+    )
     assert published["asyncapi"].startswith("3.")

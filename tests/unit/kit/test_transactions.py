@@ -111,7 +111,11 @@ async def test_each_item_in_its_own_transaction():
 
     outcomes = await each_in_own_transaction(factory(log), ["a", "bad", "crash", "b"], work, report_crashes=True)
     assert [(o.item, o.ok, o.result) for o in outcomes] == [
-        ("a", True, "A"), ("bad", False, None), ("crash", False, None), ("b", True, "B")]
+        ("a", True, "A"),
+        ("bad", False, None),
+        ("crash", False, None),
+        ("b", True, "B"),
+    ]
     assert outcomes[1].error.code == "no" and outcomes[2].crashed
     assert log.count("commit") == 2
 

@@ -21,7 +21,9 @@ def test_divisions_and_programmes_have_names_in_both_languages_and_unknown_codes
 
 def test_the_demo_registry_seeds_every_code_the_demo_users_carry_in_order():
     rows = seed_rows()
-    assert [r["code"] for r in rows][:2] == ["IM", "EE"] and [r["position"] for r in rows] == list(range(1, len(rows) + 1))
+    assert [r["code"] for r in rows][:2] == ["IM", "EE"] and [r["position"] for r in rows] == list(
+        range(1, len(rows) + 1)
+    )
     assert DEMO_DEPARTMENTS["IM"] == ("資訊管理學系", "Department of Information Management")
 
 
@@ -52,8 +54,10 @@ def test_the_threshold_rule_names_the_department_from_the_registry():
     unset = dept_threshold(item(dept="IM"), RuleConfig(dept_names=names))
     assert unset.passed and unset.reason == "資訊管理學系尚未設定畢業門檻清單，不檢查"
     assert unset.reason_en == "No graduation threshold list for Department of Information Management; not checked"
-    outside = dept_threshold(item(dept="IM", entry_key="x", entry_name="某證照"),
-                             RuleConfig(dept_thresholds={"IM": ("gept",)}, dept_names=names))
+    outside = dept_threshold(
+        item(dept="IM", entry_key="x", entry_name="某證照"),
+        RuleConfig(dept_thresholds={"IM": ("gept",)}, dept_names=names),
+    )
     assert not outside.passed and outside.reason == "「某證照」不在資訊管理學系的畢業門檻清單內"
     assert dept_threshold(item(dept="ZZ"), RuleConfig()).reason.startswith("ZZ")  # unknown: the code, not nothing
     assert dept_threshold(item(dept=None), RuleConfig()).reason.startswith("未知系所")

@@ -19,31 +19,55 @@ BASE_URL = "http://certhub.test"
 TOKEN_URL = f"{BASE_URL}/api/confirm/tok-3f9a"
 
 
-def student(email: str = "s1100001@demo.certhub.tw", *, name: str = "王小明", dept: str = "IM",
-            sid: str = "s1100001") -> StudentRef:
+def student(
+    email: str = "s1100001@demo.certhub.tw", *, name: str = "王小明", dept: str = "IM", sid: str = "s1100001"
+) -> StudentRef:
     return StudentRef(id=sid, name=name, email=email, dept=dept, division="day", program="bachelor", class_="IM3A")
 
 
-def snapshot(status: str = "draft", *, email: str = "s1100001@demo.certhub.tw", version: int = 1,
-             certificate_id: uuid.UUID | None = None, dept: str = "IM", name: str = "王小明",
-             entry_name: str = "TOEIC 多益測驗", level_name: str | None = "金色證書") -> CertificateSnapshot:
+def snapshot(
+    status: str = "draft",
+    *,
+    email: str = "s1100001@demo.certhub.tw",
+    version: int = 1,
+    certificate_id: uuid.UUID | None = None,
+    dept: str = "IM",
+    name: str = "王小明",
+    entry_name: str = "TOEIC 多益測驗",
+    level_name: str | None = "金色證書",
+) -> CertificateSnapshot:
     return CertificateSnapshot(
-        certificate_id=certificate_id or uuid.uuid4(), student=student(email, name=name, dept=dept),
-        entry_id=uuid.uuid4(), entry_key="toeic", entry_name=entry_name, category=1, level_id=uuid.uuid4(),
-        level_name=level_name, cefr="B2", score="860", issued_on=date(2025, 3, 14), status=status, version=version,
+        certificate_id=certificate_id or uuid.uuid4(),
+        student=student(email, name=name, dept=dept),
+        entry_id=uuid.uuid4(),
+        entry_key="toeic",
+        entry_name=entry_name,
+        category=1,
+        level_id=uuid.uuid4(),
+        level_name=level_name,
+        cefr="B2",
+        score="860",
+        issued_on=date(2025, 3, 14),
+        status=status,
+        version=version,
         registered_at=datetime(2025, 9, 1, 2, 0, tzinfo=UTC),
     )
 
 
 def registered(email: str = "s1100001@demo.certhub.tw", **kw) -> CertificateRegistered:
-    return CertificateRegistered(certificate=snapshot("draft", email=email, **kw), confirmation_url=TOKEN_URL,
-                                 confirmation_expires_at=datetime(2025, 9, 8, 2, 0, tzinfo=UTC))
+    return CertificateRegistered(
+        certificate=snapshot("draft", email=email, **kw),
+        confirmation_url=TOKEN_URL,
+        confirmation_expires_at=datetime(2025, 9, 8, 2, 0, tzinfo=UTC),
+    )
 
 
 def resent(email: str = "s1100001@demo.certhub.tw") -> CertificateConfirmationResent:
-    return CertificateConfirmationResent(certificate=snapshot("draft", email=email, version=2),
-                                         confirmation_url=TOKEN_URL + "b",
-                                         confirmation_expires_at=datetime(2025, 9, 9, 2, 0, tzinfo=UTC))
+    return CertificateConfirmationResent(
+        certificate=snapshot("draft", email=email, version=2),
+        confirmation_url=TOKEN_URL + "b",
+        confirmation_expires_at=datetime(2025, 9, 9, 2, 0, tzinfo=UTC),
+    )
 
 
 REASONS = {
@@ -57,26 +81,43 @@ REASONS = {
 }
 
 
-def status_changed(to_status: str, email: str = "s1100001@demo.certhub.tw", *, from_status: str = "submitted",
-                   version: int = 3, **kw) -> CertificateStatusChanged:
-    return CertificateStatusChanged(certificate=snapshot(to_status, email=email, version=version, **kw),
-                                    from_status=from_status, to_status=to_status, reason=REASONS.get(to_status),
-                                    actor_id="rev-im", actor_name="林審核")
+def status_changed(
+    to_status: str, email: str = "s1100001@demo.certhub.tw", *, from_status: str = "submitted", version: int = 3, **kw
+) -> CertificateStatusChanged:
+    return CertificateStatusChanged(
+        certificate=snapshot(to_status, email=email, version=version, **kw),
+        from_status=from_status,
+        to_status=to_status,
+        reason=REASONS.get(to_status),
+        actor_id="rev-im",
+        actor_name="林審核",
+    )
 
 
 def catalog_answer(accepted: bool, email: str = "s1100001@demo.certhub.tw") -> CatalogRequestAnswered:
     return CatalogRequestAnswered(
-        request_id=uuid.uuid4(), student=student(email), name="AWS Certified Cloud Practitioner",
-        accepted=accepted, entry_id=uuid.uuid4() if accepted else None,
+        request_id=uuid.uuid4(),
+        student=student(email),
+        name="AWS Certified Cloud Practitioner",
+        accepted=accepted,
+        entry_id=uuid.uuid4() if accepted else None,
         reason=None if accepted else "此證照已列於目錄「AWS 雲端認證」項下",
     )
 
 
 def reviewed(kind: type, result: str, email: str = "s1100001@demo.certhub.tw") -> FirstReviewed | SecondReviewed:
-    return kind(application_id=uuid.uuid4(), student=student(email), academic_year=114,
-                standard_label="全校--1級-3項-證券商業務員", amount=3000, result=result,
-                note=None if result == "Y" else "證照取得日期不在本學年度",
-                reviewer_id="rev-im", reviewer_name="林審核", reviewed_at=datetime(2026, 4, 20, 6, 30, tzinfo=UTC))
+    return kind(
+        application_id=uuid.uuid4(),
+        student=student(email),
+        academic_year=114,
+        standard_label="全校--1級-3項-證券商業務員",
+        amount=3000,
+        result=result,
+        note=None if result == "Y" else "證照取得日期不在本學年度",
+        reviewer_id="rev-im",
+        reviewer_name="林審核",
+        reviewed_at=datetime(2026, 4, 20, 6, 30, tzinfo=UTC),
+    )
 
 
 def first_reviewed(result: str = "Y", email: str = "s1100001@demo.certhub.tw") -> FirstReviewed:
@@ -88,18 +129,37 @@ def second_reviewed(result: str = "Y", email: str = "s1100001@demo.certhub.tw") 
 
 
 def paid(email: str = "s1100001@demo.certhub.tw") -> RewardPaid:
-    return RewardPaid(application_id=uuid.uuid4(), batch_id=uuid.uuid4(), student=student(email), academic_year=114,
-                      standard_label="全校--1級-3項-證券商業務員", amount=3000,
-                      paid_at=datetime(2026, 6, 20, 17, 0, tzinfo=UTC))
+    return RewardPaid(
+        application_id=uuid.uuid4(),
+        batch_id=uuid.uuid4(),
+        student=student(email),
+        academic_year=114,
+        standard_label="全校--1級-3項-證券商業務員",
+        amount=3000,
+        paid_at=datetime(2026, 6, 20, 17, 0, tzinfo=UTC),
+    )
 
 
 def returned(email: str = "s1100001@demo.certhub.tw", fee: int = 30) -> TransferReturned:
-    return TransferReturned(application_id=uuid.uuid4(), batch_id=uuid.uuid4(), student=student(email),
-                            academic_year=114, standard_label="全校--1級-3項-證券商業務員", amount=3000, fee=fee,
-                            reason="帳號錯誤", returned_at=datetime(2026, 7, 1, 2, 0, tzinfo=UTC))
+    return TransferReturned(
+        application_id=uuid.uuid4(),
+        batch_id=uuid.uuid4(),
+        student=student(email),
+        academic_year=114,
+        standard_label="全校--1級-3項-證券商業務員",
+        amount=3000,
+        fee=fee,
+        reason="帳號錯誤",
+        returned_at=datetime(2026, 7, 1, 2, 0, tzinfo=UTC),
+    )
 
 
 def application(certificate_ids: list[uuid.UUID], email: str) -> ApplicationSubmitted:
-    return ApplicationSubmitted(application_id=uuid.uuid4(), student=student(email), academic_year=114,
-                                standard_label="全校--1級-3項-證券商業務員", amount=3000,
-                                certificate_ids=certificate_ids)
+    return ApplicationSubmitted(
+        application_id=uuid.uuid4(),
+        student=student(email),
+        academic_year=114,
+        standard_label="全校--1級-3項-證券商業務員",
+        amount=3000,
+        certificate_ids=certificate_ids,
+    )

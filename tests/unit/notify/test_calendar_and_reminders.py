@@ -18,9 +18,15 @@ from notify.domain.reminders import (
 )
 
 
-@pytest.mark.parametrize("day, year", [
-    (date(2019, 8, 1), 108), (date(2020, 7, 31), 108), (date(2020, 8, 1), 109), (date(2026, 4, 1), 114),
-])
+@pytest.mark.parametrize(
+    "day, year",
+    [
+        (date(2019, 8, 1), 108),
+        (date(2020, 7, 31), 108),
+        (date(2020, 8, 1), 109),
+        (date(2026, 4, 1), 114),
+    ],
+)
 def test_academic_year_starts_on_august_first(day, year):
     assert calendar.academic_year_of(day) == year
 
@@ -49,11 +55,17 @@ def test_a_window_spanning_new_year_closes_the_next_year():
     assert window.closes_on == date(2026, 1, 15)
 
 
-@pytest.mark.parametrize("today, due", [
-    (date(2026, 3, 25), WINDOW_OPENS_SOON), (date(2026, 4, 1), WINDOW_OPEN_TODAY),
-    (date(2026, 4, 27), WINDOW_CLOSES_SOON), (date(2026, 3, 26), None), (date(2026, 4, 2), None),
-    (date(2026, 4, 30), None),
-])
+@pytest.mark.parametrize(
+    "today, due",
+    [
+        (date(2026, 3, 25), WINDOW_OPENS_SOON),
+        (date(2026, 4, 1), WINDOW_OPEN_TODAY),
+        (date(2026, 4, 27), WINDOW_CLOSES_SOON),
+        (date(2026, 3, 26), None),
+        (date(2026, 4, 2), None),
+        (date(2026, 4, 30), None),
+    ],
+)
 def test_window_reminders_fall_on_their_days(today, due):
     window = RewardWindow(date(2026, 4, 1), date(2026, 4, 30))
     assert window_reminder_due(window, today) == due

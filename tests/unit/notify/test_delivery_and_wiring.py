@@ -16,8 +16,14 @@ from notify.domain.mail import Mail
 from notify.entrypoints.events import HANDLERS
 from notify.settings import NotifySettings
 
-PRODUCTION = dict(env="production", auth_mode="oidc", database_url="postgresql+asyncpg://x@db/certhub_notify",
-                  amqp_url="amqp://guest:guest@mq/", oidc_issuer="https://kc/realms/certhub", oidc_audience="certhub")
+PRODUCTION = dict(
+    env="production",
+    auth_mode="oidc",
+    database_url="postgresql+asyncpg://x@db/certhub_notify",
+    amqp_url="amqp://guest:guest@mq/",
+    oidc_issuer="https://kc/realms/certhub",
+    oidc_audience="certhub",
+)
 
 
 def test_backoff_doubles_up_to_a_cap_and_gives_up():
@@ -26,25 +32,37 @@ def test_backoff_doubles_up_to_a_cap_and_gives_up():
     assert not policy.gives_up_after(3) and policy.gives_up_after(4)
 
 
-@pytest.mark.parametrize("exc, kind", [
-    (aiosmtplib.SMTPDataError(451, "try again later"), TransientMailError),
-    (aiosmtplib.SMTPDataError(550, "mailbox unavailable"), PermanentMailError),
-    (aiosmtplib.SMTPSenderRefused(553, "bad sender", "x@y.tw"), PermanentMailError),
-    (aiosmtplib.SMTPRecipientsRefused([aiosmtplib.SMTPRecipientRefused(550, "no such user", "a@b.tw")]),
-     PermanentMailError),
-    (aiosmtplib.SMTPRecipientsRefused([aiosmtplib.SMTPRecipientRefused(452, "full", "a@b.tw")]),
-     TransientMailError),
-    (aiosmtplib.SMTPConnectError("refused"), TransientMailError),
-    (aiosmtplib.SMTPServerDisconnected("gone"), TransientMailError),
-    (ConnectionRefusedError(111, "refused"), TransientMailError),
-])
+@pytest.mark.parametrize(
+    "exc, kind",
+    [
+        (aiosmtplib.SMTPDataError(451, "try again later"), TransientMailError),
+        (aiosmtplib.SMTPDataError(550, "mailbox unavailable"), PermanentMailError),
+        (aiosmtplib.SMTPSenderRefused(553, "bad sender", "x@y.tw"), PermanentMailError),
+        (
+            aiosmtplib.SMTPRecipientsRefused([aiosmtplib.SMTPRecipientRefused(550, "no such user", "a@b.tw")]),
+            PermanentMailError,
+        ),
+        (
+            aiosmtplib.SMTPRecipientsRefused([aiosmtplib.SMTPRecipientRefused(452, "full", "a@b.tw")]),
+            TransientMailError,
+        ),
+        (aiosmtplib.SMTPConnectError("refused"), TransientMailError),
+        (aiosmtplib.SMTPServerDisconnected("gone"), TransientMailError),
+        (ConnectionRefusedError(111, "refused"), TransientMailError),
+    ],
+)
 def test_smtp_failures_are_transient_or_permanent(exc, kind):
     assert isinstance(_classify(exc), kind)
 
 
 def test_message_has_both_parts_and_says_its_languages():
-    mail = Mail("s1100001@demo.certhub.tw", "certificate_approved", "【CertHub】證照審核通過 / Certificate approved",
-                "純文字 text", "<p>網頁 html</p>")
+    mail = Mail(
+        "s1100001@demo.certhub.tw",
+        "certificate_approved",
+        "【CertHub】證照審核通過 / Certificate approved",
+        "純文字 text",
+        "<p>網頁 html</p>",
+    )
     message = build_message(mail, "CertHub <no-reply@certhub.test>", delivery_id=7)
     assert message["Content-Language"] == "zh-TW, en"
     assert message.get_content_type() == "multipart/alternative"
@@ -82,5 +100,7 @@ def test_production_refuses_mail_capture_and_bad_window_dates():
 
 
 def test_reviewer_addresses_default_to_the_demo_reviewers():
-    assert NotifySettings(env="test").reviewer_emails == {"IM": ["rev-im@demo.certhub.tw"],
-                                                          "EE": ["rev-ee@demo.certhub.tw"]}
+    assert NotifySettings(env="test").reviewer_emails == {
+        "IM": ["rev-im@demo.certhub.tw"],
+        "EE": ["rev-ee@demo.certhub.tw"],
+    }

@@ -22,11 +22,25 @@ def composer() -> MailComposer:
 
 
 WINDOW = RewardWindow(date(2026, 4, 1), date(2026, 4, 30))
-DIGEST = [DigestItem("TOEIC 多益測驗 金色證書", "王小明", "s1100001", "submitted",
-                     datetime(2026, 3, 20, 1, 0, tzinfo=UTC), 5),
-          DigestItem("TQC Word 進階級", "李小華", "s1100002", "rereview", datetime(2026, 3, 24, 1, 0, tzinfo=UTC), 1)]
-OVERDUE = [DigestItem("TOEIC 多益測驗 金色證書", "王小明", "s1100001", "submitted",
-                      datetime(2026, 3, 10, 1, 0, tzinfo=UTC), 15, dept="IM", due_on=date(2026, 3, 17), overdue=True)]
+DIGEST = [
+    DigestItem(
+        "TOEIC 多益測驗 金色證書", "王小明", "s1100001", "submitted", datetime(2026, 3, 20, 1, 0, tzinfo=UTC), 5
+    ),
+    DigestItem("TQC Word 進階級", "李小華", "s1100002", "rereview", datetime(2026, 3, 24, 1, 0, tzinfo=UTC), 1),
+]
+OVERDUE = [
+    DigestItem(
+        "TOEIC 多益測驗 金色證書",
+        "王小明",
+        "s1100001",
+        "submitted",
+        datetime(2026, 3, 10, 1, 0, tzinfo=UTC),
+        15,
+        dept="IM",
+        due_on=date(2026, 3, 17),
+        overdue=True,
+    )
+]
 CHANGED_AT = datetime(2025, 10, 2, 16, 30, tzinfo=UTC)  # 2025-10-03 00:30 in Taipei
 
 
@@ -39,17 +53,26 @@ def build(composer: MailComposer, template: str):
     apply_url = f"{samples.BASE_URL}/#/rewards/apply"
     if template == templates.CONFIRM_CERTIFICATE:
         ev = samples.registered(email)
-        return (composer.confirmation(ev.certificate, ev.confirmation_url, ev.confirmation_expires_at, resent=False),
-                ["請確認證照登錄", cert_zh], ["王小明 同學您好", cert_zh, "民國 114 年 3 月 14 日", "民國 114 年 9 月 8 日 10:00"],
-                ["Dear 王小明", cert_en, "14 March 2025", "8 September 2025, 10:00 (Taipei time)"], samples.TOKEN_URL)
+        return (
+            composer.confirmation(ev.certificate, ev.confirmation_url, ev.confirmation_expires_at, resent=False),
+            ["請確認證照登錄", cert_zh],
+            ["王小明 同學您好", cert_zh, "民國 114 年 3 月 14 日", "民國 114 年 9 月 8 日 10:00"],
+            ["Dear 王小明", cert_en, "14 March 2025", "8 September 2025, 10:00 (Taipei time)"],
+            samples.TOKEN_URL,
+        )
     if template in templates.STATUS_TEMPLATES.values():
         status = next(s for s, t in templates.STATUS_TEMPLATES.items() if t == template)
         ev = samples.status_changed(status, email)
         mail = composer.status_change(ev, CHANGED_AT)
         zh = ["王小明 同學您好", cert_zh, "民國 114 年 10 月 3 日 00:30"]
         en = ["Dear 王小明", cert_en, "3 October 2025, 00:30 (Taipei time)"]
-        subject = {"approved": "證照審核通過", "rejected": "證照審核不通過", "rereview": "尚缺資料",
-                   "credit_pending": "抵免辦理中", "recorded": "證照登錄完成"}[status]
+        subject = {
+            "approved": "證照審核通過",
+            "rejected": "證照審核不通過",
+            "rereview": "尚缺資料",
+            "credit_pending": "抵免辦理中",
+            "recorded": "證照登錄完成",
+        }[status]
         link = certs
         if status == "rejected":
             zh += ["不通過原因：掃描檔模糊，請重新上傳清晰的證照影本", "再次存檔送審"]
@@ -60,50 +83,104 @@ def build(composer: MailComposer, template: str):
             en += ["Still missing: TQC 尚缺 Excel 科目"]
         return mail, [subject, cert_zh], zh, en, link
     if template == templates.CATALOG_REQUEST_ANSWERED:
-        return (composer.catalog_answer(samples.catalog_answer(True, email)), ["已新增", "AWS Certified"],
-                ["AWS Certified Cloud Practitioner」已新增至目錄"], ["is now in the certificate catalog"],
-                f"{samples.BASE_URL}/#/certificates/new")
+        return (
+            composer.catalog_answer(samples.catalog_answer(True, email)),
+            ["已新增", "AWS Certified"],
+            ["AWS Certified Cloud Practitioner」已新增至目錄"],
+            ["is now in the certificate catalog"],
+            f"{samples.BASE_URL}/#/certificates/new",
+        )
     if template == templates.REWARD_FIRST_REVIEWED:
-        return (composer.reward_reviewed(samples.first_reviewed("Y", email), template), ["114 學年度", "初審通過"],
-                ["114 學年度", "全校--1級-3項-證券商業務員", "NT$ 3,000", "民國 115 年 4 月 20 日 14:30", "複審"],
-                ["academic year 114 (2025–26)", "passed", "second review"], rewards)
+        return (
+            composer.reward_reviewed(samples.first_reviewed("Y", email), template),
+            ["114 學年度", "初審通過"],
+            ["114 學年度", "全校--1級-3項-證券商業務員", "NT$ 3,000", "民國 115 年 4 月 20 日 14:30", "複審"],
+            ["academic year 114 (2025–26)", "passed", "second review"],
+            rewards,
+        )
     if template == templates.REWARD_SECOND_REVIEWED:
-        return (composer.reward_reviewed(samples.second_reviewed("Y", email), template), ["114 學年度", "複審通過"],
-                ["114 學年度", "複審：", "通過", "6 月底前"], ["academic year 114", "passed the second review"], rewards)
+        return (
+            composer.reward_reviewed(samples.second_reviewed("Y", email), template),
+            ["114 學年度", "複審通過"],
+            ["114 學年度", "複審：", "通過", "6 月底前"],
+            ["academic year 114", "passed the second review"],
+            rewards,
+        )
     if template == templates.REWARD_PAID:
-        return (composer.reward_paid(samples.paid(email)), ["114 學年度", "已撥款"],
-                ["民國 115 年 6 月 21 日", "NT$ 3,000", "撥款"], ["21 June 2026", "was paid", "NT$ 3,000"], rewards)
+        return (
+            composer.reward_paid(samples.paid(email)),
+            ["114 學年度", "已撥款"],
+            ["民國 115 年 6 月 21 日", "NT$ 3,000", "撥款"],
+            ["21 June 2026", "was paid", "NT$ 3,000"],
+            rewards,
+        )
     if template == templates.REWARD_TRANSFER_RETURNED:
-        return (composer.transfer_returned(samples.returned(email)), ["退匯", "correct your bank account"],
-                ["114 學年度", "帳號錯誤", "民國 115 年 7 月 1 日", "NT$ 3,000", "退匯手續費 NT$ 30", "更正金融帳號"],
-                ["returned", "帳號錯誤", "1 July 2026", "fee of NT$ 30"], rewards)
+        return (
+            composer.transfer_returned(samples.returned(email)),
+            ["退匯", "correct your bank account"],
+            ["114 學年度", "帳號錯誤", "民國 115 年 7 月 1 日", "NT$ 3,000", "退匯手續費 NT$ 30", "更正金融帳號"],
+            ["returned", "帳號錯誤", "1 July 2026", "fee of NT$ 30"],
+            rewards,
+        )
     if template in (templates.WINDOW_OPENS_SOON, templates.WINDOW_OPEN_TODAY, templates.WINDOW_CLOSES_SOON):
-        mail = composer.window_reminder(template, WINDOW, recipient=email, student_name="王小明",
-                                        certificates=["TOEIC 多益測驗 金色證書", "TQC Word 進階級"])
-        subject = {templates.WINDOW_OPENS_SOON: "7 天後開始", templates.WINDOW_OPEN_TODAY: "今天開始申請",
-                   templates.WINDOW_CLOSES_SOON: "3 天後截止"}[template]
-        return (mail, ["114 學年度", subject],
-                ["114 學年度", "民國 115 年 4 月 1 日", "民國 115 年 4 月 30 日", "TQC Word 進階級", "2 張"],
-                ["academic year 114 (2025–26)", "1 April 2026", "30 April 2026", "TQC Word 進階級"], apply_url)
+        mail = composer.window_reminder(
+            template,
+            WINDOW,
+            recipient=email,
+            student_name="王小明",
+            certificates=["TOEIC 多益測驗 金色證書", "TQC Word 進階級"],
+        )
+        subject = {
+            templates.WINDOW_OPENS_SOON: "7 天後開始",
+            templates.WINDOW_OPEN_TODAY: "今天開始申請",
+            templates.WINDOW_CLOSES_SOON: "3 天後截止",
+        }[template]
+        return (
+            mail,
+            ["114 學年度", subject],
+            ["114 學年度", "民國 115 年 4 月 1 日", "民國 115 年 4 月 30 日", "TQC Word 進階級", "2 張"],
+            ["academic year 114 (2025–26)", "1 April 2026", "30 April 2026", "TQC Word 進階級"],
+            apply_url,
+        )
     if template == templates.REVIEWER_DIGEST:
         mail = composer.reviewer_digest("IM", "rev-im@demo.certhub.tw", DIGEST, date(2026, 3, 25))
-        return (mail, ["資訊管理學系", "2 件"],
-                ["資訊管理學系審核人員您好", "王小明", "s1100001", "申請中", "已等待 5 天", "再審中", "民國 115 年 3 月 25 日"],
-                ["Department of Information Management", "waiting 5 day(s)", "under re-review", "25 March 2026"],
-                f"{samples.BASE_URL}/#/review/queue?dept=IM")
+        return (
+            mail,
+            ["資訊管理學系", "2 件"],
+            [
+                "資訊管理學系審核人員您好",
+                "王小明",
+                "s1100001",
+                "申請中",
+                "已等待 5 天",
+                "再審中",
+                "民國 115 年 3 月 25 日",
+            ],
+            ["Department of Information Management", "waiting 5 day(s)", "under re-review", "25 March 2026"],
+            f"{samples.BASE_URL}/#/review/queue?dept=IM",
+        )
     if template == templates.EXPIRY_DIGEST:
-        items = [ExpiringItem("TOEIC 多益測驗 金色證書", date(2026, 4, 24), 30), ExpiringItem("TQC Word", date(2026, 4, 1), 7)]
+        items = [
+            ExpiringItem("TOEIC 多益測驗 金色證書", date(2026, 4, 24), 30),
+            ExpiringItem("TQC Word", date(2026, 4, 1), 7),
+        ]
         mail = composer.expiry_digest(email, "王小明", items, date(2026, 3, 25))
-        return (mail, ["2 張證照即將到期", "expire soon"],
-                ["王小明 同學您好", "TOEIC 多益測驗 金色證書", "民國 115 年 4 月 24 日 到期", "剩 30 天", "剩 7 天"],
-                ["Dear 王小明", "24 April 2026", "30 day(s) left", "can no longer be used for a reward"],
-                f"{samples.BASE_URL}/#/certificates/new")
+        return (
+            mail,
+            ["2 張證照即將到期", "expire soon"],
+            ["王小明 同學您好", "TOEIC 多益測驗 金色證書", "民國 115 年 4 月 24 日 到期", "剩 30 天", "剩 7 天"],
+            ["Dear 王小明", "24 April 2026", "30 day(s) left", "can no longer be used for a reward"],
+            f"{samples.BASE_URL}/#/certificates/new",
+        )
     if template == templates.CENTER_OVERDUE_DIGEST:
         mail = composer.overdue_digest("center@demo.certhub.tw", OVERDUE, date(2026, 3, 25))
-        return (mail, ["逾期未審證照 1 件", "overdue"],
-                ["職涯發展與輔導組您好", "資訊管理學系", "王小明", "已等待 15 天", "期限 民國 115 年 3 月 17 日"],
-                ["Department of Information Management", "waiting 15 day(s)", "due 17 March 2026"],
-                f"{samples.BASE_URL}/#/center/overdue")
+        return (
+            mail,
+            ["逾期未審證照 1 件", "overdue"],
+            ["職涯發展與輔導組您好", "資訊管理學系", "王小明", "已等待 15 天", "期限 民國 115 年 3 月 17 日"],
+            ["Department of Information Management", "waiting 15 day(s)", "due 17 March 2026"],
+            f"{samples.BASE_URL}/#/center/overdue",
+        )
     raise AssertionError(f"no sample for {template}")
 
 

@@ -14,8 +14,10 @@ from .factories import item
 
 SIMPLE = Track("simple")
 VERIFIED = Track("verified", original_check_required=True, credit_waiver=True)
-FAILED_WINDOW = [{"rule": "reporting_window", "passed": False, "reason": "逾期", "reason_en": "late"},
-                 {"rule": "bundle", "passed": False, "reason": "", "reason_en": ""}]
+FAILED_WINDOW = [
+    {"rule": "reporting_window", "passed": False, "reason": "逾期", "reason_en": "late"},
+    {"rule": "bundle", "passed": False, "reason": "", "reason_en": ""},
+]
 
 
 def test_approve_on_a_simple_track():

@@ -17,8 +17,18 @@ from review.domain.graduation import (
 from review.domain.reasons import DEMO_REASONS, RejectReason, checked_list, reason_text, usable
 
 
-@pytest.mark.parametrize(("number", "cohort"), [("s1100001", 110), ("B1120034", 112), ("s0990001", 99),
-                                                ("9912345", 99), ("1091234", 109), ("rev-im", None), ("s12", None)])
+@pytest.mark.parametrize(
+    ("number", "cohort"),
+    [
+        ("s1100001", 110),
+        ("B1120034", 112),
+        ("s0990001", 99),
+        ("9912345", 99),
+        ("1091234", 109),
+        ("rev-im", None),
+        ("s12", None),
+    ],
+)
 def test_cohort_from_the_student_number(number, cohort):
     assert cohort_of(number) == cohort
 
@@ -27,10 +37,16 @@ def cert(cid, key="gept", category=1, it=False, cefr=None):
     return PassedCertificate(cid, key, category, it, cefr)
 
 
-IM = RuleSet("IM", 110, (
-    Rule("英語 B1", "English B1", (Alternative(count=1, category=1, min_cefr="B1"),)),
-    Rule("資訊兩張", "Two IT", (Alternative(count=2, it_certificate=True), Alternative(count=1, entries=("ccna",)))),
-))
+IM = RuleSet(
+    "IM",
+    110,
+    (
+        Rule("英語 B1", "English B1", (Alternative(count=1, category=1, min_cefr="B1"),)),
+        Rule(
+            "資訊兩張", "Two IT", (Alternative(count=2, it_certificate=True), Alternative(count=1, entries=("ccna",)))
+        ),
+    ),
+)
 
 
 def test_all_rules_must_be_met_and_any_alternative_meets_a_rule():

@@ -51,8 +51,12 @@ def test_reporting_window_does_not_apply_before_2014_02_01():
 
 def test_reporting_window_numbers_are_configurable():
     config = RuleConfig(reporting_window_months=12, window_applies_from=date(2020, 1, 1))
-    assert reporting_window(item(issued_on=date(2023, 1, 1), registered_at=datetime(2023, 12, 1, tzinfo=UTC)), config).passed
-    assert reporting_window(item(issued_on=date(2019, 1, 1), registered_at=datetime(2023, 12, 1, tzinfo=UTC)), config).passed
+    assert reporting_window(
+        item(issued_on=date(2023, 1, 1), registered_at=datetime(2023, 12, 1, tzinfo=UTC)), config
+    ).passed
+    assert reporting_window(
+        item(issued_on=date(2019, 1, 1), registered_at=datetime(2023, 12, 1, tzinfo=UTC)), config
+    ).passed
 
 
 def test_department_threshold_list():

@@ -22,15 +22,19 @@ def test_the_demo_verified_track_asks_for_the_original_after_confirmation():
 def test_a_good_next_step_is_kept_in_both_languages():
     setup = setup_with(approved=NextStep("請至系辦領取證明", "Collect the letter at the office")).validated()
     assert next_steps_json(setup.tracks["simple"]) == {
-        "approved": {"zh": "請至系辦領取證明", "en": "Collect the letter at the office"}}
+        "approved": {"zh": "請至系辦領取證明", "en": "Collect the letter at the office"}
+    }
 
 
-@pytest.mark.parametrize("steps", [
-    {"paid": NextStep("x")},                     # not a certificate status
-    {"approved": NextStep("  ", "English only")},  # the zh-TW text is required
-    {"approved": NextStep("x" * 301)},
-    {"approved": NextStep("x", "y" * 301)},
-])
+@pytest.mark.parametrize(
+    "steps",
+    [
+        {"paid": NextStep("x")},  # not a certificate status
+        {"approved": NextStep("  ", "English only")},  # the zh-TW text is required
+        {"approved": NextStep("x" * 301)},
+        {"approved": NextStep("x", "y" * 301)},
+    ],
+)
 def test_bad_next_steps_are_refused_in_both_languages(steps):
     with pytest.raises(Invalid) as refused:
         setup_with(**steps).validated()

@@ -24,8 +24,10 @@ def test_demo_setup_is_spec_section_3():
 
 
 def test_department_override_wins_over_the_category():
-    setup = TrackSetup(tracks={"simple": Track("simple"), "verified": Track("verified", original_check_required=True)},
-                       assignments=(Assignment(3, "verified"), Assignment(3, "simple", dept="EE")))
+    setup = TrackSetup(
+        tracks={"simple": Track("simple"), "verified": Track("verified", original_check_required=True)},
+        assignments=(Assignment(3, "verified"), Assignment(3, "simple", dept="EE")),
+    )
     assert setup.track_for(3, "IM").name == "verified"
     assert setup.track_for(3, "EE").name == "simple"
     assert setup.track_for(9, "IM").name == "simple"  # unassigned category: the fallback
@@ -50,7 +52,9 @@ def test_academic_year_starts_on_august_first():
 
 
 def test_an_item_is_judged_by_the_year_it_was_submitted_in():
-    submitted_in_113 = item(registered_at=datetime(2024, 7, 1, tzinfo=UTC), submitted_at=datetime(2024, 8, 2, tzinfo=UTC))
+    submitted_in_113 = item(
+        registered_at=datetime(2024, 7, 1, tzinfo=UTC), submitted_at=datetime(2024, 8, 2, tzinfo=UTC)
+    )
     assert submitted_in_113.academic_year == 113
     assert item(submitted_at=None, registered_at=datetime(2024, 7, 1, tzinfo=UTC)).academic_year == 112
 

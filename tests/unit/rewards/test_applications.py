@@ -11,8 +11,17 @@ from certhub_kit.errors import Conflict, Invalid
 from rewards.domain import applications as a
 from rewards.domain.standards import Qualifying, RewardStandard
 
-TQC = RewardStandard(uuid.uuid4(), 114, "IM", 2, 16, "TQC+認證", 3000, 2,
-                     (Qualifying("tqc-word", ("專業級",)), Qualifying("tqcplus-python3")))
+TQC = RewardStandard(
+    uuid.uuid4(),
+    114,
+    "IM",
+    2,
+    16,
+    "TQC+認證",
+    3000,
+    2,
+    (Qualifying("tqc-word", ("專業級",)), Qualifying("tqcplus-python3")),
+)
 
 
 TODAY = date(2025, 6, 1)
@@ -27,15 +36,18 @@ def test_exactly_the_required_count_of_own_eligible_unused_qualifying_certificat
     assert len(a.choose_certificates(TQC, "s1", [c.certificate_id for c in mine], mine, today=TODAY)) == 2
 
 
-@pytest.mark.parametrize(("make", "error"), [
-    (lambda: [candidate()], Invalid),                                           # too few
-    (lambda: [candidate(), candidate(student="s2")], Invalid),                  # someone else's
-    (lambda: [candidate(), candidate(eligible=False)], Invalid),                # not approved
-    (lambda: [candidate(), candidate(used=True)], Conflict),                    # used already
-    (lambda: [candidate(), candidate(expires_on=date(2025, 5, 31))], Conflict),  # expired yesterday
-    (lambda: [candidate(), candidate("tqc-word", "進階級")], Invalid),           # level does not qualify
-    (lambda: [candidate(), candidate("mos-word")], Invalid),                    # entry does not qualify
-])
+@pytest.mark.parametrize(
+    ("make", "error"),
+    [
+        (lambda: [candidate()], Invalid),  # too few
+        (lambda: [candidate(), candidate(student="s2")], Invalid),  # someone else's
+        (lambda: [candidate(), candidate(eligible=False)], Invalid),  # not approved
+        (lambda: [candidate(), candidate(used=True)], Conflict),  # used already
+        (lambda: [candidate(), candidate(expires_on=date(2025, 5, 31))], Conflict),  # expired yesterday
+        (lambda: [candidate(), candidate("tqc-word", "進階級")], Invalid),  # level does not qualify
+        (lambda: [candidate(), candidate("mos-word")], Invalid),  # entry does not qualify
+    ],
+)
 def test_wrong_choices_are_refused(make, error):
     chosen = make()
     with pytest.raises(error):
@@ -66,8 +78,10 @@ def test_students_change_applications_only_before_a_passed_first_review():
 
 
 def test_first_review_passes_only_with_a_way_to_pay_the_amount():
-    for method, acknowledged, code in ((None, False, "bank_account_missing"),
-                                       ("other", False, "other_payment_unacknowledged")):
+    for method, acknowledged, code in (
+        (None, False, "bank_account_missing"),
+        ("other", False, "other_payment_unacknowledged"),
+    ):
         with pytest.raises(Conflict) as caught:
             a.first_review_outcome(a.SUBMITTED, "Y", 5000, method, acknowledged)
         assert caught.value.code == code

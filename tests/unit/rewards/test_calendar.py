@@ -13,14 +13,17 @@ def taipei(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=TAIPEI)
 
 
-@pytest.mark.parametrize(("moment", "year"), [
-    (taipei(2020, 7, 31, 23, 59), 108),
-    (taipei(2020, 8, 1, 0, 0), 109),
-    (taipei(2019, 8, 1, 0, 0), 108),
-    (taipei(2026, 4, 15, 12, 0), 114),
-    (date(2025, 7, 31), 113),
-    (date(2025, 8, 1), 114),
-])
+@pytest.mark.parametrize(
+    ("moment", "year"),
+    [
+        (taipei(2020, 7, 31, 23, 59), 108),
+        (taipei(2020, 8, 1, 0, 0), 109),
+        (taipei(2019, 8, 1, 0, 0), 108),
+        (taipei(2026, 4, 15, 12, 0), 114),
+        (date(2025, 7, 31), 113),
+        (date(2025, 8, 1), 114),
+    ],
+)
 def test_academic_year_starts_on_august_first(moment, year):
     assert academic_year_of(moment) == year
 
@@ -46,16 +49,19 @@ def test_default_window_is_april_of_the_spring():
     assert window.closes_at == taipei(2026, 5, 1, 0, 0)
 
 
-@pytest.mark.parametrize(("moment", "is_open"), [
-    (taipei(2026, 3, 31, 23, 59, 59), False),
-    (taipei(2026, 4, 1, 0, 0), True),
-    (taipei(2026, 4, 30, 23, 59), True),
-    (taipei(2026, 4, 30, 23, 59, 59), True),
-    (taipei(2026, 5, 1, 0, 0), False),
-    (datetime(2026, 4, 30, 15, 59, tzinfo=UTC), True),   # 23:59 Taipei
-    (datetime(2026, 4, 30, 16, 0, tzinfo=UTC), False),   # 00:00 May 1 Taipei
-    (datetime(2026, 3, 31, 16, 0, tzinfo=UTC), True),    # 00:00 April 1 Taipei
-])
+@pytest.mark.parametrize(
+    ("moment", "is_open"),
+    [
+        (taipei(2026, 3, 31, 23, 59, 59), False),
+        (taipei(2026, 4, 1, 0, 0), True),
+        (taipei(2026, 4, 30, 23, 59), True),
+        (taipei(2026, 4, 30, 23, 59, 59), True),
+        (taipei(2026, 5, 1, 0, 0), False),
+        (datetime(2026, 4, 30, 15, 59, tzinfo=UTC), True),  # 23:59 Taipei
+        (datetime(2026, 4, 30, 16, 0, tzinfo=UTC), False),  # 00:00 May 1 Taipei
+        (datetime(2026, 3, 31, 16, 0, tzinfo=UTC), True),  # 00:00 April 1 Taipei
+    ],
+)
 def test_window_boundaries_in_taipei_time(moment, is_open):
     assert default_window(114).is_open(moment) is is_open
 

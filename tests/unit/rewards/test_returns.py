@@ -11,9 +11,11 @@ A, B = "11111111-1111-1111-1111-111111111111", "22222222-2222-2222-2222-22222222
 
 
 def test_each_row_gets_a_status():
-    data = ("\ufeffapplication_id,amount,reason\n"
-            f"{A},1000,帳號錯誤\n{A},1000,again\n{B},999,戶名不符\n"
-            "33333333-3333-3333-3333-333333333333,5,x\n,,\n").encode()
+    data = (
+        "\ufeffapplication_id,amount,reason\n"
+        f"{A},1000,帳號錯誤\n{A},1000,again\n{B},999,戶名不符\n"
+        "33333333-3333-3333-3333-333333333333,5,x\n,,\n"
+    ).encode()
     paid = {A: ("paid", 1000), B: ("paid", 1000)}
     statuses = [s for _, s in r.check_rows(r.parse_returns(data), paid)]
     assert statuses == [r.OK, r.DUPLICATE, r.AMOUNT_MISMATCH, r.UNKNOWN, r.BAD_ROW]

@@ -31,25 +31,36 @@ def test_exclusions_refuse_only_the_flags_the_year_excludes():
     assert caught.value.code == "excluded_by_rules" and "政府補助" in caught.value.message
 
 
-@pytest.mark.parametrize("form", [
-    dict(cap_per_student=-1, budget=None, exclusions=[], ranking="earliest"),
-    dict(cap_per_student=None, budget=None, exclusions=["pretty"], ranking="earliest"),
-    dict(cap_per_student=None, budget=None, exclusions=[], ranking="random"),
-    dict(cap_per_student=True, budget=None, exclusions=[], ranking="earliest"),
-])
+@pytest.mark.parametrize(
+    "form",
+    [
+        dict(cap_per_student=-1, budget=None, exclusions=[], ranking="earliest"),
+        dict(cap_per_student=None, budget=None, exclusions=["pretty"], ranking="earliest"),
+        dict(cap_per_student=None, budget=None, exclusions=[], ranking="random"),
+        dict(cap_per_student=True, budget=None, exclusions=[], ranking="earliest"),
+    ],
+)
 def test_bad_rules_are_refused(form):
     with pytest.raises(Invalid):
         r.rules_from_form(114, **form)
 
 
 def test_rules_from_form_keeps_the_values():
-    rules = r.rules_from_form(114, cap_per_student=1500, budget=10000, exclusions=["threshold", "threshold"],
-                              ranking="highest_level", return_fee=30)
+    rules = r.rules_from_form(
+        114,
+        cap_per_student=1500,
+        budget=10000,
+        exclusions=["threshold", "threshold"],
+        ranking="highest_level",
+        return_fee=30,
+    )
     assert rules == r.YearRules(114, 1500, 10000, ("threshold",), "highest_level", 30)
 
 
-@pytest.mark.parametrize(("ranking", "order"), [
-    ("earliest", ["a1", "a2", "a3"]), ("highest_level", ["a3", "a2", "a1"]), ("highest_amount", ["a2", "a3", "a1"])])
+@pytest.mark.parametrize(
+    ("ranking", "order"),
+    [("earliest", ["a1", "a2", "a3"]), ("highest_level", ["a3", "a2", "a1"]), ("highest_amount", ["a2", "a3", "a1"])],
+)
 def test_ranking(ranking, order):
     claims = [claim(1, amount=500, level=1), claim(2, amount=3000, level=2), claim(3, amount=2000, level=3)]
     assert [c.id for c in r.ranked(claims, ranking)] == order
@@ -59,7 +70,7 @@ def test_promotion_is_strictly_in_rank_order():
     waiting = [claim(1, amount=3000), claim(2, amount=500)]
     assert r.promotable(4000, 0, waiting, "earliest") == waiting
     assert r.promotable(2000, 0, waiting, "earliest") == []  # the 500 does not jump the 3000
-    assert r.promotable(None, 10 ** 9, waiting, "earliest") == waiting
+    assert r.promotable(None, 10**9, waiting, "earliest") == waiting
 
 
 def test_preview_caps_per_student_and_lists_who_would_wait():

@@ -9,8 +9,13 @@ import pytest
 from rewards.domain.calendar import TAIPEI
 from rewards.settings import RewardsSettings
 
-PRODUCTION = dict(env="production", database_url="postgresql+asyncpg://x/y", amqp_url="amqp://x",
-                  oidc_issuer="https://sso/realms/certhub", oidc_audience="certhub")
+PRODUCTION = dict(
+    env="production",
+    database_url="postgresql+asyncpg://x/y",
+    amqp_url="amqp://x",
+    oidc_issuer="https://sso/realms/certhub",
+    oidc_audience="certhub",
+)
 
 
 def test_production_refuses_an_empty_or_bad_bank_key():

@@ -36,13 +36,29 @@ def test_standard_applies_to_school_and_own_department():
     assert standard.label == "系所-資訊管理學系-2級-16項-TQC+認證"
 
 
-@pytest.mark.parametrize("changes", [
-    {"scope": "XX"}, {"level": 0}, {"level": 6}, {"item": 0}, {"name": " "}, {"amount": -1},
-    {"required_count": 0}, {"qualifying": ()},
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"scope": "XX"},
+        {"level": 0},
+        {"level": 6},
+        {"item": 0},
+        {"name": " "},
+        {"amount": -1},
+        {"required_count": 0},
+        {"qualifying": ()},
+    ],
+)
 def test_impossible_standards_are_refused(changes):
-    values = dict(scope="school", level=1, item=3, name="證券商業務員", amount=5000, required_count=1,
-                  qualifying=(Qualifying("securities-specialist"),))
+    values = dict(
+        scope="school",
+        level=1,
+        item=3,
+        name="證券商業務員",
+        amount=5000,
+        required_count=1,
+        qualifying=(Qualifying("securities-specialist"),),
+    )
     with pytest.raises(Invalid):
         check_standard(**{**values, **changes})
 
@@ -55,8 +71,10 @@ def test_qualifying_cell():
 
 
 def test_csv_import_reports_the_bad_line():
-    good = ("academic_year,scope,level,item,name,amount,required_count,qualifying\n"
-            "114,school,1,3,證券商業務員,5000,1,securities-specialist\n")
+    good = (
+        "academic_year,scope,level,item,name,amount,required_count,qualifying\n"
+        "114,school,1,3,證券商業務員,5000,1,securities-specialist\n"
+    )
     assert parse_standards_csv(good.encode())[0].label == "全校--1級-3項-證券商業務員"
     with pytest.raises(Invalid) as caught:
         parse_standards_csv((good + "114,school,9,4,x,1,1,gept\n").encode())

@@ -29,13 +29,22 @@ class CatalogCache:
         self.index: CatalogIndex | None = None  # None at that revision: too large, SQL answers
         self._lock = asyncio.Lock()
 
-    async def search(self, repo: CatalogRepository, term: SearchTerm | None, *, category: int | None,
-                     include_inactive: bool, limit: int, offset: int) -> list[dict[str, Any]]:
+    async def search(
+        self,
+        repo: CatalogRepository,
+        term: SearchTerm | None,
+        *,
+        category: int | None,
+        include_inactive: bool,
+        limit: int,
+        offset: int,
+    ) -> list[dict[str, Any]]:
         revision, lower_db = await repo.revision(term.text if term else "")
         index = await self._index_at(repo, revision) if revision is not None else None
         if index is None:
-            return await repo.search(term, category=category, include_inactive=include_inactive, limit=limit,
-                                     offset=offset)
+            return await repo.search(
+                term, category=category, include_inactive=include_inactive, limit=limit, offset=offset
+            )
         forms = TermForms.of(term.text, lower_db, term.codes_only) if term else None
         return index.search(forms, category=category, include_inactive=include_inactive, limit=limit, offset=offset)
 

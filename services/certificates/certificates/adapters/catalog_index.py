@@ -33,6 +33,7 @@ FIELDS = 3  # name, name_en, national_code in ``lower``; national_code, name, na
 @dataclass(frozen=True)
 class TermForms:
     """A search term cased every way the SQL query cases it."""
+
     lower: str  # Python ``text.lower()``: search_text LIKE, lower(column) =
     upper: str  # Python ``text.upper()``: upper(column) LIKE 'T%'
     lower_db: str  # PostgreSQL ``lower(text)``: ILIKE lowers its pattern in the database
@@ -159,15 +160,19 @@ class CatalogIndex:
         return len(self.records)
 
     # --- searching ---------------------------------------------------------
-    def search(self, term: TermForms | None, *, category: int | None, include_inactive: bool,
-               limit: int, offset: int) -> list[dict[str, Any]]:
+    def search(
+        self, term: TermForms | None, *, category: int | None, include_inactive: bool, limit: int, offset: int
+    ) -> list[dict[str, Any]]:
         allowed = self._allowed(category, include_inactive)
         need = offset + limit
         if term is None:
             picks = _take(self._browse(category), allowed, need)
         elif term.codes_only:
-            picks = _take((k for k in self.codes.get(term.upper[0], ())
-                           if self.upper.field(k, 0).startswith(term.upper)), allowed, need)
+            picks = _take(
+                (k for k in self.codes.get(term.upper[0], ()) if self.upper.field(k, 0).startswith(term.upper)),
+                allowed,
+                need,
+            )
         else:
             picks = self._ranked(term, allowed, need)
         return [self.entry(k) for k in picks[offset:need]]
@@ -201,12 +206,12 @@ class CatalogIndex:
 
     def _exact(self, lowered: str) -> set[int]:
         key = self._field_key(self.lower, None)
-        found = self.exact[bisect_left(self.exact, lowered, key=key):bisect_right(self.exact, lowered, key=key)]
+        found = self.exact[bisect_left(self.exact, lowered, key=key) : bisect_right(self.exact, lowered, key=key)]
         return {j // FIELDS for j in found}
 
     def _prefixed(self, uppered: str) -> set[int]:
         key = self._field_key(self.upper, len(uppered))
-        found = self.prefix[bisect_left(self.prefix, uppered, key=key):bisect_right(self.prefix, uppered, key=key)]
+        found = self.prefix[bisect_left(self.prefix, uppered, key=key) : bisect_right(self.prefix, uppered, key=key)]
         return {j // FIELDS for j in found}
 
     @staticmethod
@@ -223,15 +228,34 @@ class CatalogIndex:
     def entry(self, k: int) -> dict[str, Any]:
         key, name, name_en, issuer, code, bundle = self.records.row(k)
         flags, entry_id = self.flags[k], self.ids[k]
-        return {"id": entry_id, "key": key, "name": name, "name_en": name_en, "issuer": issuer,
-                "category": self.category[k], "foreign": bool(flags & FOREIGN), "national_code": code,
-                "it_certificate": bool(flags & IT_CERTIFICATE), "bundle": bundle, "active": bool(flags & ACTIVE),
-                "validity": self.validity.get(k), "aliases": self.aliases.get(k), "levels": [self._level(n, entry_id) for n in range(self.level_starts[k], self.level_starts[k + 1])]}
+        return {
+            "id": entry_id,
+            "key": key,
+            "name": name,
+            "name_en": name_en,
+            "issuer": issuer,
+            "category": self.category[k],
+            "foreign": bool(flags & FOREIGN),
+            "national_code": code,
+            "it_certificate": bool(flags & IT_CERTIFICATE),
+            "bundle": bundle,
+            "active": bool(flags & ACTIVE),
+            "validity": self.validity.get(k),
+            "aliases": self.aliases.get(k),
+            "levels": [self._level(n, entry_id) for n in range(self.level_starts[k], self.level_starts[k + 1])],
+        }
 
     def _level(self, n: int, entry_id: uuid.UUID) -> dict[str, Any]:
         name, name_en, cefr, low, high = self.levels.row(n)
-        return {"id": self.level_ids[n], "entry_id": entry_id, "name": name, "name_en": name_en, "cefr": cefr,
-                "min_score": None if low is None else Decimal(low), "max_score": None if high is None else Decimal(high)}
+        return {
+            "id": self.level_ids[n],
+            "entry_id": entry_id,
+            "name": name,
+            "name_en": name_en,
+            "cefr": cefr,
+            "min_score": None if low is None else Decimal(low),
+            "max_score": None if high is None else Decimal(high),
+        }
 
 
 def _take(candidates: Iterable[int], allowed: Callable[[int], bool], need: int) -> list[int]:

@@ -46,7 +46,7 @@ class PackedStrings:
         return len(self.starts) - 1
 
     def row(self, k: int) -> list[str | None]:
-        fields: list[str | None] = [*self.text[self.starts[k]:self.starts[k + 1] - 1].split(SEP)]
+        fields: list[str | None] = [*self.text[self.starts[k] : self.starts[k + 1] - 1].split(SEP)]
         mask = self._nulls[k]
         if mask:
             fields = [None if mask >> n & 1 else value for n, value in enumerate(fields)]
@@ -54,7 +54,7 @@ class PackedStrings:
 
     def field(self, k: int, n: int) -> str:
         """One field of a row (``""`` for None)."""
-        return self.text[self.starts[k]:self.starts[k + 1] - 1].split(SEP)[n]
+        return self.text[self.starts[k] : self.starts[k + 1] - 1].split(SEP)[n]
 
     def rows_containing(self, needle: str) -> list[int]:
         """Every row with ``needle`` inside, ascending (``str.find`` does the scanning at C speed)."""
@@ -86,4 +86,4 @@ class PackedIds:
         return self
 
     def __getitem__(self, k: int) -> uuid.UUID:
-        return uuid.UUID(bytes=self.data[16 * k:16 * k + 16])
+        return uuid.UUID(bytes=self.data[16 * k : 16 * k + 16])

@@ -29,8 +29,20 @@ INDEX_ROWS = text("""
     FROM e LEFT JOIN catalog_levels l ON l.entry_id = e.id
     ORDER BY e.category, e.name, e.id, l.position, l.name""")
 REVISION = text("SELECT revision, lower(CAST(:t AS text)) FROM catalog_revision")
-ENTRY_COLUMNS = ("key", "name", "name_en", "issuer", "category", "foreign", "national_code", "it_certificate",
-                 "bundle", "active", "validity", "aliases")
+ENTRY_COLUMNS = (
+    "key",
+    "name",
+    "name_en",
+    "issuer",
+    "category",
+    "foreign",
+    "national_code",
+    "it_certificate",
+    "bundle",
+    "active",
+    "validity",
+    "aliases",
+)
 
 
 class CatalogRepository:
@@ -53,8 +65,9 @@ class CatalogRepository:
         return lookup
 
     # --- entries ---------------------------------------------------------
-    async def search(self, term: SearchTerm | None, *, category: int | None, include_inactive: bool,
-                     limit: int, offset: int) -> list[dict]:
+    async def search(
+        self, term: SearchTerm | None, *, category: int | None, include_inactive: bool, limit: int, offset: int
+    ) -> list[dict]:
         """Exact matches first, then prefixes, then substrings (name, then code, then issuer)."""
         query = select(*ENTRY)
         conditions = []
@@ -74,10 +87,22 @@ class CatalogRepository:
                 conditions.append(E.c.search_text.like(f"%{like_escape(text.lower())}%"))
                 lowered = text.lower()
                 rank = case(
-                    (or_(func.lower(E.c.name) == lowered, func.lower(E.c.national_code) == lowered,
-                         func.lower(E.c.name_en) == lowered), literal(0)),
-                    (or_(func.upper(E.c.national_code).like(prefix), func.upper(E.c.name).like(prefix),
-                         func.upper(E.c.name_en).like(prefix)), literal(1)),
+                    (
+                        or_(
+                            func.lower(E.c.name) == lowered,
+                            func.lower(E.c.national_code) == lowered,
+                            func.lower(E.c.name_en) == lowered,
+                        ),
+                        literal(0),
+                    ),
+                    (
+                        or_(
+                            func.upper(E.c.national_code).like(prefix),
+                            func.upper(E.c.name).like(prefix),
+                            func.upper(E.c.name_en).like(prefix),
+                        ),
+                        literal(1),
+                    ),
                     (or_(E.c.name.ilike(pattern), E.c.name_en.ilike(pattern)), literal(2)),
                     (E.c.national_code.ilike(pattern), literal(3)),
                     else_=literal(4),
@@ -106,8 +131,14 @@ class CatalogRepository:
             for r in rows:
                 if r[0] != last:
                     last = r[0]
-                    yield EntryRow(*r[:12], lowered=tuple(r[12:15]), uppered=tuple(r[15:18]), code_order=r[18],
-                                   validity=r[25], aliases=r[26])
+                    yield EntryRow(
+                        *r[:12],
+                        lowered=tuple(r[12:15]),
+                        uppered=tuple(r[15:18]),
+                        code_order=r[18],
+                        validity=r[25],
+                        aliases=r[26],
+                    )
                 if r[19] is not None:
                     yield LevelRow(*r[19:25])
 
@@ -115,7 +146,8 @@ class CatalogRepository:
         if not entries:
             return
         rows = await self.session.execute(
-            select(L).where(L.c.entry_id.in_([e["id"] for e in entries])).order_by(L.c.position, L.c.name))
+            select(L).where(L.c.entry_id.in_([e["id"] for e in entries])).order_by(L.c.position, L.c.name)
+        )
         by_entry: dict[uuid.UUID, list[dict]] = {e["id"]: [] for e in entries}
         for level in rows.mappings():
             by_entry[level["entry_id"]].append(dict(level))
@@ -166,22 +198,44 @@ class CatalogRepository:
 
     async def add_level(self, entry_id: uuid.UUID, level: LevelSpec, position: int) -> uuid.UUID:
         level_id = uuid.uuid4()
-        await self.session.execute(insert(L).values(
-            id=level_id, entry_id=entry_id, name=level.name, name_en=level.name_en, cefr=level.cefr,
-            min_score=level.min_score, max_score=level.max_score, position=position))
+        await self.session.execute(
+            insert(L).values(
+                id=level_id,
+                entry_id=entry_id,
+                name=level.name,
+                name_en=level.name_en,
+                cefr=level.cefr,
+                min_score=level.min_score,
+                max_score=level.max_score,
+                position=position,
+            )
+        )
         return level_id
 
     async def update_level(self, level_id: uuid.UUID, level: LevelSpec) -> None:
-        await self.session.execute(update(L).where(L.c.id == level_id).values(
-            name=level.name, name_en=level.name_en, cefr=level.cefr, min_score=level.min_score,
-            max_score=level.max_score))
+        await self.session.execute(
+            update(L)
+            .where(L.c.id == level_id)
+            .values(
+                name=level.name,
+                name_en=level.name_en,
+                cefr=level.cefr,
+                min_score=level.min_score,
+                max_score=level.max_score,
+            )
+        )
 
     async def level_rule(self, level_id: uuid.UUID) -> LevelRule | None:
         row = (await self.session.execute(select(L).where(L.c.id == level_id))).mappings().first()
         if row is None:
             return None
-        return LevelRule(id=str(row["id"]), entry_id=str(row["entry_id"]), name=row["name"],
-                         min_score=row["min_score"], max_score=row["max_score"])
+        return LevelRule(
+            id=str(row["id"]),
+            entry_id=str(row["entry_id"]),
+            name=row["name"],
+            min_score=row["min_score"],
+            max_score=row["max_score"],
+        )
 
     # --- requests --------------------------------------------------------
     async def add_request(self, values: dict[str, Any]) -> dict:
@@ -204,5 +258,6 @@ class CatalogRepository:
 
     async def answer_request(self, request_id: uuid.UUID, values: dict[str, Any]) -> dict:
         row = await self.session.execute(
-            update(R).where(R.c.id == request_id).values(**values, answered_at=func.now()).returning(R))
+            update(R).where(R.c.id == request_id).values(**values, answered_at=func.now()).returning(R)
+        )
         return dict(row.mappings().one())

@@ -23,9 +23,18 @@ from .tables import track_rules as TR
 # A certificate row together with what the catalog says about its entry and level.
 JOINED = select(
     T,
-    E.c.key.label("entry_key"), E.c.name.label("entry_name"), E.c.name_en.label("entry_name_en"),
-    E.c.issuer.label("entry_issuer"), E.c.category, E.c.it_certificate, E.c.bundle, E.c.national_code,
-    E.c.validity.label("entry_validity"), L.c.name.label("level_name"), L.c.name_en.label("level_name_en"), L.c.cefr,
+    E.c.key.label("entry_key"),
+    E.c.name.label("entry_name"),
+    E.c.name_en.label("entry_name_en"),
+    E.c.issuer.label("entry_issuer"),
+    E.c.category,
+    E.c.it_certificate,
+    E.c.bundle,
+    E.c.national_code,
+    E.c.validity.label("entry_validity"),
+    L.c.name.label("level_name"),
+    L.c.name_en.label("level_name_en"),
+    L.c.cefr,
 ).select_from(T.join(E, E.c.id == T.c.entry_id).outerjoin(L, L.c.id == T.c.level_id))
 
 
@@ -62,8 +71,9 @@ class CertificateRepository:
 
     async def update(self, certificate_id: uuid.UUID, values: dict[str, Any]) -> None:
         """Every change bumps ``version`` so consumers can ignore stale snapshots."""
-        await self.session.execute(update(T).where(T.c.id == certificate_id).values(
-            **values, version=T.c.version + 1, updated_at=func.now()))
+        await self.session.execute(
+            update(T).where(T.c.id == certificate_id).values(**values, version=T.c.version + 1, updated_at=func.now())
+        )
 
     async def delete(self, certificate_id: uuid.UUID) -> None:
         await self.session.execute(delete(T).where(T.c.id == certificate_id))
@@ -77,8 +87,9 @@ class CertificateRepository:
         if filters.status:
             conditions.append(T.c.status == filters.status)
         if filters.student:
-            conditions.append(or_(T.c.student_id == filters.student,
-                                  T.c.student_name.ilike(f"%{like_escape(filters.student)}%")))
+            conditions.append(
+                or_(T.c.student_id == filters.student, T.c.student_name.ilike(f"%{like_escape(filters.student)}%"))
+            )
         if filters.after is not None:
             conditions.append(tuple_(T.c.created_at, T.c.id) < tuple_(*filters.after))
         query = JOINED.where(and_(*conditions)).order_by(T.c.created_at.desc(), T.c.id.desc()).limit(limit)
@@ -86,13 +97,20 @@ class CertificateRepository:
 
     # --- confirmation tokens --------------------------------------------
     async def add_token(self, certificate_id: uuid.UUID, token_hash: str, expires_at: datetime) -> None:
-        await self.session.execute(insert(K).values(token_hash=token_hash, certificate_id=certificate_id,
-                                                    expires_at=expires_at))
+        await self.session.execute(
+            insert(K).values(token_hash=token_hash, certificate_id=certificate_id, expires_at=expires_at)
+        )
 
     async def revoke_tokens(self, certificate_id: uuid.UUID) -> None:
-        await self.session.execute(update(K).where(
-            K.c.certificate_id == certificate_id, K.c.used_at.is_(None), K.c.revoked_at.is_(None),
-        ).values(revoked_at=func.now()))
+        await self.session.execute(
+            update(K)
+            .where(
+                K.c.certificate_id == certificate_id,
+                K.c.used_at.is_(None),
+                K.c.revoked_at.is_(None),
+            )
+            .values(revoked_at=func.now())
+        )
 
     async def token(self, token_hash: str) -> dict | None:
         row = (await self.session.execute(select(K).where(K.c.token_hash == token_hash))).mappings().first()
@@ -101,9 +119,16 @@ class CertificateRepository:
     async def consume_token(self, token_hash: str) -> uuid.UUID | None:
         """Atomic single use: only one concurrent caller gets the certificate id back."""
         row = await self.session.execute(
-            update(K).where(K.c.token_hash == token_hash, K.c.used_at.is_(None), K.c.revoked_at.is_(None),
-                            K.c.expires_at > func.now())
-            .values(used_at=func.now()).returning(K.c.certificate_id))
+            update(K)
+            .where(
+                K.c.token_hash == token_hash,
+                K.c.used_at.is_(None),
+                K.c.revoked_at.is_(None),
+                K.c.expires_at > func.now(),
+            )
+            .values(used_at=func.now())
+            .returning(K.c.certificate_id)
+        )
         return row.scalar_one_or_none()
 
     # --- the resend throttle ---------------------------------------------------
@@ -111,14 +136,16 @@ class CertificateRepository:
         """Serialises one student's resends (any certificate) until the transaction ends."""
         await self.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(literal("resend:") + student_id))))
 
-    async def mail_times(self, certificate_id: uuid.UUID, student_id: str) -> tuple[datetime, datetime | None,
-                                                                                     builtins.list[datetime]]:
+    async def mail_times(
+        self, certificate_id: uuid.UUID, student_id: str
+    ) -> tuple[datetime, datetime | None, builtins.list[datetime]]:
         """The database's clock (after the locks were taken, not the transaction's start), the newest
         confirmation mail of the certificate (its newest token) and the student's resends of the last hour."""
         newest = select(func.max(K.c.created_at)).where(K.c.certificate_id == certificate_id).scalar_subquery()
         now, last = (await self.session.execute(select(func.clock_timestamp(), newest))).one()
-        recent = await self.session.scalars(select(R.c.sent_at).where(
-            R.c.student_id == student_id, R.c.sent_at > now - timedelta(hours=1)))
+        recent = await self.session.scalars(
+            select(R.c.sent_at).where(R.c.student_id == student_id, R.c.sent_at > now - timedelta(hours=1))
+        )
         return now, last, list(recent)
 
     async def record_resend(self, student_id: str, certificate_id: uuid.UUID) -> None:
@@ -127,8 +154,10 @@ class CertificateRepository:
     # --- review tracks (local copy) ---------------------------------------
     async def track_rules(self) -> builtins.list[TrackRule]:
         rows = await self.session.execute(select(TR))
-        return [TrackRule(category=r.category, dept=r.dept or None, confirmation_required=r.confirmation_required)
-                for r in rows]
+        return [
+            TrackRule(category=r.category, dept=r.dept or None, confirmation_required=r.confirmation_required)
+            for r in rows
+        ]
 
     async def tracks_as_of(self) -> datetime | None:
         return await self.session.scalar(select(func.max(TR.c.as_of)))

@@ -7,6 +7,7 @@ File format (``demo_catalog.json``): a list of ``{"key", "name", "name_en", "iss
 
 from __future__ import annotations
 
+import asyncio
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -27,14 +28,34 @@ def _decimal(value) -> Decimal | None:
 def entry_specs(raw: list[dict], categories: set[int]) -> list[EntrySpec]:
     specs = []
     for item in raw:
-        levels = [LevelSpec(name=lvl["name"], name_en=lvl.get("name_en"), cefr=lvl.get("cefr"),
-                            min_score=_decimal(lvl.get("min_score")), max_score=_decimal(lvl.get("max_score")))
-                  for lvl in item.get("levels", [])]
-        specs.append(check_entry(EntrySpec(
-            key=item["key"], name=item["name"], name_en=item.get("name_en"), issuer=item["issuer"],
-            category=int(item["category"]), foreign=bool(item.get("foreign")),
-            national_code=item.get("national_code"), it_certificate=bool(item.get("it_certificate")),
-            bundle=item.get("bundle"), levels=levels, aliases=item.get("aliases")), categories))
+        levels = [
+            LevelSpec(
+                name=lvl["name"],
+                name_en=lvl.get("name_en"),
+                cefr=lvl.get("cefr"),
+                min_score=_decimal(lvl.get("min_score")),
+                max_score=_decimal(lvl.get("max_score")),
+            )
+            for lvl in item.get("levels", [])
+        ]
+        specs.append(
+            check_entry(
+                EntrySpec(
+                    key=item["key"],
+                    name=item["name"],
+                    name_en=item.get("name_en"),
+                    issuer=item["issuer"],
+                    category=int(item["category"]),
+                    foreign=bool(item.get("foreign")),
+                    national_code=item.get("national_code"),
+                    it_certificate=bool(item.get("it_certificate")),
+                    bundle=item.get("bundle"),
+                    levels=levels,
+                    aliases=item.get("aliases"),
+                ),
+                categories,
+            )
+        )
     return specs
 
 
@@ -60,10 +81,10 @@ async def load_demo_catalog(runtime, path: Path = DEMO_CATALOG) -> None:
     """``on_start`` hook: runs only when ``settings.demo_data`` is on."""
     if not getattr(runtime.settings, "demo_data", False):
         return
-    if not path.exists():
+    if not await asyncio.to_thread(path.exists):
         log.warning("demo_catalog_missing", path=str(path))
         return
-    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw = json.loads(await asyncio.to_thread(path.read_text, encoding="utf-8"))
 
     async def load(uow) -> tuple[int, int]:
         specs = entry_specs(raw, {c["code"] for c in await uow.catalog.categories()})

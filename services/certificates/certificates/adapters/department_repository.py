@@ -31,8 +31,11 @@ class DepartmentRepository:
     async def put(self, dept: Department) -> None:
         values = dept.as_dict()
         changes = {k: v for k, v in values.items() if k != "code"}
-        await self.session.execute(insert(D).values(**values).on_conflict_do_update(
-            index_elements=[D.c.code], set_={**changes, "updated_at": func.now()}))
+        await self.session.execute(
+            insert(D)
+            .values(**values)
+            .on_conflict_do_update(index_elements=[D.c.code], set_={**changes, "updated_at": func.now()})
+        )
 
     async def names(self) -> dict[str, list[str]]:
         """code → [zh-TW, English] of every department (reports name them in words)."""

@@ -29,20 +29,25 @@ NOW = func.now()
 # One lower-cased text of everything a student may type into the catalog search: one LIKE instead of
 # four ILIKEs, trigram-indexed (terms of three characters and more use the index).
 # Migration 0003 made it of names, issuer and code; 0009 added the aliases (the names people type: 英檢).
-CATALOG_SEARCH_TEXT_0003 = ("lower(name || ' ' || coalesce(name_en, '') || ' ' || issuer || ' ' || "
-                            "coalesce(national_code, ''))")
-CATALOG_SEARCH_TEXT = ("lower(name || ' ' || coalesce(name_en, '') || ' ' || issuer || ' ' || "
-                       "coalesce(national_code, '') || ' ' || coalesce(aliases, ''))")
+CATALOG_SEARCH_TEXT_0003 = (
+    "lower(name || ' ' || coalesce(name_en, '') || ' ' || issuer || ' ' || coalesce(national_code, ''))"
+)
+CATALOG_SEARCH_TEXT = (
+    "lower(name || ' ' || coalesce(name_en, '') || ' ' || issuer || ' ' || "
+    "coalesce(national_code, '') || ' ' || coalesce(aliases, ''))"
+)
 
 categories = Table(
-    "categories", metadata,
+    "categories",
+    metadata,
     Column("code", Integer, primary_key=True, autoincrement=False),
     Column("name", String(50), nullable=False),
     Column("name_en", String(100)),
 )
 
 catalog_entries = Table(
-    "catalog_entries", metadata,
+    "catalog_entries",
+    metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("key", String(80), nullable=False, unique=True),
     Column("name", String(200), nullable=False),
@@ -59,15 +64,17 @@ catalog_entries = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=NOW),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=NOW),
     Column("search_text", Text, Computed(CATALOG_SEARCH_TEXT, persisted=True)),
-    Index("ix_catalog_search_trgm", "search_text", postgresql_using="gin",
-          postgresql_ops={"search_text": "gin_trgm_ops"}),
+    Index(
+        "ix_catalog_search_trgm", "search_text", postgresql_using="gin", postgresql_ops={"search_text": "gin_trgm_ops"}
+    ),
     Index("ix_catalog_code_prefix", text("upper(national_code) text_pattern_ops")),
     Index("ix_catalog_category_name", "category", "name"),
 )
 
 # The department registry (admin-kept); published as department.changed.v1 to review and rewards.
 departments = Table(
-    "departments", metadata,
+    "departments",
+    metadata,
     Column("code", String(20), primary_key=True),
     Column("name", String(100), nullable=False),
     Column("name_en", String(200)),
@@ -77,7 +84,8 @@ departments = Table(
 )
 
 catalog_levels = Table(
-    "catalog_levels", metadata,
+    "catalog_levels",
+    metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("entry_id", UUID(as_uuid=True), ForeignKey("catalog_entries.id", ondelete="CASCADE"), nullable=False),
     Column("name", String(100), nullable=False),
@@ -92,12 +100,14 @@ catalog_levels = Table(
 # One row: bumped (from the sequence ``catalog_revision_seq``) by statement triggers on catalog_entries and
 # catalog_levels — migration 0004 — so each process's in-memory catalog knows when it is stale.
 catalog_revision = Table(
-    "catalog_revision", metadata,
+    "catalog_revision",
+    metadata,
     Column("revision", BigInteger, nullable=False),
 )
 
 catalog_requests = Table(
-    "catalog_requests", metadata,
+    "catalog_requests",
+    metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("student_id", String(64), nullable=False, index=True),
     Column("student_name", String(100), nullable=False),
@@ -116,7 +126,8 @@ catalog_requests = Table(
 )
 
 certificates = Table(
-    "certificates", metadata,
+    "certificates",
+    metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("student_id", String(64), nullable=False),
     Column("student_name", String(100), nullable=False),
@@ -160,10 +171,16 @@ certificates = Table(
 )
 
 confirmation_tokens = Table(
-    "confirmation_tokens", metadata,
+    "confirmation_tokens",
+    metadata,
     Column("token_hash", String(64), primary_key=True),
-    Column("certificate_id", UUID(as_uuid=True), ForeignKey("certificates.id", ondelete="CASCADE"),
-           nullable=False, index=True),
+    Column(
+        "certificate_id",
+        UUID(as_uuid=True),
+        ForeignKey("certificates.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=NOW),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("used_at", DateTime(timezone=True)),
@@ -171,7 +188,8 @@ confirmation_tokens = Table(
 )
 
 track_rules = Table(
-    "track_rules", metadata,
+    "track_rules",
+    metadata,
     Column("category", Integer, primary_key=True, autoincrement=False),
     Column("dept", String(20), primary_key=True),  # "" = every department
     Column("track", String(40), nullable=False),
@@ -182,7 +200,8 @@ track_rules = Table(
 # Every resent confirmation mail, kept when its certificate is deleted: the throttle counts a
 # student's resends over the last hour (service_layer/registration.py, resend_confirmation).
 confirmation_resends = Table(
-    "confirmation_resends", metadata,
+    "confirmation_resends",
+    metadata,
     Column("id", BigInteger, Identity(), primary_key=True),
     Column("student_id", String(64), nullable=False),
     Column("certificate_id", UUID(as_uuid=True), nullable=False),
@@ -194,7 +213,8 @@ confirmation_resends = Table(
 # completes it (scan, email confirmation) — only then is it a certificate and flows as one (README, "Class
 # rosters"). ``row_key`` (domain/roster.py) makes a re-upload of the same roster change nothing.
 roster_prefills = Table(
-    "roster_prefills", metadata,
+    "roster_prefills",
+    metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("roster_id", UUID(as_uuid=True), nullable=False, index=True),
     Column("row_key", String(64), nullable=False, unique=True),

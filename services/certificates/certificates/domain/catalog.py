@@ -31,7 +31,9 @@ def search_term(raw: str | None) -> SearchTerm | None:
     if not text:
         return None
     if len(text) > MAX_QUERY:
-        raise FieldInvalid("q", f"關鍵字最多 {MAX_QUERY} 個字", f"The search text may have at most {MAX_QUERY} characters")
+        raise FieldInvalid(
+            "q", f"關鍵字最多 {MAX_QUERY} 個字", f"The search text may have at most {MAX_QUERY} characters"
+        )
     if "\x00" in text:  # PostgreSQL text cannot hold it (and the in-memory catalog uses it as a separator)
         raise FieldInvalid("q", "關鍵字含有無效的字元", "The search text contains an invalid character")
     return SearchTerm(text)
@@ -75,10 +77,13 @@ def check_level(level: LevelSpec, where: str = "levels") -> LevelSpec:
     if level.cefr is not None:
         level.cefr = level.cefr.strip().upper() or None
         if level.cefr and level.cefr not in CEFR:
-            raise FieldInvalid(where, f"CEFR 指標「{level.cefr}」不正確（A1–C2）", f"Unknown CEFR level {level.cefr!r} (A1–C2)")
+            raise FieldInvalid(
+                where, f"CEFR 指標「{level.cefr}」不正確（A1–C2）", f"Unknown CEFR level {level.cefr!r} (A1–C2)"
+            )
     if level.min_score is not None and level.max_score is not None and level.min_score > level.max_score:
-        raise FieldInvalid(where, "等級的最低分不能高於最高分", "A level's minimum score exceeds its maximum",
-                           code="score_range")
+        raise FieldInvalid(
+            where, "等級的最低分不能高於最高分", "A level's minimum score exceeds its maximum", code="score_range"
+        )
     return level
 
 
@@ -95,14 +100,20 @@ def aliases_text(raw: str | list[str] | None) -> str | None:
     else:
         parts = [unicodedata.normalize("NFKC", part).strip() for part in ALIAS_SEPARATORS.split(raw or "")]
         if any(len(part) > MAX_ALIAS for part in parts):
-            raise FieldInvalid("aliases", f"別名最多 {MAX_ALIAS} 字", f"An alias may have at most {MAX_ALIAS} characters",
-                               code="invalid_alias")
+            raise FieldInvalid(
+                "aliases",
+                f"別名最多 {MAX_ALIAS} 字",
+                f"An alias may have at most {MAX_ALIAS} characters",
+                code="invalid_alias",
+            )
     aliases: list[str] = []
     for alias in parts:
         if alias and alias.casefold() not in {a.casefold() for a in aliases}:
             aliases.append(alias)
     if len(aliases) > MAX_ALIASES:
-        raise FieldInvalid("aliases", f"別名最多 {MAX_ALIASES} 個", f"At most {MAX_ALIASES} aliases", code="invalid_alias")
+        raise FieldInvalid(
+            "aliases", f"別名最多 {MAX_ALIASES} 個", f"At most {MAX_ALIASES} aliases", code="invalid_alias"
+        )
     return ", ".join(aliases) or None
 
 
@@ -118,18 +129,28 @@ def check_entry(entry: EntrySpec, categories: set[int]) -> EntrySpec:
     if not entry.issuer or len(entry.issuer) > 200:
         raise FieldInvalid("issuer", "發照單位必填且最多 200 字", "The issuer is required (at most 200 characters)")
     if entry.category not in categories:
-        raise FieldInvalid("category", f"沒有代碼為 {entry.category} 的證照類別", f"No category with code {entry.category}",
-                           code="unknown_category")
+        raise FieldInvalid(
+            "category",
+            f"沒有代碼為 {entry.category} 的證照類別",
+            f"No category with code {entry.category}",
+            code="unknown_category",
+        )
     if not KEY.match(entry.key):
-        raise FieldInvalid("key", "代稱只能使用小寫英數字與 . _ -", "The key may use only lowercase letters, digits, . _ -")
+        raise FieldInvalid(
+            "key", "代稱只能使用小寫英數字與 . _ -", "The key may use only lowercase letters, digits, . _ -"
+        )
     entry.national_code = (entry.national_code or "").strip() or None
     entry.bundle = (entry.bundle or "").strip().upper() or None
     entry.validity = check_validity(entry.validity)
     entry.aliases = aliases_text(entry.aliases)
     names = [check_level(level).name for level in entry.levels]
     if len(names) != len(set(names)):
-        raise FieldInvalid("levels", "同一張證照的等級名稱不能重複", "Level names of one entry must be distinct",
-                           code="duplicate_level")
+        raise FieldInvalid(
+            "levels",
+            "同一張證照的等級名稱不能重複",
+            "Level names of one entry must be distinct",
+            code="duplicate_level",
+        )
     return entry
 
 

@@ -24,23 +24,61 @@ from .validity import parse_import
 
 MAX_ROWS = 50_000
 HEADERS = {
-    "national_code": "national_code", "code": "national_code", "證照代號": "national_code", "代號": "national_code",
-    "name": "name", "證照名稱": "name", "名稱": "name",
-    "name_en": "name_en", "英文名稱": "name_en",
-    "issuer": "issuer", "發照單位": "issuer",
-    "category": "category", "證照類別": "category", "類別": "category",
-    "foreign": "foreign", "國內外": "foreign",
-    "it_certificate": "it_certificate", "資訊證照": "it_certificate",
-    "bundle": "bundle", "組合": "bundle",
-    "levels": "levels", "等級": "levels", "級別": "levels",
-    "validity": "validity", "有效期限": "validity",
-    "aliases": "aliases", "別名": "aliases", "俗稱": "aliases",
+    "national_code": "national_code",
+    "code": "national_code",
+    "證照代號": "national_code",
+    "代號": "national_code",
+    "name": "name",
+    "證照名稱": "name",
+    "名稱": "name",
+    "name_en": "name_en",
+    "英文名稱": "name_en",
+    "issuer": "issuer",
+    "發照單位": "issuer",
+    "category": "category",
+    "證照類別": "category",
+    "類別": "category",
+    "foreign": "foreign",
+    "國內外": "foreign",
+    "it_certificate": "it_certificate",
+    "資訊證照": "it_certificate",
+    "bundle": "bundle",
+    "組合": "bundle",
+    "levels": "levels",
+    "等級": "levels",
+    "級別": "levels",
+    "validity": "validity",
+    "有效期限": "validity",
+    "aliases": "aliases",
+    "別名": "aliases",
+    "俗稱": "aliases",
 }
 REQUIRED = ("national_code", "name", "issuer", "category")
 # The downloadable template: the Chinese header names and one example row (the admin screen documents each column).
-TEMPLATE_HEADER = ("證照代號", "證照名稱", "英文名稱", "發照單位", "證照類別", "國內外", "資訊證照", "組合", "等級", "有效期限")
-TEMPLATE_EXAMPLE = ("EX-0001", "範例：TQC 文書處理 Word（匯入前請刪除此列）", "Example: TQC Word (delete this row)",
-                    "財團法人中華民國電腦技能基金會", "3", "國內", "Y", "TQC", "實用級|進階級", "never")
+TEMPLATE_HEADER = (
+    "證照代號",
+    "證照名稱",
+    "英文名稱",
+    "發照單位",
+    "證照類別",
+    "國內外",
+    "資訊證照",
+    "組合",
+    "等級",
+    "有效期限",
+)
+TEMPLATE_EXAMPLE = (
+    "EX-0001",
+    "範例：TQC 文書處理 Word（匯入前請刪除此列）",
+    "Example: TQC Word (delete this row)",
+    "財團法人中華民國電腦技能基金會",
+    "3",
+    "國內",
+    "Y",
+    "TQC",
+    "實用級|進階級",
+    "never",
+)
 
 
 def template_csv() -> bytes:
@@ -50,6 +88,8 @@ def template_csv() -> bytes:
     writer.writerow(TEMPLATE_HEADER)
     writer.writerow(TEMPLATE_EXAMPLE)
     return out.getvalue().encode("utf-8-sig")
+
+
 TRUE = {"1", "true", "yes", "y", "是", "國外", "foreign"}
 FALSE = {"", "0", "false", "no", "n", "否", "國內", "domestic"}
 
@@ -58,8 +98,11 @@ class ImportRowInvalid(Invalid):
     """A bad row: reported by its line number (1 = the header), nothing of the file applied."""
 
     def __init__(self, line: int, message: str, message_en: str):
-        super().__init__(f"第 {line} 行：{message}，整個檔案未匯入", f"Line {line}: {message_en}; nothing was imported",
-                         code="import_row_invalid")
+        super().__init__(
+            f"第 {line} 行：{message}，整個檔案未匯入",
+            f"Line {line}: {message_en}; nothing was imported",
+            code="import_row_invalid",
+        )
         self.line = line
 
     def as_body(self) -> dict:
@@ -100,8 +143,11 @@ def parse_catalog_csv(data: bytes, categories: dict[str, int]) -> list[EntrySpec
             row = {c: v.strip() for c, v in zip(columns, values, strict=False) if c}
             entry = _entry(row, line, categories)
             if entry.national_code in seen:
-                raise ImportRowInvalid(line, f"證照代號 {entry.national_code} 與第 {seen[entry.national_code]} 行重複",
-                                       f"code {entry.national_code} repeats line {seen[entry.national_code]}")
+                raise ImportRowInvalid(
+                    line,
+                    f"證照代號 {entry.national_code} 與第 {seen[entry.national_code]} 行重複",
+                    f"code {entry.national_code} repeats line {seen[entry.national_code]}",
+                )
             seen[entry.national_code] = line
             entries.append(entry)
     except csv.Error as exc:
@@ -121,11 +167,15 @@ def _entry(row: dict[str, str], line: int, categories: dict[str, int]) -> EntryS
     try:
         entry = EntrySpec(
             key=key_for(row["national_code"], row["name"], row["national_code"]),
-            name=row["name"], issuer=row["issuer"], category=category, name_en=row.get("name_en") or None,
+            name=row["name"],
+            issuer=row["issuer"],
+            category=category,
+            name_en=row.get("name_en") or None,
             foreign=_flag(row.get("foreign", ""), line, "foreign"),
             national_code=row["national_code"],
             it_certificate=_flag(row.get("it_certificate", ""), line, "it_certificate"),
-            bundle=row.get("bundle") or None, levels=_levels(row.get("levels", ""), line),
+            bundle=row.get("bundle") or None,
+            levels=_levels(row.get("levels", ""), line),
             validity=parse_import(row.get("validity", "")),
         )
         entry.validity_given = "validity" in row  # absent column: keep what the entry has
@@ -142,7 +192,9 @@ def _flag(value: str, line: int, column: str) -> bool:
         return True
     if folded in FALSE:
         return False
-    raise ImportRowInvalid(line, f"欄位 {column} 的值「{value}」看不懂", f"column {column} has an unclear value {value!r}")
+    raise ImportRowInvalid(
+        line, f"欄位 {column} 的值「{value}」看不懂", f"column {column} has an unclear value {value!r}"
+    )
 
 
 def _levels(text: str, line: int) -> list[LevelSpec]:
@@ -157,6 +209,8 @@ def _levels(text: str, line: int) -> list[LevelSpec]:
                 low = Decimal(low_text) if low_text.strip() else None
                 high = Decimal(high_text) if high_text.strip() else None
             except InvalidOperation:
-                raise ImportRowInvalid(line, f"等級「{name}」的分數範圍看不懂", f"level {name!r} has an unclear score range") from None
+                raise ImportRowInvalid(
+                    line, f"等級「{name}」的分數範圍看不懂", f"level {name!r} has an unclear score range"
+                ) from None
         levels.append(LevelSpec(name=name.strip(), cefr=cefr.strip() or None, min_score=low, max_score=high))
     return levels

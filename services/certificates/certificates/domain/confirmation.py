@@ -42,8 +42,9 @@ class TrackRule:
     confirmation_required: bool
 
 
-def needs_confirmation(category: int, dept: str | None, rules: Iterable[TrackRule],
-                       default_categories: Iterable[int]) -> bool:
+def needs_confirmation(
+    category: int, dept: str | None, rules: Iterable[TrackRule], default_categories: Iterable[int]
+) -> bool:
     """A department override wins over the category rule. Before review has told us its
     tracks, the configured default categories need confirmation; after, unlisted ones do not."""
     by_key = {(r.category, r.dept or None): r.confirmation_required for r in rules}
@@ -71,8 +72,9 @@ class ResendWait:
     per_student: bool  # the student's hourly budget, not this certificate's interval
 
 
-def resend_wait(now: datetime, last_mail_at: datetime | None, recent_resends: Iterable[datetime],
-                limits: ResendLimits) -> ResendWait | None:
+def resend_wait(
+    now: datetime, last_mail_at: datetime | None, recent_resends: Iterable[datetime], limits: ResendLimits
+) -> ResendWait | None:
     """How long until a resend may go out (None: now). ``recent_resends``: the student's resends of the
     last hour, over all their certificates."""
     waits = []

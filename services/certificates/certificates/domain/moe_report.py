@@ -16,14 +16,28 @@ TAIPEI = ZoneInfo("Asia/Taipei")
 ROC_OFFSET = 1911
 REPORTED_STATUSES = ("approved", "recorded", "credit_pending")
 
-COLUMNS = ["申請年度", "學期", "系所", "班級", "學制", "技專代號", "證照名稱", "認證日期", "國內外", "證照類別", "級別",
-           "發照單位"]
+COLUMNS = [
+    "申請年度",
+    "學期",
+    "系所",
+    "班級",
+    "學制",
+    "技專代號",
+    "證照名稱",
+    "認證日期",
+    "國內外",
+    "證照類別",
+    "級別",
+    "發照單位",
+]
 COUNT_COLUMNS = ["技專代號", "證照名稱", "發照單位", "張數"]
 
 DIVISIONS = {"day": "日間部", "night": "進修部", "in-service": "在職專班"}
 PROGRAMS = {"associate": "二技／專科", "bachelor": "學士班", "master": "碩士班", "phd": "博士班"}
-DEMO_DEPARTMENTS = {"IM": ["資訊管理學系", "Department of Information Management"],
-                    "EE": ["電機工程學系", "Department of Electrical Engineering"]}
+DEMO_DEPARTMENTS = {
+    "IM": ["資訊管理學系", "Department of Information Management"],
+    "EE": ["電機工程學系", "Department of Electrical Engineering"],
+}
 
 
 @dataclass(frozen=True)
@@ -73,10 +87,20 @@ def report_row(cert: dict, departments: dict[str, list[str]]) -> list:
     """One KSU row of a certificate joined with its catalog entry, level and category."""
     year, semester = term_of(cert["submitted_at"] or cert["created_at"])
     dept_words = departments.get(cert["dept"] or "", [cert["dept"] or ""])[0]
-    return [year, semester, dept_words, cert["klass"] or "", programme(cert["division"], cert["program"]),
-            cert["national_code"] or "", cert["entry_name"], roc_date(cert["issued_on"]),
-            "國外" if cert["foreign"] else "國內", cert["category_name"] or "", cert["level_name"] or "",
-            cert["entry_issuer"]]
+    return [
+        year,
+        semester,
+        dept_words,
+        cert["klass"] or "",
+        programme(cert["division"], cert["program"]),
+        cert["national_code"] or "",
+        cert["entry_name"],
+        roc_date(cert["issued_on"]),
+        "國外" if cert["foreign"] else "國內",
+        cert["category_name"] or "",
+        cert["level_name"] or "",
+        cert["entry_issuer"],
+    ]
 
 
 def split_by_code(certs: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -91,5 +115,7 @@ def counts_by_code(certs: list[dict]) -> list[dict]:
     first: dict[str, dict] = {}
     for cert in certs:
         first.setdefault(cert["national_code"], cert)
-    return [{"national_code": code, "name": first[code]["entry_name"], "issuer": first[code]["entry_issuer"],
-             "count": n} for code, n in sorted(tally.items(), key=lambda item: (-item[1], item[0]))]
+    return [
+        {"national_code": code, "name": first[code]["entry_name"], "issuer": first[code]["entry_issuer"], "count": n}
+        for code, n in sorted(tally.items(), key=lambda item: (-item[1], item[0]))
+    ]

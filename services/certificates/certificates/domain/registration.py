@@ -14,9 +14,15 @@ from .errors import FieldInvalid
 EARLIEST_ISSUE = date(1950, 1, 1)
 PHONE = re.compile(r"^[0-9+()#\-\s]{4,30}$")
 LIMITS = {"score": 50, "certificate_no": 100, "remarks": 500, "email": 254, "phone": 30, "mobile": 30}
-NAMES = {"score": ("級數或分數", "score"), "certificate_no": ("證照字號", "certificate number"),
-         "remarks": ("備註", "remarks"), "email": ("電子郵件", "email"), "phone": ("聯絡電話", "phone"),
-         "mobile": ("手機", "mobile"), "issued_on": ("發證或生效日期", "issue date")}
+NAMES = {
+    "score": ("級數或分數", "score"),
+    "certificate_no": ("證照字號", "certificate number"),
+    "remarks": ("備註", "remarks"),
+    "email": ("電子郵件", "email"),
+    "phone": ("聯絡電話", "phone"),
+    "mobile": ("手機", "mobile"),
+    "issued_on": ("發證或生效日期", "issue date"),
+}
 
 
 @dataclass(frozen=True)
@@ -40,8 +46,9 @@ def clean_text(field: str, value: str | None) -> str | None:
     limit = LIMITS.get(field)
     if limit and len(value) > limit:
         zh, en = NAMES[field]
-        raise FieldInvalid(field, f"{zh}最多 {limit} 個字", f"The {en} may have at most {limit} characters",
-                           code="too_long")
+        raise FieldInvalid(
+            field, f"{zh}最多 {limit} 個字", f"The {en} may have at most {limit} characters", code="too_long"
+        )
     return value
 
 
@@ -58,11 +65,16 @@ def parse_issued_on(raw: str | None, *, today: date) -> date:
         else:
             raise ValueError(text)
     except ValueError:
-        raise FieldInvalid("issued_on", "發證或生效日期格式錯誤，請用 YYYY-MM-DD 或 YYYYMMDD",
-                           "The issue date must be YYYY-MM-DD or YYYYMMDD", code="bad_date") from None
+        raise FieldInvalid(
+            "issued_on",
+            "發證或生效日期格式錯誤，請用 YYYY-MM-DD 或 YYYYMMDD",
+            "The issue date must be YYYY-MM-DD or YYYYMMDD",
+            code="bad_date",
+        ) from None
     if value > today:
-        raise FieldInvalid("issued_on", "發證或生效日期不能晚於今天", "The issue date cannot be in the future",
-                           code="future_date")
+        raise FieldInvalid(
+            "issued_on", "發證或生效日期不能晚於今天", "The issue date cannot be in the future", code="future_date"
+        )
     if value < EARLIEST_ISSUE:
         raise FieldInvalid("issued_on", "發證或生效日期不合理", "The issue date is implausibly old", code="bad_date")
     return value
@@ -75,8 +87,9 @@ def check_level(level: LevelRule | None, *, entry_id: str, entry_has_levels: boo
             raise FieldInvalid("level_id", "請選擇證照等級", "Please choose the level", code="required")
         return
     if level.entry_id != entry_id:
-        raise FieldInvalid("level_id", "所選等級不屬於這張證照", "The level does not belong to this certificate",
-                           code="level_mismatch")
+        raise FieldInvalid(
+            "level_id", "所選等級不屬於這張證照", "The level does not belong to this certificate", code="level_mismatch"
+        )
 
 
 def check_score(score: str | None, level: LevelRule | None) -> None:
@@ -90,9 +103,12 @@ def check_score(score: str | None, level: LevelRule | None) -> None:
     low, high = level.min_score, level.max_score
     if (low is not None and value < low) or (high is not None and value > high):
         span = f"{_fmt(low)}–{_fmt(high)}"
-        raise FieldInvalid("score", f"分數 {score} 不在「{level.name}」的範圍（{span}）內",
-                           f"Score {score} is outside the range of level {level.name} ({span})",
-                           code="score_out_of_range")
+        raise FieldInvalid(
+            "score",
+            f"分數 {score} 不在「{level.name}」的範圍（{span}）內",
+            f"Score {score} is outside the range of level {level.name} ({span})",
+            code="score_out_of_range",
+        )
 
 
 def _fmt(value: Decimal | None) -> str:
@@ -107,15 +123,22 @@ def email_field(raw: str | None) -> str:
 
 
 def _bad_email() -> FieldInvalid:
-    return FieldInvalid("email", "電子郵件格式錯誤：請只填一個電子郵件地址（不可含逗號、姓名、空白或換行）",
-                        "The email address is not valid: give exactly one address (no commas, names, spaces or "
-                        "line breaks)", code="bad_email")
+    return FieldInvalid(
+        "email",
+        "電子郵件格式錯誤：請只填一個電子郵件地址（不可含逗號、姓名、空白或換行）",
+        "The email address is not valid: give exactly one address (no commas, names, spaces or line breaks)",
+        code="bad_email",
+    )
 
 
 def check_email(email: str | None) -> str:
     if not email:
-        raise FieldInvalid("email", "請填寫電子郵件（確認信會寄到這裡）", "The email is required (the confirmation goes there)",
-                           code="required")
+        raise FieldInvalid(
+            "email",
+            "請填寫電子郵件（確認信會寄到這裡）",
+            "The email is required (the confirmation goes there)",
+            code="required",
+        )
     if not is_single_address(email):
         raise _bad_email()
     return email

@@ -25,26 +25,52 @@ from .errors import FieldInvalid
 MAX_ROWS = 2000
 STUDENT_NO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$")
 HEADERS = {
-    "學號": "student_no", "student_no": "student_no", "student_number": "student_no", "student": "student_no",
-    "證照": "entry", "證照代號": "entry", "技專代號": "entry", "entry": "entry", "catalog_entry": "entry",
-    "national_code": "entry", "key": "entry",
-    "級別": "level", "等級": "level", "level": "level",
-    "分數": "score", "級數或分數": "score", "score": "score",
-    "發證日期": "issued_on", "發證或生效日期": "issued_on", "日期": "issued_on", "date": "issued_on",
+    "學號": "student_no",
+    "student_no": "student_no",
+    "student_number": "student_no",
+    "student": "student_no",
+    "證照": "entry",
+    "證照代號": "entry",
+    "技專代號": "entry",
+    "entry": "entry",
+    "catalog_entry": "entry",
+    "national_code": "entry",
+    "key": "entry",
+    "級別": "level",
+    "等級": "level",
+    "level": "level",
+    "分數": "score",
+    "級數或分數": "score",
+    "score": "score",
+    "發證日期": "issued_on",
+    "發證或生效日期": "issued_on",
+    "日期": "issued_on",
+    "date": "issued_on",
     "issued_on": "issued_on",
-    "證照字號": "certificate_no", "證號": "certificate_no", "certificate_no": "certificate_no",
+    "證照字號": "certificate_no",
+    "證號": "certificate_no",
+    "certificate_no": "certificate_no",
     "certificate_number": "certificate_no",
 }
 REQUIRED = ("student_no", "entry", "issued_on")
-TEMPLATE_HEADER = ["學號 student_no", "證照 entry", "級別 level", "分數 score", "發證日期 issued_on",
-                   "證照字號 certificate_no"]
+TEMPLATE_HEADER = [
+    "學號 student_no",
+    "證照 entry",
+    "級別 level",
+    "分數 score",
+    "發證日期 issued_on",
+    "證照字號 certificate_no",
+]
 TEMPLATE_EXAMPLE = ["s1109999", "T-0002", "金色證書", "900", "2024-03-01", "TOEIC-0001"]
 
 OK, EXISTS = "ok", "exists"
 MESSAGES = {
     OK: ("可匯入", "ready to import"),
     EXISTS: ("已匯入過，不會重複建立", "already imported; nothing new is created"),
-    "unknown_student": ("學號格式錯誤或不屬於您負責的系所", "the student number is malformed or not in your department"),
+    "unknown_student": (
+        "學號格式錯誤或不屬於您負責的系所",
+        "the student number is malformed or not in your department",
+    ),
     "unknown_entry": ("找不到這張證照（代號、代稱或 id）", "no catalog entry with this id, key or national code"),
     "unknown_level": ("這張證照沒有這個級別", "the entry has no such level"),
     "duplicate": ("與本檔其他列或學生已登錄的證照重複", "repeats another row or a certificate the student registered"),
@@ -65,8 +91,11 @@ class RosterRowsInvalid(Invalid):
     """Confirming a roster with bad rows: nothing is created, every row's verdict is in the answer."""
 
     def __init__(self, rows: list[dict]):
-        super().__init__("名冊有錯誤的列，未建立任何證照；請修正後再上傳", "The roster has bad rows; nothing was created. "
-                         "Fix them and upload again", code="roster_rows_invalid")
+        super().__init__(
+            "名冊有錯誤的列，未建立任何證照；請修正後再上傳",
+            "The roster has bad rows; nothing was created. Fix them and upload again",
+            code="roster_rows_invalid",
+        )
         self.rows = rows
 
     def as_body(self) -> dict:
@@ -103,8 +132,7 @@ class RowVerdict:
 
     def item(self) -> dict:
         zh, en = MESSAGES[self.status]
-        return {"row": self.row, "status": self.status, "message": zh, "message_en": en,
-                "student_no": self.student_id}
+        return {"row": self.row, "status": self.status, "message": zh, "message_en": en, "student_no": self.student_id}
 
 
 def _text(value) -> str:
@@ -144,7 +172,9 @@ def _xlsx_table(data: bytes) -> list[list]:
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        rows = [list(r) for _, r in zip(range(MAX_ROWS + 2), book.worksheets[0].iter_rows(values_only=True), strict=False)]
+        rows = [
+            list(r) for _, r in zip(range(MAX_ROWS + 2), book.worksheets[0].iter_rows(values_only=True), strict=False)
+        ]
         book.close()
         return rows
     except Exception:  # noqa: BLE001 - any unreadable workbook is the same answer to the reviewer

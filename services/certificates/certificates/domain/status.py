@@ -30,8 +30,9 @@ LABELS: dict[Status, tuple[str, str]] = {
 }
 
 # Outcomes a review decision may set.
-DECISIONS = frozenset({Status.APPROVED, Status.REJECTED, Status.REREVIEW, Status.CREDIT_PENDING,
-                       Status.RECORDED, Status.VERIFYING})
+DECISIONS = frozenset(
+    {Status.APPROVED, Status.REJECTED, Status.REREVIEW, Status.CREDIT_PENDING, Status.RECORDED, Status.VERIFYING}
+)
 _PASSED = frozenset({Status.APPROVED, Status.CREDIT_PENDING, Status.RECORDED})
 
 TRANSITIONS: dict[Status, frozenset[Status]] = {

@@ -27,7 +27,10 @@ MAX_CSV_BYTES = 10 * 1024 * 1024
 
 
 # What the domain accepts, said in the schema (a decimal as a JSON number or a plain numeric string).
-Score = Annotated[Decimal, WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?[0-9]{1,9}(\.[0-9]{1,4})?$"}]})]
+Score = Annotated[
+    Decimal,
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?[0-9]{1,9}(\.[0-9]{1,4})?$"}]}),
+]
 
 
 class NeverExpires(BaseModel):
@@ -37,6 +40,7 @@ class NeverExpires(BaseModel):
 
 class ValidForYears(BaseModel):
     """N years from each certificate's issue date."""
+
     model_config = ConfigDict(extra="forbid")
     kind: Literal["years"]
     years: int = Field(ge=1, le=50)
@@ -44,6 +48,7 @@ class ValidForYears(BaseModel):
 
 class ValidUntil(BaseModel):
     """Every certificate of the entry counts until this day."""
+
     model_config = ConfigDict(extra="forbid")
     kind: Literal["until"]
     date: datetime.date
@@ -79,13 +84,15 @@ class EntryIn(BaseModel):
     active: bool = True
     levels: list[LevelIn] = []
     validity: Validity | None = None
-    aliases: list[Annotated[str, Field(max_length=50)]] = Field([], max_length=20,
-                                                                  description="names people type, e.g. 英檢 for GEPT")
+    aliases: list[Annotated[str, Field(max_length=50)]] = Field(
+        [], max_length=20, description="names people type, e.g. 英檢 for GEPT"
+    )
 
 
 class EntryPatch(BaseModel):
     """Absent fields stay; the required ones cannot be cleared, so their schema has no null (their
     default None means "absent", which the type does not say: hence the ignores)."""
+
     model_config = ConfigDict(extra="forbid")
     name: str = Field(None, min_length=1, max_length=200, pattern=r"\S")  # type: ignore[assignment]
     name_en: str | None = Field(None, max_length=200)
@@ -143,7 +150,9 @@ def offset_of(cursor: str | None) -> int:
             return int(value)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         pass
-    raise FieldInvalid("cursor", "分頁游標無效，請重新查詢", "The cursor is not valid; please start again", code="bad_cursor")
+    raise FieldInvalid(
+        "cursor", "分頁游標無效，請重新查詢", "The cursor is not valid; please start again", code="bad_cursor"
+    )
 
 
 def paged(result: dict) -> dict:
@@ -154,14 +163,29 @@ Limit = Annotated[int, Query(ge=1, le=100)]
 
 
 @router.get("")
-async def search_catalog(request: Request, user: CurrentUser, q: str | None = None,
-                         category: Annotated[int | None, Query(ge=0, le=999)] = None,
-                         include_inactive: bool = False, limit: Limit = 20, cursor: str | None = None) -> dict:
+async def search_catalog(
+    request: Request,
+    user: CurrentUser,
+    q: str | None = None,
+    category: Annotated[int | None, Query(ge=0, le=999)] = None,
+    include_inactive: bool = False,
+    limit: Limit = 20,
+    cursor: str | None = None,
+) -> dict:
     runtime = runtime_of(request)
     async with runtime.uow() as uow:
-        return paged(await catalog.search(uow, user, q=q, category=category, include_inactive=include_inactive,
-                                          limit=limit, offset=offset_of(cursor),
-                                          cache=runtime.deps.catalog_cache))
+        return paged(
+            await catalog.search(
+                uow,
+                user,
+                q=q,
+                category=category,
+                include_inactive=include_inactive,
+                limit=limit,
+                offset=offset_of(cursor),
+                cache=runtime.deps.catalog_cache,
+            )
+        )
 
 
 @router.get("/categories")
@@ -171,9 +195,11 @@ async def list_categories(request: Request, user: CurrentUser) -> dict:
 
 
 @router.get("/entries")
-async def entries_by_key(request: Request, user: CurrentUser,
-                         key: Annotated[list[Annotated[str, StringConstraints(max_length=80)]],
-                                        Query(max_length=200)] = ()) -> dict:
+async def entries_by_key(
+    request: Request,
+    user: CurrentUser,
+    key: Annotated[list[Annotated[str, StringConstraints(max_length=80)]], Query(max_length=200)] = (),
+) -> dict:
     """The entries of the given keys (what admin screens and standards store), to show them by name."""
     async with runtime_of(request).uow() as uow:
         return {"items": [entry_item(e) for e in await uow.catalog.entries_by_key(list(dict.fromkeys(key)))]}
@@ -181,8 +207,11 @@ async def entries_by_key(request: Request, user: CurrentUser,
 
 @router.post("", status_code=201)
 async def create_entry(body: EntryIn, request: Request, user: CurrentUser) -> dict:
-    spec = EntrySpec(**body.model_dump(exclude={"levels", "validity"}), levels=[lvl.spec() for lvl in body.levels],
-                     validity=_validity(body.validity))
+    spec = EntrySpec(
+        **body.model_dump(exclude={"levels", "validity"}),
+        levels=[lvl.spec() for lvl in body.levels],
+        validity=_validity(body.validity),
+    )
     spec.key = spec.key or ""
     return await runtime_of(request).transaction(lambda uow: catalog.create_entry(uow, user, spec))
 
@@ -195,12 +224,18 @@ async def import_catalog(request: Request, user: CurrentUser) -> dict:
     return await runtime_of(request).transaction(lambda uow: catalog.import_csv(uow, user, data))
 
 
-@router.get("/import/template.csv", response_class=Response, responses={200: {
-    "description": "A CSV template: the header row and one example row", "content": {"text/csv": {}}}})
+@router.get(
+    "/import/template.csv",
+    response_class=Response,
+    responses={200: {"description": "A CSV template: the header row and one example row", "content": {"text/csv": {}}}},
+)
 async def import_template(user: CurrentUser) -> Response:
     user.require("admin")
-    return Response(template_csv(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="catalog-import-template.csv"'})
+    return Response(
+        template_csv(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="catalog-import-template.csv"'},
+    )
 
 
 async def _csv_bytes(request: Request) -> bytes:
@@ -208,8 +243,9 @@ async def _csv_bytes(request: Request) -> bytes:
         form = await checked_form(request, max_files=1)
         upload = form.get("file")
         if upload is None or isinstance(upload, str):
-            raise FieldInvalid("file", "請上傳 CSV 檔（欄位名稱 file）", "Upload the CSV as the file field 'file'",
-                               code="required")
+            raise FieldInvalid(
+                "file", "請上傳 CSV 檔（欄位名稱 file）", "Upload the CSV as the file field 'file'", code="required"
+            )
         data = await upload.read(MAX_CSV_BYTES + 1)
     else:
         data = await request.body()
@@ -221,15 +257,18 @@ async def _csv_bytes(request: Request) -> bytes:
 @router.post("/requests", status_code=201)
 async def file_request(body: RequestIn, request: Request, user: CurrentUser) -> dict:
     return await runtime_of(request).transaction(
-        lambda uow: catalog_requests.file_request(uow, user, **body.model_dump()))
+        lambda uow: catalog_requests.file_request(uow, user, **body.model_dump())
+    )
 
 
 @router.get("/requests")
-async def list_requests(request: Request, user: CurrentUser, status: str | None = None, limit: Limit = 50,
-                        cursor: str | None = None) -> dict:
+async def list_requests(
+    request: Request, user: CurrentUser, status: str | None = None, limit: Limit = 50, cursor: str | None = None
+) -> dict:
     async with runtime_of(request).uow() as uow:
-        return paged(await catalog_requests.list_requests(uow, user, status=status, limit=limit,
-                                                          offset=offset_of(cursor)))
+        return paged(
+            await catalog_requests.list_requests(uow, user, status=status, limit=limit, offset=offset_of(cursor))
+        )
 
 
 def _request_id(value: str):
@@ -245,13 +284,15 @@ async def accept_request(request_id: str, request: Request, user: CurrentUser, b
     if body and body.levels is not None:
         overrides["levels"] = [lvl.spec() for lvl in body.levels]
     return await runtime_of(request).transaction(
-        lambda uow: catalog_requests.accept(uow, user, _request_id(request_id), overrides))
+        lambda uow: catalog_requests.accept(uow, user, _request_id(request_id), overrides)
+    )
 
 
 @router.post("/requests/{request_id}/decline")
 async def decline_request(request_id: str, body: DeclineIn, request: Request, user: CurrentUser) -> dict:
     return await runtime_of(request).transaction(
-        lambda uow: catalog_requests.decline(uow, user, _request_id(request_id), body.reason))
+        lambda uow: catalog_requests.decline(uow, user, _request_id(request_id), body.reason)
+    )
 
 
 def _validity(body: BaseModel | None) -> dict | None:
@@ -285,4 +326,5 @@ async def update_entry(entry_id: str, body: EntryPatch, request: Request, user: 
             raise FieldInvalid(name, f"欄位 {name} 不能清空", f"{name} cannot be cleared", code="required")
     levels = [lvl.spec() for lvl in body.levels] if body.levels is not None else None
     return await runtime_of(request).transaction(
-        lambda uow: catalog.update_entry(uow, user, _entry_id(entry_id), changes, levels))
+        lambda uow: catalog.update_entry(uow, user, _entry_id(entry_id), changes, levels)
+    )

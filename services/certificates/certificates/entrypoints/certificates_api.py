@@ -30,24 +30,47 @@ FIELDS = ("entry_id", "level_id", "score", "issued_on", "email", "phone", "mobil
 def form_body(*, required: tuple[str, ...]) -> dict:
     """The multipart body as OpenAPI (the form is read by hand so the scan waits for an upload slot)."""
     phone = {"type": "string", "pattern": r"^[0-9+()#-][0-9+()# -]{2,28}[0-9+()#-]$"}
-    fields = {"entry_id": {"type": "string", "format": "uuid"}, "level_id": {"type": "string", "format": "uuid"},
-              "score": {"type": "string", "maxLength": 50, "description": "within the level's range when it has one"},
-              "issued_on": {"type": "string", "format": "date", "pattern": r"^(19[5-9][0-9]|20[0-9]{2})-",
-                            "description": "ISO date (or YYYYMMDD), from 1950, not in the future"},
-              "email": {"type": "string", "format": "email", "maxLength": EMAIL_MAX, "pattern": EMAIL_PATTERN,
-                        "description": "exactly one plain address (no display name, comma, space or line break)"},
-              "phone": phone, "mobile": phone, "certificate_no": {"type": "string", "maxLength": 100},
-              "remarks": {"type": "string", "maxLength": 500},
-              "scan": {"type": "string", "format": "binary", "description": "JPEG, PNG or PDF (judged by its bytes)"}}
+    fields = {
+        "entry_id": {"type": "string", "format": "uuid"},
+        "level_id": {"type": "string", "format": "uuid"},
+        "score": {"type": "string", "maxLength": 50, "description": "within the level's range when it has one"},
+        "issued_on": {
+            "type": "string",
+            "format": "date",
+            "pattern": r"^(19[5-9][0-9]|20[0-9]{2})-",
+            "description": "ISO date (or YYYYMMDD), from 1950, not in the future",
+        },
+        "email": {
+            "type": "string",
+            "format": "email",
+            "maxLength": EMAIL_MAX,
+            "pattern": EMAIL_PATTERN,
+            "description": "exactly one plain address (no display name, comma, space or line break)",
+        },
+        "phone": phone,
+        "mobile": phone,
+        "certificate_no": {"type": "string", "maxLength": 100},
+        "remarks": {"type": "string", "maxLength": 500},
+        "scan": {"type": "string", "format": "binary", "description": "JPEG, PNG or PDF (judged by its bytes)"},
+    }
     schema = {"type": "object", "properties": fields, "required": list(required), "additionalProperties": False}
     return {"requestBody": {"required": bool(required), "content": {"multipart/form-data": {"schema": schema}}}}
 
 
-FILE_ANSWERS: dict[int | str, dict[str, Any]] = {200: {"description": "The stored file (or a 307 to a short-lived storage link)", "content": {
-    "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
-    "image/png": {"schema": {"type": "string", "format": "binary"}},
-    "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
-    307: {"description": "Redirect to a presigned storage URL", "headers": {"Location": {"schema": {"type": "string"}}}}}
+FILE_ANSWERS: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The stored file (or a 307 to a short-lived storage link)",
+        "content": {
+            "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+            "image/png": {"schema": {"type": "string", "format": "binary"}},
+            "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+        },
+    },
+    307: {
+        "description": "Redirect to a presigned storage URL",
+        "headers": {"Location": {"schema": {"type": "string"}}},
+    },
+}
 
 
 def certificate_id_of(value: str) -> uuid.UUID:
@@ -72,7 +95,9 @@ async def read_form(request: Request, max_bytes: int) -> CertificateInput:
     scan = form.get("scan")
     if isinstance(scan, str):
         if scan:
-            raise FieldInvalid("scan", "證照影本必須以檔案上傳", "The scan must be uploaded as a file", code="not_a_file")
+            raise FieldInvalid(
+                "scan", "證照影本必須以檔案上傳", "The scan must be uploaded as a file", code="not_a_file"
+            )
     elif scan is not None:
         data.scan = await scan.read(max_bytes + 1)
     return data
@@ -83,8 +108,7 @@ def upload_slots(runtime) -> asyncio.Semaphore:
     return runtime.deps.upload_slots
 
 
-@router.post("", status_code=201,
-             openapi_extra=form_body(required=("entry_id", "issued_on", "email", "scan")))
+@router.post("", status_code=201, openapi_extra=form_body(required=("entry_id", "issued_on", "email", "scan")))
 async def register_certificate(request: Request, user: CurrentUser) -> dict:
     """multipart: entry_id, level_id, score, issued_on (ISO or YYYYMMDD), email, phone, mobile,
     certificate_no, remarks, file ``scan`` → 201 with the certificate."""
@@ -93,17 +117,25 @@ async def register_certificate(request: Request, user: CurrentUser) -> dict:
     async with upload_slots(runtime):
         data = await read_form(request, runtime.settings.max_scan_bytes)
         cert = await runtime.transaction(
-            lambda uow: registration.register(uow, runtime.settings, runtime.storage, user, data))
+            lambda uow: registration.register(uow, runtime.settings, runtime.files, user, data)
+        )
     return certificate_item(cert, user)
 
 
 @router.get("")
-async def list_certificates(request: Request, user: CurrentUser, dept: str | None = None, status: Status | None = None,
-                            student: str | None = None, cursor: str | None = None,
-                            limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict:
+async def list_certificates(
+    request: Request,
+    user: CurrentUser,
+    dept: str | None = None,
+    status: Status | None = None,
+    student: str | None = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> dict:
     async with runtime_of(request).uow() as uow:
-        return await queries.list_certificates(uow, user, dept=dept, status=status, student=student, limit=limit,
-                                               cursor=cursor)
+        return await queries.list_certificates(
+            uow, user, dept=dept, status=status, student=student, limit=limit, cursor=cursor
+        )
 
 
 @router.get("/{certificate_id}")
@@ -121,14 +153,15 @@ async def edit_certificate(certificate_id: str, request: Request, user: CurrentU
     async with upload_slots(runtime):
         data = await read_form(request, runtime.settings.max_scan_bytes)
         cert = await runtime.transaction(
-            lambda uow: registration.edit(uow, runtime.settings, runtime.storage, user, cid, data))
+            lambda uow: registration.edit(uow, runtime.settings, runtime.files, user, cid, data)
+        )
     return certificate_item(cert, user)
 
 
 @router.delete("/{certificate_id}", status_code=204)
 async def delete_certificate(certificate_id: str, request: Request, user: CurrentUser) -> Response:
     runtime, cid = runtime_of(request), certificate_id_of(certificate_id)
-    await runtime.transaction(lambda uow: registration.delete(uow, runtime.storage, user, cid))
+    await runtime.transaction(lambda uow: registration.delete(uow, runtime.files, user, cid))
     return Response(status_code=204)
 
 
@@ -146,13 +179,13 @@ async def _object(request: Request, user, certificate_id: str, bucket: str) -> R
         key, content_type = cert["scan_key"], cert["scan_content_type"]
     else:
         key, content_type = cert["thumbnail_key"], "image/jpeg"
-        await scans.ensure_thumbnail(runtime.storage, cert)
+        await scans.ensure_thumbnail(runtime.files, cert)
     headers = dict(STORED_OBJECT_HEADERS)
-    url = await runtime.storage.presigned_get(bucket, key, timedelta(seconds=runtime.settings.presigned_ttl_s))
+    url = await runtime.files.presigned_get(bucket, key, timedelta(seconds=runtime.settings.presigned_ttl_s))
     if url:
         return RedirectResponse(url, status_code=307, headers=headers)
     try:
-        data = await runtime.storage.get(bucket, key)
+        data = await runtime.files.get(bucket, key)
     except FileNotFoundError:
         raise not_found_certificate() from None
     extension = key.rsplit(".", 1)[-1]
@@ -165,7 +198,13 @@ async def scan(certificate_id: str, request: Request, user: CurrentUser) -> Resp
     return await _object(request, user, certificate_id, scans.SCANS)
 
 
-@router.get("/{certificate_id}/thumbnail", response_class=Response,
-            responses={**FILE_ANSWERS, 200: {**FILE_ANSWERS[200], "content": {"image/jpeg": FILE_ANSWERS[200]["content"]["image/jpeg"]}}})
+@router.get(
+    "/{certificate_id}/thumbnail",
+    response_class=Response,
+    responses={
+        **FILE_ANSWERS,
+        200: {**FILE_ANSWERS[200], "content": {"image/jpeg": FILE_ANSWERS[200]["content"]["image/jpeg"]}},
+    },
+)
 async def thumbnail(certificate_id: str, request: Request, user: CurrentUser) -> Response:
     return await _object(request, user, certificate_id, scans.THUMBNAILS)

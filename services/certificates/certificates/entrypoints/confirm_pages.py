@@ -17,28 +17,60 @@ from ..service_layer.confirmation import LinkOutcome, LinkState
 router = APIRouter(prefix="/api/confirm", tags=["confirmation"])
 
 HEADERS = {
-    "Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex, nofollow",
-    "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex, nofollow",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-                               "frame-ancestors 'none'",
+    "frame-ancestors 'none'",
 }
 
 MESSAGES: dict[LinkState, tuple[int, str, str, str, str]] = {
     # state: (status, title zh, text zh, title en, text en)
-    LinkState.UNKNOWN: (404, "連結無效", "找不到這個確認連結，請確認網址是否完整，或登入系統重新寄送確認信。",
-                        "Invalid link", "This confirmation link does not exist. Check that the address is complete, "
-                        "or sign in and ask for a new confirmation mail."),
-    LinkState.USED: (410, "連結已使用過", "這個確認連結已經使用過了，您的證照已送出申請，不需要再確認。",
-                     "Link already used", "This link has already been used; your certificate was submitted."),
-    LinkState.EXPIRED: (410, "連結已過期", "這個確認連結已過期，請登入系統，在「我的證照」重新寄送確認信。",
-                        "Link expired", "This link has expired. Sign in and resend the confirmation from "
-                        "\u201cMy certificates\u201d."),
-    LinkState.REPLACED: (410, "連結已失效", "已經寄出較新的確認信，請使用最新一封信中的連結。",
-                         "Link replaced", "A newer confirmation mail was sent; please use the link in the latest one."),
-    LinkState.NOT_DRAFT: (409, "不需要確認", "這張證照目前不是等待確認的狀態，不需要再確認。",
-                          "Nothing to confirm", "This certificate is not waiting for a confirmation."),
-    LinkState.CONFIRMED: (200, "確認完成", "您的證照已確認，狀態改為「申請中」，接下來會由承辦單位審核。",
-                          "Confirmed", "Your certificate is confirmed and now \u201cSubmitted\u201d; it will be reviewed."),
+    LinkState.UNKNOWN: (
+        404,
+        "連結無效",
+        "找不到這個確認連結，請確認網址是否完整，或登入系統重新寄送確認信。",
+        "Invalid link",
+        "This confirmation link does not exist. Check that the address is complete, "
+        "or sign in and ask for a new confirmation mail.",
+    ),
+    LinkState.USED: (
+        410,
+        "連結已使用過",
+        "這個確認連結已經使用過了，您的證照已送出申請，不需要再確認。",
+        "Link already used",
+        "This link has already been used; your certificate was submitted.",
+    ),
+    LinkState.EXPIRED: (
+        410,
+        "連結已過期",
+        "這個確認連結已過期，請登入系統，在「我的證照」重新寄送確認信。",
+        "Link expired",
+        "This link has expired. Sign in and resend the confirmation from \u201cMy certificates\u201d.",
+    ),
+    LinkState.REPLACED: (
+        410,
+        "連結已失效",
+        "已經寄出較新的確認信，請使用最新一封信中的連結。",
+        "Link replaced",
+        "A newer confirmation mail was sent; please use the link in the latest one.",
+    ),
+    LinkState.NOT_DRAFT: (
+        409,
+        "不需要確認",
+        "這張證照目前不是等待確認的狀態，不需要再確認。",
+        "Nothing to confirm",
+        "This certificate is not waiting for a confirmation.",
+    ),
+    LinkState.CONFIRMED: (
+        200,
+        "確認完成",
+        "您的證照已確認，狀態改為「申請中」，接下來會由承辦單位審核。",
+        "Confirmed",
+        "Your certificate is confirmed and now \u201cSubmitted\u201d; it will be reviewed.",
+    ),
 }
 
 
@@ -68,14 +100,18 @@ def _summary(cert: dict | None) -> str:
     if not cert:
         return ""
     level = f"（{escape(cert['level_name'])}）" if cert.get("level_name") else ""
-    return (f"<dl><dt>證照 Certificate</dt><dd>{escape(cert['entry_name'])}{level}</dd>"
-            f"<dt>發證日期 Issued on</dt><dd>{cert['issued_on'].isoformat()}</dd></dl>")
+    return (
+        f"<dl><dt>證照 Certificate</dt><dd>{escape(cert['entry_name'])}{level}</dd>"
+        f"<dt>發證日期 Issued on</dt><dd>{cert['issued_on'].isoformat()}</dd></dl>"
+    )
 
 
 def outcome_page(outcome: LinkOutcome) -> HTMLResponse:
     status, title_zh, text_zh, title_en, text_en = MESSAGES[outcome.state]
-    body = (f"<h1>{escape(title_zh)} <span class=en>{escape(title_en)}</span></h1>{_summary(outcome.certificate)}"
-            f"<p>{escape(text_zh)}</p><p class=en lang=en>{escape(text_en)}</p>")
+    body = (
+        f"<h1>{escape(title_zh)} <span class=en>{escape(title_en)}</span></h1>{_summary(outcome.certificate)}"
+        f"<p>{escape(text_zh)}</p><p class=en lang=en>{escape(text_en)}</p>"
+    )
     return page(title_zh, title_en, body, status)
 
 
@@ -85,11 +121,13 @@ async def show(token: str, request: Request) -> HTMLResponse:
         outcome = await confirmation.inspect(uow, token)
     if outcome.state is not LinkState.VALID:
         return outcome_page(outcome)
-    body = (f"<h1>確認證照登錄 <span class=en>Confirm your certificate</span></h1>{_summary(outcome.certificate)}"
-            "<p>請按下方按鈕確認這筆證照登錄資料，確認後即送出申請。</p>"
-            "<p class=en lang=en>Press the button to confirm this registration and submit it for review.</p>"
-            f'<form method="post" action="/api/confirm/{escape(token)}">'
-            '<button type="submit" data-testid="confirm-button">確認送出 Confirm</button></form>')
+    body = (
+        f"<h1>確認證照登錄 <span class=en>Confirm your certificate</span></h1>{_summary(outcome.certificate)}"
+        "<p>請按下方按鈕確認這筆證照登錄資料，確認後即送出申請。</p>"
+        "<p class=en lang=en>Press the button to confirm this registration and submit it for review.</p>"
+        f'<form method="post" action="/api/confirm/{escape(token)}">'
+        '<button type="submit" data-testid="confirm-button">確認送出 Confirm</button></form>'
+    )
     return page("確認證照登錄", "Confirm your certificate", body, 200)
 
 

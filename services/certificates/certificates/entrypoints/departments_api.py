@@ -23,18 +23,23 @@ class DepartmentIn(BaseModel):
 
 
 @router.get("")
-async def list_departments(request: Request, user: CurrentUser,
-                           all: bool = Query(False, description="admin: include inactive departments")) -> dict:
+async def list_departments(
+    request: Request, user: CurrentUser, all: bool = Query(False, description="admin: include inactive departments")
+) -> dict:
     """Departments in their order: ``code``, ``name`` (zh-TW), ``name_en``, ``active``, ``position``."""
     async with runtime_of(request).uow() as uow:
         return await departments.list_departments(uow, user, include_inactive=all)
 
 
 @router.put("/{code}")
-async def put_department(code: Annotated[str, Path(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,19}$",
-                                                   description="e.g. IM (stored in capitals)")],
-                         body: DepartmentIn, request: Request, user: CurrentUser) -> dict:
+async def put_department(
+    code: Annotated[str, Path(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,19}$", description="e.g. IM (stored in capitals)")],
+    body: DepartmentIn,
+    request: Request,
+    user: CurrentUser,
+) -> dict:
     """Admin: create the department ``code`` or change its names, ``active`` or ``position``."""
     async with runtime_of(request).uow() as uow:
-        return await departments.put_department(uow, user, code, name=body.name, name_en=body.name_en,
-                                                active=body.active, position=body.position)
+        return await departments.put_department(
+            uow, user, code, name=body.name, name_en=body.name_en, active=body.active, position=body.position
+        )

@@ -14,17 +14,27 @@ from ..domain.moe_report import COLUMNS, COUNT_COLUMNS
 from ..service_layer.moe_report import ensure_report_reader, moe_report, term_of_query
 
 router = APIRouter(prefix="/api/certificates/reports", tags=["reports"])
-DOWNLOADS: dict[int | str, dict[str, Any]] = {200: {"description": "The report (JSON without format; CSV UTF-8 with BOM; XLSX)", "content": {
-    "application/json": {}, "text/csv": {"schema": {"type": "string"}},
-    XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}}}}
+DOWNLOADS: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The report (JSON without format; CSV UTF-8 with BOM; XLSX)",
+        "content": {
+            "application/json": {},
+            "text/csv": {"schema": {"type": "string"}},
+            XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+}
 UNCODED_TITLE = "無技專代號（請先補齊證照代號）"
 
 
 @router.get("/moe", responses=DOWNLOADS, response_model=None)
-async def moe(request: Request, user: CurrentUser,
-              year: Annotated[int, Query(ge=60, le=250, description="ROC academic year (學年), e.g. 113")],
-              semester: Annotated[int | None, Query(ge=1, le=2, description="學期 1 = Aug–Jan, 2 = Feb–Jul")] = None,
-              format: Literal["json", "csv", "xlsx"] | None = None) -> Response | dict:
+async def moe(
+    request: Request,
+    user: CurrentUser,
+    year: Annotated[int, Query(ge=60, le=250, description="ROC academic year (學年), e.g. 113")],
+    semester: Annotated[int | None, Query(ge=1, le=2, description="學期 1 = Aug–Jan, 2 = Feb–Jul")] = None,
+    format: Literal["json", "csv", "xlsx"] | None = None,
+) -> Response | dict:
     """Approved certificates of 學年 ``year`` (學期 ``semester`` 1/2, else the whole year) with the KSU
     columns, counts by 技專代號, and those whose catalog entry has no national code apart."""
     ensure_report_reader(user)

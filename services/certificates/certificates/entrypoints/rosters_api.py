@@ -19,14 +19,47 @@ from .certificates_api import upload_slots
 
 router = APIRouter(prefix="/api/certificates/rosters", tags=["rosters"])
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
-UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-    "type": "object", "required": ["file"], "additionalProperties": False,
-    "properties": {"file": {"type": "string", "format": "binary", "description": "CSV (UTF-8 or Big5) or XLSX"},
-                   "dry_run": {"type": "string", "enum": ["true", "false"], "default": "true"}}}}}}}
-COMPLETE_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-    "type": "object", "required": ["scan"], "additionalProperties": False,
-    "properties": {"scan": {"type": "string", "format": "binary", "description": "JPEG, PNG or PDF"},
-                   "email": {"type": "string", "format": "email", "maxLength": EMAIL_MAX, "pattern": EMAIL_PATTERN}}}}}}}
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "file": {"type": "string", "format": "binary", "description": "CSV (UTF-8 or Big5) or XLSX"},
+                        "dry_run": {"type": "string", "enum": ["true", "false"], "default": "true"},
+                    },
+                }
+            }
+        },
+    }
+}
+COMPLETE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["scan"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "scan": {"type": "string", "format": "binary", "description": "JPEG, PNG or PDF"},
+                        "email": {
+                            "type": "string",
+                            "format": "email",
+                            "maxLength": EMAIL_MAX,
+                            "pattern": EMAIL_PATTERN,
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
 
 
 def _dry_run(value) -> bool:
@@ -45,14 +78,19 @@ async def upload_roster(request: Request, user: CurrentUser) -> dict:
     form = await checked_form(request, max_files=1, max_fields=4)
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
-        raise FieldInvalid("file", "請上傳名冊檔（CSV 或 XLSX，欄位名稱 file）",
-                           "Upload the roster (CSV or XLSX) as the file field 'file'", code="required")
+        raise FieldInvalid(
+            "file",
+            "請上傳名冊檔（CSV 或 XLSX，欄位名稱 file）",
+            "Upload the roster (CSV or XLSX) as the file field 'file'",
+            code="required",
+        )
     data = await upload.read(MAX_ROSTER_BYTES + 1)
     if len(data) > MAX_ROSTER_BYTES:
         raise FieldInvalid("file", "名冊檔超過 5 MB", "The roster exceeds 5 MB", code="too_large")
     dry_run = _dry_run(form.get("dry_run"))
     return await runtime_of(request).transaction(
-        lambda uow: rosters.upload(uow, user, data, upload.filename or "", dry_run=dry_run))
+        lambda uow: rosters.upload(uow, user, data, upload.filename or "", dry_run=dry_run)
+    )
 
 
 @router.get("/template.csv", response_class=Response)
@@ -83,5 +121,6 @@ async def complete_prefill(prefill_id: str, request: Request, user: CurrentUser)
             raise FieldInvalid("email", "欄位 email 應為文字", "The field email must be text", code="not_text")
         data = await scan.read(runtime.settings.max_scan_bytes + 1) if isinstance(scan, UploadFile) else None
         cert = await runtime.transaction(
-            lambda uow: rosters.complete(uow, runtime.settings, runtime.storage, user, pid, data, email))
+            lambda uow: rosters.complete(uow, runtime.settings, runtime.files, user, pid, data, email)
+        )
     return certificate_item(cert, user)

@@ -24,16 +24,22 @@ def ensure_can_read(user: Principal, cert: dict | None) -> dict:
     if can_read(user, cert):
         return cert
     if user.has(REVIEWER, CENTER, ADMIN):
-        raise Forbidden("這張證照不屬於您負責的系所", "This certificate belongs to a department you do not review",
-                        code="other_department")
+        raise Forbidden(
+            "這張證照不屬於您負責的系所",
+            "This certificate belongs to a department you do not review",
+            code="other_department",
+        )
     raise concealed("這張證照", "Certificate")  # a 404 like a missing one, audited as a denial
 
 
 def ensure_owner(user: Principal, cert: dict | None) -> dict:
     cert = ensure_can_read(user, cert)
     if not (user.is_student and cert["student_id"] == user.sub):
-        raise Forbidden("只有證照的登錄者本人可以修改", "Only the student who registered it may change a certificate",
-                        code="owner_only")
+        raise Forbidden(
+            "只有證照的登錄者本人可以修改",
+            "Only the student who registered it may change a certificate",
+            code="owner_only",
+        )
     return cert
 
 

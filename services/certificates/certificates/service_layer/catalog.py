@@ -16,7 +16,19 @@ from ..domain.errors import FieldInvalid
 from .unit_of_work import CertificatesUnitOfWork
 from .views import entry_item
 
-EDITABLE = ("name", "name_en", "issuer", "category", "foreign", "national_code", "it_certificate", "bundle", "active", "validity", "aliases")
+EDITABLE = (
+    "name",
+    "name_en",
+    "issuer",
+    "category",
+    "foreign",
+    "national_code",
+    "it_certificate",
+    "bundle",
+    "active",
+    "validity",
+    "aliases",
+)
 
 
 def parse_id(value: str | None, field: str, what_zh: str, what_en: str) -> uuid.UUID:
@@ -26,12 +38,22 @@ def parse_id(value: str | None, field: str, what_zh: str, what_en: str) -> uuid.
         raise FieldInvalid(field, f"找不到{what_zh}", f"{what_en} not found", code="unknown_id") from None
 
 
-async def search(uow: CertificatesUnitOfWork, user: Principal, *, q: str | None, category: int | None,
-                 include_inactive: bool, limit: int, offset: int, cache: CatalogCache | None = None) -> dict:
+async def search(
+    uow: CertificatesUnitOfWork,
+    user: Principal,
+    *,
+    q: str | None,
+    category: int | None,
+    include_inactive: bool,
+    limit: int,
+    offset: int,
+    cache: CatalogCache | None = None,
+) -> dict:
     """From the process's in-memory catalog when there is one (same answers as the SQL query)."""
     term = search_term(q)
-    options = dict(category=category, include_inactive=include_inactive and user.has(ADMIN), limit=limit + 1,
-                   offset=offset)
+    options = dict(
+        category=category, include_inactive=include_inactive and user.has(ADMIN), limit=limit + 1, offset=offset
+    )
     if cache is not None:
         rows = await cache.search(uow.catalog, term, **options)
     else:
@@ -51,16 +73,22 @@ async def create_entry(uow: CertificatesUnitOfWork, user: Principal, spec: Entry
     return entry_item(await uow.catalog.entry(entry_id))
 
 
-async def _ensure_unique(uow: CertificatesUnitOfWork, key: str | None, code: str | None,
-                         exclude: uuid.UUID | None = None) -> None:
+async def _ensure_unique(
+    uow: CertificatesUnitOfWork, key: str | None, code: str | None, exclude: uuid.UUID | None = None
+) -> None:
     if code and (await uow.catalog.entry_ids_by("national_code", [code])).get(code, exclude) != exclude:
         raise Conflict(f"證照代號 {code} 已存在", f"The national code {code} already exists", code="duplicate_code")
     if key and (await uow.catalog.entry_ids_by("key", [key])).get(key, exclude) != exclude:
         raise Conflict(f"代稱 {key} 已被使用", f"The key {key} is already used", code="duplicate_key")
 
 
-async def update_entry(uow: CertificatesUnitOfWork, user: Principal, entry_id: uuid.UUID, changes: dict[str, Any],
-                       levels: list[LevelSpec] | None) -> dict:
+async def update_entry(
+    uow: CertificatesUnitOfWork,
+    user: Principal,
+    entry_id: uuid.UUID,
+    changes: dict[str, Any],
+    levels: list[LevelSpec] | None,
+) -> dict:
     """Partial update; ``active: false`` deactivates. Levels with an ``id`` are updated, others added;
     levels are never removed (certificates refer to them)."""
     user.require(ADMIN)
@@ -75,8 +103,12 @@ async def update_entry(uow: CertificatesUnitOfWork, user: Principal, entry_id: u
     values = {name: getattr(merged, name) for name in EDITABLE if getattr(merged, name) != entry[name]}
     await uow.catalog.update_entry(entry_id, values)
     await _merge_levels(uow, entry, levels or [])
-    await uow.audit("catalog.entry_updated", actor_id=user.sub, subject=str(entry_id),
-                    details={"fields": sorted(values), "levels": len(levels or [])})
+    await uow.audit(
+        "catalog.entry_updated",
+        actor_id=user.sub,
+        subject=str(entry_id),
+        details={"fields": sorted(values), "levels": len(levels or [])},
+    )
     return entry_item(await uow.catalog.entry(entry_id))
 
 
@@ -123,9 +155,11 @@ async def import_csv(uow: CertificatesUnitOfWork, user: Principal, data: bytes) 
 
 
 async def _apply_import_row(uow: CertificatesUnitOfWork, current: dict, spec: EntrySpec) -> bool:
-    columns = ("name", "name_en", "issuer", "category", "foreign", "it_certificate", "bundle") + (
-        ("validity",) if getattr(spec, "validity_given", False) else ()) + (
-        ("aliases",) if getattr(spec, "aliases_given", False) else ())
+    columns = (
+        ("name", "name_en", "issuer", "category", "foreign", "it_certificate", "bundle")
+        + (("validity",) if getattr(spec, "validity_given", False) else ())
+        + (("aliases",) if getattr(spec, "aliases_given", False) else ())
+    )
     values = {c: getattr(spec, c) for c in columns if getattr(spec, c) != current[c]}
     await uow.catalog.update_entry(current["id"], values)
     known = {level["name"]: level for level in current["levels"]}

@@ -67,11 +67,17 @@ async def confirm(uow: CertificatesUnitOfWork, token: str) -> LinkOutcome:
     if cert["status"] != machine.Status.DRAFT:
         await uow.rollback()  # the token stays unused; nothing changes
         return LinkOutcome(LinkState.NOT_DRAFT, cert)
-    await uow.certificates.update(certificate_id, {"status": machine.Status.SUBMITTED,
-                                                   "submitted_at": datetime.now(UTC)})
+    await uow.certificates.update(
+        certificate_id, {"status": machine.Status.SUBMITTED, "submitted_at": datetime.now(UTC)}
+    )
     confirmed = await uow.certificates.get_present(certificate_id)
     await uow.emit(CertificateConfirmed(certificate=snapshot(confirmed)), subject=str(certificate_id))
-    await uow.audit("certificate.confirmed", actor_id=cert["student_id"], subject=str(certificate_id),
-                    from_state=machine.Status.DRAFT, to_state=machine.Status.SUBMITTED,
-                    details={"via": "email_link"})
+    await uow.audit(
+        "certificate.confirmed",
+        actor_id=cert["student_id"],
+        subject=str(certificate_id),
+        from_state=machine.Status.DRAFT,
+        to_state=machine.Status.SUBMITTED,
+        details={"via": "email_link"},
+    )
     return LinkOutcome(LinkState.CONFIRMED, confirmed)

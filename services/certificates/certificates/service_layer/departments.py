@@ -19,21 +19,40 @@ def ensure_admin(user: Principal) -> None:
     user.require(ADMIN)
 
 
-async def put_department(uow: CertificatesUnitOfWork, user: Principal, raw_code: str, *, name: str,
-                         name_en: str | None, active: bool | None, position: int | None) -> dict:
+async def put_department(
+    uow: CertificatesUnitOfWork,
+    user: Principal,
+    raw_code: str,
+    *,
+    name: str,
+    name_en: str | None,
+    active: bool | None,
+    position: int | None,
+) -> dict:
     """Creates the department or changes its names / active / position (absent ones stay)."""
     user.require(ADMIN)
     code = department_code(raw_code)
     before = await uow.departments.get(code, for_update=True)
-    dept = check_department(Department(
-        code=code, name=name, name_en=name_en,
-        active=active if active is not None else (before.active if before else True),
-        position=position if position is not None else (before.position if before else await uow.departments.next_position())))
+    dept = check_department(
+        Department(
+            code=code,
+            name=name,
+            name_en=name_en,
+            active=active if active is not None else (before.active if before else True),
+            position=position
+            if position is not None
+            else (before.position if before else await uow.departments.next_position()),
+        )
+    )
     if before is not None and before.as_dict() == dept.as_dict():
         return dept.as_dict()
     await uow.departments.put(dept)
-    await uow.audit("department.created" if before is None else "department.changed", actor_id=user.sub,
-                    subject=code, details=dept.as_dict())
+    await uow.audit(
+        "department.created" if before is None else "department.changed",
+        actor_id=user.sub,
+        subject=code,
+        details=dept.as_dict(),
+    )
     await uow.emit(DepartmentChanged(**dept.as_dict()), subject=code)
     await uow.commit()
     return dept.as_dict()

@@ -31,8 +31,9 @@ def decode_cursor(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
         created, ident = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         return datetime.fromisoformat(created), uuid.UUID(ident)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise FieldInvalid("cursor", "分頁游標無效，請重新查詢", "The cursor is not valid; please start again",
-                           code="bad_cursor") from None
+        raise FieldInvalid(
+            "cursor", "分頁游標無效，請重新查詢", "The cursor is not valid; please start again", code="bad_cursor"
+        ) from None
 
 
 def _scope(user: Principal, dept: str | None, student: str | None) -> dict:
@@ -40,23 +41,34 @@ def _scope(user: Principal, dept: str | None, student: str | None) -> dict:
         return {"depts": (dept,) if dept else None, "student": student}
     if user.has(REVIEWER):
         if dept and dept not in user.depts:
-            raise Forbidden("您只能查詢負責系所的證照", "You may only list the departments you review",
-                            code="other_department")
+            raise Forbidden(
+                "您只能查詢負責系所的證照", "You may only list the departments you review", code="other_department"
+            )
         return {"depts": (dept,) if dept else tuple(user.depts), "student": student}
     if user.is_student:
         return {"student_id": user.sub}
     raise Forbidden("您沒有權限", "Forbidden", code="forbidden_role")
 
 
-async def list_certificates(uow: CertificatesUnitOfWork, user: Principal, *, dept: str | None, status: str | None,
-                            student: str | None, limit: int, cursor: str | None) -> dict:
+async def list_certificates(
+    uow: CertificatesUnitOfWork,
+    user: Principal,
+    *,
+    dept: str | None,
+    status: str | None,
+    student: str | None,
+    limit: int,
+    cursor: str | None,
+) -> dict:
     if status and status not in {s.value for s in machine.Status}:
         raise FieldInvalid("status", f"未知的狀態「{status}」", f"Unknown status {status!r}", code="bad_status")
     filters = ListFilter(status=status, after=decode_cursor(cursor), **_scope(user, dept, student))
     rows = await uow.certificates.list(filters, limit=limit + 1)
     page = rows[:limit]
-    return {"items": [certificate_item(c, user) for c in page],
-            "next_cursor": encode_cursor(page[-1]) if len(rows) > limit else None}
+    return {
+        "items": [certificate_item(c, user) for c in page],
+        "next_cursor": encode_cursor(page[-1]) if len(rows) > limit else None,
+    }
 
 
 async def get_certificate(uow: CertificatesUnitOfWork, user: Principal, certificate_id: uuid.UUID) -> dict:

@@ -28,8 +28,7 @@ def ensure_uploader(user: Principal) -> Principal:
     return user.require(REVIEWER, CENTER)
 
 
-async def upload(uow: CertificatesUnitOfWork, user: Principal, data: bytes, filename: str, *,
-                 dry_run: bool) -> dict:
+async def upload(uow: CertificatesUnitOfWork, user: Principal, data: bytes, filename: str, *, dry_run: bool) -> dict:
     ensure_uploader(user)
     rows = domain.parse_roster(domain.read_table(data, filename))
     verdicts = domain.judge(rows, await _context(uow, user, rows))
@@ -39,10 +38,13 @@ async def upload(uow: CertificatesUnitOfWork, user: Principal, data: bytes, file
     if any(v.status not in (domain.OK, domain.EXISTS) for v in verdicts):
         raise domain.RosterRowsInvalid(items)
     roster_id = uuid.uuid4()
-    created = await uow.rosters.add_prefills([_prefill(v, roster_id, user) for v in verdicts
-                                              if v.status == domain.OK])
-    await uow.audit("roster.imported", actor_id=user.sub, subject=str(roster_id),
-                    details={"rows": len(verdicts), "created": created, "dept": _dept_of(user)})
+    created = await uow.rosters.add_prefills([_prefill(v, roster_id, user) for v in verdicts if v.status == domain.OK])
+    await uow.audit(
+        "roster.imported",
+        actor_id=user.sub,
+        subject=str(roster_id),
+        details={"rows": len(verdicts), "created": created, "dept": _dept_of(user)},
+    )
     return {"rows": items, "created": created, "dry_run": False, "roster_id": str(roster_id)}
 
 
@@ -51,10 +53,20 @@ def _dept_of(user: Principal) -> str | None:
 
 
 def _prefill(verdict: domain.RowVerdict, roster_id: uuid.UUID, user: Principal) -> dict:
-    return {"id": uuid.uuid4(), "roster_id": roster_id, "row_key": verdict.key, "row": verdict.row,
-            "student_id": verdict.student_id, "dept": _dept_of(user), "entry_id": uuid.UUID(verdict.entry_id),
-            "level_id": uuid.UUID(verdict.level_id) if verdict.level_id else None, "score": verdict.score,
-            "issued_on": verdict.issued_on, "certificate_no": verdict.certificate_no, "uploaded_by": user.sub}
+    return {
+        "id": uuid.uuid4(),
+        "roster_id": roster_id,
+        "row_key": verdict.key,
+        "row": verdict.row,
+        "student_id": verdict.student_id,
+        "dept": _dept_of(user),
+        "entry_id": uuid.UUID(verdict.entry_id),
+        "level_id": uuid.UUID(verdict.level_id) if verdict.level_id else None,
+        "score": verdict.score,
+        "issued_on": verdict.issued_on,
+        "certificate_no": verdict.certificate_no,
+        "uploaded_by": user.sub,
+    }
 
 
 async def _context(uow: CertificatesUnitOfWork, user: Principal, rows: list[domain.RosterRow]) -> domain.RosterContext:
@@ -68,9 +80,13 @@ async def _context(uow: CertificatesUnitOfWork, user: Principal, rows: list[doma
 
     today = today_in_taipei()
     keys, triples = _candidates(rows, entries, today)
-    return domain.RosterContext(entries=entries, may_include=may_include, today=today,
-                                imported=await uow.rosters.imported_keys(keys),
-                                registered=await uow.rosters.registered(triples))
+    return domain.RosterContext(
+        entries=entries,
+        may_include=may_include,
+        today=today,
+        imported=await uow.rosters.imported_keys(keys),
+        registered=await uow.rosters.registered(triples),
+    )
 
 
 async def _entry_choices(uow: CertificatesUnitOfWork, texts: list[str]) -> dict[str, domain.EntryChoice]:
@@ -81,33 +97,56 @@ async def _entry_choices(uow: CertificatesUnitOfWork, texts: list[str]) -> dict[
             loaded[entry_id] = await uow.catalog.entry(entry_id)
         entry = loaded[entry_id]
         if entry and entry["active"]:
-            levels = {lv["name"]: LevelRule(id=str(lv["id"]), entry_id=str(entry_id), name=lv["name"],
-                                            min_score=lv["min_score"], max_score=lv["max_score"])
-                      for lv in entry["levels"]}
+            levels = {
+                lv["name"]: LevelRule(
+                    id=str(lv["id"]),
+                    entry_id=str(entry_id),
+                    name=lv["name"],
+                    min_score=lv["min_score"],
+                    max_score=lv["max_score"],
+                )
+                for lv in entry["levels"]
+            }
             choices[text] = domain.EntryChoice(id=str(entry_id), levels=levels)
     return choices
 
 
 def _candidates(rows, entries, today) -> tuple[list[str], list[tuple[str, str, str]]]:
     """Row keys and (student, entry, number) of the rows that parse, to look up in one query each."""
-    context = domain.RosterContext(entries=entries, may_include=lambda _s: True, imported=frozenset(),
-                                   registered=frozenset(), today=today)
+    context = domain.RosterContext(
+        entries=entries, may_include=lambda _s: True, imported=frozenset(), registered=frozenset(), today=today
+    )
     judged = domain.judge(rows, context)  # a row with a key has its student and entry
-    return ([v.key for v in judged if v.key],
-            [(v.student_id, v.entry_id, v.certificate_no) for v in judged
-             if v.key and v.student_id and v.entry_id and v.certificate_no])
+    return (
+        [v.key for v in judged if v.key],
+        [
+            (v.student_id, v.entry_id, v.certificate_no)
+            for v in judged
+            if v.key and v.student_id and v.entry_id and v.certificate_no
+        ],
+    )
 
 
 # --- the student's side ---------------------------------------------------
 def prefill_item(prefill: dict) -> dict:
-    return {"id": str(prefill["id"]), "roster_id": str(prefill["roster_id"]), "entry_id": str(prefill["entry_id"]),
-            "entry_key": prefill["entry_key"], "entry_name": prefill["entry_name"],
-            "entry_name_en": prefill["entry_name_en"], "national_code": prefill["national_code"],
-            "level_id": str(prefill["level_id"]) if prefill["level_id"] else None,
-            "level_name": prefill["level_name"], "score": prefill["score"],
-            "issued_on": prefill["issued_on"].isoformat(), "certificate_no": prefill["certificate_no"],
-            "status": "prefilled", "status_label": "待補件（系所已預填）",
-            "status_label_en": "Pre-registered (complete it)", "created_at": prefill["created_at"].isoformat()}
+    return {
+        "id": str(prefill["id"]),
+        "roster_id": str(prefill["roster_id"]),
+        "entry_id": str(prefill["entry_id"]),
+        "entry_key": prefill["entry_key"],
+        "entry_name": prefill["entry_name"],
+        "entry_name_en": prefill["entry_name_en"],
+        "national_code": prefill["national_code"],
+        "level_id": str(prefill["level_id"]) if prefill["level_id"] else None,
+        "level_name": prefill["level_name"],
+        "score": prefill["score"],
+        "issued_on": prefill["issued_on"].isoformat(),
+        "certificate_no": prefill["certificate_no"],
+        "status": "prefilled",
+        "status_label": "待補件（系所已預填）",
+        "status_label_en": "Pre-registered (complete it)",
+        "created_at": prefill["created_at"].isoformat(),
+    }
 
 
 async def pending(uow: CertificatesUnitOfWork, user: Principal) -> dict:
@@ -120,16 +159,26 @@ def _may_complete(user: Principal, prefill: dict) -> bool:
     return prefill["student_id"] == user.sub and (prefill["dept"] is None or prefill["dept"] == user.dept)
 
 
-async def complete(uow: CertificatesUnitOfWork, settings: CertificatesSettings, storage: ObjectStorage,
-                   user: Principal, prefill_id: uuid.UUID, scan: bytes | None, email: str | None) -> dict:
+async def complete(
+    uow: CertificatesUnitOfWork,
+    settings: CertificatesSettings,
+    storage: ObjectStorage,
+    user: Principal,
+    prefill_id: uuid.UUID,
+    scan: bytes | None,
+    email: str | None,
+) -> dict:
     """The student's one click: the roster's values, their scan and email → a certificate registered as any
     other (confirmation mail where the track needs one); the pre-registration is then done."""
     registration.ensure_student(user)
     prefill = await uow.rosters.prefill(prefill_id)
     if prefill is None or not _may_complete(user, prefill):
         raise not_found_prefill()
-    values = {"entry_id": str(prefill["entry_id"]), "issued_on": prefill["issued_on"].isoformat(),
-              "email": email if email is not None else (user.email or "")}
+    values = {
+        "entry_id": str(prefill["entry_id"]),
+        "issued_on": prefill["issued_on"].isoformat(),
+        "email": email if email is not None else (user.email or ""),
+    }
     for name in ("level_id", "score", "certificate_no"):
         if prefill[name] is not None:
             values[name] = str(prefill[name])
@@ -137,13 +186,17 @@ async def complete(uow: CertificatesUnitOfWork, settings: CertificatesSettings, 
     async def claim(uow: CertificatesUnitOfWork, certificate_id: uuid.UUID) -> dict:
         locked = await uow.rosters.prefill(prefill_id, for_update=True)
         if locked is None or locked["certificate_id"] is not None:
-            raise Conflict("這筆預填的證照已完成登錄", "This pre-registered certificate was already completed",
-                           code="prefill_completed")
+            raise Conflict(
+                "這筆預填的證照已完成登錄",
+                "This pre-registered certificate was already completed",
+                code="prefill_completed",
+            )
         await uow.rosters.completed(prefill_id, certificate_id, datetime.now(UTC))
         return {"roster_id": locked["roster_id"]}
 
-    return await registration.register(uow, settings, storage, user, CertificateInput(values=values, scan=scan),
-                                       claim=claim)
+    return await registration.register(
+        uow, settings, storage, user, CertificateInput(values=values, scan=scan), claim=claim
+    )
 
 
 def prefill_id_of(text: str) -> uuid.UUID:

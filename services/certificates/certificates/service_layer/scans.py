@@ -26,16 +26,25 @@ class StoredScan:
     phash: str | None
 
     def columns(self) -> dict:
-        return {"scan_key": self.scan_key, "thumbnail_key": self.thumbnail_key,
-                "scan_content_type": self.content_type, "scan_pages": self.pages, "scan_phash": self.phash}
+        return {
+            "scan_key": self.scan_key,
+            "thumbnail_key": self.thumbnail_key,
+            "scan_content_type": self.content_type,
+            "scan_pages": self.pages,
+            "scan_phash": self.phash,
+        }
 
 
 async def store(storage: ObjectStorage, certificate_id: uuid.UUID, scan: Scan) -> StoredScan:
     """Keys are ``<certificate id>/<random>.<ext>`` — never the student's file name."""
     token = uuid.uuid4().hex
-    stored = StoredScan(scan_key=f"{certificate_id}/{token}.{EXTENSIONS[scan.kind]}",
-                        thumbnail_key=f"{certificate_id}/{token}.jpg", content_type=scan.content_type,
-                        pages=scan.pages, phash=scan.phash)
+    stored = StoredScan(
+        scan_key=f"{certificate_id}/{token}.{EXTENSIONS[scan.kind]}",
+        thumbnail_key=f"{certificate_id}/{token}.jpg",
+        content_type=scan.content_type,
+        pages=scan.pages,
+        phash=scan.phash,
+    )
     await storage.put(SCANS, stored.scan_key, scan.data, scan.content_type)
     return stored
 

@@ -21,19 +21,41 @@ from .views import snapshot
 log = structlog.get_logger("certificates.status")
 
 
-async def change_status(uow: CertificatesUnitOfWork, cert: dict, target: str, *, actor_id: str | None,
-                        actor_name: str | None = None, reason: str | None = None, extra: dict | None = None,
-                        decided: ReviewDecided | None = None) -> dict:
+async def change_status(
+    uow: CertificatesUnitOfWork,
+    cert: dict,
+    target: str,
+    *,
+    actor_id: str | None,
+    actor_name: str | None = None,
+    reason: str | None = None,
+    extra: dict | None = None,
+    decided: ReviewDecided | None = None,
+) -> dict:
     await uow.certificates.update(cert["id"], {"status": target, **(extra or {})})
     changed = await uow.certificates.get_present(cert["id"])
-    await uow.audit("certificate.status_changed", actor_id=actor_id, subject=str(cert["id"]),
-                    from_state=cert["status"], to_state=target, reason=reason)
-    await uow.emit(CertificateStatusChanged(certificate=snapshot(changed), from_status=cert["status"],
-                                            to_status=target, reason=reason, actor_id=actor_id,
-                                            actor_name=actor_name, reason_code=decided and decided.reason_code,
-                                            instruction=decided and decided.instruction,
-                                            instruction_en=decided and decided.instruction_en),
-                   subject=str(cert["id"]))
+    await uow.audit(
+        "certificate.status_changed",
+        actor_id=actor_id,
+        subject=str(cert["id"]),
+        from_state=cert["status"],
+        to_state=target,
+        reason=reason,
+    )
+    await uow.emit(
+        CertificateStatusChanged(
+            certificate=snapshot(changed),
+            from_status=cert["status"],
+            to_status=target,
+            reason=reason,
+            actor_id=actor_id,
+            actor_name=actor_name,
+            reason_code=decided and decided.reason_code,
+            instruction=decided and decided.instruction,
+            instruction_en=decided and decided.instruction_en,
+        ),
+        subject=str(cert["id"]),
+    )
     return changed
 
 
@@ -64,12 +86,24 @@ async def apply_decision(payload: ReviewDecided, envelope, uow: CertificatesUnit
         return None
     if not machine.can_transition(cert["status"], payload.decision):
         return _skip("transition_not_allowed", cert, decision=payload.decision)
-    await change_status(uow, cert, payload.decision, actor_id=payload.reviewer_id, actor_name=payload.reviewer_name,
-                        reason=payload.reason, decided=payload, extra={
-                            "reviewer_id": payload.reviewer_id, "reviewer_name": payload.reviewer_name,
-                            "reviewed_at": _aware(payload.decided_at), "review_reason": payload.reason,
-                            "review_reason_code": payload.reason_code, "review_instruction": payload.instruction,
-                            "review_instruction_en": payload.instruction_en})
+    await change_status(
+        uow,
+        cert,
+        payload.decision,
+        actor_id=payload.reviewer_id,
+        actor_name=payload.reviewer_name,
+        reason=payload.reason,
+        decided=payload,
+        extra={
+            "reviewer_id": payload.reviewer_id,
+            "reviewer_name": payload.reviewer_name,
+            "reviewed_at": _aware(payload.decided_at),
+            "review_reason": payload.reason,
+            "review_reason_code": payload.reason_code,
+            "review_instruction": payload.instruction,
+            "review_instruction_en": payload.instruction_en,
+        },
+    )
 
 
 async def apply_original_scanned(payload: OriginalScanned, envelope, uow: CertificatesUnitOfWork) -> None:
@@ -86,7 +120,13 @@ async def apply_tracks(payload: TracksUpdated, envelope, uow: CertificatesUnitOf
     as_of: datetime | None = await uow.certificates.tracks_as_of()
     if as_of is not None and _aware(envelope.time) < as_of:
         return _skip("stale_tracks", None)
-    rules = {(a.category, a.dept or ""): {"category": a.category, "dept": a.dept or "", "track": a.track,
-                                          "confirmation_required": a.confirmation_required}
-             for a in payload.assignments}
+    rules = {
+        (a.category, a.dept or ""): {
+            "category": a.category,
+            "dept": a.dept or "",
+            "track": a.track,
+            "confirmation_required": a.confirmation_required,
+        }
+        for a in payload.assignments
+    }
     await uow.certificates.replace_track_rules(list(rules.values()), _aware(envelope.time))

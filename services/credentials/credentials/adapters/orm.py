@@ -29,7 +29,8 @@ metadata = MetaData()
 outbox, inbox, audit_log = add_kit_tables(metadata)
 
 credentials = Table(
-    "credentials", metadata,
+    "credentials",
+    metadata,
     Column("id", String(32), primary_key=True),  # the unguessable public id
     Column("certificate_id", UUID(as_uuid=True), nullable=False),
     Column("student_id", String(64), nullable=False),
@@ -46,19 +47,20 @@ credentials = Table(
     UniqueConstraint("status_list", "status_index", name="uq_credentials_status_slot"),
     Index("ix_credentials_student", "student_id", "certificate_id"),
     # at most one credential in force per certificate
-    Index("uq_credentials_certificate_in_force", "certificate_id", unique=True,
-          postgresql_where="state <> 'revoked'"),
+    Index("uq_credentials_certificate_in_force", "certificate_id", unique=True, postgresql_where="state <> 'revoked'"),
 )
 
 certificate_facts = Table(
-    "certificate_facts", metadata,
+    "certificate_facts",
+    metadata,
     Column("certificate_id", UUID(as_uuid=True), primary_key=True),
     Column("original_checked_at", DateTime(timezone=True)),
     Column("version", Integer, nullable=False, server_default="0"),
 )
 
 signing_keys = Table(
-    "signing_keys", metadata,  # only in dev/standalone/test, when no key is configured
+    "signing_keys",
+    metadata,  # only in dev/standalone/test, when no key is configured
     Column("id", Integer, Identity(), primary_key=True),
     Column("seed", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),

@@ -30,8 +30,15 @@ class CredentialRepository:
         return dict(row) if row else None
 
     async def in_force(self, certificate_id: uuid.UUID) -> dict | None:
-        row = (await self.session.execute(select(C).where(C.c.certificate_id == certificate_id,
-                                                          C.c.state.in_(IN_FORCE)).with_for_update())).mappings().first()
+        row = (
+            (
+                await self.session.execute(
+                    select(C).where(C.c.certificate_id == certificate_id, C.c.state.in_(IN_FORCE)).with_for_update()
+                )
+            )
+            .mappings()
+            .first()
+        )
         return dict(row) if row else None
 
     async def of_student(self, student_id: str, certificate_id: uuid.UUID | None) -> list[dict]:
@@ -42,8 +49,9 @@ class CredentialRepository:
         return [dict(r) for r in rows.mappings()]
 
     async def of_certificate(self, certificate_id: uuid.UUID) -> list[dict]:
-        rows = await self.session.execute(select(C).where(C.c.certificate_id == certificate_id)
-                                          .order_by(C.c.issued_at.desc()).limit(200))
+        rows = await self.session.execute(
+            select(C).where(C.c.certificate_id == certificate_id).order_by(C.c.issued_at.desc()).limit(200)
+        )
         return [dict(r) for r in rows.mappings()]
 
     async def set_state(self, public_id: str, values: dict[str, Any]) -> None:
@@ -59,17 +67,30 @@ class CredentialRepository:
 
     async def newest_list(self) -> tuple[int, int]:
         """(list number, entries used) of the newest list, (1, 0) before the first credential."""
-        row = (await self.session.execute(select(C.c.status_list, func.count()).group_by(C.c.status_list)
-                                          .order_by(C.c.status_list.desc()).limit(1))).first()
+        row = (
+            await self.session.execute(
+                select(C.c.status_list, func.count())
+                .group_by(C.c.status_list)
+                .order_by(C.c.status_list.desc())
+                .limit(1)
+            )
+        ).first()
         return (row[0], row[1]) if row else (1, 0)
 
     async def slot_taken(self, status_list: int, index: int) -> bool:
-        return ((await self.session.scalar(select(func.count()).where(
-            C.c.status_list == status_list, C.c.status_index == index))) or 0) > 0
+        return (
+            (
+                await self.session.scalar(
+                    select(func.count()).where(C.c.status_list == status_list, C.c.status_index == index)
+                )
+            )
+            or 0
+        ) > 0
 
     async def revoked_indexes(self, status_list: int) -> list[int]:
-        rows = await self.session.scalars(select(C.c.status_index).where(
-            C.c.status_list == status_list, C.c.state == "revoked"))
+        rows = await self.session.scalars(
+            select(C.c.status_index).where(C.c.status_list == status_list, C.c.state == "revoked")
+        )
         return list(rows)
 
     async def list_exists(self, status_list: int) -> bool:
@@ -82,13 +103,20 @@ class FactRepository:
 
     async def original_checked(self, certificate_id: uuid.UUID, at: datetime) -> None:
         statement = pg_insert(F).values(certificate_id=certificate_id, original_checked_at=at)
-        await self.session.execute(statement.on_conflict_do_update(
-            index_elements=[F.c.certificate_id], set_={"original_checked_at": statement.excluded.original_checked_at}))
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[F.c.certificate_id],
+                set_={"original_checked_at": statement.excluded.original_checked_at},
+            )
+        )
 
     async def seen(self, certificate_id: uuid.UUID, version: int) -> None:
         statement = pg_insert(F).values(certificate_id=certificate_id, version=version)
-        await self.session.execute(statement.on_conflict_do_update(
-            index_elements=[F.c.certificate_id], set_={"version": statement.excluded.version}))
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[F.c.certificate_id], set_={"version": statement.excluded.version}
+            )
+        )
 
     async def get(self, certificate_id: uuid.UUID) -> dict | None:
         row = (await self.session.execute(select(F).where(F.c.certificate_id == certificate_id))).mappings().first()

@@ -86,10 +86,14 @@ def evidence_text(award: Award) -> tuple[str, str]:
     day = award.verified_at.astimezone(TAIPEI).date().isoformat()
     office = award.verified_by
     if award.original_checked:
-        return (f"{office.name}於 {day} 核對證照正本並審核通過。",
-                f"Checked against the original by the {office.name_en} and approved on {day}.")
-    return (f"{office.name}於 {day} 審核證照影本通過。",
-            f"Reviewed and approved by the {office.name_en} on {day} (from the submitted copy).")
+        return (
+            f"{office.name}於 {day} 核對證照正本並審核通過。",
+            f"Checked against the original by the {office.name_en} and approved on {day}.",
+        )
+    return (
+        f"{office.name}於 {day} 審核證照影本通過。",
+        f"Reviewed and approved by the {office.name_en} on {day} (from the submitted copy).",
+    )
 
 
 def achievement_id(award: Award) -> str:
@@ -101,11 +105,17 @@ def _achievement(award: Award, issuer: Issuer) -> dict:
     by_zh = f"，由{award.entry_issuer}核發" if award.entry_issuer else ""
     by_en = f", issued by {award.entry_issuer}" if award.entry_issuer else ""
     achievement = {
-        "id": achievement_id(award), "type": ["Achievement"], "achievementType": "Certificate",
-        "name": zh, "nameEn": en,
-        "description": f"專業證照：{zh}{by_zh}。", "descriptionEn": f"Professional certificate: {en}{by_en}.",
-        "criteria": {"narrative": f"持有{zh}，並經{issuer.name}查驗屬實。",
-                     "narrativeEn": f"Holds the {en}, verified by {issuer.name_en}."},
+        "id": achievement_id(award),
+        "type": ["Achievement"],
+        "achievementType": "Certificate",
+        "name": zh,
+        "nameEn": en,
+        "description": f"專業證照：{zh}{by_zh}。",
+        "descriptionEn": f"Professional certificate: {en}{by_en}.",
+        "criteria": {
+            "narrative": f"持有{zh}，並經{issuer.name}查驗屬實。",
+            "narrativeEn": f"Holds the {en}, verified by {issuer.name_en}.",
+        },
     }
     if award.national_code:
         achievement["humanCode"] = award.national_code
@@ -121,34 +131,57 @@ def build_credential(award: Award, issuer: Issuer, *, status_entry: dict) -> dic
         "@context": CONTEXT,
         "id": f"{issuer.url}/credentials/{award.public_id}",
         "type": TYPES,
-        "name": zh, "nameEn": en,
-        "issuer": {"id": issuer.did, "type": ["Profile"], "name": issuer.name, "nameEn": issuer.name_en,
-                   "url": issuer.url},
+        "name": zh,
+        "nameEn": en,
+        "issuer": {
+            "id": issuer.did,
+            "type": ["Profile"],
+            "name": issuer.name,
+            "nameEn": issuer.name_en,
+            "url": issuer.url,
+        },
         "validFrom": iso_z(award.valid_from),
         "awardedDate": awarded.isoformat(),
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "identifier": [
-                {"type": "IdentityObject", "identityHash": identity_hash(award.student_id, award.salt),
-                 "identityType": IDENTITY_TYPE, "hashed": True, "salt": award.salt},
-                {"type": "IdentityObject", "identityHash": award.student_name, "identityType": "name",
-                 "hashed": False},
+                {
+                    "type": "IdentityObject",
+                    "identityHash": identity_hash(award.student_id, award.salt),
+                    "identityType": IDENTITY_TYPE,
+                    "hashed": True,
+                    "salt": award.salt,
+                },
+                {"type": "IdentityObject", "identityHash": award.student_name, "identityType": "name", "hashed": False},
             ],
             "achievement": _achievement(award, issuer),
         },
-        "evidence": [{"type": ["Evidence"], "name": "證照查驗", "nameEn": "Certificate check",
-                      "narrative": evidence_zh, "narrativeEn": evidence_en}],
+        "evidence": [
+            {
+                "type": ["Evidence"],
+                "name": "證照查驗",
+                "nameEn": "Certificate check",
+                "narrative": evidence_zh,
+                "narrativeEn": evidence_en,
+            }
+        ],
         "credentialStatus": status_entry,
     }
 
 
 def status_entry(list_url: str, index: int, purpose: str = "revocation") -> dict:
-    return {"id": f"{list_url}#{index}", "type": "BitstringStatusListEntry", "statusPurpose": purpose,
-            "statusListIndex": str(index), "statusListCredential": list_url}
+    return {
+        "id": f"{list_url}#{index}",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": purpose,
+        "statusListIndex": str(index),
+        "statusListCredential": list_url,
+    }
 
 
-def status_list_credential(list_url: str, issuer: Issuer, encoded: str, *, valid_from: datetime,
-                           ttl_ms: int, purpose: str = "revocation") -> dict:
+def status_list_credential(
+    list_url: str, issuer: Issuer, encoded: str, *, valid_from: datetime, ttl_ms: int, purpose: str = "revocation"
+) -> dict:
     return {
         "@context": [VC_CONTEXT],
         "id": list_url,
@@ -156,6 +189,11 @@ def status_list_credential(list_url: str, issuer: Issuer, encoded: str, *, valid
         "issuer": issuer.did,
         "validFrom": iso_z(valid_from),
         "validUntil": iso_z(valid_from + timedelta(milliseconds=ttl_ms)),
-        "credentialSubject": {"id": f"{list_url}#list", "type": "BitstringStatusList",
-                              "statusPurpose": purpose, "encodedList": encoded, "ttl": ttl_ms},
+        "credentialSubject": {
+            "id": f"{list_url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": purpose,
+            "encodedList": encoded,
+            "ttl": ttl_ms,
+        },
     }

@@ -24,7 +24,14 @@ def verification_method(did: str, key_id: str) -> str:
 
 
 def did_document(did: str, ring: KeyRing) -> dict:
-    methods = [{"id": verification_method(did, k.key_id), "type": "Multikey", "controller": did,
-                "publicKeyMultibase": k.multikey} for k in ring.keys]
+    methods = [
+        {
+            "id": verification_method(did, k.key_id),
+            "type": "Multikey",
+            "controller": did,
+            "publicKeyMultibase": k.multikey,
+        }
+        for k in ring.keys
+    ]
     ids = [m["id"] for m in methods]
     return {"@context": DID_CONTEXT, "id": did, "verificationMethod": methods, "assertionMethod": ids}

@@ -55,8 +55,7 @@ def parse_key(text: str) -> Ed25519PrivateKey:
 
 
 def seed_text(key: Ed25519PrivateKey) -> str:
-    raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-                            serialization.NoEncryption())
+    raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 

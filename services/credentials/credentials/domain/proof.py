@@ -37,12 +37,22 @@ def _iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def add_proof(document: dict, key: Ed25519PrivateKey, verification_method: str, created: datetime,
-              purpose: str = "assertionMethod") -> dict:
+def add_proof(
+    document: dict,
+    key: Ed25519PrivateKey,
+    verification_method: str,
+    created: datetime,
+    purpose: str = "assertionMethod",
+) -> dict:
     """A copy of ``document`` with an embedded proof (any earlier ``proof`` is replaced)."""
     unsecured = {k: v for k, v in document.items() if k != "proof"}
-    options: dict = {"type": PROOF_TYPE, "cryptosuite": CRYPTOSUITE, "created": _iso(created),
-                     "verificationMethod": verification_method, "proofPurpose": purpose}
+    options: dict = {
+        "type": PROOF_TYPE,
+        "cryptosuite": CRYPTOSUITE,
+        "created": _iso(created),
+        "verificationMethod": verification_method,
+        "proofPurpose": purpose,
+    }
     if "@context" in unsecured:
         options["@context"] = copy.deepcopy(unsecured["@context"])
     signature = key.sign(_hash_data(options, unsecured))

@@ -69,8 +69,15 @@ def check_status(credential: dict, status_list: StatusListLookup) -> tuple[Check
     return Check(True, "revoked" if revoked else "not revoked"), revoked
 
 
-def verify(credential: dict, *, did: str, key_for: KeyLookup, status_list: StatusListLookup,
-           now: datetime | None = None, jws_method: str | None = None) -> Report:
+def verify(
+    credential: dict,
+    *,
+    did: str,
+    key_for: KeyLookup,
+    status_list: StatusListLookup,
+    now: datetime | None = None,
+    jws_method: str | None = None,
+) -> Report:
     """``jws_method``: the credential came as a VC-JWT whose JWS this key already verified (it then
     carries no embedded proof); otherwise its embedded Data Integrity proof is checked."""
     now = now or datetime.now(UTC)

@@ -53,14 +53,21 @@ async def status_list_credential(request: Request, number: Annotated[int, Path(g
         listed = await status_list(uow, context, number)
     if listed is None:
         raise NotFound("找不到此狀態清單", "Status list not found")
-    return Response(json.dumps(listed, ensure_ascii=False), media_type=_JSON,
-                    headers={"Cache-Control": f"public, max-age={context.settings.status_list_ttl_s}"})
+    return Response(
+        json.dumps(listed, ensure_ascii=False),
+        media_type=_JSON,
+        headers={"Cache-Control": f"public, max-age={context.settings.status_list_ttl_s}"},
+    )
 
 
 @router.get("/api/credentials/{public_id}/credential", responses={200: {"content": {_JSON: {}, JWT_MEDIA_TYPE: {}}}})
-async def credential(request: Request, who: CurrentUser, public_id: PublicId,
-                     accept: Annotated[str | None, Header()] = None,
-                     format: Literal["json", "jwt"] | None = None) -> Response:
+async def credential(
+    request: Request,
+    who: CurrentUser,
+    public_id: PublicId,
+    accept: Annotated[str | None, Header()] = None,
+    format: Literal["json", "jwt"] | None = None,
+) -> Response:
     """The OB 3.0 credential with its embedded proof (JSON), or — ``Accept: application/vc+jwt`` or
     ``?format=jwt`` (a browser download) — the VC-JWT."""
     async with runtime_of(request).uow() as uow:
@@ -71,16 +78,28 @@ async def credential(request: Request, who: CurrentUser, public_id: PublicId,
 def _credential_answer(row: dict, context, accept: str | None, format: str | None) -> Response:
     name = f"credential-{row['id']}"
     if format == "jwt" or (format is None and accept and JWT_MEDIA_TYPE in accept):
-        return Response(as_jwt(row, context), media_type=JWT_MEDIA_TYPE,
-                        headers={"Content-Disposition": f'attachment; filename="{name}.jwt"'})
-    return Response(json.dumps(row["document"], ensure_ascii=False), media_type=_JSON,
-                    headers={"Content-Disposition": f'attachment; filename="{name}.json"'})
+        return Response(
+            as_jwt(row, context),
+            media_type=JWT_MEDIA_TYPE,
+            headers={"Content-Disposition": f'attachment; filename="{name}.jwt"'},
+        )
+    return Response(
+        json.dumps(row["document"], ensure_ascii=False),
+        media_type=_JSON,
+        headers={"Content-Disposition": f'attachment; filename="{name}.json"'},
+    )
 
 
-@router.get("/api/certificates/{certificate_id}/credential", responses={200: {"content": {_JSON: {}, JWT_MEDIA_TYPE: {}}}})
-async def credential_of_certificate(request: Request, who: CurrentUser, certificate_id: uuid.UUID,
-                                    accept: Annotated[str | None, Header()] = None,
-                                    format: Literal["json", "jwt"] | None = None) -> Response:
+@router.get(
+    "/api/certificates/{certificate_id}/credential", responses={200: {"content": {_JSON: {}, JWT_MEDIA_TYPE: {}}}}
+)
+async def credential_of_certificate(
+    request: Request,
+    who: CurrentUser,
+    certificate_id: uuid.UUID,
+    accept: Annotated[str | None, Header()] = None,
+    format: Literal["json", "jwt"] | None = None,
+) -> Response:
     """The record in force for a certificate (the same answer as ``/api/credentials/{id}/credential``)."""
     async with runtime_of(request).uow() as uow:
         row = await held_for_certificate(uow, who, certificate_id)
@@ -92,8 +111,11 @@ async def download(request: Request, who: CurrentUser, public_id: PublicId) -> R
     """The credential (JSON and JWT) and the QR code of its verify page in one zip."""
     async with runtime_of(request).uow() as uow:
         row = await held(uow, who, public_id)
-    return Response(bundle(row, context_of(request)), media_type=_ZIP,
-                    headers={"Content-Disposition": f'attachment; filename="credential-{public_id}.zip"'})
+    return Response(
+        bundle(row, context_of(request)),
+        media_type=_ZIP,
+        headers={"Content-Disposition": f'attachment; filename="credential-{public_id}.zip"'},
+    )
 
 
 @router.get("/api/credentials/{public_id}/qr.png", tags=["public"], responses={200: {"content": {_PNG: {}}}})
@@ -103,8 +125,9 @@ async def qr(request: Request, public_id: PublicId) -> Response:
     async with runtime_of(request).uow() as uow:
         if await uow.credentials.get(public_id) is None:
             raise NotFound("找不到此數位證明", "Credential not found")
-    return Response(qr_png(context.verify_url(public_id)), media_type=_PNG,
-                    headers={"Cache-Control": "public, max-age=86400"})
+    return Response(
+        qr_png(context.verify_url(public_id)), media_type=_PNG, headers={"Cache-Control": "public, max-age=86400"}
+    )
 
 
 @router.post("/api/credentials/{public_id}/revoke")
@@ -127,10 +150,17 @@ async def verify_by_id(request: Request, public_id: PublicId) -> dict:
 
 
 _COMPACT_JWS = {"type": "string", "pattern": r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$"}
-_UPLOAD = {"requestBody": {"required": True, "description": "the credential as JSON (with its embedded proof), "
-                          "or a VC-JWT as text", "content": {_JSON: {"schema": {"type": "object"}},
-                                                            "text/plain": {"schema": _COMPACT_JWS},
-                                                            JWT_MEDIA_TYPE: {"schema": _COMPACT_JWS}}}}
+_UPLOAD = {
+    "requestBody": {
+        "required": True,
+        "description": "the credential as JSON (with its embedded proof), or a VC-JWT as text",
+        "content": {
+            _JSON: {"schema": {"type": "object"}},
+            "text/plain": {"schema": _COMPACT_JWS},
+            JWT_MEDIA_TYPE: {"schema": _COMPACT_JWS},
+        },
+    }
+}
 
 
 @router.post("/api/verify", tags=["public"], openapi_extra=_UPLOAD)

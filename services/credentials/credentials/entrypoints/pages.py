@@ -19,22 +19,27 @@ from ..service_layer.verifying import verify_stored
 pages = APIRouter(tags=["public"])
 HERE = FilePath(__file__).resolve().parent.parent
 _TEMPLATES = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
-PAGE_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; "
-                                           "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-                "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+}
 PublicId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 _HTML: dict[int | str, dict[str, Any]] = {200: {"content": {"text/html": {}}}, 404: {"content": {"text/html": {}}}}
 
 
 @pages.get("/verify/static/verify.css", responses={200: {"content": {"text/css": {}}}})
 async def stylesheet() -> FileResponse:
-    return FileResponse(HERE / "static" / "verify.css", media_type="text/css",
-                        headers={"Cache-Control": "public, max-age=3600"})
+    return FileResponse(
+        HERE / "static" / "verify.css", media_type="text/css", headers={"Cache-Control": "public, max-age=3600"}
+    )
 
 
 @pages.get("/verify/{public_id}", response_class=HTMLResponse, responses=_HTML)
-async def verify_page(request: Request, public_id: PublicId,
-                      lang: Annotated[Literal["zh-TW", "en"], Query()] = "zh-TW") -> HTMLResponse:
+async def verify_page(
+    request: Request, public_id: PublicId, lang: Annotated[Literal["zh-TW", "en"], Query()] = "zh-TW"
+) -> HTMLResponse:
     context = runtime_of(request).deps.issuer
     try:
         async with runtime_of(request).uow() as uow:
@@ -42,14 +47,22 @@ async def verify_page(request: Request, public_id: PublicId,
             await uow.commit()
     except NotFound:
         view = None
-    html = _TEMPLATES.get_template("verify.html").render(v=view, en=lang == "en", public_id=public_id,
-                                                         school=context.settings.school_name,
-                                                         school_en=context.settings.school_name_en)
+    html = _TEMPLATES.get_template("verify.html").render(
+        v=view,
+        en=lang == "en",
+        public_id=public_id,
+        school=context.settings.school_name,
+        school_en=context.settings.school_name_en,
+    )
     return HTMLResponse(html, status_code=200 if view else 404, headers=PAGE_HEADERS)
 
 
-@pages.get("/credentials/{public_id}", status_code=303, response_class=RedirectResponse, responses={
-    303: {"description": "To the verify page", "headers": {"Location": {"schema": {"type": "string"}}}}})
+@pages.get(
+    "/credentials/{public_id}",
+    status_code=303,
+    response_class=RedirectResponse,
+    responses={303: {"description": "To the verify page", "headers": {"Location": {"schema": {"type": "string"}}}}},
+)
 async def credential_id_url(public_id: PublicId) -> RedirectResponse:
     """A credential's ``id`` resolves to the page that verifies it."""
     return RedirectResponse(f"/verify/{public_id}", status_code=303)

@@ -20,8 +20,9 @@ from .views import credential_item
 REASON_MAX = 500
 
 
-async def list_credentials(uow: CredentialsUnitOfWork, context: IssuerContext, who: Principal,
-                           certificate_id: uuid.UUID | None) -> list[dict]:
+async def list_credentials(
+    uow: CredentialsUnitOfWork, context: IssuerContext, who: Principal, certificate_id: uuid.UUID | None
+) -> list[dict]:
     if who.is_student:
         rows = await uow.credentials.of_student(who.sub, certificate_id)
     elif who.is_center:
@@ -65,12 +66,16 @@ def bundle(row: dict, context: IssuerContext) -> bytes:
     return out.getvalue()
 
 
-async def revoke_by_centre(uow: CredentialsUnitOfWork, context: IssuerContext, who: Principal, public_id: str,
-                           reason: str) -> dict:
+async def revoke_by_centre(
+    uow: CredentialsUnitOfWork, context: IssuerContext, who: Principal, public_id: str, reason: str
+) -> dict:
     reason = (reason or "").strip()
     if not reason or len(reason) > REASON_MAX:
-        raise Invalid(f"請填寫撤銷原因（最多 {REASON_MAX} 字）", f"Give a reason (at most {REASON_MAX} characters)",
-                      code="reason_required")
+        raise Invalid(
+            f"請填寫撤銷原因（最多 {REASON_MAX} 字）",
+            f"Give a reason (at most {REASON_MAX} characters)",
+            code="reason_required",
+        )
     row = await uow.credentials.get(public_id, for_update=True)
     if row is None:
         raise concealed("此數位證明", "Credential")

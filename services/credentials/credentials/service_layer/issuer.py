@@ -43,7 +43,7 @@ class IssuerContext:
         prefix = self.did + "#"
         if not isinstance(method, str) or not method.startswith(prefix):
             return None
-        key = self.keys.find(method[len(prefix):])
+        key = self.keys.find(method[len(prefix) :])
         return key.public if key else None
 
     def document(self) -> dict:
@@ -54,7 +54,7 @@ class IssuerContext:
 
     def list_number(self, url: str) -> int | None:
         prefix = f"{self.base}/api/credentials/status/"
-        tail = url[len(prefix):] if url.startswith(prefix) else ""
+        tail = url[len(prefix) :] if url.startswith(prefix) else ""
         return int(tail) if tail.isdigit() and len(tail) < 9 else None
 
     def verify_url(self, public_id: str) -> str:
@@ -63,7 +63,7 @@ class IssuerContext:
     def public_id_of(self, credential_url: object) -> str | None:
         prefix = f"{self.base}/credentials/"
         if isinstance(credential_url, str) and credential_url.startswith(prefix):
-            return credential_url[len(prefix):][:32] or None
+            return credential_url[len(prefix) :][:32] or None
         return None
 
     def centre(self) -> Office:

@@ -26,17 +26,22 @@ from .unit_of_work import CredentialsUnitOfWork
 log = structlog.get_logger("credentials.issuing")
 PASSED = frozenset({"approved", "recorded", "credit_pending"})
 SUSPENDING = frozenset({"rereview"})
-STATUS_LABELS = {"draft": ("已建檔", "registered"), "submitted": ("申請中", "submitted"),
-                 "verifying": ("查證中", "verifying"), "rereview": ("再審中", "re-review"),
-                 "rejected": ("不通過", "rejected")}
+STATUS_LABELS = {
+    "draft": ("已建檔", "registered"),
+    "submitted": ("申請中", "submitted"),
+    "verifying": ("查證中", "verifying"),
+    "rereview": ("再審中", "re-review"),
+    "rejected": ("不通過", "rejected"),
+}
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-async def on_status_changed(payload: CertificateStatusChanged, envelope: Envelope, uow: CredentialsUnitOfWork,
-                            deps: CredentialsDeps) -> None:
+async def on_status_changed(
+    payload: CertificateStatusChanged, envelope: Envelope, uow: CredentialsUnitOfWork, deps: CredentialsDeps
+) -> None:
     cert = payload.certificate
     facts = await uow.facts.get(cert.certificate_id)
     if facts is not None and facts["version"] >= cert.version:
@@ -64,33 +69,70 @@ async def on_deleted(payload: CertificateDeleted, envelope: Envelope, uow: Crede
         await revoke(uow, current, "證照已刪除 / the certificate was deleted", actor_id=None)
 
 
-async def issue(uow: CredentialsUnitOfWork, context: IssuerContext, cert: CertificateSnapshot,
-                decided_at: datetime) -> dict:
+async def issue(
+    uow: CredentialsUnitOfWork, context: IssuerContext, cert: CertificateSnapshot, decided_at: datetime
+) -> dict:
     facts = await uow.facts.get(cert.certificate_id)
     checked_at = facts["original_checked_at"] if facts else None
     number, index = await _slot(uow, context)
     now = _now()
     award = Award(
-        public_id=secrets.token_urlsafe(16), certificate_id=cert.certificate_id, entry_id=cert.entry_id,
-        level_id=cert.level_id, student_id=cert.student.id, student_name=cert.student.name,
-        entry_name=cert.entry_name, entry_name_en=cert.entry_name_en, entry_issuer=cert.entry_issuer,
-        level_name=cert.level_name, level_name_en=cert.level_name_en, national_code=cert.national_code,
-        issued_on=cert.issued_on, verified_at=decided_at,
+        public_id=secrets.token_urlsafe(16),
+        certificate_id=cert.certificate_id,
+        entry_id=cert.entry_id,
+        level_id=cert.level_id,
+        student_id=cert.student.id,
+        student_name=cert.student.name,
+        entry_name=cert.entry_name,
+        entry_name_en=cert.entry_name_en,
+        entry_issuer=cert.entry_issuer,
+        level_name=cert.level_name,
+        level_name_en=cert.level_name_en,
+        national_code=cert.national_code,
+        issued_on=cert.issued_on,
+        verified_at=decided_at,
         verified_by=context.centre() if checked_at else context.department(cert.student.dept),
-        original_checked=checked_at is not None, salt=secrets.token_hex(8), valid_from=now)
+        original_checked=checked_at is not None,
+        salt=secrets.token_hex(8),
+        valid_from=now,
+    )
     unsigned = build_credential(award, context.issuer, status_entry=status_entry(context.list_url(number), index))
     document = add_proof(unsigned, context.keys.signer.private, context.signer_method, now)
-    row = {"id": award.public_id, "certificate_id": cert.certificate_id, "student_id": cert.student.id,
-           "state": "active", "document": document, "status_list": number, "status_index": index,
-           "issued_at": now, "display": {
-               "entry_name": cert.entry_name, "entry_name_en": cert.entry_name_en, "level_name": cert.level_name,
-               "level_name_en": cert.level_name_en, "issued_on": cert.issued_on.isoformat()}}
+    row = {
+        "id": award.public_id,
+        "certificate_id": cert.certificate_id,
+        "student_id": cert.student.id,
+        "state": "active",
+        "document": document,
+        "status_list": number,
+        "status_index": index,
+        "issued_at": now,
+        "display": {
+            "entry_name": cert.entry_name,
+            "entry_name_en": cert.entry_name_en,
+            "level_name": cert.level_name,
+            "level_name_en": cert.level_name_en,
+            "issued_on": cert.issued_on.isoformat(),
+        },
+    }
     await uow.credentials.add(row)
-    await uow.audit("credential.issued", actor_id=None, subject=award.public_id, to_state="active",
-                    details={"certificate_id": str(cert.certificate_id)})
-    await uow.emit(CredentialIssued(credential_id=award.public_id, certificate_id=cert.certificate_id,
-                                    student_id=cert.student.id, verify_url=context.verify_url(award.public_id),
-                                    issued_at=now), subject=award.public_id)
+    await uow.audit(
+        "credential.issued",
+        actor_id=None,
+        subject=award.public_id,
+        to_state="active",
+        details={"certificate_id": str(cert.certificate_id)},
+    )
+    await uow.emit(
+        CredentialIssued(
+            credential_id=award.public_id,
+            certificate_id=cert.certificate_id,
+            student_id=cert.student.id,
+            verify_url=context.verify_url(award.public_id),
+            issued_at=now,
+        ),
+        subject=award.public_id,
+    )
     return row
 
 
@@ -110,16 +152,32 @@ async def _slot(uow: CredentialsUnitOfWork, context: IssuerContext) -> tuple[int
 
 async def set_state(uow: CredentialsUnitOfWork, row: dict, state: str, *, actor_id: str | None) -> None:
     await uow.credentials.set_state(row["id"], {"state": state})
-    await uow.audit("credential.state_changed", actor_id=actor_id, subject=row["id"], from_state=row["state"],
-                    to_state=state)
+    await uow.audit(
+        "credential.state_changed", actor_id=actor_id, subject=row["id"], from_state=row["state"], to_state=state
+    )
 
 
 async def revoke(uow: CredentialsUnitOfWork, row: dict, reason: str, *, actor_id: str | None) -> None:
     now = _now()
-    await uow.credentials.set_state(row["id"], {"state": "revoked", "revoked_at": now, "revoked_reason": reason,
-                                                "revoked_by": actor_id})
-    await uow.audit("credential.revoked", actor_id=actor_id, subject=row["id"], from_state=row["state"],
-                    to_state="revoked", reason=reason)
-    await uow.emit(CredentialRevoked(credential_id=row["id"], certificate_id=row["certificate_id"],
-                                     student_id=row["student_id"], reason=reason, revoked_by=actor_id,
-                                     revoked_at=now), subject=row["id"])
+    await uow.credentials.set_state(
+        row["id"], {"state": "revoked", "revoked_at": now, "revoked_reason": reason, "revoked_by": actor_id}
+    )
+    await uow.audit(
+        "credential.revoked",
+        actor_id=actor_id,
+        subject=row["id"],
+        from_state=row["state"],
+        to_state="revoked",
+        reason=reason,
+    )
+    await uow.emit(
+        CredentialRevoked(
+            credential_id=row["id"],
+            certificate_id=row["certificate_id"],
+            student_id=row["student_id"],
+            reason=reason,
+            revoked_by=actor_id,
+            revoked_at=now,
+        ),
+        subject=row["id"],
+    )

@@ -31,13 +31,15 @@ async def status_list(uow: CredentialsUnitOfWork, context: IssuerContext, number
     settings = context.settings
     encoded = encode(settings.status_list_size, set(await uow.credentials.revoked_indexes(number)))
     now = datetime.now(UTC).replace(microsecond=0)
-    unsigned = status_list_credential(context.list_url(number), context.issuer, encoded, valid_from=now,
-                                      ttl_ms=settings.status_list_ttl_s * 1000)
+    unsigned = status_list_credential(
+        context.list_url(number), context.issuer, encoded, valid_from=now, ttl_ms=settings.status_list_ttl_s * 1000
+    )
     return add_proof(unsigned, context.keys.signer.private, context.signer_method, now)
 
 
-async def _check(uow: CredentialsUnitOfWork, context: IssuerContext, credential: dict,
-                 jws_method: str | None = None) -> Report:
+async def _check(
+    uow: CredentialsUnitOfWork, context: IssuerContext, credential: dict, jws_method: str | None = None
+) -> Report:
     lists: dict[str, dict | None] = {}
     entry = credential.get("credentialStatus")
     url = entry.get("statusListCredential") if isinstance(entry, dict) else None
@@ -45,8 +47,9 @@ async def _check(uow: CredentialsUnitOfWork, context: IssuerContext, credential:
     if number is not None and isinstance(url, str):
         listed = await status_list(uow, context, number)
         lists[url] = listed
-    return verify(credential, did=context.did, key_for=context.key_for, status_list=lambda u: lists.get(u),
-                  jws_method=jws_method)
+    return verify(
+        credential, did=context.did, key_for=context.key_for, status_list=lambda u: lists.get(u), jws_method=jws_method
+    )
 
 
 async def verify_stored(uow: CredentialsUnitOfWork, context: IssuerContext, public_id: str) -> dict:
@@ -65,7 +68,9 @@ def _parse_upload(body: bytes, context: IssuerContext) -> tuple[dict, str | None
         try:
             credential = json.loads(text)
         except ValueError as exc:
-            raise Invalid("上傳的內容不是有效的 JSON", "The upload is not valid JSON", code="credential_unreadable") from exc
+            raise Invalid(
+                "上傳的內容不是有效的 JSON", "The upload is not valid JSON", code="credential_unreadable"
+            ) from exc
         if not isinstance(credential, dict):
             raise Invalid("上傳的內容不是數位證明", "The upload is not a credential", code="credential_unreadable")
         return credential, None
@@ -75,7 +80,9 @@ def _parse_upload(body: bytes, context: IssuerContext) -> tuple[dict, str | None
         except vcjwt.JwtProblem:  # shown as a failed signature check, with what its payload claims if readable
             return {**vcjwt.peek(text), "proof": None}, None
         return credential, kid
-    raise Invalid("請上傳數位證明的 JSON 或 JWT", "Upload the credential as JSON or as a JWT", code="credential_unreadable")
+    raise Invalid(
+        "請上傳數位證明的 JSON 或 JWT", "Upload the credential as JSON or as a JWT", code="credential_unreadable"
+    )
 
 
 async def verify_uploaded(uow: CredentialsUnitOfWork, context: IssuerContext, body: bytes) -> dict:
@@ -84,13 +91,19 @@ async def verify_uploaded(uow: CredentialsUnitOfWork, context: IssuerContext, bo
     try:
         credential, jws_method = _parse_upload(body, context)
     except UnicodeDecodeError as exc:
-        raise Invalid("上傳的內容不是 UTF-8 文字", "The upload is not UTF-8 text", code="credential_unreadable") from exc
+        raise Invalid(
+            "上傳的內容不是 UTF-8 文字", "The upload is not UTF-8 text", code="credential_unreadable"
+        ) from exc
     report = await _check(uow, context, credential, jws_method)
     public_id = context.public_id_of(credential.get("id"))
     row = await uow.credentials.get(public_id, for_update=True) if public_id else None
     if row is not None and public_id and report.signature.ok:
         await uow.credentials.count_verification(public_id)
-    view = report_view(report, credential, row if report.signature.ok else None,
-                       verifications=(row["verifications"] + 1) if row is not None and report.signature.ok else None)
+    view = report_view(
+        report,
+        credential,
+        row if report.signature.ok else None,
+        verifications=(row["verifications"] + 1) if row is not None and report.signature.ok else None,
+    )
     view["form"] = "jwt" if jws_method else "json"
     return view

@@ -25,12 +25,20 @@ def credential_item(row: dict, context) -> dict:
     public_id = row["id"]
     zh, en = STATES[row["state"]]
     return {
-        "id": public_id, "certificate_id": str(row["certificate_id"]), "state": row["state"],
-        "state_label": zh, "state_label_en": en, "issued_at": _iso(row["issued_at"]),
-        "revoked_at": _iso(row["revoked_at"]), "revoked_reason": row["revoked_reason"],
-        "verifications": row["verifications"], "verify_url": context.verify_url(public_id),
-        "credential_url": f"/api/credentials/{public_id}/credential", "qr_url": f"/api/credentials/{public_id}/qr.png",
-        "download_url": f"/api/credentials/{public_id}/download.zip", **row["display"],
+        "id": public_id,
+        "certificate_id": str(row["certificate_id"]),
+        "state": row["state"],
+        "state_label": zh,
+        "state_label_en": en,
+        "issued_at": _iso(row["issued_at"]),
+        "revoked_at": _iso(row["revoked_at"]),
+        "revoked_reason": row["revoked_reason"],
+        "verifications": row["verifications"],
+        "verify_url": context.verify_url(public_id),
+        "credential_url": f"/api/credentials/{public_id}/credential",
+        "qr_url": f"/api/credentials/{public_id}/qr.png",
+        "download_url": f"/api/credentials/{public_id}/download.zip",
+        **row["display"],
     }
 
 
@@ -52,11 +60,15 @@ def _claims(credential: dict) -> dict:
     issuer = _object(credential.get("issuer"))
     evidence = next((e for e in credential.get("evidence") or [] if isinstance(e, dict)), {})
     return {
-        "school": issuer.get("name"), "school_en": issuer.get("nameEn"), "issuer_id": issuer.get("id"),
-        "certificate": achievement.get("name"), "certificate_en": achievement.get("nameEn"),
+        "school": issuer.get("name"),
+        "school_en": issuer.get("nameEn"),
+        "issuer_id": issuer.get("id"),
+        "certificate": achievement.get("name"),
+        "certificate_en": achievement.get("nameEn"),
         "awarded_on": str(credential.get("awardedDate") or "")[:10] or None,
         "valid_from": credential.get("validFrom"),
-        "verified_by": evidence.get("narrative"), "verified_by_en": evidence.get("narrativeEn"),
+        "verified_by": evidence.get("narrative"),
+        "verified_by_en": evidence.get("narrativeEn"),
         "holder": masked(_holder(credential)),
     }
 
@@ -68,16 +80,21 @@ def report_view(report: Report, credential: dict, row: dict | None, *, verificat
         state = "revoked"
     zh, en = STATES.get(state or "", ("無法驗證", "Not verified"))
     view = {
-        "credential_id": row["id"] if row is not None else None, "id": report.credential_id,
+        "credential_id": row["id"] if row is not None else None,
+        "id": report.credential_id,
         "valid": report.valid and state == "active",
-        "state": state, "state_label": zh, "state_label_en": en,
+        "state": state,
+        "state_label": zh,
+        "state_label_en": en,
         "revoked_at": _iso(row["revoked_at"]) if row is not None else None,
         "revoked_on": row["revoked_at"].astimezone(TAIPEI).date().isoformat()
-        if row is not None and row["revoked_at"] else None,  # the day in Taiwan, as the page shows it
+        if row is not None and row["revoked_at"]
+        else None,  # the day in Taiwan, as the page shows it
         "revoked_reason": row["revoked_reason"] if row is not None else None,
-        "checks": {name: {"ok": check.ok, "message": check.message}
-                   for name, check in (("signature", report.signature), ("issuer", report.issuer),
-                                       ("status", report.status))},
+        "checks": {
+            name: {"ok": check.ok, "message": check.message}
+            for name, check in (("signature", report.signature), ("issuer", report.issuer), ("status", report.status))
+        },
         "verifications": verifications,
     }
     view.update(_claims(credential) if report.signature.ok else {})

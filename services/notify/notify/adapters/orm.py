@@ -32,7 +32,8 @@ metadata = MetaData()
 outbox, inbox, audit_log = add_kit_tables(metadata)
 
 delivery = Table(
-    "delivery", metadata,
+    "delivery",
+    metadata,
     Column("id", BigInteger, Identity(), primary_key=True),
     Column("event_id", UUID(as_uuid=True), nullable=False),
     Column("event_type", String(120), nullable=False),
@@ -55,7 +56,8 @@ delivery = Table(
 )
 
 captured_mail = Table(
-    "captured_mail", metadata,
+    "captured_mail",
+    metadata,
     Column("id", BigInteger, Identity(), primary_key=True),
     Column("recipient", String(254), nullable=False),
     Column("subject", Text, nullable=False),
@@ -65,7 +67,8 @@ captured_mail = Table(
 )
 
 certificate_view = Table(
-    "certificate_view", metadata,
+    "certificate_view",
+    metadata,
     Column("certificate_id", UUID(as_uuid=True), primary_key=True),
     Column("student_id", String(64), nullable=False),
     Column("student_name", String(120), nullable=False),
@@ -84,7 +87,8 @@ certificate_view = Table(
 )
 
 reward_use = Table(
-    "reward_use", metadata,
+    "reward_use",
+    metadata,
     Column("certificate_id", UUID(as_uuid=True), primary_key=True),
     Column("application_id", UUID(as_uuid=True), nullable=False, index=True),
 )
@@ -94,7 +98,8 @@ known_reviewer = Table("known_reviewer", metadata, *staff_columns())
 
 # The SLA of each category's review track (review.tracks_updated.v1); dept '' = every department.
 track_sla = Table(
-    "track_sla", metadata,
+    "track_sla",
+    metadata,
     Column("category", Integer, nullable=False),
     Column("dept", String(32), nullable=False, server_default=""),
     Column("sla_days", Integer, nullable=False),

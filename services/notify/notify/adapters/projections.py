@@ -54,13 +54,30 @@ class CertificateBook:
     async def forget(self, certificate_id: uuid.UUID, student_id: str, at: datetime) -> None:
         """A deleted certificate keeps only a tombstone, so a late snapshot cannot bring it back."""
         v = certificate_view
-        stmt = insert(v).values(certificate_id=certificate_id, student_id=student_id, student_name="",
-                                email=None, entry_name="", status="deleted", version=0, status_since=at,
-                                deleted=True)
-        await self.session.execute(stmt.on_conflict_do_update(
-            index_elements=[v.c.certificate_id],
-            set_={"deleted": True, "status": "deleted", "student_name": "", "email": None, "entry_name": "",
-                  "level_name": None}))
+        stmt = insert(v).values(
+            certificate_id=certificate_id,
+            student_id=student_id,
+            student_name="",
+            email=None,
+            entry_name="",
+            status="deleted",
+            version=0,
+            status_since=at,
+            deleted=True,
+        )
+        await self.session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[v.c.certificate_id],
+                set_={
+                    "deleted": True,
+                    "status": "deleted",
+                    "student_name": "",
+                    "email": None,
+                    "entry_name": "",
+                    "level_name": None,
+                },
+            )
+        )
 
     async def unused_eligible(self) -> list[Any]:
         """Certificates a student could still use for a reward, with where to write to them."""
@@ -68,8 +85,12 @@ class CertificateBook:
         query = (
             select(v.certificate_id, v.student_id, v.student_name, v.email, v.entry_name, v.level_name)
             .select_from(certificate_view.outerjoin(reward_use, reward_use.c.certificate_id == v.certificate_id))
-            .where(v.deleted.is_(False), v.status.in_(ELIGIBLE_STATUSES), v.email.is_not(None),
-                   reward_use.c.certificate_id.is_(None))
+            .where(
+                v.deleted.is_(False),
+                v.status.in_(ELIGIBLE_STATUSES),
+                v.email.is_not(None),
+                reward_use.c.certificate_id.is_(None),
+            )
             .order_by(v.student_id, v.entry_name)
         )
         return list((await self.session.execute(query)).all())
@@ -77,26 +98,46 @@ class CertificateBook:
     async def expiring_on(self, days: list[date]) -> list[Any]:
         """Passed certificates (approved, recorded, credit pending) whose last valid day is one of ``days``."""
         v = certificate_view.c
-        query = (select(v.certificate_id, v.student_id, v.student_name, v.email, v.entry_name, v.level_name,
-                        v.expires_on)
-                 .where(v.deleted.is_(False), v.status.in_(ELIGIBLE_STATUSES), v.email.is_not(None),
-                        v.expires_on.in_(days))
-                 .order_by(v.student_id, v.expires_on, v.entry_name))
+        query = (
+            select(v.certificate_id, v.student_id, v.student_name, v.email, v.entry_name, v.level_name, v.expires_on)
+            .where(v.deleted.is_(False), v.status.in_(ELIGIBLE_STATUSES), v.email.is_not(None), v.expires_on.in_(days))
+            .order_by(v.student_id, v.expires_on, v.entry_name)
+        )
         return list((await self.session.execute(query)).all())
 
     async def pending_review(self) -> list[Any]:
         v = certificate_view.c
         query = (
-            select(v.certificate_id, v.dept, v.category, v.student_id, v.student_name, v.entry_name, v.level_name,
-                   v.status, v.status_since)
+            select(
+                v.certificate_id,
+                v.dept,
+                v.category,
+                v.student_id,
+                v.student_name,
+                v.entry_name,
+                v.level_name,
+                v.status,
+                v.status_since,
+            )
             .where(v.deleted.is_(False), v.status.in_(PENDING_REVIEW_STATUSES), v.dept.is_not(None))
             .order_by(v.dept, v.status_since)
         )
         return list((await self.session.execute(query)).all())
 
 
-_RECORDED = ("certificate_id", "student_id", "student_name", "email", "dept", "entry_name", "level_name", "status",
-             "version", "expires_on", "category")
+_RECORDED = (
+    "certificate_id",
+    "student_id",
+    "student_name",
+    "email",
+    "dept",
+    "entry_name",
+    "level_name",
+    "status",
+    "version",
+    "expires_on",
+    "category",
+)
 
 
 def _record_statement():
@@ -106,13 +147,18 @@ def _record_statement():
     stmt = stmt.on_conflict_do_update(
         index_elements=[v.c.certificate_id],
         set_={
-            "student_name": stmt.excluded.student_name, "email": stmt.excluded.email,
-            "dept": stmt.excluded.dept, "entry_name": stmt.excluded.entry_name,
-            "level_name": stmt.excluded.level_name, "status": stmt.excluded.status,
+            "student_name": stmt.excluded.student_name,
+            "email": stmt.excluded.email,
+            "dept": stmt.excluded.dept,
+            "entry_name": stmt.excluded.entry_name,
+            "level_name": stmt.excluded.level_name,
+            "status": stmt.excluded.status,
             "category": stmt.excluded.category,
-            "version": stmt.excluded.version, "expires_on": stmt.excluded.expires_on,
-            "status_since": case((v.c.status == stmt.excluded.status, v.c.status_since),
-                                 else_=stmt.excluded.status_since),
+            "version": stmt.excluded.version,
+            "expires_on": stmt.excluded.expires_on,
+            "status_since": case(
+                (v.c.status == stmt.excluded.status, v.c.status_since), else_=stmt.excluded.status_since
+            ),
         },
         where=and_(v.c.deleted.is_(False), v.c.version <= stmt.excluded.version),
     )
@@ -120,8 +166,11 @@ def _record_statement():
 
 
 _RECORD = _record_statement()
-_HELD_VERSIONS = select(certificate_view.c.certificate_id, certificate_view.c.version, certificate_view.c.deleted).where(
-    certificate_view.c.certificate_id == func.any(bindparam("ids", type_=ARRAY(certificate_view.c.certificate_id.type))))
+_HELD_VERSIONS = select(
+    certificate_view.c.certificate_id, certificate_view.c.version, certificate_view.c.deleted
+).where(
+    certificate_view.c.certificate_id == func.any(bindparam("ids", type_=ARRAY(certificate_view.c.certificate_id.type)))
+)
 
 
 class TrackSlaBook:
@@ -133,8 +182,10 @@ class TrackSlaBook:
     async def replace(self, slas: list[TrackSla]) -> None:
         await self.session.execute(delete(track_sla))
         if slas:
-            await self.session.execute(insert(track_sla), [
-                {"category": s.category, "dept": s.dept or "", "sla_days": s.sla_days} for s in slas])
+            await self.session.execute(
+                insert(track_sla),
+                [{"category": s.category, "dept": s.dept or "", "sla_days": s.sla_days} for s in slas],
+            )
 
     async def all(self) -> list[TrackSla]:
         rows = await self.session.execute(select(track_sla))
@@ -152,8 +203,11 @@ class RewardUse:
         if not ids:
             return
         stmt = insert(reward_use).values([{"certificate_id": c, "application_id": application_id} for c in ids])
-        await self.session.execute(stmt.on_conflict_do_update(
-            index_elements=[reward_use.c.certificate_id], set_={"application_id": stmt.excluded.application_id}))
+        await self.session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[reward_use.c.certificate_id], set_={"application_id": stmt.excluded.application_id}
+            )
+        )
 
     async def release(self, application_id: uuid.UUID) -> None:
         await self.session.execute(delete(reward_use).where(reward_use.c.application_id == application_id))

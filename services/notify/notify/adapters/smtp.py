@@ -58,9 +58,20 @@ class SmtpTransport:
     servers prefer to a connection per message; one idle longer than ``idle_s`` is closed, and
     one the server dropped while idle is replaced before the mail is tried again."""
 
-    def __init__(self, *, host: str, port: int, user: str = "", password: str = "", starttls: bool | None = None,
-                 timeout: float = 15.0, mail_from: str, idle_s: float = 10.0, allow_plaintext_auth: bool = False,
-                 ca_file: str = ""):
+    def __init__(
+        self,
+        *,
+        host: str,
+        port: int,
+        user: str = "",
+        password: str = "",
+        starttls: bool | None = None,
+        timeout: float = 15.0,
+        mail_from: str,
+        idle_s: float = 10.0,
+        allow_plaintext_auth: bool = False,
+        ca_file: str = "",
+    ):
         """With ``user`` and ``password`` the password only travels over TLS (implicit on port 465, else
         STARTTLS) unless ``allow_plaintext_auth``; ``ca_file`` adds a CA bundle for the server's certificate."""
         self.host = host
@@ -108,15 +119,22 @@ class SmtpTransport:
             raise _classify(exc) from exc
 
     async def _connect(self) -> aiosmtplib.SMTP:
-        client = aiosmtplib.SMTP(hostname=self.host, port=self.port, use_tls=self.port == 465,
-                                 start_tls=None if self.port == 465 else self.starttls, timeout=self.timeout,
-                                 cert_bundle=self.ca_file or None)
+        client = aiosmtplib.SMTP(
+            hostname=self.host,
+            port=self.port,
+            use_tls=self.port == 465,
+            start_tls=None if self.port == 465 else self.starttls,
+            timeout=self.timeout,
+            cert_bundle=self.ca_file or None,
+        )
         await client.connect()  # EHLO, and STARTTLS when offered or asked for
         if self.user:
             if not (self.allow_plaintext_auth or _encrypted(client)):
                 client.close()
-                raise TransientMailError(f"SMTP server {self.host}:{self.port} offered no TLS: refusing to send "
-                                         "the password in clear (CERTHUB_SMTP_ALLOW_PLAINTEXT_AUTH=true allows it)")
+                raise TransientMailError(
+                    f"SMTP server {self.host}:{self.port} offered no TLS: refusing to send "
+                    "the password in clear (CERTHUB_SMTP_ALLOW_PLAINTEXT_AUTH=true allows it)"
+                )
             await client.login(self.user, self.password)
         return client
 

@@ -40,13 +40,22 @@ class MailTemplates:
         self.env = Environment(
             loader=PackageLoader("notify", "templates"),
             autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
-            undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
             auto_reload=False,  # package data does not change under a running process: no stat per mail
         )
         self.env.filters.update(
-            date_zh=calendar.date_zh, date_en=calendar.date_en, datetime_zh=calendar.datetime_zh,
-            datetime_en=calendar.datetime_en, year_zh=calendar.academic_year_zh, year_en=calendar.academic_year_en,
-            status_zh=_status_zh, status_en=_status_en, money=_money,
+            date_zh=calendar.date_zh,
+            date_en=calendar.date_en,
+            datetime_zh=calendar.datetime_zh,
+            datetime_en=calendar.datetime_en,
+            year_zh=calendar.academic_year_zh,
+            year_en=calendar.academic_year_en,
+            status_zh=_status_zh,
+            status_en=_status_en,
+            money=_money,
         )
 
     def render(self, name: str, context: dict[str, Any]) -> RenderedMail:

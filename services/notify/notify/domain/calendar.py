@@ -8,8 +8,20 @@ from zoneinfo import ZoneInfo
 TAIPEI = ZoneInfo("Asia/Taipei")
 ROC_OFFSET = 1911
 ACADEMIC_YEAR_START_MONTH = 8  # 108 學年度 = 2019-08-01 … 2020-07-31
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December")
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def to_taipei(moment: datetime) -> datetime:

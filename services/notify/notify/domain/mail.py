@@ -23,10 +23,23 @@ EXPIRY_DIGEST = "reminder_certificates_expire"
 CENTER_OVERDUE_DIGEST = "center_overdue_digest"
 
 TEMPLATES = (
-    CONFIRM_CERTIFICATE, CERTIFICATE_APPROVED, CERTIFICATE_REJECTED, CERTIFICATE_REREVIEW,
-    CERTIFICATE_CREDIT_PENDING, CERTIFICATE_RECORDED, CATALOG_REQUEST_ANSWERED, REWARD_FIRST_REVIEWED,
-    REWARD_SECOND_REVIEWED, REWARD_PAID, WINDOW_OPENS_SOON, WINDOW_OPEN_TODAY, WINDOW_CLOSES_SOON,
-    REVIEWER_DIGEST, EXPIRY_DIGEST, REWARD_TRANSFER_RETURNED, CENTER_OVERDUE_DIGEST,
+    CONFIRM_CERTIFICATE,
+    CERTIFICATE_APPROVED,
+    CERTIFICATE_REJECTED,
+    CERTIFICATE_REREVIEW,
+    CERTIFICATE_CREDIT_PENDING,
+    CERTIFICATE_RECORDED,
+    CATALOG_REQUEST_ANSWERED,
+    REWARD_FIRST_REVIEWED,
+    REWARD_SECOND_REVIEWED,
+    REWARD_PAID,
+    WINDOW_OPENS_SOON,
+    WINDOW_OPEN_TODAY,
+    WINDOW_CLOSES_SOON,
+    REVIEWER_DIGEST,
+    EXPIRY_DIGEST,
+    REWARD_TRANSFER_RETURNED,
+    CENTER_OVERDUE_DIGEST,
 )
 
 # A student is told when a decision reaches them. `submitted` follows their own click on the
@@ -76,6 +89,7 @@ def plausible_address(address: str | None) -> bool:
         return False
     local, at, domain = address.rpartition("@")
     return bool(at and local and "." in domain and " " not in address)
+
 
 DEPARTMENTS = {
     "IM": ("資訊管理學系", "the Department of Information Management"),

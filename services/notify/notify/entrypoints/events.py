@@ -4,12 +4,22 @@ are derived from these keys (certhub_kit.events.topology). Handlers never commit
 from __future__ import annotations
 
 from certhub_kit.events.certificates import (
-    CatalogRequestAnswered, CertificateConfirmationResent, CertificateConfirmed, CertificateDeleted,
-    CertificateRegistered, CertificateStatusChanged, CertificateUpdated,
+    CatalogRequestAnswered,
+    CertificateConfirmationResent,
+    CertificateConfirmed,
+    CertificateDeleted,
+    CertificateRegistered,
+    CertificateStatusChanged,
+    CertificateUpdated,
 )
 from certhub_kit.events.review import ReviewerSeen, TracksUpdated
 from certhub_kit.events.rewards import (
-    ApplicationSubmitted, ApplicationWithdrawn, FirstReviewed, RewardPaid, SecondReviewed, TransferReturned,
+    ApplicationSubmitted,
+    ApplicationWithdrawn,
+    FirstReviewed,
+    RewardPaid,
+    SecondReviewed,
+    TransferReturned,
 )
 from certhub_kit.inbox import EventHandler, SetHandler
 
@@ -18,8 +28,16 @@ from ..service_layer import handlers as on
 _snapshots = SetHandler(on.certificate_snapshots)
 
 HANDLERS: dict[str, EventHandler] = {
-    **{kind.type_name: _snapshots for kind in (CertificateRegistered, CertificateConfirmationResent,
-                                               CertificateConfirmed, CertificateUpdated, CertificateStatusChanged)},
+    **{
+        kind.type_name: _snapshots
+        for kind in (
+            CertificateRegistered,
+            CertificateConfirmationResent,
+            CertificateConfirmed,
+            CertificateUpdated,
+            CertificateStatusChanged,
+        )
+    },
     CertificateDeleted.type_name: on.certificate_deleted,
     CatalogRequestAnswered.type_name: on.catalog_request_answered,
     ApplicationSubmitted.type_name: on.application_submitted,

@@ -16,9 +16,13 @@ dev_router = APIRouter(tags=["dev"])
 
 
 @router.get("/api/notify/deliveries")
-async def deliveries(request: Request, user: CurrentUser, status: Literal["pending", "sent", "failed"] | None = None,
-                     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                     cursor: Annotated[str | None, Query(pattern=r"^[0-9]{0,18}$")] = None) -> dict:
+async def deliveries(
+    request: Request,
+    user: CurrentUser,
+    status: Literal["pending", "sent", "failed"] | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(pattern=r"^[0-9]{0,18}$")] = None,
+) -> dict:
     """The mail delivery log, newest first (admins only; the mails' content is not kept)."""
     user.require(ADMIN)
     async with runtime_of(request).uow() as uow:
@@ -26,8 +30,11 @@ async def deliveries(request: Request, user: CurrentUser, status: Literal["pendi
 
 
 @dev_router.get("/api/dev/mailbox")
-async def mailbox(request: Request, limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                  to: Annotated[str | None, Query(max_length=254)] = None) -> list[dict]:
+async def mailbox(
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    to: Annotated[str | None, Query(max_length=254)] = None,
+) -> list[dict]:
     """Mails captured in standalone/dev mode, newest first (this route never exists in production)."""
     async with runtime_of(request).uow() as uow:
         return await captured_mails(uow, limit=limit, recipient=to)

@@ -22,12 +22,16 @@ async def remind_expiring(uow: NotifyUnitOfWork, composer: MailComposer, today: 
     by_address: dict[str, dict] = {}
     for row in await uow.certificates.expiring_on([today + timedelta(days=d) for d in WARN_DAYS]):
         entry = by_address.setdefault(row.email.strip().lower(), {"name": row.student_name, "items": []})
-        entry["items"].append(ExpiringItem(certificate_label(row.entry_name, row.level_name), row.expires_on,
-                                           (row.expires_on - today).days))
+        entry["items"].append(
+            ExpiringItem(
+                certificate_label(row.entry_name, row.level_name), row.expires_on, (row.expires_on - today).days
+            )
+        )
     recorded = 0
     for address, entry in by_address.items():
         mail = composer.expiry_digest(address, entry["name"], entry["items"], today)
         if mail is not None:
-            recorded += int(await uow.deliveries.enqueue(reminder_event_id(EXPIRY_DIGEST, today),
-                                                         EXPIRY_EVENT_TYPE, mail))
+            recorded += int(
+                await uow.deliveries.enqueue(reminder_event_id(EXPIRY_DIGEST, today), EXPIRY_EVENT_TYPE, mail)
+            )
     return recorded

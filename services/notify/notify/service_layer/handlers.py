@@ -12,19 +12,28 @@ from typing import Any
 
 from certhub_kit.events import Envelope
 from certhub_kit.events.certificates import (
-    CatalogRequestAnswered, CertificateConfirmationResent, CertificateDeleted, CertificateRegistered,
-    CertificateSnapshot, CertificateStatusChanged,
+    CatalogRequestAnswered,
+    CertificateConfirmationResent,
+    CertificateDeleted,
+    CertificateRegistered,
+    CertificateSnapshot,
+    CertificateStatusChanged,
 )
 from certhub_kit.events.review import ReviewerSeen, TracksUpdated
 from certhub_kit.events.rewards import (
-    ApplicationSubmitted, ApplicationWithdrawn, FirstReviewed, RewardPaid, SecondReviewed, TransferReturned,
+    ApplicationSubmitted,
+    ApplicationWithdrawn,
+    FirstReviewed,
+    RewardPaid,
+    SecondReviewed,
+    TransferReturned,
 )
 from certhub_kit.inbox import Event
 from certhub_kit.versions import advancing
 
 from ..adapters.projections import CertificateFacts
-from ..domain.overdue import TrackSla
 from ..domain.mail import REWARD_FIRST_REVIEWED, REWARD_SECOND_REVIEWED, Mail
+from ..domain.overdue import TrackSla
 from .dependencies import NotifyDeps
 from .unit_of_work import NotifyUnitOfWork
 
@@ -54,10 +63,18 @@ def _recorded_rounds(current: list[Event]) -> list[list[CertificateFacts]]:
 
 def facts_of(certificate: CertificateSnapshot, at: datetime) -> CertificateFacts:
     return CertificateFacts(
-        certificate_id=certificate.certificate_id, student_id=certificate.student.id,
-        student_name=certificate.student.name, email=certificate.student.email, dept=certificate.student.dept,
-        entry_name=certificate.entry_name, level_name=certificate.level_name, status=certificate.status,
-        version=certificate.version, changed_at=at, expires_on=certificate.expires_on, category=certificate.category,
+        certificate_id=certificate.certificate_id,
+        student_id=certificate.student.id,
+        student_name=certificate.student.name,
+        email=certificate.student.email,
+        dept=certificate.student.dept,
+        entry_name=certificate.entry_name,
+        level_name=certificate.level_name,
+        status=certificate.status,
+        version=certificate.version,
+        changed_at=at,
+        expires_on=certificate.expires_on,
+        category=certificate.category,
     )
 
 
@@ -77,8 +94,11 @@ async def certificate_snapshots(events: list[Event], uow: NotifyUnitOfWork, deps
     current = advancing(held, events, key=_certificate_id, version=lambda e: e[0].certificate.version, ties=True)
     for facts in _recorded_rounds(current):
         await uow.certificates.record(facts)
-    mails = [(envelope.id, envelope.type, mail) for payload, envelope in current
-             if (mail := _mail_about(payload, envelope, deps)) is not None]
+    mails = [
+        (envelope.id, envelope.type, mail)
+        for payload, envelope in current
+        if (mail := _mail_about(payload, envelope, deps)) is not None
+    ]
     if await uow.deliveries.enqueue_many(mails):
         uow.after_commit(deps.wake.set)
 
@@ -86,48 +106,55 @@ async def certificate_snapshots(events: list[Event], uow: NotifyUnitOfWork, deps
 def _mail_about(event: Any, envelope: Envelope, deps: NotifyDeps) -> Mail | None:
     status = event.certificate.status
     if isinstance(event, CertificateRegistered) and event.confirmation_url and status == "draft":
-        return deps.composer.confirmation(event.certificate, event.confirmation_url,
-                                          event.confirmation_expires_at, resent=False)
+        return deps.composer.confirmation(
+            event.certificate, event.confirmation_url, event.confirmation_expires_at, resent=False
+        )
     if isinstance(event, CertificateConfirmationResent) and status == "draft":
-        return deps.composer.confirmation(event.certificate, event.confirmation_url,
-                                          event.confirmation_expires_at, resent=True)
+        return deps.composer.confirmation(
+            event.certificate, event.confirmation_url, event.confirmation_expires_at, resent=True
+        )
     if isinstance(event, CertificateStatusChanged):
         return deps.composer.status_change(event, envelope.time)
     return None
 
 
-async def certificate_deleted(event: CertificateDeleted, envelope: Envelope,
-                              uow: NotifyUnitOfWork) -> None:
+async def certificate_deleted(event: CertificateDeleted, envelope: Envelope, uow: NotifyUnitOfWork) -> None:
     await uow.certificates.forget(event.certificate_id, event.student_id, envelope.time)
 
 
-async def catalog_request_answered(event: CatalogRequestAnswered, envelope: Envelope,
-                                   uow: NotifyUnitOfWork, deps: NotifyDeps) -> None:
+async def catalog_request_answered(
+    event: CatalogRequestAnswered, envelope: Envelope, uow: NotifyUnitOfWork, deps: NotifyDeps
+) -> None:
     await _enqueue(uow, envelope, deps.composer.catalog_answer(event), deps)
 
 
 # --- review ---------------------------------------------------------------
 async def reviewer_seen(event: ReviewerSeen, envelope: Envelope, uow: NotifyUnitOfWork) -> None:
     """A digest recipient (when the event names a department reviewer with an email)."""
-    await uow.reviewers.record(reviewer_id=event.reviewer_id, name=event.name, email=event.email,
-                               depts=event.depts, roles=event.roles, seen_at=event.seen_at)
+    await uow.reviewers.record(
+        reviewer_id=event.reviewer_id,
+        name=event.name,
+        email=event.email,
+        depts=event.depts,
+        roles=event.roles,
+        seen_at=event.seen_at,
+    )
 
 
 async def tracks_updated(event: TracksUpdated, envelope: Envelope, uow: NotifyUnitOfWork) -> None:
     """Each category's SLA, for the overdue marks in the digests. A late older event may replace
     a newer one; the next save of the tracks sets it right (the same as certificates' use)."""
-    await uow.track_sla.replace([TrackSla(category=a.category, dept=a.dept, sla_days=a.sla_days)
-                                 for a in event.assignments])
+    await uow.track_sla.replace(
+        [TrackSla(category=a.category, dept=a.dept, sla_days=a.sla_days) for a in event.assignments]
+    )
 
 
 # --- rewards --------------------------------------------------------------
-async def application_submitted(event: ApplicationSubmitted, envelope: Envelope,
-                                uow: NotifyUnitOfWork) -> None:
+async def application_submitted(event: ApplicationSubmitted, envelope: Envelope, uow: NotifyUnitOfWork) -> None:
     await uow.reward_use.hold(event.application_id, event.certificate_ids)
 
 
-async def application_withdrawn(event: ApplicationWithdrawn, envelope: Envelope,
-                                uow: NotifyUnitOfWork) -> None:
+async def application_withdrawn(event: ApplicationWithdrawn, envelope: Envelope, uow: NotifyUnitOfWork) -> None:
     await uow.reward_use.release(event.application_id)
 
 
@@ -135,8 +162,7 @@ async def first_reviewed(event: FirstReviewed, envelope: Envelope, uow: NotifyUn
     await _enqueue(uow, envelope, deps.composer.reward_reviewed(event, REWARD_FIRST_REVIEWED), deps)
 
 
-async def second_reviewed(event: SecondReviewed, envelope: Envelope, uow: NotifyUnitOfWork,
-                          deps: NotifyDeps) -> None:
+async def second_reviewed(event: SecondReviewed, envelope: Envelope, uow: NotifyUnitOfWork, deps: NotifyDeps) -> None:
     await _enqueue(uow, envelope, deps.composer.reward_reviewed(event, REWARD_SECOND_REVIEWED), deps)
 
 
@@ -144,6 +170,7 @@ async def reward_paid(event: RewardPaid, envelope: Envelope, uow: NotifyUnitOfWo
     await _enqueue(uow, envelope, deps.composer.reward_paid(event), deps)
 
 
-async def transfer_returned(event: TransferReturned, envelope: Envelope, uow: NotifyUnitOfWork,
-                            deps: NotifyDeps) -> None:
+async def transfer_returned(
+    event: TransferReturned, envelope: Envelope, uow: NotifyUnitOfWork, deps: NotifyDeps
+) -> None:
     await _enqueue(uow, envelope, deps.composer.transfer_returned(event), deps)

@@ -51,14 +51,25 @@ class ReminderSchedule:
 
     @classmethod
     def from_settings(cls, settings: Any) -> ReminderSchedule:
-        return cls(reminder_hour=settings.reminder_hour, digest_hour=settings.digest_hour,
-                   window_opens=settings.reward_window_opens, window_closes=settings.reward_window_closes,
-                   reviewer_emails=dict(settings.reviewer_emails), center_emails=list(settings.center_emails),
-                   reviewers_seen_within=timedelta(days=settings.reviewer_seen_days))
+        return cls(
+            reminder_hour=settings.reminder_hour,
+            digest_hour=settings.digest_hour,
+            window_opens=settings.reward_window_opens,
+            window_closes=settings.reward_window_closes,
+            reviewer_emails=dict(settings.reviewer_emails),
+            center_emails=list(settings.center_emails),
+            reviewers_seen_within=timedelta(days=settings.reviewer_seen_days),
+        )
 
 
-async def send_due_reminders(uow: NotifyUnitOfWork, now: datetime, *, composer: MailComposer,
-                             schedule: ReminderSchedule, wake: Callable[[], None] | None = None) -> int:
+async def send_due_reminders(
+    uow: NotifyUnitOfWork,
+    now: datetime,
+    *,
+    composer: MailComposer,
+    schedule: ReminderSchedule,
+    wake: Callable[[], None] | None = None,
+) -> int:
     """Record every reminder due at ``now`` that was not recorded yet; return how many are new (the caller
     commits)."""
     today = taipei_date(now)
@@ -73,8 +84,9 @@ async def send_due_reminders(uow: NotifyUnitOfWork, now: datetime, *, composer: 
         recipients = await digest_recipients(uow, schedule, now)
         pending = await pending_items(uow, now, today)
         recorded += await _send_digests(uow, composer, recipients, pending, today)
-        recorded += await _send_overdue_digest(uow, composer, await center_recipients(uow, schedule, now),
-                                               [i for i in pending if i.overdue], today)
+        recorded += await _send_overdue_digest(
+            uow, composer, await center_recipients(uow, schedule, now), [i for i in pending if i.overdue], today
+        )
     if recorded and wake is not None:
         uow.after_commit(wake)
     return recorded
@@ -86,16 +98,18 @@ async def _record(uow: NotifyUnitOfWork, kind: str, today: date, event_type: str
     return int(await uow.deliveries.enqueue(reminder_event_id(kind, today), event_type, mail))
 
 
-async def _remind_students(uow: NotifyUnitOfWork, composer: MailComposer, kind: str, window: RewardWindow,
-                           today: date) -> int:
+async def _remind_students(
+    uow: NotifyUnitOfWork, composer: MailComposer, kind: str, window: RewardWindow, today: date
+) -> int:
     by_address: dict[str, dict[str, Any]] = {}
     for row in await uow.certificates.unused_eligible():
         entry = by_address.setdefault(row.email.strip().lower(), {"name": row.student_name, "labels": []})
         entry["labels"].append(certificate_label(row.entry_name, row.level_name))
     recorded = 0
     for address, entry in by_address.items():
-        mail = composer.window_reminder(kind, window, recipient=address, student_name=entry["name"],
-                                        certificates=entry["labels"])
+        mail = composer.window_reminder(
+            kind, window, recipient=address, student_name=entry["name"], certificates=entry["labels"]
+        )
         recorded += await _record(uow, kind, today, WINDOW_EVENT_TYPE, mail)
     return recorded
 
@@ -114,8 +128,9 @@ async def digest_recipients(uow: NotifyUnitOfWork, schedule: ReminderSchedule, n
 async def center_recipients(uow: NotifyUnitOfWork, schedule: ReminderSchedule, now: datetime) -> list[str]:
     """The configured centre addresses, then centre staff seen signing in (recently), once each."""
     seen = await uow.reviewers.center_addresses(now - schedule.reviewers_seen_within)
-    return list(dict.fromkeys(a.strip().lower() for a in [*schedule.center_emails, *seen]
-                              if plausible_address(a.strip())))
+    return list(
+        dict.fromkeys(a.strip().lower() for a in [*schedule.center_emails, *seen] if plausible_address(a.strip()))
+    )
 
 
 async def pending_items(uow: NotifyUnitOfWork, now: datetime, today: date) -> list[DigestItem]:
@@ -124,11 +139,19 @@ async def pending_items(uow: NotifyUnitOfWork, now: datetime, today: date) -> li
     found = []
     for row in await uow.certificates.pending_review():
         sla = sla_for(slas, row.category, row.dept)
-        found.append(DigestItem(
-            certificate_label=certificate_label(row.entry_name, row.level_name), student_name=row.student_name,
-            student_id=row.student_id, status=row.status, since=row.status_since,
-            age_days=age_in_days(row.status_since, now), dept=row.dept, due_on=due_on(row.status_since, sla),
-            overdue=is_overdue(row.status_since, sla, today)))
+        found.append(
+            DigestItem(
+                certificate_label=certificate_label(row.entry_name, row.level_name),
+                student_name=row.student_name,
+                student_id=row.student_id,
+                status=row.status,
+                since=row.status_since,
+                age_days=age_in_days(row.status_since, now),
+                dept=row.dept,
+                due_on=due_on(row.status_since, sla),
+                overdue=is_overdue(row.status_since, sla, today),
+            )
+        )
     return found
 
 
@@ -141,8 +164,13 @@ def by_reviewer(recipients: dict[str, list[str]]) -> dict[str, list[str]]:
     return depts
 
 
-async def _send_digests(uow: NotifyUnitOfWork, composer: MailComposer, reviewer_emails: dict[str, list[str]],
-                        pending: list[DigestItem], today: date) -> int:
+async def _send_digests(
+    uow: NotifyUnitOfWork,
+    composer: MailComposer,
+    reviewer_emails: dict[str, list[str]],
+    pending: list[DigestItem],
+    today: date,
+) -> int:
     by_dept: dict[str, list[DigestItem]] = defaultdict(list)
     for item in pending:
         if item.dept is not None:
@@ -156,8 +184,9 @@ async def _send_digests(uow: NotifyUnitOfWork, composer: MailComposer, reviewer_
     return recorded
 
 
-async def _send_overdue_digest(uow: NotifyUnitOfWork, composer: MailComposer, addresses: list[str],
-                               overdue: list[DigestItem], today: date) -> int:
+async def _send_overdue_digest(
+    uow: NotifyUnitOfWork, composer: MailComposer, addresses: list[str], overdue: list[DigestItem], today: date
+) -> int:
     if not overdue:
         return 0
     recorded = 0
@@ -167,15 +196,21 @@ async def _send_overdue_digest(uow: NotifyUnitOfWork, composer: MailComposer, ad
     return recorded
 
 
-async def run_scheduler(transaction: Callable[[Callable[[NotifyUnitOfWork], Awaitable[int]]], Awaitable[int]], *,
-                        composer: MailComposer,
-                        schedule: ReminderSchedule, interval: float, wake: Callable[[], None],
-                        clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+async def run_scheduler(
+    transaction: Callable[[Callable[[NotifyUnitOfWork], Awaitable[int]]], Awaitable[int]],
+    *,
+    composer: MailComposer,
+    schedule: ReminderSchedule,
+    interval: float,
+    wake: Callable[[], None],
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> None:
     while True:
         try:
             now = clock()
-            await transaction(lambda uow: send_due_reminders(uow, now, composer=composer, schedule=schedule,
-                                                             wake=wake))
+            await transaction(
+                lambda uow, now=now: send_due_reminders(uow, now, composer=composer, schedule=schedule, wake=wake)
+            )
         except asyncio.CancelledError:
             raise
         except Exception as exc:

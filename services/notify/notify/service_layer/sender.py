@@ -47,8 +47,15 @@ class WakeSignal:
 
 
 class MailSender:
-    def __init__(self, uow_factory: Callable[[], NotifyUnitOfWork], transport: Transport, policy: RetryPolicy,
-                 *, batch: int = 20, concurrency: int = 1):
+    def __init__(
+        self,
+        uow_factory: Callable[[], NotifyUnitOfWork],
+        transport: Transport,
+        policy: RetryPolicy,
+        *,
+        batch: int = 20,
+        concurrency: int = 1,
+    ):
         self.uow_factory = uow_factory
         self.transport = transport
         self.policy = policy
@@ -96,8 +103,13 @@ class MailSender:
             if not rows:
                 return False
             row = rows[0]
-            mail = Mail(recipient=row.recipient, template=row.template, subject=row.subject or "",
-                        text=row.text_body or "", html=row.html_body or "")
+            mail = Mail(
+                recipient=row.recipient,
+                template=row.template,
+                subject=row.subject or "",
+                text=row.text_body or "",
+                html=row.html_body or "",
+            )
             await self._attempt(uow, row, mail)
             await uow.commit()
         return True
@@ -122,6 +134,14 @@ class MailSender:
     async def _fail(self, uow: NotifyUnitOfWork, row: Any, error: str) -> None:
         log.warning("mail_failed", delivery=row.id, template=row.template, error=error)
         await uow.deliveries.mark_failed(row.id, error)
-        await uow.emit(DeliveryFailed(event_id=row.event_id, event_type=row.event_type, recipient=row.recipient,
-                                      template=row.template, error=error[:500]), subject=str(row.event_id))
+        await uow.emit(
+            DeliveryFailed(
+                event_id=row.event_id,
+                event_type=row.event_type,
+                recipient=row.recipient,
+                template=row.template,
+                error=error[:500],
+            ),
+            subject=str(row.event_id),
+        )
         uow.after_commit(lambda: MAIL_FAILURES.labels(row.template).inc())

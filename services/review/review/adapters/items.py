@@ -37,15 +37,62 @@ from ..domain.rules import BANDED_UP_TO, OtherCertificate, phash_bands
 from .orm import deleted_certificates
 from .orm import review_items as items
 
-SNAPSHOT_COLUMNS = ("certificate_id", "version", "student_id", "student_name", "student_email", "dept", "division",
-                    "program", "class_", "entry_id", "entry_key", "entry_name", "category", "it_certificate",
-                    "bundle", "national_code", "level_name", "issued_on", "certificate_no", "scan_phash", "status",
-                    "registered_at", "submitted_at", "queued_at", "content_version", "cefr", "stage_since", "entry_name_en",
-                    "level_name_en")
-ITEM_FIELDS = ("certificate_id", "version", "student_id", "student_name", "dept", "entry_key", "entry_name",
-               "category", "issued_on", "status", "registered_at", "submitted_at", "it_certificate", "bundle",
-               "level_name", "certificate_no", "scan_phash", "original_checked_at", "awaiting_status", "track",
-               "checklist", "flags", "content_version")
+SNAPSHOT_COLUMNS = (
+    "certificate_id",
+    "version",
+    "student_id",
+    "student_name",
+    "student_email",
+    "dept",
+    "division",
+    "program",
+    "class_",
+    "entry_id",
+    "entry_key",
+    "entry_name",
+    "category",
+    "it_certificate",
+    "bundle",
+    "national_code",
+    "level_name",
+    "issued_on",
+    "certificate_no",
+    "scan_phash",
+    "status",
+    "registered_at",
+    "submitted_at",
+    "queued_at",
+    "content_version",
+    "cefr",
+    "stage_since",
+    "entry_name_en",
+    "level_name_en",
+)
+ITEM_FIELDS = (
+    "certificate_id",
+    "version",
+    "student_id",
+    "student_name",
+    "dept",
+    "entry_key",
+    "entry_name",
+    "category",
+    "issued_on",
+    "status",
+    "registered_at",
+    "submitted_at",
+    "it_certificate",
+    "bundle",
+    "level_name",
+    "certificate_no",
+    "scan_phash",
+    "original_checked_at",
+    "awaiting_status",
+    "track",
+    "checklist",
+    "flags",
+    "content_version",
+)
 
 
 RETURNED = [name for name in ITEM_FIELDS if name not in ("checklist", "flags")]  # evaluation writes those anew
@@ -64,8 +111,13 @@ CANDIDATES_PER_LIMIT = 5  # others_like measures at most this many matches per f
 def _phash_distance(mine: str):
     """Hamming distance of a stored 64-bit perceptual hash (hex) to ``mine``; a malformed one counts as far."""
     theirs = cast(literal("x") + items.c.scan_phash, BIT(64))
-    return case((items.c.scan_phash.regexp_match("^[0-9a-fA-F]{16}$"),
-                 func.bit_count(theirs.op("#")(cast(literal("x" + mine), BIT(64))))), else_=64)
+    return case(
+        (
+            items.c.scan_phash.regexp_match("^[0-9a-fA-F]{16}$"),
+            func.bit_count(theirs.op("#")(cast(literal("x" + mine), BIT(64)))),
+        ),
+        else_=64,
+    )
 
 
 def to_item(row: Any) -> ReviewItem:
@@ -76,14 +128,35 @@ def to_item(row: Any) -> ReviewItem:
 def snapshot_values(s: CertificateSnapshot) -> dict:
     student = s.student
     return dict(
-        certificate_id=s.certificate_id, version=s.version, student_id=student.id, student_name=student.name,
-        student_email=student.email, dept=student.dept, division=student.division, program=student.program,
-        class_=student.class_, entry_id=s.entry_id, entry_key=s.entry_key, entry_name=s.entry_name,
-        category=s.category, it_certificate=s.it_certificate, bundle=s.bundle, national_code=s.national_code,
-        level_name=s.level_name, issued_on=s.issued_on, certificate_no=(s.certificate_no or None),
-        scan_phash=s.scan_phash, status=s.status, registered_at=s.registered_at, submitted_at=s.submitted_at,
-        queued_at=s.submitted_at or s.registered_at, content_version=s.content_version, cefr=s.cefr,
-        stage_since=s.submitted_at or s.registered_at, entry_name_en=s.entry_name_en, level_name_en=s.level_name_en,
+        certificate_id=s.certificate_id,
+        version=s.version,
+        student_id=student.id,
+        student_name=student.name,
+        student_email=student.email,
+        dept=student.dept,
+        division=student.division,
+        program=student.program,
+        class_=student.class_,
+        entry_id=s.entry_id,
+        entry_key=s.entry_key,
+        entry_name=s.entry_name,
+        category=s.category,
+        it_certificate=s.it_certificate,
+        bundle=s.bundle,
+        national_code=s.national_code,
+        level_name=s.level_name,
+        issued_on=s.issued_on,
+        certificate_no=(s.certificate_no or None),
+        scan_phash=s.scan_phash,
+        status=s.status,
+        registered_at=s.registered_at,
+        submitted_at=s.submitted_at,
+        queued_at=s.submitted_at or s.registered_at,
+        content_version=s.content_version,
+        cefr=s.cefr,
+        stage_since=s.submitted_at or s.registered_at,
+        entry_name_en=s.entry_name_en,
+        level_name_en=s.level_name_en,
     )
 
 
@@ -140,8 +213,9 @@ class ItemRepository:
         """Deletes the item and leaves a tombstone; returns what was removed."""
         found = await self.get(certificate_id, for_update=True)
         await self.session.execute(delete(items).where(items.c.certificate_id == certificate_id))
-        await self.session.execute(pg_insert(deleted_certificates).values(certificate_id=certificate_id)
-                                   .on_conflict_do_nothing())
+        await self.session.execute(
+            pg_insert(deleted_certificates).values(certificate_id=certificate_id).on_conflict_do_nothing()
+        )
         return found
 
     async def save_review(self, item: ReviewItem) -> None:
@@ -150,21 +224,44 @@ class ItemRepository:
     async def save_reviews(self, reviewed: list[ReviewItem]) -> None:
         """Stores the checklists and flags of evaluated items (one executemany for any number)."""
         if reviewed:
-            await self.session.execute(_SAVE_REVIEW, {
-                "item_ids": [i.certificate_id for i in reviewed], "tracks": [i.track for i in reviewed],
-                "rule_years": [i.academic_year for i in reviewed],
-                "checklists": [json.dumps(i.checklist, ensure_ascii=False) for i in reviewed],
-                "flag_lists": [json.dumps(i.flags, ensure_ascii=False) for i in reviewed]})
+            await self.session.execute(
+                _SAVE_REVIEW,
+                {
+                    "item_ids": [i.certificate_id for i in reviewed],
+                    "tracks": [i.track for i in reviewed],
+                    "rule_years": [i.academic_year for i in reviewed],
+                    "checklists": [json.dumps(i.checklist, ensure_ascii=False) for i in reviewed],
+                    "flag_lists": [json.dumps(i.flags, ensure_ascii=False) for i in reviewed],
+                },
+            )
 
     async def mark_decided(self, certificate_id: uuid.UUID, *, outcome: str, by: str, at: datetime) -> None:
-        await self.session.execute(update(items).where(items.c.certificate_id == certificate_id).values(
-            last_decision=outcome, decided_by=by, decided_at=at, awaiting_status=outcome, updated_at=func.now()))
+        await self.session.execute(
+            update(items)
+            .where(items.c.certificate_id == certificate_id)
+            .values(last_decision=outcome, decided_by=by, decided_at=at, awaiting_status=outcome, updated_at=func.now())
+        )
 
-    async def set_original(self, certificate_id: uuid.UUID, *, key: str | None, content_type: str | None,
-                           by: str | None, at: datetime | None) -> None:
-        await self.session.execute(update(items).where(items.c.certificate_id == certificate_id).values(
-            original_key=key, original_content_type=content_type, original_checked_by=by,
-            original_checked_at=at, updated_at=func.now()))
+    async def set_original(
+        self,
+        certificate_id: uuid.UUID,
+        *,
+        key: str | None,
+        content_type: str | None,
+        by: str | None,
+        at: datetime | None,
+    ) -> None:
+        await self.session.execute(
+            update(items)
+            .where(items.c.certificate_id == certificate_id)
+            .values(
+                original_key=key,
+                original_content_type=content_type,
+                original_checked_by=by,
+                original_checked_at=at,
+                updated_at=func.now(),
+            )
+        )
 
     async def others_like(self, item: ReviewItem, phash_threshold: int, limit: int) -> list[OtherCertificate]:
         """Candidates for the duplicate rule, nearest first and at most ``limit``: the same certificate
@@ -176,8 +273,11 @@ class ItemRepository:
         conditions, near = [], None
         if item.scan_phash and PHASH.fullmatch(item.scan_phash):
             near = _phash_distance(item.scan_phash)
-            candidates = (items.c.scan_bands.overlap(phash_bands(item.scan_phash))  # index: one band in common
-                          if phash_threshold <= BANDED_UP_TO else items.c.scan_phash.is_not(None))
+            candidates = (
+                items.c.scan_bands.overlap(phash_bands(item.scan_phash))  # index: one band in common
+                if phash_threshold <= BANDED_UP_TO
+                else items.c.scan_phash.is_not(None)
+            )
             conditions.append(and_(candidates, items.c.student_id != item.student_id, near <= phash_threshold))
         same_number = None
         if item.certificate_no:
@@ -188,28 +288,41 @@ class ItemRepository:
         closeness = near if near is not None else literal(64)
         if same_number is not None:
             closeness = case((same_number, -1), else_=closeness)
-        found = (select(items.c.certificate_id, items.c.student_id, items.c.certificate_no, items.c.scan_phash,
-                        items.c.dept, closeness.label("closeness"))
-                 .where(items.c.certificate_id != item.certificate_id, or_(*conditions))
-                 .limit(CANDIDATES_PER_LIMIT * limit).subquery("found"))  # no order: stops at the cap
+        found = (
+            select(
+                items.c.certificate_id,
+                items.c.student_id,
+                items.c.certificate_no,
+                items.c.scan_phash,
+                items.c.dept,
+                closeness.label("closeness"),
+            )
+            .where(items.c.certificate_id != item.certificate_id, or_(*conditions))
+            .limit(CANDIDATES_PER_LIMIT * limit)
+            .subquery("found")
+        )  # no order: stops at the cap
         query = select(found).order_by(found.c.closeness, found.c.certificate_id).limit(limit)  # nearest, stable
         rows = (await self.session.execute(query)).all()
-        return [OtherCertificate(str(r.certificate_id), r.student_id, r.certificate_no, r.scan_phash, r.dept)
-                for r in rows]
+        return [
+            OtherCertificate(str(r.certificate_id), r.student_id, r.certificate_no, r.scan_phash, r.dept) for r in rows
+        ]
 
     async def many(self, certificate_ids: list[uuid.UUID]) -> list[ReviewItem]:
         """The items with these ids (those present), in one statement."""
         if not certificate_ids:
             return []
         ids = bindparam("many_ids", type_=ARRAY(items.c.certificate_id.type))
-        query = (select(items).where(items.c.certificate_id == func.any(ids)).order_by(items.c.certificate_id))
+        query = select(items).where(items.c.certificate_id == func.any(ids)).order_by(items.c.certificate_id)
         rows = await self.session.execute(query, {"many_ids": sorted(certificate_ids)})
         return [to_item(r) for r in rows]
 
     async def flagged_with(self, certificate_id: uuid.UUID) -> list[uuid.UUID]:
         """Items whose flags point at this certificate."""
-        query = select(items.c.certificate_id).where(
-            items.c.flags.contains([{"certificate_id": str(certificate_id)}])).order_by(items.c.certificate_id)
+        query = (
+            select(items.c.certificate_id)
+            .where(items.c.flags.contains([{"certificate_id": str(certificate_id)}]))
+            .order_by(items.c.certificate_id)
+        )
         return list((await self.session.scalars(query)).all())
 
     async def ids_with_status(self, statuses: set[str], *, dept: str | None = None) -> list[uuid.UUID]:
@@ -219,8 +332,9 @@ class ItemRepository:
         return list((await self.session.scalars(query)).all())
 
     async def passing_bundle_members(self, student_id: str, bundle: str, statuses: set[str]) -> list[str]:
-        query = select(items.c.certificate_id).where(items.c.student_id == student_id, items.c.bundle == bundle,
-                                                     items.c.status.in_(sorted(statuses)))
+        query = select(items.c.certificate_id).where(
+            items.c.student_id == student_id, items.c.bundle == bundle, items.c.status.in_(sorted(statuses))
+        )
         return [str(i) for i in (await self.session.scalars(query)).all()]
 
 
@@ -229,8 +343,9 @@ def _held_statement():
     one row always, the item's columns NULL when there is none."""
     held_id = bindparam("held_id", type_=items.c.certificate_id.type)
     locked = select(items).where(items.c.certificate_id == held_id).with_for_update().cte("held")
-    gone = select(deleted_certificates.c.certificate_id).where(
-        deleted_certificates.c.certificate_id == held_id).exists()
+    gone = (
+        select(deleted_certificates.c.certificate_id).where(deleted_certificates.c.certificate_id == held_id).exists()
+    )
     one = select(literal(1).label("one")).subquery("one")
     return select(gone.label("gone"), *locked.c).select_from(one.outerjoin(locked, true()))
 
@@ -248,40 +363,60 @@ def _upsert_statement():
     changes: dict[str, Any] = {name: stmt.excluded[name] for name in names if name != "certificate_id"}
     # a decision awaiting its echo is answered once the status moves (or arrives at what was decided),
     # or void once what was verified changed (certificates skips a decision on an older content version)
-    answered = and_(items.c.awaiting_status.is_not(None), or_(stmt.excluded.status != items.c.status,
-                                                              stmt.excluded.status == items.c.awaiting_status,
-                                                              stmt.excluded.content_version > items.c.content_version))
+    answered = and_(
+        items.c.awaiting_status.is_not(None),
+        or_(
+            stmt.excluded.status != items.c.status,
+            stmt.excluded.status == items.c.awaiting_status,
+            stmt.excluded.content_version > items.c.content_version,
+        ),
+    )
     changes["awaiting_status"] = case((answered, null()), else_=items.c.awaiting_status)
     # the SLA clock restarts when the item moves to another status or what was verified changes
     new_stage = or_(stmt.excluded.status != items.c.status, stmt.excluded.content_version > items.c.content_version)
     changes["stage_since"] = case((new_stage, func.now()), else_=items.c.stage_since)
-    return (stmt.on_conflict_do_update(index_elements=[items.c.certificate_id],
-                                       set_={**changes, "updated_at": func.now()},
-                                       where=items.c.version < stmt.excluded.version)
-            .returning(*[items.c[name] for name in RETURNED]))
+    return stmt.on_conflict_do_update(
+        index_elements=[items.c.certificate_id],
+        set_={**changes, "updated_at": func.now()},
+        where=items.c.version < stmt.excluded.version,
+    ).returning(*[items.c[name] for name in RETURNED])
 
 
 def _held_many_statement():
     """Version and status of the items, and the tombstones (version NULL), for an array of ids."""
     ids = bindparam("held_ids", type_=ARRAY(items.c.certificate_id.type))
     present = select(items.c.certificate_id, items.c.version, items.c.status, items.c.content_version).where(
-        items.c.certificate_id == func.any(ids))
-    gone = select(deleted_certificates.c.certificate_id, null().label("version"), null().label("status"),
-                  null().label("content_version")).where(
-        deleted_certificates.c.certificate_id == func.any(ids))
+        items.c.certificate_id == func.any(ids)
+    )
+    gone = select(
+        deleted_certificates.c.certificate_id,
+        null().label("version"),
+        null().label("status"),
+        null().label("content_version"),
+    ).where(deleted_certificates.c.certificate_id == func.any(ids))
     return union_all(present, gone)
 
 
 def _save_review_statement():
     """Checklists and flags of many items, from one array per column."""
-    rows = select(func.unnest(bindparam("item_ids", type_=ARRAY(items.c.certificate_id.type))).label("id"),
-                  func.unnest(bindparam("tracks", type_=ARRAY(String()))).label("track"),
-                  func.unnest(bindparam("rule_years", type_=ARRAY(Integer()))).label("rule_year"),
-                  cast(func.unnest(bindparam("checklists", type_=ARRAY(Text()))), JSONB).label("checklist"),
-                  cast(func.unnest(bindparam("flag_lists", type_=ARRAY(Text()))), JSONB).label("flags")).subquery("v")
-    return update(items).where(items.c.certificate_id == rows.c.id).values(
-        track=rows.c.track, rule_year=rows.c.rule_year, checklist=rows.c.checklist, flags=rows.c.flags,
-        updated_at=func.now())
+    rows = select(
+        func.unnest(bindparam("item_ids", type_=ARRAY(items.c.certificate_id.type))).label("id"),
+        func.unnest(bindparam("tracks", type_=ARRAY(String()))).label("track"),
+        func.unnest(bindparam("rule_years", type_=ARRAY(Integer()))).label("rule_year"),
+        cast(func.unnest(bindparam("checklists", type_=ARRAY(Text()))), JSONB).label("checklist"),
+        cast(func.unnest(bindparam("flag_lists", type_=ARRAY(Text()))), JSONB).label("flags"),
+    ).subquery("v")
+    return (
+        update(items)
+        .where(items.c.certificate_id == rows.c.id)
+        .values(
+            track=rows.c.track,
+            rule_year=rows.c.rule_year,
+            checklist=rows.c.checklist,
+            flags=rows.c.flags,
+            updated_at=func.now(),
+        )
+    )
 
 
 _HELD = _held_statement()

@@ -28,9 +28,14 @@ from certhub_kit.tables import add_kit_tables, staff_columns
 from ..domain.rules import PHASH_BANDS
 
 # domain.rules.phash_bands in SQL: the bands of a well-formed hash, NULL otherwise
-SCAN_BANDS = ("CASE WHEN scan_phash ~ '^[0-9a-fA-F]{16}$' THEN ARRAY["
-              + ", ".join(f"substring(('x' || scan_phash)::bit(64) from {start + 1} for {size})::integer + {n * 1024}"
-                          for n, (start, size) in enumerate(PHASH_BANDS)) + "] END")
+SCAN_BANDS = (
+    "CASE WHEN scan_phash ~ '^[0-9a-fA-F]{16}$' THEN ARRAY["
+    + ", ".join(
+        f"substring(('x' || scan_phash)::bit(64) from {start + 1} for {size})::integer + {n * 1024}"
+        for n, (start, size) in enumerate(PHASH_BANDS)
+    )
+    + "] END"
+)
 
 metadata = MetaData()
 outbox, inbox, audit_log = add_kit_tables(metadata)
@@ -42,7 +47,8 @@ reviewers_seen = Table("reviewers_seen", metadata, *staff_columns())
 
 # The queue: the latest certificate snapshot (never older versions) plus review's own fields.
 review_items = Table(
-    "review_items", metadata,
+    "review_items",
+    metadata,
     Column("certificate_id", UUID(as_uuid=True), primary_key=True),
     Column("version", Integer, nullable=False),
     Column("content_version", Integer, nullable=False, server_default="1"),  # CertificateSnapshot.content_version
@@ -94,14 +100,19 @@ review_items = Table(
     # later insert (or vacuum) must merge all at once
     Index("ix_review_items_scan_bands", "scan_bands", postgresql_using="gin", postgresql_with={"fastupdate": "off"}),
     # The centre's default queue (every department, the reviewable statuses), oldest first, off one index.
-    Index("ix_review_items_reviewable", "queued_at", "certificate_id",
-          postgresql_where=text("status IN ('rereview', 'submitted', 'verifying')")),
+    Index(
+        "ix_review_items_reviewable",
+        "queued_at",
+        "certificate_id",
+        postgresql_where=text("status IN ('rereview', 'submitted', 'verifying')"),
+    ),
 )
 # Duplicate detection compares certificate numbers case- and space-insensitively.
 Index("ix_review_items_certificate_no", func.upper(func.trim(review_items.c.certificate_no)))
 
 review_tracks = Table(
-    "review_tracks", metadata,
+    "review_tracks",
+    metadata,
     Column("name", String(40), primary_key=True),
     Column("confirmation_required", Boolean, nullable=False, server_default="false"),
     Column("original_check_required", Boolean, nullable=False, server_default="false"),
@@ -114,7 +125,8 @@ review_tracks = Table(
 
 # dept '' = the category's assignment for every department without an override.
 track_assignments = Table(
-    "review_track_assignments", metadata,
+    "review_track_assignments",
+    metadata,
     Column("category", Integer, nullable=False),
     Column("dept", String(32), nullable=False, server_default=""),
     Column("track", String(40), nullable=False),
@@ -122,7 +134,8 @@ track_assignments = Table(
 )
 
 rule_configs = Table(
-    "review_rule_configs", metadata,
+    "review_rule_configs",
+    metadata,
     Column("academic_year", Integer, primary_key=True),
     Column("reporting_window_months", Integer, nullable=False),
     Column("window_applies_from", Date, nullable=False),
@@ -134,7 +147,8 @@ rule_configs = Table(
 
 # One row per (student, bundle), locked FOR UPDATE while a member passes.
 bundle_progress = Table(
-    "review_bundle_progress", metadata,
+    "review_bundle_progress",
+    metadata,
     Column("student_id", String(64), nullable=False),
     Column("bundle", String(40), nullable=False),
     Column("members", JSONB, nullable=False, server_default="[]"),
@@ -145,7 +159,8 @@ bundle_progress = Table(
 
 # The certificate that holds a student's credit waiver (first passing IT certificate).
 credit_waivers = Table(
-    "review_credit_waivers", metadata,
+    "review_credit_waivers",
+    metadata,
     Column("student_id", String(64), primary_key=True),
     Column("certificate_id", UUID(as_uuid=True), nullable=False),
     Column("claimed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
@@ -154,14 +169,16 @@ credit_waivers = Table(
 
 # Deleted certificates: a late or redelivered snapshot never brings them back.
 deleted_certificates = Table(
-    "review_deleted_certificates", metadata,
+    "review_deleted_certificates",
+    metadata,
     Column("certificate_id", UUID(as_uuid=True), primary_key=True),
     Column("deleted_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
 # The admin-kept list of rejection reasons (domain.reasons); codes are retired, never deleted.
 reject_reasons = Table(
-    "review_reject_reasons", metadata,
+    "review_reject_reasons",
+    metadata,
     Column("code", String(40), primary_key=True),
     Column("label", String(100), nullable=False),
     Column("label_en", String(200), nullable=False),
@@ -175,7 +192,8 @@ reject_reasons = Table(
 
 # Every rejection, with its reason code (null: free text only), for the report by reason.
 rejections = Table(
-    "review_rejections", metadata,
+    "review_rejections",
+    metadata,
     Column("id", BigInteger, Identity(), primary_key=True),
     Column("certificate_id", UUID(as_uuid=True), nullable=False),
     Column("dept", String(32)),
@@ -187,7 +205,8 @@ rejections = Table(
 
 # Graduation thresholds (domain.graduation): one rule set per department and entry cohort.
 graduation_thresholds = Table(
-    "review_graduation_thresholds", metadata,
+    "review_graduation_thresholds",
+    metadata,
     Column("dept", String(32), nullable=False),
     Column("cohort", Integer, nullable=False),
     Column("rules", JSONB, nullable=False),

@@ -19,23 +19,39 @@ class BundleRepository:
     async def lock(self, student_id: str, bundle: str) -> BundleProgress:
         """The progress row, created if missing, held with ``SELECT … FOR UPDATE`` until commit:
         two members of one bundle passing at once are counted one after the other."""
-        await self.session.execute(pg_insert(bundle_progress).values(student_id=student_id, bundle=bundle)
-                                   .on_conflict_do_nothing())
-        row = (await self.session.execute(select(bundle_progress).where(
-            bundle_progress.c.student_id == student_id, bundle_progress.c.bundle == bundle).with_for_update())).one()
+        await self.session.execute(
+            pg_insert(bundle_progress).values(student_id=student_id, bundle=bundle).on_conflict_do_nothing()
+        )
+        row = (
+            await self.session.execute(
+                select(bundle_progress)
+                .where(bundle_progress.c.student_id == student_id, bundle_progress.c.bundle == bundle)
+                .with_for_update()
+            )
+        ).one()
         return BundleProgress(student_id, bundle, members=list(row.members), complete=row.complete)
 
     async def peek(self, student_id: str, bundle: str) -> BundleProgress:
-        row = (await self.session.execute(select(bundle_progress).where(
-            bundle_progress.c.student_id == student_id, bundle_progress.c.bundle == bundle))).first()
+        row = (
+            await self.session.execute(
+                select(bundle_progress).where(
+                    bundle_progress.c.student_id == student_id, bundle_progress.c.bundle == bundle
+                )
+            )
+        ).first()
         if row is None:
             return BundleProgress(student_id, bundle)
         return BundleProgress(student_id, bundle, members=list(row.members), complete=row.complete)
 
     async def save(self, progress: BundleProgress) -> None:
-        await self.session.execute(update(bundle_progress).where(
-            bundle_progress.c.student_id == progress.student_id, bundle_progress.c.bundle == progress.bundle,
-        ).values(members=progress.members, complete=progress.complete, updated_at=func.now()))
+        await self.session.execute(
+            update(bundle_progress)
+            .where(
+                bundle_progress.c.student_id == progress.student_id,
+                bundle_progress.c.bundle == progress.bundle,
+            )
+            .values(members=progress.members, complete=progress.complete, updated_at=func.now())
+        )
 
 
 class CreditRepository:
@@ -43,17 +59,23 @@ class CreditRepository:
         self.session = session
 
     async def holder(self, student_id: str) -> str | None:
-        found = await self.session.scalar(select(credit_waivers.c.certificate_id)
-                                          .where(credit_waivers.c.student_id == student_id))
+        found = await self.session.scalar(
+            select(credit_waivers.c.certificate_id).where(credit_waivers.c.student_id == student_id)
+        )
         return str(found) if found else None
 
     async def claim(self, student_id: str, certificate_id: uuid.UUID) -> str:
         """Claims the student's waiver for this certificate unless another holds it; returns the holder."""
-        await self.session.execute(pg_insert(credit_waivers).values(student_id=student_id,
-                                                                    certificate_id=certificate_id)
-                                   .on_conflict_do_nothing())
+        await self.session.execute(
+            pg_insert(credit_waivers)
+            .values(student_id=student_id, certificate_id=certificate_id)
+            .on_conflict_do_nothing()
+        )
         return await self.holder(student_id) or str(certificate_id)
 
     async def release(self, student_id: str, certificate_id: uuid.UUID) -> None:
-        await self.session.execute(delete(credit_waivers).where(credit_waivers.c.student_id == student_id,
-                                                                credit_waivers.c.certificate_id == certificate_id))
+        await self.session.execute(
+            delete(credit_waivers).where(
+                credit_waivers.c.student_id == student_id, credit_waivers.c.certificate_id == certificate_id
+            )
+        )

@@ -43,25 +43,33 @@ def _overdue_clause(today: date):
 
 
 def with_sla():
-    return select(items, SLA_DAYS.label("sla_days"), DUE_ON,
-                  func.coalesce(tracks.c.original_check_required, False).label("original_required")
-                  ).select_from(WITH_SLA)
+    return select(
+        items,
+        SLA_DAYS.label("sla_days"),
+        DUE_ON,
+        func.coalesce(tracks.c.original_check_required, False).label("original_required"),
+    ).select_from(WITH_SLA)
 
 
 async def queue_page(session: AsyncSession, f: QueueFilter, limit: int) -> list[Any]:
     query = with_sla()
     if f.statuses is not None:
         # Inline (checked) values, so the planner can match the partial index of the reviewable statuses.
-        query = query.where(items.c.status.in_(bindparam("statuses", list(f.statuses), expanding=True,
-                                                         literal_execute=True)))
+        query = query.where(
+            items.c.status.in_(bindparam("statuses", list(f.statuses), expanding=True, literal_execute=True))
+        )
     if f.depts is not None:
         query = query.where(items.c.dept.in_(f.depts))
     if f.category is not None:
         query = query.where(items.c.category == f.category)
     if f.student:
         pattern = _like(f.student)
-        query = query.where(or_(items.c.student_id.ilike(f"{pattern}%", escape="\\"),
-                                items.c.student_name.ilike(f"%{pattern}%", escape="\\")))
+        query = query.where(
+            or_(
+                items.c.student_id.ilike(f"{pattern}%", escape="\\"),
+                items.c.student_name.ilike(f"%{pattern}%", escape="\\"),
+            )
+        )
     if f.queued_before is not None:
         query = query.where(items.c.stage_since <= f.queued_before)
     if f.overdue is not None and f.today is not None:

@@ -15,8 +15,17 @@ class ReviewerRepository:
     def __init__(self, session: AsyncSession):
         self.session = session
 
-    async def record(self, *, reviewer_id: str, name: str, email: str | None, depts: list[str], roles: list[str],
-                     at: datetime, refresh: timedelta) -> bool:
+    async def record(
+        self,
+        *,
+        reviewer_id: str,
+        name: str,
+        email: str | None,
+        depts: list[str],
+        roles: list[str],
+        at: datetime,
+        refresh: timedelta,
+    ) -> bool:
         """Insert or update the row; True when it changed: someone new, what the token says changed,
         or the row is older than ``refresh``. Concurrent requests of one person change it once."""
         t = reviewers_seen
@@ -25,7 +34,12 @@ class ReviewerRepository:
         upsert = stmt.on_conflict_do_update(
             index_elements=[t.c.reviewer_id],
             set_={"name": new.name, "email": new.email, "depts": new.depts, "roles": new.roles, "seen_at": new.seen_at},
-            where=or_(t.c.name != new.name, t.c.email.is_distinct_from(new.email), t.c.depts != new.depts,
-                      t.c.roles != new.roles, t.c.seen_at < new.seen_at - refresh),
+            where=or_(
+                t.c.name != new.name,
+                t.c.email.is_distinct_from(new.email),
+                t.c.depts != new.depts,
+                t.c.roles != new.roles,
+                t.c.seen_at < new.seen_at - refresh,
+            ),
         ).returning(t.c.reviewer_id)
         return (await self.session.execute(upsert)).first() is not None

@@ -80,9 +80,15 @@ class RuleProgress:
     missing: int = 0
 
     def as_dict(self) -> dict:
-        return {"rule": self.rule.name, "rule_en": self.rule.name_en, "met": self.met, "counted": self.counted,
-                "missing": self.missing, "missing_text": missing_text(self, "zh"),
-                "missing_text_en": missing_text(self, "en")}
+        return {
+            "rule": self.rule.name,
+            "rule_en": self.rule.name_en,
+            "met": self.met,
+            "counted": self.counted,
+            "missing": self.missing,
+            "missing_text": missing_text(self, "zh"),
+            "missing_text_en": missing_text(self, "en"),
+        }
 
 
 def checked_rule_set(rule_set: RuleSet) -> RuleSet:
@@ -91,12 +97,18 @@ def checked_rule_set(rule_set: RuleSet) -> RuleSet:
         raise Invalid("門檻至少需有一條規則", "A threshold needs at least one rule", code="no_rules")
     for rule in rule_set.rules:
         if not rule.any_of:
-            raise Invalid(f"規則「{rule.name}」至少需有一種達成方式", f"The rule {rule.name_en!r} needs an alternative",
-                          code="no_alternatives")
+            raise Invalid(
+                f"規則「{rule.name}」至少需有一種達成方式",
+                f"The rule {rule.name_en!r} needs an alternative",
+                code="no_alternatives",
+            )
         for alt in rule.any_of:
             if alt.min_cefr is not None and alt.min_cefr not in CEFR_ORDER:
-                raise Invalid(f"CEFR 等級「{alt.min_cefr}」不存在（A1–C2）", f"Unknown CEFR level {alt.min_cefr!r} (A1–C2)",
-                              code="bad_cefr")
+                raise Invalid(
+                    f"CEFR 等級「{alt.min_cefr}」不存在（A1–C2）",
+                    f"Unknown CEFR level {alt.min_cefr!r} (A1–C2)",
+                    code="bad_cefr",
+                )
     return rule_set
 
 
@@ -110,7 +122,7 @@ def evaluate(rule_set: RuleSet, passed: list[PassedCertificate]) -> tuple[bool, 
 def _evaluate_rule(rule: Rule, passed: list[PassedCertificate], used: set[str]) -> RuleProgress:
     best: RuleProgress | None = None
     for alt in rule.any_of:
-        fitting = [c.certificate_id for c in passed if c.certificate_id not in used and alt.accepts(c)][:alt.count]
+        fitting = [c.certificate_id for c in passed if c.certificate_id not in used and alt.accepts(c)][: alt.count]
         attempt = RuleProgress(rule, len(fitting) >= alt.count, fitting, max(0, alt.count - len(fitting)))
         if best is None or attempt.missing < best.missing:
             best = attempt

@@ -31,8 +31,13 @@ class Flag:
     dept: str | None = None  # the other certificate's department: who may be shown which one it is
 
     def as_dict(self) -> dict:
-        return {"code": self.code, "reason": self.reason, "reason_en": self.reason_en,
-                "certificate_id": self.certificate_id, "dept": self.dept}
+        return {
+            "code": self.code,
+            "reason": self.reason,
+            "reason_en": self.reason_en,
+            "certificate_id": self.certificate_id,
+            "dept": self.dept,
+        }
 
 
 @dataclass

@@ -26,24 +26,42 @@ class RejectReason:
 
 
 DEMO_REASONS = (
-    RejectReason("unclear_copy", "影本不清楚", "The copy is not legible",
-                 "請重新掃描或拍攝證照，文字與印章須清晰可辨，再上傳並送審。",
-                 "Scan or photograph the certificate again so that text and seals are legible, upload it and "
-                 "resubmit."),
-    RejectReason("not_holder", "非本人", "Not the student's own certificate",
-                 "證照上的姓名須與學籍相同；若曾改名，請於備註說明並附上證明文件。",
-                 "The name on the certificate must match your student record; if you changed your name, say so in "
-                 "the remarks and attach proof."),
-    RejectReason("too_old", "超過六個月", "Issued more than six months ago",
-                 "證照須於取得後六個月內登錄；若有特殊情形，請洽系辦說明。",
-                 "Certificates must be registered within six months of issue; ask your department office about "
-                 "exceptions."),
-    RejectReason("not_recognised", "非認可證照", "Not a recognised certificate",
-                 "此證照不在本校認可清單；請改選正確的證照項目，或提出新增證照目錄的申請。",
-                 "This certificate is not on the school's list; choose the right catalog entry or request a new one."),
-    RejectReason("wrong_level", "等級不符", "The level does not match",
-                 "請依證照上記載的等級或分數修改「等級」與「分數」欄位，再送審。",
-                 "Correct the level and score fields to what the certificate states, then resubmit."),
+    RejectReason(
+        "unclear_copy",
+        "影本不清楚",
+        "The copy is not legible",
+        "請重新掃描或拍攝證照，文字與印章須清晰可辨，再上傳並送審。",
+        "Scan or photograph the certificate again so that text and seals are legible, upload it and resubmit.",
+    ),
+    RejectReason(
+        "not_holder",
+        "非本人",
+        "Not the student's own certificate",
+        "證照上的姓名須與學籍相同；若曾改名，請於備註說明並附上證明文件。",
+        "The name on the certificate must match your student record; if you changed your name, say so in "
+        "the remarks and attach proof.",
+    ),
+    RejectReason(
+        "too_old",
+        "超過六個月",
+        "Issued more than six months ago",
+        "證照須於取得後六個月內登錄；若有特殊情形，請洽系辦說明。",
+        "Certificates must be registered within six months of issue; ask your department office about exceptions.",
+    ),
+    RejectReason(
+        "not_recognised",
+        "非認可證照",
+        "Not a recognised certificate",
+        "此證照不在本校認可清單；請改選正確的證照項目，或提出新增證照目錄的申請。",
+        "This certificate is not on the school's list; choose the right catalog entry or request a new one.",
+    ),
+    RejectReason(
+        "wrong_level",
+        "等級不符",
+        "The level does not match",
+        "請依證照上記載的等級或分數修改「等級」與「分數」欄位，再送審。",
+        "Correct the level and score fields to what the certificate states, then resubmit.",
+    ),
 )
 
 
@@ -52,17 +70,24 @@ def checked_list(reasons: list[RejectReason]) -> list[RejectReason]:
     seen: set[str] = set()
     for reason in reasons:
         if not CODE.match(reason.code):
-            raise Invalid(f"原因代碼「{reason.code}」格式不符（小寫英數字、_ 或 -）",
-                          f"The reason code {reason.code!r} must be lower-case letters, digits, _ or -",
-                          code="bad_reason_code")
+            raise Invalid(
+                f"原因代碼「{reason.code}」格式不符（小寫英數字、_ 或 -）",
+                f"The reason code {reason.code!r} must be lower-case letters, digits, _ or -",
+                code="bad_reason_code",
+            )
         if reason.code in seen:
-            raise Invalid(f"原因代碼「{reason.code}」重複", f"The reason code {reason.code!r} repeats",
-                          code="duplicate_reason_code")
+            raise Invalid(
+                f"原因代碼「{reason.code}」重複",
+                f"The reason code {reason.code!r} repeats",
+                code="duplicate_reason_code",
+            )
         seen.add(reason.code)
         if not all(text.strip() for text in (reason.label, reason.label_en, reason.instruction, reason.instruction_en)):
-            raise Invalid(f"原因「{reason.code}」須有中英文名稱與補正說明",
-                          f"The reason {reason.code!r} needs a label and an instruction in both languages",
-                          code="reason_text_required")
+            raise Invalid(
+                f"原因「{reason.code}」須有中英文名稱與補正說明",
+                f"The reason {reason.code!r} needs a label and an instruction in both languages",
+                code="reason_text_required",
+            )
     return reasons
 
 
@@ -70,8 +95,11 @@ def usable(reasons: dict[str, RejectReason], code: str) -> RejectReason:
     """The active reason ``code`` (422 for an unknown or retired one)."""
     reason = reasons.get(code)
     if reason is None or not reason.active:
-        raise Invalid(f"未知或已停用的退件原因：{code}", f"Unknown or retired rejection reason: {code}",
-                      code="unknown_reason_code")
+        raise Invalid(
+            f"未知或已停用的退件原因：{code}",
+            f"Unknown or retired rejection reason: {code}",
+            code="unknown_reason_code",
+        )
     return reason
 
 

@@ -21,14 +21,17 @@ class RuleConfig:
 
     def validated(self) -> RuleConfig:
         if not 1 <= self.reporting_window_months <= 120:
-            raise Invalid("通報期限需介於 1 到 120 個月", "The reporting window must be 1 to 120 months",
-                          code="invalid_window")
+            raise Invalid(
+                "通報期限需介於 1 到 120 個月", "The reporting window must be 1 to 120 months", code="invalid_window"
+            )
         if not 0 <= self.phash_threshold <= 32:
-            raise Invalid("相似影像門檻需介於 0 到 32", "The scan similarity threshold must be 0 to 32",
-                          code="invalid_threshold")
+            raise Invalid(
+                "相似影像門檻需介於 0 到 32", "The scan similarity threshold must be 0 to 32", code="invalid_threshold"
+            )
         if self.academic_year is not None and not 50 <= self.academic_year <= 300:
-            raise Invalid("學年度需為民國年（例如 113）", "The academic year must be an ROC year (e.g. 113)",
-                          code="invalid_year")
+            raise Invalid(
+                "學年度需為民國年（例如 113）", "The academic year must be an ROC year (e.g. 113)", code="invalid_year"
+            )
         return self
 
 

@@ -13,7 +13,12 @@ from .rule_config import RuleConfig
 from .tracks import Track
 
 RECOGNISED, WINDOW, THRESHOLD, BUNDLE, DUPLICATES = (
-    "recognised", "reporting_window", "dept_threshold", "bundle", "duplicates")
+    "recognised",
+    "reporting_window",
+    "dept_threshold",
+    "bundle",
+    "duplicates",
+)
 
 
 @dataclass(frozen=True)
@@ -40,25 +45,41 @@ def recognised(item: ReviewItem, track: Track) -> RuleResult:
     if track.recognised is None:
         return RuleResult(RECOGNISED, True, "此審核流程認可所有證照", "Every entry is recognised on this track")
     if track.recognises(item.entry_key):
-        return RuleResult(RECOGNISED, True, f"「{item.entry_name}」在認可清單內",
-                          f"{item.entry_name} is on the recognised list")
-    return RuleResult(RECOGNISED, False, f"「{item.entry_name}」不在認可的證照清單內",
-                      f"{item.entry_name} is not on the recognised list")
+        return RuleResult(
+            RECOGNISED, True, f"「{item.entry_name}」在認可清單內", f"{item.entry_name} is on the recognised list"
+        )
+    return RuleResult(
+        RECOGNISED,
+        False,
+        f"「{item.entry_name}」不在認可的證照清單內",
+        f"{item.entry_name} is not on the recognised list",
+    )
 
 
 def reporting_window(item: ReviewItem, config: RuleConfig) -> RuleResult:
     months, since = config.reporting_window_months, config.window_applies_from
     if item.issued_on < since:
-        return RuleResult(WINDOW, True, f"{since.isoformat()} 以前發證，不受 {months} 個月通報期限限制",
-                          f"Issued before {since.isoformat()}: the {months}-month window does not apply")
+        return RuleResult(
+            WINDOW,
+            True,
+            f"{since.isoformat()} 以前發證，不受 {months} 個月通報期限限制",
+            f"Issued before {since.isoformat()}: the {months}-month window does not apply",
+        )
     deadline = add_months(item.issued_on, months)
     if item.reported_on <= deadline:
-        return RuleResult(WINDOW, True, f"已於發證後 {months} 個月內通報（期限 {deadline.isoformat()}）",
-                          f"Reported within {months} months of issue (deadline {deadline.isoformat()})")
-    return RuleResult(WINDOW, False,
-                      f"通報日 {item.reported_on.isoformat()} 超過發證日後 {months} 個月（期限 {deadline.isoformat()}）",
-                      f"Reported on {item.reported_on.isoformat()}, more than {months} months after issue "
-                      f"(deadline {deadline.isoformat()})")
+        return RuleResult(
+            WINDOW,
+            True,
+            f"已於發證後 {months} 個月內通報（期限 {deadline.isoformat()}）",
+            f"Reported within {months} months of issue (deadline {deadline.isoformat()})",
+        )
+    return RuleResult(
+        WINDOW,
+        False,
+        f"通報日 {item.reported_on.isoformat()} 超過發證日後 {months} 個月（期限 {deadline.isoformat()}）",
+        f"Reported on {item.reported_on.isoformat()}, more than {months} months after issue "
+        f"(deadline {deadline.isoformat()})",
+    )
 
 
 def dept_names(item: ReviewItem, config: RuleConfig) -> tuple[str, str]:
@@ -73,12 +94,17 @@ def dept_threshold(item: ReviewItem, config: RuleConfig) -> RuleResult:
     accepted = config.dept_thresholds.get(item.dept or "")
     zh, en = dept_names(item, config)
     if accepted is None:
-        return RuleResult(THRESHOLD, True, f"{zh}尚未設定畢業門檻清單，不檢查",
-                          f"No graduation threshold list for {en}; not checked")
+        return RuleResult(
+            THRESHOLD, True, f"{zh}尚未設定畢業門檻清單，不檢查", f"No graduation threshold list for {en}; not checked"
+        )
     if item.entry_key in accepted:
         return RuleResult(THRESHOLD, True, "符合系所畢業門檻", "Counts for the department's graduation threshold")
-    return RuleResult(THRESHOLD, False, f"「{item.entry_name}」不在{zh}的畢業門檻清單內",
-                      f"{item.entry_name} does not count for the graduation threshold of {en}")
+    return RuleResult(
+        THRESHOLD,
+        False,
+        f"「{item.entry_name}」不在{zh}的畢業門檻清單內",
+        f"{item.entry_name} does not count for the graduation threshold of {en}",
+    )
 
 
 def bundle(item: ReviewItem, track: Track, evidence: Evidence) -> RuleResult | None:
@@ -88,11 +114,20 @@ def bundle(item: ReviewItem, track: Track, evidence: Evidence) -> RuleResult | N
         return None
     have = evidence.bundle_passed + 1
     if evidence.bundle_complete or have >= size:
-        return RuleResult(BUNDLE, True, f"{item.bundle} 套組已達 {size} 張（含本張）",
-                          f"The {item.bundle} bundle reaches {size} passing entries with this one", blocking=False)
-    return RuleResult(BUNDLE, False, f"{item.bundle} 套組需 {size} 張通過，含本張目前 {have} 張；通過前為再審中",
-                      f"The {item.bundle} bundle needs {size} passing entries; {have} with this one "
-                      f"(rereview until then)", blocking=False)
+        return RuleResult(
+            BUNDLE,
+            True,
+            f"{item.bundle} 套組已達 {size} 張（含本張）",
+            f"The {item.bundle} bundle reaches {size} passing entries with this one",
+            blocking=False,
+        )
+    return RuleResult(
+        BUNDLE,
+        False,
+        f"{item.bundle} 套組需 {size} 張通過，含本張目前 {have} 張；通過前為再審中",
+        f"The {item.bundle} bundle needs {size} passing entries; {have} with this one (rereview until then)",
+        blocking=False,
+    )
 
 
 # A reviewer is shown the nearest duplicates (same certificate number first, then the closest scans).
@@ -109,8 +144,9 @@ BANDED_UP_TO = len(PHASH_BANDS) - 1
 
 def phash_bands(phash: str) -> list[int]:
     value = int(phash, 16)
-    return [n * 1024 + ((value >> (64 - start - size)) & ((1 << size) - 1))
-            for n, (start, size) in enumerate(PHASH_BANDS)]
+    return [
+        n * 1024 + ((value >> (64 - start - size)) & ((1 << size) - 1)) for n, (start, size) in enumerate(PHASH_BANDS)
+    ]
 
 
 def duplicate_flags(item: ReviewItem, others: list[OtherCertificate], threshold: int) -> list[Flag]:
@@ -120,13 +156,30 @@ def duplicate_flags(item: ReviewItem, others: list[OtherCertificate], threshold:
         if other.certificate_id == mine:
             continue
         if item.certificate_no and other.certificate_no and _same_number(item.certificate_no, other.certificate_no):
-            flags.append(Flag("duplicate_certificate_no", f"證號 {item.certificate_no} 與另一張證照相同",
-                              f"Certificate number {item.certificate_no} is also on another certificate",
-                              other.certificate_id, other.dept))
-        if (item.scan_phash and other.scan_phash and other.student_id != item.student_id
-                and hamming(item.scan_phash, other.scan_phash) <= threshold):
-            flags.append(Flag("similar_scan", "影本與其他學生的影本極為相似",
-                              "The scan closely matches another student's scan", other.certificate_id, other.dept))
+            flags.append(
+                Flag(
+                    "duplicate_certificate_no",
+                    f"證號 {item.certificate_no} 與另一張證照相同",
+                    f"Certificate number {item.certificate_no} is also on another certificate",
+                    other.certificate_id,
+                    other.dept,
+                )
+            )
+        if (
+            item.scan_phash
+            and other.scan_phash
+            and other.student_id != item.student_id
+            and hamming(item.scan_phash, other.scan_phash) <= threshold
+        ):
+            flags.append(
+                Flag(
+                    "similar_scan",
+                    "影本與其他學生的影本極為相似",
+                    "The scan closely matches another student's scan",
+                    other.certificate_id,
+                    other.dept,
+                )
+            )
     return flags
 
 
@@ -137,11 +190,17 @@ def _same_number(a: str, b: str) -> bool:
 def duplicates(flags: list[Flag]) -> RuleResult:
     if not flags:
         return RuleResult(DUPLICATES, True, "未發現重複的證號或相似影本", "No duplicate number or similar scan found")
-    return RuleResult(DUPLICATES, False, f"發現 {len(flags)} 筆疑似重複，請審核人員確認",
-                      f"{len(flags)} possible duplicate(s) flagged for the reviewer")
+    return RuleResult(
+        DUPLICATES,
+        False,
+        f"發現 {len(flags)} 筆疑似重複，請審核人員確認",
+        f"{len(flags)} possible duplicate(s) flagged for the reviewer",
+    )
 
 
-def evaluate(item: ReviewItem, track: Track, config: RuleConfig, evidence: Evidence) -> tuple[list[RuleResult], list[Flag]]:
+def evaluate(
+    item: ReviewItem, track: Track, config: RuleConfig, evidence: Evidence
+) -> tuple[list[RuleResult], list[Flag]]:
     """Every rule, in the order reviewers read them; duplicates are flags, never a rejection."""
     flags = duplicate_flags(item, evidence.others, config.phash_threshold)
     results = [recognised(item, track), reporting_window(item, config), dept_threshold(item, config)]

@@ -40,12 +40,20 @@ class Holder:
 
 
 HOLDERS = {
-    DRAFT: Holder("已建檔，待確認", "registered, awaiting confirmation", "學生本人（請點選確認信連結）",
-                  "You (click the link in the confirmation e-mail)"),
+    DRAFT: Holder(
+        "已建檔，待確認",
+        "registered, awaiting confirmation",
+        "學生本人（請點選確認信連結）",
+        "You (click the link in the confirmation e-mail)",
+    ),
     SUBMITTED: Holder("申請中", "submitted", "系所審核", "Department review"),
     VERIFYING: Holder("查證中", "being verified", "職輔組（核對正本）", "Careers centre (checking the original)"),
-    REREVIEW: Holder("再審中", "under re-review", "系所審核（待同套組證照）",
-                     "Department review (waiting for the rest of the bundle)"),
+    REREVIEW: Holder(
+        "再審中",
+        "under re-review",
+        "系所審核（待同套組證照）",
+        "Department review (waiting for the rest of the bundle)",
+    ),
     CREDIT_PENDING: Holder("抵免中", "credit pending", "教務處註冊組（學分抵免）", "Registrar (credit waiver)"),
     APPROVED: Holder("通過", "approved", "已完成", "Done"),
     RECORDED: Holder("登錄完成", "recorded", "已完成", "Done"),

@@ -15,6 +15,12 @@ DECISIONS = (APPROVED, REJECTED, REREVIEW, CREDIT_PENDING, RECORDED)
 PASS_DECISIONS = frozenset({APPROVED, CREDIT_PENDING, RECORDED})
 
 LABELS_ZH = {
-    DRAFT: "已建檔", SUBMITTED: "申請中", VERIFYING: "查證中", REREVIEW: "再審中", REJECTED: "不通過",
-    CREDIT_PENDING: "抵免中", APPROVED: "通過", RECORDED: "登錄完成",
+    DRAFT: "已建檔",
+    SUBMITTED: "申請中",
+    VERIFYING: "查證中",
+    REREVIEW: "再審中",
+    REJECTED: "不通過",
+    CREDIT_PENDING: "抵免中",
+    APPROVED: "通過",
+    RECORDED: "登錄完成",
 }

@@ -12,8 +12,16 @@ BUNDLE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_+-]{0,39}$")
 DEFAULT_SLA_DAYS = 7
 MAX_SLA_DAYS = 365
 # Certificate statuses a track may give its own next-step text for (certificates' domain.status).
-NEXT_STEP_STATUSES = ("draft", "submitted", "verifying", "rereview", "rejected", "credit_pending", "approved",
-                      "recorded")
+NEXT_STEP_STATUSES = (
+    "draft",
+    "submitted",
+    "verifying",
+    "rereview",
+    "rejected",
+    "credit_pending",
+    "approved",
+    "recorded",
+)
 MAX_NEXT_STEP_CHARS = 300
 
 
@@ -86,29 +94,48 @@ class TrackSetup:
             if name != track.name or not TRACK_NAME.match(name):
                 raise Invalid(f"審核流程名稱不正確：{name}", f"Invalid track name: {name}", code="invalid_track")
             if not 1 <= track.sla_days <= MAX_SLA_DAYS:
-                raise Invalid(f"審核流程 {name} 的處理期限需介於 1 到 {MAX_SLA_DAYS} 天",
-                              f"The SLA of track {name} must be 1 to {MAX_SLA_DAYS} days", code="invalid_sla")
+                raise Invalid(
+                    f"審核流程 {name} 的處理期限需介於 1 到 {MAX_SLA_DAYS} 天",
+                    f"The SLA of track {name} must be 1 to {MAX_SLA_DAYS} days",
+                    code="invalid_sla",
+                )
             for bundle, size in track.bundles.items():
                 if not BUNDLE_NAME.match(bundle) or not 1 <= size <= 20:
-                    raise Invalid(f"套組設定不正確：{bundle}（張數需介於 1 到 20）",
-                                  f"Invalid bundle {bundle} (size must be 1 to 20)", code="invalid_bundle")
+                    raise Invalid(
+                        f"套組設定不正確：{bundle}（張數需介於 1 到 20）",
+                        f"Invalid bundle {bundle} (size must be 1 to 20)",
+                        code="invalid_bundle",
+                    )
             for status, step in track.next_steps.items():
                 if status not in NEXT_STEP_STATUSES:
-                    raise Invalid(f"審核流程 {name} 的下一步狀態不正確：{status}",
-                                  f"Track {name}: unknown status for a next step: {status}", code="invalid_next_step")
+                    raise Invalid(
+                        f"審核流程 {name} 的下一步狀態不正確：{status}",
+                        f"Track {name}: unknown status for a next step: {status}",
+                        code="invalid_next_step",
+                    )
                 if not step.zh.strip() or len(step.zh) > MAX_NEXT_STEP_CHARS or len(step.en) > MAX_NEXT_STEP_CHARS:
-                    raise Invalid(f"審核流程 {name} 的下一步說明需填寫中文，且每種語言至多 {MAX_NEXT_STEP_CHARS} 字",
-                                  f"Track {name}: a next step needs the Chinese text and at most "
-                                  f"{MAX_NEXT_STEP_CHARS} characters per language", code="invalid_next_step")
+                    raise Invalid(
+                        f"審核流程 {name} 的下一步說明需填寫中文，且每種語言至多 {MAX_NEXT_STEP_CHARS} 字",
+                        f"Track {name}: a next step needs the Chinese text and at most "
+                        f"{MAX_NEXT_STEP_CHARS} characters per language",
+                        code="invalid_next_step",
+                    )
         seen: set[tuple[int, str | None]] = set()
         for assignment in self.assignments:
             if assignment.track not in self.tracks:
-                raise Invalid(f"指派到不存在的審核流程：{assignment.track}",
-                              f"Assignment to an unknown track: {assignment.track}", code="unknown_track")
+                raise Invalid(
+                    f"指派到不存在的審核流程：{assignment.track}",
+                    f"Assignment to an unknown track: {assignment.track}",
+                    code="unknown_track",
+                )
             key = (assignment.category, assignment.dept)
             if key in seen:
-                raise Invalid(f"類別 {assignment.category} 的指派重複", f"Category {assignment.category} is assigned twice"
-                              + (f" for {assignment.dept}" if assignment.dept else ""), code="duplicate_assignment")
+                raise Invalid(
+                    f"類別 {assignment.category} 的指派重複",
+                    f"Category {assignment.category} is assigned twice"
+                    + (f" for {assignment.dept}" if assignment.dept else ""),
+                    code="duplicate_assignment",
+                )
             seen.add(key)
         return self
 
@@ -117,10 +144,19 @@ def demo_setup(categories: tuple[int, ...] = (1, 2, 3, 4, 5)) -> TrackSetup:
     """The demo (docs/product.md, "Review tracks"): 資訊 (3) → verified with every option and bundles
     MOS 3 / TQC 3; the rest → simple."""
     simple = Track(name="simple")
-    verified = Track(name="verified", confirmation_required=True, original_check_required=True,
-                     credit_waiver=True, recognised=None, bundles={"MOS": 3, "TQC": 3},
-                     next_steps={"submitted": NextStep("請攜帶正本至電算中心掃描，等候系所審核。",
-                                                       "Bring the original to the computer centre to be scanned; "
-                                                       "then wait for the department's review.")})
+    verified = Track(
+        name="verified",
+        confirmation_required=True,
+        original_check_required=True,
+        credit_waiver=True,
+        recognised=None,
+        bundles={"MOS": 3, "TQC": 3},
+        next_steps={
+            "submitted": NextStep(
+                "請攜帶正本至電算中心掃描，等候系所審核。",
+                "Bring the original to the computer centre to be scanned; then wait for the department's review.",
+            )
+        },
+    )
     assignments = tuple(Assignment(category=c, track="verified" if c == 3 else "simple") for c in categories)
     return TrackSetup(tracks={"simple": simple, "verified": verified}, assignments=assignments)

@@ -8,8 +8,12 @@ from certhub_kit.inbox import EventHandler, SetHandler
 
 from ..service_layer.intake import on_certificate_deleted, on_certificate_snapshots, on_department_changed
 
-SNAPSHOT_EVENTS = ("certificate.registered.v1", "certificate.confirmed.v1", "certificate.updated.v1",
-                   "certificate.status_changed.v1")
+SNAPSHOT_EVENTS = (
+    "certificate.registered.v1",
+    "certificate.confirmed.v1",
+    "certificate.updated.v1",
+    "certificate.status_changed.v1",
+)
 _snapshots = SetHandler(on_certificate_snapshots)
 
 HANDLERS: dict[str, EventHandler] = {

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 import structlog
 from fastapi import APIRouter, Body, Depends, File, Path, Query, Request, Response, UploadFile
 
-from certhub_kit.errors import Invalid, TooLarge
 from certhub_kit.auth import STUDENT
+from certhub_kit.errors import Invalid, TooLarge
 from certhub_kit.exports import csv_response, stored_object
 from certhub_kit.http import CurrentUser, runtime_of
 from certhub_kit.scans import checked_scan
@@ -17,8 +17,14 @@ from certhub_kit.transactions import Outcome
 
 from ..domain.statuses import ALL_STATUSES
 from ..service_layer.access import require_staff
-from ..service_layer.configure import (defaults_as_dict, next_steps_as_dict, put_rule_config, replace_tracks,
-                                       rule_config_as_dict, setup_as_dict)
+from ..service_layer.configure import (
+    defaults_as_dict,
+    next_steps_as_dict,
+    put_rule_config,
+    replace_tracks,
+    rule_config_as_dict,
+    setup_as_dict,
+)
 from ..service_layer.decide import decide
 from ..service_layer.originals import check_original, ensure_checkable, read_original
 from ..service_layer.queue import SORTS, list_queue, one_item
@@ -45,19 +51,34 @@ CSV_ANSWER = {200: {"description": "CSV, UTF-8 with BOM", "content": {"text/csv"
 
 
 @router.get("/queue")
-async def queue(request: Request, who: CurrentUser, status: Annotated[str | None, Query(pattern=STATUS_LIST)] = None,
-                dept: str | None = None,
-                category: Annotated[int | None, Query(ge=0, le=999)] = None,
-                student: Annotated[str | None, Query(max_length=100)] = None,
-                min_age_days: Annotated[int | None, Query(ge=0, le=3650)] = None,
-                limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                cursor: Annotated[str | None, Query(max_length=200)] = None,
-                overdue: bool | None = None,
-                sort: Annotated[str, Query(pattern=f"^({'|'.join(SORTS)})$")] = "queued") -> dict:
+async def queue(
+    request: Request,
+    who: CurrentUser,
+    status: Annotated[str | None, Query(pattern=STATUS_LIST)] = None,
+    dept: str | None = None,
+    category: Annotated[int | None, Query(ge=0, le=999)] = None,
+    student: Annotated[str | None, Query(max_length=100)] = None,
+    min_age_days: Annotated[int | None, Query(ge=0, le=3650)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    overdue: bool | None = None,
+    sort: Annotated[str, Query(pattern=f"^({'|'.join(SORTS)})$")] = "queued",
+) -> dict:
     require_staff(who)
     async with runtime_of(request).uow() as uow:
-        return await list_queue(uow, who, status=status, dept=dept, category=category, student=student,
-                                min_age_days=min_age_days, limit=limit, cursor=cursor, overdue=overdue, sort=sort)
+        return await list_queue(
+            uow,
+            who,
+            status=status,
+            dept=dept,
+            category=category,
+            student=student,
+            min_age_days=min_age_days,
+            limit=limit,
+            cursor=cursor,
+            overdue=overdue,
+            sort=sort,
+        )
 
 
 @router.get("/progress")
@@ -75,15 +96,20 @@ async def progress_one(request: Request, who: CurrentUser, certificate_id: uuid.
 
 
 @router.post("/decisions")
-async def decide_many(request: Request, who: CurrentUser,
-                      body: Annotated[list[BulkDecisionIn], Body(min_length=1, max_length=BULK_MAX)]) -> dict:
+async def decide_many(
+    request: Request, who: CurrentUser, body: Annotated[list[BulkDecisionIn], Body(min_length=1, max_length=BULK_MAX)]
+) -> dict:
     """Each item in its own transaction: one refused item never undoes the others."""
     require_staff(who)
     if not body or len(body) > BULK_MAX:
         raise Invalid(f"一次需送出 1 到 {BULK_MAX} 筆審核", f"Send 1 to {BULK_MAX} decisions at once", code="bulk_size")
     outcomes = await runtime_of(request).each_in_own_transaction(
-        body, lambda uow, entry: decide(uow, who, entry.certificate_id, entry.decision, entry.reason, entry.version,
-                                        entry.reason_code), report_crashes=True)
+        body,
+        lambda uow, entry: decide(
+            uow, who, entry.certificate_id, entry.decision, entry.reason, entry.version, entry.reason_code
+        ),
+        report_crashes=True,
+    )
     results = [_bulk_result(outcome) for outcome in outcomes]
     failed = sum(1 for r in results if not r["ok"])
     return {"results": results, "succeeded": len(results) - failed, "failed": failed}
@@ -94,39 +120,67 @@ def _bulk_result(outcome: Outcome[BulkDecisionIn, Any]) -> dict:
     if outcome.ok:
         return {"ok": True, "status": 200, **outcome.result.as_dict()}
     if outcome.error is not None:
-        return {"ok": False, "status": outcome.error.status, "certificate_id": str(entry.certificate_id),
-                "decision": entry.decision, **outcome.error.as_body()}
-    return {"ok": False, "status": 500, "certificate_id": str(entry.certificate_id), "decision": entry.decision,
-            "error": {"code": "internal", "message": "系統發生錯誤，請稍後再試",
-                      "message_en": "Internal error; please retry later"}}
+        return {
+            "ok": False,
+            "status": outcome.error.status,
+            "certificate_id": str(entry.certificate_id),
+            "decision": entry.decision,
+            **outcome.error.as_body(),
+        }
+    return {
+        "ok": False,
+        "status": 500,
+        "certificate_id": str(entry.certificate_id),
+        "decision": entry.decision,
+        "error": {
+            "code": "internal",
+            "message": "系統發生錯誤，請稍後再試",
+            "message_en": "Internal error; please retry later",
+        },
+    }
 
 
 @router.post("/{certificate_id}/decision")
 async def decide_one(request: Request, who: CurrentUser, certificate_id: uuid.UUID, body: DecisionIn) -> dict:
     result = await runtime_of(request).transaction(
-        lambda uow: decide(uow, who, certificate_id, body.decision, body.reason, body.version, body.reason_code))
+        lambda uow: decide(uow, who, certificate_id, body.decision, body.reason, body.version, body.reason_code)
+    )
     return result.as_dict()
 
 
 @router.post("/{certificate_id}/original", status_code=201)
-async def upload_original(request: Request, who: CurrentUser, certificate_id: uuid.UUID,
-                          scan: Annotated[UploadFile, File()]) -> dict:
+async def upload_original(
+    request: Request, who: CurrentUser, certificate_id: uuid.UUID, scan: Annotated[UploadFile, File()]
+) -> dict:
     runtime = runtime_of(request)
     limit = runtime.settings.original_max_bytes
     data = await scan.read(limit + 1)
     if len(data) > limit:
         mb = limit / (1024 * 1024)
-        raise TooLarge(f"檔案超過 {mb:g} MB 上限，請壓縮後再上傳", f"The file exceeds the {mb:g} MB limit; please compress it",
-                       code="scan_too_large")
+        raise TooLarge(
+            f"檔案超過 {mb:g} MB 上限，請壓縮後再上傳",
+            f"The file exceeds the {mb:g} MB limit; please compress it",
+            code="scan_too_large",
+        )
     async with runtime.uow() as uow:  # refused before the file is parsed or stored
         await ensure_checkable(uow, who, certificate_id)
     checked = await checked_scan(data, max_bytes=limit)
-    return await runtime.transaction(lambda uow: check_original(uow, runtime.storage, who, certificate_id, checked))
+    return await runtime.transaction(lambda uow: check_original(uow, runtime.files, who, certificate_id, checked))
 
 
-@router.get("/{certificate_id}/original", response_class=Response, responses={200: {
-    "description": "The centre's original scan", "content": {t: {"schema": {"type": "string", "format": "binary"}}
-                                                             for t in ("image/jpeg", "image/png", "application/pdf")}}})
+@router.get(
+    "/{certificate_id}/original",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The centre's original scan",
+            "content": {
+                t: {"schema": {"type": "string", "format": "binary"}}
+                for t in ("image/jpeg", "image/png", "application/pdf")
+            },
+        }
+    },
+)
 async def get_original(request: Request, who: CurrentUser, certificate_id: uuid.UUID) -> Response:
     data, content_type = await read_original(runtime_of(request), who, certificate_id)
     return stored_object(data, content_type)
@@ -160,8 +214,9 @@ async def get_rules(request: Request, who: CurrentUser) -> dict:
 
 
 @router.put("/rules/{academic_year}")
-async def put_rules(request: Request, who: CurrentUser, academic_year: Annotated[int, Path(ge=50, le=300)],
-                    body: RuleConfigIn) -> dict:  # an ROC year, as RuleConfig.validated checks
+async def put_rules(
+    request: Request, who: CurrentUser, academic_year: Annotated[int, Path(ge=50, le=300)], body: RuleConfigIn
+) -> dict:  # an ROC year, as RuleConfig.validated checks
     config = await runtime_of(request).transaction(lambda uow: put_rule_config(uow, who, body.to_config(academic_year)))
     return rule_config_as_dict(config)
 
@@ -178,32 +233,40 @@ async def put_reasons(request: Request, who: CurrentUser, body: ReasonsIn) -> di
 
 
 @router.get("/reports/reasons")
-async def reasons_report(request: Request, who: CurrentUser,
-                         year: Annotated[int, Query(ge=50, le=300, description="ROC academic year")]) -> dict:
+async def reasons_report(
+    request: Request, who: CurrentUser, year: Annotated[int, Query(ge=50, le=300, description="ROC academic year")]
+) -> dict:
     async with runtime_of(request).uow() as uow:
         return await rejections_report(uow, who, year)
 
 
 @router.get("/thresholds")
-async def get_thresholds(request: Request, who: CurrentUser,
-                         dept: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_-]{1,20}$")] = None) -> dict:
+async def get_thresholds(
+    request: Request, who: CurrentUser, dept: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_-]{1,20}$")] = None
+) -> dict:
     async with runtime_of(request).uow() as uow:
         return await list_thresholds(uow, who, dept)
 
 
 @router.put("/thresholds/{dept}/{cohort}")
-async def put_threshold_set(request: Request, who: CurrentUser,
-                            dept: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,20}$")],
-                            cohort: Annotated[int, Path(ge=50, le=300, description="入學學年 (ROC)")],
-                            body: ThresholdIn) -> dict:
+async def put_threshold_set(
+    request: Request,
+    who: CurrentUser,
+    dept: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,20}$")],
+    cohort: Annotated[int, Path(ge=50, le=300, description="入學學年 (ROC)")],
+    body: ThresholdIn,
+) -> dict:
     rule_set = body.to_rule_set(dept, cohort)
     return await runtime_of(request).transaction(lambda uow: put_threshold(uow, who, rule_set))
 
 
 @router.get("/thresholds/export.csv", response_class=Response, responses=CSV_ANSWER)
-async def export_thresholds(request: Request, who: CurrentUser,
-                            dept: Annotated[str, Query(pattern=r"^[A-Za-z0-9_-]{1,20}$")],
-                            cohort: Annotated[int | None, Query(ge=50, le=300)] = None) -> Response:
+async def export_thresholds(
+    request: Request,
+    who: CurrentUser,
+    dept: Annotated[str, Query(pattern=r"^[A-Za-z0-9_-]{1,20}$")],
+    cohort: Annotated[int | None, Query(ge=50, le=300)] = None,
+) -> Response:
     async with runtime_of(request).uow() as uow:
         rows = await export_rows(uow, who, dept, cohort)
     suffix = f"-{cohort}" if cohort else ""
@@ -211,8 +274,9 @@ async def export_thresholds(request: Request, who: CurrentUser,
 
 
 @router.get("/thresholds/{student}")
-async def threshold_progress(request: Request, who: CurrentUser,
-                             student: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]) -> dict:
+async def threshold_progress(
+    request: Request, who: CurrentUser, student: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+) -> dict:
     async with runtime_of(request).uow() as uow:
         return await student_progress(uow, who, student)
 

@@ -11,19 +11,25 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from ..domain.graduation import Alternative, Rule, RuleSet
 from ..domain.reasons import RejectReason
 from ..domain.rule_config import RuleConfig
-from ..domain.tracks import (DEFAULT_SLA_DAYS, MAX_NEXT_STEP_CHARS, MAX_SLA_DAYS, Assignment, NextStep, Track,
-                             TrackSetup)
+from ..domain.tracks import DEFAULT_SLA_DAYS, MAX_NEXT_STEP_CHARS, MAX_SLA_DAYS, Assignment, NextStep, Track, TrackSetup
 
 
 class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     decision: str = Field(min_length=1, max_length=32)
     reason: str | None = Field(default=None, max_length=2000)
-    reason_code: str | None = Field(default=None, max_length=40, pattern=r"^[a-z0-9][a-z0-9_-]*$",
-                                    description="a code of GET /api/review/reasons (rejections only); the "
-                                    "reason's label is put before `reason`")
-    version: int = Field(ge=1, le=2_147_483_647, description="the certificate version the reviewer saw (the queue "
-                         "item's `version`); a decision on a changed certificate is a 409 `certificate_changed`")
+    reason_code: str | None = Field(
+        default=None,
+        max_length=40,
+        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        description="a code of GET /api/review/reasons (rejections only); the reason's label is put before `reason`",
+    )
+    version: int = Field(
+        ge=1,
+        le=2_147_483_647,
+        description="the certificate version the reviewer saw (the queue "
+        "item's `version`); a decision on a changed certificate is a 409 `certificate_changed`",
+    )
 
 
 class BulkDecisionIn(DecisionIn):
@@ -33,8 +39,9 @@ class BulkDecisionIn(DecisionIn):
 BundleName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_+-]{0,39}$")]  # domain.tracks
 
 
-NextStepStatus = Literal["draft", "submitted", "verifying", "rereview", "rejected", "credit_pending", "approved",
-                         "recorded"]  # domain.tracks.NEXT_STEP_STATUSES
+NextStepStatus = Literal[
+    "draft", "submitted", "verifying", "rereview", "rejected", "credit_pending", "approved", "recorded"
+]  # domain.tracks.NEXT_STEP_STATUSES
 
 
 class NextStepIn(BaseModel):
@@ -51,11 +58,17 @@ class TrackIn(BaseModel):
     credit_waiver: bool = False
     recognised: list[str] | None = Field(default=None, max_length=5000)
     bundles: dict[BundleName, Annotated[int, Field(ge=1, le=20)]] = Field(
-        default_factory=dict, max_length=100, json_schema_extra={"additionalProperties": False})
-    sla_days: int = Field(DEFAULT_SLA_DAYS, ge=1, le=MAX_SLA_DAYS,
-                          description="days each reviewable stage may take before the item is overdue")
+        default_factory=dict, max_length=100, json_schema_extra={"additionalProperties": False}
+    )
+    sla_days: int = Field(
+        DEFAULT_SLA_DAYS,
+        ge=1,
+        le=MAX_SLA_DAYS,
+        description="days each reviewable stage may take before the item is overdue",
+    )
     next_steps: dict[NextStepStatus, NextStepIn] = Field(
-        default_factory=dict, description="certificate status → what a student on this track does next")
+        default_factory=dict, description="certificate status → what a student on this track does next"
+    )
 
 
 class AssignmentIn(BaseModel):
@@ -71,14 +84,22 @@ class TracksIn(BaseModel):
     assignments: list[AssignmentIn] = Field(max_length=2000)
 
     def to_setup(self) -> TrackSetup:
-        tracks = {t.name: Track(name=t.name, confirmation_required=t.confirmation_required,
-                                original_check_required=t.original_check_required, credit_waiver=t.credit_waiver,
-                                recognised=tuple(t.recognised) if t.recognised is not None else None,
-                                bundles=dict(t.bundles), sla_days=t.sla_days,
-                                next_steps={k: NextStep(v.zh.strip(), v.en.strip()) for k, v in t.next_steps.items()})
-                  for t in self.tracks}
-        assignments = tuple(Assignment(category=a.category, track=a.track, dept=(a.dept or None))
-                            for a in self.assignments)
+        tracks = {
+            t.name: Track(
+                name=t.name,
+                confirmation_required=t.confirmation_required,
+                original_check_required=t.original_check_required,
+                credit_waiver=t.credit_waiver,
+                recognised=tuple(t.recognised) if t.recognised is not None else None,
+                bundles=dict(t.bundles),
+                sla_days=t.sla_days,
+                next_steps={k: NextStep(v.zh.strip(), v.en.strip()) for k, v in t.next_steps.items()},
+            )
+            for t in self.tracks
+        }
+        assignments = tuple(
+            Assignment(category=a.category, track=a.track, dept=(a.dept or None)) for a in self.assignments
+        )
         return TrackSetup(tracks=tracks, assignments=assignments)
 
 
@@ -92,13 +113,18 @@ class RuleConfigIn(BaseModel):
     reporting_window_months: int = Field(6, ge=1, le=120)
     window_applies_from: date = date(2014, 2, 1)
     phash_threshold: int = Field(6, ge=0, le=32)
-    dept_thresholds: dict[DeptCode, list[EntryKey]] = Field(default_factory=dict, max_length=200,
-                                                            json_schema_extra={"additionalProperties": False})
+    dept_thresholds: dict[DeptCode, list[EntryKey]] = Field(
+        default_factory=dict, max_length=200, json_schema_extra={"additionalProperties": False}
+    )
 
     def to_config(self, academic_year: int) -> RuleConfig:
-        return RuleConfig(academic_year=academic_year, reporting_window_months=self.reporting_window_months,
-                          window_applies_from=self.window_applies_from, phash_threshold=self.phash_threshold,
-                          dept_thresholds={d: tuple(keys) for d, keys in self.dept_thresholds.items()})
+        return RuleConfig(
+            academic_year=academic_year,
+            reporting_window_months=self.reporting_window_months,
+            window_applies_from=self.window_applies_from,
+            phash_threshold=self.phash_threshold,
+            dept_thresholds={d: tuple(keys) for d, keys in self.dept_thresholds.items()},
+        )
 
 
 class ReasonIn(BaseModel):
@@ -121,6 +147,7 @@ class ReasonsIn(BaseModel):
 
 class AlternativeIn(BaseModel):
     """``count`` passed certificates matching every condition given (none given: any certificate)."""
+
     model_config = ConfigDict(extra="forbid")
     count: int = Field(1, ge=1, le=20)
     category: int | None = Field(None, ge=0, le=999)
@@ -141,6 +168,24 @@ class ThresholdIn(BaseModel):
     rules: list[ThresholdRuleIn] = Field(min_length=1, max_length=20)
 
     def to_rule_set(self, dept: str, cohort: int) -> RuleSet:
-        return RuleSet(dept, cohort, tuple(Rule(r.name, r.name_en, tuple(
-            Alternative(count=a.count, category=a.category, entries=tuple(a.entries), it_certificate=a.it_certificate,
-                        min_cefr=a.min_cefr) for a in r.any_of)) for r in self.rules))
+        return RuleSet(
+            dept,
+            cohort,
+            tuple(
+                Rule(
+                    r.name,
+                    r.name_en,
+                    tuple(
+                        Alternative(
+                            count=a.count,
+                            category=a.category,
+                            entries=tuple(a.entries),
+                            it_certificate=a.it_certificate,
+                            min_cefr=a.min_cefr,
+                        )
+                        for a in r.any_of
+                    ),
+                )
+                for r in self.rules
+            ),
+        )

@@ -13,8 +13,9 @@ def require_staff(who: Principal) -> None:
 
 def require_dept(who: Principal, dept: str | None) -> None:
     if not who.can_review_dept(dept):
-        raise Forbidden("您只能審核所屬系所的證照", "You can only review certificates of your departments",
-                        code="forbidden_dept")
+        raise Forbidden(
+            "您只能審核所屬系所的證照", "You can only review certificates of your departments", code="forbidden_dept"
+        )
 
 
 def require_center(who: Principal) -> None:
@@ -24,5 +25,6 @@ def require_center(who: Principal) -> None:
 
 def require_admin(who: Principal) -> None:
     if ADMIN not in who.roles:
-        raise Forbidden("僅系統管理員可修改審核設定", "Only an admin can change the review configuration",
-                        code="admin_only")
+        raise Forbidden(
+            "僅系統管理員可修改審核設定", "Only an admin can change the review configuration", code="admin_only"
+        )

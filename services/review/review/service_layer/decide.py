@@ -21,8 +21,15 @@ from .reasons import chosen_reason
 from .unit_of_work import ReviewUnitOfWork
 
 
-async def decide(uow: ReviewUnitOfWork, who: Principal, certificate_id: uuid.UUID, decision: str,
-                 reason: str | None, version: int, reason_code: str | None = None) -> DecisionResult:
+async def decide(
+    uow: ReviewUnitOfWork,
+    who: Principal,
+    certificate_id: uuid.UUID,
+    decision: str,
+    reason: str | None,
+    version: int,
+    reason_code: str | None = None,
+) -> DecisionResult:
     """Does not commit: the caller (HTTP single or bulk) owns the transaction. ``version``: the one the
     reviewer saw."""
     require_staff(who)
@@ -53,19 +60,41 @@ async def decide(uow: ReviewUnitOfWork, who: Principal, certificate_id: uuid.UUI
         outcome, action = REREVIEW, "review.decided"
     else:
         outcome, action = APPROVED, "review.credit_recorded"
-    await record_decision(uow, item, outcome, reason, actor, action=action, chosen=chosen,
-                          details={"requested": decision, "reason_code": reason_code})
+    await record_decision(
+        uow,
+        item,
+        outcome,
+        reason,
+        actor,
+        action=action,
+        chosen=chosen,
+        details={"requested": decision, "reason_code": reason_code},
+    )
     return DecisionResult(str(item.certificate_id), decision, outcome, reason)
 
 
-async def _pass(uow: ReviewUnitOfWork, ctx: Context, item: ReviewItem, track: Track,
-                progress: BundleProgress | None, size: int | None, decision: str, reason: str | None,
-                actor: Actor) -> DecisionResult:
+async def _pass(
+    uow: ReviewUnitOfWork,
+    ctx: Context,
+    item: ReviewItem,
+    track: Track,
+    progress: BundleProgress | None,
+    size: int | None,
+    decision: str,
+    reason: str | None,
+    actor: Actor,
+) -> DecisionResult:
     mine = str(item.certificate_id)
     failed = item.failed_rules()
     if failed:
-        await uow.audit("review.rule_overridden", actor_id=actor.id, subject=mine, from_state=item.status,
-                        reason=reason, details={"rules": failed})
+        await uow.audit(
+            "review.rule_overridden",
+            actor_id=actor.id,
+            subject=mine,
+            from_state=item.status,
+            reason=reason,
+            details={"rules": failed},
+        )
     if progress is None or size is None:
         outcome = await _final_outcome(uow, ctx, item)
         await record_decision(uow, item, outcome, reason, actor, details={"requested": decision, "overridden": failed})
@@ -80,10 +109,22 @@ async def _pass(uow: ReviewUnitOfWork, ctx: Context, item: ReviewItem, track: Tr
         if member is None or not _waiting(member, is_self=member is item):
             continue
         outcome = await _final_outcome(uow, ctx, member)
-        why = reason if member is item else (f"{item.bundle} 套組已達 {size} 張通過，一併通過"
-                                             f"（{item.bundle} bundle complete: {size} passing entries）")
-        await record_decision(uow, member, outcome, why, actor,
-                              details={"requested": decision, "bundle": item.bundle, "released_by": mine})
+        why = (
+            reason
+            if member is item
+            else (
+                f"{item.bundle} 套組已達 {size} 張通過，一併通過"
+                f"（{item.bundle} bundle complete: {size} passing entries）"
+            )
+        )
+        await record_decision(
+            uow,
+            member,
+            outcome,
+            why,
+            actor,
+            details={"requested": decision, "bundle": item.bundle, "released_by": mine},
+        )
         await evaluate_item(uow, ctx, member, cascade=False)
         if member is item:
             result.outcome = outcome
@@ -99,16 +140,32 @@ def _waiting(member: ReviewItem, *, is_self: bool) -> bool:
     return member.reviewable and member.awaiting_status not in PASSING | {REJECTED}
 
 
-async def _wait_for_bundle(uow: ReviewUnitOfWork, ctx: Context, item: ReviewItem, progress: BundleProgress,
-                           size: int, decision: str, reason: str | None, actor: Actor) -> DecisionResult:
+async def _wait_for_bundle(
+    uow: ReviewUnitOfWork,
+    ctx: Context,
+    item: ReviewItem,
+    progress: BundleProgress,
+    size: int,
+    decision: str,
+    reason: str | None,
+    actor: Actor,
+) -> DecisionResult:
     have = progress.waiting
-    why = (f"{item.bundle} 套組需 {size} 張通過，目前 {have} 張，通過前為再審中"
-           f"（{item.bundle} bundle: {have} of {size} passing entries）")
+    why = (
+        f"{item.bundle} 套組需 {size} 張通過，目前 {have} 張，通過前為再審中"
+        f"（{item.bundle} bundle: {have} of {size} passing entries）"
+    )
     if reason:
         why = f"{why}；{reason}"
     if item.status != REREVIEW and item.awaiting_status != REREVIEW:
-        await record_decision(uow, item, REREVIEW, why, actor,
-                              details={"requested": decision, "bundle": item.bundle, "waiting": have, "size": size})
+        await record_decision(
+            uow,
+            item,
+            REREVIEW,
+            why,
+            actor,
+            details={"requested": decision, "bundle": item.bundle, "waiting": have, "size": size},
+        )
     await evaluate_item(uow, ctx, item, cascade=False)
     return DecisionResult(str(item.certificate_id), decision, REREVIEW, why)
 

@@ -10,8 +10,7 @@ from certhub_kit.department_copy import DepartmentNames
 
 from ..domain.item import ReviewItem
 from ..domain.rule_config import RuleConfig, config_for_year
-from ..domain.rules import (DUPLICATES, MAX_DUPLICATES, Evidence, OtherCertificate, duplicate_flags, duplicates,
-                            evaluate)
+from ..domain.rules import DUPLICATES, MAX_DUPLICATES, Evidence, OtherCertificate, duplicate_flags, duplicates, evaluate
 from ..domain.statuses import DRAFT, PASSING, REVIEWABLE
 from ..domain.tracks import Track, TrackSetup
 from .unit_of_work import ReviewUnitOfWork
@@ -26,11 +25,11 @@ class Context:
         self.names = names or DepartmentNames({})
 
     @classmethod
-    async def load(cls, uow: ReviewUnitOfWork) -> "Context":
+    async def load(cls, uow: ReviewUnitOfWork) -> Context:
         return cls(await uow.tracks.load(), await uow.rules.versions(), await uow.departments.names())
 
     @classmethod
-    async def of(cls, uow: ReviewUnitOfWork) -> "Context":
+    async def of(cls, uow: ReviewUnitOfWork) -> Context:
         """The unit of work's context, loaded on first use: a batch of events reads it once."""
         if uow.context is None:
             uow.context = await cls.load(uow)
@@ -111,7 +110,7 @@ async def _cascade(uow: ReviewUnitOfWork, ctx: Context, item: ReviewItem) -> Non
             stale.append(other.certificate_id)  # never evaluated: run every rule on it
             continue
         other.flags = flags
-        other.checklist = [*checklist[:at], duplicates(flags).as_dict(), *checklist[at + 1:]]
+        other.checklist = [*checklist[:at], duplicates(flags).as_dict(), *checklist[at + 1 :]]
         changed.append(other)
     await uow.items.save_reviews(changed)
     for certificate_id in stale:

@@ -86,8 +86,15 @@ async def _reject_unrecognised(uow: ReviewUnitOfWork, item: ReviewItem) -> None:
         return
     failed = next((c for c in item.checklist if c["rule"] == RECOGNISED and not c["passed"]), None)
     if failed is not None:
-        await record_decision(uow, item, REJECTED, f"{failed['reason']}（{failed['reason_en']}）", SYSTEM,
-                              action="review.auto_rejected", details={"rule": RECOGNISED})
+        await record_decision(
+            uow,
+            item,
+            REJECTED,
+            f"{failed['reason']}（{failed['reason_en']}）",
+            SYSTEM,
+            action="review.auto_rejected",
+            details={"rule": RECOGNISED},
+        )
 
 
 async def on_certificate_deleted(payload: CertificateDeleted, envelope: Any, uow: ReviewUnitOfWork) -> None:
@@ -111,4 +118,3 @@ async def on_department_changed(payload: DepartmentChanged, envelope: Any, uow: 
     await uow.departments.put(payload)
     uow.context = None
     await reevaluate_dept(uow, payload.code)
-

@@ -24,8 +24,9 @@ async def ensure_checkable(uow: ReviewUnitOfWork, who: Principal, certificate_id
     await _checkable(uow, certificate_id)
 
 
-async def check_original(uow: ReviewUnitOfWork, storage: ObjectStorage, who: Principal, certificate_id: uuid.UUID,
-                         scan: Scan) -> dict:
+async def check_original(
+    uow: ReviewUnitOfWork, storage: ObjectStorage, who: Principal, certificate_id: uuid.UUID, scan: Scan
+) -> dict:
     """Stores the (checked) scan under a generated key and emits ``certificate.original_scanned.v1``.
     A transaction that does not commit removes the object; the replaced one goes once it has."""
     require_center(who)
@@ -36,16 +37,33 @@ async def check_original(uow: ReviewUnitOfWork, storage: ObjectStorage, who: Pri
     now = datetime.now(UTC)
     await uow.items.set_original(certificate_id, key=key, content_type=scan.content_type, by=who.sub, at=now)
     if item.status == SUBMITTED:
-        await uow.emit(OriginalScanned(certificate_id=certificate_id, student_id=item.student_id,
-                                       scanned_by=who.sub, scanned_at=now, version=item.version),
-                       subject=str(certificate_id))
-    await uow.audit("review.original_scanned", actor_id=who.sub, subject=str(certificate_id),
-                    from_state=item.status, to_state=VERIFYING,
-                    details={"content_type": scan.content_type, "pages": scan.pages, "replaced": bool(old_key)})
+        await uow.emit(
+            OriginalScanned(
+                certificate_id=certificate_id,
+                student_id=item.student_id,
+                scanned_by=who.sub,
+                scanned_at=now,
+                version=item.version,
+            ),
+            subject=str(certificate_id),
+        )
+    await uow.audit(
+        "review.original_scanned",
+        actor_id=who.sub,
+        subject=str(certificate_id),
+        from_state=item.status,
+        to_state=VERIFYING,
+        details={"content_type": scan.content_type, "pages": scan.pages, "replaced": bool(old_key)},
+    )
     if old_key:
         uow.after_commit(lambda: storage.delete(ORIGINALS, old_key))
-    return {"certificate_id": str(certificate_id), "status": VERIFYING, "original_checked_at": now.isoformat(),
-            "original_checked_by": who.sub, "original_url": original_url(certificate_id)}
+    return {
+        "certificate_id": str(certificate_id),
+        "status": VERIFYING,
+        "original_checked_at": now.isoformat(),
+        "original_checked_by": who.sub,
+        "original_url": original_url(certificate_id),
+    }
 
 
 async def _checkable(uow: ReviewUnitOfWork, certificate_id: uuid.UUID, *, lock: bool = False):
@@ -54,9 +72,11 @@ async def _checkable(uow: ReviewUnitOfWork, certificate_id: uuid.UUID, *, lock: 
         raise not_found("此證照的審核資料", "Review item")
     if item.status not in (SUBMITTED, VERIFYING):
         label = LABELS_ZH.get(item.status, item.status)
-        raise Conflict(f"此證照目前為「{label}」，只有申請中的證照需要查證正本",
-                       f"This certificate is {item.status}; only submitted certificates get an original check",
-                       code="not_checkable")
+        raise Conflict(
+            f"此證照目前為「{label}」，只有申請中的證照需要查證正本",
+            f"This certificate is {item.status}; only submitted certificates get an original check",
+            code="not_checkable",
+        )
     row = await uow.items.row(certificate_id)
     return item, row.original_key
 
@@ -74,4 +94,3 @@ async def read_original(runtime, who: Principal, certificate_id: uuid.UUID) -> t
 
 def original_url(certificate_id) -> str:
     return f"/api/review/{certificate_id}/original"
-

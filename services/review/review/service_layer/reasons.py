@@ -23,8 +23,12 @@ async def list_reasons(uow: ReviewUnitOfWork, who: Principal) -> dict:
 async def replace_reasons(uow: ReviewUnitOfWork, who: Principal, reasons: list[RejectReason]) -> dict:
     require_admin(who)
     await uow.reasons.replace(checked_list(reasons), who.sub)
-    await uow.audit("review.reasons_updated", actor_id=who.sub, subject="reject_reasons",
-                    details={"codes": [r.code for r in reasons]})
+    await uow.audit(
+        "review.reasons_updated",
+        actor_id=who.sub,
+        subject="reject_reasons",
+        details={"codes": [r.code for r in reasons]},
+    )
     return {"reasons": [reason_item(r) for r in await uow.reasons.all()]}
 
 
@@ -43,6 +47,13 @@ async def rejections_report(uow: ReviewUnitOfWork, who: Principal, academic_year
     rows = []
     for code, dept, count in await uow.reasons.rejections_by_reason(academic_year, depts):
         reason = names.get(code or "")
-        rows.append({"reason_code": code, "label": reason.label if reason else "（未選原因）",
-                     "label_en": reason.label_en if reason else "(no reason code)", "dept": dept, "count": count})
+        rows.append(
+            {
+                "reason_code": code,
+                "label": reason.label if reason else "（未選原因）",
+                "label_en": reason.label_en if reason else "(no reason code)",
+                "dept": dept,
+                "count": count,
+            }
+        )
     return {"academic_year": academic_year, "rows": rows, "total": sum(r["count"] for r in rows)}

@@ -24,26 +24,35 @@ REFRESH = timedelta(hours=1)
 async def record_reviewer(uow: ReviewUnitOfWork, who: Principal, at: datetime, refresh: timedelta = REFRESH) -> bool:
     """Upsert the person and emit the event when the row changed; the caller commits."""
     depts, roles = sorted(who.depts), sorted(who.roles & STAFF)
-    changed = await uow.reviewers.record(reviewer_id=who.sub, name=who.name, email=who.email, depts=depts,
-                                         roles=roles, at=at, refresh=refresh)
+    changed = await uow.reviewers.record(
+        reviewer_id=who.sub, name=who.name, email=who.email, depts=depts, roles=roles, at=at, refresh=refresh
+    )
     if changed:
-        await uow.emit(ReviewerSeen(reviewer_id=who.sub, name=who.name, email=who.email, depts=depts, roles=roles,
-                                    seen_at=at), subject=who.sub)
+        await uow.emit(
+            ReviewerSeen(reviewer_id=who.sub, name=who.name, email=who.email, depts=depts, roles=roles, seen_at=at),
+            subject=who.sub,
+        )
     return changed
 
 
 class SeenReviewers:
     """Remembers whom this process recorded, and when (bounded: forgotten wholesale past ``remember``)."""
 
-    def __init__(self, *, refresh: timedelta = REFRESH, remember: int = 10_000,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)):
+    def __init__(
+        self,
+        *,
+        refresh: timedelta = REFRESH,
+        remember: int = 10_000,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ):
         self.refresh = refresh
         self.remember = remember
         self.clock = clock
         self._noted: dict[str, tuple[tuple, datetime]] = {}
 
-    async def note(self, transaction: Callable[[Callable[[ReviewUnitOfWork], Awaitable[bool]]], Awaitable[bool]],
-                   who: Principal) -> None:
+    async def note(
+        self, transaction: Callable[[Callable[[ReviewUnitOfWork], Awaitable[bool]]], Awaitable[bool]], who: Principal
+    ) -> None:
         """``transaction``: the boundary (``Runtime.transaction``) that runs and commits the recording."""
         if not who.has(*STAFF):
             return

@@ -16,10 +16,18 @@ from .queue import sla_fields
 
 
 def progress_entry(r: Any, now: datetime) -> dict:
-    held = holder_of(r.status, original_checked=r.original_checked_at is not None,
-                     original_required=bool(r.original_required))
-    return {"certificate_id": str(r.certificate_id), "status": r.status, "stage": held.stage,
-            "stage_en": held.stage_en, "holder": held.holder, "holder_en": held.holder_en, **sla_fields(r, now)}
+    held = holder_of(
+        r.status, original_checked=r.original_checked_at is not None, original_required=bool(r.original_required)
+    )
+    return {
+        "certificate_id": str(r.certificate_id),
+        "status": r.status,
+        "stage": held.stage,
+        "stage_en": held.stage_en,
+        "holder": held.holder,
+        "holder_en": held.holder_en,
+        **sla_fields(r, now),
+    }
 
 
 async def item_progress(uow, who: Principal, certificate_id: uuid.UUID) -> dict:

@@ -20,8 +20,12 @@ def rule_set_item(rule_set: RuleSet) -> dict:
 async def put_threshold(uow: ReviewUnitOfWork, who: Principal, rule_set: RuleSet) -> dict:
     require_admin(who)
     await uow.thresholds.put(checked_rule_set(rule_set), who.sub)
-    await uow.audit("review.threshold_updated", actor_id=who.sub, subject=f"{rule_set.dept}/{rule_set.cohort}",
-                    details={"rules": rules_json(rule_set)})
+    await uow.audit(
+        "review.threshold_updated",
+        actor_id=who.sub,
+        subject=f"{rule_set.dept}/{rule_set.cohort}",
+        details={"rules": rules_json(rule_set)},
+    )
     return rule_set_item(rule_set)
 
 
@@ -36,8 +40,11 @@ def _may_read(who: Principal, student_id: str, dept: str | None) -> None:
     if who.is_center or who.has("registrar") or (who.has("reviewer") and dept and dept in who.depts):
         return
     if who.has("reviewer"):
-        raise Forbidden("這位學生不屬於您負責的系所", "This student belongs to a department you do not review",
-                        code="other_department")
+        raise Forbidden(
+            "這位學生不屬於您負責的系所",
+            "This student belongs to a department you do not review",
+            code="other_department",
+        )
     raise not_found("這位學生的畢業門檻", "Graduation threshold")  # a student never learns of another
 
 
@@ -53,16 +60,24 @@ async def student_progress(uow: ReviewUnitOfWork, who: Principal, student_id: st
     if rule_set is None:
         return {"student_id": student_id, "dept": dept, "cohort": cohort, "threshold": None, "met": False, "rules": []}
     met, progress = evaluate(rule_set, passed)
-    return {"student_id": student_id, "dept": dept, "cohort": cohort,
-            "threshold": {"dept": rule_set.dept, "cohort": rule_set.cohort}, "met": met,
-            "rules": [p.as_dict() for p in progress]}
+    return {
+        "student_id": student_id,
+        "dept": dept,
+        "cohort": cohort,
+        "threshold": {"dept": rule_set.dept, "cohort": rule_set.cohort},
+        "met": met,
+        "rules": [p.as_dict() for p in progress],
+    }
 
 
 async def export_rows(uow: ReviewUnitOfWork, who: Principal, dept: str, cohort: int | None) -> list[list]:
     """One row per student of the department (of the cohort, if given) with the rule set's verdict."""
     if not (who.is_center or who.has("registrar")):
-        raise Forbidden("只有職輔組、教務處與管理者可以匯出畢業門檻", "Only the centre, the registrar and admins may export "
-                        "graduation thresholds", code="forbidden_role")
+        raise Forbidden(
+            "只有職輔組、教務處與管理者可以匯出畢業門檻",
+            "Only the centre, the registrar and admins may export graduation thresholds",
+            code="forbidden_role",
+        )
     if not dept:
         raise Invalid("請指定系所", "Give the department (dept)", code="dept_required")
     students = [(s, n) for s, n in await uow.thresholds.students(dept) if cohort is None or cohort_of(s) == cohort]
@@ -75,6 +90,7 @@ async def export_rows(uow: ReviewUnitOfWork, who: Principal, dept: str, cohort: 
             rows.append([student_id, name, dept, own, "無門檻 none", ""])
             continue
         met, progress = evaluate(rule_set, passed[student_id])
-        rows.append([student_id, name, dept, own, "Y" if met else "N",
-                     "；".join(p.rule.name for p in progress if not p.met)])
+        rows.append(
+            [student_id, name, dept, own, "Y" if met else "N", "；".join(p.rule.name for p in progress if not p.met)]
+        )
     return rows

@@ -19,9 +19,11 @@ COLUMNS = [c.name for c in applications.columns]
 
 
 def certificate_taken() -> Conflict:
-    return Conflict("所選證照已用於其他獎勵申請（每張證照只能申請一次）",
-                    "A chosen certificate is already used by another application (each may be used once)",
-                    code="certificate_used")
+    return Conflict(
+        "所選證照已用於其他獎勵申請（每張證照只能申請一次）",
+        "A chosen certificate is already used by another application (each may be used once)",
+        code="certificate_used",
+    )
 
 
 @dataclass
@@ -63,10 +65,18 @@ class ApplicationsRepository:
     async def use_certificates(self, application_id: uuid.UUID, chosen: list) -> None:
         """Claims the certificates; the primary key refuses any already used (even concurrently: the
         second insert waits for the first to commit, then claims nothing and the caller rolls back)."""
-        rows = [dict(certificate_id=c.certificate_id, application_id=application_id, entry_name=c.entry_name,
-                     level_name=c.level_name) for c in chosen]
+        rows = [
+            dict(
+                certificate_id=c.certificate_id,
+                application_id=application_id,
+                entry_name=c.entry_name,
+                level_name=c.level_name,
+            )
+            for c in chosen
+        ]
         claimed = await self.session.execute(
-            pg_insert(used).values(rows).on_conflict_do_nothing().returning(used.c.certificate_id))
+            pg_insert(used).values(rows).on_conflict_do_nothing().returning(used.c.certificate_id)
+        )
         if len(claimed.all()) != len(rows):
             raise certificate_taken()
 
@@ -89,8 +99,9 @@ class ApplicationsRepository:
         return application
 
     async def change(self, application_id: uuid.UUID, **values) -> None:
-        await self.session.execute(update(applications).where(applications.c.id == application_id)
-                                   .values(**values, updated_at=func.now()))
+        await self.session.execute(
+            update(applications).where(applications.c.id == application_id).values(**values, updated_at=func.now())
+        )
 
     async def delete(self, application_id: uuid.UUID) -> None:
         await self.session.execute(delete(applications).where(applications.c.id == application_id))
@@ -100,17 +111,24 @@ class ApplicationsRepository:
         found: dict = {i: [] for i in ids}
         if not ids:
             return found
-        rows = await self.session.execute(select(used).where(used.c.application_id.in_(ids))
-                                          .order_by(used.c.entry_name, used.c.certificate_id))
+        rows = await self.session.execute(
+            select(used).where(used.c.application_id.in_(ids)).order_by(used.c.entry_name, used.c.certificate_id)
+        )
         for r in rows:
-            found[r.application_id].append({"certificate_id": str(r.certificate_id), "entry_name": r.entry_name,
-                                            "level_name": r.level_name})
+            found[r.application_id].append(
+                {"certificate_id": str(r.certificate_id), "entry_name": r.entry_name, "level_name": r.level_name}
+            )
         return found
 
     async def using_certificate(self, certificate_id: uuid.UUID) -> Application | None:
-        row = (await self.session.execute(
-            select(applications).join(used, used.c.application_id == applications.c.id)
-            .where(used.c.certificate_id == certificate_id).with_for_update(of=applications))).first()
+        row = (
+            await self.session.execute(
+                select(applications)
+                .join(used, used.c.application_id == applications.c.id)
+                .where(used.c.certificate_id == certificate_id)
+                .with_for_update(of=applications)
+            )
+        ).first()
         return Application(**row._mapping) if row else None
 
     async def search(self, f: ApplicationFilter, *, limit: int | None, after_seq: int | None) -> list[Application]:
@@ -125,10 +143,12 @@ class ApplicationsRepository:
         return [Application(**r._mapping) for r in await self.session.execute(query)]
 
     async def report(self, year: int, statuses: list[str], depts: tuple[str, ...] | None) -> list:
-        query = (select(applications.c.dept, applications.c.label, func.count(), func.sum(applications.c.amount))
-                 .where(applications.c.academic_year == year, applications.c.status.in_(statuses))
-                 .group_by(applications.c.dept, applications.c.label)
-                 .order_by(applications.c.dept, applications.c.label))
+        query = (
+            select(applications.c.dept, applications.c.label, func.count(), func.sum(applications.c.amount))
+            .where(applications.c.academic_year == year, applications.c.status.in_(statuses))
+            .group_by(applications.c.dept, applications.c.label)
+            .order_by(applications.c.dept, applications.c.label)
+        )
         if depts is not None:
             query = query.where(applications.c.dept.in_(depts))
         return list(await self.session.execute(query))
@@ -138,29 +158,57 @@ class ApplicationsRepository:
         if not ids:
             return {}
         rows = await self.session.execute(select(bank_accounts).where(bank_accounts.c.application_id.in_(ids)))
-        return {r.application_id: BankSummary(r.method, r.code, r.account_last4, r.account_name, r.sealed,
-                                              r.passbook_key, r.passbook_content_type, r.other_acknowledged_by,
-                                              r.other_acknowledged_at) for r in rows}
+        return {
+            r.application_id: BankSummary(
+                r.method,
+                r.code,
+                r.account_last4,
+                r.account_name,
+                r.sealed,
+                r.passbook_key,
+                r.passbook_content_type,
+                r.other_acknowledged_by,
+                r.other_acknowledged_at,
+            )
+            for r in rows
+        }
 
     async def put_bank_account(self, application_id: uuid.UUID, values: dict) -> None:
         values = {**values, "updated_at": func.now()}
-        await self.session.execute(pg_insert(bank_accounts).values(application_id=application_id, **values)
-                                   .on_conflict_do_update(index_elements=[bank_accounts.c.application_id], set_=values))
+        await self.session.execute(
+            pg_insert(bank_accounts)
+            .values(application_id=application_id, **values)
+            .on_conflict_do_update(index_elements=[bank_accounts.c.application_id], set_=values)
+        )
 
     async def acknowledge_other(self, application_id: uuid.UUID, by: str, at) -> None:
-        await self.session.execute(update(bank_accounts).where(bank_accounts.c.application_id == application_id)
-                                   .values(other_acknowledged_by=by, other_acknowledged_at=at))
+        await self.session.execute(
+            update(bank_accounts)
+            .where(bank_accounts.c.application_id == application_id)
+            .values(other_acknowledged_by=by, other_acknowledged_at=at)
+        )
 
     async def in_batch(self, application_id: uuid.UUID) -> bool:
-        return await self.session.scalar(select(payout_items.c.batch_id)
-                                         .where(payout_items.c.application_id == application_id)) is not None
+        return (
+            await self.session.scalar(
+                select(payout_items.c.batch_id).where(payout_items.c.application_id == application_id)
+            )
+            is not None
+        )
 
 
 def _conditions(f: ApplicationFilter) -> list:
     c = applications.c
     conditions = []
-    exact = [(f.year, c.academic_year), (f.division, c.division), (f.program, c.program), (f.dept, c.dept),
-             (f.klass, c.class_), (f.status, c.status), (f.only_student, c.student_id)]
+    exact = [
+        (f.year, c.academic_year),
+        (f.division, c.division),
+        (f.program, c.program),
+        (f.dept, c.dept),
+        (f.klass, c.class_),
+        (f.status, c.status),
+        (f.only_student, c.student_id),
+    ]
     conditions += [column == value for value, column in exact if value is not None and value != ""]
     if f.student:
         conditions.append(func.lower(c.student_id).like(f"{_escape(f.student.lower())}%", escape="\\"))

@@ -29,16 +29,22 @@ class AccountCipher:
         return cls(AESGCM.generate_key(bit_length=256))  # ephemeral: sealed data dies with the process
 
     def seal(self, application_id: uuid.UUID, account: BankAccount) -> bytes:
-        plain = json.dumps({"account_no": account.account_no, "postal_code": account.postal_code,
-                            "address": account.address, "other_reason": account.other_reason},
-                           ensure_ascii=False).encode()
+        plain = json.dumps(
+            {
+                "account_no": account.account_no,
+                "postal_code": account.postal_code,
+                "address": account.address,
+                "other_reason": account.other_reason,
+            },
+            ensure_ascii=False,
+        ).encode()
         nonce = os.urandom(NONCE_BYTES)
         return FORMAT + nonce + self._aead.encrypt(nonce, plain, application_id.bytes)
 
     def open(self, application_id: uuid.UUID, sealed: bytes) -> dict:
         if not sealed or sealed[:1] != FORMAT:
             raise ValueError("unknown sealed bank account format")
-        nonce, body = sealed[1:1 + NONCE_BYTES], sealed[1 + NONCE_BYTES:]
+        nonce, body = sealed[1 : 1 + NONCE_BYTES], sealed[1 + NONCE_BYTES :]
         try:
             return json.loads(self._aead.decrypt(nonce, body, application_id.bytes))
         except InvalidTag:

@@ -20,8 +20,9 @@ class EligibilityRepository:
 
     async def lock(self, certificate_id: uuid.UUID):
         """The projected row (locked for this transaction), or None."""
-        return (await self.session.execute(
-            select(certs).where(certs.c.certificate_id == certificate_id).with_for_update())).first()
+        return (
+            await self.session.execute(select(certs).where(certs.c.certificate_id == certificate_id).with_for_update())
+        ).first()
 
     async def held_versions(self, certificate_ids: list[uuid.UUID]) -> dict[uuid.UUID, int | None]:
         """The versions held for these certificates (None: deleted), read in one statement."""
@@ -36,38 +37,66 @@ class EligibilityRepository:
 
     async def mark_deleted(self, certificate_id: uuid.UUID, student_id: str) -> None:
         await self.session.execute(
-            pg_insert(certs).values(certificate_id=certificate_id, student_id=student_id, deleted=True)
-            .on_conflict_do_update(index_elements=[certs.c.certificate_id],
-                                   set_={"deleted": True, "updated_at": func.now()}))
+            pg_insert(certs)
+            .values(certificate_id=certificate_id, student_id=student_id, deleted=True)
+            .on_conflict_do_update(
+                index_elements=[certs.c.certificate_id], set_={"deleted": True, "updated_at": func.now()}
+            )
+        )
 
     async def candidates(self, student_id: str, *, lock: bool = False) -> list[CandidateCertificate]:
         """The student's known certificates, each with whether it may and can still be used."""
-        used = select(application_certificates.c.certificate_id).where(
-            application_certificates.c.certificate_id == certs.c.certificate_id).exists()
-        query = (select(certs, used.label("used")).where(certs.c.student_id == student_id)
-                 .order_by(certs.c.entry_name, certs.c.certificate_id))
+        used = (
+            select(application_certificates.c.certificate_id)
+            .where(application_certificates.c.certificate_id == certs.c.certificate_id)
+            .exists()
+        )
+        query = (
+            select(certs, used.label("used"))
+            .where(certs.c.student_id == student_id)
+            .order_by(certs.c.entry_name, certs.c.certificate_id)
+        )
         if lock:
             query = query.with_for_update(of=certs)
         rows = await self.session.execute(query)
-        return [CandidateCertificate(
-            certificate_id=r.certificate_id, student_id=r.student_id, entry_key=r.entry_key or "",
-            entry_name=r.entry_name or "", level_name=r.level_name,
-            eligible=(not r.deleted) and r.status in ELIGIBLE_CERTIFICATE_STATUSES, used=bool(r.used),
-            expires_on=r.expires_on,
-        ) for r in rows]
+        return [
+            CandidateCertificate(
+                certificate_id=r.certificate_id,
+                student_id=r.student_id,
+                entry_key=r.entry_key or "",
+                entry_name=r.entry_name or "",
+                level_name=r.level_name,
+                eligible=(not r.deleted) and r.status in ELIGIBLE_CERTIFICATE_STATUSES,
+                used=bool(r.used),
+                expires_on=r.expires_on,
+            )
+            for r in rows
+        ]
 
 
 def _save_newer_statement():
-    names = ("certificate_id", "student_id", "student_name", "dept", "entry_key", "entry_name", "level_name",
-             "status", "version", "expires_on")
+    names = (
+        "certificate_id",
+        "student_id",
+        "student_name",
+        "dept",
+        "entry_key",
+        "entry_name",
+        "level_name",
+        "status",
+        "version",
+        "expires_on",
+    )
     stmt = pg_insert(certs).values({name: bindparam(name, type_=certs.c[name].type) for name in names})
     changes = {name: stmt.excluded[name] for name in names if name != "certificate_id"}
-    return (stmt.on_conflict_do_update(index_elements=[certs.c.certificate_id],
-                                       set_={**changes, "updated_at": func.now()},
-                                       where=and_(certs.c.deleted.is_(False), certs.c.version < stmt.excluded.version))
-            .returning(certs.c.certificate_id))
+    return stmt.on_conflict_do_update(
+        index_elements=[certs.c.certificate_id],
+        set_={**changes, "updated_at": func.now()},
+        where=and_(certs.c.deleted.is_(False), certs.c.version < stmt.excluded.version),
+    ).returning(certs.c.certificate_id)
 
 
 _SAVE_NEWER = _save_newer_statement()
 _HELD_VERSIONS = select(certs.c.certificate_id, certs.c.version, certs.c.deleted).where(
-    certs.c.certificate_id == func.any(bindparam("ids", type_=ARRAY(certs.c.certificate_id.type))))
+    certs.c.certificate_id == func.any(bindparam("ids", type_=ARRAY(certs.c.certificate_id.type)))
+)

@@ -36,7 +36,8 @@ def _now() -> Column:
 
 
 standards = Table(
-    "standards", metadata,
+    "standards",
+    metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("academic_year", Integer, nullable=False),
     Column("scope", String(16), nullable=False),
@@ -53,7 +54,8 @@ standards = Table(
 )
 
 windows = Table(
-    "windows", metadata,
+    "windows",
+    metadata,
     Column("academic_year", Integer, primary_key=True),
     Column("opens_at", DateTime(timezone=True), nullable=False),
     Column("closes_at", DateTime(timezone=True), nullable=False),
@@ -64,7 +66,8 @@ windows = Table(
 
 # Projection of the certificates service's snapshots (certificate.status_changed / deleted).
 eligible_certificates = Table(
-    "eligible_certificates", metadata,
+    "eligible_certificates",
+    metadata,
     Column("certificate_id", UUID(as_uuid=True), primary_key=True),
     Column("student_id", String(64)),
     Column("student_name", String(100)),
@@ -81,7 +84,8 @@ eligible_certificates = Table(
 )
 
 applications = Table(
-    "applications", metadata,
+    "applications",
+    metadata,
     Column("seq", BigInteger, Identity(), nullable=False, unique=True),
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("academic_year", Integer, nullable=False),
@@ -99,9 +103,17 @@ applications = Table(
     Column("status", String(32), nullable=False),
     Column("invalid_reason", Text),
     Column("invalid_reason_en", Text),
-    *[Column(f"{stage}_{name}", kind) for stage in ("first", "second") for name, kind in (
-        ("result", String(1)), ("reviewer_id", String(64)), ("reviewer_name", String(100)),
-        ("reviewed_at", DateTime(timezone=True)), ("note", Text))],
+    *[
+        Column(f"{stage}_{name}", kind)
+        for stage in ("first", "second")
+        for name, kind in (
+            ("result", String(1)),
+            ("reviewer_id", String(64)),
+            ("reviewer_name", String(100)),
+            ("reviewed_at", DateTime(timezone=True)),
+            ("note", Text),
+        )
+    ],
     Column("paid_at", DateTime(timezone=True)),
     _now(),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
@@ -117,7 +129,8 @@ applications = Table(
 
 # A certificate is used by at most one application, ever: the primary key says so.
 application_certificates = Table(
-    "application_certificates", metadata,
+    "application_certificates",
+    metadata,
     Column("certificate_id", UUID(as_uuid=True), primary_key=True),
     Column("application_id", UUID(as_uuid=True), ForeignKey("applications.id", ondelete="CASCADE"), nullable=False),
     Column("entry_name", String(200), nullable=False),
@@ -127,7 +140,8 @@ application_certificates = Table(
 
 # Account number, postal code, address and reason are sealed with AES-GCM; only the last 4 digits are plain.
 bank_accounts = Table(
-    "bank_accounts", metadata,
+    "bank_accounts",
+    metadata,
     Column("application_id", UUID(as_uuid=True), ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True),
     Column("method", String(8), nullable=False),
     Column("code", String(7)),
@@ -145,7 +159,8 @@ bank_accounts = Table(
 departments = department_table(metadata)
 
 payout_batches = Table(
-    "payout_batches", metadata,
+    "payout_batches",
+    metadata,
     Column("seq", BigInteger, Identity(), nullable=False, unique=True),
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("created_by", String(64), nullable=False),
@@ -160,7 +175,8 @@ payout_batches = Table(
 
 # An application is in at most one payout batch: the primary key says so.
 payout_items = Table(
-    "payout_items", metadata,
+    "payout_items",
+    metadata,
     Column("application_id", UUID(as_uuid=True), ForeignKey("applications.id", ondelete="RESTRICT"), primary_key=True),
     Column("batch_id", UUID(as_uuid=True), ForeignKey("payout_batches.id", ondelete="CASCADE"), nullable=False),
     Index("ix_payout_items_batch", "batch_id"),
@@ -168,7 +184,8 @@ payout_items = Table(
 
 # The reward rules of an academic year (cap, budget, exclusions, ranking, returned-transfer fee).
 reward_rules = Table(
-    "reward_rules", metadata,
+    "reward_rules",
+    metadata,
     Column("academic_year", Integer, primary_key=True),
     Column("cap_per_student", Integer),
     Column("budget", Integer),
@@ -181,7 +198,8 @@ reward_rules = Table(
 
 # Returned transfers (退匯): kept after the application leaves its batch, for the cashier's records.
 payout_returns = Table(
-    "payout_returns", metadata,
+    "payout_returns",
+    metadata,
     Column("seq", BigInteger, Identity(), primary_key=True),
     Column("application_id", UUID(as_uuid=True), ForeignKey("applications.id", ondelete="RESTRICT"), nullable=False),
     Column("batch_id", UUID(as_uuid=True), ForeignKey("payout_batches.id", ondelete="RESTRICT"), nullable=False),

@@ -20,14 +20,25 @@ class RulesRepository:
         row = (await self.session.execute(select(reward_rules).where(reward_rules.c.academic_year == year))).first()
         if row is None:
             return None
-        return YearRules(row.academic_year, row.cap_per_student, row.budget, tuple(row.exclusions or ()), row.ranking,
-                         row.return_fee)
+        return YearRules(
+            row.academic_year, row.cap_per_student, row.budget, tuple(row.exclusions or ()), row.ranking, row.return_fee
+        )
 
     async def put(self, rules: YearRules, by: str) -> None:
-        values = dict(cap_per_student=rules.cap_per_student, budget=rules.budget, exclusions=list(rules.exclusions),
-                      ranking=rules.ranking, return_fee=rules.return_fee, updated_by=by, updated_at=func.now())
-        await self.session.execute(pg_insert(reward_rules).values(academic_year=rules.academic_year, **values)
-                                   .on_conflict_do_update(index_elements=[reward_rules.c.academic_year], set_=values))
+        values = dict(
+            cap_per_student=rules.cap_per_student,
+            budget=rules.budget,
+            exclusions=list(rules.exclusions),
+            ranking=rules.ranking,
+            return_fee=rules.return_fee,
+            updated_by=by,
+            updated_at=func.now(),
+        )
+        await self.session.execute(
+            pg_insert(reward_rules)
+            .values(academic_year=rules.academic_year, **values)
+            .on_conflict_do_update(index_elements=[reward_rules.c.academic_year], set_=values)
+        )
 
     async def lock_year(self, year: int) -> None:
         """Budget decisions of one year happen one at a time (until the transaction ends)."""
@@ -37,13 +48,23 @@ class RulesRepository:
         """The year's applications in ``statuses``, oldest first."""
         c = applications.c
         committed = list(committed)
-        query = (select(c.id, c.seq, c.student_id, c.student_name, c.label, c.amount, c.level, c.status)
-                 .where(c.academic_year == year, c.status.in_(list(statuses))).order_by(c.seq))
-        return [Claim(r.id, r.seq, r.student_id, r.student_name, r.label, r.amount, r.level, r.status in committed)
-                for r in await self.session.execute(query)]
+        query = (
+            select(c.id, c.seq, c.student_id, c.student_name, c.label, c.amount, c.level, c.status)
+            .where(c.academic_year == year, c.status.in_(list(statuses)))
+            .order_by(c.seq)
+        )
+        return [
+            Claim(r.id, r.seq, r.student_id, r.student_name, r.label, r.amount, r.level, r.status in committed)
+            for r in await self.session.execute(query)
+        ]
 
     async def claimed_by(self, student_id: str, year: int, statuses: Iterable[str]) -> int:
         c = applications.c
-        return int(await self.session.scalar(
-            select(func.coalesce(func.sum(c.amount), 0))
-            .where(c.student_id == student_id, c.academic_year == year, c.status.in_(list(statuses)))) or 0)
+        return int(
+            await self.session.scalar(
+                select(func.coalesce(func.sum(c.amount), 0)).where(
+                    c.student_id == student_id, c.academic_year == year, c.status.in_(list(statuses))
+                )
+            )
+            or 0
+        )

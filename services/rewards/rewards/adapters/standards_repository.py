@@ -18,21 +18,38 @@ from .orm import applications, standards, windows
 
 
 def _standard(row) -> RewardStandard:
-    return RewardStandard(id=row.id, academic_year=row.academic_year, scope=row.scope, level=row.level,
-                          item=row.item, name=row.name, amount=row.amount, required_count=row.required_count,
-                          qualifying=parse_qualifying(row.qualifying))
+    return RewardStandard(
+        id=row.id,
+        academic_year=row.academic_year,
+        scope=row.scope,
+        level=row.level,
+        item=row.item,
+        name=row.name,
+        amount=row.amount,
+        required_count=row.required_count,
+        qualifying=parse_qualifying(row.qualifying),
+    )
 
 
 def _values(standard: RewardStandard) -> dict:
-    return dict(academic_year=standard.academic_year, scope=standard.scope, level=standard.level,
-                item=standard.item, name=standard.name, amount=standard.amount,
-                required_count=standard.required_count, qualifying=[q.as_dict() for q in standard.qualifying])
+    return dict(
+        academic_year=standard.academic_year,
+        scope=standard.scope,
+        level=standard.level,
+        item=standard.item,
+        name=standard.name,
+        amount=standard.amount,
+        required_count=standard.required_count,
+        qualifying=[q.as_dict() for q in standard.qualifying],
+    )
 
 
 def _duplicate_item(standard: RewardStandard) -> Conflict:
-    return Conflict(f"{standard.academic_year} 學年「{standard.scope}」已有第 {standard.item} 項標準",
-                    f"Academic year {standard.academic_year} already has item {standard.item} for scope {standard.scope}",
-                    code="standard_exists")
+    return Conflict(
+        f"{standard.academic_year} 學年「{standard.scope}」已有第 {standard.item} 項標準",
+        f"Academic year {standard.academic_year} already has item {standard.item} for scope {standard.scope}",
+        code="standard_exists",
+    )
 
 
 class StandardsRepository:
@@ -43,8 +60,9 @@ class StandardsRepository:
         query = select(standards).where(standards.c.academic_year == year)
         if scopes is not None:
             query = query.where(standards.c.scope.in_(scopes))
-        rows = await self.session.execute(query.order_by(standards.c.scope != "school", standards.c.scope,
-                                                         standards.c.level, standards.c.item))
+        rows = await self.session.execute(
+            query.order_by(standards.c.scope != "school", standards.c.scope, standards.c.level, standards.c.item)
+        )
         return [_standard(r) for r in rows]
 
     async def get(self, standard_id: uuid.UUID) -> RewardStandard | None:
@@ -52,13 +70,21 @@ class StandardsRepository:
         return _standard(row) if row else None
 
     async def find(self, year: int, scope: str, item: int) -> RewardStandard | None:
-        row = (await self.session.execute(select(standards).where(
-            standards.c.academic_year == year, standards.c.scope == scope, standards.c.item == item))).first()
+        row = (
+            await self.session.execute(
+                select(standards).where(
+                    standards.c.academic_year == year, standards.c.scope == scope, standards.c.item == item
+                )
+            )
+        ).first()
         return _standard(row) if row else None
 
     async def count(self, year: int) -> int:
-        return (await self.session.scalar(select(func.count()).select_from(standards)
-                                          .where(standards.c.academic_year == year))) or 0
+        return (
+            await self.session.scalar(
+                select(func.count()).select_from(standards).where(standards.c.academic_year == year)
+            )
+        ) or 0
 
     async def add(self, standard: RewardStandard) -> None:
         try:
@@ -70,14 +96,18 @@ class StandardsRepository:
     async def update(self, standard: RewardStandard) -> None:
         try:
             async with self.session.begin_nested():
-                await self.session.execute(update(standards).where(standards.c.id == standard.id)
-                                           .values(**_values(standard), updated_at=func.now()))
+                await self.session.execute(
+                    update(standards)
+                    .where(standards.c.id == standard.id)
+                    .values(**_values(standard), updated_at=func.now())
+                )
         except IntegrityError:
             raise _duplicate_item(standard) from None
 
     async def in_use(self, standard_id: uuid.UUID) -> bool:
-        found = await self.session.scalar(select(applications.c.id).where(applications.c.standard_id == standard_id)
-                                          .limit(1))
+        found = await self.session.scalar(
+            select(applications.c.id).where(applications.c.standard_id == standard_id).limit(1)
+        )
         return found is not None
 
     async def delete(self, standard_id: uuid.UUID) -> None:
@@ -93,7 +123,14 @@ class WindowsRepository:
         return Window(row.academic_year, row.opens_at, row.closes_at) if row else None
 
     async def put(self, window: Window, actor_id: str) -> None:
-        values = dict(opens_at=window.opens_at, closes_at=window.closes_at, updated_by=actor_id,
-                      updated_at=datetime.now(window.opens_at.tzinfo))
-        await self.session.execute(pg_insert(windows).values(academic_year=window.academic_year, **values)
-                                   .on_conflict_do_update(index_elements=[windows.c.academic_year], set_=values))
+        values = dict(
+            opens_at=window.opens_at,
+            closes_at=window.closes_at,
+            updated_by=actor_id,
+            updated_at=datetime.now(window.opens_at.tzinfo),
+        )
+        await self.session.execute(
+            pg_insert(windows)
+            .values(academic_year=window.academic_year, **values)
+            .on_conflict_do_update(index_elements=[windows.c.academic_year], set_=values)
+        )

@@ -67,40 +67,60 @@ def student_may_change(status: str, first_result: str | None) -> bool:
 
 def check_student_may_change(status: str, first_result: str | None) -> None:
     if not student_may_change(status, first_result):
-        raise Conflict("此申請已通過系所初審或已完成審核，無法修改或刪除",
-                       "This application passed its first review (or is closed); it can no longer be edited or deleted",
-                       code="application_locked")
+        raise Conflict(
+            "此申請已通過系所初審或已完成審核，無法修改或刪除",
+            "This application passed its first review (or is closed); it can no longer be edited or deleted",
+            code="application_locked",
+        )
 
 
-def choose_certificates(standard: RewardStandard, student_id: str, wanted: Sequence,
-                        candidates: Iterable[CandidateCertificate], *, today: date) -> list[CandidateCertificate]:
+def choose_certificates(
+    standard: RewardStandard,
+    student_id: str,
+    wanted: Sequence,
+    candidates: Iterable[CandidateCertificate],
+    *,
+    today: date,
+) -> list[CandidateCertificate]:
     """Exactly ``required_count`` distinct, own, eligible, unexpired, unused, qualifying certificates."""
     if len(set(wanted)) != len(wanted):
         raise Invalid("同一張證照不可重複選取", "The same certificate was chosen twice", code="duplicate_certificate")
     if len(wanted) != standard.required_count:
-        raise Invalid(f"此獎勵標準需要剛好 {standard.required_count} 張證照（您選了 {len(wanted)} 張）",
-                      f"This standard needs exactly {standard.required_count} certificate(s); you chose {len(wanted)}",
-                      code="wrong_certificate_count")
+        raise Invalid(
+            f"此獎勵標準需要剛好 {standard.required_count} 張證照（您選了 {len(wanted)} 張）",
+            f"This standard needs exactly {standard.required_count} certificate(s); you chose {len(wanted)}",
+            code="wrong_certificate_count",
+        )
     known = {c.certificate_id: c for c in candidates if c.student_id == student_id}
     chosen = []
     for certificate_id in wanted:
         candidate = known.get(certificate_id)
         if candidate is None or not candidate.eligible:
-            raise Invalid("所選證照不存在、不屬於您，或尚未經系所審查通過",
-                          "A chosen certificate does not exist, is not yours, or has not been approved",
-                          code="certificate_not_eligible")
+            raise Invalid(
+                "所選證照不存在、不屬於您，或尚未經系所審查通過",
+                "A chosen certificate does not exist, is not yours, or has not been approved",
+                code="certificate_not_eligible",
+            )
         if candidate.expires_on is not None and candidate.expired(today):
-            raise Conflict(f"「{candidate.entry_name}」已於 {candidate.expires_on.isoformat()} 過期，不能申請獎勵；"
-                           "請登錄換發後的新證照",
-                           f"'{candidate.entry_name}' expired on {candidate.expires_on.isoformat()} and cannot be used "
-                           "for a reward; register the renewed certificate", code="certificate_expired")
+            raise Conflict(
+                f"「{candidate.entry_name}」已於 {candidate.expires_on.isoformat()} 過期，不能申請獎勵；"
+                "請登錄換發後的新證照",
+                f"'{candidate.entry_name}' expired on {candidate.expires_on.isoformat()} and cannot be used "
+                "for a reward; register the renewed certificate",
+                code="certificate_expired",
+            )
         if candidate.used:
-            raise Conflict("所選證照已用於其他獎勵申請（每張證照只能申請一次）",
-                           "A chosen certificate is already used by another application (each may be used once)",
-                           code="certificate_used")
+            raise Conflict(
+                "所選證照已用於其他獎勵申請（每張證照只能申請一次）",
+                "A chosen certificate is already used by another application (each may be used once)",
+                code="certificate_used",
+            )
         if not standard.accepts(candidate.entry_key, candidate.level_name):
-            raise Invalid(f"「{candidate.entry_name}」不符合此獎勵標準",
-                          f"'{candidate.entry_name}' does not qualify for this standard", code="certificate_not_qualifying")
+            raise Invalid(
+                f"「{candidate.entry_name}」不符合此獎勵標準",
+                f"'{candidate.entry_name}' does not qualify for this standard",
+                code="certificate_not_qualifying",
+            )
         chosen.append(candidate)
     return chosen
 
@@ -115,38 +135,49 @@ def check_review_result(result: str) -> str:
 def first_review_outcome(status: str, result: str, amount: int, method: str | None, other_acknowledged: bool) -> str:
     """Next status after 初審; a pass needs a way to pay the amount (``banking.check_payable``)."""
     if status != SUBMITTED:
-        raise Conflict(f"此申請目前為「{status_label(status)[0]}」，無法進行初審",
-                       f"This application is '{status_label(status)[1]}'; it cannot get a first review",
-                       code="not_awaiting_first_review")
+        raise Conflict(
+            f"此申請目前為「{status_label(status)[0]}」，無法進行初審",
+            f"This application is '{status_label(status)[1]}'; it cannot get a first review",
+            code="not_awaiting_first_review",
+        )
     if result == YES:
         check_payable(amount, method, other_acknowledged)
     return FIRST_PASSED if result == YES else FIRST_REJECTED
 
 
-def check_separate_reviewers(stage_first: bool, reviewer_id: str, first_reviewer_id: str | None,
-                             second_reviewer_id: str | None) -> None:
+def check_separate_reviewers(
+    stage_first: bool, reviewer_id: str, first_reviewer_id: str | None, second_reviewer_id: str | None
+) -> None:
     """Separation of duties: one person never does both 初審 and 複審 of one application."""
     other = second_reviewer_id if stage_first else first_reviewer_id
     if other is None or other != reviewer_id:
         return
     zh, en = ("複審", "second") if stage_first else ("初審", "first")
-    raise Conflict(f"初審與複審不可由同一人辦理：您已辦理此申請的{zh}，請由其他人員審查",
-                   f"The first and second review of one application are never done by the same person: you did its "
-                   f"{en} review, so someone else must do this one", code="same_reviewer")
+    raise Conflict(
+        f"初審與複審不可由同一人辦理：您已辦理此申請的{zh}，請由其他人員審查",
+        f"The first and second review of one application are never done by the same person: you did its "
+        f"{en} review, so someone else must do this one",
+        code="same_reviewer",
+    )
 
 
 def second_review_outcome(status: str, result: str) -> str:
     if status != FIRST_PASSED:
-        raise Conflict("只有通過初審的申請才能複審", "Only applications that passed the first review can get a second review",
-                       code="not_awaiting_second_review")
+        raise Conflict(
+            "只有通過初審的申請才能複審",
+            "Only applications that passed the first review can get a second review",
+            code="not_awaiting_second_review",
+        )
     return SECOND_PASSED if result == YES else SECOND_REJECTED
 
 
 def invalidation_reason(entry_name: str, deleted: bool, to_status: str | None) -> tuple[str, str]:
     if deleted:
         return (f"使用的證照「{entry_name}」已被刪除", f"The certificate '{entry_name}' used here was deleted")
-    return (f"使用的證照「{entry_name}」狀態已變更為 {to_status}，不再符合申請資格",
-            f"The certificate '{entry_name}' used here changed to {to_status} and no longer qualifies")
+    return (
+        f"使用的證照「{entry_name}」狀態已變更為 {to_status}，不再符合申請資格",
+        f"The certificate '{entry_name}' used here changed to {to_status} and no longer qualifies",
+    )
 
 
 INVALIDATABLE = frozenset({SUBMITTED, FIRST_REJECTED, FIRST_PASSED, SECOND_PASSED, WAITING})

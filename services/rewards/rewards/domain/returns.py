@@ -17,14 +17,26 @@ TEMPLATE_HEADER = ["application_id", "amount", "reason"]
 TEMPLATE_EXAMPLE = ["00000000-0000-0000-0000-000000000000", "1000", "帳號錯誤 / wrong account number"]
 MAX_ROWS = 2000
 OK, UNKNOWN, NOT_PAID, AMOUNT_MISMATCH, DUPLICATE, BAD_ROW = (
-    "ok", "not_in_batch", "not_paid", "amount_mismatch", "duplicate", "invalid")
+    "ok",
+    "not_in_batch",
+    "not_paid",
+    "amount_mismatch",
+    "duplicate",
+    "invalid",
+)
 MESSAGES: dict[str, tuple[str, str]] = {
     OK: ("可退回待補正", "Returns to needs-fix"),
     UNKNOWN: ("此申請不在這個撥款批次中", "This application is not in this payout batch"),
-    NOT_PAID: ("此申請不是已撥款狀態（可能已處理過退匯）", "This application is not paid (its return may be done already)"),
+    NOT_PAID: (
+        "此申請不是已撥款狀態（可能已處理過退匯）",
+        "This application is not paid (its return may be done already)",
+    ),
     AMOUNT_MISMATCH: ("退匯金額與撥款金額不符", "The returned amount differs from the amount paid"),
     DUPLICATE: ("同一申請在檔案中重複出現", "The same application appears twice in the file"),
-    BAD_ROW: ("欄位不完整：需要 application_id、amount、reason", "Incomplete row: application_id, amount and reason are needed"),
+    BAD_ROW: (
+        "欄位不完整：需要 application_id、amount、reason",
+        "Incomplete row: application_id, amount and reason are needed",
+    ),
 }
 
 
@@ -37,22 +49,32 @@ class ReturnedRow:
 
 
 def parse_returns(data: bytes) -> list[ReturnedRow]:
-    reader = csv_rows(data, zh="退匯檔須為 UTF-8 編碼的 CSV", en="The returns file must be a UTF-8 CSV",
-                      code="invalid_returns")
+    reader = csv_rows(
+        data, zh="退匯檔須為 UTF-8 編碼的 CSV", en="The returns file must be a UTF-8 CSV", code="invalid_returns"
+    )
     header = [(h or "").strip().lower() for h in reader.fieldnames or ()]
     if not set(TEMPLATE_HEADER) <= set(header):
-        raise Invalid("退匯檔第一列須為欄位名稱 application_id,amount,reason（請下載範本）",
-                      "The first row must name the columns application_id,amount,reason (download the template)",
-                      code="invalid_returns")
+        raise Invalid(
+            "退匯檔第一列須為欄位名稱 application_id,amount,reason（請下載範本）",
+            "The first row must name the columns application_id,amount,reason (download the template)",
+            code="invalid_returns",
+        )
     rows = []
     for number, raw in enumerate(reader, start=2):
         values = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if isinstance(v, str)}
         amount = values.get("amount", "").replace(",", "")
-        rows.append(ReturnedRow(number, values.get("application_id", ""), int(amount) if amount.isdigit() else None,
-                                values.get("reason", "")[:200]))
+        rows.append(
+            ReturnedRow(
+                number,
+                values.get("application_id", ""),
+                int(amount) if amount.isdigit() else None,
+                values.get("reason", "")[:200],
+            )
+        )
     if not rows or len(rows) > MAX_ROWS:
-        raise Invalid(f"退匯檔須有 1 到 {MAX_ROWS} 筆資料", f"The returns file needs 1 to {MAX_ROWS} rows",
-                      code="invalid_returns")
+        raise Invalid(
+            f"退匯檔須有 1 到 {MAX_ROWS} 筆資料", f"The returns file needs 1 to {MAX_ROWS} rows", code="invalid_returns"
+        )
     return rows
 
 

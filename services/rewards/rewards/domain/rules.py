@@ -44,34 +44,51 @@ def _money(value, name_zh: str, name_en: str) -> int | None:
 
 def _amount(value, name_zh: str, name_en: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_MONEY:
-        raise Invalid(f"{name_zh}須為 0 到 {MAX_MONEY:,} 的整數（新臺幣元）",
-                      f"The {name_en} must be a whole NT$ amount from 0 to {MAX_MONEY:,}", code="invalid_rules")
+        raise Invalid(
+            f"{name_zh}須為 0 到 {MAX_MONEY:,} 的整數（新臺幣元）",
+            f"The {name_en} must be a whole NT$ amount from 0 to {MAX_MONEY:,}",
+            code="invalid_rules",
+        )
     return value
 
 
-def rules_from_form(year: int, *, cap_per_student, budget, exclusions: Sequence[str] | None, ranking: str | None,
-                    return_fee=0) -> YearRules:
+def rules_from_form(
+    year: int, *, cap_per_student, budget, exclusions: Sequence[str] | None, ranking: str | None, return_fee=0
+) -> YearRules:
     if not 1 <= year <= 999:
         raise Invalid("學年必須是民國年（例如 114）", "The academic year is a ROC year (e.g. 114)", code="invalid_year")
     chosen = list(dict.fromkeys(exclusions or ()))
     unknown = [f for f in chosen if f not in FLAGS]
     if unknown:
-        raise Invalid(f"不認得的排除條件：{'、'.join(unknown)}（可用 {', '.join(FLAGS)}）",
-                      f"Unknown exclusion(s): {', '.join(unknown)} (use {', '.join(FLAGS)})", code="invalid_rules")
+        raise Invalid(
+            f"不認得的排除條件：{'、'.join(unknown)}（可用 {', '.join(FLAGS)}）",
+            f"Unknown exclusion(s): {', '.join(unknown)} (use {', '.join(FLAGS)})",
+            code="invalid_rules",
+        )
     ranking = ranking or EARLIEST
     if ranking not in RANKINGS:
-        raise Invalid(f"排序方式須為 {', '.join(RANKINGS)}", f"The ranking must be one of {', '.join(RANKINGS)}",
-                      code="invalid_rules")
-    return YearRules(year, _money(cap_per_student, "每人每學年上限", "cap per student"),
-                     _money(budget, "年度預算", "budget"), tuple(chosen), ranking,
-                     _amount(return_fee or 0, "退匯手續費", "returned-transfer fee"))
+        raise Invalid(
+            f"排序方式須為 {', '.join(RANKINGS)}",
+            f"The ranking must be one of {', '.join(RANKINGS)}",
+            code="invalid_rules",
+        )
+    return YearRules(
+        year,
+        _money(cap_per_student, "每人每學年上限", "cap per student"),
+        _money(budget, "年度預算", "budget"),
+        tuple(chosen),
+        ranking,
+        _amount(return_fee or 0, "退匯手續費", "returned-transfer fee"),
+    )
 
 
 def check_flags(flags: Iterable[str]) -> list[str]:
     chosen = list(dict.fromkeys(flags))
     unknown = [f for f in chosen if f not in FLAGS]
     if unknown:
-        raise Invalid(f"不認得的註記：{'、'.join(unknown)}", f"Unknown flag(s): {', '.join(unknown)}", code="invalid_flags")
+        raise Invalid(
+            f"不認得的註記：{'、'.join(unknown)}", f"Unknown flag(s): {', '.join(unknown)}", code="invalid_flags"
+        )
     return chosen
 
 
@@ -81,9 +98,11 @@ def check_not_excluded(rules: YearRules, flags: Iterable[str]) -> None:
     if hit:
         zh = "、".join(FLAGS[f][0] for f in hit)
         en = "; ".join(FLAGS[f][1].lower() for f in hit)
-        raise Conflict(f"依 {rules.academic_year} 學年獎勵要點，{zh}的證照不發給獎勵",
-                       f"Under the reward rules of academic year {rules.academic_year}, certificates {en} get no reward",
-                       code="excluded_by_rules")
+        raise Conflict(
+            f"依 {rules.academic_year} 學年獎勵要點，{zh}的證照不發給獎勵",
+            f"Under the reward rules of academic year {rules.academic_year}, certificates {en} get no reward",
+            code="excluded_by_rules",
+        )
 
 
 def capped_amount(rules: YearRules, amount: int, already: int) -> int:
@@ -92,9 +111,11 @@ def capped_amount(rules: YearRules, amount: int, already: int) -> int:
         return amount
     remainder = rules.cap_per_student - already
     if remainder <= 0:
-        raise Conflict(f"您本學年的獎勵金已達每人上限 NT${rules.cap_per_student:,}，無法再申請",
-                       f"Your rewards this academic year reached the cap of NT${rules.cap_per_student:,} per student",
-                       code="cap_reached")
+        raise Conflict(
+            f"您本學年的獎勵金已達每人上限 NT${rules.cap_per_student:,}，無法再申請",
+            f"Your rewards this academic year reached the cap of NT${rules.cap_per_student:,} per student",
+            code="cap_reached",
+        )
     return min(amount, remainder)
 
 
@@ -113,8 +134,11 @@ class Claim:
 
 
 def ranked(claims: Iterable[Claim], ranking: str) -> list[Claim]:
-    keys = {EARLIEST: lambda c: (c.seq,), HIGHEST_LEVEL: lambda c: (-c.level, c.seq),
-            HIGHEST_AMOUNT: lambda c: (-c.amount, c.seq)}
+    keys = {
+        EARLIEST: lambda c: (c.seq,),
+        HIGHEST_LEVEL: lambda c: (-c.level, c.seq),
+        HIGHEST_AMOUNT: lambda c: (-c.amount, c.seq),
+    }
     return sorted(claims, key=keys[ranking])
 
 
@@ -150,7 +174,11 @@ def preview(rules: YearRules, claims: Sequence[Claim]) -> Preview:
     capped: list[Claim] = []
     for claim in sorted(claims, key=lambda c: c.seq):
         already = per_student.get(claim.student_id, 0)
-        room = claim.amount if rules.cap_per_student is None else max(0, min(claim.amount, rules.cap_per_student - already))
+        room = (
+            claim.amount
+            if rules.cap_per_student is None
+            else max(0, min(claim.amount, rules.cap_per_student - already))
+        )
         if room < claim.amount:
             result.over_cap.append({**_claim_view(claim), "capped_amount": room})
         per_student[claim.student_id] = already + room
@@ -160,8 +188,10 @@ def preview(rules: YearRules, claims: Sequence[Claim]) -> Preview:
     open_claims = [c for c in capped if not c.committed]
     funded = promotable(rules.budget, committed, open_claims, rules.ranking)
     funded_ids = {c.id for c in funded}
-    result.waiting = [{**_claim_view(c), "rank": n} for n, c in
-                      enumerate((c for c in ranked(open_claims, rules.ranking) if c.id not in funded_ids), start=1)]
+    result.waiting = [
+        {**_claim_view(c), "rank": n}
+        for n, c in enumerate((c for c in ranked(open_claims, rules.ranking) if c.id not in funded_ids), start=1)
+    ]
     result.total = sum(c.amount for c in capped)
     result.count = len(capped)
     result.funded_total = committed + sum(c.amount for c in funded)
@@ -169,5 +199,11 @@ def preview(rules: YearRules, claims: Sequence[Claim]) -> Preview:
 
 
 def _claim_view(claim: Claim) -> dict:
-    return {"application_id": str(claim.id), "student_id": claim.student_id, "student_name": claim.student_name,
-            "label": claim.label, "amount": claim.amount, "level": claim.level}
+    return {
+        "application_id": str(claim.id),
+        "student_id": claim.student_id,
+        "student_name": claim.student_name,
+        "label": claim.label,
+        "amount": claim.amount,
+        "level": claim.level,
+    }

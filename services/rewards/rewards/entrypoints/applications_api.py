@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
 
-from certhub_kit.exports import stored_object
 from certhub_kit.auth import Principal
+from certhub_kit.exports import stored_object
 from certhub_kit.http import CurrentUser, runtime_of
 
 from ..adapters.applications_repository import ApplicationFilter
@@ -30,11 +30,19 @@ router = APIRouter(prefix="/api/rewards", tags=["rewards: applications"])
 Year = Annotated[int | None, Query(ge=1, le=999)]  # ROC academic years; larger ones overflow the column
 
 
-async def _filters(year: Year = None, division: str | None = None, program: str | None = None,
-             dept: str | None = None, klass: Annotated[str | None, Query(alias="class")] = None,
-             student: str | None = None, name: str | None = None, status: str | None = None) -> ApplicationFilter:
-    return ApplicationFilter(year=year, division=division, program=program, dept=dept, klass=klass,
-                             student=student, name=name, status=status)
+async def _filters(
+    year: Year = None,
+    division: str | None = None,
+    program: str | None = None,
+    dept: str | None = None,
+    klass: Annotated[str | None, Query(alias="class")] = None,
+    student: str | None = None,
+    name: str | None = None,
+    status: str | None = None,
+) -> ApplicationFilter:
+    return ApplicationFilter(
+        year=year, division=division, program=program, dept=dept, klass=klass, student=student, name=name, status=status
+    )
 
 
 Filters = Annotated[ApplicationFilter, Depends(_filters)]
@@ -51,8 +59,14 @@ async def apply(body: ApplicationIn, user: CurrentUser, uow: UoW, ctx: Ctx) -> d
 
 
 @router.get("/applications")
-async def search(user: CurrentUser, uow: UoW, ctx: Ctx, filters: Filters,
-                 limit: Annotated[int, Query(ge=1, le=200)] = 50, cursor: str | None = None) -> dict:
+async def search(
+    user: CurrentUser,
+    uow: UoW,
+    ctx: Ctx,
+    filters: Filters,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: str | None = None,
+) -> dict:
     page = await use.search(uow, ctx, user, filters, limit=limit, cursor=cursor)
     return {"items": page.items, "next_cursor": page.next_cursor}
 
@@ -79,12 +93,14 @@ async def second_review_many(items: list[BulkReviewItem], user: CurrentUser, req
     return {"results": await _review_many(request, ctx, user, SECOND, items)}
 
 
-async def _review_many(request: Request, ctx: RewardsContext, user: Principal, stage: str,
-                       items: list[BulkReviewItem]) -> list[dict]:
+async def _review_many(
+    request: Request, ctx: RewardsContext, user: Principal, stage: str, items: list[BulkReviewItem]
+) -> list[dict]:
     """Each decision in its own transaction; the answer says which passed and why others did not."""
     require_reviewer(user, stage)
     outcomes = await runtime_of(request).each_in_own_transaction(
-        items, lambda uow, i: record_review(uow, ctx, user, i.application_id, stage, i.result, i.note))
+        items, lambda uow, i: record_review(uow, ctx, user, i.application_id, stage, i.result, i.note)
+    )
     return [bulk_result(o.item.application_id, o.error) for o in outcomes]
 
 
@@ -105,24 +121,37 @@ async def withdraw(application_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: 
 
 
 @router.put("/applications/{application_id}/bank-account")
-async def bank_account(application_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: Ctx,
-                       method: Annotated[Literal["bank", "post", "other"], Form()],
-                       code: Annotated[str | None, Form(max_length=16)] = None,
-                       account_no: Annotated[str | None, Form(max_length=32)] = None,
-                       account_name: Annotated[str | None, Form(max_length=100)] = None,
-                       postal_code: Annotated[str | None, Form(max_length=8)] = None,
-                       address: Annotated[str | None, Form(max_length=300)] = None,
-                       other_reason: Annotated[str | None, Form(max_length=500)] = None,
-                       passbook: UploadFile = File(None)) -> dict:  # optional; documented as a plain binary part
+async def bank_account(
+    application_id: uuid.UUID,
+    user: CurrentUser,
+    uow: UoW,
+    ctx: Ctx,
+    method: Annotated[Literal["bank", "post", "other"], Form()],
+    code: Annotated[str | None, Form(max_length=16)] = None,
+    account_no: Annotated[str | None, Form(max_length=32)] = None,
+    account_name: Annotated[str | None, Form(max_length=100)] = None,
+    postal_code: Annotated[str | None, Form(max_length=8)] = None,
+    address: Annotated[str | None, Form(max_length=300)] = None,
+    other_reason: Annotated[str | None, Form(max_length=500)] = None,
+    passbook: UploadFile = File(None),
+) -> dict:  # optional; documented as a plain binary part
     data = await passbook.read(ctx.passbook_max_bytes + 1) if passbook is not None else None
-    form = dict(method=method, code=code, account_no=account_no, account_name=account_name, postal_code=postal_code,
-                address=address, other_reason=other_reason)
+    form = dict(
+        method=method,
+        code=code,
+        account_no=account_no,
+        account_name=account_name,
+        postal_code=postal_code,
+        address=address,
+        other_reason=other_reason,
+    )
     return await put_bank_account(uow, ctx, user, application_id, form, data or None)
 
 
 @router.post("/applications/{application_id}/bank-account/acknowledge")
-async def acknowledge(application_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: Ctx,
-                      body: AcknowledgeIn | None = None) -> dict:
+async def acknowledge(
+    application_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: Ctx, body: AcknowledgeIn | None = None
+) -> dict:
     """The centre accepts the reason of an "other" payment method (no account): needed before 初審 passes."""
     return await acknowledge_other(uow, ctx, user, application_id, body.note if body else None)
 

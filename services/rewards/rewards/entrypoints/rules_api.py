@@ -38,15 +38,24 @@ async def set_rules(year: YearPath, body: RulesIn, user: CurrentUser, uow: UoW) 
 
 
 @router.get("/rules/{year}/preview")
-async def preview(year: YearPath, user: CurrentUser, uow: UoW, cap_per_student: Amount = None, budget: Amount = None,
-                  ranking: Ranking | None = None,
-                  exclusions: Annotated[str | None, Query(max_length=40, pattern=FLAG_LIST,
-                                                          description="comma-separated flags")] = None,
-                  ) -> dict:
+async def preview(
+    year: YearPath,
+    user: CurrentUser,
+    uow: UoW,
+    cap_per_student: Amount = None,
+    budget: Amount = None,
+    ranking: Ranking | None = None,
+    exclusions: Annotated[
+        str | None, Query(max_length=40, pattern=FLAG_LIST, description="comma-separated flags")
+    ] = None,
+) -> dict:
     """What-if of the stored rules; a query value given (even empty: no cap, no budget, no exclusion)
     replaces the stored one, so the admin previews the unsaved form."""
-    overrides: dict = {k: (int(v) if v else None) for k, v in
-                       dict(cap_per_student=cap_per_student, budget=budget).items() if v is not None}
+    overrides: dict = {
+        k: (int(v) if v else None)
+        for k, v in dict(cap_per_student=cap_per_student, budget=budget).items()
+        if v is not None
+    }
     if ranking:
         overrides["ranking"] = ranking
     if exclusions is not None:
@@ -72,8 +81,14 @@ async def returns_template(user: CurrentUser) -> Response:
 
 
 @router.post("/payouts/{batch_id}/returns")
-async def returns(batch_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: Ctx, file: UploadFile = File(...),
-                  dry_run: Annotated[bool, Form()] = True) -> dict:
+async def returns(
+    batch_id: uuid.UUID,
+    user: CurrentUser,
+    uow: UoW,
+    ctx: Ctx,
+    file: UploadFile = File(...),
+    dry_run: Annotated[bool, Form()] = True,
+) -> dict:
     """The bank's returned rows (CSV: application_id, amount, reason); ``dry_run`` (default) only reports."""
     require_bank_data(user)
     data = await file.read(MAX_RETURNS_CSV + 1)

@@ -20,8 +20,9 @@ MAX_CSV = 1024 * 1024
 
 
 @router.get("/standards")
-async def list_standards(user: CurrentUser, uow: UoW, ctx: Ctx,
-                         year: Annotated[int | None, Query(ge=1, le=999)] = None) -> list[dict]:
+async def list_standards(
+    user: CurrentUser, uow: UoW, ctx: Ctx, year: Annotated[int | None, Query(ge=1, le=999)] = None
+) -> list[dict]:
     return await use.list_standards(uow, year if year is not None else ctx.academic_year())
 
 
@@ -56,5 +57,7 @@ async def get_window(user: CurrentUser, uow: UoW, ctx: Ctx) -> dict:
 
 
 @router.put("/windows/{year}")
-async def put_window(year: Annotated[int, Path(ge=1, le=999)], body: WindowIn, user: CurrentUser, uow: UoW, ctx: Ctx) -> dict:
+async def put_window(
+    year: Annotated[int, Path(ge=1, le=999)], body: WindowIn, user: CurrentUser, uow: UoW, ctx: Ctx
+) -> dict:
     return window_view(await set_window(uow, user, year, body.opens_at, body.closes_at), ctx.now())

@@ -20,16 +20,20 @@ def sees_bank_data(principal: Principal) -> bool:
 
 def require_bank_data(principal: Principal) -> None:
     if not sees_bank_data(principal):
-        raise Forbidden("完整帳號與存摺封面僅職輔組（撥款承辦）可查看", "Full account numbers and passbook covers are for "
-                        "the centre (payouts) only", code="bank_data_center_only")
+        raise Forbidden(
+            "完整帳號與存摺封面僅職輔組（撥款承辦）可查看",
+            "Full account numbers and passbook covers are for the centre (payouts) only",
+            code="bank_data_center_only",
+        )
 
 
 def missing_application():
     return not_found("獎勵申請", "Application")
 
 
-async def visible_application(uow: RewardsUnitOfWork, principal: Principal, application_id: uuid.UUID,
-                              *, lock: bool = False) -> Application:
+async def visible_application(
+    uow: RewardsUnitOfWork, principal: Principal, application_id: uuid.UUID, *, lock: bool = False
+) -> Application:
     """Students reach their own (others: 404); reviewers their departments (403); the centre all."""
     application = await uow.applications.get(application_id, lock=lock)
     if application is None:
@@ -39,16 +43,20 @@ async def visible_application(uow: RewardsUnitOfWork, principal: Principal, appl
     if principal.is_student and not principal.has("reviewer", "center", "admin"):
         raise concealed("獎勵申請", "Application")  # a 404 like a missing one, audited as a denial
     if not principal.can_review_dept(application.dept):
-        raise Forbidden("此申請不屬於您負責的系所", "This application belongs to a department you do not review",
-                        code="other_department")
+        raise Forbidden(
+            "此申請不屬於您負責的系所",
+            "This application belongs to a department you do not review",
+            code="other_department",
+        )
     return application
 
 
 async def owned_application(uow: RewardsUnitOfWork, principal: Principal, application_id: uuid.UUID) -> Application:
     application = await visible_application(uow, principal, application_id, lock=True)
     if application.student_id != principal.sub:
-        raise Forbidden("只有申請人本人可以修改此申請", "Only the applicant may change this application",
-                        code="not_owner")
+        raise Forbidden(
+            "只有申請人本人可以修改此申請", "Only the applicant may change this application", code="not_owner"
+        )
     return application
 
 
@@ -58,8 +66,9 @@ def scoped_filter(principal: Principal, f: ApplicationFilter) -> ApplicationFilt
         return f
     if principal.has("reviewer"):
         if f.dept and f.dept not in principal.depts:
-            raise Forbidden("您只能查詢負責系所的申請", "You may query only the departments you review",
-                            code="other_department")
+            raise Forbidden(
+                "您只能查詢負責系所的申請", "You may query only the departments you review", code="other_department"
+            )
         f.only_depts = tuple(principal.depts)
         return f
     f.only_student = principal.sub

@@ -18,13 +18,16 @@ from .unit_of_work import RewardsUnitOfWork
 
 
 def _not_verified() -> Conflict:
-    return Conflict("只能沿用曾成功撥款的帳戶（需為您本人已撥款的申請）",
-                    "Only an account a reward was paid to can be reused (one of your paid applications)",
-                    code="account_not_verified")
+    return Conflict(
+        "只能沿用曾成功撥款的帳戶（需為您本人已撥款的申請）",
+        "Only an account a reward was paid to can be reused (one of your paid applications)",
+        code="account_not_verified",
+    )
 
 
-async def reuse_account(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application_id: uuid.UUID,
-                        source_id: uuid.UUID) -> dict:
+async def reuse_account(
+    uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application_id: uuid.UUID, source_id: uuid.UUID
+) -> dict:
     application = await owned_application(uow, principal, application_id)
     if application.status != NEEDS_FIX:
         check_student_may_change(application.status, application.first_result)
@@ -38,12 +41,27 @@ async def reuse_account(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: 
         secret = ctx.cipher.open(source.id, bank.sealed)
     except ValueError:
         raise _not_verified() from None
-    account = BankAccount(bank.method, bank.code, secret.get("account_no"), bank.account_name,
-                          secret.get("postal_code") or "", secret.get("address") or "")
+    account = BankAccount(
+        bank.method,
+        bank.code,
+        secret.get("account_no"),
+        bank.account_name,
+        secret.get("postal_code") or "",
+        secret.get("address") or "",
+    )
     key = await _copy_passbook(ctx, bank, application.id)
-    await store_account(uow, ctx, principal, application, account, new_key=key, passbook_key=key,
-                        passbook_content_type=bank.passbook_content_type if key else None,
-                        action="bank_account.reused", details={"from_application_id": str(source.id)})
+    await store_account(
+        uow,
+        ctx,
+        principal,
+        application,
+        account,
+        new_key=key,
+        passbook_key=key,
+        passbook_content_type=bank.passbook_content_type if key else None,
+        action="bank_account.reused",
+        details={"from_application_id": str(source.id)},
+    )
     return (await read_application(uow, ctx, principal, application.id))["bank_account"]
 
 
@@ -51,6 +69,10 @@ async def _copy_passbook(ctx: RewardsContext, bank, application_id: uuid.UUID) -
     if not bank.passbook_key or ctx.storage is None:
         return None
     key = f"{application_id}/{uuid.uuid4().hex}.{bank.passbook_key.rsplit('.', 1)[-1]}"
-    await ctx.storage.put(PASSBOOKS, key, await ctx.storage.get(PASSBOOKS, bank.passbook_key),
-                          bank.passbook_content_type or "application/octet-stream")
+    await ctx.storage.put(
+        PASSBOOKS,
+        key,
+        await ctx.storage.get(PASSBOOKS, bank.passbook_key),
+        bank.passbook_content_type or "application/octet-stream",
+    )
     return key

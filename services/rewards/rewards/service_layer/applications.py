@@ -37,39 +37,69 @@ MAX_LIMIT = 200
 
 
 def student_ref(application: Application) -> StudentRef:
-    return StudentRef(id=application.student_id, name=application.student_name, email=application.student_email,
-                      dept=application.dept, division=application.division, program=application.program,
-                      class_=application.class_)
+    return StudentRef(
+        id=application.student_id,
+        name=application.student_name,
+        email=application.student_email,
+        dept=application.dept,
+        division=application.division,
+        program=application.program,
+        class_=application.class_,
+    )
 
 
 async def _standard_for(uow: RewardsUnitOfWork, principal: Principal, standard_id: uuid.UUID, year: int):
     standard = await uow.standards.get(standard_id)
     if standard is None or standard.academic_year != year or not standard.applies_to(principal.dept):
-        raise Invalid("找不到可申請的獎勵標準（須為本學年全校或本系所的標準）",
-                      "No such standard open to you this academic year (school-wide or your department's)",
-                      code="unknown_standard")
+        raise Invalid(
+            "找不到可申請的獎勵標準（須為本學年全校或本系所的標準）",
+            "No such standard open to you this academic year (school-wide or your department's)",
+            code="unknown_standard",
+        )
     return standard
 
 
-async def apply(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, standard_id: uuid.UUID,
-                certificate_ids: list[uuid.UUID], flags: Sequence[str] | None = None) -> dict:
+async def apply(
+    uow: RewardsUnitOfWork,
+    ctx: RewardsContext,
+    principal: Principal,
+    standard_id: uuid.UUID,
+    certificate_ids: list[uuid.UUID],
+    flags: Sequence[str] | None = None,
+) -> dict:
     """The year's rules apply: excluded flags are refused, the amount is reduced to what the cap leaves."""
     principal.require(STUDENT)
     year = await require_open_window(uow, ctx)
     standard = await _standard_for(uow, principal, standard_id, year)
-    chosen = choose_certificates(standard, principal.sub, certificate_ids,
-                                 await uow.certificates.candidates(principal.sub), today=ctx.today())
+    chosen = choose_certificates(
+        standard, principal.sub, certificate_ids, await uow.certificates.candidates(principal.sub), today=ctx.today()
+    )
     flags = check_flags(flags or ())
     rules = await rules_for(uow, year)
     check_not_excluded(rules, flags)
     await uow.rules.lock_year(year)  # two applications of one student at once cannot both take the remainder
     amount = capped_amount(rules, standard.amount, await uow.rules.claimed_by(principal.sub, year, CLAIMING))
     application_id = uuid.uuid4()
-    application = await uow.applications.add(dict(
-        id=application_id, academic_year=year, student_id=principal.sub, student_name=principal.name,
-        student_email=principal.email, dept=principal.dept, division=principal.division, program=principal.program,
-        class_=principal.klass, standard_id=standard.id, label=standard.label, amount=amount,
-        standard_amount=standard.amount, flags=flags, level=standard.level, status=SUBMITTED))
+    application = await uow.applications.add(
+        dict(
+            id=application_id,
+            academic_year=year,
+            student_id=principal.sub,
+            student_name=principal.name,
+            student_email=principal.email,
+            dept=principal.dept,
+            division=principal.division,
+            program=principal.program,
+            class_=principal.klass,
+            standard_id=standard.id,
+            label=standard.label,
+            amount=amount,
+            standard_amount=standard.amount,
+            flags=flags,
+            level=standard.level,
+            status=SUBMITTED,
+        )
+    )
     await uow.applications.use_certificates(application_id, chosen)
     await _submitted(uow, application, [c.certificate_id for c in chosen], "application.submitted", None)
     [view] = await views_of(uow, ctx, principal, [application])  # what is about to be committed
@@ -77,18 +107,37 @@ async def apply(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principa
     return view
 
 
-async def _submitted(uow: RewardsUnitOfWork, application: Application, certificate_ids: list, action: str,
-                     from_state: str | None) -> None:
-    await uow.emit(ApplicationSubmitted(application_id=application.id, student=student_ref(application),
-                                        academic_year=application.academic_year, standard_label=application.label,
-                                        amount=application.amount, certificate_ids=certificate_ids),
-                   subject=str(application.id))
-    await uow.audit(action, actor_id=application.student_id, subject=str(application.id), from_state=from_state,
-                    to_state=SUBMITTED, details={"certificate_ids": [str(c) for c in certificate_ids]})
+async def _submitted(
+    uow: RewardsUnitOfWork, application: Application, certificate_ids: list, action: str, from_state: str | None
+) -> None:
+    await uow.emit(
+        ApplicationSubmitted(
+            application_id=application.id,
+            student=student_ref(application),
+            academic_year=application.academic_year,
+            standard_label=application.label,
+            amount=application.amount,
+            certificate_ids=certificate_ids,
+        ),
+        subject=str(application.id),
+    )
+    await uow.audit(
+        action,
+        actor_id=application.student_id,
+        subject=str(application.id),
+        from_state=from_state,
+        to_state=SUBMITTED,
+        details={"certificate_ids": [str(c) for c in certificate_ids]},
+    )
 
 
-async def replace_certificates(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal,
-                               application_id: uuid.UUID, certificate_ids: list[uuid.UUID] | None) -> dict:
+async def replace_certificates(
+    uow: RewardsUnitOfWork,
+    ctx: RewardsContext,
+    principal: Principal,
+    application_id: uuid.UUID,
+    certificate_ids: list[uuid.UUID] | None,
+) -> dict:
     """Edit = replace the certificates (or keep them) and resubmit for the first review."""
     application = await owned_application(uow, principal, application_id)
     await require_open_window(uow, ctx)
@@ -99,18 +148,30 @@ async def replace_certificates(uow: RewardsUnitOfWork, ctx: RewardsContext, prin
     standard = await uow.standards.get(application.standard_id)
     assert standard is not None, "a standard in use is never deleted (standard_in_use)"
     await uow.applications.release_certificates(application.id)
-    chosen = choose_certificates(standard, principal.sub, certificate_ids,
-                                 await uow.certificates.candidates(principal.sub), today=ctx.today())
+    chosen = choose_certificates(
+        standard, principal.sub, certificate_ids, await uow.certificates.candidates(principal.sub), today=ctx.today()
+    )
     await uow.applications.use_certificates(application.id, chosen)
-    await uow.applications.change(application.id, status=SUBMITTED, invalid_reason=None, invalid_reason_en=None,
-                                  first_result=None, first_reviewer_id=None, first_reviewer_name=None,
-                                  first_reviewed_at=None, first_note=None)
-    await _submitted(uow, application, [c.certificate_id for c in chosen], "application.resubmitted",
-                     application.status)
+    await uow.applications.change(
+        application.id,
+        status=SUBMITTED,
+        invalid_reason=None,
+        invalid_reason_en=None,
+        first_result=None,
+        first_reviewer_id=None,
+        first_reviewer_name=None,
+        first_reviewed_at=None,
+        first_note=None,
+    )
+    await _submitted(
+        uow, application, [c.certificate_id for c in chosen], "application.resubmitted", application.status
+    )
     return await read_application(uow, ctx, principal, application.id)
 
 
-async def withdraw(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application_id: uuid.UUID) -> None:
+async def withdraw(
+    uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application_id: uuid.UUID
+) -> None:
     """Delete frees the certificates for another application."""
     application = await owned_application(uow, principal, application_id)
     await require_open_window(uow, ctx)
@@ -119,27 +180,48 @@ async def withdraw(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Princ
     certificate_ids = [uuid.UUID(c["certificate_id"]) for c in used[application.id]]
     bank = (await uow.applications.bank_accounts_of([application.id])).get(application.id)
     await uow.applications.delete(application.id)
-    await uow.emit(ApplicationWithdrawn(application_id=application.id, student=student_ref(application),
-                                        certificate_ids=certificate_ids), subject=str(application.id))
-    await uow.audit("application.withdrawn", actor_id=principal.sub, subject=str(application.id),
-                    from_state=application.status, to_state="withdrawn", details={"label": application.label})
+    await uow.emit(
+        ApplicationWithdrawn(
+            application_id=application.id, student=student_ref(application), certificate_ids=certificate_ids
+        ),
+        subject=str(application.id),
+    )
+    await uow.audit(
+        "application.withdrawn",
+        actor_id=principal.sub,
+        subject=str(application.id),
+        from_state=application.status,
+        to_state="withdrawn",
+        details={"label": application.label},
+    )
     if bank is not None and bank.passbook_key and ctx.storage is not None:
-        uow.after_commit(lambda: ctx.storage.delete(PASSBOOKS, bank.passbook_key))
+        uow.after_commit(lambda: ctx.files.delete(PASSBOOKS, bank.passbook_key))
 
 
-async def views_of(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal,
-                   found: list[Application]) -> list[dict]:
+async def views_of(
+    uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, found: list[Application]
+) -> list[dict]:
     ids = [a.id for a in found]
     certificates = await uow.applications.certificates_of(ids)
     banks = await uow.applications.bank_accounts_of(ids)
     window = await current_window(uow, ctx)
     is_open = window.is_open(ctx.now())
-    return [application_view(a, certificates[a.id], banks.get(a.id), principal,
-                             is_open and a.academic_year == window.academic_year) for a in found]
+    return [
+        application_view(
+            a, certificates[a.id], banks.get(a.id), principal, is_open and a.academic_year == window.academic_year
+        )
+        for a in found
+    ]
 
 
-async def read_application(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal,
-                           application_id: uuid.UUID, *, with_reason: bool = False) -> dict:
+async def read_application(
+    uow: RewardsUnitOfWork,
+    ctx: RewardsContext,
+    principal: Principal,
+    application_id: uuid.UUID,
+    *,
+    with_reason: bool = False,
+) -> dict:
     """``with_reason``: the centre also gets the sealed reason of an "other" payment, to acknowledge it."""
     application = await visible_application(uow, principal, application_id)
     view = (await views_of(uow, ctx, principal, [application]))[0]
@@ -148,15 +230,17 @@ async def read_application(uow: RewardsUnitOfWork, ctx: RewardsContext, principa
     return view
 
 
-async def _other_reason(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal,
-                        application_id: uuid.UUID) -> str | None:
+async def _other_reason(
+    uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application_id: uuid.UUID
+) -> str | None:
     bank = (await uow.applications.bank_accounts_of([application_id]))[application_id]
     try:
         reason = ctx.cipher.open(application_id, bank.sealed).get("other_reason")
     except ValueError:  # sealed with another key: the student is asked again
         return None
-    await uow.audit("bank_account.read", actor_id=principal.sub, subject=str(application_id),
-                    details={"purpose": "other_reason"})
+    await uow.audit(
+        "bank_account.read", actor_id=principal.sub, subject=str(application_id), details={"purpose": "other_reason"}
+    )
     return reason
 
 
@@ -179,8 +263,15 @@ def encode_cursor(seq: int) -> str:
     return base64.urlsafe_b64encode(str(seq).encode()).decode().rstrip("=")
 
 
-async def search(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, f: ApplicationFilter,
-                 *, limit: int = 50, cursor: str | None = None) -> Page:
+async def search(
+    uow: RewardsUnitOfWork,
+    ctx: RewardsContext,
+    principal: Principal,
+    f: ApplicationFilter,
+    *,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> Page:
     limit = max(1, min(limit, MAX_LIMIT))
     found = await uow.applications.search(scoped_filter(principal, f), limit=limit + 1, after_seq=decode_cursor(cursor))
     more = len(found) > limit
@@ -188,8 +279,9 @@ async def search(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Princip
     return Page(await views_of(uow, ctx, principal, found), encode_cursor(found[-1].seq) if more else None)
 
 
-async def export_views(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, f: ApplicationFilter,
-                       cap: int = 20_000) -> list[dict]:
+async def export_views(
+    uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, f: ApplicationFilter, cap: int = 20_000
+) -> list[dict]:
     found = await uow.applications.search(scoped_filter(principal, f), limit=cap, after_seq=None)
     views = await views_of(uow, ctx, principal, found)
     names = await uow.departments.names()

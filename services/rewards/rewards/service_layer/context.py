@@ -43,8 +43,9 @@ class RewardsContext:
         return academic_year_of(self.now())
 
 
-def build_context(settings: Any, storage: ObjectStorage | None,
-                  clock: Callable[[], datetime] | None = None) -> RewardsContext:
+def build_context(
+    settings: Any, storage: ObjectStorage | None, clock: Callable[[], datetime] | None = None
+) -> RewardsContext:
     """``clock`` (tests, demos) replaces "now"; else ``settings.clock_override``, else the real time."""
     if clock is None and settings.clock_override is not None:
         fixed = settings.clock_override
@@ -52,5 +53,7 @@ def build_context(settings: Any, storage: ObjectStorage | None,
     return RewardsContext(
         clock=clock or utc_now,
         cipher=AccountCipher.from_settings(settings.bank_key, relaxed=settings.relaxed),
-        banks=BankDirectory(bank_rows()), storage=storage, passbook_max_bytes=settings.passbook_max_bytes,
+        banks=BankDirectory(bank_rows()),
+        storage=storage,
+        passbook_max_bytes=settings.passbook_max_bytes,
     )

@@ -29,18 +29,32 @@ def batch_names(row) -> tuple[str, str]:
 
 def _batch_summary(row, count: int | None = None, total: int | None = None, application_ids=None) -> dict:
     name, name_en = batch_names(row)
-    return {"id": str(row.id), "name": name, "name_en": name_en, "academic_year": row.academic_year,
-            "year_seq": row.year_seq, "created_by": row.created_by, "created_at": row.created_at.astimezone(TAIPEI).isoformat(),
-            "paid_at": row.paid_at.astimezone(TAIPEI).isoformat() if row.paid_at else None, "paid_by": row.paid_by,
-            "status": "paid" if row.paid_at else "open", "count": count, "total": total,
-            "application_ids": [str(i) for i in application_ids or ()]}
+    return {
+        "id": str(row.id),
+        "name": name,
+        "name_en": name_en,
+        "academic_year": row.academic_year,
+        "year_seq": row.year_seq,
+        "created_by": row.created_by,
+        "created_at": row.created_at.astimezone(TAIPEI).isoformat(),
+        "paid_at": row.paid_at.astimezone(TAIPEI).isoformat() if row.paid_at else None,
+        "paid_by": row.paid_by,
+        "status": "paid" if row.paid_at else "open",
+        "count": count,
+        "total": total,
+        "application_ids": [str(i) for i in application_ids or ()],
+    }
 
 
-async def create_batch(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application_ids: list) -> dict:
+async def create_batch(
+    uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application_ids: list
+) -> dict:
     principal.require(CENTER, ADMIN)
     ids = list(dict.fromkeys(application_ids))
     if not ids or len(ids) > MAX_BATCH:
-        raise Invalid(f"請選擇 1 到 {MAX_BATCH} 筆申請", f"Choose between 1 and {MAX_BATCH} applications", code="invalid_batch")
+        raise Invalid(
+            f"請選擇 1 到 {MAX_BATCH} 筆申請", f"Choose between 1 and {MAX_BATCH} applications", code="invalid_batch"
+        )
     banks = await uow.applications.bank_accounts_of(ids)
     years = []
     for application_id in ids:
@@ -49,12 +63,19 @@ async def create_batch(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: P
             raise not_found("獎勵申請", "Application")
         years.append(application.academic_year)
         if application.status != SECOND_PASSED:
-            raise Conflict(f"申請 {application.student_id}「{application.label}」尚未通過複審或已撥款，不能撥款",
-                           f"Application of {application.student_id} ({application.label}) has not passed the second "
-                           "review or was paid already", code="not_payable")
+            raise Conflict(
+                f"申請 {application.student_id}「{application.label}」尚未通過複審或已撥款，不能撥款",
+                f"Application of {application.student_id} ({application.label}) has not passed the second "
+                "review or was paid already",
+                code="not_payable",
+            )
         bank = banks.get(application_id)
-        check_payable(application.amount, bank and bank.method, bool(bank and bank.other_acknowledged_at),
-                      label=f"{application.student_id}「{application.label}」：")
+        check_payable(
+            application.amount,
+            bank and bank.method,
+            bool(bank and bank.other_acknowledged_at),
+            label=f"{application.student_id}「{application.label}」：",
+        )
     batch_id = uuid.uuid4()
     await uow.payouts.add(batch_id, principal.sub, ids, max(years))
     await uow.audit("payout.created", actor_id=principal.sub, subject=str(batch_id), details={"applications": len(ids)})
@@ -90,8 +111,9 @@ async def read_batch(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Pri
 EXPORT_HEADER = ["匯款代碼 code", "帳號 account", "戶名 name", "金額 amount", "學號 student_number"]
 
 
-async def export_rows(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal,
-                      batch_id: uuid.UUID) -> tuple[list, str]:
+async def export_rows(
+    uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, batch_id: uuid.UUID
+) -> tuple[list, str]:
     """The bank-transfer file (rows and file name, payout-AY115-1.csv) carries full account numbers: the centre only."""
     require_bank_data(principal)
     batch = await _batch(uow, batch_id)
@@ -101,9 +123,15 @@ async def export_rows(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Pr
     for application_id in ids:
         application = await uow.applications.get_listed(application_id)
         account = accounts.get(application_id) or {}
-        rows.append([account.get("code") or "", account.get("account_no") or "",
-                     account.get("account_name") or application.student_name, application.amount,
-                     application.student_id])
+        rows.append(
+            [
+                account.get("code") or "",
+                account.get("account_no") or "",
+                account.get("account_name") or application.student_name,
+                application.amount,
+                application.student_id,
+            ]
+        )
     await uow.audit("payout.exported", actor_id=principal.sub, subject=str(batch_id), details={"rows": len(rows)})
     name = f"AY{batch.academic_year}-{batch.year_seq}" if batch.academic_year is not None else str(batch_id)
     return rows, f"payout-{name}.csv"
@@ -123,11 +151,26 @@ async def mark_paid(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Prin
             skipped.append(str(application_id))
             continue
         await uow.applications.change(application_id, status=PAID, paid_at=now)
-        await uow.emit(RewardPaid(application_id=application_id, batch_id=batch_id, student=student_ref(application),
-                                  academic_year=application.academic_year, standard_label=application.label,
-                                  amount=application.amount, paid_at=now), subject=str(application_id))
-        await uow.audit("application.paid", actor_id=principal.sub, subject=str(application_id),
-                        from_state=SECOND_PASSED, to_state=PAID, details={"batch_id": str(batch_id)})
+        await uow.emit(
+            RewardPaid(
+                application_id=application_id,
+                batch_id=batch_id,
+                student=student_ref(application),
+                academic_year=application.academic_year,
+                standard_label=application.label,
+                amount=application.amount,
+                paid_at=now,
+            ),
+            subject=str(application_id),
+        )
+        await uow.audit(
+            "application.paid",
+            actor_id=principal.sub,
+            subject=str(application_id),
+            from_state=SECOND_PASSED,
+            to_state=PAID,
+            details={"batch_id": str(batch_id)},
+        )
     await uow.payouts.mark_paid(batch_id, principal.sub, now)
     await uow.audit("payout.paid", actor_id=principal.sub, subject=str(batch_id), details={"skipped": skipped})
     summary = await read_batch_summary(uow, batch_id)

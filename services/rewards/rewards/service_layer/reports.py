@@ -20,6 +20,17 @@ async def report(uow: RewardsUnitOfWork, principal: Principal, year: int, status
     statuses = [status] if status else AWARDED
     depts = None if principal.is_center else tuple(principal.depts)
     rows = await uow.applications.report(year, statuses, depts)
-    return {"academic_year": year, "statuses": statuses,
-            "rows": [{"dept": d, "dept_name": dept_name(d) if d else None, "standard_label": label,
-                      "count": count, "amount": int(amount or 0)} for d, label, count, amount in rows]}
+    return {
+        "academic_year": year,
+        "statuses": statuses,
+        "rows": [
+            {
+                "dept": d,
+                "dept_name": dept_name(d) if d else None,
+                "standard_label": label,
+                "count": count,
+                "amount": int(amount or 0),
+            }
+            for d, label, count, amount in rows
+        ],
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+
 from certhub_kit.auth import ADMIN, CENTER, REVIEWER, Principal
 from certhub_kit.errors import DomainError, Forbidden
 from certhub_kit.events.rewards import FirstReviewed, SecondReviewed
@@ -32,19 +33,32 @@ def require_reviewer(principal: Principal, stage: str) -> None:
         principal.require(CENTER, ADMIN)
 
 
-async def record_review(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application_id: uuid.UUID,
-                  stage: str, result: str, note: str | None) -> None:
+async def record_review(
+    uow: RewardsUnitOfWork,
+    ctx: RewardsContext,
+    principal: Principal,
+    application_id: uuid.UUID,
+    stage: str,
+    result: str,
+    note: str | None,
+) -> None:
     require_reviewer(principal, stage)
     application = await visible_application(uow, principal, application_id, lock=True)
     if application.student_id == principal.sub:
         raise Forbidden("不能審查自己的申請", "You cannot review your own application", code="own_application")
     result = check_review_result(result)
-    check_separate_reviewers(stage == FIRST, principal.sub, application.first_reviewer_id,
-                             application.second_reviewer_id)
+    check_separate_reviewers(
+        stage == FIRST, principal.sub, application.first_reviewer_id, application.second_reviewer_id
+    )
     if stage == FIRST:
         bank = (await uow.applications.bank_accounts_of([application.id])).get(application.id)
-        status = first_review_outcome(application.status, result, application.amount, bank and bank.method,
-                                      bool(bank and bank.other_acknowledged_at))
+        status = first_review_outcome(
+            application.status,
+            result,
+            application.amount,
+            bank and bank.method,
+            bool(bank and bank.other_acknowledged_at),
+        )
         if result == YES:
             check_not_excluded(await rules_for(uow, application.academic_year), application.flags or ())
     else:
@@ -53,20 +67,53 @@ async def record_review(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: 
             status = await budget_outcome(uow, application)
     now = ctx.now()
     note = (note or "").strip()[:1000] or None
-    await uow.applications.change(application.id, status=status, **{
-        f"{stage}_result": result, f"{stage}_reviewer_id": principal.sub, f"{stage}_reviewer_name": principal.name,
-        f"{stage}_reviewed_at": now, f"{stage}_note": note})
+    await uow.applications.change(
+        application.id,
+        status=status,
+        **{
+            f"{stage}_result": result,
+            f"{stage}_reviewer_id": principal.sub,
+            f"{stage}_reviewer_name": principal.name,
+            f"{stage}_reviewed_at": now,
+            f"{stage}_note": note,
+        },
+    )
     event = FirstReviewed if stage == FIRST else SecondReviewed
-    await uow.emit(event(application_id=application.id, student=student_ref(application),
-                         academic_year=application.academic_year, standard_label=application.label,
-                         amount=application.amount, result=result, note=note, reviewer_id=principal.sub,
-                         reviewer_name=principal.name, reviewed_at=now), subject=str(application.id))
-    await uow.audit(f"application.{stage}_reviewed", actor_id=principal.sub, subject=str(application.id),
-                    from_state=application.status, to_state=status, reason=note, details={"result": result})
+    await uow.emit(
+        event(
+            application_id=application.id,
+            student=student_ref(application),
+            academic_year=application.academic_year,
+            standard_label=application.label,
+            amount=application.amount,
+            result=result,
+            note=note,
+            reviewer_id=principal.sub,
+            reviewer_name=principal.name,
+            reviewed_at=now,
+        ),
+        subject=str(application.id),
+    )
+    await uow.audit(
+        f"application.{stage}_reviewed",
+        actor_id=principal.sub,
+        subject=str(application.id),
+        from_state=application.status,
+        to_state=status,
+        reason=note,
+        details={"result": result},
+    )
 
 
-async def review(uow: RewardsUnitOfWork, ctx: RewardsContext, principal: Principal, application_id: uuid.UUID,
-                 stage: str, result: str, note: str | None) -> dict:
+async def review(
+    uow: RewardsUnitOfWork,
+    ctx: RewardsContext,
+    principal: Principal,
+    application_id: uuid.UUID,
+    stage: str,
+    result: str,
+    note: str | None,
+) -> dict:
     await record_review(uow, ctx, principal, application_id, stage, result, note)
     return await read_application(uow, ctx, principal, application_id)
 

@@ -26,9 +26,12 @@ async def rules_for(uow: RewardsUnitOfWork, year: int) -> YearRules:
 
 
 def rules_view(rules: YearRules) -> dict:
-    return {**asdict(rules), "exclusions": list(rules.exclusions),
-            "flags": [{"flag": f, "label": zh, "label_en": en} for f, (zh, en) in FLAGS.items()],
-            "rankings": [{"ranking": r, "label": zh, "label_en": en} for r, (zh, en) in RANKINGS.items()]}
+    return {
+        **asdict(rules),
+        "exclusions": list(rules.exclusions),
+        "flags": [{"flag": f, "label": zh, "label_en": en} for f, (zh, en) in FLAGS.items()],
+        "rankings": [{"ranking": r, "label": zh, "label_en": en} for r, (zh, en) in RANKINGS.items()],
+    }
 
 
 async def read_rules(uow: RewardsUnitOfWork, principal: Principal, year: int) -> dict:
@@ -42,9 +45,15 @@ async def put_rules(uow: RewardsUnitOfWork, principal: Principal, year: int, for
     previous = await uow.rules.get(year)
     await uow.rules.lock_year(year)
     await uow.rules.put(rules, principal.sub)
-    await uow.audit("rules.set", actor_id=principal.sub, subject=str(year),
-                    details={"rules": rules_view(rules) | {"flags": None, "rankings": None},
-                             "previous": asdict(previous) if previous else None})
+    await uow.audit(
+        "rules.set",
+        actor_id=principal.sub,
+        subject=str(year),
+        details={
+            "rules": rules_view(rules) | {"flags": None, "rankings": None},
+            "previous": asdict(previous) if previous else None,
+        },
+    )
     promoted = await promote_waiting(uow, rules, principal.sub)
     return {**rules_view(rules), "promoted": promoted}
 
@@ -78,16 +87,19 @@ async def promote_waiting(uow: RewardsUnitOfWork, rules: YearRules, actor: str) 
     chosen = promotable(rules.budget, committed, [c for c in claims if not c.committed], rules.ranking)
     for claim in chosen:
         await uow.applications.change(claim.id, status=SECOND_PASSED)
-        await uow.audit("application.budget_freed", actor_id=actor, subject=str(claim.id), from_state=WAITING,
-                        to_state=SECOND_PASSED, details={"ranking": rules.ranking})
+        await uow.audit(
+            "application.budget_freed",
+            actor_id=actor,
+            subject=str(claim.id),
+            from_state=WAITING,
+            to_state=SECOND_PASSED,
+            details={"ranking": rules.ranking},
+        )
     return [str(c.id) for c in chosen]
 
 
 async def promote_year(uow: RewardsUnitOfWork, year: int, actor: str) -> list[str]:
     return await promote_waiting(uow, await rules_for(uow, year), actor)
-
-
-
 
 
 async def set_flags(uow: RewardsUnitOfWork, principal: Principal, application_id, flags: Sequence[str]) -> None:
@@ -100,5 +112,9 @@ async def set_flags(uow: RewardsUnitOfWork, principal: Principal, application_id
         principal.require(REVIEWER, CENTER, ADMIN)
     chosen = check_flags(flags)
     await uow.applications.change(application.id, flags=chosen)
-    await uow.audit("application.flags_set", actor_id=principal.sub, subject=str(application.id),
-                    details={"flags": chosen, "previous": list(application.flags or ())})
+    await uow.audit(
+        "application.flags_set",
+        actor_id=principal.sub,
+        subject=str(application.id),
+        details={"flags": chosen, "previous": list(application.flags or ())},
+    )

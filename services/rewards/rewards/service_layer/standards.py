@@ -21,27 +21,48 @@ FIELDS = ("academic_year", "scope", "level", "item", "name", "amount", "required
 
 
 def standard_view(standard: RewardStandard) -> dict:
-    return {"id": str(standard.id), "academic_year": standard.academic_year, "scope": standard.scope,
-            "level": standard.level, "item": standard.item, "name": standard.name, "label": standard.label,
-            "amount": standard.amount, "required_count": standard.required_count,
-            "qualifying": [q.as_dict() for q in standard.qualifying]}
+    return {
+        "id": str(standard.id),
+        "academic_year": standard.academic_year,
+        "scope": standard.scope,
+        "level": standard.level,
+        "item": standard.item,
+        "name": standard.name,
+        "label": standard.label,
+        "amount": standard.amount,
+        "required_count": standard.required_count,
+        "qualifying": [q.as_dict() for q in standard.qualifying],
+    }
 
 
 def build_standard(values: Mapping, *, standard_id: uuid.UUID | None = None) -> RewardStandard:
     try:
         standard = RewardStandard(
-            id=standard_id or uuid.uuid4(), academic_year=int(values["academic_year"]),
-            scope=str(values["scope"]).strip(), level=int(values["level"]), item=int(values["item"]),
-            name=str(values["name"]).strip(), amount=int(values["amount"]),
-            required_count=int(values["required_count"]), qualifying=parse_qualifying(values.get("qualifying") or []),
+            id=standard_id or uuid.uuid4(),
+            academic_year=int(values["academic_year"]),
+            scope=str(values["scope"]).strip(),
+            level=int(values["level"]),
+            item=int(values["item"]),
+            name=str(values["name"]).strip(),
+            amount=int(values["amount"]),
+            required_count=int(values["required_count"]),
+            qualifying=parse_qualifying(values.get("qualifying") or []),
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise Invalid("獎勵標準欄位不完整或格式錯誤", f"A standard field is missing or malformed ({exc})",
-                      code="invalid_standard") from None
+        raise Invalid(
+            "獎勵標準欄位不完整或格式錯誤", f"A standard field is missing or malformed ({exc})", code="invalid_standard"
+        ) from None
     if not 1 <= standard.academic_year <= 999:
         raise Invalid("學年必須是民國年（例如 114）", "The academic year is a ROC year (e.g. 114)", code="invalid_year")
-    check_standard(scope=standard.scope, level=standard.level, item=standard.item, name=standard.name,
-                   amount=standard.amount, required_count=standard.required_count, qualifying=standard.qualifying)
+    check_standard(
+        scope=standard.scope,
+        level=standard.level,
+        item=standard.item,
+        name=standard.name,
+        amount=standard.amount,
+        required_count=standard.required_count,
+        qualifying=standard.qualifying,
+    )
     return standard
 
 
@@ -53,7 +74,9 @@ async def create_standard(uow: RewardsUnitOfWork, principal: Principal, values: 
     principal.require(ADMIN)
     standard = build_standard(values)
     await uow.standards.add(standard)
-    await uow.audit("standard.created", actor_id=principal.sub, subject=str(standard.id), details={"label": standard.label})
+    await uow.audit(
+        "standard.created", actor_id=principal.sub, subject=str(standard.id), details={"label": standard.label}
+    )
     return standard_view(standard)
 
 
@@ -64,16 +87,21 @@ async def _existing(uow: RewardsUnitOfWork, standard_id: uuid.UUID) -> RewardSta
     return standard
 
 
-async def update_standard(uow: RewardsUnitOfWork, principal: Principal, standard_id: uuid.UUID,
-                          changes: Mapping) -> dict:
+async def update_standard(
+    uow: RewardsUnitOfWork, principal: Principal, standard_id: uuid.UUID, changes: Mapping
+) -> dict:
     """Applications keep the label and amount they were made with; edits affect new ones."""
     principal.require(ADMIN)
     current = await _existing(uow, standard_id)
     merged = {**standard_view(current), **{k: v for k, v in changes.items() if v is not None}}
     standard = build_standard(merged, standard_id=standard_id)
     await uow.standards.update(standard)
-    await uow.audit("standard.updated", actor_id=principal.sub, subject=str(standard_id),
-                    details={"from": current.label, "to": standard.label})
+    await uow.audit(
+        "standard.updated",
+        actor_id=principal.sub,
+        subject=str(standard_id),
+        details={"from": current.label, "to": standard.label},
+    )
     return standard_view(standard)
 
 
@@ -81,10 +109,15 @@ async def delete_standard(uow: RewardsUnitOfWork, principal: Principal, standard
     principal.require(ADMIN)
     standard = await _existing(uow, standard_id)
     if await uow.standards.in_use(standard_id):
-        raise Conflict("已有學生以此標準申請，無法刪除（可修改名稱或金額）",
-                       "Students have applied under this standard; it cannot be deleted", code="standard_in_use")
+        raise Conflict(
+            "已有學生以此標準申請，無法刪除（可修改名稱或金額）",
+            "Students have applied under this standard; it cannot be deleted",
+            code="standard_in_use",
+        )
     await uow.standards.delete(standard_id)
-    await uow.audit("standard.deleted", actor_id=principal.sub, subject=str(standard_id), details={"label": standard.label})
+    await uow.audit(
+        "standard.deleted", actor_id=principal.sub, subject=str(standard_id), details={"label": standard.label}
+    )
 
 
 def parse_qualifying_cell(cell: str) -> list[dict]:
@@ -94,8 +127,9 @@ def parse_qualifying_cell(cell: str) -> list[dict]:
         if not part:
             continue
         key, _, levels = part.partition(":")
-        entries.append({"certificate_key": key.strip(),
-                        "levels": [lv.strip() for lv in levels.split("|") if lv.strip()] or None})
+        entries.append(
+            {"certificate_key": key.strip(), "levels": [lv.strip() for lv in levels.split("|") if lv.strip()] or None}
+        )
     return entries
 
 
@@ -104,8 +138,9 @@ def parse_standards_csv(data: bytes) -> list[RewardStandard]:
     reader = csv_rows(data, zh="CSV 必須是 UTF-8 編碼", en="The CSV must be UTF-8 encoded", code="invalid_csv")
     missing = [f for f in (*FIELDS, "qualifying") if f not in (reader.fieldnames or [])]
     if missing:
-        raise Invalid(f"CSV 缺少欄位：{'、'.join(missing)}", f"The CSV lacks columns: {', '.join(missing)}",
-                      code="invalid_csv")
+        raise Invalid(
+            f"CSV 缺少欄位：{'、'.join(missing)}", f"The CSV lacks columns: {', '.join(missing)}", code="invalid_csv"
+        )
     parsed = []
     for line, row in enumerate(reader, start=2):
         try:

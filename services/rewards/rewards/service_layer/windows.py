@@ -21,8 +21,12 @@ async def current_window(uow: RewardsUnitOfWork, ctx: RewardsContext) -> Window:
 
 
 def window_view(window: Window, now: datetime) -> dict:
-    return {"academic_year": window.academic_year, "opens_at": window.opens_at.astimezone(TAIPEI).isoformat(),
-            "closes_at": window.closes_at.astimezone(TAIPEI).isoformat(), "is_open": window.is_open(now)}
+    return {
+        "academic_year": window.academic_year,
+        "opens_at": window.opens_at.astimezone(TAIPEI).isoformat(),
+        "closes_at": window.closes_at.astimezone(TAIPEI).isoformat(),
+        "is_open": window.is_open(now),
+    }
 
 
 async def require_open_window(uow: RewardsUnitOfWork, ctx: RewardsContext) -> int:
@@ -40,21 +44,32 @@ async def require_open_window(uow: RewardsUnitOfWork, ctx: RewardsContext) -> in
         f"將於 {upcoming.opens_at.astimezone(TAIPEI):%Y-%m-%d %H:%M} 開放",
         f"Reward applications are closed now. For academic year {upcoming.academic_year} they are open "
         f"{upcoming.describe_en()}; they open at {upcoming.opens_at.astimezone(TAIPEI):%Y-%m-%d %H:%M} Taipei time",
-        code="window_closed")
+        code="window_closed",
+    )
 
 
-async def set_window(uow: RewardsUnitOfWork, principal: Principal, year: int, opens_at: datetime,
-                     closes_at: datetime) -> Window:
+async def set_window(
+    uow: RewardsUnitOfWork, principal: Principal, year: int, opens_at: datetime, closes_at: datetime
+) -> Window:
     principal.require(ADMIN)
     if not 1 <= year <= 999:
         raise Invalid("學年必須是民國年（例如 114）", "The academic year is a ROC year (e.g. 114)", code="invalid_year")
     try:
         window = Window(year, as_aware(opens_at), as_aware(closes_at))
     except ValueError:
-        raise Invalid("結束時間必須晚於開始時間", "The window must close after it opens", code="invalid_window") from None
+        raise Invalid(
+            "結束時間必須晚於開始時間", "The window must close after it opens", code="invalid_window"
+        ) from None
     previous = await uow.windows.get(year)
     await uow.windows.put(window, principal.sub)
-    await uow.audit("window.set", actor_id=principal.sub, subject=str(year),
-                    details={"opens_at": window.opens_at.isoformat(), "closes_at": window.closes_at.isoformat(),
-                             "previous": window_view(previous, window.opens_at) if previous else None})
+    await uow.audit(
+        "window.set",
+        actor_id=principal.sub,
+        subject=str(year),
+        details={
+            "opens_at": window.opens_at.isoformat(),
+            "closes_at": window.closes_at.isoformat(),
+            "previous": window_view(previous, window.opens_at) if previous else None,
+        },
+    )
     return window

@@ -3,9 +3,10 @@
 Revision ID: credentials_0001
 Revises:
 """
+
 from certhub_kit.migrate import create_kit_tables, drop_kit_tables
 
-revision = 'credentials_0001'
+revision = "credentials_0001"
 down_revision = None
 branch_labels = None
 depends_on = None

@@ -4,33 +4,34 @@ the English names of an item's catalog entry and level (shown in English mode)
 Revision ID: review_0010_departments
 Revises: review_0009
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 from certhub_kit.departments import seed_rows
 
-revision = 'review_0010_departments'
-down_revision = 'review_0009'
+revision = "review_0010_departments"
+down_revision = "review_0009"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
     departments = op.create_table(
-        'departments',
-        sa.Column('code', sa.String(length=20), nullable=False),
-        sa.Column('name', sa.String(length=100), nullable=False),
-        sa.Column('name_en', sa.String(length=200), nullable=True),
-        sa.Column('active', sa.Boolean(), server_default=sa.text('true'), nullable=False),
-        sa.Column('position', sa.Integer(), server_default=sa.text('0'), nullable=False),
-        sa.PrimaryKeyConstraint('code'),
+        "departments",
+        sa.Column("code", sa.String(length=20), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("name_en", sa.String(length=200), nullable=True),
+        sa.Column("active", sa.Boolean(), server_default=sa.text("true"), nullable=False),
+        sa.Column("position", sa.Integer(), server_default=sa.text("0"), nullable=False),
+        sa.PrimaryKeyConstraint("code"),
     )
     op.bulk_insert(departments, seed_rows())
-    op.add_column('review_items', sa.Column('entry_name_en', sa.String(length=300), nullable=True))
-    op.add_column('review_items', sa.Column('level_name_en', sa.String(length=120), nullable=True))
+    op.add_column("review_items", sa.Column("entry_name_en", sa.String(length=300), nullable=True))
+    op.add_column("review_items", sa.Column("level_name_en", sa.String(length=120), nullable=True))
 
 
 def downgrade() -> None:
-    op.drop_column('review_items', 'level_name_en')
-    op.drop_column('review_items', 'entry_name_en')
-    op.drop_table('departments')
+    op.drop_column("review_items", "level_name_en")
+    op.drop_column("review_items", "entry_name_en")
+    op.drop_table("departments")

@@ -3,19 +3,20 @@
 Revision ID: review_0011_track_next_steps
 Revises: review_0010_departments
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
-revision = 'review_0011_track_next_steps'
-down_revision = 'review_0010_departments'
+revision = "review_0011_track_next_steps"
+down_revision = "review_0010_departments"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column('review_tracks', sa.Column('next_steps', JSONB(), server_default='{}', nullable=False))
+    op.add_column("review_tracks", sa.Column("next_steps", JSONB(), server_default="{}", nullable=False))
 
 
 def downgrade() -> None:
-    op.drop_column('review_tracks', 'next_steps')
+    op.drop_column("review_tracks", "next_steps")

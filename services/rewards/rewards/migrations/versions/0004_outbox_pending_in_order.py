@@ -3,10 +3,11 @@
 Revision ID: rewards_0004
 Revises: rewards_0003
 """
+
 from certhub_kit.migrate import index_outbox_pending_by_seq, index_outbox_pending_by_time
 
-revision = 'rewards_0004'
-down_revision = 'rewards_0003'
+revision = "rewards_0004"
+down_revision = "rewards_0003"
 branch_labels = None
 depends_on = None
 

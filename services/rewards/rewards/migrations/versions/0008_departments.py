@@ -4,13 +4,14 @@ payout batches named by academic year and number (115學年第1批)
 Revision ID: rewards_0008_departments
 Revises: rewards_0007
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 from certhub_kit.departments import seed_rows
 
-revision = 'rewards_0008_departments'
-down_revision = 'rewards_0007'
+revision = "rewards_0008_departments"
+down_revision = "rewards_0007"
 branch_labels = None
 depends_on = None
 
@@ -28,23 +29,23 @@ UPDATE payout_batches b SET academic_year = named.year, year_seq = named.n FROM 
 
 def upgrade() -> None:
     departments = op.create_table(
-        'departments',
-        sa.Column('code', sa.String(length=20), nullable=False),
-        sa.Column('name', sa.String(length=100), nullable=False),
-        sa.Column('name_en', sa.String(length=200), nullable=True),
-        sa.Column('active', sa.Boolean(), server_default=sa.text('true'), nullable=False),
-        sa.Column('position', sa.Integer(), server_default=sa.text('0'), nullable=False),
-        sa.PrimaryKeyConstraint('code'),
+        "departments",
+        sa.Column("code", sa.String(length=20), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("name_en", sa.String(length=200), nullable=True),
+        sa.Column("active", sa.Boolean(), server_default=sa.text("true"), nullable=False),
+        sa.Column("position", sa.Integer(), server_default=sa.text("0"), nullable=False),
+        sa.PrimaryKeyConstraint("code"),
     )
     op.bulk_insert(departments, seed_rows())
-    op.add_column('payout_batches', sa.Column('academic_year', sa.Integer(), nullable=True))
-    op.add_column('payout_batches', sa.Column('year_seq', sa.Integer(), nullable=True))
+    op.add_column("payout_batches", sa.Column("academic_year", sa.Integer(), nullable=True))
+    op.add_column("payout_batches", sa.Column("year_seq", sa.Integer(), nullable=True))
     op.execute(BACKFILL)
-    op.create_unique_constraint('uq_payout_batches_year_seq', 'payout_batches', ['academic_year', 'year_seq'])
+    op.create_unique_constraint("uq_payout_batches_year_seq", "payout_batches", ["academic_year", "year_seq"])
 
 
 def downgrade() -> None:
-    op.drop_constraint('uq_payout_batches_year_seq', 'payout_batches', type_='unique')
-    op.drop_column('payout_batches', 'year_seq')
-    op.drop_column('payout_batches', 'academic_year')
-    op.drop_table('departments')
+    op.drop_constraint("uq_payout_batches_year_seq", "payout_batches", type_="unique")
+    op.drop_column("payout_batches", "year_seq")
+    op.drop_column("payout_batches", "academic_year")
+    op.drop_table("departments")
