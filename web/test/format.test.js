@@ -10,18 +10,22 @@ import {
 
 beforeEach(() => setLang('zh-TW'));
 
-test('plain dates are shown as they are; timestamps as their date in Taipei', () => {
-  assert.equal(formatDate('2026-04-01'), '2026-04-01');
-  assert.equal(formatDate('20260401'), '2026-04-01');
-  assert.equal(formatDate('2026-03-31T16:30:00Z'), '2026-04-01'); // 00:30 on 1 April in Taipei
+test('dates: 民國 in zh-TW, ISO in English; timestamps as their date in Taipei', () => {
+  assert.equal(formatDate('2026-04-01'), '115年4月1日');
+  assert.equal(formatDate('20260401'), '115年4月1日');
+  assert.equal(formatDate('2026-03-31T16:30:00Z'), '115年4月1日'); // 00:30 on 1 April in Taipei
   assert.equal(formatDate('not a date'), 'not a date');
   assert.equal(formatDate(null), '');
+  setLang('en');
+  assert.equal(formatDate('2026-04-01'), '2026-04-01');
+  assert.equal(formatDate('2026-03-31T16:30:00Z'), '2026-04-01');
 });
 
-test('timestamps are shown in Taipei time (UTC+8)', () => {
-  // Intl may separate date and time with a (narrow) no-break space
-  assert.equal(formatDateTime('2026-04-01T01:30:00Z').replace(/\s/g, ' '), '2026/04/01 09:30');
+test("timestamps are shown in Taipei time (UTC+8), in the language's date style", () => {
+  assert.equal(formatDateTime('2026-04-01T01:30:00Z'), '115年4月1日 09:30');
   assert.equal(formatDateTime(''), '');
+  setLang('en');
+  assert.equal(formatDateTime('2026-04-01T01:30:00Z'), '2026-04-01 09:30');
 });
 
 test('民國 years: Gregorian years become ROC years, ROC years stay', () => {
