@@ -19,6 +19,7 @@ from certificates.adapters.tables import catalog_entries, catalog_levels, certif
 from certificates.bootstrap import create_app, load_settings
 from tests.support.apps import Clients, running
 from tests.support.broker import delete_broker_objects as delete_queues_and_exchanges
+from tests.support.waiting import eventually  # noqa: F401  (re-exported: the tests import it from here)
 
 INLINE_CATALOG = [
     {
