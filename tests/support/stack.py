@@ -152,7 +152,13 @@ class Stack:
                         raise RuntimeError(f"{service} exited: {self.log_tail(service)}")
             time.sleep(0.2)
         if pending:
-            raise RuntimeError(f"not ready in {timeout}s: {sorted(pending)}; {self.log_tail(sorted(pending)[0][0])}")
+            service, port = sorted(pending)[0]
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).text
+            except httpx.HTTPError as exc:
+                answer = repr(exc)
+            raise RuntimeError(f"not ready in {timeout}s: {sorted(pending)}; {service} /readyz: {answer}; "
+                               f"{self.log_tail(service)}")
         while time.monotonic() < deadline:
             try:
                 if httpx.get(f"{self.url}/api/auth/demo-users", timeout=2).status_code < 500:
