@@ -39,7 +39,8 @@ async def put_department(
     user: CurrentUser,
 ) -> dict:
     """Admin: create the department ``code`` or change its names, ``active`` or ``position``."""
-    async with runtime_of(request).uow() as uow:
-        return await departments.put_department(
+    return await runtime_of(request).transaction(
+        lambda uow: departments.put_department(
             uow, user, code, name=body.name, name_en=body.name_en, active=body.active, position=body.position
         )
+    )

@@ -54,5 +54,4 @@ async def put_department(
         details=dept.as_dict(),
     )
     await uow.emit(DepartmentChanged(**dept.as_dict()), subject=code)
-    await uow.commit()
     return dept.as_dict()

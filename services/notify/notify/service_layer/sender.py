@@ -16,6 +16,7 @@ import structlog
 
 from certhub_kit.events.notify import DeliveryFailed
 from certhub_kit.metrics import MAIL_FAILURES
+from certhub_kit.transactions import in_transaction
 
 from ..domain.delivery import PermanentMailError, RetryPolicy, TransientMailError
 from ..domain.mail import Mail
@@ -98,20 +99,22 @@ class MailSender:
         return tried
 
     async def send_one(self) -> bool:
-        async with self.uow_factory() as uow:
-            rows = await uow.deliveries.claim_due(1)
-            if not rows:
-                return False
-            row = rows[0]
-            mail = Mail(
-                recipient=row.recipient,
-                template=row.template,
-                subject=row.subject or "",
-                text=row.text_body or "",
-                html=row.html_body or "",
-            )
-            await self._attempt(uow, row, mail)
-            await uow.commit()
+        # one attempt: a retried transaction would send the mail again
+        return await in_transaction(self.uow_factory, self._claim_and_send, attempts=1)
+
+    async def _claim_and_send(self, uow: NotifyUnitOfWork) -> bool:
+        rows = await uow.deliveries.claim_due(1)
+        if not rows:
+            return False
+        row = rows[0]
+        mail = Mail(
+            recipient=row.recipient,
+            template=row.template,
+            subject=row.subject or "",
+            text=row.text_body or "",
+            html=row.html_body or "",
+        )
+        await self._attempt(uow, row, mail)
         return True
 
     async def _attempt(self, uow: NotifyUnitOfWork, row: Any, mail: Mail) -> None:
