@@ -9,9 +9,6 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
-    Integer,
-    String,
-    Text,
     and_,
     bindparam,
     case,
@@ -19,14 +16,11 @@ from sqlalchemy import (
     delete,
     func,
     literal,
-    null,
     or_,
     select,
-    true,
-    union_all,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, BIT, JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, BIT
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,68 +28,9 @@ from certhub_kit.events.certificates import CertificateSnapshot
 
 from ..domain.item import ReviewItem
 from ..domain.rules import BANDED_UP_TO, OtherCertificate, phash_bands
+from .item_statements import HELD, HELD_MANY, ITEM_FIELDS, SAVE_REVIEW, SNAPSHOT_COLUMNS, UPSERT
 from .orm import deleted_certificates
 from .orm import review_items as items
-
-SNAPSHOT_COLUMNS = (
-    "certificate_id",
-    "version",
-    "student_id",
-    "student_name",
-    "student_email",
-    "dept",
-    "division",
-    "program",
-    "class_",
-    "entry_id",
-    "entry_key",
-    "entry_name",
-    "category",
-    "it_certificate",
-    "bundle",
-    "national_code",
-    "level_name",
-    "issued_on",
-    "certificate_no",
-    "scan_phash",
-    "status",
-    "registered_at",
-    "submitted_at",
-    "queued_at",
-    "content_version",
-    "cefr",
-    "stage_since",
-    "entry_name_en",
-    "level_name_en",
-)
-ITEM_FIELDS = (
-    "certificate_id",
-    "version",
-    "student_id",
-    "student_name",
-    "dept",
-    "entry_key",
-    "entry_name",
-    "category",
-    "issued_on",
-    "status",
-    "registered_at",
-    "submitted_at",
-    "it_certificate",
-    "bundle",
-    "level_name",
-    "certificate_no",
-    "scan_phash",
-    "original_checked_at",
-    "awaiting_status",
-    "track",
-    "checklist",
-    "flags",
-    "content_version",
-)
-
-
-RETURNED = [name for name in ITEM_FIELDS if name not in ("checklist", "flags")]  # evaluation writes those anew
 
 
 class Held(NamedTuple):
@@ -184,21 +119,21 @@ class ItemRepository:
         """Stores the snapshot unless we hold the same or a newer version (or it was deleted).
         Returns (the stored item or None when ignored, what was held before).
         Two round trips: the held row (locked) with the tombstone check, then the upsert."""
-        found = (await self.session.execute(_HELD, {"held_id": snapshot.certificate_id})).one()
+        found = (await self.session.execute(HELD, {"held_id": snapshot.certificate_id})).one()
         if found.gone:
             return None, Held(None, None)
         before = to_item(found) if found.certificate_id is not None else None
         held = Held(before.version, before.status, before.content_version) if before else Held(0, None)
         if before is not None and before.version >= snapshot.version:
             return None, held
-        stored = (await self.session.execute(_UPSERT, snapshot_arrays([snapshot]))).first()
+        stored = (await self.session.execute(UPSERT, snapshot_arrays([snapshot]))).first()
         return (to_item(stored) if stored else None), held
 
     async def held(self, certificate_ids: list[uuid.UUID]) -> dict[uuid.UUID, Held]:
         """Version and status held for these certificates (deleted ones: version None), in one
         statement for any number. Not locked: the upsert's version guard decides what is stored,
         and a bundle row must still be locked before its item (``take_snapshot``)."""
-        rows = await self.session.execute(_HELD_MANY, {"held_ids": sorted(certificate_ids)})
+        rows = await self.session.execute(HELD_MANY, {"held_ids": sorted(certificate_ids)})
         return {r.certificate_id: Held(r.version, r.status, r.content_version) for r in rows}
 
     async def upsert_many(self, snapshots: list[CertificateSnapshot]) -> list[ReviewItem]:
@@ -206,7 +141,7 @@ class ItemRepository:
         returns the items stored."""
         if not snapshots:
             return []
-        rows = await self.session.execute(_UPSERT, snapshot_arrays(snapshots))
+        rows = await self.session.execute(UPSERT, snapshot_arrays(snapshots))
         return [to_item(r) for r in rows]
 
     async def remove(self, certificate_id: uuid.UUID) -> ReviewItem | None:
@@ -225,7 +160,7 @@ class ItemRepository:
         """Stores the checklists and flags of evaluated items (one executemany for any number)."""
         if reviewed:
             await self.session.execute(
-                _SAVE_REVIEW,
+                SAVE_REVIEW,
                 {
                     "item_ids": [i.certificate_id for i in reviewed],
                     "tracks": [i.track for i in reviewed],
@@ -336,90 +271,3 @@ class ItemRepository:
             items.c.student_id == student_id, items.c.bundle == bundle, items.c.status.in_(sorted(statuses))
         )
         return [str(i) for i in (await self.session.scalars(query)).all()]
-
-
-def _held_statement():
-    """The item row (locked until commit) and whether a tombstone exists, in one statement:
-    one row always, the item's columns NULL when there is none."""
-    held_id = bindparam("held_id", type_=items.c.certificate_id.type)
-    locked = select(items).where(items.c.certificate_id == held_id).with_for_update().cte("held")
-    gone = (
-        select(deleted_certificates.c.certificate_id).where(deleted_certificates.c.certificate_id == held_id).exists()
-    )
-    one = select(literal(1).label("one")).subquery("one")
-    return select(gone.label("gone"), *locked.c).select_from(one.outerjoin(locked, true()))
-
-
-def _arrays(names: tuple[str, ...], prefix: str = "new_") -> list:
-    """``unnest(:new_<name>)`` per column: rows from one array parameter per column."""
-    return [func.unnest(bindparam(f"{prefix}{name}", type_=ARRAY(items.c[name].type))).label(name) for name in names]
-
-
-def _upsert_statement():
-    """Insert, or update an older version; returns the stored rows (none where ours is as new).
-    The rows come as one array per column, so any number of snapshots is one statement."""
-    names = SNAPSHOT_COLUMNS
-    stmt = pg_insert(items).from_select(list(names), select(*_arrays(names)))
-    changes: dict[str, Any] = {name: stmt.excluded[name] for name in names if name != "certificate_id"}
-    # a decision awaiting its echo is answered once the status moves (or arrives at what was decided),
-    # or void once what was verified changed (certificates skips a decision on an older content version)
-    answered = and_(
-        items.c.awaiting_status.is_not(None),
-        or_(
-            stmt.excluded.status != items.c.status,
-            stmt.excluded.status == items.c.awaiting_status,
-            stmt.excluded.content_version > items.c.content_version,
-        ),
-    )
-    changes["awaiting_status"] = case((answered, null()), else_=items.c.awaiting_status)
-    # the SLA clock restarts when the item moves to another status or what was verified changes
-    new_stage = or_(stmt.excluded.status != items.c.status, stmt.excluded.content_version > items.c.content_version)
-    changes["stage_since"] = case((new_stage, func.now()), else_=items.c.stage_since)
-    return stmt.on_conflict_do_update(
-        index_elements=[items.c.certificate_id],
-        set_={**changes, "updated_at": func.now()},
-        where=items.c.version < stmt.excluded.version,
-    ).returning(*[items.c[name] for name in RETURNED])
-
-
-def _held_many_statement():
-    """Version and status of the items, and the tombstones (version NULL), for an array of ids."""
-    ids = bindparam("held_ids", type_=ARRAY(items.c.certificate_id.type))
-    present = select(items.c.certificate_id, items.c.version, items.c.status, items.c.content_version).where(
-        items.c.certificate_id == func.any(ids)
-    )
-    gone = select(
-        deleted_certificates.c.certificate_id,
-        null().label("version"),
-        null().label("status"),
-        null().label("content_version"),
-    ).where(deleted_certificates.c.certificate_id == func.any(ids))
-    return union_all(present, gone)
-
-
-def _save_review_statement():
-    """Checklists and flags of many items, from one array per column."""
-    rows = select(
-        func.unnest(bindparam("item_ids", type_=ARRAY(items.c.certificate_id.type))).label("id"),
-        func.unnest(bindparam("tracks", type_=ARRAY(String()))).label("track"),
-        func.unnest(bindparam("rule_years", type_=ARRAY(Integer()))).label("rule_year"),
-        cast(func.unnest(bindparam("checklists", type_=ARRAY(Text()))), JSONB).label("checklist"),
-        cast(func.unnest(bindparam("flag_lists", type_=ARRAY(Text()))), JSONB).label("flags"),
-    ).subquery("v")
-    return (
-        update(items)
-        .where(items.c.certificate_id == rows.c.id)
-        .values(
-            track=rows.c.track,
-            rule_year=rows.c.rule_year,
-            checklist=rows.c.checklist,
-            flags=rows.c.flags,
-            updated_at=func.now(),
-        )
-    )
-
-
-_HELD = _held_statement()
-_HELD_MANY = _held_many_statement()
-_SAVE_REVIEW = _save_review_statement()
-_UPSERT = _upsert_statement()
