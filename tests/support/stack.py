@@ -157,8 +157,9 @@ class Stack:
                 answer = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).text
             except httpx.HTTPError as exc:
                 answer = repr(exc)
-            raise RuntimeError(f"not ready in {timeout}s: {sorted(pending)}; {service} /readyz: {answer}; "
-                               f"{self.log_tail(service)}")
+            raise RuntimeError(
+                f"not ready in {timeout}s: {sorted(pending)}; {service} /readyz: {answer}; {self.log_tail(service)}"
+            )
         while time.monotonic() < deadline:
             try:
                 if httpx.get(f"{self.url}/api/auth/demo-users", timeout=2).status_code < 500:
