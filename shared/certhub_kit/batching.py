@@ -23,13 +23,22 @@ class Batcher:
         self.wait_s = max(0.0, wait_s)
         self.name = name
         self._waiting: asyncio.Queue[Any] = asyncio.Queue()
+        self._stopped = False
 
     async def put(self, message: Any) -> None:
         self._waiting.put_nowait(message)
 
+    def stop(self) -> None:
+        """Finish the batch in hand and take no more (their channel is gone: the broker
+        delivers what is still waiting here again)."""
+        self._stopped = True
+        self._waiting.put_nowait(None)  # wakes a run() waiting for its first message
+
     async def run(self) -> None:
-        while True:
+        while not self._stopped:
             batch = await self._next_batch()
+            if self._stopped:
+                return
             try:
                 await self._handle(batch)
             except asyncio.CancelledError:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 import aio_pika
 import structlog
-from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractIncomingMessage, AbstractRobustConnection
+from aio_pika.abc import AbstractChannel, AbstractConnection, AbstractExchange, AbstractIncomingMessage
 from aiormq.exceptions import PublishError
 
 from .batching import AckCursor, Batcher
@@ -31,6 +31,8 @@ from .relay import Unroutable
 log = structlog.get_logger("certhub.broker")
 
 ATTEMPT_HEADER = "x-certhub-attempt"
+OPEN_TIMEOUT_S = 15.0  # connecting, declaring and starting the consumers, each attempt
+STOP_WAIT_S = 10.0  # a lost connection's consumer may finish the batch in hand
 ERROR_HEADER = "x-certhub-error"
 
 
@@ -66,7 +68,7 @@ class RabbitBroker:
         self.retry_delay_ms = retry_delay_ms
         self.delivery_limit = delivery_limit
         self.subscriptions = subscriptions if subscriptions is not None else topology()
-        self.connection: AbstractRobustConnection | None = None
+        self.connection: AbstractConnection | None = None
         self._publish_channel: AbstractChannel | None = None
         self._exchange: AbstractExchange | None = None
         self._connected = asyncio.Event()
@@ -79,7 +81,8 @@ class RabbitBroker:
         self._consumers.append((service, inbox))
 
     async def start(self) -> None:
-        self._tasks.append(asyncio.create_task(self._connect_forever(), name="broker-connect"))
+        self._tasks.append(asyncio.create_task(self._stay_connected(), name="broker-connect"))
+        self._tasks.append(asyncio.create_task(self._watch_depth(), name="broker-depth"))
 
     async def wait_connected(self, timeout: float) -> bool:
         try:
@@ -88,24 +91,50 @@ class RabbitBroker:
         except TimeoutError:
             return False
 
-    async def _connect_forever(self) -> None:
+    async def _stay_connected(self) -> None:
+        """Connect, declare the topology, start the consumers; when the connection or any of
+        its channels closes, drop everything of it and start again (with a back-off).
+
+        Each attempt is bounded (``OPEN_TIMEOUT_S``): a broker that has just restarted can
+        accept a connection yet leave a ``basic.consume`` unanswered, and a consumer that
+        never started must not look connected. Unsettled deliveries of a lost connection go
+        back to their queue; the inbox makes their second delivery harmless.
+        """
         delay = 0.5
         while True:
+            lost = asyncio.Event()
+            batchers: list[tuple[Batcher, asyncio.Task]] = []
+            self.connection = None
             try:
-                self.connection = await aio_pika.connect_robust(self.url, reconnect_interval=1.0)
-                break
+                self.connection = await aio_pika.connect(self.url, timeout=OPEN_TIMEOUT_S)
+                self.connection.close_callbacks.add(_setter(lost))
+                await asyncio.wait_for(self._open(self.connection, lost, batchers), OPEN_TIMEOUT_S)
+                self._connected.set()
+                delay = 0.5
+                log.info("broker_connected")
+                await lost.wait()
+                log.warning("broker_connection_lost")
+            except asyncio.CancelledError:
+                raise
             except Exception as exc:
-                log.warning("broker_connect_failed", error=str(exc), retry_in=delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 5.0)
-        self._publish_channel = await self.connection.channel(publisher_confirms=True, on_return_raises=True)
+                log.warning("broker_connect_failed", error=repr(exc), retry_in=delay)
+            finally:
+                self._connected.clear()
+                await _stop(batchers)
+                if self.connection is not None:
+                    await asyncio.gather(self.connection.close(), return_exceptions=True)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
+
+    async def _open(
+        self, connection: AbstractConnection, lost: asyncio.Event, batchers: list[tuple[Batcher, asyncio.Task]]
+    ) -> None:
+        self._publish_channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
+        self._publish_channel.close_callbacks.add(_setter(lost))
         await self.declare_topology(self._publish_channel)
         self._exchange = await self._publish_channel.get_exchange(self.exchange_name)
         for service, inbox in self._consumers:
-            await self._start_consumer(service, inbox)
-        self._connected.set()
-        self._tasks.append(asyncio.create_task(self._watch_depth(), name="broker-depth"))
-        log.info("broker_connected")
+            batchers.append(await self._start_consumer(connection, lost, service, inbox))
 
     async def declare_topology(self, channel: AbstractChannel) -> None:
         exchange = await channel.declare_exchange(self.exchange_name, aio_pika.ExchangeType.TOPIC, durable=True)
@@ -141,8 +170,6 @@ class RabbitBroker:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
-        if self.connection is not None:
-            await self.connection.close()
         self._connected.clear()
 
     async def ready(self) -> bool:
@@ -180,17 +207,20 @@ class RabbitBroker:
         await self._publish_channel.default_exchange.publish(copy, routing_key=queue, mandatory=True, timeout=10)
 
     # --- consuming -------------------------------------------------------
-    async def _start_consumer(self, service: str, inbox: Inbox) -> None:
-        assert self.connection is not None
-        channel = await self.connection.channel()
+    async def _start_consumer(
+        self, connection: AbstractConnection, lost: asyncio.Event, service: str, inbox: Inbox
+    ) -> tuple[Batcher, asyncio.Task]:
+        channel = await connection.channel()
+        channel.close_callbacks.add(_setter(lost))
         await channel.set_qos(prefetch_count=self.prefetch)
         names = QueueNames(service, self.prefix)
         queue = await channel.get_queue(names.main)
         batcher = Batcher(
             self._batch_handler(service, names, inbox), size=self.batch, wait_s=self.batch_wait_s, name=names.main
         )
-        self._tasks.append(asyncio.create_task(batcher.run(), name=f"consumer-{names.main}"))
-        await queue.consume(batcher.put)
+        task = asyncio.create_task(batcher.run(), name=f"consumer-{names.main}")
+        await queue.consume(batcher.put, timeout=OPEN_TIMEOUT_S)
+        return batcher, task
 
     def _batch_handler(self, service: str, names: QueueNames, inbox: Inbox) -> Callable:
         """One inbox transaction per batch, acks after its commit; if anything in it fails,
@@ -300,6 +330,7 @@ class RabbitBroker:
     async def _watch_depth(self) -> None:
         while True:
             try:
+                await self._connected.wait()
                 assert self._publish_channel is not None
                 for service, _ in self._consumers:
                     names = QueueNames(service, self.prefix)
@@ -360,3 +391,21 @@ def _attempts_of(message: AbstractIncomingMessage) -> int:
     """The attempts a message has spent (its header, set when it went round the retry queue)."""
     value = (message.headers or {}).get(ATTEMPT_HEADER, 0)
     return int(value) if isinstance(value, int | float | str | bytes) else 0
+
+
+def _setter(event: asyncio.Event) -> Callable[..., None]:
+    """A close callback that sets ``event`` (bound now, not when it fires)."""
+    return lambda *_: event.set()
+
+
+async def _stop(batchers: list[tuple[Batcher, asyncio.Task]]) -> None:
+    """The consumers of a lost connection finish the batch in hand (its settling fails and the
+    broker redelivers it) and take nothing more; one still busy after a while is cancelled."""
+    for batcher, _ in batchers:
+        batcher.stop()
+    tasks = [task for _, task in batchers]
+    if tasks:
+        _, busy = await asyncio.wait(tasks, timeout=STOP_WAIT_S)
+        for task in busy:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
