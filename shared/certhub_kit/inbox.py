@@ -30,7 +30,8 @@ class SetHandler:
     handle: Callable[[list[Event], Any], Awaitable[None]]
 
 
-EventHandler = Callable[[Any, Envelope, Any], Awaitable[None]] | SetHandler
+# (payload, envelope, uow) — or with a keyword ``deps`` the inbox binds (``with_deps``).
+EventHandler = Callable[..., Awaitable[None]] | SetHandler
 
 PROCESSED, DUPLICATE, IGNORED = "processed", "duplicate", "ignored"
 

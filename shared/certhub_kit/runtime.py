@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -55,7 +55,7 @@ class ServiceSpec(Generic[D]):
     handlers: Mapping[str, EventHandler] | None = None
     buckets: list[str] = field(default_factory=list)
     on_start: list[Callable[[Runtime[D]], Awaitable[None]]] = field(default_factory=list)
-    background: list[Callable[[Runtime[D]], Awaitable[None]]] = field(default_factory=list)
+    background: list[Callable[[Runtime[D]], Coroutine[Any, Any, None]]] = field(default_factory=list)
     serves_dev_login: bool = False
 
 
@@ -142,7 +142,7 @@ class Runtime(Generic[D]):
         for job in self.spec.background:
             self._spawn(job(self), job.__name__)
 
-    def _spawn(self, coro: Awaitable[None], name: str) -> None:
+    def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
         task = asyncio.create_task(coro, name=f"{self.service}-{name}")
         task.add_done_callback(_log_crash)
         self._tasks.append(task)

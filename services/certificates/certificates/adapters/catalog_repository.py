@@ -28,6 +28,21 @@ INDEX_ROWS = text("""
            l.id, l.name, l.name_en, l.cefr, l.min_score, l.max_score, e.validity, e.aliases
     FROM e LEFT JOIN catalog_levels l ON l.entry_id = e.id
     ORDER BY e.category, e.name, e.id, l.position, l.name""")
+# EntryRow's fields the first twelve columns of INDEX_ROWS fill, in that order.
+ENTRY_ROW_HEAD = (
+    "id",
+    "key",
+    "name",
+    "name_en",
+    "issuer",
+    "category",
+    "foreign",
+    "national_code",
+    "it_certificate",
+    "bundle",
+    "active",
+    "search_text",
+)
 REVISION = text("SELECT revision, lower(CAST(:t AS text)) FROM catalog_revision")
 ENTRY_COLUMNS = (
     "key",
@@ -70,7 +85,7 @@ class CatalogRepository:
     ) -> list[dict]:
         """Exact matches first, then prefixes, then substrings (name, then code, then issuer)."""
         query = select(*ENTRY)
-        conditions = []
+        conditions: list[Any] = []
         if not include_inactive:
             conditions.append(E.c.active.is_(True))
         if category is not None:
@@ -121,7 +136,7 @@ class CatalogRepository:
         return (row[0], row[1]) if row else (None, term.lower())
 
     async def entry_count(self) -> int:
-        return await self.session.scalar(select(func.count()).select_from(E))
+        return int(await self.session.scalar(select(func.count()).select_from(E)) or 0)
 
     async def index_rows(self, batch: int = 2000) -> AsyncIterator[EntryRow | LevelRow]:
         """Each entry (position order) followed by its levels, streamed in one statement (one snapshot)."""
@@ -132,7 +147,7 @@ class CatalogRepository:
                 if r[0] != last:
                     last = r[0]
                     yield EntryRow(
-                        *r[:12],
+                        **dict(zip(ENTRY_ROW_HEAD, r[:12], strict=True)),
                         lowered=tuple(r[12:15]),
                         uppered=tuple(r[15:18]),
                         code_order=r[18],

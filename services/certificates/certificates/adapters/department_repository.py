@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins
+
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,7 +28,7 @@ class DepartmentRepository:
         return Department(**row._mapping) if row else None
 
     async def next_position(self) -> int:
-        return (await self.session.scalar(select(func.coalesce(func.max(D.c.position), 0)))) + 1
+        return int(await self.session.scalar(select(func.coalesce(func.max(D.c.position), 0))) or 0) + 1
 
     async def put(self, dept: Department) -> None:
         values = dept.as_dict()
@@ -37,6 +39,6 @@ class DepartmentRepository:
             .on_conflict_do_update(index_elements=[D.c.code], set_={**changes, "updated_at": func.now()})
         )
 
-    async def names(self) -> dict[str, list[str]]:
+    async def names(self) -> dict[str, builtins.list[str]]:
         """code → [zh-TW, English] of every department (reports name them in words)."""
         return {d.code: [d.name, d.name_en or d.name] for d in await self.list(include_inactive=True)}

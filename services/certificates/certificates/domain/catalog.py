@@ -68,6 +68,9 @@ class EntrySpec:
     levels: list[LevelSpec] = field(default_factory=list)
     validity: dict | None = None  # domain/validity.py; None = never expires
     aliases: str | list[str] | None = None  # check_entry makes it the stored text: "英檢, 全民英檢"
+    # An import row names these only when its file has the column; otherwise the entry keeps its own.
+    validity_given: bool = False
+    aliases_given: bool = False
 
 
 def check_level(level: LevelSpec, where: str = "levels") -> LevelSpec:

@@ -132,7 +132,7 @@ def parse_catalog_csv(data: bytes, categories: dict[str, int]) -> list[EntrySpec
     if missing:
         raise ImportRowInvalid(1, f"缺少欄位 {', '.join(missing)}", f"missing columns {', '.join(missing)}")
     entries: list[EntrySpec] = []
-    seen: dict[str, int] = {}
+    seen: dict[str | None, int] = {}
     try:
         for values in reader:
             line = reader.line_num

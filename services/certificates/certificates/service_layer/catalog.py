@@ -95,7 +95,7 @@ async def update_entry(
     entry = await uow.catalog.entry(entry_id, for_update=True)
     if entry is None:
         raise not_found("這筆證照目錄", "Catalog entry")
-    merged = EntrySpec(**{f.name: entry[f.name] for f in fields(EntrySpec) if f.name != "levels"})
+    merged = EntrySpec(**{f.name: entry[f.name] for f in fields(EntrySpec) if f.name in entry and f.name != "levels"})
     for name, value in changes.items():
         setattr(merged, name, value)
     check_entry(merged, {c["code"] for c in await uow.catalog.categories()})
@@ -157,8 +157,8 @@ async def import_csv(uow: CertificatesUnitOfWork, user: Principal, data: bytes) 
 async def _apply_import_row(uow: CertificatesUnitOfWork, current: dict, spec: EntrySpec) -> bool:
     columns = (
         ("name", "name_en", "issuer", "category", "foreign", "it_certificate", "bundle")
-        + (("validity",) if getattr(spec, "validity_given", False) else ())
-        + (("aliases",) if getattr(spec, "aliases_given", False) else ())
+        + (("validity",) if spec.validity_given else ())
+        + (("aliases",) if spec.aliases_given else ())
     )
     values = {c: getattr(spec, c) for c in columns if getattr(spec, c) != current[c]}
     await uow.catalog.update_entry(current["id"], values)

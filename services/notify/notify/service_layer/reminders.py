@@ -208,9 +208,11 @@ async def run_scheduler(
     while True:
         try:
             now = clock()
-            await transaction(
-                lambda uow, now=now: send_due_reminders(uow, now, composer=composer, schedule=schedule, wake=wake)
-            )
+
+            async def due(uow: NotifyUnitOfWork, now: datetime = now) -> int:
+                return await send_due_reminders(uow, now, composer=composer, schedule=schedule, wake=wake)
+
+            await transaction(due)
         except asyncio.CancelledError:
             raise
         except Exception as exc:

@@ -3,6 +3,7 @@ with its reason."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from certhub_kit.scans import hamming
@@ -187,7 +188,7 @@ def _same_number(a: str, b: str) -> bool:
     return a.strip().upper() == b.strip().upper()
 
 
-def duplicates(flags: list[Flag]) -> RuleResult:
+def duplicates(flags: Sequence[Flag | dict]) -> RuleResult:
     if not flags:
         return RuleResult(DUPLICATES, True, "未發現重複的證號或相似影本", "No duplicate number or similar scan found")
     return RuleResult(

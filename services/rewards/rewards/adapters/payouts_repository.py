@@ -24,10 +24,13 @@ class PayoutsRepository:
         await self.session.execute(
             text("SELECT pg_advisory_xact_lock(hashtext('rewards.payout_batches'), :y)").bindparams(y=academic_year)
         )
-        last = await self.session.scalar(
-            select(func.coalesce(func.max(payout_batches.c.year_seq), 0)).where(
-                payout_batches.c.academic_year == academic_year
+        last = int(
+            await self.session.scalar(
+                select(func.coalesce(func.max(payout_batches.c.year_seq), 0)).where(
+                    payout_batches.c.academic_year == academic_year
+                )
             )
+            or 0
         )
         await self.session.execute(
             insert(payout_batches).values(
