@@ -28,29 +28,47 @@ import pytest
 import yaml
 from jsonschema import Draft201909Validator
 
+from tests.deploy.services import PORTS
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 COMPOSE = ROOT / "docker-compose.yml"
 ENV_EXAMPLE = ROOT / ".env.example"
 
 # Ports and commands of docs/CONVENTIONS.md.
-SERVICES = {"certificates": 8001, "review": 8002, "rewards": 8003, "notify": 8004, "credentials": 8005}
+SERVICES = PORTS  # name → port, from the kit's list and each service's settings
 SECRETS = {
-    "POSTGRES_PASSWORD", "RABBITMQ_PASSWORD", "MINIO_ROOT_PASSWORD",
-    "KEYCLOAK_ADMIN_PASSWORD", "KEYCLOAK_DB_PASSWORD", "CERTHUB_BANK_KEY", "GRAFANA_ADMIN_PASSWORD", "CERTHUB_CREDENTIALS_SIGNING_KEYS",
+    "POSTGRES_PASSWORD",
+    "RABBITMQ_PASSWORD",
+    "MINIO_ROOT_PASSWORD",
+    "KEYCLOAK_ADMIN_PASSWORD",
+    "KEYCLOAK_DB_PASSWORD",
+    "CERTHUB_BANK_KEY",
+    "GRAFANA_ADMIN_PASSWORD",
+    "CERTHUB_CREDENTIALS_SIGNING_KEYS",
     # a PostgreSQL service role and owner per database, a MinIO user per service (test_least_privilege.py)
-    *(f"CERTHUB_{s}_DB_{kind}PASSWORD" for s in ("CERTIFICATES", "REVIEW", "REWARDS", "NOTIFY", "CREDENTIALS") for kind in ("", "OWNER_")),
+    *(
+        f"CERTHUB_{s}_DB_{kind}PASSWORD"
+        for s in ("CERTIFICATES", "REVIEW", "REWARDS", "NOTIFY", "CREDENTIALS")
+        for kind in ("", "OWNER_")
+    ),
     *(f"CERTHUB_{s}_S3_SECRET" for s in ("CERTIFICATES", "REVIEW", "REWARDS")),
 }
 INFRA = {"postgres", "rabbitmq", "minio", "mailpit", "keycloak", "gateway", "prometheus", "grafana"}
 METRICS = {
-    "certhub_http_requests_total", "certhub_http_request_seconds", "certhub_events_published_total",
-    "certhub_events_consumed_total", "certhub_outbox_lag_seconds", "certhub_queue_depth",
+    "certhub_http_requests_total",
+    "certhub_http_request_seconds",
+    "certhub_events_published_total",
+    "certhub_events_consumed_total",
+    "certhub_outbox_lag_seconds",
+    "certhub_queue_depth",
 }
 
 # ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?message}, ${NAME?message}, $NAME; $$ is a literal $.
-_VAR = re.compile(r"\$(?:(?P<dollar>\$)|\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-?])(?P<arg>[^}]*))?\}"
-                  r"|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))")
+_VAR = re.compile(
+    r"\$(?:(?P<dollar>\$)|\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-?])(?P<arg>[^}]*))?\}"
+    r"|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))"
+)
 
 
 class MissingVariable(Exception):
@@ -102,21 +120,6 @@ def references(node: object) -> list[re.Match[str]]:
     return [m for text in strings(node) for m in _VAR.finditer(text) if not m["dollar"]]
 
 
-@pytest.fixture(scope="module")
-def raw() -> str:
-    return COMPOSE.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def compose(raw: str) -> dict:
-    return yaml.safe_load(raw)
-
-
-@pytest.fixture(scope="module")
-def services(compose: dict) -> dict:
-    return compose["services"]
-
-
 def dummy_env() -> dict[str, str]:
     return {name: f"dummy-{name.lower().replace('_', '-')}" for name in SECRETS}
 
@@ -127,8 +130,10 @@ def dummy_env() -> dict[str, str]:
 def _schema_errors(document: dict) -> list[str]:
     schema = json.loads((HERE / "compose-spec.json").read_text(encoding="utf-8"))
     validator = Draft201909Validator(schema)
-    return [f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}"
-            for e in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.path)))]
+    return [
+        f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}"
+        for e in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.path)))
+    ]
 
 
 def test_compose_file_matches_the_compose_spec_schema(compose: dict) -> None:
@@ -147,8 +152,14 @@ def test_docker_compose_config_when_the_cli_plugin_exists(tmp_path: Path) -> Non
     if not docker or subprocess.run([docker, "compose", "version"], capture_output=True).returncode != 0:
         pytest.skip("the docker compose CLI plugin is not installed; the vendored schema check covers the file")
     env = {**os.environ, **dummy_env()}
-    result = subprocess.run([docker, "compose", "-f", str(COMPOSE), "config", "-q"], capture_output=True,
-                            text=True, env=env, cwd=ROOT, timeout=30)
+    result = subprocess.run(
+        [docker, "compose", "-f", str(COMPOSE), "config", "-q"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=30,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -264,8 +275,10 @@ def test_app_image_dockerfile() -> None:
 
 def pins(path: Path) -> dict[str, str]:
     lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
-    return {name.lower().replace("_", "-"): version
-            for name, _, version in (line.partition("==") for line in lines if "==" in line)}
+    return {
+        name.lower().replace("_", "-"): version
+        for name, _, version in (line.partition("==") for line in lines if "==" in line)
+    }
 
 
 def test_runtime_lock_is_the_runtime_part_of_the_full_lock() -> None:
@@ -313,8 +326,9 @@ def test_no_literal_credentials(services: dict) -> None:
             if secretish.search(key):
                 assert re.fullmatch(r"\$\{[A-Z0-9_]+:\?[^}]+\}", value), f"{name}.{key} must come from ${{VAR:?}}"
             for user_info in re.findall(r"://([^/@]+)@", value):
-                assert re.fullmatch(r"(\$\{[^}]+\}|[\w.-]+):\$\{[A-Z0-9_]+:\?[^}]+\}", user_info), \
+                assert re.fullmatch(r"(\$\{[^}]+\}|[\w.-]+):\$\{[A-Z0-9_]+:\?[^}]+\}", user_info), (
                     f"{name}.{key}: a URL password must be ${{VAR:?message}}"
+                )
 
 
 def test_env_example_documents_every_variable(compose: dict) -> None:
@@ -406,11 +420,13 @@ def test_prometheus_scrapes_every_service() -> None:
 
 def test_grafana_dashboard_uses_the_provisioned_datasource_and_known_metrics(services: dict) -> None:
     datasources = yaml.safe_load(
-        (ROOT / "deploy/grafana/provisioning/datasources/prometheus.yml").read_text(encoding="utf-8"))
+        (ROOT / "deploy/grafana/provisioning/datasources/prometheus.yml").read_text(encoding="utf-8")
+    )
     uid = datasources["datasources"][0]["uid"]
     assert datasources["datasources"][0]["url"] == "http://prometheus:9090"
     providers = yaml.safe_load(
-        (ROOT / "deploy/grafana/provisioning/dashboards/certhub.yml").read_text(encoding="utf-8"))
+        (ROOT / "deploy/grafana/provisioning/dashboards/certhub.yml").read_text(encoding="utf-8")
+    )
     path = providers["providers"][0]["options"]["path"]
     assert any(v.endswith(f":{path}:ro") for v in services["grafana"]["volumes"])
 
@@ -428,4 +444,3 @@ def test_grafana_dashboard_uses_the_provisioned_datasource_and_known_metrics(ser
             assert base in METRICS, f"unknown metric {metric} in {expr}"
             used.add(base)
     assert used == METRICS
-

@@ -27,10 +27,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.deploy.services import PORTS
+
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
 TEMPLATE = ROOT / "deploy" / "nginx" / "certhub.conf.template"
-SERVICES = {"certificates": 8001, "review": 8002, "rewards": 8003, "notify": 8004, "credentials": 8005}
+SERVICES = PORTS  # name → port, from the kit's list and each service's settings
 KUBERNETES_VERSION = "1.30"
 MEMORY_LIMIT = 256 * 2**20
 SECRET_TEMPLATE = "secret.example.yaml"
@@ -45,8 +47,7 @@ OBJECTS = [(name, obj) for name, docs in MANIFESTS.items() for obj in docs]
 
 
 def _of_kind(kind: str, *, include_template: bool = False) -> list[dict]:
-    return [obj for name, obj in OBJECTS
-            if obj.get("kind") == kind and (include_template or name != SECRET_TEMPLATE)]
+    return [obj for name, obj in OBJECTS if obj.get("kind") == kind and (include_template or name != SECRET_TEMPLATE)]
 
 
 def _by_name(kind: str) -> dict[str, dict]:
@@ -58,7 +59,9 @@ def _kustomization() -> dict:
 
 
 def _config_env(path: Path = K8S / "config.env") -> dict[str, str]:
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    lines = [
+        line for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")
+    ]
     return dict(line.split("=", 1) for line in lines)
 
 
@@ -130,8 +133,9 @@ def test_deployments_are_replicated_probed_and_bounded() -> None:
         for container in _containers(deployment):
             assert container.get("image"), f"{name}/{container['name']} has no image"
             resources = container.get("resources", {})
-            assert resources.get("requests", {}).get("memory") and resources.get("requests", {}).get("cpu"), \
+            assert resources.get("requests", {}).get("memory") and resources.get("requests", {}).get("cpu"), (
                 f"{name}/{container['name']}: requests missing"
+            )
             limit = resources.get("limits", {}).get("memory")
             assert limit and _quantity_bytes(limit) <= MEMORY_LIMIT, f"{name}/{container['name']}: memory limit"
         main = _pod_spec(deployment)["containers"][0]
@@ -150,8 +154,9 @@ def test_deployments_are_replicated_probed_and_bounded() -> None:
 
 def test_service_environment_comes_from_the_config_map_and_secret() -> None:
     config_maps = _by_name("ConfigMap")
-    secret = next(obj for obj in _of_kind("Secret", include_template=True)
-                  if obj["metadata"]["name"] == "certhub-secrets")
+    secret = next(
+        obj for obj in _of_kind("Secret", include_template=True) if obj["metadata"]["name"] == "certhub-secrets"
+    )
     secret_keys = set(secret["stringData"])
     config = _config_env()
     assert config["CERTHUB_ENV"] == "production" and config["CERTHUB_AUTH_MODE"] == "oidc"
@@ -229,9 +234,11 @@ def test_autoscalers_and_disruption_budgets_target_deployments() -> None:
         assert hpa["spec"]["minReplicas"] >= 2
         assert hpa["spec"]["maxReplicas"] >= hpa["spec"]["minReplicas"]
     for pdb in budgets.values():
-        matched = [d for d in deployments.values()
-                   if pdb["spec"]["selector"]["matchLabels"].items()
-                   <= d["spec"]["template"]["metadata"]["labels"].items()]
+        matched = [
+            d
+            for d in deployments.values()
+            if pdb["spec"]["selector"]["matchLabels"].items() <= d["spec"]["template"]["metadata"]["labels"].items()
+        ]
         assert len(matched) == 1, pdb["metadata"]["name"]
 
 
@@ -250,8 +257,9 @@ def test_ingress_points_at_the_gateway() -> None:
 
 def test_gateway_uses_the_shared_nginx_template() -> None:
     copy = (K8S / "gateway-nginx.conf.template").read_text(encoding="utf-8")
-    assert copy == TEMPLATE.read_text(encoding="utf-8"), \
+    assert copy == TEMPLATE.read_text(encoding="utf-8"), (
         "deploy/k8s/gateway-nginx.conf.template drifted from deploy/nginx/certhub.conf.template"
+    )
     [generator] = [g for g in _kustomization()["configMapGenerator"] if g["name"] == "gateway-nginx"]
     assert generator["files"] == ["default.conf.template=gateway-nginx.conf.template"]
     deployment = _by_name("Deployment")["gateway"]

@@ -52,8 +52,11 @@ def pod_labels(workload: dict) -> dict[str, str]:
 
 def config_refs(workload: dict) -> set[str]:
     spec = workload["spec"]["template"]["spec"]
-    refs = {s["configMapRef"]["name"] for c in spec.get("initContainers", []) + spec["containers"]
-            for s in c.get("envFrom", [])}
+    refs = {
+        s["configMapRef"]["name"]
+        for c in spec.get("initContainers", []) + spec["containers"]
+        for s in c.get("envFrom", [])
+    }
     return refs | {v["configMap"]["name"] for v in spec.get("volumes", []) if "configMap" in v}
 
 
@@ -76,7 +79,8 @@ def test_config_maps_are_generated_with_a_content_hash_and_referenced_by_it(buil
     config_maps = named(built, "ConfigMap")
     hashed = {name.rsplit("-", 1)[0]: name for name in config_maps if name != "certhub-migrate-config"}
     assert hashed.keys() == {"certhub-config", "gateway-nginx"} and all(
-        len(name.rsplit("-", 1)[1]) == 10 for name in hashed.values())
+        len(name.rsplit("-", 1)[1]) == 10 for name in hashed.values()
+    )
     deployments = named(built, "Deployment")
     for name in SERVICES:
         assert config_refs(deployments[name]) == {hashed["certhub-config"]}, name
@@ -121,8 +125,11 @@ def test_every_pod_is_covered_by_a_network_policy_of_its_own(built):
     assert deny["spec"] == {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}
     assert _ports(policies["allow-dns"]["spec"]["egress"]) == {53}
     for name, workload in workloads.items():
-        own = [p for key, p in policies.items() if key not in ("default-deny", "allow-dns")
-               and _selects(p, pod_labels(workload))]
+        own = [
+            p
+            for key, p in policies.items()
+            if key not in ("default-deny", "allow-dns") and _selects(p, pod_labels(workload))
+        ]
         assert len(own) == 1, f"{name}: {[p['metadata']['name'] for p in own]}"
         assert set(own[0]["spec"]["policyTypes"]) == {"Ingress", "Egress"}, name
     assert set(SERVICES) | {"gateway", "migrate"} <= policies.keys()
@@ -146,7 +153,8 @@ def test_the_gateway_and_the_migrations_reach_only_what_they_use(built):
     gateway = policies["gateway"]["spec"]
     assert _ports(gateway["egress"]) == set(SERVICES.values()) | STORAGE
     assert _ports(gateway["ingress"]) == {8000}
-    assert gateway["ingress"][0]["from"] == [{"namespaceSelector": {"matchLabels": {
-        "kubernetes.io/metadata.name": "ingress-nginx"}}}]
+    assert gateway["ingress"][0]["from"] == [
+        {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}}}
+    ]
     migrate = policies["migrate"]["spec"]
     assert _ports(migrate["egress"]) == POSTGRES and "ingress" not in migrate

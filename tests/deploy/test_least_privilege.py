@@ -9,10 +9,15 @@ import json
 
 import pytest
 
-from tests.deploy.test_compose import ROOT, SERVICES, compose, raw, services  # noqa: F401 - fixtures
+from tests.deploy.test_compose import ROOT, SERVICES
 
-BUCKETS = {"certificates": {"certhub-scans", "certhub-thumbnails"}, "review": {"certhub-originals"},
-           "rewards": {"certhub-passbooks"}, "notify": set(), "credentials": set()}
+BUCKETS = {
+    "certificates": {"certhub-scans", "certhub-thumbnails"},
+    "review": {"certhub-originals"},
+    "rewards": {"certhub-passbooks"},
+    "notify": set(),
+    "credentials": set(),
+}
 
 
 def test_postgres_init_script_creates_one_database_and_two_roles_per_service(services: dict) -> None:
@@ -68,4 +73,4 @@ def test_each_minio_policy_reaches_only_its_buckets(name: str) -> None:
                 assert statement["Action"] == ["s3:ListAllMyBuckets"]
     assert reached == BUCKETS[name]
     setup = (ROOT / "deploy/minio/setup.sh").read_text(encoding="utf-8")
-    assert f"policies/$service.json" in setup and "for service in certificates review rewards" in setup
+    assert "policies/$service.json" in setup and "for service in certificates review rewards" in setup

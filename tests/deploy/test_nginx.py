@@ -44,8 +44,9 @@ TEMPLATE = ROOT / "deploy" / "nginx" / "certhub.conf.template"
 @contextlib.contextmanager
 def nginx_running(nginx: str, prefix: Path, conf: Path, port: int):
     """Debian's nginx on ``conf`` until the block ends (graceful SIGQUIT, then kill)."""
-    process = subprocess.Popen([nginx, "-p", str(prefix), "-c", str(conf), "-e", "stderr"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [nginx, "-p", str(prefix), "-c", str(conf), "-e", "stderr"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     try:
         deadline = time.monotonic() + 10
         while True:
@@ -81,8 +82,13 @@ render = _load_render()
 
 def _nginx_binary() -> str:
     found = shutil.which("nginx") or next(
-        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx") if os.access(p, os.X_OK)),
-        None)
+        (
+            p
+            for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx")
+            if os.access(p, os.X_OK)
+        ),
+        None,
+    )
     if found:
         return found
     message = "nginx binary not found (apt-get install -y nginx-light)"
@@ -131,17 +137,25 @@ def test_envsubst_renders_the_same_as_render_py() -> None:
         pytest.skip("envsubst (gettext-base) is not installed")
     values = render.standalone_values("/tmp/certhub-gw")
     shell_format = " ".join(f"${{{name}}}" for name in values)  # only these, like NGINX_ENVSUBST_FILTER
-    result = subprocess.run([envsubst, shell_format], input=TEMPLATE.read_text(encoding="utf-8"), text=True,
-                            capture_output=True, env={**os.environ, **values}, check=True)
+    result = subprocess.run(
+        [envsubst, shell_format],
+        input=TEMPLATE.read_text(encoding="utf-8"),
+        text=True,
+        capture_output=True,
+        env={**os.environ, **values},
+        check=True,
+    )
     assert result.stdout == render.render(TEMPLATE, **values)
 
 
 def test_nginx_accepts_the_rendered_config(tmp_path: Path) -> None:
     nginx = _nginx_binary()
-    conf = render.write_standalone(tmp_path, listen=f"127.0.0.1:{_free_port()}",
-                                   user="root" if os.geteuid() == 0 else None)
-    result = subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(conf), "-e", "stderr"],
-                            capture_output=True, text=True, timeout=20)
+    conf = render.write_standalone(
+        tmp_path, listen=f"127.0.0.1:{_free_port()}", user="root" if os.geteuid() == 0 else None
+    )
+    result = subprocess.run(
+        [nginx, "-t", "-p", str(tmp_path), "-c", str(conf), "-e", "stderr"], capture_output=True, text=True, timeout=20
+    )
     assert result.returncode == 0, result.stderr
     assert "[warn]" not in result.stderr and "[emerg]" not in result.stderr, result.stderr
 
@@ -159,10 +173,15 @@ class _Stub(BaseHTTPRequestHandler):
     def _answer(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        payload = json.dumps({
-            "service": self.service, "method": self.command, "path": self.path, "body_bytes": len(body),
-            "headers": {k.lower(): v for k, v in self.headers.items()},
-        }).encode()
+        payload = json.dumps(
+            {
+                "service": self.service,
+                "method": self.command,
+                "path": self.path,
+                "body_bytes": len(body),
+                "headers": {k.lower(): v for k, v in self.headers.items()},
+            }
+        ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))
@@ -179,8 +198,9 @@ class Gateway:
     def __init__(self, port: int, prefix: Path) -> None:
         self.port, self.prefix = port, prefix
 
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    def request(
+        self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
             conn.request(method, path, body=body, headers=headers or {})
@@ -216,11 +236,21 @@ def gateway(tmp_path_factory: pytest.TempPathFactory):
 
     port = _free_port()
     conf = render.write_standalone(
-        prefix, listen=f"127.0.0.1:{port}", web_root=web, user="root" if os.geteuid() == 0 else None,
+        prefix,
+        listen=f"127.0.0.1:{port}",
+        web_root=web,
+        user="root" if os.geteuid() == 0 else None,
         # Tight limits so a handful of requests shows them working.
-        CERTHUB_UPLOAD_RATE="1r/m", CERTHUB_UPLOAD_BURST="2", CERTHUB_LOGIN_RATE="1r/m", CERTHUB_LOGIN_BURST="1",
-        CERTHUB_CONFIRM_RATE="1r/m", CERTHUB_CONFIRM_BURST="3", CERTHUB_HSTS="on",
-        oidc_issuer="https://sso.example.edu.tw:8443/realms/certhub", **upstreams)
+        CERTHUB_UPLOAD_RATE="1r/m",
+        CERTHUB_UPLOAD_BURST="2",
+        CERTHUB_LOGIN_RATE="1r/m",
+        CERTHUB_LOGIN_BURST="1",
+        CERTHUB_CONFIRM_RATE="1r/m",
+        CERTHUB_CONFIRM_BURST="3",
+        CERTHUB_HSTS="on",
+        oidc_issuer="https://sso.example.edu.tw:8443/realms/certhub",
+        **upstreams,
+    )
     try:
         with nginx_running(nginx, prefix, conf, port):
             yield Gateway(port, prefix)
@@ -230,29 +260,32 @@ def gateway(tmp_path_factory: pytest.TempPathFactory):
             server.server_close()
 
 
-@pytest.mark.parametrize(("method", "path", "service"), [
-    ("GET", "/api/auth/me", "certificates"),
-    ("GET", "/api/catalog?q=TQC&category=3", "certificates"),
-    ("GET", "/api/catalog/categories", "certificates"),
-    ("GET", "/api/certificates?status=draft", "certificates"),
-    ("GET", "/api/certificates/42/thumbnail", "certificates"),
-    ("GET", "/api/confirm/tok-123", "certificates"),
-    ("GET", "/api/review/queue?dept=IM", "review"),
-    ("GET", "/api/review/42/original", "review"),
-    ("POST", "/api/review/decisions", "review"),
-    ("GET", "/api/rewards/window", "rewards"),
-    ("GET", "/api/rewards/applications/7/bank-account", "rewards"),
-    ("GET", "/api/rewards/payouts/3/export.csv", "rewards"),
-    ("GET", "/api/credentials?certificate_id=42", "credentials"),
-    ("GET", "/api/certificates/42/credential", "credentials"),
-    ("GET", "/api/credentials/status/1", "credentials"),
-    ("POST", "/api/credentials/abc/revoke", "credentials"),
-    ("GET", "/api/verify/abc", "credentials"),
-    ("POST", "/api/verify", "credentials"),
-    ("GET", "/verify/abc?lang=en", "credentials"),
-    ("GET", "/credentials/abc", "credentials"),
-    ("GET", "/.well-known/did.json", "credentials"),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "service"),
+    [
+        ("GET", "/api/auth/me", "certificates"),
+        ("GET", "/api/catalog?q=TQC&category=3", "certificates"),
+        ("GET", "/api/catalog/categories", "certificates"),
+        ("GET", "/api/certificates?status=draft", "certificates"),
+        ("GET", "/api/certificates/42/thumbnail", "certificates"),
+        ("GET", "/api/confirm/tok-123", "certificates"),
+        ("GET", "/api/review/queue?dept=IM", "review"),
+        ("GET", "/api/review/42/original", "review"),
+        ("POST", "/api/review/decisions", "review"),
+        ("GET", "/api/rewards/window", "rewards"),
+        ("GET", "/api/rewards/applications/7/bank-account", "rewards"),
+        ("GET", "/api/rewards/payouts/3/export.csv", "rewards"),
+        ("GET", "/api/credentials?certificate_id=42", "credentials"),
+        ("GET", "/api/certificates/42/credential", "credentials"),
+        ("GET", "/api/credentials/status/1", "credentials"),
+        ("POST", "/api/credentials/abc/revoke", "credentials"),
+        ("GET", "/api/verify/abc", "credentials"),
+        ("POST", "/api/verify", "credentials"),
+        ("GET", "/verify/abc?lang=en", "credentials"),
+        ("GET", "/credentials/abc", "credentials"),
+        ("GET", "/.well-known/did.json", "credentials"),
+    ],
+)
 def test_routes_by_prefix_without_rewriting(gateway: Gateway, method: str, path: str, service: str) -> None:
     status, seen = gateway.json(method, path, body=b"{}" if method == "POST" else None)
     assert status == 200
@@ -268,7 +301,7 @@ def test_forwards_client_and_correlation_headers(gateway: Gateway) -> None:
     assert headers["x-forwarded-proto"] == "http"
     assert headers["host"] == f"127.0.0.1:{gateway.port}"
     # Missing or malformed ids are replaced by the gateway's own request id.
-    for sent in ({}, {"X-Correlation-ID": "bad id\" with quotes"}):
+    for sent in ({}, {"X-Correlation-ID": 'bad id" with quotes'}):
         _, seen = gateway.json("GET", "/api/catalog", headers=sent)
         generated = seen["headers"]["x-correlation-id"]
         assert len(generated) == 32 and int(generated, 16) >= 0
@@ -324,8 +357,7 @@ def test_uploads_are_rate_limited_but_reads_are_not(gateway: Gateway) -> None:
 
 
 def test_dev_login_is_rate_limited(gateway: Gateway) -> None:
-    statuses = [gateway.request("POST", "/api/auth/dev-login", body=b'{"username":"s1100001"}')[0]
-                for _ in range(3)]
+    statuses = [gateway.request("POST", "/api/auth/dev-login", body=b'{"username":"s1100001"}')[0] for _ in range(3)]
     assert statuses == [200, 200, 429]
     assert gateway.request("GET", "/api/auth/me")[0] == 200
 
@@ -386,11 +418,14 @@ def test_api_answers_allow_nothing_to_load_and_keep_the_security_headers(gateway
 
 
 def test_the_csp_names_the_issuers_origin_and_hsts_is_a_switch(tmp_path: Path) -> None:
-    values = render.standalone_values(tmp_path, listen="127.0.0.1:18000",
-                                      oidc_issuer="https://sso.example.edu.tw/realms/certhub")
+    values = render.standalone_values(
+        tmp_path, listen="127.0.0.1:18000", oidc_issuer="https://sso.example.edu.tw/realms/certhub"
+    )
     assert values["CERTHUB_OIDC_ORIGIN"] == "https://sso.example.edu.tw" and values["CERTHUB_HSTS"] == "off"
-    assert render.standalone_values(tmp_path, listen="127.0.0.1:18000", oidc_issuer="")[
-        "CERTHUB_OIDC_ORIGIN"] == "http://127.0.0.1:18000"  # dev login: nothing beyond 'self'
+    assert (
+        render.standalone_values(tmp_path, listen="127.0.0.1:18000", oidc_issuer="")["CERTHUB_OIDC_ORIGIN"]
+        == "http://127.0.0.1:18000"
+    )  # dev login: nothing beyond 'self'
     with pytest.raises(ValueError):
         render.origin_of("sso.example.edu.tw/realms/certhub")
     text = render.render(TEMPLATE, **values)

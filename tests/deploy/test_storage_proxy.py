@@ -33,16 +33,27 @@ TEMPLATE = ROOT / "deploy" / "nginx" / "certhub.conf.template"
 
 
 def test_presigned_url_on_a_gateway_path_carries_the_signature_minio_checks() -> None:
-    storage = MinioStorage("minio:9000", "key", "secret-secret", region="us-east-1",
-                           public_endpoint="http://127.0.0.1:8000/storage/", bucket_prefix="certhub-")
+    storage = MinioStorage(
+        "minio:9000",
+        "key",
+        "secret-secret",
+        region="us-east-1",
+        public_endpoint="http://127.0.0.1:8000/storage/",
+        bucket_prefix="certhub-",
+    )
     url = asyncio_run(storage.presigned_get("scans", "2026/11/abc.jpg", timedelta(minutes=5)))
     parts = urlsplit(url)
-    assert (parts.scheme, parts.netloc, parts.path) == ("http", "127.0.0.1:8000", "/storage/certhub-scans/2026/11/abc.jpg")
+    assert (parts.scheme, parts.netloc, parts.path) == (
+        "http",
+        "127.0.0.1:8000",
+        "/storage/certhub-scans/2026/11/abc.jpg",
+    )
     # What the gateway forwards (prefix stripped, same host) is exactly a URL signed for MinIO's path.
     query = parse_qs(parts.query)
     signed_at = datetime.strptime(query["X-Amz-Date"][0], "%Y%m%dT%H%M%SZ")
-    direct = storage.public.presigned_get_object("certhub-scans", "2026/11/abc.jpg", expires=timedelta(minutes=5),
-                                                 request_date=signed_at)
+    direct = storage.public.presigned_get_object(
+        "certhub-scans", "2026/11/abc.jpg", expires=timedelta(minutes=5), request_date=signed_at
+    )
     assert url.replace("/storage/", "/", 1) == direct
 
 
@@ -68,8 +79,12 @@ def gateway_with_storage(tmp_path_factory: pytest.TempPathFactory):
     storage.daemon_threads = True
     threading.Thread(target=storage.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     port = _free_port()
-    conf = render.write_standalone(prefix, listen=f"127.0.0.1:{port}", user="root" if os.geteuid() == 0 else None,
-                                   CERTHUB_STORAGE_URL=f"http://127.0.0.1:{storage.server_address[1]}")
+    conf = render.write_standalone(
+        prefix,
+        listen=f"127.0.0.1:{port}",
+        user="root" if os.geteuid() == 0 else None,
+        CERTHUB_STORAGE_URL=f"http://127.0.0.1:{storage.server_address[1]}",
+    )
     try:
         with nginx_running(nginx, prefix, conf, port):
             yield Gateway(port, prefix)
@@ -80,8 +95,9 @@ def gateway_with_storage(tmp_path_factory: pytest.TempPathFactory):
 
 def test_storage_path_reaches_minio_with_the_signed_path_and_host(gateway_with_storage) -> None:
     signed = "/storage/certhub-scans/2026/11/abc.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=0f0f"
-    status, seen = gateway_with_storage.json("GET", signed, headers={
-        "Host": "certhub.example.edu.tw", "Authorization": "Bearer web-client-token"})
+    status, seen = gateway_with_storage.json(
+        "GET", signed, headers={"Host": "certhub.example.edu.tw", "Authorization": "Bearer web-client-token"}
+    )
     assert status == 200 and seen["service"] == "storage"
     assert seen["path"] == "/certhub-scans/2026/11/abc.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=0f0f"
     assert seen["headers"]["host"] == "certhub.example.edu.tw"
@@ -116,7 +132,7 @@ def _compose() -> dict:
 def _default(value: str) -> str:
     """The default of a `${VAR:-default}` compose value (or the value itself)."""
     if value.startswith("${") and ":-" in value:
-        return value[value.index(":-") + 2:-1]
+        return value[value.index(":-") + 2 : -1]
     return value
 
 
@@ -140,10 +156,12 @@ def test_kubernetes_signs_for_the_gateway_and_the_gateway_forwards_to_the_s3_end
     lines = (ROOT / "deploy/k8s/config.env").read_text(encoding="utf-8").splitlines()
     config = dict(line.split("=", 1) for line in lines if line.strip() and not line.startswith("#"))
     assert config["CERTHUB_S3_PUBLIC_ENDPOINT"] == f"{config['CERTHUB_PUBLIC_BASE_URL']}/storage"
-    gateway = next(d for d in yaml.safe_load_all((ROOT / "deploy/k8s/gateway.yaml").read_text(encoding="utf-8"))
-                   if d and d.get("kind") == "Deployment")
+    gateway = next(
+        d
+        for d in yaml.safe_load_all((ROOT / "deploy/k8s/gateway.yaml").read_text(encoding="utf-8"))
+        if d and d.get("kind") == "Deployment"
+    )
     nginx = next(c for c in gateway["spec"]["template"]["spec"]["containers"] if c["name"] == "nginx")
     env = {v["name"]: v.get("value") for v in nginx["env"]}
     scheme = "https" if config["CERTHUB_S3_SECURE"] == "true" else "http"
     assert env["CERTHUB_STORAGE_URL"] == f"{scheme}://{config['CERTHUB_S3_ENDPOINT']}"
-
