@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from .db import Database
 from .events import Envelope
 from .metrics import EVENTS_PUBLISHED, EVENTS_UNROUTED, OUTBOX_LAG
+from .polling import Wake, poll_forever
 from .tables import OUTBOX_PENDING, OUTBOX_SENT
 
 log = structlog.get_logger("certhub.relay")
@@ -60,33 +61,24 @@ class OutboxRelay:
         # commit: polling only catches rows left by a crashed process or another replica, and retries.
         # So an idle relay polls less and less often, up to ``idle_interval``; a nudge wakes it at once.
         self.idle_interval = max(interval, idle_interval)
-        self._wait = interval
         self._retrying = False
-        self._wake = asyncio.Event()
+        self._wake = Wake()
         self._lag_checked = 0.0
 
     def nudge(self) -> None:
         self._wake.set()
 
     async def run(self) -> None:
-        while True:
-            try:
-                published = await self.publish_batch()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # database down: keep trying, never die
-                log.warning("relay_batch_failed", service=self.service, error=str(exc))
-                published = 0
-                await asyncio.sleep(1.0)
-            if published >= self.batch:
-                continue
-            # back off while nothing happens; keep the short interval while a failed publish waits to retry
-            self._wait = self.interval if published or self._retrying else min(self.idle_interval, self._wait * 2)
-            self._wake.clear()
-            try:
-                await asyncio.wait_for(self._wake.wait(), self._wait)
-            except TimeoutError:
-                pass
+        """Publishes until cancelled; keeps the short interval while a failed publish waits to retry."""
+        await poll_forever(
+            self.publish_batch,
+            wake=self._wake,
+            full=self.batch,
+            interval=self.interval,
+            idle=self.idle_interval,
+            busy=lambda: self._retrying,
+            name=f"relay-{self.service}",
+        )
 
     async def publish_batch(self) -> int:
         async with self.db.sessions() as session, session.begin():

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from certhub_kit.polling import Wake
 from certhub_kit.runtime import Runtime, ServiceSpec
 from certhub_kit.runtime import create_app as create_service_app
 from certhub_kit.storage import ObjectStorage
@@ -20,7 +21,6 @@ from .entrypoints.events import HANDLERS
 from .entrypoints.http import dev_router, router
 from .service_layer.composer import MailComposer
 from .service_layer.dependencies import NotifyDeps
-from .service_layer.sender import WakeSignal
 from .service_layer.unit_of_work import NotifyUnitOfWork
 from .settings import NotifySettings
 
@@ -70,7 +70,7 @@ def build_deps(runtime: Runtime[NotifyDeps]) -> NotifyDeps:
         retry_policy=RetryPolicy(
             base_s=settings.mail_retry_base_s, max_s=settings.mail_retry_max_s, max_attempts=settings.mail_max_attempts
         ),
-        wake=WakeSignal(),
+        wake=Wake(),
     )
 
 

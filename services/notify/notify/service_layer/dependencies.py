@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from certhub_kit.polling import Wake
+
 from ..adapters.smtp import CapturingTransport, SmtpTransport
 from ..domain.delivery import RetryPolicy
 from .composer import MailComposer
-from .sender import WakeSignal
 
 
 @dataclass
@@ -16,5 +17,5 @@ class NotifyDeps:
     composer: MailComposer
     transport: SmtpTransport | CapturingTransport
     retry_policy: RetryPolicy
-    wake: WakeSignal
+    wake: Wake
     """Set after a commit that recorded mail: the sender looks again at once."""

@@ -16,6 +16,7 @@ import structlog
 
 from certhub_kit.events.notify import DeliveryFailed
 from certhub_kit.metrics import MAIL_FAILURES
+from certhub_kit.polling import Wake, poll_forever
 from certhub_kit.transactions import in_transaction
 
 from ..domain.delivery import PermanentMailError, RetryPolicy, TransientMailError
@@ -28,23 +29,6 @@ log = structlog.get_logger("notify.sender")
 class Transport(Protocol):
     async def send(self, mail: Mail, uow: Any, *, delivery_id: int | None = None) -> None:
         """Deliver or raise TransientMailError / PermanentMailError."""
-
-
-class WakeSignal:
-    """Set by handlers after commit; the sender waits on it between polls."""
-
-    def __init__(self) -> None:
-        self._event = asyncio.Event()
-
-    def set(self) -> None:
-        self._event.set()
-
-    async def wait(self, timeout: float) -> None:
-        try:
-            await asyncio.wait_for(self._event.wait(), timeout)
-        except TimeoutError:
-            pass
-        self._event.clear()
 
 
 class MailSender:
@@ -63,24 +47,12 @@ class MailSender:
         self.batch = batch
         self.concurrency = max(1, concurrency)
 
-    async def run(self, wake: WakeSignal, interval: float, idle_interval: float | None = None) -> None:
+    async def run(self, wake: Wake, interval: float, idle_interval: float | None = None) -> None:
         """Polls every ``interval`` while there is work; when nothing was due it backs off, doubling up
         to ``idle_interval`` (never beyond the first retry delay, so a retry is not tried later than
         it is due by more than that); the handlers' wake signal ends a wait at once."""
-        idle = max(interval, min(idle_interval or interval, self.policy.base_s))
-        wait = interval
-        while True:
-            try:
-                sent = await self.send_due()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # database down: keep trying, never die
-                log.warning("mail_sender_failed", error=repr(exc))
-                sent = 0
-                await asyncio.sleep(1.0)
-            if sent < self.batch:
-                wait = interval if sent else min(idle, wait * 2)
-                await wake.wait(wait)
+        idle = min(idle_interval or interval, self.policy.base_s)
+        await poll_forever(self.send_due, wake=wake, full=self.batch, interval=interval, idle=idle, name="mail-sender")
 
     async def send_due(self) -> int:
         """Try every delivery that is due (up to ``batch``), ``concurrency`` at a time — each worker
