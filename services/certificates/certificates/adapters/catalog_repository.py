@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Sequence
+from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import and_, case, func, insert, literal, or_, select, text, update
@@ -28,21 +29,8 @@ INDEX_ROWS = text("""
            l.id, l.name, l.name_en, l.cefr, l.min_score, l.max_score, e.validity, e.aliases
     FROM e LEFT JOIN catalog_levels l ON l.entry_id = e.id
     ORDER BY e.category, e.name, e.id, l.position, l.name""")
-# EntryRow's fields the first twelve columns of INDEX_ROWS fill, in that order.
-ENTRY_ROW_HEAD = (
-    "id",
-    "key",
-    "name",
-    "name_en",
-    "issuer",
-    "category",
-    "foreign",
-    "national_code",
-    "it_certificate",
-    "bundle",
-    "active",
-    "search_text",
-)
+# EntryRow's first twelve fields, in order, are INDEX_ROWS' first twelve columns.
+ENTRY_ROW_HEAD = tuple(f.name for f in fields(EntryRow))[:12]
 REVISION = text("SELECT revision, lower(CAST(:t AS text)) FROM catalog_revision")
 ENTRY_COLUMNS = (
     "key",
