@@ -31,7 +31,10 @@ from .relay import Unroutable
 log = structlog.get_logger("certhub.broker")
 
 ATTEMPT_HEADER = "x-certhub-attempt"
-OPEN_TIMEOUT_S = 15.0  # connecting, declaring and starting the consumers, each attempt
+CONNECT_TIMEOUT_S = 60.0
+# Declaring the whole topology and starting the consumers: a busy broker may take many seconds
+# (dozens of quorum-queue declarations and bindings), but never this long unless it is stuck.
+OPEN_TIMEOUT_S = 180.0
 STOP_WAIT_S = 10.0  # a lost connection's consumer may finish the batch in hand
 ERROR_HEADER = "x-certhub-error"
 
@@ -95,9 +98,9 @@ class RabbitBroker:
         """Connect, declare the topology, start the consumers; when the connection or any of
         its channels closes, drop everything of it and start again (with a back-off).
 
-        Each attempt is bounded (``OPEN_TIMEOUT_S``): a broker that has just restarted can
-        accept a connection yet leave a ``basic.consume`` unanswered, and a consumer that
-        never started must not look connected. Unsettled deliveries of a lost connection go
+        Each attempt is bounded (``OPEN_TIMEOUT_S``): a broker that has just restarted can accept
+        a connection yet leave a ``basic.consume`` unanswered, and a consumer that never started
+        must not look connected. Unsettled deliveries of a lost connection go
         back to their queue; the inbox makes their second delivery harmless.
         """
         delay = 0.5
@@ -106,7 +109,7 @@ class RabbitBroker:
             batchers: list[tuple[Batcher, asyncio.Task]] = []
             self.connection = None
             try:
-                self.connection = await aio_pika.connect(self.url, timeout=OPEN_TIMEOUT_S)
+                self.connection = await aio_pika.connect(self.url, timeout=CONNECT_TIMEOUT_S)
                 self.connection.close_callbacks.add(_setter(lost))
                 await asyncio.wait_for(self._open(self.connection, lost, batchers), OPEN_TIMEOUT_S)
                 self._connected.set()
@@ -219,7 +222,7 @@ class RabbitBroker:
             self._batch_handler(service, names, inbox), size=self.batch, wait_s=self.batch_wait_s, name=names.main
         )
         task = asyncio.create_task(batcher.run(), name=f"consumer-{names.main}")
-        await queue.consume(batcher.put, timeout=OPEN_TIMEOUT_S)
+        await queue.consume(batcher.put)
         return batcher, task
 
     def _batch_handler(self, service: str, names: QueueNames, inbox: Inbox) -> Callable:
