@@ -11,6 +11,7 @@ from certhub_kit.pagination import decode_cursor, next_page
 
 from ..adapters.certificate_repository import ListFilter
 from ..domain import status as machine
+from ..domain.certificate import Certificate
 from ..domain.errors import FieldInvalid
 from .access import ensure_can_read
 from .unit_of_work import CertificatesUnitOfWork
@@ -46,10 +47,10 @@ async def list_certificates(
     after = decode_cursor(cursor, datetime, uuid.UUID)
     filters = ListFilter(status=status, after=after, **_scope(user, dept, student))
     page, next_cursor = next_page(
-        await uow.certificates.list(filters, limit=limit + 1), limit, lambda c: (c["created_at"], c["id"])
+        await uow.certificates.list(filters, limit=limit + 1), limit, lambda c: (c.created_at, c.id)
     )
     return {"items": [certificate_item(c, user) for c in page], "next_cursor": next_cursor}
 
 
-async def get_certificate(uow: CertificatesUnitOfWork, user: Principal, certificate_id: uuid.UUID) -> dict:
+async def get_certificate(uow: CertificatesUnitOfWork, user: Principal, certificate_id: uuid.UUID) -> Certificate:
     return ensure_can_read(user, await uow.certificates.get(certificate_id))
