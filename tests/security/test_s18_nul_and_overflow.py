@@ -28,7 +28,7 @@ STUDENT = "s1100003"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CANARY_EMAIL = f"canary{random.randrange(10**6):06d}@leak.example"
 CANARY_PHONE = "09" + "".join(random.choice("0123456789") for _ in range(8))
-HUGE_CURSOR = base64.urlsafe_b64encode(b"o:" + b"9" * 40).decode()
+HUGE_CURSOR = base64.urlsafe_b64encode(b"[" + b"9" * 40 + b"]").decode().rstrip("=")  # an offset of 10**40 - 1
 
 
 def cases(fleet) -> list[tuple[str, str, str, str, dict]]:

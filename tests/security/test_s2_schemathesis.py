@@ -38,7 +38,6 @@ SKIP: set[str] = set()  # operations left out (none: /metrics is documented as P
 # 2. a 422 whose error code names a rule JSON Schema cannot say (a blanket 422 would hide real
 #    schema gaps, so only these codes are excused):
 STATE_DEPENDENT_422 = {
-    "bad_cursor",
     "invalid_cursor",  # cursors are opaque and server-issued, like ids
     "unknown_entry",
     "inactive_entry",

@@ -62,7 +62,8 @@ async def test_category_filter_paging_and_categories(service):
     async with service.as_user("s1100001") as client:
         cats = (await client.get("/api/catalog/categories")).json()["items"]
         assert [c["code"] for c in cats] == [1, 2, 3, 4, 5] and cats[2]["name"] == "資訊"
-        assert (await client.get("/api/catalog", params={"cursor": "zzz"})).status_code == 422
+        refused = await client.get("/api/catalog", params={"cursor": "zzz"})
+        assert refused.status_code == 422 and refused.json()["error"]["code"] == "invalid_cursor"
         assert (await client.get("/api/catalog", params={"q": "x" * 101})).status_code == 422
         assert (await client.get(f"/api/catalog/{service.entry('gept')}")).json()["key"] == "gept"
 

@@ -79,6 +79,14 @@ async def test_bad_filters_are_clear_4xx(clients, params):
     assert "error" in answer.json()
 
 
+@pytest.mark.parametrize("cursor", ["abc", "-1", "12345", "x" * 201])
+async def test_a_cursor_the_log_did_not_issue_is_invalid_cursor(clients, cursor):
+    async with clients.as_user("admin") as admin:
+        answer = await admin.get("/api/notify/deliveries", params={"cursor": cursor})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"]["code"] == ("invalid" if len(cursor) > 200 else "invalid_cursor")
+
+
 async def test_the_dev_mailbox_exists_in_test_mode_and_is_empty_when_mail_goes_over_smtp(clients):
     async with clients.anonymous() as client:
         answer = await client.get("/api/dev/mailbox")

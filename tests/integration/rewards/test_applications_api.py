@@ -260,7 +260,8 @@ async def test_history_query_filters_pages_and_exports(world):
         }
         assert item["label"] == "系所-電機工程學系-3級-9項-網路通訊國際證照" and item["status_label"] == "初審中"
         assert (await centre.get("/api/rewards/applications", params={"name": "nobody"})).json()["items"] == []
-        assert (await centre.get("/api/rewards/applications", params={"cursor": "!!"})).status_code == 422
+        refused = await centre.get("/api/rewards/applications", params={"cursor": "!!"})
+        assert refused.status_code == 422 and refused.json()["error"]["code"] == "invalid_cursor"
         exported = await centre.get("/api/rewards/applications/export.csv", params={"dept": "EE"})
         rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
         assert rows[0][0].startswith("學年") and len(rows) == len(seen) + 1

@@ -12,6 +12,7 @@ from sqlalchemy import and_, delete, func, insert, literal, or_, select, tuple_,
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.catalog import like_escape
+from ..domain.certificate import Certificate
 from ..domain.confirmation import TrackRule
 from .tables import catalog_entries as E
 from .tables import catalog_levels as L
@@ -54,15 +55,15 @@ class CertificateRepository:
     async def add(self, values: dict[str, Any]) -> None:
         await self.session.execute(insert(T).values(**values))
 
-    async def get(self, certificate_id: uuid.UUID, *, for_update: bool = False) -> dict | None:
+    async def get(self, certificate_id: uuid.UUID, *, for_update: bool = False) -> Certificate | None:
         if for_update:  # lock the certificate row only, then read it joined
             locked = await self.session.execute(select(T.c.id).where(T.c.id == certificate_id).with_for_update())
             if locked.first() is None:
                 return None
         row = (await self.session.execute(JOINED.where(T.c.id == certificate_id))).mappings().first()
-        return dict(row) if row else None
+        return Certificate.from_row(row) if row else None
 
-    async def get_present(self, certificate_id: uuid.UUID, *, for_update: bool = False) -> dict:
+    async def get_present(self, certificate_id: uuid.UUID, *, for_update: bool = False) -> Certificate:
         """A certificate this transaction has just written, or that a row it holds refers to."""
         cert = await self.get(certificate_id, for_update=for_update)
         if cert is None:
@@ -78,7 +79,7 @@ class CertificateRepository:
     async def delete(self, certificate_id: uuid.UUID) -> None:
         await self.session.execute(delete(T).where(T.c.id == certificate_id))
 
-    async def list(self, filters: ListFilter, *, limit: int) -> list[dict]:
+    async def list(self, filters: ListFilter, *, limit: int) -> builtins.list[Certificate]:
         conditions = []
         if filters.student_id is not None:
             conditions.append(T.c.student_id == filters.student_id)
@@ -93,7 +94,7 @@ class CertificateRepository:
         if filters.after is not None:
             conditions.append(tuple_(T.c.created_at, T.c.id) < tuple_(*filters.after))
         query = JOINED.where(and_(*conditions)).order_by(T.c.created_at.desc(), T.c.id.desc()).limit(limit)
-        return [dict(r) for r in (await self.session.execute(query)).mappings()]
+        return [Certificate.from_row(r) for r in (await self.session.execute(query)).mappings()]
 
     # --- confirmation tokens --------------------------------------------
     async def add_token(self, certificate_id: uuid.UUID, token_hash: str, expires_at: datetime) -> None:

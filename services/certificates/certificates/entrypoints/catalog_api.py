@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -14,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSc
 from certhub_kit.errors import not_found
 from certhub_kit.guards import checked_form
 from certhub_kit.http import CurrentUser, runtime_of
+from certhub_kit.pagination import decode_cursor, encode_cursor
 
 from ..domain.catalog import EntrySpec, LevelSpec
 from ..domain.catalog_import import template_csv
@@ -138,21 +137,12 @@ class DeclineIn(BaseModel):
 
 
 def offset_cursor(offset: int | None) -> str | None:
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode() if offset is not None else None
+    return encode_cursor(offset) if offset is not None else None
 
 
 def offset_of(cursor: str | None) -> int:
-    if not cursor:
-        return 0
-    try:
-        tag, _, value = base64.urlsafe_b64decode(cursor).decode().partition(":")
-        if tag == "o" and value.isdigit() and value.isascii() and len(value) <= 9:  # an OFFSET PostgreSQL takes
-            return int(value)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        pass
-    raise FieldInvalid(
-        "cursor", "分頁游標無效，請重新查詢", "The cursor is not valid; please start again", code="bad_cursor"
-    )
+    position = decode_cursor(cursor, int)
+    return position[0] if position else 0
 
 
 def paged(result: dict) -> dict:

@@ -176,9 +176,9 @@ async def _object(request: Request, user, certificate_id: str, bucket: str) -> R
     async with runtime.uow() as uow:
         cert = await queries.get_certificate(uow, user, certificate_id_of(certificate_id))
     if bucket == scans.SCANS:
-        key, content_type = cert["scan_key"], cert["scan_content_type"]
+        key, content_type = cert.scan_key, cert.scan_content_type
     else:
-        key, content_type = cert["thumbnail_key"], "image/jpeg"
+        key, content_type = cert.thumbnail_key, "image/jpeg"
         await scans.ensure_thumbnail(runtime.files, cert)
     headers = dict(STORED_OBJECT_HEADERS)
     url = await runtime.files.presigned_get(bucket, key, timedelta(seconds=runtime.settings.presigned_ttl_s))
@@ -189,7 +189,7 @@ async def _object(request: Request, user, certificate_id: str, bucket: str) -> R
     except FileNotFoundError:
         raise not_found_certificate() from None
     extension = key.rsplit(".", 1)[-1]
-    headers["Content-Disposition"] = f'inline; filename="certificate-{cert["id"]}.{extension}"'
+    headers["Content-Disposition"] = f'inline; filename="certificate-{cert.id}.{extension}"'
     return stored_object(data, content_type, headers)
 
 

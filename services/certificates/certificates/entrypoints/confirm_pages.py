@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from certhub_kit.http import ERROR_RESPONSES, runtime_of
 
+from ..domain.certificate import Certificate
 from ..service_layer import confirmation
 from ..service_layer.confirmation import LinkOutcome, LinkState
 
@@ -96,13 +97,13 @@ border:0;border-radius:.4rem;background:#1d5fa8;color:#fff;cursor:pointer}}dl{{b
     return HTMLResponse(html, status_code=status, headers=HEADERS)
 
 
-def _summary(cert: dict | None) -> str:
+def _summary(cert: Certificate | None) -> str:
     if not cert:
         return ""
-    level = f"（{escape(cert['level_name'])}）" if cert.get("level_name") else ""
+    level = f"（{escape(cert.level_name)}）" if cert.level_name else ""
     return (
-        f"<dl><dt>證照 Certificate</dt><dd>{escape(cert['entry_name'])}{level}</dd>"
-        f"<dt>發證日期 Issued on</dt><dd>{cert['issued_on'].isoformat()}</dd></dl>"
+        f"<dl><dt>證照 Certificate</dt><dd>{escape(cert.entry_name)}{level}</dd>"
+        f"<dt>發證日期 Issued on</dt><dd>{cert.issued_on.isoformat()}</dd></dl>"
     )
 
 

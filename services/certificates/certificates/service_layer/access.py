@@ -1,40 +1,38 @@
-"""Who may see or change a certificate: owners theirs, reviewers their departments, the centre all."""
+"""Who may see or change a certificate: the kit's record-visibility rule (owners theirs, reviewers
+their departments, the centre all; ``certhub_kit.visibility``), and only the owner changes it."""
 
 from __future__ import annotations
 
-from certhub_kit.auth import ADMIN, CENTER, REVIEWER, STUDENT, Principal
-from certhub_kit.errors import Forbidden, concealed, not_found
+from certhub_kit.auth import ADMIN, STUDENT, Principal
+from certhub_kit.errors import Forbidden, not_found
+from certhub_kit.visibility import RecordKind, ensure_visible, is_owner
+
+from ..domain.certificate import Certificate
+
+CERTIFICATE = RecordKind(
+    "這張證照",
+    "Certificate",
+    "這張證照不屬於您負責的系所",
+    "This certificate belongs to a department you do not review",
+)
 
 
 def not_found_certificate():
     return not_found("這張證照", "Certificate")
 
 
-def can_read(user: Principal, cert: dict) -> bool:
-    if user.is_student and cert["student_id"] == user.sub:
-        return True
-    return user.has(REVIEWER, CENTER, ADMIN) and user.can_review_dept(cert["dept"])
-
-
-def ensure_can_read(user: Principal, cert: dict | None) -> dict:
+def ensure_can_read(user: Principal, cert: Certificate | None) -> Certificate:
     """A student never learns that another student's certificate exists (404); staff
     outside the department get 403."""
     if cert is None:
         raise not_found_certificate()
-    if can_read(user, cert):
-        return cert
-    if user.has(REVIEWER, CENTER, ADMIN):
-        raise Forbidden(
-            "這張證照不屬於您負責的系所",
-            "This certificate belongs to a department you do not review",
-            code="other_department",
-        )
-    raise concealed("這張證照", "Certificate")  # a 404 like a missing one, audited as a denial
+    ensure_visible(user, owner=cert.student_id, dept=cert.dept, kind=CERTIFICATE)
+    return cert
 
 
-def ensure_owner(user: Principal, cert: dict | None) -> dict:
+def ensure_owner(user: Principal, cert: Certificate | None) -> Certificate:
     cert = ensure_can_read(user, cert)
-    if not (user.is_student and cert["student_id"] == user.sub):
+    if not is_owner(user, cert.student_id):
         raise Forbidden(
             "只有證照的登錄者本人可以修改",
             "Only the student who registered it may change a certificate",

@@ -9,6 +9,7 @@ from enum import StrEnum
 from certhub_kit.events.certificates import CertificateConfirmed
 
 from ..domain import status as machine
+from ..domain.certificate import Certificate
 from ..domain.confirmation import hash_token, looks_like_token
 from .unit_of_work import CertificatesUnitOfWork
 from .views import snapshot
@@ -27,7 +28,7 @@ class LinkState(StrEnum):
 @dataclass(frozen=True)
 class LinkOutcome:
     state: LinkState
-    certificate: dict | None = None
+    certificate: Certificate | None = None
 
 
 def _state_of(token: dict | None, now: datetime) -> LinkState:
@@ -49,7 +50,7 @@ async def inspect(uow: CertificatesUnitOfWork, token: str) -> LinkOutcome:
     row = await uow.certificates.token(hash_token(token))
     state = _state_of(row, datetime.now(UTC))
     cert = await uow.certificates.get(row["certificate_id"]) if row else None
-    if state is LinkState.VALID and cert is not None and cert["status"] != machine.Status.DRAFT:
+    if state is LinkState.VALID and cert is not None and cert.status != machine.Status.DRAFT:
         state = LinkState.NOT_DRAFT
     return LinkOutcome(state, cert)
 
@@ -64,7 +65,7 @@ async def confirm(uow: CertificatesUnitOfWork, token: str) -> LinkOutcome:
         row = await uow.certificates.token(token_hash)
         return LinkOutcome(_state_of(row, datetime.now(UTC)))
     cert = await uow.certificates.get_present(certificate_id, for_update=True)  # the token refers to it
-    if cert["status"] != machine.Status.DRAFT:
+    if cert.status != machine.Status.DRAFT:
         await uow.rollback()  # the token stays unused; nothing changes
         return LinkOutcome(LinkState.NOT_DRAFT, cert)
     await uow.certificates.update(
@@ -74,7 +75,7 @@ async def confirm(uow: CertificatesUnitOfWork, token: str) -> LinkOutcome:
     await uow.emit(CertificateConfirmed(certificate=snapshot(confirmed)), subject=str(certificate_id))
     await uow.audit(
         "certificate.confirmed",
-        actor_id=cert["student_id"],
+        actor_id=cert.student_id,
         subject=str(certificate_id),
         from_state=machine.Status.DRAFT,
         to_state=machine.Status.SUBMITTED,

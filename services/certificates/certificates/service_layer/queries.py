@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import uuid
 from datetime import datetime
 
 from certhub_kit.auth import ADMIN, CENTER, REVIEWER, Principal
 from certhub_kit.errors import Forbidden
+from certhub_kit.pagination import decode_cursor, next_page
 
 from ..adapters.certificate_repository import ListFilter
 from ..domain import status as machine
+from ..domain.certificate import Certificate
 from ..domain.errors import FieldInvalid
 from .access import ensure_can_read
 from .unit_of_work import CertificatesUnitOfWork
 from .views import certificate_item
-
-
-def encode_cursor(cert: dict) -> str:
-    raw = json.dumps([cert["created_at"].isoformat(), str(cert["id"])]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
-    if not cursor:
-        return None
-    try:
-        created, ident = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return datetime.fromisoformat(created), uuid.UUID(ident)
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise FieldInvalid(
-            "cursor", "分頁游標無效，請重新查詢", "The cursor is not valid; please start again", code="bad_cursor"
-        ) from None
 
 
 def _scope(user: Principal, dept: str | None, student: str | None) -> dict:
@@ -62,14 +44,13 @@ async def list_certificates(
 ) -> dict:
     if status and status not in {s.value for s in machine.Status}:
         raise FieldInvalid("status", f"未知的狀態「{status}」", f"Unknown status {status!r}", code="bad_status")
-    filters = ListFilter(status=status, after=decode_cursor(cursor), **_scope(user, dept, student))
-    rows = await uow.certificates.list(filters, limit=limit + 1)
-    page = rows[:limit]
-    return {
-        "items": [certificate_item(c, user) for c in page],
-        "next_cursor": encode_cursor(page[-1]) if len(rows) > limit else None,
-    }
+    after = decode_cursor(cursor, datetime, uuid.UUID)
+    filters = ListFilter(status=status, after=after, **_scope(user, dept, student))
+    page, next_cursor = next_page(
+        await uow.certificates.list(filters, limit=limit + 1), limit, lambda c: (c.created_at, c.id)
+    )
+    return {"items": [certificate_item(c, user) for c in page], "next_cursor": next_cursor}
 
 
-async def get_certificate(uow: CertificatesUnitOfWork, user: Principal, certificate_id: uuid.UUID) -> dict:
+async def get_certificate(uow: CertificatesUnitOfWork, user: Principal, certificate_id: uuid.UUID) -> Certificate:
     return ensure_can_read(user, await uow.certificates.get(certificate_id))

@@ -26,6 +26,7 @@ from certhub_kit.storage import ObjectStorage
 
 from ..domain import registration as rules
 from ..domain import status as machine
+from ..domain.certificate import Certificate
 from ..domain.confirmation import ResendLimits, confirmation_url, issue_token, needs_confirmation, resend_wait
 from ..domain.errors import FieldInvalid
 from ..settings import CertificatesSettings
@@ -115,7 +116,7 @@ async def register(
     data: CertificateInput,
     *,
     claim=None,
-) -> dict:
+) -> Certificate:
     """``claim(uow, certificate_id)``, when given, runs first in the transaction and returns extra columns
     (a roster's pre-registration being completed: service_layer/rosters.py)."""
     ensure_student(user)
@@ -154,7 +155,7 @@ async def register(
     url = expires = None
     if confirm:
         url, expires = await _issue_confirmation(uow, settings, certificate_id)
-    cert = await uow.certificates.get(certificate_id)
+    cert = await uow.certificates.get_present(certificate_id)
     await uow.emit(
         CertificateRegistered(certificate=snapshot(cert), confirmation_url=url, confirmation_expires_at=expires),
         subject=str(certificate_id),
@@ -176,48 +177,48 @@ async def edit(
     user: Principal,
     certificate_id: uuid.UUID,
     data: CertificateInput,
-) -> dict:
+) -> Certificate:
     """Owner edits until approved. After a rejection an edit is a resubmission; an edit of what was
     verified (entry, level, score, number, date, scan) starts the certificate's track again."""
     checked = _checked_fields(data, partial=True)
     scan = await _checked_scan(data, settings.max_scan_bytes, required=False)
     cert = ensure_owner(user, await uow.certificates.get(certificate_id, for_update=True))
-    machine.ensure_editable(cert["status"])
+    machine.ensure_editable(cert.status)
     changes, entry = await _edited_values(uow, cert, data, checked)
     confirm = needs_confirmation(
-        entry["category"], cert["dept"], await uow.certificates.track_rules(), settings.confirmation_categories
+        entry["category"], cert.dept, await uow.certificates.track_rules(), settings.confirmation_categories
     )
-    verified = machine.verified_changes(cert, changes, new_scan=scan is not None)
-    target = machine.status_after_edit(cert["status"], needs_confirmation=confirm, restarted=bool(verified))
-    restarted = bool(verified) or target != cert["status"]
+    verified = cert.verified_changes(changes, new_scan=scan is not None)
+    target = machine.status_after_edit(cert.status, needs_confirmation=confirm, restarted=bool(verified))
+    restarted = bool(verified) or target != cert.status
     if restarted:
         changes.update(_restart(cert, target, confirm))
     if scan is not None:
         stored = await scans.store(storage, certificate_id, scan)
         uow.on_rollback(lambda: scans.discard(storage, stored.scan_key, stored.thumbnail_key))
-        uow.after_commit(lambda: scans.discard(storage, cert["scan_key"], cert["thumbnail_key"]))
+        uow.after_commit(lambda: scans.discard(storage, cert.scan_key, cert.thumbnail_key))
         changes.update(stored.columns())
     return await _save_edit(uow, settings, user, cert, changes, target, restarted=restarted, verified=verified)
 
 
 async def _edited_values(
-    uow: CertificatesUnitOfWork, cert: dict, data: CertificateInput, checked: dict
+    uow: CertificatesUnitOfWork, cert: Certificate, data: CertificateInput, checked: dict
 ) -> tuple[dict, dict]:
     """The edited columns (catalog choice checked) and the catalog entry the certificate will have."""
     changes = dict(checked)
     if "entry_id" in data.values or "level_id" in data.values:
         entry, level = await _catalog_choice(
-            uow, data.values.get("entry_id", str(cert["entry_id"])), data.values.get("level_id")
+            uow, data.values.get("entry_id", str(cert.entry_id)), data.values.get("level_id")
         )
         changes.update(entry_id=entry["id"], level_id=uuid.UUID(level.id) if level else None)
     else:
-        entry = await uow.catalog.entry(cert["entry_id"])
-        level = await uow.catalog.level_rule(cert["level_id"]) if cert["level_id"] else None
-    rules.check_score(changes.get("score", cert["score"]), level)
+        entry = await uow.catalog.entry(cert.entry_id)
+        level = await uow.catalog.level_rule(cert.level_id) if cert.level_id else None
+    rules.check_score(changes.get("score", cert.score), level)
     return changes, entry
 
 
-def _restart(cert: dict, target: str, confirm: bool) -> dict:
+def _restart(cert: Certificate, target: str, confirm: bool) -> dict:
     """Back to the start of the track: no reviewer, submitted only when no confirmation is needed, and a
     new content version — decisions taken on an older one are refused (review) or skipped (here)."""
     return dict(
@@ -227,7 +228,7 @@ def _restart(cert: dict, target: str, confirm: bool) -> dict:
         reviewer_name=None,
         reviewed_at=None,
         review_reason=None,
-        content_version=cert["version"] + 1,
+        content_version=cert.version + 1,
         submitted_at=datetime.now(UTC) if target == machine.Status.SUBMITTED else None,
     )
 
@@ -236,17 +237,17 @@ async def _save_edit(
     uow: CertificatesUnitOfWork,
     settings,
     user: Principal,
-    cert: dict,
+    cert: Certificate,
     changes: dict,
     target: str,
     *,
     restarted: bool,
     verified: list[str],
-) -> dict:
-    certificate_id = cert["id"]
-    resubmitted = target != cert["status"]
+) -> Certificate:
+    certificate_id = cert.id
+    resubmitted = target != cert.status
     await uow.certificates.update(certificate_id, changes)
-    updated = await uow.certificates.get(certificate_id)
+    updated = await uow.certificates.get_present(certificate_id)
     await uow.emit(
         CertificateUpdated(certificate=snapshot(updated), resubmitted=resubmitted, restarted=restarted),
         subject=str(certificate_id),
@@ -264,7 +265,7 @@ async def _save_edit(
         "certificate.resubmitted" if resubmitted else "certificate.updated",
         actor_id=user.sub,
         subject=str(certificate_id),
-        from_state=cert["status"],
+        from_state=cert.status,
         to_state=target,
         details={
             "fields": fields + (["scan"] if "scan_key" in changes else []),
@@ -279,19 +280,19 @@ async def delete(
     uow: CertificatesUnitOfWork, storage: ObjectStorage, user: Principal, certificate_id: uuid.UUID
 ) -> None:
     cert = ensure_owner(user, await uow.certificates.get(certificate_id, for_update=True))
-    machine.ensure_editable(cert["status"], action="delete")
+    machine.ensure_editable(cert.status, action="delete")
     await uow.certificates.delete(certificate_id)
     await uow.emit(
-        CertificateDeleted(certificate_id=certificate_id, student_id=cert["student_id"]), subject=str(certificate_id)
+        CertificateDeleted(certificate_id=certificate_id, student_id=cert.student_id), subject=str(certificate_id)
     )
     await uow.audit(
         "certificate.deleted",
         actor_id=user.sub,
         subject=str(certificate_id),
-        from_state=cert["status"],
-        details={"entry_id": str(cert["entry_id"])},
+        from_state=cert.status,
+        details={"entry_id": str(cert.entry_id)},
     )
-    uow.after_commit(lambda: scans.discard(storage, cert["scan_key"], cert["thumbnail_key"]))
+    uow.after_commit(lambda: scans.discard(storage, cert.scan_key, cert.thumbnail_key))
 
 
 async def resend_confirmation(
@@ -300,7 +301,7 @@ async def resend_confirmation(
     """Throttled per certificate and per student (429 with Retry-After): a resend is not a way to mail
     anyone again and again."""
     cert = ensure_owner(user, await uow.certificates.get(certificate_id, for_update=True))
-    if cert["status"] != machine.Status.DRAFT:
+    if cert.status != machine.Status.DRAFT:
         raise Conflict(
             "這張證照已確認，不需要再寄確認信",
             "This certificate is already confirmed; no mail is needed",
@@ -308,7 +309,7 @@ async def resend_confirmation(
         )
     await _ensure_resend_allowed(uow, settings, cert)
     url, expires = await _issue_confirmation(uow, settings, certificate_id)
-    await uow.certificates.record_resend(cert["student_id"], certificate_id)
+    await uow.certificates.record_resend(cert.student_id, certificate_id)
     await uow.emit(
         CertificateConfirmationResent(
             certificate=snapshot(cert), confirmation_url=url, confirmation_expires_at=expires
@@ -319,9 +320,9 @@ async def resend_confirmation(
     return {"sent": True, "expires_at": expires.isoformat()}
 
 
-async def _ensure_resend_allowed(uow: CertificatesUnitOfWork, settings, cert: dict) -> None:
-    await uow.certificates.lock_student_resends(cert["student_id"])
-    now, last, recent = await uow.certificates.mail_times(cert["id"], cert["student_id"])
+async def _ensure_resend_allowed(uow: CertificatesUnitOfWork, settings, cert: Certificate) -> None:
+    await uow.certificates.lock_student_resends(cert.student_id)
+    now, last, recent = await uow.certificates.mail_times(cert.id, cert.student_id)
     limits = ResendLimits(settings.confirmation_resend_interval_s, settings.confirmation_resends_per_hour)
     wait = resend_wait(now, last, recent, limits)
     if wait is None:

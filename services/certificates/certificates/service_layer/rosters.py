@@ -17,6 +17,7 @@ from certhub_kit.errors import Conflict, not_found
 from certhub_kit.storage import ObjectStorage
 
 from ..domain import roster as domain
+from ..domain.certificate import Certificate
 from ..domain.registration import LevelRule
 from ..settings import CertificatesSettings
 from . import registration
@@ -167,7 +168,7 @@ async def complete(
     prefill_id: uuid.UUID,
     scan: bytes | None,
     email: str | None,
-) -> dict:
+) -> Certificate:
     """The student's one click: the roster's values, their scan and email → a certificate registered as any
     other (confirmation mail where the track needs one); the pre-registration is then done."""
     registration.ensure_student(user)

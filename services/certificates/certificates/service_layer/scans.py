@@ -11,6 +11,8 @@ import structlog
 from certhub_kit.scans import Scan, checked_thumbnail
 from certhub_kit.storage import ObjectStorage
 
+from ..domain.certificate import Certificate
+
 log = structlog.get_logger("certificates.scans")
 
 SCANS, THUMBNAILS = "scans", "thumbnails"
@@ -49,17 +51,17 @@ async def store(storage: ObjectStorage, certificate_id: uuid.UUID, scan: Scan) -
     return stored
 
 
-async def ensure_thumbnail(storage: ObjectStorage, cert: dict) -> None:
+async def ensure_thumbnail(storage: ObjectStorage, cert: Certificate) -> None:
     """Made from the stored scan the first time it is shown; the key is fixed at registration, so two
     viewers at once write the same object."""
-    if await storage.exists(THUMBNAILS, cert["thumbnail_key"]):
+    if await storage.exists(THUMBNAILS, cert.thumbnail_key):
         return
     try:
-        data = await storage.get(SCANS, cert["scan_key"])
+        data = await storage.get(SCANS, cert.scan_key)
     except FileNotFoundError:
         return  # the caller answers 404 for the missing object
-    thumbnail = await checked_thumbnail(data, pages=cert["scan_pages"] or 1)
-    await storage.put(THUMBNAILS, cert["thumbnail_key"], thumbnail, "image/jpeg")
+    thumbnail = await checked_thumbnail(data, pages=cert.scan_pages or 1)
+    await storage.put(THUMBNAILS, cert.thumbnail_key, thumbnail, "image/jpeg")
 
 
 async def discard(storage: ObjectStorage, scan_key: str | None, thumbnail_key: str | None) -> None:

@@ -15,6 +15,7 @@ from certhub_kit.events.certificates import CertificateStatusChanged
 from certhub_kit.events.review import OriginalScanned, ReviewDecided, TracksUpdated
 
 from ..domain import status as machine
+from ..domain.certificate import Certificate
 from .unit_of_work import CertificatesUnitOfWork
 from .views import snapshot
 
@@ -23,7 +24,7 @@ log = structlog.get_logger("certificates.status")
 
 async def change_status(
     uow: CertificatesUnitOfWork,
-    cert: dict,
+    cert: Certificate,
     target: str,
     *,
     actor_id: str | None,
@@ -31,21 +32,21 @@ async def change_status(
     reason: str | None = None,
     extra: dict | None = None,
     decided: ReviewDecided | None = None,
-) -> dict:
-    await uow.certificates.update(cert["id"], {"status": target, **(extra or {})})
-    changed = await uow.certificates.get_present(cert["id"])
+) -> Certificate:
+    await uow.certificates.update(cert.id, {"status": target, **(extra or {})})
+    changed = await uow.certificates.get_present(cert.id)
     await uow.audit(
         "certificate.status_changed",
         actor_id=actor_id,
-        subject=str(cert["id"]),
-        from_state=cert["status"],
+        subject=str(cert.id),
+        from_state=cert.status,
         to_state=target,
         reason=reason,
     )
     await uow.emit(
         CertificateStatusChanged(
             certificate=snapshot(changed),
-            from_status=cert["status"],
+            from_status=cert.status,
             to_status=target,
             reason=reason,
             actor_id=actor_id,
@@ -54,7 +55,7 @@ async def change_status(
             instruction=decided and decided.instruction,
             instruction_en=decided and decided.instruction_en,
         ),
-        subject=str(cert["id"]),
+        subject=str(cert.id),
     )
     return changed
 
@@ -63,13 +64,13 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def _content_changed_since(cert: dict, version: int | None) -> bool:
+def _content_changed_since(cert: Certificate, version: int | None) -> bool:
     """What was verified changed after the version a decision or an original check was taken on."""
-    return version is not None and version < cert["content_version"]
+    return version is not None and version < cert.content_version
 
 
-def _skip(why: str, cert: dict | None, **details) -> None:
-    log.warning("status_change_skipped", why=why, status=cert["status"] if cert else None, **details)
+def _skip(why: str, cert: Certificate | None, **details) -> None:
+    log.warning("status_change_skipped", why=why, status=cert.status if cert else None, **details)
 
 
 async def apply_decision(payload: ReviewDecided, envelope, uow: CertificatesUnitOfWork) -> None:
@@ -78,13 +79,13 @@ async def apply_decision(payload: ReviewDecided, envelope, uow: CertificatesUnit
     cert = await uow.certificates.get(payload.certificate_id, for_update=True)
     if cert is None:
         return _skip("unknown_certificate", None, certificate_id=str(payload.certificate_id))
-    if cert["reviewed_at"] is not None and _aware(payload.decided_at) < cert["reviewed_at"]:
+    if cert.reviewed_at is not None and _aware(payload.decided_at) < cert.reviewed_at:
         return _skip("stale_decision", cert, decision=payload.decision)
     if _content_changed_since(cert, payload.version):
         return _skip("changed_since_decision", cert, decision=payload.decision, version=payload.version)
-    if payload.decision == cert["status"]:
+    if payload.decision == cert.status:
         return None
-    if not machine.can_transition(cert["status"], payload.decision):
+    if not machine.can_transition(cert.status, payload.decision):
         return _skip("transition_not_allowed", cert, decision=payload.decision)
     await change_status(
         uow,
@@ -108,7 +109,7 @@ async def apply_decision(payload: ReviewDecided, envelope, uow: CertificatesUnit
 
 async def apply_original_scanned(payload: OriginalScanned, envelope, uow: CertificatesUnitOfWork) -> None:
     cert = await uow.certificates.get(payload.certificate_id, for_update=True)
-    if cert is None or cert["status"] != machine.Status.SUBMITTED:
+    if cert is None or cert.status != machine.Status.SUBMITTED:
         return _skip("not_submitted", cert, certificate_id=str(payload.certificate_id))
     if _content_changed_since(cert, payload.version):
         return _skip("changed_since_original_check", cert, version=payload.version)

@@ -21,7 +21,7 @@ async def deliveries(
     user: CurrentUser,
     status: Literal["pending", "sent", "failed"] | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(pattern=r"^[0-9]{0,18}$")] = None,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> dict:
     """The mail delivery log, newest first (admins only; the mails' content is not kept)."""
     user.require(ADMIN)

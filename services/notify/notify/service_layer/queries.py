@@ -5,17 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from certhub_kit.errors import Invalid
+from certhub_kit.pagination import decode_cursor, next_page
 
 from ..domain.delivery import STATUSES
 from .unit_of_work import NotifyUnitOfWork
-
-
-def _cursor(value: str | None) -> int | None:
-    if value is None or value == "":
-        return None
-    if not value.isdigit() or len(value) > 18:
-        raise Invalid("分頁游標無效", "Invalid cursor", code="invalid_cursor")
-    return int(value)
 
 
 async def list_deliveries(
@@ -27,9 +20,12 @@ async def list_deliveries(
             f"status must be one of {', '.join(STATUSES)}",
             code="invalid_status",
         )
-    rows = await uow.deliveries.page(status=status or None, limit=limit + 1, before_id=_cursor(cursor))
-    more = len(rows) > limit
-    rows = rows[:limit]
+    before = decode_cursor(cursor, int)
+    rows, next_cursor = next_page(
+        await uow.deliveries.page(status=status or None, limit=limit + 1, before_id=before[0] if before else None),
+        limit,
+        lambda row: (row.id,),
+    )
     items = [
         {
             "id": row.id,
@@ -45,7 +41,7 @@ async def list_deliveries(
         }
         for row in rows
     ]
-    return {"items": items, "next_cursor": str(rows[-1].id) if more and rows else None}
+    return {"items": items, "next_cursor": next_cursor}
 
 
 async def captured_mails(uow: NotifyUnitOfWork, *, limit: int, recipient: str | None) -> list[dict[str, Any]]:

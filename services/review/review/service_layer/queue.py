@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from certhub_kit.auth import Principal
 from certhub_kit.errors import Invalid, not_found
+from certhub_kit.pagination import decode_cursor, next_page
 
 from ..adapters.queue_query import QueueFilter, item_with_sla, queue_page
 from ..domain.academic_year import taipei_date
@@ -37,22 +36,6 @@ def parse_statuses(raw: str | None) -> tuple[str, ...] | None:
 
 
 SORTS = ("queued", "due")  # oldest queued first (default) | soonest due first
-
-
-def encode_cursor(key: datetime | date, certificate_id: uuid.UUID) -> str:
-    return base64.urlsafe_b64encode(f"{key.isoformat()}|{certificate_id}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, *, by_due: bool = False) -> tuple[datetime | date, uuid.UUID]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        moment, _, ident = raw.partition("|")
-        key = date.fromisoformat(moment) if by_due else datetime.fromisoformat(moment)
-        return key, uuid.UUID(ident)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise Invalid(
-            "分頁游標無效，請重新查詢", "Invalid cursor; please search again", code="invalid_cursor"
-        ) from None
 
 
 def scope_depts(who: Principal, dept: str | None) -> tuple[str, ...] | None:
@@ -88,13 +71,13 @@ async def list_queue(
         overdue=overdue,
         today=taipei_date(now),
         by_due=by_due,
-        after=decode_cursor(cursor, by_due=by_due) if cursor else None,
+        after=decode_cursor(cursor, date if by_due else datetime, uuid.UUID),
     )
-    rows = await queue_page(uow.session, f, limit + 1)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    last = rows[-1] if more else None
-    next_cursor = encode_cursor(last.due_on if by_due else last.queued_at, last.certificate_id) if last else None
+    rows, next_cursor = next_page(
+        await queue_page(uow.session, f, limit + 1),
+        limit,
+        lambda r: (r.due_on if by_due else r.queued_at, r.certificate_id),
+    )
     return {"items": [queue_entry(r, now, who) for r in rows], "next_cursor": next_cursor}
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from certhub_kit.auth import Principal
-from certhub_kit.errors import Forbidden, Invalid, not_found
+from certhub_kit.errors import Forbidden, Invalid
+from certhub_kit.visibility import RecordKind, ensure_visible
 
 from ..adapters.thresholds import rules_json
 from ..domain.graduation import RuleSet, checked_rule_set, cohort_of, evaluate
@@ -34,18 +35,12 @@ async def list_thresholds(uow: ReviewUnitOfWork, who: Principal, dept: str | Non
     return {"thresholds": [rule_set_item(r) for r in await uow.thresholds.all(dept)]}
 
 
-def _may_read(who: Principal, student_id: str, dept: str | None) -> None:
-    if who.is_student and who.sub == student_id:
-        return
-    if who.is_center or who.has("registrar") or (who.has("reviewer") and dept and dept in who.depts):
-        return
-    if who.has("reviewer"):
-        raise Forbidden(
-            "這位學生不屬於您負責的系所",
-            "This student belongs to a department you do not review",
-            code="other_department",
-        )
-    raise not_found("這位學生的畢業門檻", "Graduation threshold")  # a student never learns of another
+GRADUATION_THRESHOLD = RecordKind(
+    "這位學生的畢業門檻",
+    "Graduation threshold",
+    "這位學生不屬於您負責的系所",
+    "This student belongs to a department you do not review",
+)
 
 
 async def student_progress(uow: ReviewUnitOfWork, who: Principal, student_id: str) -> dict:
@@ -53,7 +48,7 @@ async def student_progress(uow: ReviewUnitOfWork, who: Principal, student_id: st
     ``met`` is false and ``rules`` empty when no rule set applies (``threshold`` null)."""
     known = await uow.thresholds.student_dept(student_id)
     dept = known[0] if known else (who.dept if who.is_student and who.sub == student_id else None)
-    _may_read(who, student_id, dept)
+    ensure_visible(who, owner=student_id, dept=dept, kind=GRADUATION_THRESHOLD)
     cohort = cohort_of(student_id)
     rule_set = await uow.thresholds.applicable(dept, cohort) if dept and cohort is not None else None
     passed = (await uow.thresholds.passed([student_id]))[student_id]

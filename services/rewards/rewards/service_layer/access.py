@@ -5,11 +5,16 @@ from __future__ import annotations
 import uuid
 
 from certhub_kit.auth import CENTER, Principal
-from certhub_kit.errors import Forbidden, concealed, not_found
+from certhub_kit.errors import Forbidden, not_found
+from certhub_kit.visibility import RecordKind, ensure_visible
 
 from ..adapters.applications_repository import ApplicationFilter
 from ..domain.applications import Application
 from .unit_of_work import RewardsUnitOfWork
+
+APPLICATION = RecordKind(
+    "獎勵申請", "Application", "此申請不屬於您負責的系所", "This application belongs to a department you do not review"
+)
 
 
 def sees_bank_data(principal: Principal) -> bool:
@@ -34,20 +39,12 @@ def missing_application():
 async def visible_application(
     uow: RewardsUnitOfWork, principal: Principal, application_id: uuid.UUID, *, lock: bool = False
 ) -> Application:
-    """Students reach their own (others: 404); reviewers their departments (403); the centre all."""
+    """The kit's record-visibility rule: students reach their own (others: the concealed 404),
+    reviewers their departments (403), the centre all."""
     application = await uow.applications.get(application_id, lock=lock)
     if application is None:
         raise missing_application()
-    if principal.sub == application.student_id:
-        return application
-    if principal.is_student and not principal.has("reviewer", "center", "admin"):
-        raise concealed("獎勵申請", "Application")  # a 404 like a missing one, audited as a denial
-    if not principal.can_review_dept(application.dept):
-        raise Forbidden(
-            "此申請不屬於您負責的系所",
-            "This application belongs to a department you do not review",
-            code="other_department",
-        )
+    ensure_visible(principal, owner=application.student_id, dept=application.dept, kind=APPLICATION)
     return application
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import base64
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import structlog
 
@@ -14,6 +12,7 @@ from certhub_kit.departments import division_name, programme_name
 from certhub_kit.errors import Invalid
 from certhub_kit.events.certificates import StudentRef
 from certhub_kit.events.rewards import ApplicationSubmitted, ApplicationWithdrawn
+from certhub_kit.pagination import Page, decode_cursor, next_page
 
 from ..adapters.applications_repository import ApplicationFilter
 from ..domain.applications import (
@@ -244,25 +243,6 @@ async def _other_reason(
     return reason
 
 
-@dataclass
-class Page:
-    items: list[dict]
-    next_cursor: str | None
-
-
-def decode_cursor(cursor: str | None) -> int | None:
-    if not cursor:
-        return None
-    try:
-        return int(base64.urlsafe_b64decode(cursor.encode() + b"==").decode())
-    except (ValueError, UnicodeDecodeError):
-        raise Invalid("分頁游標無效", "The cursor is invalid", code="invalid_cursor") from None
-
-
-def encode_cursor(seq: int) -> str:
-    return base64.urlsafe_b64encode(str(seq).encode()).decode().rstrip("=")
-
-
 async def search(
     uow: RewardsUnitOfWork,
     ctx: RewardsContext,
@@ -271,12 +251,17 @@ async def search(
     *,
     limit: int = 50,
     cursor: str | None = None,
-) -> Page:
+) -> Page[dict]:
     limit = max(1, min(limit, MAX_LIMIT))
-    found = await uow.applications.search(scoped_filter(principal, f), limit=limit + 1, after_seq=decode_cursor(cursor))
-    more = len(found) > limit
-    found = found[:limit]
-    return Page(await views_of(uow, ctx, principal, found), encode_cursor(found[-1].seq) if more else None)
+    after = decode_cursor(cursor, int)
+    found, next_cursor = next_page(
+        await uow.applications.search(
+            scoped_filter(principal, f), limit=limit + 1, after_seq=after[0] if after else None
+        ),
+        limit,
+        lambda a: (a.seq,),
+    )
+    return Page[dict](items=await views_of(uow, ctx, principal, found), next_cursor=next_cursor)
 
 
 async def export_views(
