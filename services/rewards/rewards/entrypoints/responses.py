@@ -162,8 +162,25 @@ class Batch(ResponseModel):
     application_ids: list[str]
 
 
+class FullBankAccount(ResponseModel):
+    """Unmasked, for the centre's payout view only (each read audited); ``unreadable``: ask the student again."""
+
+    method: str
+    code: str | None
+    account_no: str | None
+    account_name: str | None
+    postal_code: str | None
+    address: str | None
+    other_reason: str | None
+    unreadable: bool
+
+
+class PayoutApplication(Application):
+    bank_account_full: FullBankAccount | None = Field(description="null unless the reader is the centre")
+
+
 class BatchWithApplications(Batch):
-    applications: list[Application]
+    applications: list[PayoutApplication]
 
 
 class PaidBatch(Batch):
