@@ -8,7 +8,10 @@ from __future__ import annotations
 import importlib
 
 import pytest
+from pydantic import ValidationError
 
+from certhub_kit import response_models
+from certhub_kit.response_models import ResponseModel
 from certhub_kit.services import SERVICES
 
 # "METHOD path" → what it answers instead of a JSON object of ours
@@ -108,3 +111,15 @@ def test_error_answers_keep_their_shape(service):
             if invalid is not None:
                 schema = resolved(doc, invalid["content"]["application/json"]["schema"])
                 assert "error" in schema["properties"], path
+
+
+def test_the_suites_run_with_strict_response_models():
+    """tests/conftest.py turns them strict before any service is imported: a field a view returns and its
+    model lacks fails the suite that reaches it, instead of vanishing from the answer."""
+
+    class Answer(ResponseModel):
+        status: str
+
+    assert response_models.STRICT
+    with pytest.raises(ValidationError, match="extra"):
+        Answer.model_validate({"status": "ok", "added_later": 1})

@@ -237,7 +237,12 @@ async def import_catalog(request: Request, user: CurrentUser) -> dict:
 @router.get(
     "/import/template.csv",
     response_class=Response,
-    responses={200: {"description": "A CSV template: the header row and one example row", "content": {"text/csv": {}}}},
+    responses={
+        200: {
+            "description": "A CSV template: the header row and one example row",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    },
 )
 async def import_template(user: CurrentUser) -> Response:
     user.require("admin")

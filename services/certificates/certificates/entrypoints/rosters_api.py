@@ -94,7 +94,11 @@ async def upload_roster(request: Request, user: CurrentUser) -> dict:
     )
 
 
-@router.get("/template.csv", response_class=Response)
+@router.get(
+    "/template.csv",
+    response_class=Response,
+    responses={200: {"description": "CSV, UTF-8 with BOM", "content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
 async def roster_template(user: CurrentUser) -> Response:
     """The header row (zh-TW and English names) and one example row."""
     rosters.ensure_uploader(user)
