@@ -6,6 +6,7 @@ and bucket prefixes, removed at the end, so parallel sessions never meet.
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable
 
@@ -14,6 +15,10 @@ import pytest
 from certhub_kit.auth import DevIssuer, generate_dev_key
 from certhub_kit.settings import ServiceSettings
 from tests.support import servers
+
+# Before any service is imported (the test modules): a field a view returns but its response model lacks
+# is a 500 in the tests instead of a field silently dropped (certhub_kit.response_models).
+os.environ.setdefault("CERTHUB_STRICT_RESPONSES", "1")
 
 RUN_ID = uuid.uuid4().hex[:8]
 BROKER_TAGS: set[str] = {f"t{RUN_ID}."}  # queue prefixes handed out; removed at the end

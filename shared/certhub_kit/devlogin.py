@@ -3,21 +3,36 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from .auth import DEMO_USERS, demo_claims
 from .errors import NotFound
 from .http import ERROR_RESPONSES
+from .response_models import JsonObject, ResponseModel
 
 
 class DevLogin(BaseModel):
     username: str
 
 
+class DemoUser(ResponseModel):
+    username: str
+    name: str
+    roles: list[str]
+    dept: list[str]
+
+
+class DevSession(ResponseModel):
+    access_token: str
+    token_type: str
+    expires_in: int
+    user: JsonObject = Field(description="username and the demo user's claims (name, email, roles, dept, ...)")
+
+
 def dev_login_router() -> APIRouter:
     router = APIRouter(prefix="/api/auth", tags=["auth"], responses=ERROR_RESPONSES)  # 404: unknown demo user
 
-    @router.post("/dev-login")
+    @router.post("/dev-login", response_model=DevSession)
     async def dev_login(body: DevLogin, request: Request) -> dict:
         if body.username not in DEMO_USERS:
             raise NotFound("沒有這位示範使用者", "No such demo user", code="unknown_user")
@@ -30,7 +45,7 @@ def dev_login_router() -> APIRouter:
             "user": {"username": body.username, **{k: v for k, v in claims.items() if k != "sub"}},
         }
 
-    @router.get("/demo-users")
+    @router.get("/demo-users", response_model=list[DemoUser])
     async def demo_users() -> list[dict]:
         return [
             {"username": u, "name": d["name"], "roles": d["roles"], "dept": d["dept"]} for u, d in DEMO_USERS.items()

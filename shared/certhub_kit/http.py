@@ -20,6 +20,7 @@ from .context import bind_correlation_id
 from .errors import DomainError, Unauthorized, UnsupportedMediaType
 from .guards import RefusedBeforeBody
 from .metrics import HTTP_REQUESTS, HTTP_SECONDS
+from .response_models import Health, Readiness
 from .uow import UnitOfWork
 
 if TYPE_CHECKING:
@@ -226,12 +227,14 @@ def access_log(service: str, method: str, path: str, status: int, elapsed_s: flo
 def health_router() -> APIRouter:
     router = APIRouter(tags=["ops"], responses=ERROR_RESPONSES)
 
-    @router.get("/healthz")
+    @router.get("/healthz", response_model=Health)
     async def healthz() -> dict:
         return {"status": "ok"}
 
     @router.get(
-        "/readyz", responses={503: {"description": "A dependency is not ready (same body, status unavailable)"}}
+        "/readyz",
+        response_model=Readiness,
+        responses={503: {"description": "A dependency is not ready (same body, status unavailable)"}},
     )
     async def readyz(request: Request) -> JSONResponse:
         checks = await request.app.state.runtime.readiness()

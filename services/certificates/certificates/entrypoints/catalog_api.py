@@ -20,6 +20,16 @@ from ..domain.errors import FieldInvalid
 from ..service_layer import catalog, catalog_requests
 from ..service_layer.catalog import parse_id
 from ..service_layer.views import entry_item
+from .responses import (
+    AcceptedRequest,
+    CatalogRequest,
+    CatalogRequestPage,
+    CategoryList,
+    Entry,
+    EntryList,
+    EntryPage,
+    ImportCounts,
+)
 
 router = APIRouter(prefix="/api/catalog", tags=["catalog"])
 MAX_CSV_BYTES = 10 * 1024 * 1024
@@ -152,7 +162,7 @@ def paged(result: dict) -> dict:
 Limit = Annotated[int, Query(ge=1, le=100)]
 
 
-@router.get("")
+@router.get("", response_model=EntryPage)
 async def search_catalog(
     request: Request,
     user: CurrentUser,
@@ -178,13 +188,13 @@ async def search_catalog(
         )
 
 
-@router.get("/categories")
+@router.get("/categories", response_model=CategoryList)
 async def list_categories(request: Request, user: CurrentUser) -> dict:
     async with runtime_of(request).uow() as uow:
         return {"items": await uow.catalog.categories()}
 
 
-@router.get("/entries")
+@router.get("/entries", response_model=EntryList)
 async def entries_by_key(
     request: Request,
     user: CurrentUser,
@@ -195,7 +205,7 @@ async def entries_by_key(
         return {"items": [entry_item(e) for e in await uow.catalog.entries_by_key(list(dict.fromkeys(key)))]}
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, response_model=Entry)
 async def create_entry(body: EntryIn, request: Request, user: CurrentUser) -> dict:
     spec = EntrySpec(
         **body.model_dump(exclude={"levels", "validity"}),
@@ -206,7 +216,7 @@ async def create_entry(body: EntryIn, request: Request, user: CurrentUser) -> di
     return await runtime_of(request).transaction(lambda uow: catalog.create_entry(uow, user, spec))
 
 
-@router.post("/import")
+@router.post("/import", response_model=ImportCounts)
 async def import_catalog(request: Request, user: CurrentUser) -> dict:
     """CSV as the multipart file ``file`` or as the raw body (``text/csv``)."""
     user.require("admin")
@@ -217,7 +227,12 @@ async def import_catalog(request: Request, user: CurrentUser) -> dict:
 @router.get(
     "/import/template.csv",
     response_class=Response,
-    responses={200: {"description": "A CSV template: the header row and one example row", "content": {"text/csv": {}}}},
+    responses={
+        200: {
+            "description": "A CSV template: the header row and one example row",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    },
 )
 async def import_template(user: CurrentUser) -> Response:
     user.require("admin")
@@ -244,14 +259,14 @@ async def _csv_bytes(request: Request) -> bytes:
     return data
 
 
-@router.post("/requests", status_code=201)
+@router.post("/requests", status_code=201, response_model=CatalogRequest)
 async def file_request(body: RequestIn, request: Request, user: CurrentUser) -> dict:
     return await runtime_of(request).transaction(
         lambda uow: catalog_requests.file_request(uow, user, **body.model_dump())
     )
 
 
-@router.get("/requests")
+@router.get("/requests", response_model=CatalogRequestPage)
 async def list_requests(
     request: Request, user: CurrentUser, status: str | None = None, limit: Limit = 50, cursor: str | None = None
 ) -> dict:
@@ -268,7 +283,7 @@ def _request_id(value: str):
         raise not_found("這筆目錄申請", "Catalog request") from None
 
 
-@router.post("/requests/{request_id}/accept")
+@router.post("/requests/{request_id}/accept", response_model=AcceptedRequest)
 async def accept_request(request_id: str, request: Request, user: CurrentUser, body: AcceptIn | None = None) -> dict:
     overrides = body.model_dump(exclude_none=True, exclude={"levels"}) if body else {}
     if body and body.levels is not None:
@@ -278,7 +293,7 @@ async def accept_request(request_id: str, request: Request, user: CurrentUser, b
     )
 
 
-@router.post("/requests/{request_id}/decline")
+@router.post("/requests/{request_id}/decline", response_model=CatalogRequest)
 async def decline_request(request_id: str, body: DeclineIn, request: Request, user: CurrentUser) -> dict:
     return await runtime_of(request).transaction(
         lambda uow: catalog_requests.decline(uow, user, _request_id(request_id), body.reason)
@@ -296,7 +311,7 @@ def _entry_id(value: str):
         raise not_found("這筆證照目錄", "Catalog entry") from None
 
 
-@router.get("/{entry_id}")
+@router.get("/{entry_id}", response_model=Entry)
 async def get_entry(entry_id: str, request: Request, user: CurrentUser) -> dict:
     async with runtime_of(request).uow() as uow:
         entry = await uow.catalog.entry(_entry_id(entry_id))
@@ -305,7 +320,7 @@ async def get_entry(entry_id: str, request: Request, user: CurrentUser) -> dict:
     return entry_item(entry)
 
 
-@router.patch("/{entry_id}")
+@router.patch("/{entry_id}", response_model=Entry)
 async def update_entry(entry_id: str, body: EntryPatch, request: Request, user: CurrentUser) -> dict:
     user.require("admin")
     changes = body.model_dump(exclude_unset=True, exclude={"levels", "validity"})

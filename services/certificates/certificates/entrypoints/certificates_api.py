@@ -22,6 +22,7 @@ from ..service_layer import queries, registration, scans
 from ..service_layer.access import not_found_certificate
 from ..service_layer.registration import CertificateInput
 from ..service_layer.views import certificate_item
+from .responses import Certificate, CertificatePage, ConfirmationSent
 
 router = APIRouter(prefix="/api/certificates", tags=["certificates"])
 FIELDS = ("entry_id", "level_id", "score", "issued_on", "email", "phone", "mobile", "certificate_no", "remarks")
@@ -108,7 +109,12 @@ def upload_slots(runtime) -> asyncio.Semaphore:
     return runtime.deps.upload_slots
 
 
-@router.post("", status_code=201, openapi_extra=form_body(required=("entry_id", "issued_on", "email", "scan")))
+@router.post(
+    "",
+    status_code=201,
+    response_model=Certificate,
+    openapi_extra=form_body(required=("entry_id", "issued_on", "email", "scan")),
+)
 async def register_certificate(request: Request, user: CurrentUser) -> dict:
     """multipart: entry_id, level_id, score, issued_on (ISO or YYYYMMDD), email, phone, mobile,
     certificate_no, remarks, file ``scan`` → 201 with the certificate."""
@@ -122,7 +128,7 @@ async def register_certificate(request: Request, user: CurrentUser) -> dict:
     return certificate_item(cert, user)
 
 
-@router.get("")
+@router.get("", response_model=CertificatePage)
 async def list_certificates(
     request: Request,
     user: CurrentUser,
@@ -138,14 +144,14 @@ async def list_certificates(
         )
 
 
-@router.get("/{certificate_id}")
+@router.get("/{certificate_id}", response_model=Certificate)
 async def get_certificate(certificate_id: str, request: Request, user: CurrentUser) -> dict:
     async with runtime_of(request).uow() as uow:
         cert = await queries.get_certificate(uow, user, certificate_id_of(certificate_id))
     return certificate_item(cert, user)
 
 
-@router.patch("/{certificate_id}", openapi_extra=form_body(required=()))
+@router.patch("/{certificate_id}", response_model=Certificate, openapi_extra=form_body(required=()))
 async def edit_certificate(certificate_id: str, request: Request, user: CurrentUser) -> dict:
     """Same multipart fields as registering, all optional; after a rejection this resubmits."""
     runtime = runtime_of(request)
@@ -165,7 +171,7 @@ async def delete_certificate(certificate_id: str, request: Request, user: Curren
     return Response(status_code=204)
 
 
-@router.post("/{certificate_id}/resend-confirmation", status_code=202)
+@router.post("/{certificate_id}/resend-confirmation", status_code=202, response_model=ConfirmationSent)
 async def resend_confirmation(certificate_id: str, request: Request, user: CurrentUser) -> dict:
     runtime, cid = runtime_of(request), certificate_id_of(certificate_id)
     return await runtime.transaction(lambda uow: registration.resend_confirmation(uow, runtime.settings, user, cid))

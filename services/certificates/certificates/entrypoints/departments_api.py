@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from certhub_kit.http import CurrentUser, runtime_of
 
 from ..service_layer import departments
+from .responses import Department, DepartmentList
 
 router = APIRouter(prefix="/api/certificates/departments", tags=["departments"])
 
@@ -22,7 +23,7 @@ class DepartmentIn(BaseModel):
     position: int | None = Field(None, ge=0, le=10_000)
 
 
-@router.get("")
+@router.get("", response_model=DepartmentList)
 async def list_departments(
     request: Request, user: CurrentUser, all: bool = Query(False, description="admin: include inactive departments")
 ) -> dict:
@@ -31,7 +32,7 @@ async def list_departments(
         return await departments.list_departments(uow, user, include_inactive=all)
 
 
-@router.put("/{code}")
+@router.put("/{code}", response_model=Department)
 async def put_department(
     code: Annotated[str, Path(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,19}$", description="e.g. IM (stored in capitals)")],
     body: DepartmentIn,

@@ -12,13 +12,14 @@ from certhub_kit.http import CurrentUser, runtime_of
 
 from ..domain.moe_report import COLUMNS, COUNT_COLUMNS
 from ..service_layer.moe_report import ensure_report_reader, moe_report, term_of_query
+from .responses import MoeReport
 
 router = APIRouter(prefix="/api/certificates/reports", tags=["reports"])
 DOWNLOADS: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The report (JSON without format; CSV UTF-8 with BOM; XLSX)",
         "content": {
-            "application/json": {},
+            "application/json": {},  # the schema is MoeReport (response_model)
             "text/csv": {"schema": {"type": "string"}},
             XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
         },
@@ -27,7 +28,7 @@ DOWNLOADS: dict[int | str, dict[str, Any]] = {
 UNCODED_TITLE = "無技專代號（請先補齊證照代號）"
 
 
-@router.get("/moe", responses=DOWNLOADS, response_model=None)
+@router.get("/moe", responses=DOWNLOADS, response_model=MoeReport)
 async def moe(
     request: Request,
     user: CurrentUser,

@@ -16,6 +16,7 @@ from ..domain.errors import FieldInvalid
 from ..service_layer import rosters
 from ..service_layer.views import certificate_item
 from .certificates_api import upload_slots
+from .responses import Certificate, PrefillList, RosterUpload
 
 router = APIRouter(prefix="/api/certificates/rosters", tags=["rosters"])
 MAX_ROSTER_BYTES = 5 * 1024 * 1024
@@ -69,7 +70,7 @@ def _dry_run(value) -> bool:
     return text in ("true", "1")
 
 
-@router.post("", openapi_extra=UPLOAD_BODY)
+@router.post("", response_model=RosterUpload, response_model_exclude_unset=True, openapi_extra=UPLOAD_BODY)
 async def upload_roster(request: Request, user: CurrentUser) -> dict:
     """multipart ``file`` (CSV/XLSX) and ``dry_run`` (default true) → each row's verdict and how many were
     created; confirming a file with bad rows is a 422 carrying the same rows, nothing created."""
@@ -93,21 +94,27 @@ async def upload_roster(request: Request, user: CurrentUser) -> dict:
     )
 
 
-@router.get("/template.csv", response_class=Response)
+@router.get(
+    "/template.csv",
+    response_class=Response,
+    responses={200: {"description": "CSV, UTF-8 with BOM", "content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
 async def roster_template(user: CurrentUser) -> Response:
     """The header row (zh-TW and English names) and one example row."""
     rosters.ensure_uploader(user)
     return csv_response(roster.TEMPLATE_HEADER, [roster.TEMPLATE_EXAMPLE], "roster-template.csv")
 
 
-@router.get("/prefills")
+@router.get("/prefills", response_model=PrefillList)
 async def my_prefills(request: Request, user: CurrentUser) -> dict:
     """The signed-in student's pre-registered certificates still to complete."""
     async with runtime_of(request).uow() as uow:
         return await rosters.pending(uow, user)
 
 
-@router.post("/prefills/{prefill_id}/complete", status_code=201, openapi_extra=COMPLETE_BODY)
+@router.post(
+    "/prefills/{prefill_id}/complete", status_code=201, response_model=Certificate, openapi_extra=COMPLETE_BODY
+)
 async def complete_prefill(prefill_id: str, request: Request, user: CurrentUser) -> dict:
     """multipart ``scan`` (and ``email``, default the signed-in address) → 201 with the new certificate."""
     runtime = runtime_of(request)

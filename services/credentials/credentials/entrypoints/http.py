@@ -18,10 +18,15 @@ from ..adapters.qr import qr_png
 from ..adapters.vcjwt import MEDIA_TYPE as JWT_MEDIA_TYPE
 from ..service_layer.holding import as_jwt, bundle, held, held_for_certificate, list_credentials, revoke_by_centre
 from ..service_layer.verifying import status_list, verify_stored, verify_uploaded
+from .responses import Credential, DidDocument, Verification
 
 router = APIRouter(tags=["credentials"])
 PublicId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{16,32}$", description="the credential's public id")]
 _JSON, _PNG, _ZIP = "application/json", "image/png", "application/zip"
+BINARY = {"schema": {"type": "string", "format": "binary"}}
+# A signed W3C document is served byte for byte as it was signed (its shape is the standard's), never
+# through a response model that could drop or reorder a signed member.
+SIGNED_JSON = {"schema": {"type": "object", "description": "the signed document, as issued"}}
 
 
 class RevokeIn(BaseModel):
@@ -32,20 +37,25 @@ def context_of(request: Request):
     return runtime_of(request).deps.issuer
 
 
-@router.get("/.well-known/did.json", tags=["public"])
+@router.get("/.well-known/did.json", tags=["public"], response_model=DidDocument)
 async def did_json(request: Request) -> dict:
     """The school's DID document (did:web): every signing key, old ones kept after rotation."""
     return context_of(request).document()
 
 
-@router.get("/api/credentials")
+@router.get("/api/credentials", response_model=list[Credential], response_model_exclude_unset=True)
 async def my_credentials(request: Request, who: CurrentUser, certificate_id: uuid.UUID | None = None) -> list[dict]:
     """A student's own credentials (optionally of one certificate); the centre's of one certificate."""
     async with runtime_of(request).uow() as uow:
         return await list_credentials(uow, context_of(request), who, certificate_id)
 
 
-@router.get("/api/credentials/status/{number}", tags=["public"], responses={200: {"content": {_JSON: {}}}})
+@router.get(
+    "/api/credentials/status/{number}",
+    tags=["public"],
+    response_class=Response,
+    responses={200: {"content": {_JSON: SIGNED_JSON}}},
+)
 async def status_list_credential(request: Request, number: Annotated[int, Path(ge=1, le=99_999_999)]) -> Response:
     """A signed BitstringStatusListCredential; cached by clients for its ``ttl``."""
     context = context_of(request)
@@ -60,7 +70,11 @@ async def status_list_credential(request: Request, number: Annotated[int, Path(g
     )
 
 
-@router.get("/api/credentials/{public_id}/credential", responses={200: {"content": {_JSON: {}, JWT_MEDIA_TYPE: {}}}})
+@router.get(
+    "/api/credentials/{public_id}/credential",
+    response_class=Response,
+    responses={200: {"content": {_JSON: SIGNED_JSON, JWT_MEDIA_TYPE: {"schema": {"type": "string"}}}}},
+)
 async def credential(
     request: Request,
     who: CurrentUser,
@@ -91,7 +105,9 @@ def _credential_answer(row: dict, context, accept: str | None, format: str | Non
 
 
 @router.get(
-    "/api/certificates/{certificate_id}/credential", responses={200: {"content": {_JSON: {}, JWT_MEDIA_TYPE: {}}}}
+    "/api/certificates/{certificate_id}/credential",
+    response_class=Response,
+    responses={200: {"content": {_JSON: SIGNED_JSON, JWT_MEDIA_TYPE: {"schema": {"type": "string"}}}}},
 )
 async def credential_of_certificate(
     request: Request,
@@ -106,7 +122,9 @@ async def credential_of_certificate(
     return _credential_answer(row, context_of(request), accept, format)
 
 
-@router.get("/api/credentials/{public_id}/download.zip", responses={200: {"content": {_ZIP: {}}}})
+@router.get(
+    "/api/credentials/{public_id}/download.zip", response_class=Response, responses={200: {"content": {_ZIP: BINARY}}}
+)
 async def download(request: Request, who: CurrentUser, public_id: PublicId) -> Response:
     """The credential (JSON and JWT) and the QR code of its verify page in one zip."""
     async with runtime_of(request).uow() as uow:
@@ -118,7 +136,12 @@ async def download(request: Request, who: CurrentUser, public_id: PublicId) -> R
     )
 
 
-@router.get("/api/credentials/{public_id}/qr.png", tags=["public"], responses={200: {"content": {_PNG: {}}}})
+@router.get(
+    "/api/credentials/{public_id}/qr.png",
+    tags=["public"],
+    response_class=Response,
+    responses={200: {"content": {_PNG: BINARY}}},
+)
 async def qr(request: Request, public_id: PublicId) -> Response:
     """The QR code of the public verify link (it shows nothing the link does not)."""
     context = context_of(request)
@@ -130,7 +153,7 @@ async def qr(request: Request, public_id: PublicId) -> Response:
     )
 
 
-@router.post("/api/credentials/{public_id}/revoke")
+@router.post("/api/credentials/{public_id}/revoke", response_model=Credential, response_model_exclude_unset=True)
 async def revoke(request: Request, who: CurrentUser, public_id: PublicId, body: RevokeIn) -> dict:
     """The centre revokes a credential, with a reason shown on its verify page."""
     who.require(CENTER)
@@ -140,7 +163,7 @@ async def revoke(request: Request, who: CurrentUser, public_id: PublicId, body: 
     return answer
 
 
-@router.get("/api/verify/{public_id}", tags=["public"])
+@router.get("/api/verify/{public_id}", tags=["public"], response_model=Verification, response_model_exclude_unset=True)
 async def verify_by_id(request: Request, public_id: PublicId) -> dict:
     """What the verify page shows, as JSON (counted; nothing about the verifier is kept)."""
     async with runtime_of(request).uow() as uow:
@@ -163,7 +186,13 @@ _UPLOAD = {
 }
 
 
-@router.post("/api/verify", tags=["public"], openapi_extra=_UPLOAD)
+@router.post(
+    "/api/verify",
+    tags=["public"],
+    openapi_extra=_UPLOAD,
+    response_model=Verification,
+    response_model_exclude_unset=True,
+)
 async def verify_upload(request: Request) -> dict:
     """Checks an uploaded credential the same way; only this school's keys and lists are used."""
     raw = await _limited_body(request)

@@ -29,7 +29,11 @@ PublicId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 _HTML: dict[int | str, dict[str, Any]] = {200: {"content": {"text/html": {}}}, 404: {"content": {"text/html": {}}}}
 
 
-@pages.get("/verify/static/verify.css", responses={200: {"content": {"text/css": {}}}})
+@pages.get(
+    "/verify/static/verify.css",
+    response_class=FileResponse,
+    responses={200: {"content": {"text/css": {"schema": {"type": "string"}}}}},
+)
 async def stylesheet() -> FileResponse:
     return FileResponse(
         HERE / "static" / "verify.css", media_type="text/css", headers={"Cache-Control": "public, max-age=3600"}

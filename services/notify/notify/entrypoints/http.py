@@ -10,12 +10,13 @@ from certhub_kit.auth import ADMIN
 from certhub_kit.http import CurrentUser, runtime_of
 
 from ..service_layer.queries import captured_mails, list_deliveries
+from .responses import CapturedMail, DeliveryPage
 
 router = APIRouter(tags=["notify"])
 dev_router = APIRouter(tags=["dev"])
 
 
-@router.get("/api/notify/deliveries")
+@router.get("/api/notify/deliveries", response_model=DeliveryPage)
 async def deliveries(
     request: Request,
     user: CurrentUser,
@@ -29,7 +30,7 @@ async def deliveries(
         return await list_deliveries(uow, status=status, limit=limit, cursor=cursor)
 
 
-@dev_router.get("/api/dev/mailbox")
+@dev_router.get("/api/dev/mailbox", response_model=list[CapturedMail])
 async def mailbox(
     request: Request,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,

@@ -32,6 +32,24 @@ from ..service_layer.reasons import list_reasons, rejections_report, replace_rea
 from ..service_layer.stage_progress import item_progress, my_progress
 from ..service_layer.thresholds import EXPORT_HEADER as THRESHOLD_EXPORT_HEADER
 from ..service_layer.thresholds import export_rows, list_thresholds, put_threshold, student_progress
+from .responses import (
+    BulkDecisions,
+    Decision,
+    NextSteps,
+    OriginalChecked,
+    Progress,
+    ProgressList,
+    QueueItem,
+    QueuePage,
+    Reasons,
+    RejectionsReport,
+    RuleConfig,
+    Rules,
+    StudentThreshold,
+    Threshold,
+    Thresholds,
+    TrackSetup,
+)
 from .schemas import BulkDecisionIn, DecisionIn, ReasonsIn, RuleConfigIn, ThresholdIn, TracksIn
 
 log = structlog.get_logger("review.http")
@@ -50,7 +68,7 @@ STATUS_LIST = rf"^(all|({_ONE})(,({_ONE}))*)$"  # "all" or a comma-separated lis
 CSV_ANSWER = {200: {"description": "CSV, UTF-8 with BOM", "content": {"text/csv": {"schema": {"type": "string"}}}}}
 
 
-@router.get("/queue")
+@router.get("/queue", response_model=QueuePage, response_model_exclude_unset=True)
 async def queue(
     request: Request,
     who: CurrentUser,
@@ -81,7 +99,7 @@ async def queue(
         )
 
 
-@router.get("/progress")
+@router.get("/progress", response_model=ProgressList)
 async def progress_mine(request: Request, who: CurrentUser) -> dict:
     """The signed-in student's certificates: stage, who holds each, when to expect a decision."""
     who.require(STUDENT)
@@ -89,13 +107,13 @@ async def progress_mine(request: Request, who: CurrentUser) -> dict:
         return await my_progress(uow, who)
 
 
-@router.get("/items/{certificate_id}/progress")
+@router.get("/items/{certificate_id}/progress", response_model=Progress)
 async def progress_one(request: Request, who: CurrentUser, certificate_id: uuid.UUID) -> dict:
     async with runtime_of(request).uow() as uow:
         return await item_progress(uow, who, certificate_id)
 
 
-@router.post("/decisions")
+@router.post("/decisions", response_model=BulkDecisions, response_model_exclude_unset=True)
 async def decide_many(
     request: Request, who: CurrentUser, body: Annotated[list[BulkDecisionIn], Body(min_length=1, max_length=BULK_MAX)]
 ) -> dict:
@@ -140,7 +158,7 @@ def _bulk_result(outcome: Outcome[BulkDecisionIn, Any]) -> dict:
     }
 
 
-@router.post("/{certificate_id}/decision")
+@router.post("/{certificate_id}/decision", response_model=Decision)
 async def decide_one(request: Request, who: CurrentUser, certificate_id: uuid.UUID, body: DecisionIn) -> dict:
     result = await runtime_of(request).transaction(
         lambda uow: decide(uow, who, certificate_id, body.decision, body.reason, body.version, body.reason_code)
@@ -148,7 +166,7 @@ async def decide_one(request: Request, who: CurrentUser, certificate_id: uuid.UU
     return result.as_dict()
 
 
-@router.post("/{certificate_id}/original", status_code=201)
+@router.post("/{certificate_id}/original", status_code=201, response_model=OriginalChecked)
 async def upload_original(
     request: Request, who: CurrentUser, certificate_id: uuid.UUID, scan: Annotated[UploadFile, File()]
 ) -> dict:
@@ -186,26 +204,26 @@ async def get_original(request: Request, who: CurrentUser, certificate_id: uuid.
     return stored_object(data, content_type)
 
 
-@router.get("/tracks")
+@router.get("/tracks", response_model=TrackSetup)
 async def get_tracks(request: Request, who: CurrentUser) -> dict:
     async with runtime_of(request).uow() as uow:
         return setup_as_dict(await uow.tracks.load())
 
 
-@router.get("/tracks/next-steps")
+@router.get("/tracks/next-steps", response_model=NextSteps)
 async def get_track_next_steps(request: Request, who: CurrentUser) -> dict:
     """Any signed-in user: each track's next-step texts and the assignments to pick a certificate's track."""
     async with runtime_of(request).uow() as uow:
         return next_steps_as_dict(await uow.tracks.load())
 
 
-@router.put("/tracks")
+@router.put("/tracks", response_model=TrackSetup)
 async def put_tracks(request: Request, who: CurrentUser, body: TracksIn) -> dict:
     setup = await runtime_of(request).transaction(lambda uow: replace_tracks(uow, who, body.to_setup()))
     return setup_as_dict(setup)
 
 
-@router.get("/rules")
+@router.get("/rules", response_model=Rules)
 async def get_rules(request: Request, who: CurrentUser) -> dict:
     require_staff(who)
     async with runtime_of(request).uow() as uow:
@@ -213,7 +231,7 @@ async def get_rules(request: Request, who: CurrentUser) -> dict:
     return {"defaults": defaults_as_dict(), "versions": [rule_config_as_dict(v) for v in versions]}
 
 
-@router.put("/rules/{academic_year}")
+@router.put("/rules/{academic_year}", response_model=RuleConfig)
 async def put_rules(
     request: Request, who: CurrentUser, academic_year: Annotated[int, Path(ge=50, le=300)], body: RuleConfigIn
 ) -> dict:  # an ROC year, as RuleConfig.validated checks
@@ -221,18 +239,18 @@ async def put_rules(
     return rule_config_as_dict(config)
 
 
-@router.get("/reasons")
+@router.get("/reasons", response_model=Reasons)
 async def get_reasons(request: Request, who: CurrentUser) -> dict:
     async with runtime_of(request).uow() as uow:
         return await list_reasons(uow, who)
 
 
-@router.put("/reasons")
+@router.put("/reasons", response_model=Reasons)
 async def put_reasons(request: Request, who: CurrentUser, body: ReasonsIn) -> dict:
     return await runtime_of(request).transaction(lambda uow: replace_reasons(uow, who, body.to_reasons()))
 
 
-@router.get("/reports/reasons")
+@router.get("/reports/reasons", response_model=RejectionsReport)
 async def reasons_report(
     request: Request, who: CurrentUser, year: Annotated[int, Query(ge=50, le=300, description="ROC academic year")]
 ) -> dict:
@@ -240,7 +258,7 @@ async def reasons_report(
         return await rejections_report(uow, who, year)
 
 
-@router.get("/thresholds")
+@router.get("/thresholds", response_model=Thresholds)
 async def get_thresholds(
     request: Request, who: CurrentUser, dept: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_-]{1,20}$")] = None
 ) -> dict:
@@ -248,7 +266,7 @@ async def get_thresholds(
         return await list_thresholds(uow, who, dept)
 
 
-@router.put("/thresholds/{dept}/{cohort}")
+@router.put("/thresholds/{dept}/{cohort}", response_model=Threshold)
 async def put_threshold_set(
     request: Request,
     who: CurrentUser,
@@ -273,7 +291,7 @@ async def export_thresholds(
     return csv_response(THRESHOLD_EXPORT_HEADER, rows, f"graduation-thresholds-{dept}{suffix}.csv")
 
 
-@router.get("/thresholds/{student}")
+@router.get("/thresholds/{student}", response_model=StudentThreshold)
 async def threshold_progress(
     request: Request, who: CurrentUser, student: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 ) -> dict:
@@ -282,7 +300,7 @@ async def threshold_progress(
 
 
 # Declared last: the static paths above (queue, tracks, rules, reasons) must win over the id.
-@router.get("/{certificate_id}")
+@router.get("/{certificate_id}", response_model=QueueItem, response_model_exclude_unset=True)
 async def one(request: Request, who: CurrentUser, certificate_id: uuid.UUID) -> dict:
     async with runtime_of(request).uow() as uow:
         return await one_item(uow, who, certificate_id)

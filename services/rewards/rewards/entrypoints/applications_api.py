@@ -22,6 +22,7 @@ from ..service_layer.reviews import FIRST, SECOND, bulk_result, record_review, r
 from ..service_layer.views import EXPORT_HEADER, export_row
 from .deps import Ctx, UoW
 from .exports import CSV_ANSWER, IMAGE_ANSWER, XLSX_ANSWER, csv_response, xlsx_response
+from .responses import Application, ApplicationPage, BankAccount, Report, ReviewResults, Suggestion
 from .schemas import AcknowledgeIn, ApplicationIn, ApplicationPatch, BulkReviewItem, ReviewIn
 
 router = APIRouter(prefix="/api/rewards", tags=["rewards: applications"])
@@ -48,17 +49,17 @@ async def _filters(
 Filters = Annotated[ApplicationFilter, Depends(_filters)]
 
 
-@router.get("/eligible")
+@router.get("/eligible", response_model=list[Suggestion])
 async def eligible(user: CurrentUser, uow: UoW, ctx: Ctx) -> list[dict]:
     return await eligible_standards(uow, ctx, user)
 
 
-@router.post("/applications", status_code=201)
+@router.post("/applications", status_code=201, response_model=Application, response_model_exclude_unset=True)
 async def apply(body: ApplicationIn, user: CurrentUser, uow: UoW, ctx: Ctx) -> dict:
     return await use.apply(uow, ctx, user, body.standard_id, body.certificate_ids, body.flags)
 
 
-@router.get("/applications")
+@router.get("/applications", response_model=ApplicationPage, response_model_exclude_unset=True)
 async def search(
     user: CurrentUser,
     uow: UoW,
@@ -83,12 +84,12 @@ async def export_xlsx(user: CurrentUser, uow: UoW, ctx: Ctx, filters: Filters) -
     return xlsx_response(EXPORT_HEADER, [export_row(v) for v in views], "reward-applications.xlsx", "證照獎勵申請")
 
 
-@router.post("/applications/first-review")
+@router.post("/applications/first-review", response_model=ReviewResults, response_model_exclude_unset=True)
 async def first_review_many(items: list[BulkReviewItem], user: CurrentUser, request: Request, ctx: Ctx) -> dict:
     return {"results": await _review_many(request, ctx, user, FIRST, items)}
 
 
-@router.post("/applications/second-review")
+@router.post("/applications/second-review", response_model=ReviewResults, response_model_exclude_unset=True)
 async def second_review_many(items: list[BulkReviewItem], user: CurrentUser, request: Request, ctx: Ctx) -> dict:
     return {"results": await _review_many(request, ctx, user, SECOND, items)}
 
@@ -104,12 +105,12 @@ async def _review_many(
     return [bulk_result(o.item.application_id, o.error) for o in outcomes]
 
 
-@router.get("/applications/{application_id}")
+@router.get("/applications/{application_id}", response_model=Application, response_model_exclude_unset=True)
 async def read(application_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: Ctx) -> dict:
     return await use.read_application(uow, ctx, user, application_id, with_reason=True)
 
 
-@router.patch("/applications/{application_id}")
+@router.patch("/applications/{application_id}", response_model=Application, response_model_exclude_unset=True)
 async def edit(application_id: uuid.UUID, body: ApplicationPatch, user: CurrentUser, uow: UoW, ctx: Ctx) -> dict:
     return await use.replace_certificates(uow, ctx, user, application_id, body.certificate_ids)
 
@@ -120,7 +121,9 @@ async def withdraw(application_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: 
     return Response(status_code=204)
 
 
-@router.put("/applications/{application_id}/bank-account")
+@router.put(
+    "/applications/{application_id}/bank-account", response_model=BankAccount, response_model_exclude_unset=True
+)
 async def bank_account(
     application_id: uuid.UUID,
     user: CurrentUser,
@@ -148,7 +151,11 @@ async def bank_account(
     return await put_bank_account(uow, ctx, user, application_id, form, data or None)
 
 
-@router.post("/applications/{application_id}/bank-account/acknowledge")
+@router.post(
+    "/applications/{application_id}/bank-account/acknowledge",
+    response_model=BankAccount,
+    response_model_exclude_unset=True,
+)
 async def acknowledge(
     application_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: Ctx, body: AcknowledgeIn | None = None
 ) -> dict:
@@ -162,12 +169,16 @@ async def passbook(application_id: uuid.UUID, user: CurrentUser, uow: UoW, ctx: 
     return stored_object(data, content_type)
 
 
-@router.post("/applications/{application_id}/first-review")
+@router.post(
+    "/applications/{application_id}/first-review", response_model=Application, response_model_exclude_unset=True
+)
 async def first_review(application_id: uuid.UUID, body: ReviewIn, user: CurrentUser, uow: UoW, ctx: Ctx) -> dict:
     return await review(uow, ctx, user, application_id, FIRST, body.result, body.note)
 
 
-@router.post("/applications/{application_id}/second-review")
+@router.post(
+    "/applications/{application_id}/second-review", response_model=Application, response_model_exclude_unset=True
+)
 async def second_review(application_id: uuid.UUID, body: ReviewIn, user: CurrentUser, uow: UoW, ctx: Ctx) -> dict:
     return await review(uow, ctx, user, application_id, SECOND, body.result, body.note)
 
@@ -175,6 +186,6 @@ async def second_review(application_id: uuid.UUID, body: ReviewIn, user: Current
 STATUS = Annotated[str | None, Query(pattern=f"^({'|'.join(STATUS_LABELS)})$")]  # the schema says what is valid
 
 
-@router.get("/reports")
+@router.get("/reports", response_model=Report)
 async def reports(user: CurrentUser, uow: UoW, ctx: Ctx, year: Year = None, status: STATUS = None) -> dict:
     return await report(uow, user, year if year is not None else ctx.academic_year(), status)

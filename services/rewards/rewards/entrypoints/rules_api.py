@@ -18,6 +18,7 @@ from ..service_layer.returns import import_returns
 from ..service_layer.rules import preview_rules, put_rules, read_rules, set_flags
 from .deps import Ctx, UoW
 from .exports import CSV_ANSWER, csv_response
+from .responses import Application, BankAccount, ReturnsImport, RulesPreview, SavedRules, YearRules
 from .schemas import FlagsIn, Ranking, ReuseAccountIn, RulesIn
 
 router = APIRouter(prefix="/api/rewards", tags=["rewards: rules"])
@@ -27,17 +28,17 @@ FLAG_LIST = r"^((subsidised|threshold)(,(subsidised|threshold))*)?$"
 MAX_RETURNS_CSV = 1024 * 1024
 
 
-@router.get("/rules/{year}")
+@router.get("/rules/{year}", response_model=YearRules)
 async def get_rules(year: YearPath, user: CurrentUser, uow: UoW) -> dict:
     return await read_rules(uow, user, year)
 
 
-@router.put("/rules/{year}")
+@router.put("/rules/{year}", response_model=SavedRules)
 async def set_rules(year: YearPath, body: RulesIn, user: CurrentUser, uow: UoW) -> dict:
     return await put_rules(uow, user, year, body.model_dump())
 
 
-@router.get("/rules/{year}/preview")
+@router.get("/rules/{year}/preview", response_model=RulesPreview)
 async def preview(
     year: YearPath,
     user: CurrentUser,
@@ -63,13 +64,15 @@ async def preview(
     return await preview_rules(uow, user, year, overrides)
 
 
-@router.put("/applications/{application_id}/flags")
+@router.put("/applications/{application_id}/flags", response_model=Application, response_model_exclude_unset=True)
 async def flags(application_id: uuid.UUID, body: FlagsIn, user: CurrentUser, uow: UoW, ctx: Ctx) -> dict:
     await set_flags(uow, user, application_id, body.flags)
     return await read_application(uow, ctx, user, application_id)
 
 
-@router.post("/applications/{application_id}/bank-account/reuse")
+@router.post(
+    "/applications/{application_id}/bank-account/reuse", response_model=BankAccount, response_model_exclude_unset=True
+)
 async def reuse(application_id: uuid.UUID, body: ReuseAccountIn, user: CurrentUser, uow: UoW, ctx: Ctx) -> dict:
     return await reuse_account(uow, ctx, user, application_id, body.from_application_id)
 
@@ -80,7 +83,7 @@ async def returns_template(user: CurrentUser) -> Response:
     return csv_response(TEMPLATE_HEADER, [TEMPLATE_EXAMPLE], "payout-returns-template.csv")
 
 
-@router.post("/payouts/{batch_id}/returns")
+@router.post("/payouts/{batch_id}/returns", response_model=ReturnsImport)
 async def returns(
     batch_id: uuid.UUID,
     user: CurrentUser,
