@@ -1,6 +1,7 @@
 """Admin screens are forms, not JSON: the tracks form (options as checkboxes, SLA as a number, bundle sizes
 as rows, the recognised list picked by catalog search and shown by name, next steps per status, categories by
-name in the assignments); a reward standard's qualifying certificates by name and its scope as a select; a
+name in the assignments); graduation thresholds with the department a select, categories by name and the
+certificates picked by catalog search and shown by name; a reward standard's qualifying certificates by name and its scope as a select; a
 catalog request accepted only with its category; the catalog import's template and column documentation.
 Screenshots at 1366 and 390 px, zh-TW and English: test-artifacts/forms-*.png."""
 
@@ -104,6 +105,49 @@ def test_the_admin_edits_a_years_review_rules_in_a_form(page, system):
     row.get_by_test_id("rules-dept-remove").click()  # back as it was for the other tests
     page.get_by_test_id("review-rules-save").click()
     expect(page.get_by_test_id("review-rules-message")).to_contain_text("已存檔", timeout=WAIT)
+
+
+def test_graduation_thresholds_name_departments_categories_and_certificates(page, system):
+    sign_in(page, system, "admin")
+    open_nav(page, "admin-thresholds")
+    dept = page.get_by_test_id("thr-dept")
+    expect(dept).to_have_js_property("tagName", "SELECT")
+    dept.select_option("EE")
+    page.get_by_test_id("thr-cohort").fill("113")
+    page.get_by_test_id("thr-load").click()
+    expect(page.get_by_test_id("thr-rules")).to_have_attribute("data-loaded", "EE/113", timeout=WAIT)
+    expect(page.get_by_test_id("alt-entries")).to_have_count(0)  # no text box for catalog keys
+    block = page.get_by_test_id("rule-block").first
+    block.get_by_test_id("rule-name").fill("英語檢定（瀏覽器）")
+    block.get_by_test_id("rule-name-en").fill("An English test (browser)")
+    category = block.get_by_test_id("alt-category")
+    labels = category.locator("option").all_inner_texts()
+    assert "不限" in labels and not [x for x in labels if re.match(r"^\d", x)], labels  # names, not numbers
+    category.select_option(label=labels[1])
+    block.get_by_test_id("alt-entry-pick-search").fill("全民英")
+    block.get_by_test_id("alt-entry-pick-option").first.click()
+    expect(block.get_by_test_id("alt-entry")).to_contain_text("全民英語能力分級檢定測驗")
+    expect(block.get_by_test_id("alt-entry-pick-search")).to_have_value("")
+    block.get_by_test_id("alt-entry-pick-search").fill("多益")
+    block.get_by_test_id("alt-entry-pick-option").first.click()
+    expect(block.get_by_test_id("alt-entry")).to_have_count(2)
+    block.get_by_test_id("alt-entry").filter(has_text="多益").get_by_test_id("alt-entry-remove").click()
+    expect(block.get_by_test_id("alt-entry")).to_have_count(1)
+    page.get_by_test_id("thr-save").click()
+    expect(page.get_by_test_id("thr-message")).to_contain_text("電機工程學系", timeout=WAIT)
+    expect(page.get_by_test_id("thr-existing")).to_contain_text("電機工程學系 113 學年入學：1 條規則")
+
+    page.reload()
+    page.get_by_test_id("thr-dept").select_option("EE")
+    page.get_by_test_id("thr-existing").locator("li", has_text="113").get_by_test_id("thr-open").click()
+    expect(page.get_by_test_id("thr-rules")).to_have_attribute("data-loaded", "EE/113", timeout=WAIT)
+    block = page.get_by_test_id("rule-block").first
+    expect(block.get_by_test_id("alt-entry")).to_have_count(1)
+    expect(block.get_by_test_id("alt-entry")).to_contain_text("全民英語能力分級檢定測驗")  # a name, not a key
+    expect(block.get_by_test_id("alt-entry")).not_to_contain_text("gept")
+    expect(block.get_by_test_id("alt-category").locator("option:checked")).to_have_text(labels[1])
+    assert_accessible(page, "admin graduation thresholds form")
+    shots(page, "admin-thresholds")
 
 
 def test_a_standard_names_its_certificates_and_scope_is_a_select(page, system):

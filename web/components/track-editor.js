@@ -5,11 +5,10 @@
 // the assignments as rows of category (by name) / department / track.
 // trackEditor(...).read() gives the PUT body or throws an Error to show.
 import { h, replace, select, uid } from '../dom.js';
-import { t, pick } from '../i18n.js';
-import { catalogPicker } from './catalog-picker.js';
+import { t } from '../i18n.js';
+import { entryChips } from './entry-chips.js';
 import { categoryOptions } from './categories.js';
 import { deptControl } from './dept-control.js';
-import { entryName } from './entry-names.js';
 
 export const NEXT_STEP_STATUSES = ['draft', 'submitted', 'verifying', 'rereview', 'rejected', 'credit_pending', 'approved', 'recorded'];
 const OPTIONS = ['confirmation_required', 'original_check_required', 'credit_waiver'];
@@ -62,28 +61,15 @@ function bundleRows(bundles) {
 function recognisedPicker(recognised, entries) {
   const all = h('input', { type: 'radio', id: uid('rec'), name: uid('rec'), checked: recognised === null || recognised === undefined, testid: 'track-recognised-all' });
   const listed = h('input', { type: 'radio', id: uid('rec'), name: all.name, checked: Array.isArray(recognised), testid: 'track-recognised-listed' });
-  const chips = h('ul', { class: 'chips', testid: 'track-recognised-list' });
-  function addChip(key, name) {
-    if ([...chips.children].some((li) => li.dataset.key === key)) return;
-    const li = h('li', { class: 'chip', testid: 'track-recognised', 'data-key': key }, name, ' ',
-      h('button', { type: 'button', class: 'btn btn-small btn-ghost', testid: 'track-recognised-remove', 'aria-label': t('tracks.remove_entry', { name }), onClick: () => li.remove() }, '×'));
-    chips.appendChild(li);
-  }
-  (recognised || []).forEach((key) => addChip(key, entryName(entries, key)));
-  const picker = catalogPicker({
-    testid: 'track-entry', label: t('tracks.recognised_add'),
-    onSelect: (entry) => {
-      if (!entry) return;
-      addChip(entry.key, pick(entry.name, entry.name_en));
-      listed.checked = true;
-      picker.setEntry(null);
-    },
+  const chosen = entryChips({
+    keys: recognised || [], entries, testid: 'track-recognised', pickerTestid: 'track-entry', label: t('tracks.recognised_add'),
+    onAdd: () => { listed.checked = true; },
   });
   const el = h('fieldset', { class: 'form-block' }, h('legend', {}, t('field.recognised')),
     h('p', { class: 'check' }, all, h('label', { for: all.id }, t('tracks.recognised_all'))),
     h('p', { class: 'check' }, listed, h('label', { for: listed.id }, t('tracks.recognised_listed'))),
-    chips, picker.el);
-  return { el, read: () => (listed.checked ? [...chips.children].map((li) => li.dataset.key) : null) };
+    chosen.chips, chosen.picker.el);
+  return { el, read: () => (listed.checked ? chosen.keys() : null) };
 }
 
 function nextStepsTable(steps) {
