@@ -107,8 +107,11 @@ function trackPanel(track, entries, onChange) {
   const bundles = bundleRows(track.bundles);
   const recognised = recognisedPicker(track.recognised, entries);
   const steps = nextStepsTable(track.next_steps);
-  const panel = h('fieldset', { class: 'panel track-panel', testid: 'track-panel', 'data-name': track.name || '' },
-    h('legend', {}, track.name ? t('tracks.track_named', { name: track.name }) : t('tracks.new_track')),
+  // On a phone each track is folded to its name and SLA (the form is long); a new track opens.
+  const narrow = Boolean(globalThis.matchMedia?.('(max-width: 760px)').matches);
+  const panel = h('details', { class: 'panel track-panel', testid: 'track-panel', 'data-name': track.name || '', open: !narrow || !track.name },
+    h('summary', { testid: 'track-summary' }, track.name ? t('tracks.track_named', { name: track.name }) : t('tracks.new_track'),
+      track.name ? h('span', { class: 'muted' }, ' · ', t('tracks.sla_summary', { n: track.sla_days ?? 7 })) : null),
     h('div', { class: 'form-grid' }, labelled(t('tracks.name'), name, true), labelled(t('field.sla_days'), sla, true)),
     h('p', { class: 'hint' }, t('tracks.name_hint')),
     h('div', { class: 'track-options' }, options.map((o) => o.el)),
@@ -117,8 +120,9 @@ function trackPanel(track, entries, onChange) {
       type: 'button', class: 'btn btn-small btn-danger', testid: 'track-remove',
       onClick: () => { panel.remove(); onChange(); },
     }, t('tracks.remove_track'))));
+  panel.addEventListener('invalid', () => { panel.open = true; }, true); // a field to correct is never folded away
   panel.trackName = () => name.value.trim();
-  panel.read = () => {
+  function readTrack() {
     const n = name.value.trim();
     if (!TRACK_NAME.test(n)) throw new Error(t('tracks.bad_name', { name: n || '—' }));
     const days = Number(sla.value);
@@ -127,6 +131,14 @@ function trackPanel(track, entries, onChange) {
       name: n, ...Object.fromEntries(options.map((o) => [o.k, o.input.checked])), sla_days: days,
       bundles: bundles.read(n), recognised: recognised.read(), next_steps: steps.read(n),
     };
+  }
+  panel.read = () => {
+    try {
+      return readTrack();
+    } catch (err) {
+      panel.open = true; // the error names this track: its fields are shown
+      throw err;
+    }
   };
   return panel;
 }

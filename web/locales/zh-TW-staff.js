@@ -260,6 +260,7 @@ export default {
   'rules_form.dept_twice': '同一系所只能設定一次門檻。',
   'tracks.track_named': '審查流程：{name}',
   'tracks.new_track': '新的審查流程',
+  'tracks.sla_summary': '審核期限 {n} 天',
   'tracks.name': '流程代稱',
   'tracks.name_hint': '代稱以小寫英文字母開頭，可含數字、- 與 _（例如 simple、verified）。',
   'tracks.bundles': '套組張數',
