@@ -242,7 +242,7 @@ export default {
   'tracks.rules_heading': 'Rules by academic year',
   'field.window_applies_from': 'Reporting window applies from',
   'field.phash_threshold': 'Scan similarity threshold',
-  'field.dept_thresholds': 'Department thresholds (certificate keys)',
+  'field.dept_thresholds': 'Department thresholds (certificates)',
   'field.bundles': 'Series counts',
   'field.sla_days': 'Review SLA (days)',
   'tracks.saved': 'Review tracks saved.',

@@ -242,7 +242,7 @@ export default {
   'tracks.rules_heading': '各學年審查規則',
   'field.window_applies_from': '通報期限適用發證日起',
   'field.phash_threshold': '影像相似門檻',
-  'field.dept_thresholds': '系所畢業門檻認可證照（代稱）',
+  'field.dept_thresholds': '系所畢業門檻認可證照',
   'field.bundles': '系列張數',
   'field.sla_days': '審核期限（天）',
   'tracks.saved': '審查流程已存檔。',

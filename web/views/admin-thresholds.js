@@ -10,8 +10,8 @@ import { deptLabel } from '../components/departments.js';
 import { h, replace, field, select, messageRegion, pageTitle } from '../dom.js';
 import { api } from '../api.js';
 import { currentAcademicYear } from '../format.js';
-import { t, pick } from '../i18n.js';
-import { loadCategories } from '../components/categories.js';
+import { t } from '../i18n.js';
+import { loadCategories, categoryOptions } from '../components/categories.js';
 import { entryChips } from '../components/entry-chips.js';
 import { entriesByKey } from '../components/entry-names.js';
 
@@ -30,7 +30,7 @@ export function alternativeOf(values) {
 
 function alternativeRow(alt, categories, entries) {
   const count = h('input', { type: 'number', min: 1, max: 20, name: 'count', value: alt.count ?? 1, testid: 'alt-count' });
-  const category = select({ name: 'category', testid: 'alt-category', value: alt.category ?? '' }, categories.map((c) => ({ value: c.code, label: pick(c.name, c.name_en) })), { empty: t('thr.any') });
+  const category = select({ name: 'category', testid: 'alt-category', value: alt.category ?? '' }, categoryOptions(categories), { empty: t('thr.any') });
   const it = select({ name: 'it', testid: 'alt-it', value: alt.it_certificate == null ? '' : (alt.it_certificate ? 'yes' : 'no') },
     [{ value: 'yes', label: t('thr.it_yes') }, { value: 'no', label: t('thr.it_no') }], { empty: t('thr.any') });
   const cefr = select({ name: 'min_cefr', testid: 'alt-cefr', value: alt.min_cefr ?? '' }, CEFR.map((c) => ({ value: c, label: `≥ ${c}` })), { empty: t('thr.any') });
