@@ -1,9 +1,9 @@
 """Admin screens are forms, not JSON: the tracks form (options as checkboxes, SLA as a number, bundle sizes
 as rows, the recognised list picked by catalog search and shown by name, next steps per status, categories by
-name in the assignments); graduation thresholds with the department a select, categories by name and the
-certificates picked by catalog search and shown by name; a reward standard's qualifying certificates by name and its scope as a select; a
-catalog request accepted only with its category; the catalog import's template and column documentation.
-Screenshots at 1366 and 390 px, zh-TW and English: test-artifacts/forms-*.png."""
+name in the assignments); graduation thresholds (the department a select, categories by name, certificates
+picked by catalog search and shown by name); a reward standard's qualifying certificates by name and its
+scope as a select; a catalog request accepted only with its category; the catalog import's template and
+column documentation. Screenshots at 1366 and 390 px, zh-TW and English: test-artifacts/forms-*.png."""
 
 from __future__ import annotations
 
@@ -214,3 +214,18 @@ def test_a_catalog_request_needs_its_category_and_the_import_has_a_template(page
     expect(page.get_by_test_id("catalog-import-columns-table")).to_contain_text("有效期限")
     assert_accessible(page, "admin catalog with the import documentation")
     shots(page, "admin-catalog")
+
+
+def test_on_a_phone_each_track_is_folded_to_its_name_and_sla(page, system):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, system, "admin")
+    open_nav(page, "admin-tracks")
+    simple = page.locator("[data-testid=track-panel][data-name=simple]")
+    expect(simple.get_by_test_id("track-summary")).to_contain_text("simple", timeout=WAIT)
+    expect(simple.get_by_test_id("track-summary")).to_contain_text("7 天")
+    expect(simple.get_by_test_id("track-sla")).to_be_hidden()
+    simple.get_by_test_id("track-summary").click()
+    expect(simple.get_by_test_id("track-sla")).to_be_visible()
+    page.get_by_test_id("track-add").click()
+    expect(page.get_by_test_id("track-panel").last.get_by_test_id("track-name")).to_be_visible()  # a new one opens
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
