@@ -148,6 +148,9 @@ def test_graduation_thresholds_name_departments_categories_and_certificates(page
     expect(block.get_by_test_id("alt-category").locator("option:checked")).to_have_text(labels[1])
     assert_accessible(page, "admin graduation thresholds form")
     shots(page, "admin-thresholds")
+    # switching the language twice (each redraws the screen) keeps the set being edited
+    expect(page.get_by_test_id("thr-rules")).to_have_attribute("data-loaded", "EE/113", timeout=WAIT)
+    expect(page.get_by_test_id("rule-block").first.get_by_test_id("alt-entry")).to_contain_text("全民英語")
 
 
 def test_a_standard_names_its_certificates_and_scope_is_a_select(page, system):

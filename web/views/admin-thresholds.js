@@ -76,7 +76,10 @@ export function render(root, ctx) {
   let categories = [];
   const dept = deptControl(ctx.user, 'thr-dept', { withAll: false });
   dept.required = true;
-  const cohort = h('input', { type: 'number', name: 'cohort', min: 50, max: 300, value: currentAcademicYear() - 3, testid: 'thr-cohort' });
+  // the set shown is kept in the address, so that switching the language (which redraws) keeps it
+  const asked = ctx.query?.get('dept');
+  if (asked && [...dept.options].some((o) => o.value === asked)) dept.value = asked;
+  const cohort = h('input', { type: 'number', name: 'cohort', min: 50, max: 300, value: ctx.query?.get('cohort') || currentAcademicYear() - 3, testid: 'thr-cohort' });
   const list = h('div', { class: 'threshold-rules-edit', testid: 'thr-rules' });
   const existing = h('ul', { class: 'hint-list', testid: 'thr-existing' });
   const load = h('button', { type: 'button', class: 'btn', testid: 'thr-load' }, t('thr.load'));
@@ -107,6 +110,7 @@ export function render(root, ctx) {
       if (ticket !== shown) return;
       replace(list, rules.map((r) => ruleBlock(r, categories, entries)));
       list.dataset.loaded = `${dept.value}/${cohort.value}`;
+      history.replaceState(null, '', `#/admin/thresholds?${new URLSearchParams({ dept: dept.value, cohort: cohort.value })}`);
     } catch (err) {
       message.show(err.message, 'error');
     }
