@@ -10,6 +10,12 @@ import { entryChips } from './entry-chips.js';
 import { categoryOptions } from './categories.js';
 import { deptControl } from './dept-control.js';
 
+// Phone width: the track panels start folded; once the window is wide again they all open.
+const PHONE = globalThis.matchMedia?.('(max-width: 760px)');
+PHONE?.addEventListener?.('change', (e) => {
+  if (!e.matches) document.querySelectorAll('details.track-panel').forEach((d) => { d.open = true; });
+});
+
 export const NEXT_STEP_STATUSES = ['draft', 'submitted', 'verifying', 'rereview', 'rejected', 'credit_pending', 'approved', 'recorded'];
 const OPTIONS = ['confirmation_required', 'original_check_required', 'credit_waiver'];
 const TRACK_NAME = /^[a-z][a-z0-9_-]{0,39}$/;
@@ -108,7 +114,7 @@ function trackPanel(track, entries, onChange) {
   const recognised = recognisedPicker(track.recognised, entries);
   const steps = nextStepsTable(track.next_steps);
   // On a phone each track is folded to its name and SLA (the form is long); a new track opens.
-  const narrow = Boolean(globalThis.matchMedia?.('(max-width: 760px)').matches);
+  const narrow = Boolean(PHONE?.matches);
   const panel = h('details', { class: 'panel track-panel', testid: 'track-panel', 'data-name': track.name || '', open: !narrow || !track.name },
     h('summary', { testid: 'track-summary' }, track.name ? t('tracks.track_named', { name: track.name }) : t('tracks.new_track'),
       track.name ? h('span', { class: 'muted' }, ' · ', t('tracks.sla_summary', { n: track.sla_days ?? 7 })) : null),
