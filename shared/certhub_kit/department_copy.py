@@ -1,4 +1,4 @@
-"""A service's copy of the department registry (review and rewards): the table, its repository, and
+"""A service's copy of the department registry (review, rewards and notify): the table, its repository, and
 the handler of ``department.changed.v1`` (the certificates service owns the registry)."""
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Departments, divisions and programmes in words.
 
 The department registry is kept by the admin in the certificates service (``departments`` table,
-``GET/PUT /api/certificates/departments``) and published as ``department.changed.v1``; review and
-rewards keep a copy. ``DEMO_DEPARTMENTS`` seeds every copy so names show before the first event.
+``GET/PUT /api/certificates/departments``) and published as ``department.changed.v1``; review,
+rewards and notify keep a copy. ``DEMO_DEPARTMENTS`` seeds every copy so names show before the first event.
 Divisions (部別) and programmes (學制) are a fixed list, named here once.
 """
 

@@ -1,8 +1,9 @@
 """Admin screens are forms, not JSON: the tracks form (options as checkboxes, SLA as a number, bundle sizes
 as rows, the recognised list picked by catalog search and shown by name, next steps per status, categories by
-name in the assignments); a reward standard's qualifying certificates by name and its scope as a select; a
-catalog request accepted only with its category; the catalog import's template and column documentation.
-Screenshots at 1366 and 390 px, zh-TW and English: test-artifacts/forms-*.png."""
+name in the assignments); graduation thresholds (the department a select, categories by name, certificates
+picked by catalog search and shown by name); a reward standard's qualifying certificates by name and its
+scope as a select; a catalog request accepted only with its category; the catalog import's template and
+column documentation. Screenshots at 1366 and 390 px, zh-TW and English: test-artifacts/forms-*.png."""
 
 from __future__ import annotations
 
@@ -106,6 +107,52 @@ def test_the_admin_edits_a_years_review_rules_in_a_form(page, system):
     expect(page.get_by_test_id("review-rules-message")).to_contain_text("已存檔", timeout=WAIT)
 
 
+def test_graduation_thresholds_name_departments_categories_and_certificates(page, system):
+    sign_in(page, system, "admin")
+    open_nav(page, "admin-thresholds")
+    dept = page.get_by_test_id("thr-dept")
+    expect(dept).to_have_js_property("tagName", "SELECT")
+    dept.select_option("EE")
+    page.get_by_test_id("thr-cohort").fill("113")
+    page.get_by_test_id("thr-load").click()
+    expect(page.get_by_test_id("thr-rules")).to_have_attribute("data-loaded", "EE/113", timeout=WAIT)
+    expect(page.get_by_test_id("alt-entries")).to_have_count(0)  # no text box for catalog keys
+    block = page.get_by_test_id("rule-block").first
+    block.get_by_test_id("rule-name").fill("英語檢定（瀏覽器）")
+    block.get_by_test_id("rule-name-en").fill("An English test (browser)")
+    category = block.get_by_test_id("alt-category")
+    labels = category.locator("option").all_inner_texts()
+    assert "不限" in labels and not [x for x in labels if re.match(r"^\d", x)], labels  # names, not numbers
+    category.select_option(label=labels[1])
+    block.get_by_test_id("alt-entry-pick-search").fill("全民英")
+    block.get_by_test_id("alt-entry-pick-option").first.click()
+    expect(block.get_by_test_id("alt-entry")).to_contain_text("全民英語能力分級檢定測驗")
+    expect(block.get_by_test_id("alt-entry-pick-search")).to_have_value("")
+    block.get_by_test_id("alt-entry-pick-search").fill("多益")
+    block.get_by_test_id("alt-entry-pick-option").first.click()
+    expect(block.get_by_test_id("alt-entry")).to_have_count(2)
+    block.get_by_test_id("alt-entry").filter(has_text="多益").get_by_test_id("alt-entry-remove").click()
+    expect(block.get_by_test_id("alt-entry")).to_have_count(1)
+    page.get_by_test_id("thr-save").click()
+    expect(page.get_by_test_id("thr-message")).to_contain_text("電機工程學系", timeout=WAIT)
+    expect(page.get_by_test_id("thr-existing")).to_contain_text("電機工程學系 113 學年入學：1 條規則")
+
+    page.reload()
+    page.get_by_test_id("thr-dept").select_option("EE")
+    page.get_by_test_id("thr-existing").locator("li", has_text="113").get_by_test_id("thr-open").click()
+    expect(page.get_by_test_id("thr-rules")).to_have_attribute("data-loaded", "EE/113", timeout=WAIT)
+    block = page.get_by_test_id("rule-block").first
+    expect(block.get_by_test_id("alt-entry")).to_have_count(1)
+    expect(block.get_by_test_id("alt-entry")).to_contain_text("全民英語能力分級檢定測驗")  # a name, not a key
+    expect(block.get_by_test_id("alt-entry")).not_to_contain_text("gept")
+    expect(block.get_by_test_id("alt-category").locator("option:checked")).to_have_text(labels[1])
+    assert_accessible(page, "admin graduation thresholds form")
+    shots(page, "admin-thresholds")
+    # switching the language twice (each redraws the screen) keeps the set being edited
+    expect(page.get_by_test_id("thr-rules")).to_have_attribute("data-loaded", "EE/113", timeout=WAIT)
+    expect(page.get_by_test_id("rule-block").first.get_by_test_id("alt-entry")).to_contain_text("全民英語")
+
+
 def test_a_standard_names_its_certificates_and_scope_is_a_select(page, system):
     sign_in(page, system, "admin")
     open_nav(page, "admin-standards")
@@ -170,3 +217,18 @@ def test_a_catalog_request_needs_its_category_and_the_import_has_a_template(page
     expect(page.get_by_test_id("catalog-import-columns-table")).to_contain_text("有效期限")
     assert_accessible(page, "admin catalog with the import documentation")
     shots(page, "admin-catalog")
+
+
+def test_on_a_phone_each_track_is_folded_to_its_name_and_sla(page, system):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, system, "admin")
+    open_nav(page, "admin-tracks")
+    simple = page.locator("[data-testid=track-panel][data-name=simple]")
+    expect(simple.get_by_test_id("track-summary")).to_contain_text("simple", timeout=WAIT)
+    expect(simple.get_by_test_id("track-summary")).to_contain_text("7 天")
+    expect(simple.get_by_test_id("track-sla")).to_be_hidden()
+    simple.get_by_test_id("track-summary").click()
+    expect(simple.get_by_test_id("track-sla")).to_be_visible()
+    page.get_by_test_id("track-add").click()
+    expect(page.get_by_test_id("track-panel").last.get_by_test_id("track-name")).to_be_visible()  # a new one opens
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")

@@ -1,6 +1,6 @@
-// Reward applications in the seed's columns (學年, 學號姓名, 獎勵標準, 初審結果,
-// 初審人員, 初審日期, 複審結果, 複審人員, 複審日期, 證照張數, 詳細內容, 金融帳號),
-// shared by the student's, reviewers' and the centre's screens.
+// Reward applications in the seed's columns (學年, 學號姓名, 獎勵標準, 初審 and 複審 — each
+// review's result, reviewer and date in one cell so that the table fits 1366 px —, 證照張數,
+// 詳細內容, 金融帳號), shared by the student's, reviewers' and the centre's screens.
 import { deptLabel } from './departments.js';
 import { h, table } from '../dom.js';
 import { t, pick } from '../i18n.js';
@@ -13,12 +13,18 @@ export function ownerCanChange(app) {
   return !app.first_review || app.first_review.result === 'N';
 }
 
-function reviewCells(key, prefix) {
-  return [
-    { label: t(`app.col_${prefix}_result`), render: (a) => resultBadge(a[key]?.result) },
-    { label: t(`app.col_${prefix}_reviewer`), render: (a) => a[key]?.reviewer || '' },
-    { label: t(`app.col_${prefix}_date`), render: (a) => formatDateTime(a[key]?.reviewed_at) },
-  ];
+/** One review in one cell: its result, then who decided and when. */
+function reviewCell(key, prefix) {
+  return {
+    label: t(`app.col_${prefix}_result`),
+    render: (a) => {
+      const review = a[key];
+      if (!review?.result) return '';
+      const by = [review.reviewer, formatDateTime(review.reviewed_at)].filter(Boolean).join(' · ');
+      return h('span', { class: 'review-cell', testid: `app-${prefix}-review` }, resultBadge(review.result),
+        by ? h('span', { class: 'cell-sub muted' }, by) : null);
+    },
+  };
 }
 
 function detail(app) {
@@ -46,10 +52,11 @@ export function bankCell(app) {
 }
 
 /**
- * applicationTable({rows, testid, rowTestid, showStudent, lead(row), actions(row)})
- * lead: an optional first cell (e.g. a checkbox); actions: a last cell.
+ * applicationTable({rows, testid, rowTestid, showStudent, reviews, lead(row), actions(row)})
+ * lead: an optional first cell (e.g. a checkbox); actions: a last cell; reviews: which review
+ * columns to show (the first review's screen leaves out the second review, never done yet).
  */
-export function applicationTable({ rows, testid = 'app-table', rowTestid = 'app-row', showStudent = true, lead, leadLabel, actions }) {
+export function applicationTable({ rows, testid = 'app-table', rowTestid = 'app-row', showStudent = true, reviews = ['first', 'second'], lead, leadLabel, actions }) {
   const columns = [
     lead && { label: leadLabel || t('common.select'), render: lead, class: 'col-select' },
     { label: t('app.col_year'), render: (a) => academicYearLabel(a.academic_year) },
@@ -58,8 +65,7 @@ export function applicationTable({ rows, testid = 'app-table', rowTestid = 'app-
     { label: t('app.col_standard'), render: (a) => a.label },
     { label: t('app.col_amount'), render: (a) => formatMoney(a.amount) },
     { label: t('app.col_status'), render: (a) => applicationBadge(a.status, a.status_label, 'app-status', a.status_label_en) },
-    ...reviewCells('first_review', 'first'),
-    ...reviewCells('second_review', 'second'),
+    ...reviews.map((r) => reviewCell(`${r}_review`, r)),
     { label: t('app.col_count'), render: (a) => String(a.certificate_count ?? (a.certificates || []).length) },
     { label: t('app.col_detail'), render: detail },
     { label: t('app.col_bank'), render: bankCell },

@@ -15,8 +15,9 @@ export function loadCategories() {
   return cached;
 }
 
+/** Select options: the value is the category's number, the label its name (staff read names, not numbers). */
 export function categoryOptions(categories) {
-  return categories.map((c) => ({ value: c.code, label: `${c.code}. ${pick(c.name, c.name_en)}` }));
+  return categories.map((c) => ({ value: c.code, label: pick(c.name, c.name_en) }));
 }
 
 /** code -> display name, falling back to the code. */

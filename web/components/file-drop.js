@@ -1,6 +1,8 @@
 // A file field with drag-and-drop, an image preview and an upload progress
 // bar. The real <input type=file> stays in the page (labelled, keyboard
-// reachable); dropping a file fills it.
+// reachable) but is drawn as our own button in the page's language (the
+// browser's own "Choose File / No file chosen" follows the browser's language,
+// not the page's); dropping a file fills it.
 import { h, replace, uid } from '../dom.js';
 import { t } from '../i18n.js';
 
@@ -43,11 +45,15 @@ export function fileDrop({ name, label, hint, testid, required: initiallyRequire
   input.setAttribute('aria-describedby', hintEl.id);
   let previewUrl = null;
 
+  const chosen = h('span', { class: 'file-chosen muted', testid: `${testid}-chosen` }, t('upload.none'));
   const zone = h('div', { class: 'dropzone', testid: `${testid}-dropzone` },
     h('p', { class: 'dropzone-text' }, t('upload.drop_here')),
-    input, hintEl, preview, h('div', { class: 'progress-row' }, progress, progressText));
+    h('div', { class: 'file-choose-row' }, input,
+      h('label', { for: inputId, class: 'btn btn-small file-choose', 'aria-hidden': 'true' }, t('upload.choose')), chosen),
+    hintEl, preview, h('div', { class: 'progress-row' }, progress, progressText));
 
   function showPreview(file) {
+    replace(chosen, file ? file.name : t('upload.none'));
     if (previewUrl) URL.revokeObjectURL(previewUrl);
     previewUrl = null;
     if (!file) {

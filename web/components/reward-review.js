@@ -81,7 +81,7 @@ export function renderRewardReview(root, ctx, stage) {
   async function load() {
     try {
       const rows = await fetchAll('/api/rewards/applications', { ...config.query, year: year.value });
-      replace(holder, applicationTable({ rows, testid: `${prefix}-table`, rowTestid: `${prefix}-row`, actions }));
+      replace(holder, applicationTable({ rows, testid: `${prefix}-table`, rowTestid: `${prefix}-row`, reviews: stage === 'first' ? ['first'] : ['first', 'second'], actions }));
     } catch (err) {
       replace(holder);
       message.show(err.message, 'error');

@@ -5,11 +5,16 @@
 // the assignments as rows of category (by name) / department / track.
 // trackEditor(...).read() gives the PUT body or throws an Error to show.
 import { h, replace, select, uid } from '../dom.js';
-import { t, pick } from '../i18n.js';
-import { catalogPicker } from './catalog-picker.js';
+import { t } from '../i18n.js';
+import { entryChips } from './entry-chips.js';
 import { categoryOptions } from './categories.js';
 import { deptControl } from './dept-control.js';
-import { entryName } from './entry-names.js';
+
+// Phone width: the track panels start folded; once the window is wide again they all open.
+const PHONE = globalThis.matchMedia?.('(max-width: 760px)');
+PHONE?.addEventListener?.('change', (e) => {
+  if (!e.matches) document.querySelectorAll('details.track-panel').forEach((d) => { d.open = true; });
+});
 
 export const NEXT_STEP_STATUSES = ['draft', 'submitted', 'verifying', 'rereview', 'rejected', 'credit_pending', 'approved', 'recorded'];
 const OPTIONS = ['confirmation_required', 'original_check_required', 'credit_waiver'];
@@ -62,28 +67,15 @@ function bundleRows(bundles) {
 function recognisedPicker(recognised, entries) {
   const all = h('input', { type: 'radio', id: uid('rec'), name: uid('rec'), checked: recognised === null || recognised === undefined, testid: 'track-recognised-all' });
   const listed = h('input', { type: 'radio', id: uid('rec'), name: all.name, checked: Array.isArray(recognised), testid: 'track-recognised-listed' });
-  const chips = h('ul', { class: 'chips', testid: 'track-recognised-list' });
-  function addChip(key, name) {
-    if ([...chips.children].some((li) => li.dataset.key === key)) return;
-    const li = h('li', { class: 'chip', testid: 'track-recognised', 'data-key': key }, name, ' ',
-      h('button', { type: 'button', class: 'btn btn-small btn-ghost', testid: 'track-recognised-remove', 'aria-label': t('tracks.remove_entry', { name }), onClick: () => li.remove() }, '×'));
-    chips.appendChild(li);
-  }
-  (recognised || []).forEach((key) => addChip(key, entryName(entries, key)));
-  const picker = catalogPicker({
-    testid: 'track-entry', label: t('tracks.recognised_add'),
-    onSelect: (entry) => {
-      if (!entry) return;
-      addChip(entry.key, pick(entry.name, entry.name_en));
-      listed.checked = true;
-      picker.setEntry(null);
-    },
+  const chosen = entryChips({
+    keys: recognised || [], entries, testid: 'track-recognised', pickerTestid: 'track-entry', label: t('tracks.recognised_add'),
+    onAdd: () => { listed.checked = true; },
   });
   const el = h('fieldset', { class: 'form-block' }, h('legend', {}, t('field.recognised')),
     h('p', { class: 'check' }, all, h('label', { for: all.id }, t('tracks.recognised_all'))),
     h('p', { class: 'check' }, listed, h('label', { for: listed.id }, t('tracks.recognised_listed'))),
-    chips, picker.el);
-  return { el, read: () => (listed.checked ? [...chips.children].map((li) => li.dataset.key) : null) };
+    chosen.chips, chosen.picker.el);
+  return { el, read: () => (listed.checked ? chosen.keys() : null) };
 }
 
 function nextStepsTable(steps) {
@@ -121,8 +113,11 @@ function trackPanel(track, entries, onChange) {
   const bundles = bundleRows(track.bundles);
   const recognised = recognisedPicker(track.recognised, entries);
   const steps = nextStepsTable(track.next_steps);
-  const panel = h('fieldset', { class: 'panel track-panel', testid: 'track-panel', 'data-name': track.name || '' },
-    h('legend', {}, track.name ? t('tracks.track_named', { name: track.name }) : t('tracks.new_track')),
+  // On a phone each track is folded to its name and SLA (the form is long); a new track opens.
+  const narrow = Boolean(PHONE?.matches);
+  const panel = h('details', { class: 'panel track-panel', testid: 'track-panel', 'data-name': track.name || '', open: !narrow || !track.name },
+    h('summary', { testid: 'track-summary' }, track.name ? t('tracks.track_named', { name: track.name }) : t('tracks.new_track'),
+      track.name ? h('span', { class: 'muted' }, ' · ', t('tracks.sla_summary', { n: track.sla_days ?? 7 })) : null),
     h('div', { class: 'form-grid' }, labelled(t('tracks.name'), name, true), labelled(t('field.sla_days'), sla, true)),
     h('p', { class: 'hint' }, t('tracks.name_hint')),
     h('div', { class: 'track-options' }, options.map((o) => o.el)),
@@ -131,8 +126,9 @@ function trackPanel(track, entries, onChange) {
       type: 'button', class: 'btn btn-small btn-danger', testid: 'track-remove',
       onClick: () => { panel.remove(); onChange(); },
     }, t('tracks.remove_track'))));
+  panel.addEventListener('invalid', () => { panel.open = true; }, true); // a field to correct is never folded away
   panel.trackName = () => name.value.trim();
-  panel.read = () => {
+  function readTrack() {
     const n = name.value.trim();
     if (!TRACK_NAME.test(n)) throw new Error(t('tracks.bad_name', { name: n || '—' }));
     const days = Number(sla.value);
@@ -141,6 +137,14 @@ function trackPanel(track, entries, onChange) {
       name: n, ...Object.fromEntries(options.map((o) => [o.k, o.input.checked])), sla_days: days,
       bundles: bundles.read(n), recognised: recognised.read(), next_steps: steps.read(n),
     };
+  }
+  panel.read = () => {
+    try {
+      return readTrack();
+    } catch (err) {
+      panel.open = true; // the error names this track: its fields are shown
+      throw err;
+    }
   };
   return panel;
 }

@@ -155,6 +155,8 @@ export default {
   'scan.thumbnail_of': 'Thumbnail of {name}',
   'scan.open_new': 'Open in a new tab',
   'upload.drop_here': 'Drop a file here, or choose one:',
+  'upload.choose': 'Choose a file',
+  'upload.none': 'No file chosen',
   'upload.hint': 'A clear colour JPEG, PNG or PDF, under 2 MB.',
   'upload.preview_alt': 'Preview of the chosen file',
   'upload.progress': 'Upload progress',

@@ -176,6 +176,8 @@ export default {
   'scan.thumbnail_of': '{name} 的證照縮圖',
   'scan.open_new': '在新分頁開啟',
   'upload.drop_here': '將檔案拖曳到這裡，或選擇檔案：',
+  'upload.choose': '選擇檔案',
+  'upload.none': '尚未選擇檔案',
   'upload.hint': '請上傳清晰、彩色的 JPEG、PNG 或 PDF 檔（小於 2 MB）。',
   'upload.preview_alt': '上傳檔案預覽',
   'upload.progress': '上傳進度',

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from certhub_kit.department_copy import DEMO_NAMES, DepartmentNames
 from notify.adapters.templates import MailTemplates
 from notify.domain import mail as templates
 from notify.domain.reminders import RewardWindow
@@ -143,7 +144,7 @@ def build(composer: MailComposer, template: str):
             apply_url,
         )
     if template == templates.REVIEWER_DIGEST:
-        mail = composer.reviewer_digest("IM", "rev-im@demo.certhub.tw", DIGEST, date(2026, 3, 25))
+        mail = composer.reviewer_digest("IM", "rev-im@demo.certhub.tw", DIGEST, date(2026, 3, 25), names=DEMO_NAMES)
         return (
             mail,
             ["資訊管理學系", "2 件"],
@@ -173,7 +174,7 @@ def build(composer: MailComposer, template: str):
             f"{samples.BASE_URL}/#/certificates/new",
         )
     if template == templates.CENTER_OVERDUE_DIGEST:
-        mail = composer.overdue_digest("center@demo.certhub.tw", OVERDUE, date(2026, 3, 25))
+        mail = composer.overdue_digest("center@demo.certhub.tw", OVERDUE, date(2026, 3, 25), names=DEMO_NAMES)
         return (
             mail,
             ["逾期未審證照 1 件", "overdue"],
@@ -186,7 +187,7 @@ def build(composer: MailComposer, template: str):
 
 def test_a_reviewer_of_two_departments_gets_both_in_one_digest_with_overdue_marked(composer):
     items = [*DIGEST, *OVERDUE]
-    mail = composer.reviewer_digest(["IM", "EE"], "rev@demo.certhub.tw", items, date(2026, 3, 25))
+    mail = composer.reviewer_digest(["IM", "EE"], "rev@demo.certhub.tw", items, date(2026, 3, 25), names=DEMO_NAMES)
     assert "、" in mail.subject and "資訊管理學系" in mail.subject
     assert "其中 1 件已逾期" in mail.text and "【逾期】TOEIC" in mail.text and "[OVERDUE] TOEIC" in mail.text
     assert "應於 民國 115 年 3 月 17 日 前處理" in mail.text and "due by 17 March 2026" in mail.text
@@ -292,3 +293,10 @@ def test_links_come_from_the_configured_base_url_only():
 def test_returned_transfer_mail_without_a_fee_mentions_none(composer):
     mail = composer.transfer_returned(samples.returned(fee=0))
     assert "手續費" not in mail.text and "fee" not in mail.text.partition(ENGLISH_MARK)[2]
+
+
+def test_a_department_the_registry_does_not_know_is_named_by_its_code(composer):
+    names = DepartmentNames({"IM": ("資訊管理學系", "Department of Information Management")})
+    mail = composer.reviewer_digest(["IM", "XX"], "rev@demo.certhub.tw", DIGEST, date(2026, 3, 25), names=names)
+    assert "資訊管理學系、XX" in mail.subject
+    assert "Department of Information Management, XX" in mail.text

@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import UUID
 
+from certhub_kit.department_copy import department_table
 from certhub_kit.tables import add_kit_tables, staff_columns
 
 metadata = MetaData()
@@ -105,3 +106,7 @@ track_sla = Table(
     Column("sla_days", Integer, nullable=False),
     PrimaryKeyConstraint("category", "dept"),
 )
+
+# The certificates service's department registry, as its department.changed events said: the names
+# of departments in mails.
+departments = department_table(metadata)

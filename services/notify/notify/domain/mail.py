@@ -91,16 +91,6 @@ def plausible_address(address: str | None) -> bool:
     return bool(at and local and "." in domain and " " not in address)
 
 
-DEPARTMENTS = {
-    "IM": ("資訊管理學系", "the Department of Information Management"),
-    "EE": ("電機工程學系", "the Department of Electrical Engineering"),
-}
-
-
-def department_names(code: str | None) -> tuple[str, str]:
-    return DEPARTMENTS.get(code or "", (code or "", code or ""))
-
-
 def certificate_label(entry_name: str, level_name: str | None) -> str:
     """How a certificate is named in a mail: ``TOEIC 多益測驗 金色證書``."""
     if level_name and level_name not in entry_name:

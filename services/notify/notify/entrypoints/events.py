@@ -3,6 +3,7 @@ are derived from these keys (certhub_kit.events.topology). Handlers never commit
 
 from __future__ import annotations
 
+from certhub_kit.department_copy import on_department_changed
 from certhub_kit.events.certificates import (
     CatalogRequestAnswered,
     CertificateConfirmationResent,
@@ -11,6 +12,7 @@ from certhub_kit.events.certificates import (
     CertificateRegistered,
     CertificateStatusChanged,
     CertificateUpdated,
+    DepartmentChanged,
 )
 from certhub_kit.events.review import ReviewerSeen, TracksUpdated
 from certhub_kit.events.rewards import (
@@ -48,4 +50,5 @@ HANDLERS: dict[str, EventHandler] = {
     TransferReturned.type_name: on.transfer_returned,
     ReviewerSeen.type_name: on.reviewer_seen,
     TracksUpdated.type_name: on.tracks_updated,
+    DepartmentChanged.type_name: on_department_changed,
 }

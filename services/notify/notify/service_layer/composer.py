@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 import structlog
 
+from certhub_kit.department_copy import DepartmentNames
 from certhub_kit.events.certificates import CatalogRequestAnswered, CertificateSnapshot, CertificateStatusChanged
 from certhub_kit.events.rewards import ApplicationReviewed, RewardPaid, TransferReturned
 
@@ -22,7 +23,6 @@ from ..domain.mail import (
     REWARD_TRANSFER_RETURNED,
     Mail,
     certificate_label,
-    department_names,
     plausible_address,
     template_for_status,
 )
@@ -212,19 +212,25 @@ class MailComposer:
         )
 
     def reviewer_digest(
-        self, depts: str | Sequence[str], recipient: str, items: Sequence[DigestItem], today: date
+        self,
+        depts: str | Sequence[str],
+        recipient: str,
+        items: Sequence[DigestItem],
+        today: date,
+        *,
+        names: DepartmentNames,
     ) -> Mail | None:
-        """One mail per reviewer and day: the pending items of all their departments."""
+        """One mail per reviewer and day: the pending items of all their departments, named from the
+        department registry's copy (``names``)."""
         depts = [depts] if isinstance(depts, str) else sorted(depts)
-        names = [department_names(d) for d in depts]
         route = f"/review/queue?dept={depts[0]}" if len(depts) == 1 else "/review/queue"
         return self._mail(
             recipient,
             REVIEWER_DIGEST,
             {
                 "dept": ",".join(depts),
-                "dept_zh": "、".join(n[0] for n in names),
-                "dept_en": ", ".join(n[1] for n in names),
+                "dept_zh": "、".join(names.zh(d) for d in depts),
+                "dept_en": ", ".join(names.en(d) for d in depts),
                 "items": list(items),
                 "today": today,
                 "overdue_count": sum(1 for i in items if i.overdue),
@@ -232,16 +238,15 @@ class MailComposer:
             },
         )
 
-    def overdue_digest(self, recipient: str, items: Sequence[DigestItem], today: date) -> Mail | None:
-        """The centre's daily list of overdue items across departments."""
+    def overdue_digest(
+        self, recipient: str, items: Sequence[DigestItem], today: date, *, names: DepartmentNames
+    ) -> Mail | None:
+        """The centre's daily list of overdue items across departments (named as in reviewer_digest)."""
         return self._mail(
             recipient,
             CENTER_OVERDUE_DIGEST,
             {
-                "items": [
-                    {**vars(i), "dept_zh": department_names(i.dept)[0], "dept_en": department_names(i.dept)[1]}
-                    for i in items
-                ],
+                "items": [{**vars(i), "dept_zh": names.zh(i.dept), "dept_en": names.en(i.dept)} for i in items],
                 "today": today,
                 "overdue_url": self.link("/center/overdue"),
             },

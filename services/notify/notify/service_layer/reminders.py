@@ -1,6 +1,7 @@
 """Reminders: the reward window to students with unused approved certificates, one daily digest
 per reviewer of the pending items of all their departments (overdue ones marked), and the centre's
-daily digest of overdue items across departments.
+daily digest of overdue items across departments. Departments are named from notify's copy of the
+department registry (``department.changed.v1``; an unknown code is shown as itself).
 
 ``send_due_reminders`` takes "now" from its caller (the scheduler loop, or a test) and is
 idempotent per (kind, Taipei day, recipient) through the delivery log's unique key.
@@ -16,6 +17,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import structlog
+
+from certhub_kit.department_copy import DepartmentNames
 
 from ..domain.calendar import taipei_date
 from ..domain.mail import CENTER_OVERDUE_DIGEST, REVIEWER_DIGEST, Mail, certificate_label, plausible_address
@@ -83,9 +86,11 @@ async def send_due_reminders(
     if is_due(now, schedule.digest_hour):
         recipients = await digest_recipients(uow, schedule, now)
         pending = await pending_items(uow, now, today)
-        recorded += await _send_digests(uow, composer, recipients, pending, today)
+        names = await uow.departments.names()
+        recorded += await _send_digests(uow, composer, recipients, pending, today, names)
+        overdue = [i for i in pending if i.overdue]
         recorded += await _send_overdue_digest(
-            uow, composer, await center_recipients(uow, schedule, now), [i for i in pending if i.overdue], today
+            uow, composer, await center_recipients(uow, schedule, now), overdue, today, names
         )
     if recorded and wake is not None:
         uow.after_commit(wake)
@@ -170,6 +175,7 @@ async def _send_digests(
     reviewer_emails: dict[str, list[str]],
     pending: list[DigestItem],
     today: date,
+    names: DepartmentNames,
 ) -> int:
     by_dept: dict[str, list[DigestItem]] = defaultdict(list)
     for item in pending:
@@ -179,19 +185,24 @@ async def _send_digests(
     for address, depts in by_reviewer(reviewer_emails).items():
         items = sorted((i for d in depts for i in by_dept.get(d, [])), key=lambda i: i.since)
         if items:
-            mail = composer.reviewer_digest(depts, address, items, today)
+            mail = composer.reviewer_digest(depts, address, items, today, names=names)
             recorded += await _record(uow, REVIEWER_DIGEST, today, DIGEST_EVENT_TYPE, mail)
     return recorded
 
 
 async def _send_overdue_digest(
-    uow: NotifyUnitOfWork, composer: MailComposer, addresses: list[str], overdue: list[DigestItem], today: date
+    uow: NotifyUnitOfWork,
+    composer: MailComposer,
+    addresses: list[str],
+    overdue: list[DigestItem],
+    today: date,
+    names: DepartmentNames,
 ) -> int:
     if not overdue:
         return 0
     recorded = 0
     for address in addresses:
-        mail = composer.overdue_digest(address, overdue, today)
+        mail = composer.overdue_digest(address, overdue, today, names=names)
         recorded += await _record(uow, CENTER_OVERDUE_DIGEST, today, OVERDUE_EVENT_TYPE, mail)
     return recorded
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from certhub_kit.department_copy import DepartmentCopy
 from certhub_kit.uow import UnitOfWork
 
 from ..adapters.delivery_log import DeliveryLog, Mailbox
+from ..adapters.orm import departments
 from ..adapters.projections import CertificateBook, RewardUse, TrackSlaBook
 from ..adapters.reviewers import ReviewerBook
 
@@ -16,6 +18,7 @@ class NotifyUnitOfWork(UnitOfWork):
     mailbox: Mailbox
     reviewers: ReviewerBook
     track_sla: TrackSlaBook
+    departments: DepartmentCopy
 
     def _init_repositories(self) -> None:
         self.deliveries = DeliveryLog(self.session)
@@ -24,3 +27,4 @@ class NotifyUnitOfWork(UnitOfWork):
         self.mailbox = Mailbox(self.session)
         self.reviewers = ReviewerBook(self.session)
         self.track_sla = TrackSlaBook(self.session)
+        self.departments = DepartmentCopy(self.session, departments)
