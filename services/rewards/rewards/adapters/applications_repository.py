@@ -62,9 +62,10 @@ class ApplicationsRepository:
         row = (await self.session.execute(insert(applications).values(**values).returning(applications))).one()
         return Application(**row._mapping)
 
-    async def use_certificates(self, application_id: uuid.UUID, chosen: list) -> None:
+    async def use_certificates(self, application_id: uuid.UUID, chosen: list) -> list[dict]:
         """Claims the certificates; the primary key refuses any already used (even concurrently: the
-        second insert waits for the first to commit, then claims nothing and the caller rolls back)."""
+        second insert waits for the first to commit, then claims nothing and the caller rolls back).
+        Returns them as ``certificates_of`` lists them (read back only when there are several)."""
         rows = [
             dict(
                 certificate_id=c.certificate_id,
@@ -79,6 +80,9 @@ class ApplicationsRepository:
         )
         if len(claimed.all()) != len(rows):
             raise certificate_taken()
+        if len(rows) != 1:  # ordered by the database's collation, as always listed
+            return (await self.certificates_of([application_id]))[application_id]
+        return [{k: str(v) if k == "certificate_id" else v for k, v in rows[0].items() if k != "application_id"}]
 
     async def release_certificates(self, application_id: uuid.UUID) -> None:
         await self.session.execute(delete(used).where(used.c.application_id == application_id))

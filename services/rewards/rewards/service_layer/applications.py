@@ -30,7 +30,7 @@ from .context import PASSBOOKS, RewardsContext
 from .rules import rules_for
 from .unit_of_work import RewardsUnitOfWork
 from .views import application_view
-from .windows import current_window, require_open_window
+from .windows import current_window, open_window, require_open_window
 
 log = structlog.get_logger("rewards.applications")
 MAX_LIMIT = 200
@@ -69,7 +69,8 @@ async def apply(
 ) -> dict:
     """The year's rules apply: excluded flags are refused, the amount is reduced to what the cap leaves."""
     principal.require(STUDENT)
-    year = await require_open_window(uow, ctx)
+    window = await open_window(uow, ctx)
+    year = window.academic_year
     standard = await _standard_for(uow, principal, standard_id, year)
     chosen = choose_certificates(
         standard, principal.sub, certificate_ids, await uow.certificates.candidates(principal.sub), today=ctx.today()
@@ -77,7 +78,8 @@ async def apply(
     flags = check_flags(flags or ())
     rules = await rules_for(uow, year)
     check_not_excluded(rules, flags)
-    await uow.rules.lock_year(year)  # two applications of one student at once cannot both take the remainder
+    # two applications of one student at once cannot both take the remainder; other students' go on
+    await uow.rules.lock_student_year(principal.sub, year)
     amount = capped_amount(rules, standard.amount, await uow.rules.claimed_by(principal.sub, year, CLAIMING))
     application_id = uuid.uuid4()
     application = await uow.applications.add(
@@ -100,9 +102,9 @@ async def apply(
             status=SUBMITTED,
         )
     )
-    await uow.applications.use_certificates(application_id, chosen)
+    used = await uow.applications.use_certificates(application_id, chosen)
     await _submitted(uow, application, [c.certificate_id for c in chosen], "application.submitted", None)
-    [view] = await views_of(uow, ctx, principal, [application])  # what is about to be committed
+    view = application_view(application, used, None, principal, True)  # what is about to be committed: no bank
     log.info("application_submitted", application_id=str(application_id), standard=standard.label)
     return view
 

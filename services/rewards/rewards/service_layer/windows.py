@@ -31,10 +31,15 @@ def window_view(window: Window, now: datetime) -> dict:
 
 async def require_open_window(uow: RewardsUnitOfWork, ctx: RewardsContext) -> int:
     """The academic year whose window is open now, or a 409 that says when it opens."""
+    return (await open_window(uow, ctx)).academic_year
+
+
+async def open_window(uow: RewardsUnitOfWork, ctx: RewardsContext) -> Window:
+    """The window open now, or a 409 that says when it opens."""
     now = ctx.now()
     window = await current_window(uow, ctx)
     if window.is_open(now):
-        return window.academic_year
+        return window
     if now < window.opens_at:
         upcoming = window
     else:
