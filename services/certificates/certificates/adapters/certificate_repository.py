@@ -20,22 +20,28 @@ from .tables import confirmation_resends as R
 from .tables import confirmation_tokens as K
 from .tables import track_rules as TR
 
-# A certificate row together with what the catalog says about its entry and level.
-JOINED = select(
-    T,
-    E.c.key.label("entry_key"),
-    E.c.name.label("entry_name"),
-    E.c.name_en.label("entry_name_en"),
-    E.c.issuer.label("entry_issuer"),
-    E.c.category,
-    E.c.it_certificate,
-    E.c.bundle,
-    E.c.national_code,
-    E.c.validity.label("entry_validity"),
-    L.c.name.label("level_name"),
-    L.c.name_en.label("level_name_en"),
-    L.c.cefr,
-).select_from(T.join(E, E.c.id == T.c.entry_id).outerjoin(L, L.c.id == T.c.level_id))
+
+def joined(rows: Any = T) -> Any:
+    """Certificate rows (the table, or the rows an INSERT … RETURNING gave) together with what the
+    catalog says about their entry and level."""
+    return select(
+        rows,
+        E.c.key.label("entry_key"),
+        E.c.name.label("entry_name"),
+        E.c.name_en.label("entry_name_en"),
+        E.c.issuer.label("entry_issuer"),
+        E.c.category,
+        E.c.it_certificate,
+        E.c.bundle,
+        E.c.national_code,
+        E.c.validity.label("entry_validity"),
+        L.c.name.label("level_name"),
+        L.c.name_en.label("level_name_en"),
+        L.c.cefr,
+    ).select_from(rows.join(E, E.c.id == rows.c.entry_id).outerjoin(L, L.c.id == rows.c.level_id))
+
+
+JOINED = joined()
 
 
 @dataclass(frozen=True)
@@ -51,8 +57,10 @@ class CertificateRepository:
     def __init__(self, session: AsyncSession):
         self.session = session
 
-    async def add(self, values: dict[str, Any]) -> None:
-        await self.session.execute(insert(T).values(**values))
+    async def add(self, values: dict[str, Any]) -> dict:
+        """Inserts the certificate and returns it as ``get`` would, in one statement."""
+        added = insert(T).values(**values).returning(*T.c).cte("added")
+        return dict((await self.session.execute(joined(added))).mappings().one())
 
     async def get(self, certificate_id: uuid.UUID, *, for_update: bool = False) -> dict | None:
         if for_update:  # lock the certificate row only, then read it joined
