@@ -23,6 +23,10 @@ class UnitOfWork:
     the same transaction as the state change; after commit the relay is nudged so it publishes promptly.
     ``after_commit`` / ``on_rollback`` register work outside the database (wake a loop, remove a stored
     object) that must follow the transaction's outcome.
+
+    The outbox and audit rows of a transaction are held until ``commit`` and written then, all of them
+    in one statement (the audit insert in a CTE of the outbox insert): one round trip per transaction
+    instead of one per row. Nothing in a transaction reads its own outbox or audit rows.
     """
 
     def __init__(
@@ -48,6 +52,8 @@ class UnitOfWork:
         await self.session.begin()
         self._emitted = 0
         self.emitted = []
+        self._outbox_rows: list[dict] = []
+        self._audit_rows: list[dict] = []
         self._after_commit: list[Hook] = []
         self._on_rollback: list[Hook] = []
         self._init_repositories()
@@ -78,6 +84,7 @@ class UnitOfWork:
             self._on_rollback.append(hook)
 
     async def commit(self) -> None:
+        await self._write_outbox_and_audit()
         await self.session.commit()
         self._on_rollback = []
         if self._emitted and self._on_commit:
@@ -90,12 +97,8 @@ class UnitOfWork:
 
     async def emit(self, data: EventData, *, subject: str | None = None) -> Envelope:
         envelope = Envelope.wrap(data, source=self.source, subject=subject, correlation_id=current_correlation_id())
-        await self.session.execute(
-            insert(self._outbox).values(
-                event_id=envelope.id,
-                type=envelope.type,
-                envelope=envelope.model_dump(mode="json"),
-            )
+        self._outbox_rows.append(
+            dict(event_id=envelope.id, type=envelope.type, envelope=envelope.model_dump(mode="json"))
         )
         self._emitted += 1
         self.emitted.append(envelope)
@@ -112,8 +115,8 @@ class UnitOfWork:
         reason: str | None = None,
         details: dict | None = None,
     ) -> None:
-        await self.session.execute(
-            insert(self._audit).values(
+        self._audit_rows.append(
+            dict(
                 action=action,
                 actor_id=actor_id,
                 subject=subject,
@@ -124,6 +127,20 @@ class UnitOfWork:
                 correlation_id=current_correlation_id(),
             )
         )
+
+    async def _write_outbox_and_audit(self) -> None:
+        """The held outbox and audit rows in one statement, in the order they were added."""
+        events, audits = self._outbox_rows, self._audit_rows
+        self._outbox_rows, self._audit_rows = [], []
+        if events and audits:
+            statement = insert(self._outbox).values(events).add_cte(insert(self._audit).values(audits).cte("audited"))
+        elif events:
+            statement = insert(self._outbox).values(events)
+        elif audits:
+            statement = insert(self._audit).values(audits)
+        else:
+            return
+        await self.session.execute(statement)
 
 
 async def _run(hooks: list[Hook]) -> None:
