@@ -94,7 +94,10 @@ class OutboxRelay:
             if rows:
                 outcomes = await asyncio.gather(*(self._publish(row) for row in rows), return_exceptions=True)
                 await self._mark(session, rows, outcomes)
-            await self._measure_lag(session)
+            if len(rows) < self.batch and not self._retrying:
+                OUTBOX_LAG.labels(self.service).set(0.0)  # every available row was just claimed and sent
+            else:  # more may wait, or a failed publish does: how long the oldest has waited
+                await self._measure_lag(session)
             return len(rows)
 
     async def _claim(self, session: AsyncSession) -> Sequence[Any]:
