@@ -55,6 +55,7 @@ STATEMENT_SETTINGS = {
     "auto_explain.log_min_duration": "50",  # ms
     "auto_explain.log_nested_statements": "on",
     "auto_explain.log_analyze": "off",
+    "auto_explain.log_parameter_max_length": "0",  # the plans, not the (personal) values
 }
 
 

@@ -140,8 +140,9 @@ def metrics(p: dict | None) -> dict:
 
 def print_profile(name: str, p: dict) -> None:
     unit = p["unit"]
+    over = f"{p['requests']} requests" if p["requests"] else f"{p['wall_s']} s"
     print(
-        f"\n--- statements: {name} ({p['requests'] if p['requests'] else p['wall_s']} {unit}s): "
+        f"\n--- statements: {name} ({over}): "
         f"{p[f'statements_per_{unit}']} top-level statements per {unit} "
         f"(+ {p[f'nested_per_{unit}']} in triggers/functions), {p[f'ms_per_{unit}']} ms, "
         f"mean {p['mean_ms']} ms, {p[f'rows_per_{unit}']} rows; total {p['total_ms']} ms"

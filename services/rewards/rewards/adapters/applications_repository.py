@@ -26,6 +26,22 @@ def certificate_taken() -> Conflict:
     )
 
 
+def _used_rows(application_id: uuid.UUID, chosen: list) -> list[dict]:
+    return [
+        dict(
+            certificate_id=c.certificate_id,
+            application_id=application_id,
+            entry_name=c.entry_name,
+            level_name=c.level_name,
+        )
+        for c in chosen
+    ]
+
+
+def _claim(rows: list[dict]):
+    return pg_insert(used).values(rows).on_conflict_do_nothing().returning(used.c.certificate_id)
+
+
 @dataclass
 class ApplicationFilter:
     year: int | None = None
@@ -62,24 +78,31 @@ class ApplicationsRepository:
         row = (await self.session.execute(insert(applications).values(**values).returning(applications))).one()
         return Application(**row._mapping)
 
+    async def add_using(self, values: dict, chosen: list) -> tuple[Application, list[dict]]:
+        """``add`` and ``use_certificates`` in one statement (two inserts, one a CTE of the other)."""
+        rows = _used_rows(values["id"], chosen)
+        if not rows:
+            return await self.add(values), await self.use_certificates(values["id"], chosen)
+        added = insert(applications).values(**values).returning(*applications.c).cte("added")
+        claimed = _claim(rows).cte("claimed")
+        count = select(func.count()).select_from(claimed).scalar_subquery().label("claimed")
+        row = (await self.session.execute(select(added, count))).one()
+        if row.claimed != len(rows):
+            raise certificate_taken()
+        application = Application(**{name: row._mapping[name] for name in COLUMNS})
+        return application, await self._listed(values["id"], rows)
+
     async def use_certificates(self, application_id: uuid.UUID, chosen: list) -> list[dict]:
         """Claims the certificates; the primary key refuses any already used (even concurrently: the
         second insert waits for the first to commit, then claims nothing and the caller rolls back).
         Returns them as ``certificates_of`` lists them (read back only when there are several)."""
-        rows = [
-            dict(
-                certificate_id=c.certificate_id,
-                application_id=application_id,
-                entry_name=c.entry_name,
-                level_name=c.level_name,
-            )
-            for c in chosen
-        ]
-        claimed = await self.session.execute(
-            pg_insert(used).values(rows).on_conflict_do_nothing().returning(used.c.certificate_id)
-        )
-        if len(claimed.all()) != len(rows):
+        rows = _used_rows(application_id, chosen)
+        claimed = await self.session.execute(_claim(rows)) if rows else None
+        if claimed is not None and len(claimed.all()) != len(rows):
             raise certificate_taken()
+        return await self._listed(application_id, rows)
+
+    async def _listed(self, application_id: uuid.UUID, rows: list[dict]) -> list[dict]:
         if len(rows) != 1:  # ordered by the database's collation, as always listed
             return (await self.certificates_of([application_id]))[application_id]
         return [{k: str(v) if k == "certificate_id" else v for k, v in rows[0].items() if k != "application_id"}]

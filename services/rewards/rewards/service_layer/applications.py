@@ -82,7 +82,7 @@ async def apply(
     await uow.rules.lock_student_year(principal.sub, year)
     amount = capped_amount(rules, standard.amount, await uow.rules.claimed_by(principal.sub, year, CLAIMING))
     application_id = uuid.uuid4()
-    application = await uow.applications.add(
+    application, used = await uow.applications.add_using(
         dict(
             id=application_id,
             academic_year=year,
@@ -100,9 +100,9 @@ async def apply(
             flags=flags,
             level=standard.level,
             status=SUBMITTED,
-        )
+        ),
+        chosen,
     )
-    used = await uow.applications.use_certificates(application_id, chosen)
     await _submitted(uow, application, [c.certificate_id for c in chosen], "application.submitted", None)
     view = application_view(application, used, None, principal, True)  # what is about to be committed: no bank
     log.info("application_submitted", application_id=str(application_id), standard=standard.label)
