@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,6 +37,25 @@ def _used_rows(application_id: uuid.UUID, chosen: list) -> list[dict]:
         )
         for c in chosen
     ]
+
+
+_ADD_USING: dict[tuple[tuple[str, ...], int], Any] = {}
+USED_COLUMNS = ("certificate_id", "application_id", "entry_name", "level_name")
+
+
+def _add_using_statement(names: tuple[str, ...], count: int) -> Any:
+    """Built once per set of columns and number of certificates (building the CTEs' column collections
+    costs more CPU than the statement does in PostgreSQL)."""
+    key = (names, count)
+    statement = _ADD_USING.get(key)
+    if statement is None:
+        values = {n: bindparam(f"v_{n}", type_=applications.c[n].type) for n in names}
+        added = insert(applications).values(values).returning(*applications.c).cte("added")
+        rows = [{k: bindparam(f"u{i}_{k}", type_=used.c[k].type) for k in USED_COLUMNS} for i in range(count)]
+        claimed = _claim(rows).cte("claimed")
+        claimed_count = select(func.count()).select_from(claimed).scalar_subquery().label("claimed")
+        statement = _ADD_USING[key] = select(added, claimed_count)
+    return statement
 
 
 def _claim(rows: list[dict]):
@@ -83,10 +103,11 @@ class ApplicationsRepository:
         rows = _used_rows(values["id"], chosen)
         if not rows:
             return await self.add(values), await self.use_certificates(values["id"], chosen)
-        added = insert(applications).values(**values).returning(*applications.c).cte("added")
-        claimed = _claim(rows).cte("claimed")
-        count = select(func.count()).select_from(claimed).scalar_subquery().label("claimed")
-        row = (await self.session.execute(select(added, count))).one()
+        names = tuple(sorted(values))
+        params = {f"v_{n}": values[n] for n in names}
+        for i, r in enumerate(rows):
+            params.update({f"u{i}_{k}": v for k, v in r.items()})
+        row = (await self.session.execute(_add_using_statement(names, len(rows)), params)).one()
         if row.claimed != len(rows):
             raise certificate_taken()
         application = Application(**{name: row._mapping[name] for name in COLUMNS})
