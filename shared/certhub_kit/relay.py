@@ -69,9 +69,13 @@ class OutboxRelay:
         self._wake.set()
 
     async def run(self) -> None:
+        nudged = True
         while True:
             try:
-                published = await self.publish_batch()
+                # A poll nobody nudged first asks, in one statement outside a transaction, whether
+                # anything is there to claim (an idle relay: 1 round trip per poll instead of 3).
+                quiet = not nudged and not self._retrying and not await self.anything_to_claim()
+                published = 0 if quiet else await self.publish_batch()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # database down: keep trying, never die
@@ -79,14 +83,23 @@ class OutboxRelay:
                 published = 0
                 await asyncio.sleep(1.0)
             if published >= self.batch:
+                nudged = True
                 continue
             # back off while nothing happens; keep the short interval while a failed publish waits to retry
             self._wait = self.interval if published or self._retrying else min(self.idle_interval, self._wait * 2)
             self._wake.clear()
             try:
                 await asyncio.wait_for(self._wake.wait(), self._wait)
+                nudged = True
             except TimeoutError:
-                pass
+                nudged = False
+
+    async def anything_to_claim(self) -> bool:
+        o = self.outbox.c
+        available = select(o.seq).where(o.state == OUTBOX_PENDING, o.available_at <= func.now()).limit(1)
+        async with self.db.engine.connect() as conn:
+            autocommit = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            return await autocommit.scalar(select(available.exists())) or False
 
     async def publish_batch(self) -> int:
         async with self.db.sessions() as session, session.begin():
