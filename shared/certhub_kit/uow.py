@@ -159,8 +159,11 @@ def _written_statement(outbox: Table, audit: Table, events: int, audits: int) ->
     statement = _WRITTEN.get(key)
     if statement is None:
 
-        def rows(table: Table, prefix: str, count: int, columns: tuple[str, ...]) -> list[dict]:
-            return [{c: bindparam(f"{prefix}{i}_{c}", type_=table.c[c].type) for c in columns} for i in range(count)]
+        def rows(table: Table, prefix: str, count: int, columns: tuple[str, ...]) -> Any:
+            shaped = [{c: bindparam(f"{prefix}{i}_{c}", type_=table.c[c].type) for c in columns} for i in range(count)]
+            # one row as a plain VALUES dict: SQLAlchemy caches that statement's compiled form (a
+            # multi-row VALUES list it compiles again each time)
+            return shaped[0] if count == 1 else shaped
 
         audited = insert(audit).values(rows(audit, "a", audits, AUDIT_COLUMNS)) if audits else None
         if events:

@@ -59,7 +59,13 @@ def _add_using_statement(names: tuple[str, ...], count: int) -> Any:
 
 
 def _claim(rows: list[dict]):
-    return pg_insert(used).values(rows).on_conflict_do_nothing().returning(used.c.certificate_id)
+    # one row as a plain VALUES dict: SQLAlchemy caches that statement's compiled form (not a list's)
+    return (
+        pg_insert(used)
+        .values(rows[0] if len(rows) == 1 else rows)
+        .on_conflict_do_nothing()
+        .returning(used.c.certificate_id)
+    )
 
 
 @dataclass
