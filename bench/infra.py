@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -177,6 +178,15 @@ class Infra:
         return url
 
     def cleanup(self) -> None:
+        try:
+            self._cleanup()
+        finally:  # whatever failed above, the run's own PostgreSQL goes
+            if self.postgres is not None:
+                keep_slow_plans(self.postgres.datadir / "server.log", self.tag)
+                self.postgres.destroy()
+                shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def _cleanup(self) -> None:
         if self.stack is not None:
             try:
                 self.stack.stop()
@@ -198,9 +208,6 @@ class Infra:
         if self.moto is not None:
             self.moto.terminate()
             self.moto.wait(10)
-        if self.postgres is not None:
-            keep_slow_plans(self.postgres.datadir / "server.log", self.tag)
-            self.postgres.destroy()
 
     async def _drop_everything(self) -> None:
         from certhub_kit.db import drop_database
@@ -242,8 +249,6 @@ class Infra:
 
 def start_gateway(workdir: Path, upstream_port: int) -> tuple[subprocess.Popen, int]:
     """Debian's nginx with the real gateway config, every service upstream pointing at one port."""
-    import shutil
-
     sys.path.insert(0, str(ROOT / "deploy" / "nginx"))
     import render  # deploy/nginx/render.py
 
