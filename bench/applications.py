@@ -7,6 +7,7 @@ the rewards service keeps from certificate events — and an open window set as 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import uuid
@@ -14,11 +15,11 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from . import wrk
+from . import spy, statements, wrk
 from .infra import Infra, NotAvailable, plain_dsn
 from .load import PreparedRequest
 from .registration import login
-from .watch import PostgresCpu, ServiceCpu, paused
+from .watch import PostgresCpu, ServiceCpu, drain_queue, paused
 
 PER_SECOND_CAPACITY = 300  # applications per second of load prepared for (each uses a fresh certificate)
 
@@ -126,19 +127,30 @@ class ApplicationsBench:
             if r.status_code != 201:
                 raise NotAvailable(f"POST /api/rewards/applications → {r.status_code} {r.text[:300]}")
         warm = int(PER_SECOND_CAPACITY * self.warmup) + self.concurrency  # every certificate is used once
+        before = await statements.count_rows(self.infra, "rewards", "applications")
+        window = await statements.Window(self.infra).start()
         rewards, pg = ServiceCpu(self.infra.stack, "rewards"), await PostgresCpu(self.infra).start()
-        result = await wrk.closed_loop(
-            self.infra.stack.url,
-            requests[warm:],
-            warmup_requests=requests[:warm],
-            concurrency=self.concurrency,
-            duration=self.duration,
-            warmup=self.warmup,
-        )
+        with spy.recording(self.infra.stack, ("rewards",), self.infra.profile_dir, "p3"):
+            result = await wrk.closed_loop(
+                self.infra.stack.url,
+                requests[warm:],
+                warmup_requests=requests[:warm],
+                concurrency=self.concurrency,
+                duration=self.duration,
+                warmup=self.warmup,
+            )
         metrics = result.metrics()
         metrics["rewards_cores"] = round(rewards.cores(), 3)  # over warm-up, run and settling
         metrics["postgres_cores"] = round(await pg.stop() / (time.monotonic() - rewards.wall), 3)
         metrics["exhausted"] = result.extra["cycled"]
+        for consumer in ("certificates", "review", "notify"):  # their share of each application counts too
+            await drain_queue(self.infra, consumer, timeout=30.0)
+        await asyncio.sleep(1.0)
+        taken = await window.stop()  # read first: the count below is a statement too
+        if taken is not None:
+            served = await statements.count_rows(self.infra, "rewards", "applications") - before
+            metrics["statements"] = stored = window.profile(taken, served)
+            metrics.update(statements.metrics(stored))
         return metrics
 
     async def run_floor(self, floor_url: str, stack=None) -> dict:

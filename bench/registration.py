@@ -16,7 +16,7 @@ import httpx
 
 from tests.support.servers import free_port
 
-from . import wrk
+from . import spy, statements, wrk
 from .infra import Infra, NotAvailable, RssSampler, plain_dsn, start_gateway, wait_http
 from .load import PreparedRequest, open_loop
 from .stats import latency_ms
@@ -156,9 +156,14 @@ class RegistrationBench:
             await self.prepare()
         stack = self.infra.stack
         pids = {s: procs[0].pid for s, procs in stack.processes.items()}
+        before = await statements.count_rows(self.infra, "certificates", "certificates")
+        window = await statements.Window(self.infra).start()
         review, certificates = ServiceCpu(stack, "review"), ServiceCpu(stack, "certificates")
         pg = await PostgresCpu(self.infra).start()
-        with RssSampler(pids) as rss:
+        spied = spy.recording(
+            stack, ("certificates", "review"), self.infra.profile_dir, "p1-identical" if identical else "p1"
+        )
+        with RssSampler(pids) as rss, spied:
             result = await wrk.closed_loop(
                 stack.url,
                 self.identical if identical else self.requests,
@@ -175,6 +180,14 @@ class RegistrationBench:
         metrics.update(await drain_queue(self.infra, "review", timeout=max(30.0, 6 * self.duration)))
         registered = result.ok + (result.extra.get("warmup_ok") or 0)
         metrics["review_cpu_ms_per_event"] = round(review.seconds() * 1000 / registered, 2) if registered else None
+        for consumer in ("rewards", "notify"):  # their share of each registration counts too
+            await drain_queue(self.infra, consumer, timeout=30.0)
+        await asyncio.sleep(1.0)  # the relays publish what the consumers wrote
+        taken = await window.stop()  # read first: the count below is a statement too
+        if taken is not None:
+            served = await statements.count_rows(self.infra, "certificates", "certificates") - before
+            metrics["statements"] = stored = window.profile(taken, served)
+            metrics.update(statements.metrics(stored))
         metrics["scan_bytes"] = len(self.scan) if identical else self.scan_bytes
         return metrics
 

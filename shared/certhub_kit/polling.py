@@ -19,6 +19,7 @@ class Wake:
 
     def __init__(self) -> None:
         self._event = asyncio.Event()
+        self.woken = True  # whether the last wait ended because somebody set it (at first: look)
 
     def set(self) -> None:
         self._event.set()
@@ -28,6 +29,7 @@ class Wake:
             await asyncio.wait_for(self._event.wait(), timeout)
         except TimeoutError:
             pass
+        self.woken = self._event.is_set()
         self._event.clear()
 
 

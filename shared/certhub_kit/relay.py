@@ -62,6 +62,7 @@ class OutboxRelay:
         # So an idle relay polls less and less often, up to ``idle_interval``; a nudge wakes it at once.
         self.idle_interval = max(interval, idle_interval)
         self._retrying = False
+        self._full = False
         self._wake = Wake()
         self._lag_checked = 0.0
 
@@ -71,7 +72,7 @@ class OutboxRelay:
     async def run(self) -> None:
         """Publishes until cancelled; keeps the short interval while a failed publish waits to retry."""
         await poll_forever(
-            self.publish_batch,
+            self._poll,
             wake=self._wake,
             full=self.batch,
             interval=self.interval,
@@ -80,13 +81,32 @@ class OutboxRelay:
             name=f"relay-{self.service}",
         )
 
+    async def _poll(self) -> int:
+        # A poll nobody nudged first asks, in one statement outside a transaction, whether anything
+        # is there to claim (an idle relay: 1 round trip per poll instead of 3).
+        if not (self._wake.woken or self._retrying or self._full) and not await self.anything_to_claim():
+            return 0
+        published = await self.publish_batch()
+        self._full = published >= self.batch
+        return published
+
+    async def anything_to_claim(self) -> bool:
+        o = self.outbox.c
+        available = select(o.seq).where(o.state == OUTBOX_PENDING, o.available_at <= func.now()).limit(1)
+        async with self.db.engine.connect() as conn:
+            autocommit = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            return await autocommit.scalar(select(available.exists())) or False
+
     async def publish_batch(self) -> int:
         async with self.db.sessions() as session, session.begin():
             rows = await self._claim(session)
             if rows:
                 outcomes = await asyncio.gather(*(self._publish(row) for row in rows), return_exceptions=True)
                 await self._mark(session, rows, outcomes)
-            await self._measure_lag(session)
+            if len(rows) < self.batch and not self._retrying:
+                OUTBOX_LAG.labels(self.service).set(0.0)  # every available row was just claimed and sent
+            else:  # more may wait, or a failed publish does: how long the oldest has waited
+                await self._measure_lag(session)
             return len(rows)
 
     async def _claim(self, session: AsyncSession) -> Sequence[Any]:

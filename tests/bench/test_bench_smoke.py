@@ -56,3 +56,7 @@ def test_bench_quick_run_prints_the_table(tmp_path):
         if workload.startswith(("P1 registration", "P1 identical", "P3 applications", "floor", "outbox floor")):
             assert all("gen_cores" in r and "load1" in r and isinstance(r["statuses"], dict) for r in runs), workload
     assert "idle stack" in report["runs"] or "idle stack" in report["unavailable"]
+    for workload in ("P1 registration", "P3 applications", "idle stack"):  # counted on the run's own PostgreSQL
+        for r in report["runs"].get(workload, []):
+            unit = "s" if workload == "idle stack" else "request"
+            assert r["statements"][f"statements_per_{unit}"] > 0 and r["statements"]["top"], workload

@@ -181,3 +181,27 @@ async def test_first_connect_is_retried_until_the_broker_answers(world, amqp_url
     finally:
         await broker.close()
         await proxy.stop()
+
+
+async def test_idle_relay_finds_rows_nobody_nudged_it_for(world):
+    """Rows written by another process (a replica, one that crashed) wake no relay: the idle relay's
+    probe outside a transaction finds them and the claim publishes them; a nudge is served at once."""
+    broker = await consuming(world)
+    publisher = CountingPublisher(broker)
+    relay = world.relay(publisher, idle_interval=0.2)
+    running = asyncio.create_task(relay.run())
+    try:
+        await asyncio.sleep(0.5)  # idle: a few probes that find nothing
+        assert not await relay.anything_to_claim()
+        await world.emit(1, 2, 3)  # no relay nudged
+        assert await relay.anything_to_claim()
+        await eventually(lambda: _published(publisher, 3), timeout=5)
+        await world.emit(4, relay=relay)  # nudged
+        await eventually(lambda: _published(publisher, 4), timeout=5)
+    finally:
+        running.cancel()
+    assert await world.pending() == 0 and set(publisher.published.values()) == {1}
+
+
+async def _published(publisher: CountingPublisher, n: int) -> bool:
+    return len(publisher.published) == n

@@ -34,3 +34,39 @@ async def test_batches_end_where_one_at_a_time_ends(seed, settings_for):
     assert {v["status"] for v in one["certificate_view"]} == {"approved", "rejected", "deleted"}
     diffs = differences(one, batched)
     assert not diffs, "\n".join(diffs)
+
+
+async def test_a_run_of_reward_submissions_holds_what_one_at_a_time_holds(settings_for):
+    """Submissions in one batch are one upsert: a certificate named by several applications of the run
+    is held by the last, and withdrawals between runs free theirs, as one event at a time leaves it."""
+    import random
+    import uuid
+
+    from certhub_kit.events import Envelope
+    from certhub_kit.events.rewards import ApplicationWithdrawn
+    from tests.unit.notify import samples
+
+    rng = random.Random(5)
+    certificates = [uuid.uuid4() for _ in range(12)]
+    deliveries, submitted = [], []
+    for n in range(60):
+        if submitted and rng.random() < 0.25:
+            gone = submitted.pop(rng.randrange(len(submitted)))
+            event = ApplicationWithdrawn(
+                application_id=gone.application_id, student=gone.student, certificate_ids=gone.certificate_ids
+            )
+        else:
+            event = samples.application(rng.sample(certificates, rng.randint(1, 3)), f"s{n}@example.test")
+            submitted.append(event)
+        deliveries.append(Envelope.wrap(event, source="rewards", subject=str(uuid.uuid4())))
+
+    def make(way: str):
+        return create_app(load_settings(**settings_for("notify", isolation=f"setrw{way}", bus="inproc")))
+
+    async def held(app) -> dict:
+        return await table_rows(app, metadata, ["reward_use"])
+
+    one, batched = await both_ways(make, deliveries, held, batch=7)
+    assert len(one["reward_use"]) >= 6  # several certificates still held at the end
+    diffs = differences(one, batched)
+    assert not diffs, "\n".join(diffs)

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import fields
 from typing import Any
 
-from sqlalchemy import and_, case, func, insert, literal, or_, select, text, update
+from sqlalchemy import and_, bindparam, case, func, insert, literal, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.catalog import EntrySpec, LevelSpec, SearchTerm, like_escape
@@ -31,6 +31,13 @@ INDEX_ROWS = text("""
     ORDER BY e.category, e.name, e.id, l.position, l.name""")
 # EntryRow's first twelve fields, in order, are INDEX_ROWS' first twelve columns.
 ENTRY_ROW_HEAD = tuple(f.name for f in fields(EntryRow))[:12]
+# An entry and its levels, one row per level (the entry's columns repeated), in _attach_levels' order.
+ENTRY_WITH_LEVELS = (
+    select(*ENTRY, *L.c)
+    .select_from(E.outerjoin(L, L.c.entry_id == E.c.id))
+    .where(E.c.id == bindparam("id"))
+    .order_by(L.c.position, L.c.name)
+)
 REVISION = text("SELECT revision, lower(CAST(:t AS text)) FROM catalog_revision")
 ENTRY_COLUMNS = (
     "key",
@@ -158,12 +165,22 @@ class CatalogRepository:
             entry["levels"] = by_entry[entry["id"]]
 
     async def entry(self, entry_id: uuid.UUID, *, for_update: bool = False) -> dict | None:
-        query = select(*ENTRY).where(E.c.id == entry_id)
-        row = (await self.session.execute(query.with_for_update() if for_update else query)).mappings().first()
-        if row is None:
+        """The entry with its levels (as ``_attach_levels`` lists them); read in one statement unless locked."""
+        if for_update:
+            row = (await self.session.execute(select(*ENTRY).where(E.c.id == entry_id).with_for_update())).first()
+            if row is None:
+                return None
+            entry = dict(row._mapping)
+            await self._attach_levels([entry])
+            return entry
+        rows = (await self.session.execute(ENTRY_WITH_LEVELS, {"id": entry_id})).all()
+        if not rows:
             return None
-        entry = dict(row)
-        await self._attach_levels([entry])
+        entry = {c.name: rows[0][i] for i, c in enumerate(ENTRY)}
+        width = len(ENTRY)
+        entry["levels"] = [
+            {c.name: row[width + i] for i, c in enumerate(L.c)} for row in rows if row[width] is not None
+        ]
         return entry
 
     async def entry_ids_by(self, column: str, values: Sequence[str]) -> dict[str, uuid.UUID]:

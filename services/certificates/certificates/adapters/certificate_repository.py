@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, literal, or_, select, tuple_, update
+from sqlalchemy import and_, bindparam, delete, func, insert, literal, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.catalog import like_escape
@@ -21,22 +21,39 @@ from .tables import confirmation_resends as R
 from .tables import confirmation_tokens as K
 from .tables import track_rules as TR
 
-# A certificate row together with what the catalog says about its entry and level.
-JOINED = select(
-    T,
-    E.c.key.label("entry_key"),
-    E.c.name.label("entry_name"),
-    E.c.name_en.label("entry_name_en"),
-    E.c.issuer.label("entry_issuer"),
-    E.c.category,
-    E.c.it_certificate,
-    E.c.bundle,
-    E.c.national_code,
-    E.c.validity.label("entry_validity"),
-    L.c.name.label("level_name"),
-    L.c.name_en.label("level_name_en"),
-    L.c.cefr,
-).select_from(T.join(E, E.c.id == T.c.entry_id).outerjoin(L, L.c.id == T.c.level_id))
+
+def joined(rows: Any = T) -> Any:
+    """Certificate rows (the table, or the rows an INSERT … RETURNING gave) together with what the
+    catalog says about their entry and level."""
+    return select(
+        rows,
+        E.c.key.label("entry_key"),
+        E.c.name.label("entry_name"),
+        E.c.name_en.label("entry_name_en"),
+        E.c.issuer.label("entry_issuer"),
+        E.c.category,
+        E.c.it_certificate,
+        E.c.bundle,
+        E.c.national_code,
+        E.c.validity.label("entry_validity"),
+        L.c.name.label("level_name"),
+        L.c.name_en.label("level_name_en"),
+        L.c.cefr,
+    ).select_from(rows.join(E, E.c.id == rows.c.entry_id).outerjoin(L, L.c.id == rows.c.level_id))
+
+
+JOINED = joined()
+_ADDS: dict[tuple[str, ...], Any] = {}
+
+
+def _add_statement(names: tuple[str, ...]) -> Any:
+    """INSERT … RETURNING in a CTE, joined to the catalog; built once per set of columns (building the
+    CTE's column collection costs more CPU than the statement does in PostgreSQL)."""
+    statement = _ADDS.get(names)
+    if statement is None:
+        values = {n: bindparam(f"v_{n}", type_=T.c[n].type) for n in names}
+        statement = _ADDS[names] = joined(insert(T).values(values).returning(*T.c).cte("added"))
+    return statement
 
 
 @dataclass(frozen=True)
@@ -52,8 +69,11 @@ class CertificateRepository:
     def __init__(self, session: AsyncSession):
         self.session = session
 
-    async def add(self, values: dict[str, Any]) -> None:
-        await self.session.execute(insert(T).values(**values))
+    async def add(self, values: dict[str, Any]) -> Certificate:
+        """Inserts the certificate and returns it as ``get`` would, in one statement."""
+        names = tuple(sorted(values))
+        row = await self.session.execute(_add_statement(names), {f"v_{n}": values[n] for n in names})
+        return Certificate.from_row(row.mappings().one())
 
     async def get(self, certificate_id: uuid.UUID, *, for_update: bool = False) -> Certificate | None:
         if for_update:  # lock the certificate row only, then read it joined

@@ -94,15 +94,33 @@ async def _catalog_choice(
         )
     level = None
     if level_text:
-        level = await uow.catalog.level_rule(parse_id(level_text, "level_id", "這個等級", "Level"))
+        level_id = parse_id(level_text, "level_id", "這個等級", "Level")
+        level = _entry_level(entry, level_id) or await uow.catalog.level_rule(level_id)
         if level is None:
             raise FieldInvalid("level_id", "找不到這個等級", "Level not found", code="unknown_level")
     rules.check_level(level, entry_id=str(entry["id"]), entry_has_levels=bool(entry["levels"]))
     return entry, level
 
 
-async def _issue_confirmation(uow: CertificatesUnitOfWork, settings, certificate_id: uuid.UUID) -> tuple[str, datetime]:
-    await uow.certificates.revoke_tokens(certificate_id)
+def _entry_level(entry: dict, level_id: uuid.UUID) -> rules.LevelRule | None:
+    """The level among the entry's own (read with it), without another statement."""
+    for level in entry["levels"]:
+        if level["id"] == level_id:
+            return rules.LevelRule(
+                id=str(level["id"]),
+                entry_id=str(level["entry_id"]),
+                name=level["name"],
+                min_score=level["min_score"],
+                max_score=level["max_score"],
+            )
+    return None
+
+
+async def _issue_confirmation(
+    uow: CertificatesUnitOfWork, settings, certificate_id: uuid.UUID, *, revoke: bool = True
+) -> tuple[str, datetime]:
+    if revoke:
+        await uow.certificates.revoke_tokens(certificate_id)
     issued = issue_token(now=datetime.now(UTC), ttl=timedelta(days=settings.confirmation_ttl_days))
     await uow.certificates.add_token(certificate_id, issued.token_hash, issued.expires_at)
     return confirmation_url(settings.public_base_url, issued.token), issued.expires_at
@@ -132,7 +150,7 @@ async def register(
     extra = await claim(uow, certificate_id) if claim else {}
     stored = await scans.store(storage, certificate_id, scan)
     uow.on_rollback(lambda: scans.discard(storage, stored.scan_key, stored.thumbnail_key))
-    await uow.certificates.add(
+    cert = await uow.certificates.add(
         {
             "id": certificate_id,
             "student_id": user.sub,
@@ -153,9 +171,8 @@ async def register(
         }
     )
     url = expires = None
-    if confirm:
-        url, expires = await _issue_confirmation(uow, settings, certificate_id)
-    cert = await uow.certificates.get_present(certificate_id)
+    if confirm:  # a new certificate has no token to revoke
+        url, expires = await _issue_confirmation(uow, settings, certificate_id, revoke=False)
     await uow.emit(
         CertificateRegistered(certificate=snapshot(cert), confirmation_url=url, confirmation_expires_at=expires),
         subject=str(certificate_id),
@@ -213,7 +230,8 @@ async def _edited_values(
         changes.update(entry_id=entry["id"], level_id=uuid.UUID(level.id) if level else None)
     else:
         entry = await uow.catalog.entry(cert.entry_id)
-        level = await uow.catalog.level_rule(cert.level_id) if cert.level_id else None
+        level_id = cert.level_id
+        level = (_entry_level(entry, level_id) or await uow.catalog.level_rule(level_id)) if level_id else None
     rules.check_score(changes.get("score", cert.score), level)
     return changes, entry
 

@@ -198,11 +198,11 @@ class RewardUse:
     def __init__(self, session: AsyncSession):
         self.session = session
 
-    async def hold(self, application_id: uuid.UUID, certificate_ids: Iterable[uuid.UUID]) -> None:
-        ids = list(certificate_ids)
-        if not ids:
+    async def hold_each(self, held: dict[uuid.UUID, uuid.UUID]) -> None:
+        """``{certificate_id: application_id}``: each certificate now held by that application."""
+        if not held:
             return
-        stmt = insert(reward_use).values([{"certificate_id": c, "application_id": application_id} for c in ids])
+        stmt = insert(reward_use).values([{"certificate_id": c, "application_id": a} for c, a in held.items()])
         await self.session.execute(
             stmt.on_conflict_do_update(
                 index_elements=[reward_use.c.certificate_id], set_={"application_id": stmt.excluded.application_id}

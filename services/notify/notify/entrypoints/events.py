@@ -42,7 +42,7 @@ HANDLERS: dict[str, EventHandler] = {
     },
     CertificateDeleted.type_name: on.certificate_deleted,
     CatalogRequestAnswered.type_name: on.catalog_request_answered,
-    ApplicationSubmitted.type_name: on.application_submitted,
+    ApplicationSubmitted.type_name: SetHandler(on.applications_submitted),  # a batch's run: one statement
     ApplicationWithdrawn.type_name: on.application_withdrawn,
     FirstReviewed.type_name: on.first_reviewed,
     SecondReviewed.type_name: on.second_reviewed,

@@ -21,7 +21,6 @@ from certhub_kit.events.certificates import (
 )
 from certhub_kit.events.review import ReviewerSeen, TracksUpdated
 from certhub_kit.events.rewards import (
-    ApplicationSubmitted,
     ApplicationWithdrawn,
     FirstReviewed,
     RewardPaid,
@@ -150,8 +149,14 @@ async def tracks_updated(event: TracksUpdated, envelope: Envelope, uow: NotifyUn
 
 
 # --- rewards --------------------------------------------------------------
-async def application_submitted(event: ApplicationSubmitted, envelope: Envelope, uow: NotifyUnitOfWork) -> None:
-    await uow.reward_use.hold(event.application_id, event.certificate_ids)
+async def applications_submitted(events: list, uow: NotifyUnitOfWork) -> None:
+    """A run of submissions in one statement: each certificate held by the last application of the run
+    that names it, as holding them one event at a time leaves it."""
+    held: dict = {}
+    for event, _envelope in events:
+        for certificate_id in event.certificate_ids:
+            held[certificate_id] = event.application_id
+    await uow.reward_use.hold_each(held)
 
 
 async def application_withdrawn(event: ApplicationWithdrawn, envelope: Envelope, uow: NotifyUnitOfWork) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +24,47 @@ def certificate_taken() -> Conflict:
         "所選證照已用於其他獎勵申請（每張證照只能申請一次）",
         "A chosen certificate is already used by another application (each may be used once)",
         code="certificate_used",
+    )
+
+
+def _used_rows(application_id: uuid.UUID, chosen: list) -> list[dict]:
+    return [
+        dict(
+            certificate_id=c.certificate_id,
+            application_id=application_id,
+            entry_name=c.entry_name,
+            level_name=c.level_name,
+        )
+        for c in chosen
+    ]
+
+
+_ADD_USING: dict[tuple[tuple[str, ...], int], Any] = {}
+USED_COLUMNS = ("certificate_id", "application_id", "entry_name", "level_name")
+
+
+def _add_using_statement(names: tuple[str, ...], count: int) -> Any:
+    """Built once per set of columns and number of certificates (building the CTEs' column collections
+    costs more CPU than the statement does in PostgreSQL)."""
+    key = (names, count)
+    statement = _ADD_USING.get(key)
+    if statement is None:
+        values = {n: bindparam(f"v_{n}", type_=applications.c[n].type) for n in names}
+        added = insert(applications).values(values).returning(*applications.c).cte("added")
+        rows = [{k: bindparam(f"u{i}_{k}", type_=used.c[k].type) for k in USED_COLUMNS} for i in range(count)]
+        claimed = _claim(rows).cte("claimed")
+        claimed_count = select(func.count()).select_from(claimed).scalar_subquery().label("claimed")
+        statement = _ADD_USING[key] = select(added, claimed_count)
+    return statement
+
+
+def _claim(rows: list[dict]):
+    # one row as a plain VALUES dict: SQLAlchemy caches that statement's compiled form (not a list's)
+    return (
+        pg_insert(used)
+        .values(rows[0] if len(rows) == 1 else rows)
+        .on_conflict_do_nothing()
+        .returning(used.c.certificate_id)
     )
 
 
@@ -62,23 +104,35 @@ class ApplicationsRepository:
         row = (await self.session.execute(insert(applications).values(**values).returning(applications))).one()
         return Application(**row._mapping)
 
-    async def use_certificates(self, application_id: uuid.UUID, chosen: list) -> None:
-        """Claims the certificates; the primary key refuses any already used (even concurrently: the
-        second insert waits for the first to commit, then claims nothing and the caller rolls back)."""
-        rows = [
-            dict(
-                certificate_id=c.certificate_id,
-                application_id=application_id,
-                entry_name=c.entry_name,
-                level_name=c.level_name,
-            )
-            for c in chosen
-        ]
-        claimed = await self.session.execute(
-            pg_insert(used).values(rows).on_conflict_do_nothing().returning(used.c.certificate_id)
-        )
-        if len(claimed.all()) != len(rows):
+    async def add_using(self, values: dict, chosen: list) -> tuple[Application, list[dict]]:
+        """``add`` and ``use_certificates`` in one statement (two inserts, one a CTE of the other)."""
+        rows = _used_rows(values["id"], chosen)
+        if not rows:
+            return await self.add(values), await self.use_certificates(values["id"], chosen)
+        names = tuple(sorted(values))
+        params = {f"v_{n}": values[n] for n in names}
+        for i, r in enumerate(rows):
+            params.update({f"u{i}_{k}": v for k, v in r.items()})
+        row = (await self.session.execute(_add_using_statement(names, len(rows)), params)).one()
+        if row.claimed != len(rows):
             raise certificate_taken()
+        application = Application(**{name: row._mapping[name] for name in COLUMNS})
+        return application, await self._listed(values["id"], rows)
+
+    async def use_certificates(self, application_id: uuid.UUID, chosen: list) -> list[dict]:
+        """Claims the certificates; the primary key refuses any already used (even concurrently: the
+        second insert waits for the first to commit, then claims nothing and the caller rolls back).
+        Returns them as ``certificates_of`` lists them (read back only when there are several)."""
+        rows = _used_rows(application_id, chosen)
+        claimed = await self.session.execute(_claim(rows)) if rows else None
+        if claimed is not None and len(claimed.all()) != len(rows):
+            raise certificate_taken()
+        return await self._listed(application_id, rows)
+
+    async def _listed(self, application_id: uuid.UUID, rows: list[dict]) -> list[dict]:
+        if len(rows) != 1:  # ordered by the database's collation, as always listed
+            return (await self.certificates_of([application_id]))[application_id]
+        return [{k: str(v) if k == "certificate_id" else v for k, v in rows[0].items() if k != "application_id"}]
 
     async def release_certificates(self, application_id: uuid.UUID) -> None:
         await self.session.execute(delete(used).where(used.c.application_id == application_id))

@@ -44,6 +44,13 @@ class RulesRepository:
         """Budget decisions of one year happen one at a time (until the transaction ends)."""
         await self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": 0x5245574152440000 + year})
 
+    async def lock_student_year(self, student_id: str, year: int) -> None:
+        """One student's applications of one year happen one at a time (until the transaction ends); other
+        students' go on meanwhile. A two-key advisory lock: a space apart from ``lock_year``'s."""
+        await self.session.execute(
+            text("SELECT pg_advisory_xact_lock(:k, hashtext(:s))"), {"k": 0x52570000 + year, "s": student_id}
+        )
+
     async def claims(self, year: int, statuses: Iterable[str], committed: Iterable[str]) -> list[Claim]:
         """The year's applications in ``statuses``, oldest first."""
         c = applications.c

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from types import SimpleNamespace
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import LABEL_STYLE_TABLENAME_PLUS_COL, Integer, bindparam, delete, func, insert, literal, select, update
+from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,8 +15,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from certhub_kit.errors import Conflict
 
 from ..domain.calendar import Window
+from ..domain.rules import YearRules
 from ..domain.standards import RewardStandard, parse_qualifying
-from .orm import applications, standards, windows
+from .orm import applications, reward_rules, standards, windows
+
+# What an application needs first, in one statement: the year's stored window, the chosen standard and
+# the year's stored rules (each row or NULLs).
+_YEAR, _STANDARD = bindparam("year", type_=Integer()), bindparam("standard_id", type_=UUID(as_uuid=True))
+FOR_APPLICATION = (
+    select(*windows.c, *standards.c, *reward_rules.c)
+    .select_from(
+        select(literal(1).label("one"))
+        .subquery("one")
+        .outerjoin(windows, windows.c.academic_year == _YEAR)
+        .outerjoin(standards, standards.c.id == _STANDARD)
+        .outerjoin(reward_rules, reward_rules.c.academic_year == _YEAR)
+    )
+    .set_label_style(LABEL_STYLE_TABLENAME_PLUS_COL)
+)
 
 
 def _standard(row) -> RewardStandard:
@@ -68,6 +86,25 @@ class StandardsRepository:
     async def get(self, standard_id: uuid.UUID) -> RewardStandard | None:
         row = (await self.session.execute(select(standards).where(standards.c.id == standard_id))).first()
         return _standard(row) if row else None
+
+    async def for_application(
+        self, year: int, standard_id: uuid.UUID
+    ) -> tuple[Window | None, RewardStandard | None, YearRules | None]:
+        """The year's stored window, the standard and the year's stored rules, read together."""
+        row = (await self.session.execute(FOR_APPLICATION, {"year": year, "standard_id": standard_id})).one()._mapping
+
+        def part(table) -> SimpleNamespace | None:
+            values = {c.name: row[c] for c in table.c}
+            return None if values[next(iter(table.primary_key)).name] is None else SimpleNamespace(**values)
+
+        w, s, r = part(windows), part(standards), part(reward_rules)
+        return (
+            Window(w.academic_year, w.opens_at, w.closes_at) if w else None,
+            _standard(s) if s else None,
+            YearRules(r.academic_year, r.cap_per_student, r.budget, tuple(r.exclusions or ()), r.ranking, r.return_fee)
+            if r
+            else None,
+        )
 
     async def find(self, year: int, scope: str, item: int) -> RewardStandard | None:
         row = (

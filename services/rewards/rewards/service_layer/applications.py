@@ -23,13 +23,14 @@ from ..domain.applications import (
     choose_certificates,
 )
 from ..domain.banking import OTHER
-from ..domain.rules import capped_amount, check_flags, check_not_excluded
+from ..domain.calendar import default_window
+from ..domain.rules import YearRules, capped_amount, check_flags, check_not_excluded
+from ..domain.standards import RewardStandard
 from .access import owned_application, scoped_filter, sees_bank_data, visible_application
 from .context import PASSBOOKS, RewardsContext
-from .rules import rules_for
 from .unit_of_work import RewardsUnitOfWork
 from .views import application_view
-from .windows import current_window, require_open_window
+from .windows import current_window, ensure_open, require_open_window
 
 log = structlog.get_logger("rewards.applications")
 MAX_LIMIT = 200
@@ -47,8 +48,7 @@ def student_ref(application: Application) -> StudentRef:
     )
 
 
-async def _standard_for(uow: RewardsUnitOfWork, principal: Principal, standard_id: uuid.UUID, year: int):
-    standard = await uow.standards.get(standard_id)
+def _checked_standard(principal: Principal, standard: RewardStandard | None, year: int) -> RewardStandard:
     if standard is None or standard.academic_year != year or not standard.applies_to(principal.dept):
         raise Invalid(
             "找不到可申請的獎勵標準（須為本學年全校或本系所的標準）",
@@ -68,18 +68,21 @@ async def apply(
 ) -> dict:
     """The year's rules apply: excluded flags are refused, the amount is reduced to what the cap leaves."""
     principal.require(STUDENT)
-    year = await require_open_window(uow, ctx)
-    standard = await _standard_for(uow, principal, standard_id, year)
+    year = ctx.academic_year()
+    stored_window, stored, stored_rules = await uow.standards.for_application(year, standard_id)  # one read
+    await ensure_open(uow, ctx, stored_window or default_window(year))
+    standard = _checked_standard(principal, stored, year)
     chosen = choose_certificates(
         standard, principal.sub, certificate_ids, await uow.certificates.candidates(principal.sub), today=ctx.today()
     )
     flags = check_flags(flags or ())
-    rules = await rules_for(uow, year)
+    rules = stored_rules or YearRules(year)
     check_not_excluded(rules, flags)
-    await uow.rules.lock_year(year)  # two applications of one student at once cannot both take the remainder
+    # two applications of one student at once cannot both take the remainder; other students' go on
+    await uow.rules.lock_student_year(principal.sub, year)
     amount = capped_amount(rules, standard.amount, await uow.rules.claimed_by(principal.sub, year, CLAIMING))
     application_id = uuid.uuid4()
-    application = await uow.applications.add(
+    application, used = await uow.applications.add_using(
         dict(
             id=application_id,
             academic_year=year,
@@ -97,11 +100,11 @@ async def apply(
             flags=flags,
             level=standard.level,
             status=SUBMITTED,
-        )
+        ),
+        chosen,
     )
-    await uow.applications.use_certificates(application_id, chosen)
     await _submitted(uow, application, [c.certificate_id for c in chosen], "application.submitted", None)
-    [view] = await views_of(uow, ctx, principal, [application])  # what is about to be committed
+    view = application_view(application, used, None, principal, True)  # what is about to be committed: no bank
     log.info("application_submitted", application_id=str(application_id), standard=standard.label)
     return view
 

@@ -31,10 +31,19 @@ def window_view(window: Window, now: datetime) -> dict:
 
 async def require_open_window(uow: RewardsUnitOfWork, ctx: RewardsContext) -> int:
     """The academic year whose window is open now, or a 409 that says when it opens."""
+    return (await open_window(uow, ctx)).academic_year
+
+
+async def open_window(uow: RewardsUnitOfWork, ctx: RewardsContext) -> Window:
+    """The window open now, or a 409 that says when it opens."""
+    return await ensure_open(uow, ctx, await current_window(uow, ctx))
+
+
+async def ensure_open(uow: RewardsUnitOfWork, ctx: RewardsContext, window: Window) -> Window:
+    """``window`` (this academic year's) when it is open now, or a 409 that says when it opens."""
     now = ctx.now()
-    window = await current_window(uow, ctx)
     if window.is_open(now):
-        return window.academic_year
+        return window
     if now < window.opens_at:
         upcoming = window
     else:
