@@ -191,3 +191,20 @@ def drop_kit_tables_v1() -> None:
     op.drop_table("outbox")
     op.drop_table("inbox")
     op.drop_table("audit_log")
+
+
+def create_department_copy() -> None:
+    """A consuming service's copy of the department registry (``department_copy.py``, kept by
+    ``department.changed`` events), seeded with the demo departments."""
+    from .departments import seed_rows
+
+    departments = op.create_table(
+        "departments",
+        sa.Column("code", sa.String(length=20), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("name_en", sa.String(length=200), nullable=True),
+        sa.Column("active", sa.Boolean(), server_default=sa.text("true"), nullable=False),
+        sa.Column("position", sa.Integer(), server_default=sa.text("0"), nullable=False),
+        sa.PrimaryKeyConstraint("code"),
+    )
+    op.bulk_insert(departments, seed_rows())

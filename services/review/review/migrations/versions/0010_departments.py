@@ -8,7 +8,7 @@ Revises: review_0009
 import sqlalchemy as sa
 from alembic import op
 
-from certhub_kit.departments import seed_rows
+from certhub_kit.migrate import create_department_copy
 
 revision = "review_0010_departments"
 down_revision = "review_0009"
@@ -17,16 +17,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    departments = op.create_table(
-        "departments",
-        sa.Column("code", sa.String(length=20), nullable=False),
-        sa.Column("name", sa.String(length=100), nullable=False),
-        sa.Column("name_en", sa.String(length=200), nullable=True),
-        sa.Column("active", sa.Boolean(), server_default=sa.text("true"), nullable=False),
-        sa.Column("position", sa.Integer(), server_default=sa.text("0"), nullable=False),
-        sa.PrimaryKeyConstraint("code"),
-    )
-    op.bulk_insert(departments, seed_rows())
+    create_department_copy()
     op.add_column("review_items", sa.Column("entry_name_en", sa.String(length=300), nullable=True))
     op.add_column("review_items", sa.Column("level_name_en", sa.String(length=120), nullable=True))
 

@@ -8,7 +8,7 @@ Revises: rewards_0007
 import sqlalchemy as sa
 from alembic import op
 
-from certhub_kit.departments import seed_rows
+from certhub_kit.migrate import create_department_copy
 
 revision = "rewards_0008_departments"
 down_revision = "rewards_0007"
@@ -28,16 +28,7 @@ UPDATE payout_batches b SET academic_year = named.year, year_seq = named.n FROM 
 
 
 def upgrade() -> None:
-    departments = op.create_table(
-        "departments",
-        sa.Column("code", sa.String(length=20), nullable=False),
-        sa.Column("name", sa.String(length=100), nullable=False),
-        sa.Column("name_en", sa.String(length=200), nullable=True),
-        sa.Column("active", sa.Boolean(), server_default=sa.text("true"), nullable=False),
-        sa.Column("position", sa.Integer(), server_default=sa.text("0"), nullable=False),
-        sa.PrimaryKeyConstraint("code"),
-    )
-    op.bulk_insert(departments, seed_rows())
+    create_department_copy()
     op.add_column("payout_batches", sa.Column("academic_year", sa.Integer(), nullable=True))
     op.add_column("payout_batches", sa.Column("year_seq", sa.Integer(), nullable=True))
     op.execute(BACKFILL)
