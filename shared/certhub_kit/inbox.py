@@ -27,7 +27,7 @@ class SetHandler:
     order): one statement per step for a whole batch instead of one per event. The inbox gives it
     each run of consecutive fresh events it handles; a run may mix the types it is registered for."""
 
-    handle: Callable[[list[Event], Any], Awaitable[None]]
+    handle: Callable[..., Awaitable[None]]  # (events, uow), with a keyword ``deps`` if it names one
 
 
 # (payload, envelope, uow) — or with a keyword ``deps`` the inbox binds (``with_deps``).

@@ -114,7 +114,7 @@ class EntryPatch(BaseModel):
     active: bool = None  # type: ignore[assignment]
     levels: list[LevelIn] | None = None
     validity: Validity | None = None
-    aliases: list[Annotated[str, Field(max_length=50)]] = Field(None, max_length=20)
+    aliases: list[Annotated[str, Field(max_length=50)]] = Field(None, max_length=20)  # type: ignore[arg-type]
 
 
 class RequestIn(BaseModel):
@@ -198,7 +198,7 @@ async def list_categories(request: Request, user: CurrentUser) -> dict:
 async def entries_by_key(
     request: Request,
     user: CurrentUser,
-    key: Annotated[list[Annotated[str, StringConstraints(max_length=80)]], Query(max_length=200)] = (),
+    key: Annotated[list[Annotated[str, StringConstraints(max_length=80)]], Query(max_length=200)] = (),  # type: ignore[assignment]
 ) -> dict:
     """The entries of the given keys (what admin screens and standards store), to show them by name."""
     async with runtime_of(request).uow() as uow:

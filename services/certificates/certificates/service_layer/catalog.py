@@ -51,13 +51,15 @@ async def search(
 ) -> dict:
     """From the process's in-memory catalog when there is one (same answers as the SQL query)."""
     term = search_term(q)
-    options = dict(
-        category=category, include_inactive=include_inactive and user.has(ADMIN), limit=limit + 1, offset=offset
-    )
+    inactive = include_inactive and user.has(ADMIN)
     if cache is not None:
-        rows = await cache.search(uow.catalog, term, **options)
+        rows = await cache.search(
+            uow.catalog, term, category=category, include_inactive=inactive, limit=limit + 1, offset=offset
+        )
     else:
-        rows = await uow.catalog.search(term, **options)
+        rows = await uow.catalog.search(
+            term, category=category, include_inactive=inactive, limit=limit + 1, offset=offset
+        )
     more = len(rows) > limit
     return {"items": [entry_item(e) for e in rows[:limit]], "next_offset": offset + limit if more else None}
 
@@ -70,7 +72,7 @@ async def create_entry(uow: CertificatesUnitOfWork, user: Principal, spec: Entry
     await _ensure_unique(uow, spec.key, spec.national_code)
     entry_id = await uow.catalog.add_entry(spec)
     await uow.audit("catalog.entry_created", actor_id=user.sub, subject=str(entry_id), details={"key": spec.key})
-    return entry_item(await uow.catalog.entry(entry_id))
+    return entry_item(await _present_entry(uow, entry_id))
 
 
 async def _ensure_unique(
@@ -109,7 +111,7 @@ async def update_entry(
         subject=str(entry_id),
         details={"fields": sorted(values), "levels": len(levels or [])},
     )
-    return entry_item(await uow.catalog.entry(entry_id))
+    return entry_item(await _present_entry(uow, entry_id))
 
 
 async def _merge_levels(uow: CertificatesUnitOfWork, entry: dict, levels: list[LevelSpec]) -> None:
@@ -131,16 +133,24 @@ async def _merge_levels(uow: CertificatesUnitOfWork, entry: dict, levels: list[L
         names[level.name] = level.id or "new"
 
 
+async def _present_entry(uow: CertificatesUnitOfWork, entry_id: uuid.UUID) -> dict:
+    """An entry this transaction has just written."""
+    entry = await uow.catalog.entry(entry_id)
+    if entry is None:
+        raise LookupError(f"catalog entry {entry_id} is missing")
+    return entry
+
+
 async def import_csv(uow: CertificatesUnitOfWork, user: Principal, data: bytes) -> dict:
     """Idempotent by national code: new codes are created, changed rows updated, equal rows untouched.
     The whole file is parsed and checked first; one bad row → 422 with its line, nothing applied."""
     user.require(ADMIN)
     specs = parse_catalog_csv(data, await uow.catalog.category_lookup())
-    existing = await uow.catalog.entries_by_code([s.national_code for s in specs])
+    existing = await uow.catalog.entries_by_code([s.national_code or "" for s in specs])  # required by the CSV
     taken_keys = await uow.catalog.entry_ids_by("key", [s.key for s in specs if s.national_code not in existing])
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     for spec in specs:
-        current = existing.get(spec.national_code)
+        current = existing.get(spec.national_code or "")
         if current is None:
             if spec.key in taken_keys:
                 spec.key = f"{spec.key[:60]}-{uuid.uuid4().hex[:8]}"

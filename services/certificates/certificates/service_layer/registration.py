@@ -54,7 +54,7 @@ def today_in_taipei() -> date:
 
 def _checked_fields(data: CertificateInput, *, partial: bool) -> dict[str, Any]:
     """Pure checks of the typed fields (those present when ``partial``)."""
-    values, out = data.values, {}
+    values, out = data.values, dict[str, Any]()
     for name in OPTIONAL_TEXT:
         if name in values or not partial:
             out[name] = rules.clean_text(name, values.get(name))
@@ -148,6 +148,7 @@ async def register(
     status = machine.initial_status(needs_confirmation=confirm)
     certificate_id = uuid.uuid4()
     extra = await claim(uow, certificate_id) if claim else {}
+    assert scan is not None  # required=True
     stored = await scans.store(storage, certificate_id, scan)
     uow.on_rollback(lambda: scans.discard(storage, stored.scan_key, stored.thumbnail_key))
     cert = await uow.certificates.add(
@@ -229,7 +230,9 @@ async def _edited_values(
         )
         changes.update(entry_id=entry["id"], level_id=uuid.UUID(level.id) if level else None)
     else:
-        entry = await uow.catalog.entry(cert.entry_id)
+        current = await uow.catalog.entry(cert.entry_id)
+        assert current is not None  # a certificate's entry is never deleted (entries are deactivated)
+        entry = current
         level_id = cert.level_id
         level = (_entry_level(entry, level_id) or await uow.catalog.level_rule(level_id)) if level_id else None
     rules.check_score(changes.get("score", cert.score), level)

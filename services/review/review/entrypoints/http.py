@@ -65,7 +65,9 @@ router = APIRouter(prefix="/api/review", tags=["review"], dependencies=[Depends(
 BULK_MAX = 200
 _ONE = "|".join(ALL_STATUSES)
 STATUS_LIST = rf"^(all|({_ONE})(,({_ONE}))*)$"  # "all" or a comma-separated list of statuses
-CSV_ANSWER = {200: {"description": "CSV, UTF-8 with BOM", "content": {"text/csv": {"schema": {"type": "string"}}}}}
+CSV_ANSWER: dict[int | str, dict[str, Any]] = {
+    200: {"description": "CSV, UTF-8 with BOM", "content": {"text/csv": {"schema": {"type": "string"}}}}
+}
 
 
 @router.get("/queue", response_model=QueuePage, response_model_exclude_unset=True)
@@ -136,6 +138,7 @@ async def decide_many(
 def _bulk_result(outcome: Outcome[BulkDecisionIn, Any]) -> dict:
     entry = outcome.item
     if outcome.ok:
+        assert outcome.result is not None  # a decision that passed returns its item
         return {"ok": True, "status": 200, **outcome.result.as_dict()}
     if outcome.error is not None:
         return {

@@ -57,9 +57,11 @@ async def put_bank_account(
             "Upload the cover of your passbook (JPEG, PNG or PDF)",
             code="passbook_missing",
         )
-    key = f"{application.id}/{uuid.uuid4().hex}.{scan.kind}" if scan else None
+    key = None
     if scan is not None:
+        key = f"{application.id}/{uuid.uuid4().hex}.{scan.kind}"
         await ctx.files.put(PASSBOOKS, key, scan.data, scan.content_type)
+    kept = previous if keep_old else None
     await store_account(
         uow,
         ctx,
@@ -67,8 +69,8 @@ async def put_bank_account(
         application,
         account,
         new_key=key,
-        passbook_key=key if scan else (previous.passbook_key if keep_old else None),
-        passbook_content_type=scan.content_type if scan else (previous.passbook_content_type if keep_old else None),
+        passbook_key=key if scan else (kept.passbook_key if kept else None),
+        passbook_content_type=scan.content_type if scan else (kept.passbook_content_type if kept else None),
         action="bank_account.saved",
         details={"passbook": scan is not None},
     )
