@@ -10,8 +10,8 @@ lint: install
 
 # Formats the Python tree (ruff format) and applies the safe lint fixes
 fmt: install
-	.venv/bin/ruff format services shared tests bench scripts
-	.venv/bin/ruff check --fix services shared tests bench scripts
+	.venv/bin/ruff format services shared tests bench scripts deploy
+	.venv/bin/ruff check --fix services shared tests bench scripts deploy
 
 test-unit: install
 	.venv/bin/python -m pytest tests/unit -q -p no:cacheprovider

@@ -74,9 +74,16 @@ def build(data_dir: Path, pg_url: str, port: int, host: str):
     for service in SERVICES:
         module = importlib.import_module(f"{service}.bootstrap")
         settings = module.load_settings(
-            env="standalone", **sign_in, database_url=f"{pg_url}/certhub_{service}",
-            amqp_url=amqp_url, public_base_url=os.environ.get("CERTHUB_PUBLIC_BASE_URL", f"http://{host}:{port}"),
-            storage_dir=str(data_dir / "storage"), demo_data=True, bank_key=bank_key(data_dir), mail_capture=True, relay_interval_s=0.2,
+            env="standalone",
+            **sign_in,
+            database_url=f"{pg_url}/certhub_{service}",
+            amqp_url=amqp_url,
+            public_base_url=os.environ.get("CERTHUB_PUBLIC_BASE_URL", f"http://{host}:{port}"),
+            storage_dir=str(data_dir / "storage"),
+            demo_data=True,
+            bank_key=bank_key(data_dir),
+            mail_capture=True,
+            relay_interval_s=0.2,
             log_json=os.environ.get("CERTHUB_LOG_JSON", "false") == "true",
         )
         apps[service] = module.create_app(settings, bus=bus, storage=storage, close_bus=bus is None)
@@ -119,8 +126,11 @@ def main(argv: list[str]) -> None:
 
         async def startup(sockets=None):
             await original_startup(sockets)
-            print(f"CertHub is ready on http://{args.host}:{args.port} "
-                  f"({time.monotonic() - started:.1f} s). Ctrl-C stops it.", flush=True)
+            print(
+                f"CertHub is ready on http://{args.host}:{args.port} "
+                f"({time.monotonic() - started:.1f} s). Ctrl-C stops it.",
+                flush=True,
+            )
 
         server.startup = startup
         try:
