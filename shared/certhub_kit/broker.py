@@ -21,6 +21,7 @@ from aiormq.exceptions import PublishError
 from .batching import AckCursor, Batcher
 from .context import bind_correlation_id
 from .db import unavailable
+from .delivery_headers import ATTEMPT_HEADER, ERROR_HEADER, attempts_of, fresh_headers
 from .events import Envelope, EventData
 from .events.topology import queue_name
 from .events.topology import subscriptions as topology
@@ -30,13 +31,11 @@ from .relay import Unroutable
 
 log = structlog.get_logger("certhub.broker")
 
-ATTEMPT_HEADER = "x-certhub-attempt"
 CONNECT_TIMEOUT_S = 60.0
 # Declaring the whole topology and starting the consumers: a busy broker may take many seconds
 # (dozens of quorum-queue declarations and bindings), but never this long unless it is stuck.
 OPEN_TIMEOUT_S = 180.0
 STOP_WAIT_S = 10.0  # a lost connection's consumer may finish the batch in hand
-ERROR_HEADER = "x-certhub-error"
 
 
 class QueueNames:
@@ -197,10 +196,11 @@ class RabbitBroker:
             raise Unroutable(envelope.type) from exc
 
     async def _send_to_queue(self, queue: str, message: AbstractIncomingMessage, headers: dict) -> None:
+        """A confirmed copy of ``message`` with ``headers`` (all of them) on ``queue``."""
         assert self._publish_channel is not None
         copy = aio_pika.Message(
             body=message.body,
-            headers={**(message.headers or {}), **headers},
+            headers=headers,
             message_id=message.message_id,
             type=message.type,
             content_type=message.content_type,
@@ -315,14 +315,14 @@ class RabbitBroker:
         down) goes round the retry queue without spending an attempt, so an outage longer
         than the retry budget does not dead-letter every event that arrived during it.
         """
-        attempt = _attempts_of(message) + (1 if counted else 0)
+        attempt = attempts_of(message) + (1 if counted else 0)
         dead = final or attempt > self.max_retries
         target = names.dead if dead else names.retry
         headers = {ATTEMPT_HEADER: attempt, ERROR_HEADER: reason[:1000]}
         if dead:
             headers["x-certhub-failed-at"] = datetime.now(UTC).isoformat()
         try:
-            await self._send_to_queue(target, message, headers)
+            await self._send_to_queue(target, message, {**(message.headers or {}), **headers})
         except Exception as exc:
             log.error("failed_message_not_moved", queue=names.main, error=repr(exc))
             await message.nack(requeue=True)
@@ -356,44 +356,10 @@ class RabbitBroker:
             message = await dead.get(no_ack=False, fail=False)
             if message is None:
                 break
-            headers = {k: v for k, v in (message.headers or {}).items() if not k.startswith("x-certhub-")}
-            headers = {
-                k: v
-                for k, v in headers.items()
-                if k
-                not in (
-                    "x-death",
-                    "x-first-death-queue",
-                    "x-first-death-reason",
-                    "x-first-death-exchange",
-                    "x-last-death-queue",
-                    "x-last-death-reason",
-                    "x-last-death-exchange",
-                    "x-delivery-count",
-                )
-            }
-            await self._publish_channel.default_exchange.publish(
-                aio_pika.Message(
-                    body=message.body,
-                    headers=headers,
-                    message_id=message.message_id,
-                    type=message.type,
-                    content_type=message.content_type,
-                    correlation_id=message.correlation_id,
-                    delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-                ),
-                routing_key=names.main,
-                mandatory=True,
-            )
+            await self._send_to_queue(names.main, message, fresh_headers(message))
             await message.ack()
             moved += 1
         return moved
-
-
-def _attempts_of(message: AbstractIncomingMessage) -> int:
-    """The attempts a message has spent (its header, set when it went round the retry queue)."""
-    value = (message.headers or {}).get(ATTEMPT_HEADER, 0)
-    return int(value) if isinstance(value, int | float | str | bytes) else 0
 
 
 def _setter(event: asyncio.Event) -> Callable[..., None]:

@@ -10,7 +10,8 @@ import argparse
 import asyncio
 import sys
 
-from .broker import ERROR_HEADER, QueueNames, RabbitBroker
+from .broker import QueueNames, RabbitBroker
+from .delivery_headers import ERROR_HEADER
 from .settings import ServiceSettings
 
 

@@ -6,7 +6,8 @@ import asyncio
 
 import pytest
 
-from certhub_kit.broker import ERROR_HEADER, QueueNames
+from certhub_kit.broker import QueueNames
+from certhub_kit.delivery_headers import ERROR_HEADER
 from certhub_kit.events import Envelope
 from certhub_kit.inbox import DUPLICATE, PROCESSED
 from tests.integration.kit.test_outbox_inbox import eventually, world  # noqa: F401

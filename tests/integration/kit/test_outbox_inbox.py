@@ -8,7 +8,8 @@ from collections import Counter
 import aio_pika
 import pytest
 
-from certhub_kit.broker import ERROR_HEADER, QueueNames
+from certhub_kit.broker import QueueNames
+from certhub_kit.delivery_headers import ERROR_HEADER
 from certhub_kit.events import Envelope
 from certhub_kit.relay import OutboxRelay
 from tests.integration.kit.world import KitPinged, World
