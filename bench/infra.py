@@ -60,6 +60,11 @@ STATEMENT_SETTINGS = {
 }
 
 
+# All of a run's load comes from one address, where a school's comes from thousands: the gateway's
+# per-client limits on writes (200/s by default) would bound the floors and not the services. Both
+# the stack's gateway and the floor's run with these instead; nothing else in the config changes.
+GATEWAY = {"CERTHUB_UPLOAD_RATE": "1000000r/s", "CERTHUB_UPLOAD_BURST": "1000000"}
+
 OUT = ROOT / "bench" / "out"  # gitignored: profiles and logs of a run
 
 
@@ -158,6 +163,7 @@ class Infra:
             dev_key=self.dev_key,
             tag=self.tag,
             extra_env={"CERTHUB_LOG_LEVEL": "WARNING"},
+            gateway=GATEWAY,
         )
         self.stack.start(timeout)
         return self.stack
@@ -255,7 +261,7 @@ def start_gateway(workdir: Path, upstream_port: int) -> tuple[subprocess.Popen, 
     port = free_port()
     upstreams = {f"CERTHUB_{s.upper()}_UPSTREAM": f"127.0.0.1:{upstream_port}" for s in SERVICES}
     conf = render.write_standalone(
-        workdir, listen=f"127.0.0.1:{port}", user="root" if os.geteuid() == 0 else None, **upstreams
+        workdir, listen=f"127.0.0.1:{port}", user="root" if os.geteuid() == 0 else None, **upstreams, **GATEWAY
     )
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     proc = subprocess.Popen(

@@ -69,6 +69,7 @@ SHOWN = (
     "statements_per_s",
     "nested_per_request",
     "ms_per_request",
+    "machine_cpu_ms_per_request",
 )
 
 
@@ -113,7 +114,7 @@ class Results:
         for workload, runs in self.runs.items():
             keys = [k for k in runs[0] if isinstance(runs[0][k], (int, float)) and not isinstance(runs[0][k], bool)]
             for key in keys:
-                if key not in SHOWN and not key.startswith("rss_mb_") and workload != "P4 queries":
+                if key not in SHOWN and not key.startswith(("rss_mb_", "cpu_")) and workload != "P4 queries":
                     continue
                 if key.startswith("rss_mb_") and workload in ("P1 registration", "P7 start-up"):
                     continue  # shown once, under P6

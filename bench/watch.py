@@ -9,6 +9,8 @@ import signal
 import time
 from contextlib import contextmanager
 
+from certhub_kit.services import SERVICES
+
 
 def _processes(pids: list[int]):
     import psutil
@@ -171,3 +173,57 @@ async def idle_cost(infra, seconds: float) -> dict:
         out["statements"] = stored = window.profile(taken, None)
         out.update(statements.metrics(stored))
     return out
+
+
+def role_of(name: str, cmdline: list[str]) -> str:
+    """What a process is to the run, from its name and command line: a service (``python -m review
+    serve``), the floor, moto, PostgreSQL, RabbitMQ, nginx, wrk, this benchmark (its SMTP sink), other."""
+    if name.startswith("postgres"):
+        return "postgresql"
+    if name in ("beam.smp", "erl_child_setup", "epmd", "inet_gethost"):
+        return "rabbitmq"
+    if name in ("nginx", "wrk"):
+        return name
+    if "-m" in cmdline[:-1]:
+        module = cmdline[cmdline.index("-m") + 1]
+        if module in SERVICES:
+            return module
+        return {"bench.floor": "floor", "moto.server": "moto", "bench.run": "bench"}.get(module, "other")
+    return "other"
+
+
+class MachineCpu:
+    """The whole machine's CPU over a window, split by role (:func:`role_of`): which process was busy
+    while a workload ran is what bounds it. ``cores()`` gives ``machine`` (busy cores, all processes)
+    and one entry per role, in cores."""
+
+    def __init__(self) -> None:
+        import psutil
+
+        self._psutil = psutil
+        self.began, self.machine_began, self.wall = self._by_pid(), self._busy(), time.monotonic()
+
+    def _busy(self) -> float:
+        t = self._psutil.cpu_times()
+        return sum(t) - t.idle - getattr(t, "iowait", 0.0)
+
+    def _by_pid(self) -> dict[int, tuple[str, float]]:
+        out = {}
+        for proc in self._psutil.process_iter(["name", "cmdline", "cpu_times"]):
+            info = proc.info
+            if info["cpu_times"] is None:
+                continue
+            role = role_of(info["name"] or "", info["cmdline"] or [])
+            out[proc.pid] = (role, info["cpu_times"].user + info["cpu_times"].system)
+        return out
+
+    def cores(self) -> dict[str, float]:
+        wall = time.monotonic() - self.wall
+        if wall <= 0:
+            return {}
+        roles: dict[str, float] = {}
+        for pid, (role, seconds) in self._by_pid().items():
+            roles[role] = roles.get(role, 0.0) + seconds - self.began.get(pid, (role, 0.0))[1]
+        out = {"machine": (self._busy() - self.machine_began) / wall}
+        out.update({role: s / wall for role, s in sorted(roles.items(), key=lambda kv: -kv[1])})
+        return {k: round(v, 3) for k, v in out.items()}

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .load import PreparedRequest
+from .watch import MachineCpu
 
 SCRIPT = Path(__file__).resolve().parent / "requests.lua"
 SLOT = b"@@WRKSLOT@@"  # replaced by wrk with a 10-digit unique number (same length as the 10 bytes it becomes)
@@ -67,6 +68,7 @@ class WrkResult:
     latency_ms: dict[str, float]
     generator_cores: float
     load1: float
+    cores: dict[str, float] = field(default_factory=dict)  # the machine and each role (watch.MachineCpu)
     ok_statuses: tuple[int, ...] = (200, 201)
     extra: dict = field(default_factory=dict)
 
@@ -85,7 +87,18 @@ class WrkResult:
             "load1": round(self.load1, 2),
             "statuses": self.statuses,
             "socket_errors": {k: v for k, v in self.socket_errors.items() if v},
+            **self.cpu_metrics(),
         }
+
+    def cpu_metrics(self) -> dict:
+        """Busy cores of the machine and of each role using at least 0.02 of a core while wrk ran, and
+        the machine's CPU milliseconds per answered request: when the machine is saturated, throughput
+        ratios are ratios of that cost."""
+        if not self.cores or not self.ok:
+            return {}
+        out = {f"cpu_{role}": c for role, c in self.cores.items() if c >= 0.02}
+        out["machine_cpu_ms_per_request"] = round(self.cores["machine"] * self.duration * 1000 / self.ok, 2)
+        return out
 
 
 def _run(url: str, requests_file: Path, connections: int, duration: float, threads: int) -> WrkResult:
@@ -105,10 +118,10 @@ def _run(url: str, requests_file: Path, connections: int, duration: float, threa
         "--",
         str(requests_file),
     ]
-    began = time.monotonic()
+    began, machine = time.monotonic(), MachineCpu()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)  # the generator's own CPU, whatever else runs
-    wall = time.monotonic() - began
+    wall, cores = time.monotonic() - began, machine.cores()
     proc.returncode = os.waitstatus_to_exitcode(status)
     out, err = proc.stdout.read().decode(errors="replace"), proc.stderr.read().decode(errors="replace")
     line = next((ln for ln in out.splitlines() if ln.startswith("BENCH-WRK ")), None)
@@ -125,6 +138,7 @@ def _run(url: str, requests_file: Path, connections: int, duration: float, threa
         latency_ms={f"p{q}_ms": round(summary[f"p{q}_us"] / 1000, 2) for q in (50, 95, 99)},
         generator_cores=(usage.ru_utime + usage.ru_stime) / wall,
         load1=os.getloadavg()[0],
+        cores=cores,
     )
 
 

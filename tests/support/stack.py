@@ -34,6 +34,7 @@ class Stack:
     tag: str
     extra_env: dict[str, str] = field(default_factory=dict)
     replicas: int = 1
+    gateway: dict[str, str] = field(default_factory=dict)  # CERTHUB_* values for deploy/nginx/render.py
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="certhub-stack-")))
     processes: dict[str, list[subprocess.Popen]] = field(default_factory=dict)
     ports: dict[str, list[int]] = field(default_factory=dict)
@@ -117,6 +118,7 @@ class Stack:
             user="root" if os.geteuid() == 0 else None,
             oidc_issuer=self.extra_env.get("CERTHUB_OIDC_ISSUER", ""),
             **upstreams,
+            **self.gateway,
         )
         self._patch_replicas(conf)
         self.nginx = subprocess.Popen(
