@@ -3,6 +3,7 @@ transfers (退匯) over HTTP, on real PostgreSQL/RabbitMQ/S3."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import uuid
@@ -234,3 +235,34 @@ async def test_returned_transfer_back_to_needs_fix_then_paid_again_and_account_r
         ]
     assert "reward.transfer_returned.v1" in types and types.count("reward.paid.v1") == 2
     assert "application.transfer_returned" in actions and "application.account_fixed" in actions
+
+
+async def test_simultaneous_applications_of_one_student_share_the_cap(settings_for, issuer, amqp_url):
+    """Two applications of one student at once, for different certificates: the student's lock (taken by
+    the application's first statement) makes the second see what the first claimed, so together they
+    never pass the cap (NT$5,000 + NT$2,000 against NT$6,000: one is reduced to the remainder)."""
+    async with rewards_world(settings_for, issuer, amqp_url, "rw_cap_race") as w:
+        w.standards = await seed_standards(w)
+        async with w.as_user("admin") as admin, w.as_user("s1100002") as one, w.as_user("s1100002") as two:
+            assert (await admin.put(RULES, json={"cap_per_student": 6000})).status_code == 200
+            securities = await w.feeder.certificate("s1100002", "securities-specialist", "證券商業務員")
+            gept = await w.feeder.certificate("s1100002", "gept", "全民英檢", "中級")
+            for cid in (securities, gept):
+                await wait_projected(w.app, cid, "approved")
+            first, second = await asyncio.gather(
+                one.post(
+                    "/api/rewards/applications",
+                    json={"standard_id": w.standards["證券商業務員"]["id"], "certificate_ids": [str(securities)]},
+                ),
+                two.post(
+                    "/api/rewards/applications",
+                    json={
+                        "standard_id": w.standards["全民英檢中級或同等級英語檢定"]["id"],
+                        "certificate_ids": [str(gept)],
+                    },
+                ),
+            )
+        assert (first.status_code, second.status_code) == (201, 201), (first.text, second.text)
+        amounts = sorted([first.json()["amount"], second.json()["amount"]])
+        assert sum(amounts) == 6000 and amounts in ([1000, 5000], [2000, 4000]), amounts
+        assert [first.json()["capped"], second.json()["capped"]].count(True) == 1

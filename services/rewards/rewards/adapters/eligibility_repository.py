@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..domain.applications import ELIGIBLE_CERTIFICATE_STATUSES, CandidateCertificate
 from .orm import application_certificates
 from .orm import eligible_certificates as certs
+from .rules_repository import claimed_sum
 
 
 class EligibilityRepository:
@@ -44,34 +46,58 @@ class EligibilityRepository:
             )
         )
 
-    async def candidates(self, student_id: str, *, lock: bool = False) -> list[CandidateCertificate]:
+    async def candidates(self, student_id: str) -> list[CandidateCertificate]:
         """The student's known certificates, each with whether it may and can still be used."""
-        used = (
-            select(application_certificates.c.certificate_id)
-            .where(application_certificates.c.certificate_id == certs.c.certificate_id)
-            .exists()
-        )
-        query = (
-            select(certs, used.label("used"))
-            .where(certs.c.student_id == student_id)
-            .order_by(certs.c.entry_name, certs.c.certificate_id)
-        )
-        if lock:
-            query = query.with_for_update(of=certs)
-        rows = await self.session.execute(query)
-        return [
-            CandidateCertificate(
-                certificate_id=r.certificate_id,
-                student_id=r.student_id,
-                entry_key=r.entry_key or "",
-                entry_name=r.entry_name or "",
-                level_name=r.level_name,
-                eligible=(not r.deleted) and r.status in ELIGIBLE_CERTIFICATE_STATUSES,
-                used=bool(r.used),
-                expires_on=r.expires_on,
+        return [_candidate(r) for r in await self.session.execute(_CANDIDATES, {"student": student_id})]
+
+    async def candidates_and_claimed(
+        self, student_id: str, year: int, statuses: Iterable[str]
+    ) -> tuple[list[CandidateCertificate], int]:
+        """``candidates`` and what the student's applications of ``year`` in ``statuses`` already claim
+        (RulesRepository.claimed_by), read by one statement."""
+        rows = (
+            await self.session.execute(
+                _CANDIDATES_AND_CLAIMED, {"student": student_id, "year": year, "statuses": sorted(statuses)}
             )
-            for r in rows
-        ]
+        ).all()
+        return [_candidate(r) for r in rows if r.certificate_id is not None], int(rows[0].claimed)
+
+
+def _candidate(r) -> CandidateCertificate:
+    return CandidateCertificate(
+        certificate_id=r.certificate_id,
+        student_id=r.student_id,
+        entry_key=r.entry_key or "",
+        entry_name=r.entry_name or "",
+        level_name=r.level_name,
+        eligible=(not r.deleted) and r.status in ELIGIBLE_CERTIFICATE_STATUSES,
+        used=bool(r.used),
+        expires_on=r.expires_on,
+    )
+
+
+def _candidates_statements():
+    """Built once: the student's candidates; and the same with the claimed sum, one row at least (a
+    one-row subquery outer-joined to the candidates, so a student without certificates still gets it)."""
+    student = bindparam("student", type_=certs.c.student_id.type)
+    used = (
+        select(application_certificates.c.certificate_id)
+        .where(application_certificates.c.certificate_id == certs.c.certificate_id)
+        .exists()
+        .label("used")
+    )
+    order = (certs.c.entry_name, certs.c.certificate_id)
+    candidates = select(certs, used).where(certs.c.student_id == student).order_by(*order)
+    claimed = claimed_sum(student, bindparam("year"), bindparam("statuses", expanding=True)).subquery("claimed")
+    with_claimed = (
+        select(claimed.c.claimed, certs, used)
+        .select_from(claimed.outerjoin(certs, certs.c.student_id == student))
+        .order_by(*order)
+    )
+    return candidates, with_claimed
+
+
+_CANDIDATES, _CANDIDATES_AND_CLAIMED = _candidates_statements()
 
 
 def _save_newer_statement():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, select, text
+from sqlalchemy import ColumnElement, Integer, Select, func, literal, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,13 +44,6 @@ class RulesRepository:
         """Budget decisions of one year happen one at a time (until the transaction ends)."""
         await self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": 0x5245574152440000 + year})
 
-    async def lock_student_year(self, student_id: str, year: int) -> None:
-        """One student's applications of one year happen one at a time (until the transaction ends); other
-        students' go on meanwhile. A two-key advisory lock: a space apart from ``lock_year``'s."""
-        await self.session.execute(
-            text("SELECT pg_advisory_xact_lock(:k, hashtext(:s))"), {"k": 0x52570000 + year, "s": student_id}
-        )
-
     async def claims(self, year: int, statuses: Iterable[str], committed: Iterable[str]) -> list[Claim]:
         """The year's applications in ``statuses``, oldest first."""
         c = applications.c
@@ -66,12 +59,18 @@ class RulesRepository:
         ]
 
     async def claimed_by(self, student_id: str, year: int, statuses: Iterable[str]) -> int:
-        c = applications.c
-        return int(
-            await self.session.scalar(
-                select(func.coalesce(func.sum(c.amount), 0)).where(
-                    c.student_id == student_id, c.academic_year == year, c.status.in_(list(statuses))
-                )
-            )
-            or 0
-        )
+        return int(await self.session.scalar(claimed_sum(student_id, year, list(statuses))) or 0)
+
+
+def student_year_lock(student_id, year) -> ColumnElement:
+    """The SQL taking one student's application lock for one year: a two-key advisory lock, in a key space
+    apart from ``lock_year``'s; held until the transaction ends."""
+    return func.pg_advisory_xact_lock(literal(0x52570000, Integer) + year, func.hashtext(student_id))
+
+
+def claimed_sum(student_id, year, statuses) -> Select:
+    """What one student's applications of one year in ``statuses`` claim together (0 without any)."""
+    c = applications.c
+    return select(func.coalesce(func.sum(c.amount), 0).label("claimed")).where(
+        c.student_id == student_id, c.academic_year == year, c.status.in_(statuses)
+    )

@@ -6,7 +6,17 @@ import uuid
 from datetime import datetime
 from types import SimpleNamespace
 
-from sqlalchemy import LABEL_STYLE_TABLENAME_PLUS_COL, Integer, bindparam, delete, func, insert, literal, select, update
+from sqlalchemy import (
+    LABEL_STYLE_TABLENAME_PLUS_COL,
+    Integer,
+    String,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
@@ -18,16 +28,18 @@ from ..domain.calendar import Window
 from ..domain.rules import YearRules
 from ..domain.standards import RewardStandard, parse_qualifying
 from .orm import applications, reward_rules, standards, windows
+from .rules_repository import student_year_lock
 
-# What an application needs first, in one statement: the year's stored window, the chosen standard and
-# the year's stored rules (each row or NULLs).
+# What an application needs first, in one statement: the student's application lock for the year (taken
+# first, in the one-row subquery, so everything the application reads afterwards sees what the student's
+# earlier applications committed), the year's stored window, the chosen standard and the year's stored
+# rules (each row or NULLs).
 _YEAR, _STANDARD = bindparam("year", type_=Integer()), bindparam("standard_id", type_=UUID(as_uuid=True))
+_LOCKED = select(student_year_lock(bindparam("student", type_=String()), _YEAR).label("locked")).subquery("locked")
 FOR_APPLICATION = (
-    select(*windows.c, *standards.c, *reward_rules.c)
+    select(_LOCKED.c.locked, *windows.c, *standards.c, *reward_rules.c)
     .select_from(
-        select(literal(1).label("one"))
-        .subquery("one")
-        .outerjoin(windows, windows.c.academic_year == _YEAR)
+        _LOCKED.outerjoin(windows, windows.c.academic_year == _YEAR)
         .outerjoin(standards, standards.c.id == _STANDARD)
         .outerjoin(reward_rules, reward_rules.c.academic_year == _YEAR)
     )
@@ -88,10 +100,12 @@ class StandardsRepository:
         return _standard(row) if row else None
 
     async def for_application(
-        self, year: int, standard_id: uuid.UUID
+        self, year: int, standard_id: uuid.UUID, student_id: str
     ) -> tuple[Window | None, RewardStandard | None, YearRules | None]:
-        """The year's stored window, the standard and the year's stored rules, read together."""
-        row = (await self.session.execute(FOR_APPLICATION, {"year": year, "standard_id": standard_id})).one()._mapping
+        """The year's stored window, the standard and the year's stored rules, read together, once the
+        student's application lock for the year is held (until the transaction ends)."""
+        params = {"year": year, "standard_id": standard_id, "student": student_id}
+        row = (await self.session.execute(FOR_APPLICATION, params)).one()._mapping
 
         def part(table) -> SimpleNamespace | None:
             values = {c.name: row[c] for c in table.c}

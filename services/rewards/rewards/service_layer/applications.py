@@ -69,18 +69,17 @@ async def apply(
     """The year's rules apply: excluded flags are refused, the amount is reduced to what the cap leaves."""
     principal.require(STUDENT)
     year = ctx.academic_year()
-    stored_window, stored, stored_rules = await uow.standards.for_application(year, standard_id)  # one read
+    # two applications of one student at once cannot both take the cap's remainder: the first read takes
+    # the student's lock for the year (other students' go on), the candidates and the claimed sum follow it
+    stored_window, stored, stored_rules = await uow.standards.for_application(year, standard_id, principal.sub)
     await ensure_open(uow, ctx, stored_window or default_window(year))
     standard = _checked_standard(principal, stored, year)
-    chosen = choose_certificates(
-        standard, principal.sub, certificate_ids, await uow.certificates.candidates(principal.sub), today=ctx.today()
-    )
+    candidates, claimed = await uow.certificates.candidates_and_claimed(principal.sub, year, CLAIMING)
+    chosen = choose_certificates(standard, principal.sub, certificate_ids, candidates, today=ctx.today())
     flags = check_flags(flags or ())
     rules = stored_rules or YearRules(year)
     check_not_excluded(rules, flags)
-    # two applications of one student at once cannot both take the remainder; other students' go on
-    await uow.rules.lock_student_year(principal.sub, year)
-    amount = capped_amount(rules, standard.amount, await uow.rules.claimed_by(principal.sub, year, CLAIMING))
+    amount = capped_amount(rules, standard.amount, claimed)
     application_id = uuid.uuid4()
     application, used = await uow.applications.add_using(
         dict(
