@@ -5,8 +5,7 @@ made. So an image's size is read from its header first and refused above ``max_p
 pixel is decoded, and every decode holds its pixels from one per-process budget while it runs —
 weighted by pixels, not a count of uploads: many small scans decode together, two large ones wait
 for each other. Decoded memory is handed back to the operating system afterwards (``malloc_trim``),
-so a burst does not leave the process at its peak, and buffers of 128 KiB and more live in mappings of
-their own (``large_buffers_in_own_mappings``). The budget is shared by everything in the process
+so a burst does not leave the process at its peak. The budget is shared by everything in the process
 (the standalone system's four services too); settings: ``CERTHUB_SCAN_MAX_PIXELS``,
 ``CERTHUB_SCAN_PIXELS_IN_FLIGHT`` (certhub_kit.settings).
 """
@@ -74,19 +73,6 @@ def _libc():
 
 
 _LIBC = _libc()
-
-
-M_MMAP_THRESHOLD = -3  # glibc mallopt parameter
-LARGE_BUFFER = 128 * 1024  # glibc's initial mmap threshold
-
-
-def large_buffers_in_own_mappings() -> None:
-    """Keep buffers of 128 KiB and more (request bodies, scans, their clean copies) in mappings of their
-    own, handed back to the system when freed. glibc otherwise raises its mmap threshold each time such
-    a block is freed (up to 32 MiB), after which a burst of 200 KiB uploads is carved out of the heap and
-    leaves the process at its peak (measured: 7 MiB of the certificates process's peak RSS under P1)."""
-    if _LIBC is not None and hasattr(_LIBC, "mallopt"):
-        _LIBC.mallopt(M_MMAP_THRESHOLD, LARGE_BUFFER)
 
 
 def release_memory(pixels: int) -> None:

@@ -117,10 +117,9 @@ class Runtime(Generic[D]):
         return await each_in_own_transaction(self.uow, items, work, report_crashes=report_crashes)
 
     async def start(self) -> None:
-        from .pixels import PIXELS, large_buffers_in_own_mappings
+        from .pixels import PIXELS
 
         PIXELS.configure(limit=self.settings.scan_pixels_in_flight, max_pixels=self.settings.scan_max_pixels)
-        large_buffers_in_own_mappings()
         if self.settings.migrate_on_start:
             from . import migrate  # Alembic (~11 MB) only where the service migrates itself
 
