@@ -137,6 +137,7 @@ class Infra:
     processes: list[subprocess.Popen] = field(default_factory=list)
     postgres: object = None  # the embedded server when own_postgres
     profile_dir: str | None = None  # py-spy recordings of P1, P3 and P5 go here (bench.run --profile)
+    service_python: str = field(default_factory=lambda: sys.executable)  # bench.run --service-python
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="certhub-bench-")))
 
     def __post_init__(self) -> None:
@@ -164,6 +165,7 @@ class Infra:
             tag=self.tag,
             extra_env={"CERTHUB_LOG_LEVEL": "WARNING"},
             gateway=GATEWAY,
+            python=self.service_python,
         )
         self.stack.start(timeout)
         return self.stack

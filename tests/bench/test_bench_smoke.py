@@ -55,6 +55,8 @@ def test_bench_quick_run_prints_the_table(tmp_path):
     for workload, runs in report["runs"].items():  # wrk-driven rows carry the generator's CPU and every status
         if workload.startswith(("P1 registration", "P1 identical", "P3 applications", "floor", "outbox floor")):
             assert all("gen_cores" in r and "load1" in r and isinstance(r["statuses"], dict) for r in runs), workload
+            for r in runs:  # the machine's busy cores while wrk ran, and its CPU per answered request
+                assert r["cpu_machine"] > 0 and (r["machine_cpu_ms_per_request"] > 0 or not r["rps"]), r
     assert "idle stack" in report["runs"] or "idle stack" in report["unavailable"]
     for workload in ("P1 registration", "P3 applications", "idle stack"):  # counted on the run's own PostgreSQL
         for r in report["runs"].get(workload, []):

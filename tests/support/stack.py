@@ -35,6 +35,7 @@ class Stack:
     extra_env: dict[str, str] = field(default_factory=dict)
     replicas: int = 1
     gateway: dict[str, str] = field(default_factory=dict)  # CERTHUB_* values for deploy/nginx/render.py
+    python: str = field(default_factory=lambda: sys.executable)  # the interpreter the services run on
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="certhub-stack-")))
     processes: dict[str, list[subprocess.Popen]] = field(default_factory=dict)
     ports: dict[str, list[int]] = field(default_factory=dict)
@@ -83,7 +84,7 @@ class Stack:
         for service in SERVICES:
             # Migrate once, before replicas race (they would serialise on the advisory lock anyway).
             subprocess.run(
-                [sys.executable, "-m", service, "migrate"],
+                [self.python, "-m", service, "migrate"],
                 env=self.env_for(service, 0),
                 check=True,
                 capture_output=True,
@@ -101,7 +102,7 @@ class Stack:
         env = self.env_for(service, port)
         env["CERTHUB_MIGRATE_ON_START"] = "false"
         process = subprocess.Popen(
-            [sys.executable, "-m", service, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
+            [self.python, "-m", service, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
         )
         self.processes.setdefault(service, []).append(process)
         self.ports.setdefault(service, []).append(port)
