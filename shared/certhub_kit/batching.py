@@ -57,7 +57,8 @@ class Batcher:
             if remaining <= 0:
                 break
             try:
-                batch.append(await asyncio.wait_for(self._waiting.get(), remaining))
+                async with asyncio.timeout(remaining):  # not wait_for: it can swallow a cancel (polling.Wake)
+                    batch.append(await self._waiting.get())
             except TimeoutError:
                 break
         return batch

@@ -110,7 +110,8 @@ class RabbitBroker:
             try:
                 self.connection = await aio_pika.connect(self.url, timeout=CONNECT_TIMEOUT_S)
                 self.connection.close_callbacks.add(_setter(lost))
-                await asyncio.wait_for(self._open(self.connection, lost, batchers), OPEN_TIMEOUT_S)
+                async with asyncio.timeout(OPEN_TIMEOUT_S):  # not wait_for: it can swallow a cancel (polling.Wake)
+                    await self._open(self.connection, lost, batchers)
                 self._connected.set()
                 delay = 0.5
                 log.info("broker_connected")

@@ -25,8 +25,12 @@ class Wake:
         self._event.set()
 
     async def wait(self, timeout: float) -> None:
+        """``asyncio.timeout``, not ``wait_for``: Python 3.11's ``wait_for`` returns normally when the
+        task is cancelled just as the event is set, and the worker's loop would then run for ever (a
+        service that never stops; a test teardown that hangs)."""
         try:
-            await asyncio.wait_for(self._event.wait(), timeout)
+            async with asyncio.timeout(timeout):
+                await self._event.wait()
         except TimeoutError:
             pass
         self.woken = self._event.is_set()
