@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -19,7 +18,7 @@ from . import spy, statements, wrk
 from .infra import Infra, NotAvailable, plain_dsn
 from .load import PreparedRequest
 from .registration import login
-from .watch import PostgresCpu, ServiceCpu, drain_queue, paused
+from .watch import drain_queue, paused
 
 PER_SECOND_CAPACITY = 300  # applications per second of load prepared for (each uses a fresh certificate)
 
@@ -129,7 +128,6 @@ class ApplicationsBench:
         warm = int(PER_SECOND_CAPACITY * self.warmup) + self.concurrency  # every certificate is used once
         before = await statements.count_rows(self.infra, "rewards", "applications")
         window = await statements.Window(self.infra).start()
-        rewards, pg = ServiceCpu(self.infra.stack, "rewards"), await PostgresCpu(self.infra).start()
         with spy.recording(self.infra.stack, ("rewards",), self.infra.profile_dir, "p3"):
             result = await wrk.closed_loop(
                 self.infra.stack.url,
@@ -140,8 +138,6 @@ class ApplicationsBench:
                 warmup=self.warmup,
             )
         metrics = result.metrics()
-        metrics["rewards_cores"] = round(rewards.cores(), 3)  # over warm-up, run and settling
-        metrics["postgres_cores"] = round(await pg.stop() / (time.monotonic() - rewards.wall), 3)
         metrics["exhausted"] = result.extra["cycled"]
         for consumer in ("certificates", "review", "notify"):  # their share of each application counts too
             await drain_queue(self.infra, consumer, timeout=30.0)

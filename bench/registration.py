@@ -20,7 +20,7 @@ from . import spy, statements, wrk
 from .infra import Infra, NotAvailable, RssSampler, plain_dsn, start_gateway, wait_http
 from .load import PreparedRequest, open_loop
 from .stats import latency_ms
-from .watch import PostgresCpu, ServiceCpu, drain_queue, paused
+from .watch import ServiceCpu, drain_queue, paused
 
 STUDENTS = ("s1100001", "s1100002", "s1100003")
 EMAIL_SLOT = "b" + "0" * 32 + "@bench.test"  # replaced in the encoded body by a unique address of equal length
@@ -158,8 +158,7 @@ class RegistrationBench:
         pids = {s: procs[0].pid for s, procs in stack.processes.items()}
         before = await statements.count_rows(self.infra, "certificates", "certificates")
         window = await statements.Window(self.infra).start()
-        review, certificates = ServiceCpu(stack, "review"), ServiceCpu(stack, "certificates")
-        pg = await PostgresCpu(self.infra).start()
+        review = ServiceCpu(stack, "review")
         spied = spy.recording(
             stack, ("certificates", "review"), self.infra.profile_dir, "p1-identical" if identical else "p1"
         )
@@ -172,8 +171,6 @@ class RegistrationBench:
                 warmup=self.warmup,
             )
         metrics = result.metrics()
-        metrics["certificates_cores"] = round(certificates.cores(), 3)  # over warm-up, run and settling
-        metrics["postgres_cores"] = round(await pg.stop() / (time.monotonic() - certificates.wall), 3)
         if not identical:
             self.max_rps = max(self.max_rps, metrics["rps"])
         metrics.update({f"rss_mb_{s}": round(v, 1) for s, v in rss.peak.items()})

@@ -51,8 +51,6 @@ SHOWN = (
     "review_queued_after",
     "review_drain_s",
     "review_cpu_ms_per_event",
-    "certificates_cores",
-    "rewards_cores",
     "postgres_cores",
     "services_cores",
     "total_cores",
@@ -280,7 +278,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
         metavar="PYTHON",
         help="the interpreter the services run on (default: this one). One with only requirements-runtime.lock "
         "installed, as the image has, gives production's memory: in the dev venv structlog also imports rich and "
-        "pygments (~16 MB per service)",
+        "pygments (~5 MB per service)",
     )
     parser.add_argument(
         "--only",

@@ -54,7 +54,7 @@ class EligibilityRepository:
         self, student_id: str, year: int, statuses: Iterable[str]
     ) -> tuple[list[CandidateCertificate], int]:
         """``candidates`` and what the student's applications of ``year`` in ``statuses`` already claim
-        (RulesRepository.claimed_by), read by one statement."""
+        (rules_repository.claimed_sum), read by one statement."""
         rows = (
             await self.session.execute(
                 _CANDIDATES_AND_CLAIMED, {"student": student_id, "year": year, "statuses": sorted(statuses)}

@@ -58,9 +58,6 @@ class RulesRepository:
             for r in await self.session.execute(query)
         ]
 
-    async def claimed_by(self, student_id: str, year: int, statuses: Iterable[str]) -> int:
-        return int(await self.session.scalar(claimed_sum(student_id, year, list(statuses))) or 0)
-
 
 def student_year_lock(student_id, year) -> ColumnElement:
     """The SQL taking one student's application lock for one year: a two-key advisory lock, in a key space
